@@ -1,0 +1,63 @@
+// The typed errors that Samskab reports to clients. One enumeration serves the
+// domain rules, the wire protocol, the HTTP API and storage, so that every code has
+// one name, one meaning and one place in protocol/PROTOCOL.md.
+#pragma once
+
+#include "domain/types.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace samskab::domain {
+
+enum class errc {
+    // Malformed input (protocol level)
+    bad_json,             // not valid JSON, or not a JSON object
+    too_deep,             // JSON nested deeper than the limit
+    unknown_type,         // "type" names no message this server knows
+    invalid_field,        // a field is missing, has the wrong type or a bad value
+    too_long,             // a text is longer than its limit
+    unsupported_protocol, // the client speaks a protocol version we do not
+    // Session and identity
+    not_joined,           // a command before a successful join
+    already_joined,       // a second join on the same connection
+    session_not_found,    // no session has this join code
+    invalid_token,        // no participant of this session has this token
+    // Board rules
+    forbidden,            // the participant's role may not do this
+    session_closed,       // the session is closed and read-only
+    idea_not_found,
+    column_not_found,
+    stale_version,        // the change is based on an outdated version
+    column_not_empty,     // a column that still holds ideas cannot be deleted
+    last_column,          // the last column of a board cannot be deleted
+    limit_reached,        // too many ideas, columns or participants
+    // Server conditions
+    overloaded,           // too many changes waiting to be written; retry later
+    storage_unavailable,  // the database refused the write; nothing was applied
+    not_found,            // HTTP: no such resource
+    method_not_allowed,   // HTTP: the resource does not accept this method
+    internal_error,
+};
+
+// The stable snake_case name used on the wire, e.g. "stale_version".
+std::string_view to_string(errc code);
+
+// An error reported to a client: a code, a human-readable English message, and the
+// optional details some codes carry.
+struct error {
+    errc code = errc::internal_error;
+    std::string message;
+    std::string field;              // invalid_field, too_long: the offending field
+    std::optional<std::int64_t> limit;  // too_long, limit_reached: the limit
+    std::optional<idea> current;    // stale_version on an idea: its current state
+
+    static error make(errc c, std::string msg) { return error{c, std::move(msg), {}, {}, {}}; }
+    static error in_field(errc c, std::string field_name, std::string msg) {
+        return error{c, std::move(msg), std::move(field_name), {}, {}};
+    }
+};
+
+}  // namespace samskab::domain

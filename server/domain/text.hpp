@@ -1,0 +1,39 @@
+// Normalisation and validation of user-written text: idea texts, titles, questions,
+// display names. Every text that enters a board passes through clean_text, whether it
+// arrives over the WebSocket or the HTTP API.
+#pragma once
+
+#include "domain/limits.hpp"
+#include "domain/result.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace samskab::domain {
+
+struct text_rule {
+    std::string_view field;  // the field's wire name, for error messages
+    std::size_t max_chars;   // in code points, after normalisation
+    bool multiline;          // whether line breaks are kept
+};
+
+inline constexpr text_rule idea_text_rule{"text", limits::idea_text_chars, true};
+inline constexpr text_rule session_title_rule{"title", limits::session_title_chars, false};
+inline constexpr text_rule question_rule{"question", limits::question_chars, true};
+inline constexpr text_rule display_name_rule{"name", limits::display_name_chars, false};
+inline constexpr text_rule column_title_rule{"title", limits::column_title_chars, false};
+
+// Returns the number of code points in s, or std::string_view::npos if s is not
+// well-formed UTF-8 (overlong forms, surrogates and values above U+10FFFF are
+// rejected).
+std::size_t utf8_length(std::string_view s) noexcept;
+
+// Normalises raw: CRLF and CR become LF (or, for single-line rules, every line break
+// becomes a space), and leading and trailing white space is removed. Fails with
+// invalid_field if the text is not UTF-8, is empty afterwards, or holds a control
+// character other than tab and line feed; with too_long if it is longer than the rule
+// allows. Never throws on bad input.
+result<std::string> clean_text(std::string_view raw, const text_rule& rule);
+
+}  // namespace samskab::domain
