@@ -1,0 +1,32 @@
+// Parsing of what clients send: WebSocket messages and HTTP API bodies. Parsing checks
+// the JSON shape (types, required and unknown fields, protocol limits); the domain
+// checks the content (text lengths, ids that exist, rights).
+//
+// Nothing here throws on bad input or does I/O; every function is safe to call from
+// any thread.
+#pragma once
+
+#include "domain/result.hpp"
+#include "protocol/messages.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace samskab::protocol {
+
+struct parsed_message {
+    // The message's "ref" if it had a readable one, so that an error can name the
+    // command it answers; empty otherwise.
+    std::string ref;
+    domain::result<client_message> message;
+};
+
+// Parses one WebSocket text message. Errors: bad_json (not JSON or not an object),
+// too_deep, unknown_type, invalid_field (missing, wrongly typed, out of range or
+// unknown field; error.field names it), unsupported_protocol.
+parsed_message parse_client_message(std::string_view text);
+
+// Parses the body of POST /api/sessions. Same error codes as above.
+domain::result<create_session_request> parse_create_session(std::string_view body);
+
+}  // namespace samskab::protocol
