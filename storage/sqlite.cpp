@@ -1,0 +1,130 @@
+// SQLite handle wrappers (see sqlite.hpp).
+#include "storage/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace samskab::storage {
+
+namespace {
+
+status error_of(sqlite3* db, int rc) {
+    return status{rc, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)};
+}
+
+}  // namespace
+
+std::optional<connection> connection::open(const std::string& path, status& err) {
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        err = error_of(db, rc);
+        sqlite3_close(db);  // a handle is returned even on most failures
+        return std::nullopt;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    return connection(db);
+}
+
+connection::connection(connection&& o) noexcept : db_(std::exchange(o.db_, nullptr)) {}
+
+connection& connection::operator=(connection&& o) noexcept {
+    if (this != &o) {
+        sqlite3_close(db_);
+        db_ = std::exchange(o.db_, nullptr);
+    }
+    return *this;
+}
+
+// sqlite3_close fails only while statements are unfinalized; every statement is owned
+// by a wrapper that outlives no connection it was prepared on.
+connection::~connection() { sqlite3_close(db_); }
+
+status connection::exec(std::string_view sql) {
+    const std::string text(sql);
+    char* msg = nullptr;
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &msg);
+    status s;
+    if (rc != SQLITE_OK) s = status{rc, msg ? msg : sqlite3_errstr(rc)};
+    sqlite3_free(msg);
+    return s;
+}
+
+statement connection::prepare(std::string_view sql, status& err) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                      nullptr);
+    if (rc != SQLITE_OK) {
+        err = error_of(db_, rc);
+        sqlite3_finalize(stmt);
+        return statement();
+    }
+    return statement(stmt, db_);
+}
+
+std::int64_t connection::changes() const noexcept { return sqlite3_changes64(db_); }
+
+status connection::last_error() const { return error_of(db_, sqlite3_errcode(db_)); }
+
+statement::statement(statement&& o) noexcept
+    : stmt_(std::exchange(o.stmt_, nullptr)), db_(std::exchange(o.db_, nullptr)) {}
+
+statement& statement::operator=(statement&& o) noexcept {
+    if (this != &o) {
+        sqlite3_finalize(stmt_);
+        stmt_ = std::exchange(o.stmt_, nullptr);
+        db_ = std::exchange(o.db_, nullptr);
+    }
+    return *this;
+}
+
+statement::~statement() { sqlite3_finalize(stmt_); }
+
+// Bind failures (a bad index, SQLITE_NOMEM) surface at the next step, which reports
+// the connection's error; so binding returns *this for chaining.
+statement& statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+}
+
+statement& statement::bind(int index, std::string_view text) {
+    sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    return *this;
+}
+
+statement& statement::bind_null(int index) {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+}
+
+bool statement::step(status& err) {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) err = error_of(db_, rc);
+    return false;
+}
+
+status statement::run() {
+    status err;
+    if (step(err) && err.ok()) err = status{SQLITE_MISUSE, "statement returned rows where none were expected"};
+    reset();
+    return err;
+}
+
+void statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string statement::column_text(int index) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))) : std::string();
+}
+
+bool statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+}  // namespace samskab::storage
