@@ -3,6 +3,7 @@
 #include "protocol/encoder.hpp"
 
 #include "domain/join_code.hpp"
+#include "domain/overloaded.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/time_format.hpp"
 
@@ -14,11 +15,6 @@ using json = nlohmann::ordered_json;
 using namespace samskab::domain;
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
 
 // Never throws: invalid UTF-8 (which the domain does not let in) would be replaced.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }

@@ -16,11 +16,6 @@ std::int64_t ms(time_point t) { return t.time_since_epoch().count(); }
 
 constexpr std::int64_t no_upper_bound = std::int64_t{1} << 40;
 
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-
 }  // namespace
 
 // Every statement the writer uses, prepared once on the writer's connection.

@@ -8,6 +8,7 @@
 #include "domain/board.hpp"
 
 #include "domain/limits.hpp"
+#include "domain/overloaded.hpp"
 #include "domain/text.hpp"
 
 #include <algorithm>
@@ -20,11 +21,6 @@ namespace samskab::domain {
 namespace {
 
 constexpr std::int64_t rank_gap = std::int64_t{1} << 32;
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
 
 std::size_t clamp_index(std::int64_t index, std::size_t size) {
     if (index < 0) return 0;
