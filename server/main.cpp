@@ -1,0 +1,20 @@
+// samskab-server: parses the flags and runs the server (see net/server.hpp).
+#include "net/config.hpp"
+#include "net/server.hpp"
+
+#include <cstdio>
+#include <variant>
+
+int main(int argc, char** argv) {
+    using namespace samskab::server;
+    auto parsed = parse_args(argc, argv);
+    if (std::holds_alternative<show_help>(parsed)) {
+        std::fputs(usage().c_str(), stdout);
+        return 0;
+    }
+    if (auto* e = std::get_if<config_error>(&parsed)) {
+        std::fprintf(stderr, "samskab-server: %s\nTry 'samskab-server --help'.\n", e->message.c_str());
+        return 2;
+    }
+    return run_server(std::get<config>(parsed));
+}

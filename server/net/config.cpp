@@ -1,0 +1,78 @@
+// Flag parsing (see config.hpp).
+#include "net/config.hpp"
+
+#include <charconv>
+#include <string_view>
+
+#ifndef SAMSKAB_DEFAULT_WEB_ROOT
+#define SAMSKAB_DEFAULT_WEB_ROOT "web-client"
+#endif
+
+namespace samskab::server {
+
+namespace {
+
+template <class T>
+bool parse_number(std::string_view s, T& out, T min, T max) {
+    T v{};
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v < min || v > max) return false;
+    out = v;
+    return true;
+}
+
+}  // namespace
+
+std::string usage() {
+    return "Usage: samskab-server [options]\n"
+           "\n"
+           "Serves Samskab, the co-creation workshop server: the web client, the HTTP API\n"
+           "and the WebSocket endpoint /ws. See protocol/PROTOCOL.md.\n"
+           "\n"
+           "Options:\n"
+           "  --bind ADDRESS    address to listen on (default 127.0.0.1; 0.0.0.0 for all)\n"
+           "  --port PORT       TCP port (default 8080; 0 picks a free port)\n"
+           "  --db PATH         SQLite database file, created with its folder if missing\n"
+           "                    (default ./data/samskab.db)\n"
+           "  --web-root DIR    folder of the web client (default: " SAMSKAB_DEFAULT_WEB_ROOT ")\n"
+           "  --threads N       network threads (default: one per CPU core)\n"
+           "  --help            show this text\n"
+           "\n"
+           "When ready it logs 'listening on http://ADDRESS:PORT'. SIGINT or SIGTERM stop it\n"
+           "gracefully: pending writes are committed, clients get close code 1001.\n";
+}
+
+std::variant<config, show_help, config_error> parse_args(int argc, const char* const* argv) {
+    config c;
+    c.web_root = SAMSKAB_DEFAULT_WEB_ROOT;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") return show_help{};
+        std::string_view value;
+        bool has_value = false;
+        if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+            has_value = true;
+        }
+        const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" || arg == "--threads";
+        if (!known) return config_error{"unknown option: " + std::string(arg)};
+        if (!has_value) {
+            if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
+            value = argv[++i];
+        }
+        if (value.empty()) return config_error{std::string(arg) + " needs a value"};
+        if (arg == "--bind") c.bind = value;
+        else if (arg == "--db") c.db = value;
+        else if (arg == "--web-root") c.web_root = value;
+        else if (arg == "--port") {
+            if (!parse_number<std::uint16_t>(value, c.port, 0, 65535))
+                return config_error{"--port must be a number from 0 to 65535"};
+        } else if (!parse_number<unsigned>(value, c.threads, 1, 256)) {
+            return config_error{"--threads must be a number from 1 to 256"};
+        }
+    }
+    return c;
+}
+
+}  // namespace samskab::server

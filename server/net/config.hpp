@@ -1,0 +1,30 @@
+// The server's command-line flags.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace samskab::server {
+
+struct config {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0: the system picks a free port
+    std::string db = "./data/samskab.db";
+    std::string web_root;       // default: the source tree's web-client folder
+    unsigned threads = 0;       // 0: one per CPU core
+};
+
+struct show_help {};
+struct config_error {
+    std::string message;
+};
+
+// Parses argv. Accepts "--flag value" and "--flag=value". Returns the config, a
+// request for help (--help, -h), or what is wrong.
+std::variant<config, show_help, config_error> parse_args(int argc, const char* const* argv);
+
+// The text printed by --help.
+std::string usage();
+
+}  // namespace samskab::server

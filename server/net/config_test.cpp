@@ -1,0 +1,48 @@
+// Tests of the command-line flags.
+#include "net/config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+using namespace samskab::server;
+
+namespace {
+
+std::variant<config, show_help, config_error> parse(std::vector<const char*> args) {
+    args.insert(args.begin(), "samskab-server");
+    return parse_args(static_cast<int>(args.size()), args.data());
+}
+
+}  // namespace
+
+TEST_CASE("defaults and flags in both forms", "[server]") {
+    auto d = std::get<config>(parse({}));
+    CHECK(d.bind == "127.0.0.1");
+    CHECK(d.port == 8080);
+    CHECK(d.db == "./data/samskab.db");
+    CHECK_FALSE(d.web_root.empty());
+
+    auto c = std::get<config>(parse({"--bind", "0.0.0.0", "--port=0", "--db", "/tmp/x.db", "--web-root=/srv/web", "--threads", "2"}));
+    CHECK(c.bind == "0.0.0.0");
+    CHECK(c.port == 0);
+    CHECK(c.db == "/tmp/x.db");
+    CHECK(c.web_root == "/srv/web");
+    CHECK(c.threads == 2);
+
+    CHECK(std::holds_alternative<show_help>(parse({"--port", "1", "--help"})));
+    CHECK(std::holds_alternative<show_help>(parse({"-h"})));
+    CHECK(usage().find("--web-root") != std::string::npos);
+}
+
+TEST_CASE("bad flags are refused with a reason", "[server]") {
+    const std::vector<std::vector<const char*>> rows = {
+        {"--port", "65536"}, {"--port", "-1"}, {"--port", "80x"}, {"--port"}, {"--threads", "0"},
+        {"--frobnicate"},    {"--db="},        {"extra"},
+    };
+    for (const auto& args : rows) {
+        auto r = parse(args);
+        REQUIRE(std::holds_alternative<config_error>(r));
+        CHECK_FALSE(std::get<config_error>(r).message.empty());
+    }
+}

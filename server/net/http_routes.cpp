@@ -1,0 +1,221 @@
+// HTTP routes (see http_routes.hpp).
+#include "net/http_routes.hpp"
+
+#include "domain/join_code.hpp"
+#include "net/version.hpp"
+#include "protocol/encoder.hpp"
+#include "protocol/parser.hpp"
+
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace samskab::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using domain::errc;
+using domain::error;
+
+namespace {
+
+constexpr std::string_view content_security_policy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+template <class Body>
+void add_common_headers(http::response<Body>& res) {
+    res.set(http::field::server, server_name);
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("Content-Security-Policy", content_security_policy);
+}
+
+http::response<http::string_body> json_response(unsigned version, bool keep_alive, http::status status,
+                                                std::string body) {
+    http::response<http::string_body> res{status, version};
+    add_common_headers(res);
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(keep_alive);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
+http::response<http::string_body> json_response(const http_request& req, http::status status, std::string body) {
+    auto res = json_response(req.version(), req.keep_alive(), status, std::move(body));
+    if (req.method() == http::verb::head) {
+        res.body().clear();  // keeps the Content-Length of the body a GET would get
+    }
+    return res;
+}
+
+http::message_generator fail(const http_request& req, http::status status, errc code, std::string message) {
+    return json_response(req, status, protocol::encode_http_error(error::make(code, std::move(message))));
+}
+
+http::message_generator not_allowed(const http_request& req, std::string_view allow) {
+    auto res = json_response(req, http::status::method_not_allowed,
+                             protocol::encode_http_error(error::make(errc::method_not_allowed, "method not allowed")));
+    res.set(http::field::allow, allow);
+    return res;
+}
+
+http::status status_of(errc code) {
+    switch (code) {
+    case errc::storage_unavailable: return http::status::service_unavailable;
+    case errc::session_not_found:
+    case errc::not_found: return http::status::not_found;
+    case errc::internal_error: return http::status::internal_server_error;
+    default: return http::status::bad_request;
+    }
+}
+
+std::string_view mime_type(const std::filesystem::path& p) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> types{{
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".json", "application/json; charset=utf-8"},
+        {".webmanifest", "application/manifest+json"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".woff2", "font/woff2"},
+    }};
+    const std::string ext = p.extension().string();
+    for (const auto& [e, type] : types)
+        if (e == ext) return type;
+    return "application/octet-stream";
+}
+
+// Maps a request path to a file below the web root, or nullopt. Only plain names are
+// accepted: no "..", no empty segments, no characters beyond [A-Za-z0-9._-/]; so no
+// path can leave the web root.
+std::optional<std::string> file_for(std::string_view path) {
+    if (path == "/" || path == "/join" || path.starts_with("/join/") || path.starts_with("/board/"))
+        return std::string("index.html");
+    if (path.size() < 2 || path[0] != '/') return std::nullopt;
+    path.remove_prefix(1);
+    const bool plain = std::all_of(path.begin(), path.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-' || c == '/';
+    });
+    if (!plain || path.find("..") != std::string_view::npos || path.find("//") != std::string_view::npos ||
+        path.front() == '.' || path.back() == '/')
+        return std::nullopt;
+    return std::string(path);
+}
+
+}  // namespace
+
+http_routes::http_routes(registry& reg, const storage::journal& j, std::filesystem::path web_root)
+    : registry_(reg), journal_(j), web_root_(std::move(web_root)) {}
+
+http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
+                                                    const error& e) {
+    return json_response(version, keep_alive, status, protocol::encode_http_error(e));
+}
+
+void http_routes::handle(http_request&& req, respond_fn respond) {
+    std::string_view target = req.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+    const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+
+    if (path == "/api/sessions") {
+        if (req.method() != http::verb::post) return respond(not_allowed(req, "POST"));
+        return create_session(std::move(req), std::move(respond));
+    }
+    if (path.starts_with("/api/sessions/")) {
+        if (!get) return respond(not_allowed(req, "GET, HEAD"));
+        return respond(session_summary(req, path.substr(std::string_view("/api/sessions/").size())));
+    }
+    if (path.starts_with("/api/") || path == "/api")
+        return respond(fail(req, http::status::not_found, errc::not_found, "no such API resource"));
+    if (path == "/healthz") {
+        if (!get) return respond(not_allowed(req, "GET, HEAD"));
+        return respond(health(req));
+    }
+    if (path == "/ws")  // only WebSocket upgrades are served here (see http_session)
+        return respond(fail(req, http::status::upgrade_required, errc::invalid_field, "connect with a WebSocket"));
+    if (!get) return respond(not_allowed(req, "GET, HEAD"));
+    respond(static_file(req));
+}
+
+void http_routes::create_session(http_request&& req, respond_fn respond) {
+    const std::string_view type = req[http::field::content_type];
+    const std::string_view media = type.substr(0, type.find(';'));
+    if (!beast::iequals(media, "application/json")) {
+        auto e = error::in_field(errc::invalid_field, "Content-Type", "send the body as application/json");
+        return respond(json_response(req, http::status::unsupported_media_type, protocol::encode_http_error(e)));
+    }
+    auto parsed = protocol::parse_create_session(req.body());
+    if (!parsed) return respond(json_response(req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
+
+    registry_.create(std::move(parsed.value()),
+                     [version = req.version(), keep_alive = req.keep_alive(),
+                      respond = std::move(respond)](domain::result<created_session> r) {
+                         if (!r) return respond(json_response(version, keep_alive, status_of(r.err().code),
+                                                              protocol::encode_http_error(r.err())));
+                         auto res = json_response(version, keep_alive, http::status::created,
+                                                  protocol::encode_created_session(r->info, r->facilitator_token));
+                         res.set(http::field::location, "/api/sessions/" + r->info.code);
+                         respond(std::move(res));
+                     });
+}
+
+http::message_generator http_routes::session_summary(const http_request& req, std::string_view raw_code) {
+    auto code = domain::normalize_join_code(raw_code);
+    auto r = code ? registry_.find_by_code(*code) : nullptr;
+    if (!r) return fail(req, http::status::not_found, errc::session_not_found, "no open session has this code");
+    return json_response(req, http::status::ok, protocol::encode_session_summary(r->info()));
+}
+
+http::message_generator http_routes::health(const http_request& req) {
+    const bool ok = journal_.healthy();
+    return json_response(req, ok ? http::status::ok : http::status::service_unavailable,
+                         protocol::encode_health(version_text, ok));
+}
+
+http::message_generator http_routes::static_file(const http_request& req) {
+    const std::string_view target = req.target();
+    auto name = file_for(target.substr(0, target.find('?')));
+    if (!name) return fail(req, http::status::not_found, errc::not_found, "not found");
+    const std::filesystem::path path = web_root_ / *name;
+
+    std::error_code fs_ec;
+    if (!std::filesystem::is_regular_file(path, fs_ec))
+        return fail(req, http::status::not_found, errc::not_found, "not found");
+    http::file_body::value_type body;
+    beast::error_code ec;
+    body.open(path.c_str(), beast::file_mode::scan, ec);
+    if (ec) return fail(req, http::status::not_found, errc::not_found, "not found");
+    const auto size = body.size();
+
+    auto headers = [&](auto& res) {
+        add_common_headers(res);
+        res.set(http::field::content_type, mime_type(path));
+        // Revalidate every time: after an upgrade nobody runs a stale client.
+        res.set(http::field::cache_control, "no-cache");
+        res.content_length(size);
+        res.keep_alive(req.keep_alive());
+    };
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> res{http::status::ok, req.version()};
+        headers(res);
+        return res;
+    }
+    http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                        std::make_tuple(http::status::ok, req.version())};
+    headers(res);
+    return res;
+}
+
+}  // namespace samskab::server

@@ -1,0 +1,46 @@
+// http_routes: what the server answers to HTTP requests that are not WebSocket
+// upgrades: the API (see PROTOCOL.md, "HTTP API"), /healthz and the web client's files.
+// It parses nothing itself (protocol/ does) and does no socket I/O (http_session does).
+//
+// Threading: handle() may be called from any thread; respond is called exactly once,
+// either before handle returns or later from the journal's thread.
+#pragma once
+
+#include "net/registry.hpp"
+#include "storage/journal.hpp"
+
+#include <boost/beast/http/message_generator.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace samskab::server {
+
+using http_request = boost::beast::http::request<boost::beast::http::string_body>;
+using respond_fn = std::function<void(boost::beast::http::message_generator)>;
+
+class http_routes {
+public:
+    http_routes(registry& reg, const storage::journal& j, std::filesystem::path web_root);
+
+    void handle(http_request&& req, respond_fn respond);
+
+    // A JSON error response, for http_session's own errors (413, 431, 400).
+    static boost::beast::http::message_generator error_response(unsigned version, bool keep_alive,
+                                                                boost::beast::http::status status,
+                                                                const domain::error& e);
+
+private:
+    void create_session(http_request&& req, respond_fn respond);
+    boost::beast::http::message_generator session_summary(const http_request& req, std::string_view code);
+    boost::beast::http::message_generator health(const http_request& req);
+    boost::beast::http::message_generator static_file(const http_request& req);
+
+    registry& registry_;
+    const storage::journal& journal_;
+    std::filesystem::path web_root_;
+};
+
+}  // namespace samskab::server

@@ -1,0 +1,108 @@
+// One HTTP connection (see http_session.hpp).
+#include "net/http_session.hpp"
+
+#include "net/log.hpp"
+#include "net/ws_session.hpp"
+#include "protocol/limits.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <chrono>
+
+namespace samskab::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using domain::errc;
+using domain::error;
+
+namespace {
+
+constexpr auto request_timeout = std::chrono::seconds(30);
+constexpr std::uint32_t header_limit = 8 * 1024;
+
+}  // namespace
+
+http_session::http_session(asio::ip::tcp::socket&& socket, server_context& ctx)
+    : stream_(std::move(socket)), ctx_(ctx) {}
+
+http_session::~http_session() { ctx_.connections.remove(this); }
+
+void http_session::run() {
+    ctx_.connections.add(shared_from_this());
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+}
+
+void http_session::shutdown() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        self->shutting_down_ = true;
+        self->stream_.cancel();  // a pending read ends with operation_aborted
+    });
+}
+
+void http_session::do_read() {
+    if (shutting_down_) return do_close();
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    parser_->body_limit(protocol::max_http_body_bytes);
+    // A client must send a whole request in time: the guard against slow-loris.
+    stream_.expires_after(request_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout)
+        return do_close();
+    auto& req = parser_->get();
+    if (ec == http::error::body_limit)
+        return send(http_routes::error_response(req.version(), false, http::status::payload_too_large,
+                                                error::make(errc::too_long, "the request body is over 16 KiB")));
+    if (ec == http::error::header_limit)
+        return send(http_routes::error_response(req.version(), false,
+                                                http::status::request_header_fields_too_large,
+                                                error::make(errc::too_long, "the request header is over 8 KiB")));
+    if (ec)
+        return send(http_routes::error_response(11, false, http::status::bad_request,
+                                                error::make(errc::invalid_field, "malformed HTTP request")));
+
+    if (beast::websocket::is_upgrade(req)) {
+        const std::string_view target = req.target();
+        if (target.substr(0, target.find('?')) == "/ws") {
+            // The WebSocket keeps its own timeouts; this one must not fire on it.
+            stream_.expires_never();
+            std::make_shared<ws_session>(stream_.release_socket(), ctx_)->run(parser_->release());
+            return;
+        }
+    }
+    ctx_.routes.handle(parser_->release(), [self = shared_from_this()](http::message_generator msg) {
+        // May run on the journal's thread: hop back onto the strand.
+        asio::post(self->stream_.get_executor(),
+                   [self, msg = std::move(msg)]() mutable { self->send(std::move(msg)); });
+    });
+}
+
+void http_session::send(http::message_generator msg) {
+    const bool keep_alive = msg.keep_alive() && !shutting_down_;
+    stream_.expires_after(request_timeout);
+    beast::async_write(stream_, std::move(msg),
+                       beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
+}
+
+void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    if (ec) return do_close();  // the client went away; nothing to tell it
+    if (!keep_alive) return do_close();
+    do_read();
+}
+
+void http_session::do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+}
+
+}  // namespace samskab::server

@@ -1,0 +1,44 @@
+// http_session: one HTTP connection. Reads requests (with size limits and a timeout
+// against slow clients), lets http_routes answer them, and hands WebSocket upgrades
+// to /ws over to a ws_session.
+//
+// Threading: all work runs on the socket's strand.
+#pragma once
+
+#include "net/server_context.hpp"
+#include "net/tracker.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace samskab::server {
+
+class http_session : public closable, public std::enable_shared_from_this<http_session> {
+public:
+    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx);
+    ~http_session() override;
+
+    void run();
+    void shutdown() override;
+
+private:
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void send(boost::beast::http::message_generator msg);
+    void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+    void do_close();
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    server_context& ctx_;
+    bool shutting_down_ = false;
+};
+
+}  // namespace samskab::server

@@ -1,0 +1,37 @@
+// peer: one client connection as a room sees it. A room never touches a socket; it
+// delivers serialized messages and asks for closes through this interface, so rooms
+// can be tested with fake peers (see room_test.cpp).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace samskab::server {
+
+// WebSocket close codes the server uses (RFC 6455, section 7.4.1).
+enum class close_code : std::uint16_t {
+    normal = 1000,
+    going_away = 1001,        // the server is shutting down
+    unsupported_data = 1003,  // a binary frame
+    policy_violation = 1008,  // the client did not read its messages
+    internal_error = 1011,
+};
+
+class peer {
+public:
+    virtual ~peer() = default;
+
+    // Queues msg to be sent after everything queued before it. The text is shared
+    // with other recipients and never modified. Thread-safe; returns at once.
+    virtual void deliver(std::shared_ptr<const std::string> msg) = 0;
+
+    // Sends what is queued, then closes with code. Thread-safe; a second call has no
+    // effect.
+    virtual void close(close_code code) = 0;
+
+    // Tells the peer whether its join succeeded. Thread-safe.
+    virtual void join_result(bool joined) = 0;
+};
+
+}  // namespace samskab::server

@@ -1,0 +1,143 @@
+// Start-up, the thread pool and the orderly shutdown (see server.hpp).
+#include "net/server.hpp"
+
+#include "net/http_routes.hpp"
+#include "net/listener.hpp"
+#include "net/log.hpp"
+#include "net/registry.hpp"
+#include "net/tracker.hpp"
+#include "net/version.hpp"
+#include "storage/loader.hpp"
+#include "storage/schema.hpp"
+#include "storage/sqlite_journal.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
+#include <vector>
+
+namespace samskab::server {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t recent_per_session = 4096;  // = room_limits::history
+constexpr auto shutdown_deadline = std::chrono::seconds(3);
+
+// The pieces that live as long as the server runs. Declaration order is destruction
+// order in reverse: the io_context outlives the journal, whose last completions post
+// to it, and the journal outlives the rooms that write to it.
+struct running {
+    asio::io_context ioc;
+    std::unique_ptr<storage::sqlite_journal> journal;
+    std::unique_ptr<registry> sessions;
+    std::unique_ptr<http_routes> routes;
+    tracker connections;
+    std::unique_ptr<server_context> ctx;
+    std::shared_ptr<listener> accept;
+    asio::steady_timer deadline{ioc};
+    std::atomic<bool> stopping{false};
+
+    explicit running(unsigned threads) : ioc(static_cast<int>(threads)) {}
+
+    // Step 1: stop accepting and wait until everything submitted is committed.
+    void begin_shutdown() {
+        if (stopping.exchange(true)) return;
+        log::info("shutting down");
+        accept->stop();
+        deadline.expires_after(shutdown_deadline);
+        deadline.async_wait([this](boost::system::error_code ec) {
+            if (ec) return;
+            log::warn("connections still open at the shutdown deadline; closing anyway");
+            ioc.stop();
+        });
+        journal->flush([this] { asio::post(ioc, [this] { close_rooms(); }); });
+    }
+
+    // Step 2: each room closes its clients with 1001 after the answers already queued.
+    void close_rooms() {
+        auto rooms = sessions->rooms();
+        auto left = std::make_shared<std::atomic<std::size_t>>(rooms.size());
+        if (rooms.empty()) return close_the_rest();
+        for (auto& r : rooms)
+            r->close_all(close_code::going_away, [this, left] {
+                if (left->fetch_sub(1) == 1) asio::post(ioc, [this] { close_the_rest(); });
+            });
+    }
+
+    // Step 3: close HTTP connections and WebSockets that never joined; when the last
+    // connection is gone the io_context runs out of work and run() returns.
+    void close_the_rest() {
+        connections.shutdown_all([this] { asio::post(ioc, [this] { deadline.cancel(); }); });
+    }
+};
+
+}  // namespace
+
+int run_server(const config& cfg) {
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(cfg.bind, ec);
+    if (ec) {
+        log::error("--bind " + cfg.bind + " is not an IP address");
+        return 1;
+    }
+    const unsigned threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+    running r(threads);
+
+    storage::status st;
+    auto db = storage::open_database(cfg.db, st);
+    if (!db) {
+        log::error("cannot open the database " + cfg.db + ": " + st.message);
+        return 1;
+    }
+    std::vector<storage::loaded_session> loaded;
+    if (st = storage::load_sessions(*db, recent_per_session, loaded); !st.ok()) {
+        log::error("cannot read the database " + cfg.db + ": " + st.message);
+        return 1;
+    }
+    r.journal = std::make_unique<storage::sqlite_journal>(std::move(*db));
+    r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal);
+    auto count = r.sessions->load(std::move(loaded));
+    if (!count) {
+        log::error("cannot restore the sessions: " + count.err().message);
+        return 1;
+    }
+    r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, cfg.web_root);
+    r.ctx = std::make_unique<server_context>(server_context{*r.routes, *r.sessions, r.connections});
+
+    r.accept = std::make_shared<listener>(r.ioc, *r.ctx);
+    if (auto e = r.accept->open(tcp::endpoint(address, cfg.port))) {
+        log::error("cannot listen on " + cfg.bind + ":" + std::to_string(cfg.port) + ": " + e.message());
+        return 1;
+    }
+    r.accept->run();
+
+    asio::signal_set signals(r.ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code e, int) {
+        if (!e) r.begin_shutdown();
+    });
+
+    const auto at = r.accept->local_endpoint();
+    log::info(std::string(server_name) + ": " + std::to_string(count.value()) + " session(s) loaded from " + cfg.db +
+              ", web client from " + cfg.web_root);
+    const std::string host = at.address().is_v6() ? "[" + at.address().to_string() + "]" : at.address().to_string();
+    log::info("listening on http://" + host + ":" + std::to_string(at.port()));
+
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { r.ioc.run(); });
+    r.ioc.run();
+    for (auto& t : pool) t.join();
+    signals.cancel();
+    log::info("stopped");
+    return 0;
+}
+
+}  // namespace samskab::server

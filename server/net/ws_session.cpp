@@ -1,0 +1,172 @@
+// One WebSocket client (see ws_session.hpp).
+#include "net/ws_session.hpp"
+
+#include "net/log.hpp"
+#include "net/version.hpp"
+#include "protocol/encoder.hpp"
+#include "protocol/limits.hpp"
+#include "protocol/parser.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <chrono>
+
+namespace samskab::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using domain::errc;
+using domain::error;
+
+ws_session::ws_session(asio::ip::tcp::socket&& socket, server_context& ctx, ws_limits limits)
+    : ws_(std::move(socket)), ctx_(ctx), limits_(limits) {}
+
+ws_session::~ws_session() { ctx_.connections.remove(static_cast<closable*>(this)); }
+
+void ws_session::run(beast::http::request<beast::http::string_body> req) {
+    ctx_.connections.add(std::static_pointer_cast<closable>(shared_from_this()));
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = std::chrono::seconds(10);  // the closing handshake; the opening one is already read
+    t.idle_timeout = std::chrono::seconds(60);       // a ping after 30 s of silence, closed after 60 s
+    t.keep_alive_pings = true;
+    ws_.set_option(t);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, server_name); }));
+    ws_.read_message_max(protocol::max_message_bytes);
+    ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+}
+
+void ws_session::on_accept(beast::error_code ec) {
+    if (ec) return;  // the handshake failed; the client gets nothing more to read
+    do_read();
+}
+
+// ---- reading -----------------------------------------------------------------------
+
+void ws_session::do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+}
+
+void ws_session::on_read(beast::error_code ec, std::size_t) {
+    // Beast has already answered the protocol errors: 1009 for a message over the
+    // limit, 1007 for a text frame that is not UTF-8, 1002 for a malformed frame.
+    if (ec) return leave_room();
+    if (!ws_.got_text()) {
+        buffer_.consume(buffer_.size());
+        start_close(close_code::unsupported_data);
+        return do_read();  // read on until the close handshake ends the connection
+    }
+    const std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    handle_text(text);
+    do_read();
+}
+
+void ws_session::handle_text(std::string_view text) {
+    auto parsed = protocol::parse_client_message(text);
+    if (!parsed.message) return reply(protocol::encode_error(parsed.ref, parsed.message.err()));
+    auto& msg = parsed.message.value();
+    if (auto* join = std::get_if<protocol::join_request>(&msg)) return handle_join(std::move(*join));
+
+    auto& cmd = std::get<protocol::command_request>(msg);
+    if (!room_) return reply(protocol::encode_error(cmd.ref, error::make(errc::not_joined, "join a session first")));
+    // While the join is in flight the room keeps the order: it handles the join first.
+    room_->submit(shared_from_this(), std::move(cmd));
+}
+
+void ws_session::handle_join(protocol::join_request req) {
+    if (join_state_ != join_state::none)
+        return reply(protocol::encode_error("", error::make(errc::already_joined, join_state_ == join_state::joined
+                                                                                      ? "this connection has already joined"
+                                                                                      : "a join is already in progress")));
+    auto r = ctx_.sessions.find_by_code(req.code);
+    if (!r) return reply(protocol::encode_error("", error::make(errc::session_not_found, "no open session has this code")));
+    join_state_ = join_state::joining;
+    room_ = std::move(r);
+    room_->join(shared_from_this(), std::move(req));
+}
+
+void ws_session::join_result(bool joined) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), joined] {
+        if (joined) {
+            self->join_state_ = join_state::joined;
+        } else {
+            self->join_state_ = join_state::none;
+            self->room_.reset();
+        }
+    });
+}
+
+void ws_session::leave_room() {
+    if (room_) room_->leave(shared_from_this());
+    room_.reset();
+}
+
+// ---- writing -----------------------------------------------------------------------
+
+void ws_session::reply(std::string text) { queue(std::make_shared<const std::string>(std::move(text))); }
+
+void ws_session::deliver(std::shared_ptr<const std::string> msg) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), msg = std::move(msg)]() mutable {
+        self->queue(std::move(msg));
+    });
+}
+
+void ws_session::queue(std::shared_ptr<const std::string> msg) {
+    if (close_started_ || close_after_flush_) return;
+    if (queue_.size() >= limits_.max_queued_messages || queued_bytes_ + msg->size() > limits_.max_queued_bytes) {
+        log::warn("closing a WebSocket client that does not read its messages (" + std::to_string(queue_.size()) +
+                  " queued)");
+        // Drop what waits; the message being written (the front) must stay alive.
+        while (queue_.size() > (writing_ ? 1u : 0u)) {
+            queued_bytes_ -= queue_.back()->size();
+            queue_.pop_back();
+        }
+        return start_close(close_code::policy_violation);
+    }
+    queued_bytes_ += msg->size();
+    queue_.push_back(std::move(msg));
+    if (!writing_) do_write();
+}
+
+void ws_session::do_write() {
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*queue_.front()), beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+}
+
+void ws_session::on_write(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    queued_bytes_ -= queue_.front()->size();
+    queue_.pop_front();
+    if (ec) {  // the connection is gone; the read side notices too
+        queue_.clear();
+        queued_bytes_ = 0;
+        return;
+    }
+    if (!queue_.empty() && !close_started_) return do_write();
+    if (close_after_flush_) start_close(*close_after_flush_);
+}
+
+void ws_session::close(close_code code) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
+        if (self->close_started_ || self->close_after_flush_) return;
+        if (self->writing_ || !self->queue_.empty()) self->close_after_flush_ = code;
+        else self->start_close(code);
+    });
+}
+
+void ws_session::start_close(close_code code) {
+    if (close_started_ || !ws_.is_open()) return;
+    close_started_ = true;
+    close_after_flush_.reset();
+    // Beast holds the close until a write in progress has finished.
+    ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(code)),
+                    [self = shared_from_this()](beast::error_code) {});
+}
+
+}  // namespace samskab::server

@@ -1,0 +1,76 @@
+// ws_session: one WebSocket client. Parses what the client sends and passes joins
+// and commands to its room; sends what the room delivers, in order, through a bounded
+// queue. A client that stops reading is closed (1008) once its queue passes the bound,
+// so it can cost neither the server's memory nor the other participants' latency.
+//
+// Threading: all state is confined to the socket's strand; the peer functions are
+// thread-safe and post to it.
+#pragma once
+
+#include "net/peer.hpp"
+#include "net/room.hpp"
+#include "net/server_context.hpp"
+#include "net/tracker.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace samskab::server {
+
+struct ws_limits {
+    std::size_t max_queued_messages = 4096;
+    std::size_t max_queued_bytes = 4 * 1024 * 1024;
+};
+
+class ws_session : public peer, public closable, public std::enable_shared_from_this<ws_session> {
+public:
+    ws_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, ws_limits limits = {});
+    ~ws_session() override;
+
+    // Completes the WebSocket handshake for the upgrade request req.
+    void run(boost::beast::http::request<boost::beast::http::string_body> req);
+
+    void deliver(std::shared_ptr<const std::string> msg) override;
+    void close(close_code code) override;
+    void join_result(bool joined) override;
+    void shutdown() override { close(close_code::going_away); }
+
+private:
+    void on_accept(boost::beast::error_code ec);
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void handle_text(std::string_view text);
+    void handle_join(protocol::join_request req);
+    void reply(std::string text);
+
+    void queue(std::shared_ptr<const std::string> msg);
+    void do_write();
+    void on_write(boost::beast::error_code ec, std::size_t bytes);
+    void start_close(close_code code);
+    void leave_room();
+
+    boost::beast::websocket::stream<boost::beast::tcp_stream, false> ws_;  // no permessage-deflate
+    boost::beast::flat_buffer buffer_;
+    server_context& ctx_;
+    const ws_limits limits_;
+
+    std::deque<std::shared_ptr<const std::string>> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    std::optional<close_code> close_after_flush_;
+    bool close_started_ = false;
+
+    enum class join_state { none, joining, joined };
+    join_state join_state_ = join_state::none;
+    std::shared_ptr<room> room_;
+};
+
+}  // namespace samskab::server
