@@ -4,36 +4,23 @@
 #include "storage/loader.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_journal.hpp"
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <future>
-#include <random>
 
 using namespace samskab::storage;
 using namespace samskab::domain;
+using samskab::testing::temp_dir;
 namespace fs = std::filesystem;
 
 namespace {
 
 const time_point t0{std::chrono::milliseconds{1'795'440'420'123}};
-
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() / ("samskab-storage-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-        fs::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 connection open_or_fail(const std::string& path) {
     status err;
@@ -106,7 +93,7 @@ board_state normalised(board_state st) {
 
 TEST_CASE("a new database is migrated and set to WAL with synchronous=FULL", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path / "sub" / "folder" / "s.db").string();
+    const std::string path = (dir.path() / "sub" / "folder" / "s.db").string();
     connection db = open_or_fail(path);
     CHECK(fs::exists(path));
     CHECK(schema_version(db) == migrations().back().version);
@@ -153,7 +140,7 @@ TEST_CASE("a database newer than the program is refused", "[storage]") {
 
 TEST_CASE("boards come back exactly as they were written", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path / "s.db").string();
+    const std::string path = (dir.path() / "s.db").string();
     session_fixture f;
     {
         sqlite_journal j(open_or_fail(path));
@@ -187,7 +174,7 @@ TEST_CASE("boards come back exactly as they were written", "[storage]") {
 
 TEST_CASE("recent changes are loaded oldest first, up to the limit", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path / "s.db").string();
+    const std::string path = (dir.path() / "s.db").string();
     session_fixture f;
     {
         sqlite_journal j(open_or_fail(path));
@@ -206,7 +193,7 @@ TEST_CASE("recent changes are loaded oldest first, up to the limit", "[storage]"
 
 TEST_CASE("a change out of order is refused and nothing of it is written", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path / "s.db").string();
+    const std::string path = (dir.path() / "s.db").string();
     session_fixture f;
     {
         sqlite_journal j(open_or_fail(path));
@@ -227,7 +214,7 @@ TEST_CASE("a change out of order is refused and nothing of it is written", "[sto
 
 TEST_CASE("a failed commit fails the session's later writes until a new epoch", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path / "s.db").string();
+    const std::string path = (dir.path() / "s.db").string();
     session_fixture f;
     board committed = f.b;
     {
@@ -259,7 +246,7 @@ TEST_CASE("a failed commit fails the session's later writes until a new epoch", 
 TEST_CASE("flush completes after every earlier write", "[storage]") {
     temp_dir dir;
     session_fixture f;
-    sqlite_journal j(open_or_fail((dir.path / "s.db").string()));
+    sqlite_journal j(open_or_fail((dir.path() / "s.db").string()));
     std::vector<std::string> order;
     std::mutex m;
     std::promise<void> done;
@@ -282,7 +269,7 @@ TEST_CASE("flush completes after every earlier write", "[storage]") {
 TEST_CASE("two open sessions cannot share a join code", "[storage]") {
     temp_dir dir;
     session_fixture f;
-    sqlite_journal j(open_or_fail((dir.path / "s.db").string()));
+    sqlite_journal j(open_or_fail((dir.path() / "s.db").string()));
     REQUIRE(f.create(j).ok());
     auto other = f.b.state();
     other.info.id = "sid-2";

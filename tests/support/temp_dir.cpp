@@ -1,0 +1,20 @@
+// Temporary folders for tests (see temp_dir.hpp).
+#include "support/temp_dir.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace samskab::testing {
+
+temp_dir::temp_dir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "samskab-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+}
+
+temp_dir::~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace samskab::testing

@@ -1,0 +1,24 @@
+// temp_dir: a fresh folder under the system's temporary directory, removed with
+// everything in it when the object goes away. For tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace samskab::testing {
+
+class temp_dir {
+public:
+    temp_dir();
+    ~temp_dir();
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+}  // namespace samskab::testing
