@@ -1,0 +1,62 @@
+# Shared by scripts/run and scripts/test: installing what is missing and building.
+# Sourced, not run. Expects REPO to be the repository's root.
+
+# Debian packages needed to build the server.
+BUILD_PACKAGES=(g++ make cmake libboost1.81-dev libsqlite3-dev nlohmann-json3-dev catch2)
+
+say() { printf '==> %s\n' "$*"; }
+
+# ensure_packages PKG...: installs the Debian packages that are not installed yet.
+# As root it runs apt-get update once and installs them; otherwise it prints the exact
+# command to run and fails.
+ensure_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "These packages are missing: ${missing[*]}" >&2
+        echo "Install them with:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    if [ -z "${SAMSKAB_APT_UPDATED:-}" ]; then
+        say "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -q
+        export SAMSKAB_APT_UPDATED=1
+    fi
+    say "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+# ensure_node: Node.js and npm, for the browser tests. Any node >= 18 will do; Debian
+# packages them as nodejs and npm.
+ensure_node() {
+    if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+        local major
+        major=$(node -p 'process.versions.node.split(".")[0]')
+        [ "$major" -ge 18 ] && return 0
+        echo "Node.js $major is too old; the browser tests need 18 or newer." >&2
+        exit 1
+    fi
+    ensure_packages nodejs npm
+}
+
+# build TARGET...: configures build/ (once) and builds the targets.
+build() {
+    local jobs
+    jobs=$(nproc 2>/dev/null || echo 2)
+    if [ ! -f "$REPO/build/CMakeCache.txt" ]; then
+        say "configuring build/"
+        cmake -S "$REPO" -B "$REPO/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    fi
+    say "building ${*:-everything}"
+    if [ $# -gt 0 ]; then
+        local t args=()
+        for t in "$@"; do args+=(--target "$t"); done
+        cmake --build "$REPO/build" -j"$jobs" "${args[@]}"
+    else
+        cmake --build "$REPO/build" -j"$jobs"
+    fi
+}
