@@ -98,4 +98,10 @@ std::vector<std::shared_ptr<room>> registry::rooms() const {
     return out;
 }
 
+void registry::clear() {
+    std::lock_guard lock(mutex_);
+    by_id_.clear();
+    by_code_.clear();
+}
+
 }  // namespace samskab::server

@@ -50,6 +50,9 @@ public:
     // Every room, for shutting down.
     std::vector<std::shared_ptr<room>> rooms() const;
 
+    // Drops every room. For the end of the server's life, before its io_context goes.
+    void clear();
+
 private:
     // Draws a code not used by an open session or a creation in progress; reserves it.
     std::string reserve_code();

@@ -32,21 +32,31 @@ namespace {
 constexpr std::size_t recent_per_session = 4096;  // = room_limits::history
 constexpr auto shutdown_deadline = std::chrono::seconds(3);
 
-// The pieces that live as long as the server runs. Declaration order is destruction
-// order in reverse: the io_context outlives the journal, whose last completions post
-// to it, and the journal outlives the rooms that write to it.
+// The pieces that live as long as the server runs, in the order they must die.
+// Members are destroyed in reverse: the journal first (it drains, and its last
+// completions post to the io_context), then the rooms are dropped, then the
+// io_context (destroying handlers, and with them connections that still deregister
+// from the tracker), and last the registry and the tracker.
 struct running {
-    asio::io_context ioc;
-    std::unique_ptr<storage::sqlite_journal> journal;
+    tracker connections;
     std::unique_ptr<registry> sessions;
     std::unique_ptr<http_routes> routes;
-    tracker connections;
     std::unique_ptr<server_context> ctx;
+    asio::io_context ioc;
+    std::unique_ptr<storage::sqlite_journal> journal;
     std::shared_ptr<listener> accept;
     asio::steady_timer deadline{ioc};
     std::atomic<bool> stopping{false};
 
     explicit running(unsigned threads) : ioc(static_cast<int>(threads)) {}
+
+    // Precondition: no thread runs the io_context any more.
+    ~running() {
+        accept.reset();
+        journal.reset();
+        // A room's strand must not outlive the io_context it runs on.
+        if (sessions) sessions->clear();
+    }
 
     // Step 1: stop accepting and wait until everything submitted is committed.
     void begin_shutdown() {

@@ -2,6 +2,11 @@
 // and broadcasts, one order for everyone, restarts, resuming, shutdown.
 #include "live_server.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
 #include <map>
 #include <set>
 #include <thread>
@@ -171,7 +176,7 @@ TEST_CASE("a client that missed changes gets exactly those", "[integration]") {
     CHECK(back.next_json()["seq"] == 12);
 }
 
-TEST_CASE("shutdown closes clients with 1001 and exits 0; tokens never reach the log", "[integration]") {
+TEST_CASE("shutdown closes clients with 1001 and exits 0, and tokens never reach the log", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
     ws_client a(s.port()), idle(s.port());
@@ -186,4 +191,26 @@ TEST_CASE("shutdown closes clients with 1001 and exits 0; tokens never reach the
     CHECK(log.find("stopped") != std::string::npos);
     CHECK(log.find(sess.facilitator_token) == std::string::npos);
     CHECK(log.find(token) == std::string::npos);
+}
+
+TEST_CASE("a client that ignores the closing handshake does not hold up shutdown", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    // A raw socket that upgrades to a WebSocket and then never reads or answers.
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket raw(ioc);
+    raw.connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
+    const std::string upgrade = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    boost::asio::write(raw, boost::asio::buffer(upgrade));
+    std::string head(12, '\0');
+    boost::asio::read(raw, boost::asio::buffer(head));
+    REQUIRE(head == "HTTP/1.1 101");
+    ws_client polite(s.port());
+    polite.join_name(sess.code, "Polite");
+
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(s.proc->stop(std::chrono::seconds(10)) == 0);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+    CHECK(polite.wait_closed() == 1001);
 }
