@@ -1,0 +1,96 @@
+// @ts-check
+// The HTTP API (PROTOCOL.md, "HTTP API"): create a session, look one up by its code.
+// Every failure comes back as an ApiError with the server's error code, or with the
+// client's own code 'network' when the server could not be reached or answered
+// something that is not the protocol's JSON.
+
+/**
+ * @typedef {import('./board-state.js').Session} Session
+ * @typedef {{id: string, code: string, display_code: string, facilitator_token: string,
+ *   join_path: string, session: Session}} CreatedSession
+ */
+
+export class ApiError extends Error {
+  /**
+   * @param {string} code an error code from PROTOCOL.md's Errors table, or 'network'
+   * @param {string} message
+   * @param {number} status the HTTP status, 0 when there was no answer
+   * @param {{field?: string, limit?: number}} [details]
+   */
+  constructor(code, message, status, details = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.field = details.field;
+    this.limit = details.limit;
+  }
+}
+
+/**
+ * Creates a session; the answer holds the facilitator's token, which is shown once.
+ * @param {{title: string, question: string, facilitatorName?: string, columns?: string[]}} input
+ * @returns {Promise<CreatedSession>}
+ * @throws {ApiError}
+ */
+export async function createSession(input) {
+  /** @type {Record<string, unknown>} */
+  const body = { title: input.title, question: input.question };
+  if (input.facilitatorName) body.facilitator_name = input.facilitatorName;
+  if (input.columns && input.columns.length) body.columns = input.columns;
+  const created = await request('POST', '/api/sessions', body);
+  if (!created || typeof created.code !== 'string' || typeof created.facilitator_token !== 'string') {
+    throw new ApiError('network', 'unexpected answer to POST /api/sessions', 201);
+  }
+  return created;
+}
+
+/**
+ * The public summary of a session. The answer's body is the session object itself
+ * (PROTOCOL.md: "200 OK with the session object"), as the server sends it.
+ * @param {string} code a normalized join code
+ * @returns {Promise<Session>}
+ * @throws {ApiError} 'session_not_found' when there is no such session
+ */
+export async function getSession(code) {
+  const session = await request('GET', '/api/sessions/' + encodeURIComponent(code));
+  if (!session || typeof session.code !== 'string' || typeof session.title !== 'string') {
+    throw new ApiError('network', 'unexpected answer to GET /api/sessions/{code}', 200);
+  }
+  return session;
+}
+
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the parsed JSON of a 2xx answer
+ * @throws {ApiError}
+ */
+async function request(method, path, body) {
+  /** @type {RequestInit} */
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    throw new ApiError('network', String(err), 0);
+  }
+  let json = null;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  if (response.ok && json) return json;
+  const error = json && json.error;
+  if (error && typeof error.code === 'string') {
+    throw new ApiError(error.code, String(error.message || error.code), response.status,
+      { field: error.field, limit: error.limit });
+  }
+  throw new ApiError('network', 'HTTP ' + response.status + ' without a protocol error', response.status);
+}

@@ -1,0 +1,158 @@
+// @ts-check
+// The interface language: Danish, Norwegian Bokmål or English. The language comes from
+// the person's own choice (remembered on the device), else from the browser's
+// preferred languages (da → Danish; nb, no, nn → Bokmål), else English. Views read
+// texts with t() and re-render when the language changes (onLanguageChange).
+//
+// The pure parts (chooseLanguage, translate, errorText) take everything they need as
+// arguments, so Node's test runner can check them.
+
+import { STRINGS } from './strings.js';
+
+/** @typedef {import('./strings.js').Lang} Lang */
+
+/** The languages offered, with their names in their own language. */
+export const LANGUAGES = Object.freeze([
+  { code: /** @type {Lang} */ ('da'), label: 'Dansk' },
+  { code: /** @type {Lang} */ ('nb'), label: 'Norsk' },
+  { code: /** @type {Lang} */ ('en'), label: 'English' },
+]);
+
+const STORAGE_KEY = 'samskab:lang';
+
+/**
+ * @param {unknown} code
+ * @returns {code is Lang}
+ */
+export function isLang(code) {
+  return code === 'da' || code === 'nb' || code === 'en';
+}
+
+/**
+ * The language to use.
+ * @param {readonly string[]} preferred the browser's languages, most wanted first
+ * @param {string|null} stored the person's earlier choice, if any
+ * @returns {Lang}
+ */
+export function chooseLanguage(preferred, stored) {
+  if (isLang(stored)) return stored;
+  for (const tag of preferred || []) {
+    const primary = String(tag).toLowerCase().split('-')[0];
+    if (primary === 'da') return 'da';
+    if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb';
+    if (primary === 'en') return 'en';
+  }
+  return 'en';
+}
+
+/**
+ * A text in a language, with `{name}` placeholders filled from params. Falls back to
+ * English, then to the key itself, so a missing text shows up instead of breaking.
+ * @param {Lang} lang
+ * @param {string} key
+ * @param {Record<string, string|number>} [params]
+ * @returns {string}
+ */
+export function translate(lang, key, params) {
+  const template = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
+}
+
+/**
+ * A short human message for an error from the server (or the client's own 'network'
+ * and 'tooMany'), in a language.
+ * @param {Lang} lang
+ * @param {{code?: string, limit?: number}|null|undefined} error
+ * @returns {string}
+ */
+export function errorText(lang, error) {
+  const code = error && typeof error.code === 'string' ? error.code : 'internal_error';
+  const key = 'error.' + code;
+  if (!(key in STRINGS.en)) return translate(lang, 'error.unknown', { code });
+  const limit = error && typeof error.limit === 'number' ? error.limit : '?';
+  return translate(lang, key, { limit });
+}
+
+/** @type {Lang} */
+let current = 'en';
+/** @type {Set<(lang: Lang) => void>} */
+const listeners = new Set();
+
+/**
+ * Picks the language at start-up from local storage and the browser.
+ * @returns {Lang}
+ */
+export function initLanguage() {
+  let stored = null;
+  try {
+    stored = globalThis.localStorage ? globalThis.localStorage.getItem(STORAGE_KEY) : null;
+  } catch {
+    stored = null; // storage may be blocked (private mode); the browser's languages still work
+  }
+  const nav = globalThis.navigator;
+  const preferred = nav ? (nav.languages && nav.languages.length ? nav.languages : [nav.language]) : [];
+  applyLanguage(chooseLanguage(preferred, stored));
+  return current;
+}
+
+/** @returns {Lang} */
+export function getLanguage() {
+  return current;
+}
+
+/**
+ * Switches the language, remembers the choice on this device and tells the views.
+ * @param {Lang} lang
+ */
+export function setLanguage(lang) {
+  if (!isLang(lang) || lang === current) return;
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembered across visits; the switch itself still works.
+  }
+  applyLanguage(lang);
+  for (const fn of [...listeners]) fn(lang);
+}
+
+/**
+ * @param {(lang: Lang) => void} fn called after every change of language
+ * @returns {() => void} stops the calls
+ */
+export function onLanguageChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/**
+ * A text in the current language.
+ * @param {string} key
+ * @param {Record<string, string|number>} [params]
+ */
+export function t(key, params) {
+  return translate(current, key, params);
+}
+
+/**
+ * An error's message in the current language.
+ * @param {{code?: string, limit?: number}|null|undefined} error
+ */
+export function errorMessage(error) {
+  return errorText(current, error);
+}
+
+/**
+ * "1 idé" / "3 idéer" in the current language.
+ * @param {number} n
+ */
+export function ideaCount(n) {
+  return t(n === 1 ? 'idea.count.one' : 'idea.count.other', { n });
+}
+
+/** @param {Lang} lang */
+function applyLanguage(lang) {
+  current = lang;
+  if (globalThis.document) globalThis.document.documentElement.lang = lang;
+}

@@ -1,0 +1,115 @@
+// @ts-check
+// What the client keeps on the device, in localStorage: per session code the
+// participant's token (key `samskab:session:{CODE}`), with the name, role and title to
+// show it again; and the last name typed on the join page. Storage may be blocked
+// (private mode, policies): every function then quietly does nothing, and the person
+// simply joins again next time.
+
+const SESSION_PREFIX = 'samskab:session:';
+const NAME_KEY = 'samskab:name';
+const MAX_RECENT = 10;
+
+/**
+ * @typedef {object} SavedSession
+ * @property {string} token the participant's secret token
+ * @property {string} [name] display name, to greet the person
+ * @property {string} [role] 'facilitator' or 'participant'
+ * @property {string} [title] the session's title when last seen
+ * @property {string} [savedAt] ISO time of the last save, for ordering
+ */
+
+/** @returns {Storage|null} */
+function store() {
+  try {
+    return globalThis.localStorage || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {string} code a normalized join code
+ * @returns {SavedSession|null}
+ */
+export function loadSession(code) {
+  const s = store();
+  if (!s) return null;
+  try {
+    const raw = s.getItem(SESSION_PREFIX + code);
+    if (!raw) return null;
+    const value = JSON.parse(raw);
+    return value && typeof value.token === 'string' && value.token ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Saves (merges) what is known about the person in a session.
+ * @param {string} code a normalized join code
+ * @param {SavedSession} value
+ */
+export function saveSession(code, value) {
+  const s = store();
+  if (!s) return;
+  const merged = { ...(loadSession(code) || {}), ...value, savedAt: new Date().toISOString() };
+  try {
+    s.setItem(SESSION_PREFIX + code, JSON.stringify(merged));
+  } catch {
+    // Full or blocked: the board still works for this visit.
+  }
+}
+
+/**
+ * Forgets the token of a session (for example after `invalid_token`).
+ * @param {string} code
+ */
+export function forgetSession(code) {
+  try {
+    store()?.removeItem(SESSION_PREFIX + code);
+  } catch {
+    // Nothing to forget if storage is blocked.
+  }
+}
+
+/**
+ * The sessions this device has a token for, most recent first.
+ * @returns {Array<SavedSession & {code: string}>}
+ */
+export function recentSessions() {
+  const s = store();
+  if (!s) return [];
+  /** @type {Array<SavedSession & {code: string}>} */
+  const out = [];
+  try {
+    for (let i = 0; i < s.length; i++) {
+      const key = s.key(i);
+      if (!key || !key.startsWith(SESSION_PREFIX)) continue;
+      const code = key.slice(SESSION_PREFIX.length);
+      const saved = loadSession(code);
+      if (saved) out.push({ ...saved, code });
+    }
+  } catch {
+    return [];
+  }
+  out.sort((a, b) => String(b.savedAt || '').localeCompare(String(a.savedAt || '')));
+  return out.slice(0, MAX_RECENT);
+}
+
+/** @returns {string} the name last typed on the join page, or '' */
+export function loadName() {
+  try {
+    return store()?.getItem(NAME_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+/** @param {string} name */
+export function saveName(name) {
+  try {
+    store()?.setItem(NAME_KEY, name);
+  } catch {
+    // Only a convenience.
+  }
+}
