@@ -1,0 +1,415 @@
+// End-to-end: the real server binary and two real Chromium browsers.
+//
+// A facilitator creates a workshop on the start page; a participant (a separate
+// browser context, phone-sized) opens the join link and joins with a name. Ideas added,
+// edited, moved (by drag and drop, and with the keyboard/touch move panel) and deleted
+// on one page show up on the other within a second. A hostile idea text stays text.
+// Then the server is stopped (SIGTERM, exit code 0) and started again on the same port
+// with the same database: both pages reconnect by themselves, without a reload, show
+// exactly the same board, and changes flow again. Finally the facilitator's private
+// link is opened in a third browser context.
+//
+// Every wait is a condition with a timeout; there is no fixed sleep.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
+import { launchChromium, watchErrors } from '../support/browser.mjs';
+
+const PROPAGATION_MS = 1000;
+const CONNECT_MS = 10000;
+const RECONNECT_MS = 20000;
+const HOSTILE = '<img src=x onerror=window.__pwned=1>';
+const COLUMNS = ['Idéer', 'Til drøftelse', 'Klar til afprøvning'];
+const TITLE = 'Ældrepleje i Dragør';
+const QUESTION = 'Hvad er umuligt i vores enhed i dag, men ville forbedre servicen grundlæggende, hvis det var muligt?';
+
+/** @param {string} text */
+function exactly(text) {
+  return new RegExp('^' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+}
+
+/** @param {import('playwright-core').Page} page @param {string} title */
+function column(page, title) {
+  return page.locator('.column').filter({ has: page.locator('.column__title', { hasText: exactly(title) }) });
+}
+
+/**
+ * The idea card with exactly this text, on a page or within a column.
+ * @param {import('playwright-core').Page|import('playwright-core').Locator} scope
+ * @param {string} text
+ */
+function card(scope, text) {
+  const page = 'page' in scope && typeof scope.page === 'function' ? scope.page() : scope;
+  return scope.locator('.card').filter({ has: page.locator('.card__text', { hasText: exactly(text) }) });
+}
+
+/** @param {import('playwright-core').Page} page */
+function connection(page) {
+  return page.locator('[data-testid=connection]');
+}
+
+/** @param {import('playwright-core').Page} page @param {number} timeout */
+async function waitConnected(page, timeout) {
+  await page.locator('[data-testid=connection][data-state=connected]').waitFor({ timeout });
+}
+
+/**
+ * The time left of PROPAGATION_MS since `since`; at least 1 ms, so that a late change
+ * fails the wait instead of waiting without limit.
+ * @param {number} since Date.now() when the change was made
+ */
+function left(since) {
+  return Math.max(1, PROPAGATION_MS - (Date.now() - since));
+}
+
+/**
+ * Waits for a change to show on the other page within PROPAGATION_MS of `at`. When it
+ * is late, it waits on to tell by how much, so a failure says "slow" or "lost".
+ * @param {import('playwright-core').Locator} locator
+ * @param {number} at Date.now() when the change was made
+ * @param {'visible'|'detached'} [state]
+ */
+async function arrives(locator, at, state = 'visible') {
+  try {
+    await locator.waitFor({ state, timeout: left(at) });
+  } catch {
+    let when = 'not within ' + CONNECT_MS + ' ms either';
+    try {
+      await locator.waitFor({ state, timeout: CONNECT_MS });
+      when = 'only after ' + (Date.now() - at) + ' ms';
+    } catch {
+      // Lost, not late: say so below.
+    }
+    const states = await Promise.all(watched.map(async ([name, page]) =>
+      name + ': ' + await page.locator('[data-testid=connection]').getAttribute('data-state').catch(() => '?')));
+    throw new Error(locator + ' (' + state + ') did not arrive within ' + PROPAGATION_MS + ' ms of the change, but ' +
+      when + '; connections now: ' + states.join(', '));
+  }
+}
+
+/** @type {Array<[string, import('playwright-core').Page]>} pages whose state a failure reports */
+const watched = [];
+
+/**
+ * Types an idea into a column's box and presses Enter.
+ * @returns {Promise<number>} the moment of the add
+ */
+async function addIdea(page, columnTitle, text) {
+  const box = column(page, columnTitle).locator('textarea.composer__input');
+  await box.fill(text);
+  const at = Date.now();
+  await box.press('Enter');
+  return at;
+}
+
+/** The board as the page shows it: column titles and idea texts, in order. */
+function shownBoard(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.column')].map((c) => ({
+    title: c.querySelector('.column__title')?.textContent,
+    ideas: [...c.querySelectorAll('.card .card__text')].map((t) => t.textContent),
+  })));
+}
+
+/**
+ * Waits until the page shows exactly this board. A change shows on its author's page
+ * when the ack arrives, which may be a moment after the others got the event.
+ * @param {import('playwright-core').Page} page
+ * @param {Array<{title: string, ideas: string[]}>} expected
+ */
+async function showsBoard(page, expected) {
+  const want = JSON.stringify(expected);
+  try {
+    await page.waitForFunction((json) => JSON.stringify([...document.querySelectorAll('.column')].map((c) => ({
+      title: c.querySelector('.column__title')?.textContent,
+      ideas: [...c.querySelectorAll('.card .card__text')].map((t) => t.textContent),
+    }))) === json, want, { timeout: CONNECT_MS });
+  } catch {
+    assert.deepEqual(await shownBoard(page), expected);
+  }
+}
+
+describe('a workshop in two browsers, across a server restart', { timeout: 120000 }, () => {
+  let dataDir = '';
+  /** @type {Awaited<ReturnType<typeof startServer>>|null} */
+  let server = null;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+  /** @type {import('playwright-core').Page} */
+  let facilitator;
+  /** @type {import('playwright-core').Page} */
+  let participant;
+  /** @type {string[][]} the errors each page recorded (see watchErrors) */
+  let pageErrors = [];
+  let base = '';
+  let port = 0;
+  let code = '';
+  let joinLink = '';
+  let privateLink = '';
+
+  before(async () => {
+    dataDir = makeDataDir();
+    server = await startServer({ dataDir });
+    port = server.port;
+    base = server.url;
+    browser = await launchChromium();
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'da-DK' });
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nb-NO', hasTouch: true, isMobile: true });
+    facilitator = await desk.newPage();
+    participant = await phone.newPage();
+    for (const page of [facilitator, participant]) page.setDefaultTimeout(CONNECT_MS);
+    watched.push(['facilitator', facilitator], ['participant', participant]);
+    pageErrors = [watchErrors(facilitator, 'facilitator'), watchErrors(participant, 'participant')];
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server) {
+      server.kill();
+      server = null;
+    }
+    if (dataDir) removeDataDir(dataDir);
+  });
+
+  test('the facilitator creates a workshop on the start page', async () => {
+    await facilitator.goto(base + '/');
+    await facilitator.fill('#create-title', TITLE);
+    await facilitator.fill('#create-question', QUESTION);
+    await facilitator.fill('#create-name', 'Mette');
+    for (let i = 0; i < COLUMNS.length; i++) {
+      assert.equal(await facilitator.inputValue('#create-column-' + i), COLUMNS[i], 'Danish default column ' + i);
+    }
+    await facilitator.click('[data-action=create]');
+    const display = await facilitator.locator('[data-testid=display-code]').textContent({ timeout: CONNECT_MS });
+    assert.match(display, /^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
+    code = display.replace('-', '');
+    joinLink = await facilitator.inputValue('#created-join-link');
+    privateLink = await facilitator.inputValue('#created-private-link');
+    assert.equal(joinLink, base + '/join/' + code);
+    assert.match(privateLink, new RegExp('^' + base + '/board/' + code + '#token=[A-Za-z0-9_%-]+$'));
+
+    await facilitator.click('[data-action=open-board]');
+    await waitConnected(facilitator, CONNECT_MS);
+    assert.equal(facilitator.url(), base + '/board/' + code);
+    assert.equal(await facilitator.locator('[data-testid=session-title]').textContent(), TITLE);
+    assert.equal(await facilitator.locator('[data-testid=session-question]').textContent(), QUESTION);
+    assert.match(await facilitator.locator('[data-testid=you]').textContent(), /Mette · facilitator/);
+    assert.deepEqual((await shownBoard(facilitator)).map((c) => c.title), COLUMNS);
+  });
+
+  test('a participant opens the join link, gives a name and lands on the board', async () => {
+    await participant.goto(joinLink);
+    await participant.locator('.session-card__title', { hasText: exactly(TITLE) }).waitFor({ timeout: CONNECT_MS });
+    await participant.fill('#join-name', 'Anna');
+    await participant.click('[data-action=join]');
+    await waitConnected(participant, CONNECT_MS);
+    assert.equal(participant.url(), base + '/board/' + code);
+    assert.match(await participant.locator('[data-testid=you]').textContent(), /Anna · deltaker/);
+    assert.deepEqual((await shownBoard(participant)).map((c) => c.title), COLUMNS);
+  });
+
+  test('ideas added on one page appear on the other within a second', async () => {
+    let at = await addIdea(participant, 'Idéer', 'Bordtennis på tværs af generationer');
+    await arrives(card(column(facilitator, 'Idéer'), 'Bordtennis på tværs af generationer'), at);
+
+    at = await addIdea(facilitator, 'Idéer', 'Videoklip som supervision i vuggestuen');
+    await arrives(card(column(participant, 'Idéer'), 'Videoklip som supervision i vuggestuen'), at);
+
+    at = await addIdea(participant, 'Idéer', 'Café for introverte unge');
+    await arrives(card(column(facilitator, 'Idéer'), 'Café for introverte unge'), at);
+
+    // Authors are shown, and only the author and the facilitator may edit or delete.
+    const mine = card(participant, 'Bordtennis på tværs af generationer');
+    const theirs = card(participant, 'Videoklip som supervision i vuggestuen');
+    assert.match(await mine.locator('.card__author').textContent(), /^Anna/);
+    assert.match(await theirs.locator('.card__author').textContent(), /^Mette/);
+    assert.equal(await mine.locator('[data-action=edit]').isVisible(), true);
+    assert.equal(await theirs.locator('[data-action=edit]').isVisible(), false);
+    assert.equal(await theirs.locator('[data-action=delete]').isVisible(), false);
+    assert.equal(await theirs.locator('[data-action=move]').isVisible(), true);
+    assert.equal(await card(facilitator, 'Bordtennis på tværs af generationer').locator('[data-action=edit]').isVisible(), true);
+  });
+
+  test('an edit appears on the other page within a second', async () => {
+    const mine = card(participant, 'Bordtennis på tværs af generationer');
+    await mine.locator('[data-action=edit]').click();
+    const editor = participant.locator('.card__editor');
+    await editor.fill('Bordtennis for unge og ældre');
+    const at = Date.now();
+    await editor.press('Enter');
+    await arrives(card(facilitator, 'Bordtennis for unge og ældre'), at);
+    await card(participant, 'Bordtennis for unge og ældre').waitFor({ timeout: CONNECT_MS });
+  });
+
+  test('a move by drag and drop appears on the other page within a second', async () => {
+    const source = card(facilitator, 'Bordtennis for unge og ældre');
+    const target = column(facilitator, 'Til drøftelse').locator('.idea-list');
+    await source.hover({ trial: true });
+    const at = Date.now();
+    await source.dragTo(target);
+    await arrives(card(column(participant, 'Til drøftelse'), 'Bordtennis for unge og ældre'), at);
+    await card(column(facilitator, 'Til drøftelse'), 'Bordtennis for unge og ældre').waitFor({ timeout: CONNECT_MS });
+  });
+
+  test('a move with the move panel (touch and keyboard) appears on the other page within a second', async () => {
+    // To another column: the participant moves the facilitator's idea.
+    const idea = card(participant, 'Videoklip som supervision i vuggestuen');
+    await idea.locator('[data-action=move]').click();
+    await idea.locator('select.move__select').selectOption({ label: 'Klar til afprøvning' });
+    const go = idea.locator('[data-action=move-to-column]');
+    await go.click({ trial: true });
+    let at = Date.now();
+    await go.click();
+    await arrives(card(column(facilitator, 'Klar til afprøvning'), 'Videoklip som supervision i vuggestuen'), at);
+    await card(column(participant, 'Klar til afprøvning'), 'Videoklip som supervision i vuggestuen').waitFor({ timeout: CONNECT_MS });
+    await participant.locator('[data-action=move-done]').click();
+
+    // Within a column: a new idea lands at the end and is moved up with the keyboard.
+    at = await addIdea(facilitator, 'Til drøftelse', 'Læseklub for børnehave og plejehjem');
+    const reading = card(column(participant, 'Til drøftelse'), 'Læseklub for børnehave og plejehjem');
+    await arrives(reading, at);
+    await reading.locator('[data-action=move]').focus();
+    await participant.keyboard.press('Enter');
+    const up = reading.locator('[data-action=move-up]');
+    await up.click({ trial: true }); // waits until it can be clicked; the clock starts at the click
+    at = Date.now();
+    await up.click();
+    await facilitator.waitForFunction(([title, first]) => {
+      const col = [...document.querySelectorAll('.column')].find((c) => c.querySelector('.column__title')?.textContent === title);
+      return col?.querySelector('.card .card__text')?.textContent === first;
+    }, ['Til drøftelse', 'Læseklub for børnehave og plejehjem'], { timeout: left(at) });
+    await reading.locator('[data-action=move-done]').click();
+  });
+
+  test('a hostile idea text is shown as text and never runs', async () => {
+    const at = await addIdea(participant, 'Idéer', HOSTILE);
+    await arrives(card(facilitator, HOSTILE), at);
+    await card(participant, HOSTILE).waitFor({ timeout: CONNECT_MS });
+    for (const page of [facilitator, participant]) {
+      assert.equal(await card(page, HOSTILE).locator('.card__text').textContent(), HOSTILE);
+      assert.equal(await page.locator('.card img').count(), 0);
+      assert.equal(await page.evaluate(() => typeof /** @type {any} */ (window).__pwned), 'undefined');
+    }
+  });
+
+  test('a delete appears on the other page within a second', async () => {
+    const hostile = card(facilitator, HOSTILE);
+    await hostile.locator('[data-action=delete]').click();
+    await hostile.locator('[data-action=confirm-delete]').click({ trial: true });
+    const at = Date.now();
+    await hostile.locator('[data-action=confirm-delete]').click();
+    await arrives(card(participant, HOSTILE), at, 'detached');
+    await card(facilitator, HOSTILE).waitFor({ state: 'detached', timeout: CONNECT_MS });
+  });
+
+  const EXPECTED = [
+    { title: 'Idéer', ideas: ['Café for introverte unge'] },
+    { title: 'Til drøftelse', ideas: ['Læseklub for børnehave og plejehjem', 'Bordtennis for unge og ældre'] },
+    { title: 'Klar til afprøvning', ideas: ['Videoklip som supervision i vuggestuen'] },
+  ];
+
+  test('both pages show the same board', async () => {
+    await showsBoard(facilitator, EXPECTED);
+    await showsBoard(participant, EXPECTED);
+  });
+
+  test('after a server restart both pages reconnect by themselves and show the board exactly', async () => {
+    for (const page of [facilitator, participant]) await page.evaluate(() => { /** @type {any} */ (window).__samePage = true; });
+    const stopped = await server.stop();
+    assert.deepEqual(stopped, { code: 0, signal: null }, 'server exit after SIGTERM:\n' + server.log());
+    server = null;
+    for (const page of [facilitator, participant]) {
+      await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-state') !== 'connected',
+        null, { timeout: CONNECT_MS });
+      await page.locator('fieldset.board__editable[disabled]').waitFor({ state: 'attached', timeout: CONNECT_MS });
+    }
+
+    server = await startServer({ dataDir, port });
+    assert.equal(server.port, port);
+    await Promise.all([waitConnected(facilitator, RECONNECT_MS), waitConnected(participant, RECONNECT_MS)]);
+    for (const page of [facilitator, participant]) {
+      assert.equal(await page.evaluate(() => /** @type {any} */ (window).__samePage), true, 'the page was not reloaded');
+      assert.deepEqual(await shownBoard(page), EXPECTED);
+      assert.equal(await page.locator('fieldset.board__editable[disabled]').count(), 0);
+      assert.equal(await connection(page).getAttribute('data-state'), 'connected');
+    }
+  });
+
+  test('changes made after the restart propagate again', async () => {
+    let at = await addIdea(participant, 'Idéer', 'Virtual reality på plejehjemmet');
+    await arrives(card(column(facilitator, 'Idéer'), 'Virtual reality på plejehjemmet'), at);
+    at = await addIdea(facilitator, 'Klar til afprøvning', 'Bordtennisturnering på tværs af generationer');
+    await arrives(card(column(participant, 'Klar til afprøvning'), 'Bordtennisturnering på tværs af generationer'), at);
+    const expected = structuredClone(EXPECTED);
+    expected[0].ideas.push('Virtual reality på plejehjemmet');
+    expected[2].ideas.push('Bordtennisturnering på tværs af generationer');
+    await showsBoard(facilitator, expected);
+    await showsBoard(participant, expected);
+  });
+
+  test('two edits of the same idea: the later one sees both texts and can put its own back', async () => {
+    const theirs = card(facilitator, 'Virtual reality på plejehjemmet');
+    const mine = card(participant, 'Virtual reality på plejehjemmet');
+    await theirs.locator('[data-action=edit]').click();
+    await mine.locator('[data-action=edit]').click();
+    await theirs.locator('.card__editor').fill('VR-briller på plejehjemmet');
+    await mine.locator('.card__editor').fill('Virtual reality for beboerne');
+    await theirs.locator('.card__editor').press('Enter');
+    // The participant's board has the facilitator's text before the participant saves.
+    await participant.waitForFunction(() => [...document.querySelectorAll('.card__text')]
+      .some((e) => e.textContent === 'VR-briller på plejehjemmet'), null, { timeout: PROPAGATION_MS });
+    const editing = participant.locator('.card', { has: participant.locator('.card__editor') });
+    await editing.locator('.card__editor').press('Enter');
+    const conflict = participant.locator('.conflict');
+    await conflict.waitFor();
+    assert.equal(await conflict.locator('.conflict__text--theirs .conflict__body').textContent(), 'VR-briller på plejehjemmet');
+    assert.equal(await conflict.locator('.conflict__text--mine .conflict__body').textContent(), 'Virtual reality for beboerne');
+    await conflict.locator('[data-action=use-mine]').click({ trial: true });
+    const at = Date.now();
+    await conflict.locator('[data-action=use-mine]').click();
+    await arrives(card(facilitator, 'Virtual reality for beboerne'), at);
+    await card(participant, 'Virtual reality for beboerne').waitFor({ timeout: CONNECT_MS });
+    assert.equal(await participant.locator('.conflict').count(), 0);
+  });
+
+  test('a reload keeps the participant who they are', async () => {
+    await participant.reload();
+    await waitConnected(participant, CONNECT_MS);
+    assert.match(await participant.locator('[data-testid=you]').textContent(), /Anna · deltaker/);
+    const own = card(participant, 'Virtual reality for beboerne');
+    assert.equal(await own.locator('[data-action=edit]').isVisible(), true, 'still the author of her ideas');
+    assert.equal(await card(participant, 'Videoklip som supervision i vuggestuen').locator('[data-action=edit]').isVisible(), false);
+  });
+
+  test('the private facilitator link stores the token and leaves the address bar clean', async () => {
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    try {
+      const page = await other.newPage();
+      const pageErrors = watchErrors(page, 'private link');
+      await page.goto(privateLink);
+      await waitConnected(page, CONNECT_MS);
+      assert.equal(page.url(), base + '/board/' + code, 'no token in the address bar');
+      assert.match(await page.locator('[data-testid=you]').textContent(), /Mette · facilitator/);
+      const saved = await page.evaluate((c) => JSON.parse(localStorage.getItem('samskab:session:' + c) || 'null'), code);
+      assert.equal(typeof saved?.token, 'string');
+      assert.ok(privateLink.endsWith('#token=' + encodeURIComponent(saved.token)));
+      assert.equal(await page.locator('.column__menu').first().isVisible(), true, 'facilitator controls shown');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("the facilitator's device never offers to replace the facilitator with a new name", async () => {
+    await facilitator.goto(joinLink);
+    await facilitator.locator('.session-card__title', { hasText: exactly(TITLE) }).waitFor({ timeout: CONNECT_MS });
+    await facilitator.locator('.join__continue a', { hasText: /Mette/ }).waitFor({ timeout: CONNECT_MS });
+    assert.equal(await facilitator.locator('#join-name').count(), 0, 'no name field that would replace the token');
+    await facilitator.click('.join__continue a');
+    await waitConnected(facilitator, CONNECT_MS);
+    assert.match(await facilitator.locator('[data-testid=you]').textContent(), /Mette · facilitator/);
+  });
+
+  test('no page had an uncaught error', () => {
+    assert.deepEqual(pageErrors.flat(), []);
+  });
+});

@@ -1,0 +1,114 @@
+// Unit tests of web-client/js/i18n.js and strings.js: every text exists in Danish,
+// Norwegian Bokmål and English, every error code of PROTOCOL.md has a message in each,
+// and the language is chosen as the brief says.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { STRINGS } from '../../../web-client/js/strings.js';
+import { chooseLanguage, translate, errorText, LANGUAGES } from '../../../web-client/js/i18n.js';
+
+const PROTOCOL = fileURLToPath(new URL('../../../protocol/PROTOCOL.md', import.meta.url));
+
+/** The codes in the first column of PROTOCOL.md's "## Errors" table. */
+function protocolErrorCodes() {
+  const text = readFileSync(PROTOCOL, 'utf8');
+  const section = text.split(/^## Errors\s*$/m)[1].split(/^## /m)[0];
+  const codes = [];
+  for (const line of section.split('\n')) {
+    const match = /^\|\s*`([a-z_]+)`\s*\|/.exec(line);
+    if (match) codes.push(match[1]);
+  }
+  return codes;
+}
+
+describe('strings', () => {
+  test('the three languages have the same keys', () => {
+    const en = Object.keys(STRINGS.en).sort();
+    assert.deepEqual(Object.keys(STRINGS.da).sort(), en);
+    assert.deepEqual(Object.keys(STRINGS.nb).sort(), en);
+    assert.deepEqual(LANGUAGES.map((l) => l.code), ['da', 'nb', 'en']);
+  });
+
+  test('no text is empty, and placeholders match across languages', () => {
+    for (const key of Object.keys(STRINGS.en)) {
+      const names = (s) => (s.match(/\{\w+\}/g) || []).sort();
+      for (const lang of ['da', 'nb', 'en']) {
+        assert.ok(STRINGS[lang][key].trim(), lang + ' ' + key + ' is empty');
+        assert.deepEqual(names(STRINGS[lang][key]), names(STRINGS.en[key]), lang + ' ' + key);
+      }
+    }
+  });
+
+  test('PROTOCOL.md lists the error codes we expect to parse', () => {
+    const codes = protocolErrorCodes();
+    assert.ok(codes.length >= 20, 'parsed ' + codes.length + ' codes');
+    assert.ok(codes.includes('stale_version'));
+    assert.ok(codes.includes('invalid_token'));
+  });
+
+  for (const lang of ['da', 'nb', 'en']) {
+    test('every error code of PROTOCOL.md has a message in ' + lang, () => {
+      for (const code of protocolErrorCodes()) {
+        assert.ok(STRINGS[lang]['error.' + code], lang + ': no message for ' + code);
+        assert.notEqual(errorText(lang, { code }), translate(lang, 'error.unknown', { code }));
+      }
+    });
+  }
+
+  test('the default columns are the ones the users use', () => {
+    assert.deepEqual(STRINGS.da['start.defaultColumns'].split('\n'), ['Idéer', 'Til drøftelse', 'Klar til afprøvning']);
+    assert.deepEqual(STRINGS.nb['start.defaultColumns'].split('\n'), ['Idéer', 'Til drøfting', 'Klar til utprøving']);
+    assert.deepEqual(STRINGS.en['start.defaultColumns'].split('\n'), ['Ideas', 'To discuss', 'Ready to try']);
+  });
+});
+
+describe('chooseLanguage', () => {
+  const cases = [
+    [['da-DK', 'en'], null, 'da'],
+    [['da'], null, 'da'],
+    [['nb-NO'], null, 'nb'],
+    [['no'], null, 'nb'],
+    [['nn-NO', 'en'], null, 'nb'],
+    [['en-GB', 'da'], null, 'en'],
+    [['de-DE', 'da'], null, 'da'],
+    [['sv-SE', 'de'], null, 'en'],
+    [[], null, 'en'],
+    [['da-DK'], 'en', 'en'],
+    [['en'], 'nb', 'nb'],
+    [['nb'], 'fr', 'nb'],
+  ];
+  for (const [preferred, stored, expected] of cases) {
+    test(JSON.stringify(preferred) + ' stored ' + stored + ' → ' + expected, () => {
+      assert.equal(chooseLanguage(preferred, stored), expected);
+    });
+  }
+});
+
+describe('translate and errorText', () => {
+  test('fills placeholders and leaves unknown ones', () => {
+    assert.equal(translate('da', 'join.continueAs', { name: 'Anna' }), 'Fortsæt som Anna');
+    assert.equal(translate('en', 'join.continueAs'), 'Continue as {name}');
+  });
+
+  test('a missing key shows the key', () => {
+    assert.equal(translate('nb', 'no.such.key'), 'no.such.key');
+  });
+
+  test('limits go into the message', () => {
+    assert.equal(errorText('da', { code: 'too_long', limit: 500 }), 'Teksten er for lang (højst 500 tegn).');
+    assert.equal(errorText('nb', { code: 'limit_reached', limit: 20 }), 'Grensen er nådd (høyst 20).');
+  });
+
+  test('an unknown code gets a general message with the code', () => {
+    assert.equal(errorText('en', { code: 'vote_budget_spent' }), 'Something went wrong (vote_budget_spent).');
+    assert.equal(errorText('en', null), STRINGS.en['error.internal_error']);
+  });
+
+  test('the client codes network and tooMany have messages', () => {
+    for (const lang of ['da', 'nb', 'en']) {
+      assert.equal(errorText(lang, { code: 'network' }), STRINGS[lang]['error.network']);
+      assert.equal(errorText(lang, { code: 'tooMany' }), STRINGS[lang]['error.tooMany']);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+// Unit tests of web-client/js/codes.js and routes.js: join codes as people type them,
+// and the client's addresses.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
+import { parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment } from '../../../web-client/js/routes.js';
+
+describe('join codes', () => {
+  const cases = [
+    ['K7M4QX', 'K7M4QX'],
+    ['k7m4qx', 'K7M4QX'],
+    ['K7M-4QX', 'K7M4QX'],
+    ['k7m-4qx', 'K7M4QX'],
+    [' K7M 4QX ', 'K7M4QX'],
+    ['K7M--4QX', 'K7M4QX'],
+    ['K7M4Q', null],
+    ['K7M4QXA', null],
+    ['K0M4QX', null], // 0 is not in the alphabet
+    ['K1M4QX', null],
+    ['KIM4QX', null],
+    ['KLM4QX', null],
+    ['KOM4QX', null],
+    ['K7M_4QX', null],
+    ['', null],
+    [null, null],
+  ];
+  for (const [input, expected] of cases) {
+    test(JSON.stringify(input) + ' → ' + expected, () => assert.equal(normalizeCode(input), expected));
+  }
+
+  test('the alphabet has no look-alikes', () => {
+    assert.equal(CODE_ALPHABET.length, 31);
+    for (const ch of '01ILO') assert.equal(CODE_ALPHABET.includes(ch), false);
+  });
+
+  test('display form has a dash in the middle', () => {
+    assert.equal(displayCode('K7M4QX'), 'K7M-4QX');
+    assert.equal(displayCode('ABC'), 'ABC');
+  });
+});
+
+describe('routes', () => {
+  const cases = [
+    ['/', { name: 'start' }],
+    ['', { name: 'start' }],
+    ['/join', { name: 'join', code: '', raw: '' }],
+    ['/join/', { name: 'join', code: '', raw: '' }],
+    ['/join/K7M4QX', { name: 'join', code: 'K7M4QX', raw: 'K7M4QX' }],
+    ['/join/k7m-4qx', { name: 'join', code: 'K7M4QX', raw: 'k7m-4qx' }],
+    ['/join/nonsense', { name: 'join', code: '', raw: 'nonsense' }],
+    ['/board/K7M4QX', { name: 'board', code: 'K7M4QX', raw: 'K7M4QX' }],
+    ['/board/k7m-4qx', { name: 'board', code: 'K7M4QX', raw: 'k7m-4qx' }],
+    ['/board/bad', { name: 'board', code: null, raw: 'bad' }],
+    ['/board/%E0%A4%A', { name: 'board', code: null, raw: '%E0%A4%A' }],
+    ['/board', { name: 'notFound' }],
+    ['/board/K7M4QX/extra', { name: 'notFound' }],
+    ['/elsewhere', { name: 'notFound' }],
+  ];
+  for (const [path, expected] of cases) {
+    test(JSON.stringify(path), () => assert.deepEqual(parseRoute(path), expected));
+  }
+
+  test('paths and the facilitator link', () => {
+    assert.equal(joinPath('K7M4QX'), '/join/K7M4QX');
+    assert.equal(boardPath('K7M4QX'), '/board/K7M4QX');
+    assert.equal(facilitatorLink('http://10.0.0.5:8080', 'K7M4QX', 'nD3u-0mX_7k'),
+      'http://10.0.0.5:8080/board/K7M4QX#token=nD3u-0mX_7k');
+  });
+
+  const fragments = [
+    ['#token=abc', 'abc'],
+    ['token=abc', 'abc'],
+    ['#token=a%2Bb', 'a+b'],
+    ['#token=', null],
+    ['#app', null],
+    ['', null],
+    ['#other=1&token=xyz', 'xyz'],
+  ];
+  for (const [hash, expected] of fragments) {
+    test('token from ' + JSON.stringify(hash), () => assert.equal(tokenFromFragment(hash), expected));
+  }
+
+  test('a token survives the round trip through the link', () => {
+    const token = 'nD3u0mX7kQ2w9Zr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9';
+    const link = new URL(facilitatorLink('http://127.0.0.1:8080', 'K7M4QX', token));
+    assert.equal(tokenFromFragment(link.hash), token);
+  });
+});
