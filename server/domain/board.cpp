@@ -1,36 +1,29 @@
-// The rules of a board (see board.hpp).
+// The rules of the idea board (see board.hpp).
 //
-// Ordering within a column is kept twice: as the vector of ids in each column_slot,
-// which gives clients their index, and as a rank per idea, which lets storage persist
-// a move by writing one row. A new rank is chosen between its neighbours' ranks; when
-// there is no room left between them, the whole column is given fresh ranks spaced
-// rank_gap apart and the event carries that list.
+// A new rank is chosen between its neighbours' ranks; when there is no room left
+// between them, the whole column is given fresh ranks spaced rank_gap apart and the
+// event carries that list.
 #include "domain/board.hpp"
 
 #include "domain/limits.hpp"
-#include "domain/overloaded.hpp"
 #include "domain/text.hpp"
 
 #include <algorithm>
 #include <limits>
 #include <optional>
-#include <unordered_set>
+#include <set>
 
 namespace samskab::domain {
 
 namespace {
 
 constexpr std::int64_t rank_gap = std::int64_t{1} << 32;
+// Ranks stay within 2^52 either way, so that clients in JavaScript read them exactly.
+constexpr std::int64_t max_rank = std::int64_t{1} << 52;
 
 std::size_t clamp_index(std::int64_t index, std::size_t size) {
     if (index < 0) return 0;
     return std::min(static_cast<std::size_t>(index), size);
-}
-
-error forbidden(const char* what) { return error::make(errc::forbidden, std::string("only ") + what); }
-
-bool may_change_idea(const participant& actor, const idea& i) {
-    return actor.role_ == role::facilitator || actor.id == i.author;
 }
 
 error stale(const idea& current) {
@@ -39,114 +32,17 @@ error stale(const idea& current) {
     return e;
 }
 
-}  // namespace
-
-// ---- construction --------------------------------------------------------------
-
-board board::create(session_info info, const std::vector<std::string>& column_titles, participant facilitator) {
-    board b(std::move(info));
-    for (const auto& title : column_titles)
-        b.columns_.push_back(column_slot{column{++b.last_column_id_, title}, {}});
-    facilitator.id = b.next_participant_id();
-    facilitator.role_ = role::facilitator;
-    b.add_participant(std::move(facilitator));
-    return b;
-}
-
-result<board> board::restore(board_state st) {
-    board b(std::move(st.info));
-    b.seq_ = st.seq;
-    b.last_idea_id_ = st.last_idea_id;
-    b.last_column_id_ = st.last_column_id;
-    for (auto& c : st.columns) {
-        if (b.find_column(c.id) || c.id > st.last_column_id)
-            return error::make(errc::internal_error, "stored board has a bad column id");
-        b.columns_.push_back(column_slot{std::move(c), {}});
-    }
-    std::sort(st.ideas.begin(), st.ideas.end(), [](const idea& x, const idea& y) {
-        return x.rank != y.rank ? x.rank < y.rank : x.id < y.id;
-    });
-    for (auto& i : st.ideas) {
-        column_slot* slot = b.find_column_(i.column);
-        if (!slot || b.ideas_.count(i.id) || i.id > st.last_idea_id)
-            return error::make(errc::internal_error, "stored board has a bad idea");
-        slot->ideas.push_back(i.id);
-        b.ideas_.emplace(i.id, std::move(i));
-    }
-    for (auto& p : st.participants) {
-        if (b.participants_.count(p.id) || b.by_token_hash_.count(p.token_hash))
-            return error::make(errc::internal_error, "stored board has a duplicate participant");
-        b.last_participant_id_ = std::max(b.last_participant_id_, p.id);
-        b.by_token_hash_.emplace(p.token_hash, p.id);
-        b.participants_.emplace(p.id, std::move(p));
-    }
-    return b;
-}
-
-board_state board::state() const {
-    board_state st;
-    st.info = info_;
-    st.seq = seq_;
-    st.last_idea_id = last_idea_id_;
-    st.last_column_id = last_column_id_;
-    for (const auto& slot : columns_) {
-        st.columns.push_back(slot.item);
-        for (idea_id id : slot.ideas) st.ideas.push_back(ideas_.at(id));
-    }
-    for (const auto& [id, p] : participants_) st.participants.push_back(p);
-    std::sort(st.participants.begin(), st.participants.end(),
-              [](const participant& a, const participant& b) { return a.id < b.id; });
-    return st;
-}
-
-// ---- lookups -------------------------------------------------------------------
-
-const idea* board::find_idea(idea_id id) const {
-    auto it = ideas_.find(id);
-    return it == ideas_.end() ? nullptr : &it->second;
-}
-
-const column_slot* board::find_column(column_id id) const {
-    for (const auto& slot : columns_)
-        if (slot.item.id == id) return &slot;
-    return nullptr;
-}
-
-column_slot* board::find_column_(column_id id) {
-    return const_cast<column_slot*>(std::as_const(*this).find_column(id));
-}
-
-std::int64_t board::index_of(const idea& i) const {
-    const auto& v = find_column(i.column)->ideas;
-    return std::find(v.begin(), v.end(), i.id) - v.begin();
-}
-
-const participant* board::find_participant(participant_id id) const {
-    auto it = participants_.find(id);
-    return it == participants_.end() ? nullptr : &it->second;
-}
-
-const participant* board::find_by_token_hash(const std::string& hash) const {
-    auto it = by_token_hash_.find(hash);
-    return it == by_token_hash_.end() ? nullptr : find_participant(it->second);
-}
-
-void board::add_participant(participant p) {
-    last_participant_id_ = p.id;
-    by_token_hash_.emplace(p.token_hash, p.id);
-    participants_.emplace(p.id, std::move(p));
-}
-
-// ---- ranks ---------------------------------------------------------------------
-
-namespace {
+error not_found() { return error::make(errc::idea_not_found, "no idea has this id"); }
+error no_column() { return error::make(errc::column_not_found, "no column has this id"); }
+error no_cluster() { return error::make(errc::cluster_not_found, "no cluster has this id"); }
+error bad_state(const std::string& why) { return error::make(errc::invalid_state, why); }
 
 // Chooses a rank for an idea inserted at index into ids (which does not contain it).
 // Returns nullopt when the neighbours leave no room and the column must be reranked.
 std::optional<std::int64_t> rank_between(const std::unordered_map<idea_id, idea>& ideas,
                                          const std::vector<idea_id>& ids, std::size_t index) {
-    constexpr auto max = std::numeric_limits<std::int64_t>::max();
-    constexpr auto min = std::numeric_limits<std::int64_t>::min();
+    constexpr auto max = max_rank;
+    constexpr auto min = -max_rank;
     const bool has_prev = index > 0;
     const bool has_next = index < ids.size();
     if (!has_prev && !has_next) return 0;
@@ -180,88 +76,226 @@ rerank_list spread_ranks(std::vector<idea_id> ids, std::size_t index, idea_id mo
     return out;
 }
 
+// Where an idea goes in ids: before `before`, or at the end for 0. Fails unless
+// `before` is in ids.
+result<std::size_t> position_before(const std::vector<idea_id>& ids, idea_id before) {
+    if (before == 0) return ids.size();
+    auto it = std::find(ids.begin(), ids.end(), before);
+    if (it == ids.end()) return error::in_field(errc::invalid_field, "before", "before names no idea in that column");
+    return static_cast<std::size_t>(it - ids.begin());
+}
+
 }  // namespace
 
+// ---- construction --------------------------------------------------------------
+
+board board::create(const std::vector<std::string>& column_titles) {
+    board b;
+    for (const auto& title : column_titles) b.columns_.push_back(column_slot{column{++b.last_column_id_, title}, {}});
+    return b;
+}
+
+result<board> board::restore(board_state st) {
+    board b;
+    b.last_idea_id_ = st.last_idea_id;
+    b.last_column_id_ = st.last_column_id;
+    b.last_cluster_id_ = st.last_cluster_id;
+    for (auto& c : st.columns) {
+        if (b.find_column(c.id) || c.id > st.last_column_id)
+            return error::make(errc::internal_error, "stored board has a bad column id");
+        b.columns_.push_back(column_slot{std::move(c), {}});
+    }
+    for (auto& c : st.clusters) {
+        if (!b.find_column(c.column) || b.clusters_.count(c.id) || c.id > st.last_cluster_id)
+            return error::make(errc::internal_error, "stored board has a bad cluster");
+        b.clusters_.emplace(c.id, std::move(c));
+    }
+    std::sort(st.ideas.begin(), st.ideas.end(), [](const idea& x, const idea& y) {
+        return x.rank != y.rank ? x.rank < y.rank : x.id < y.id;
+    });
+    for (auto& i : st.ideas) {
+        column_slot* slot = b.find_column_(i.column);
+        const bool placed = on_board(i);
+        if ((placed && !slot) || b.ideas_.count(i.id) || i.id > st.last_idea_id ||
+            (i.group != 0 && !b.clusters_.count(i.group)))
+            return error::make(errc::internal_error, "stored board has a bad idea");
+        if (placed) slot->ideas.push_back(i.id);
+        b.ideas_.emplace(i.id, std::move(i));
+    }
+    return b;
+}
+
+board_state board::state() const {
+    board_state st;
+    st.last_idea_id = last_idea_id_;
+    st.last_column_id = last_column_id_;
+    st.last_cluster_id = last_cluster_id_;
+    for (const auto& slot : columns_) {
+        st.columns.push_back(slot.item);
+        for (idea_id id : slot.ideas) st.ideas.push_back(ideas_.at(id));
+    }
+    std::vector<idea> merged;
+    for (const auto& [id, i] : ideas_)
+        if (!on_board(i)) merged.push_back(i);
+    std::sort(merged.begin(), merged.end(), [](const idea& a, const idea& b) { return a.id < b.id; });
+    st.ideas.insert(st.ideas.end(), merged.begin(), merged.end());
+    for (const auto& [id, c] : clusters_) st.clusters.push_back(c);
+    return st;
+}
+
+// ---- lookups -------------------------------------------------------------------
+
+const idea* board::find_idea(idea_id id) const {
+    auto it = ideas_.find(id);
+    return it == ideas_.end() ? nullptr : &it->second;
+}
+
+const column_slot* board::find_column(column_id id) const {
+    for (const auto& slot : columns_)
+        if (slot.item.id == id) return &slot;
+    return nullptr;
+}
+
+column_slot* board::find_column_(column_id id) {
+    return const_cast<column_slot*>(std::as_const(*this).find_column(id));
+}
+
+const cluster* board::find_cluster(cluster_id id) const {
+    auto it = clusters_.find(id);
+    return it == clusters_.end() ? nullptr : &it->second;
+}
+
+std::int64_t board::index_of(const idea& i) const {
+    if (!on_board(i)) return -1;
+    const auto& v = find_column(i.column)->ideas;
+    return std::find(v.begin(), v.end(), i.id) - v.begin();
+}
+
+std::size_t board::ideas_on_board() const {
+    std::size_t n = 0;
+    for (const auto& slot : columns_) n += slot.ideas.size();
+    return n;
+}
+
+std::size_t board::private_count() const {
+    return static_cast<std::size_t>(
+        std::count_if(ideas_.begin(), ideas_.end(), [](const auto& kv) { return kv.second.is_private; }));
+}
+
 void board::apply_reranks_(const rerank_list& r) {
-    for (const auto& [id, rank] : r) ideas_.at(id).rank = rank;
+    for (const auto& [id, rank] : r) idea_(id).rank = rank;
 }
 
-// ---- decide --------------------------------------------------------------------
+// ---- decide: ideas -------------------------------------------------------------
 
-result<event> board::decide(const participant& actor, const command& cmd, time_point now) const {
-    if (info_.status == session_status::closed)
-        return error::make(errc::session_closed, "the session is closed and can no longer be changed");
-    return std::visit(overloaded{
-                          [&](const add_idea& c) { return decide_(actor, c, now); },
-                          [&](const auto& c) { return decide_(actor, c); },
-                      },
-                      cmd);
-}
-
-result<event> board::decide_(const participant& actor, const add_idea& c, time_point now) const {
+result<event> board::add(participant_id author, const add_idea& c, time_point now, bool make_private) const {
     const column_slot* slot = find_column(c.column);
-    if (!slot) return error::make(errc::column_not_found, "no column has this id");
-    if (ideas_.size() >= limits::ideas_per_session) {
-        error e = error::make(errc::limit_reached, "the board holds the most ideas it can");
-        e.limit = static_cast<std::int64_t>(limits::ideas_per_session);
-        return e;
+    if (!slot) return no_column();
+    if (ideas_on_board() >= limits::ideas_per_session) {
+        return error::at_limit("the board holds the most ideas it can", limits::ideas_per_session);
     }
     auto text = clean_text(c.text, idea_text_rule);
     if (!text) return text.err();
 
-    const std::size_t index = clamp_index(c.index.value_or(std::numeric_limits<std::int64_t>::max()), slot->ideas.size());
+    auto at = position_before(slot->ideas, c.before);
+    if (!at) return at.err();
+    const std::size_t index = at.value();
     idea item;
     item.id = last_idea_id_ + 1;
     item.column = c.column;
     item.text = std::move(text.value());
-    item.author = actor.id;
+    item.author = author;
     item.created_at = item.updated_at = now;
+    item.is_private = make_private;
     rerank_list reranked;
     if (auto r = rank_between(ideas_, slot->ideas, index)) item.rank = *r;
     else reranked = spread_ranks(slot->ideas, index, item.id, item.rank);
     return event{idea_added{std::move(item), static_cast<std::int64_t>(index), std::move(reranked)}};
 }
 
-result<event> board::decide_(const participant& actor, const edit_idea& c) const {
-    const idea* i = find_idea(c.id);
-    if (!i) return error::make(errc::idea_not_found, "no idea has this id");
-    if (!may_change_idea(actor, *i)) return forbidden("the author and the facilitator may edit an idea");
-    if (i->text_version > c.base_version || c.base_version > i->version) return stale(*i);
+result<event> board::edit(const idea& i, const edit_idea& c) const {
+    if (i.text_version > c.base_version || c.base_version > i.version) return stale(i);
     auto text = clean_text(c.text, idea_text_rule);
     if (!text) return text.err();
-    return event{idea_edited{i->id, std::move(text.value()), i->version + 1}};
+    return event{idea_edited{i.id, std::move(text.value()), i.version + 1}};
 }
 
-result<event> board::decide_(const participant&, const move_idea& c) const {
-    const idea* i = find_idea(c.id);
-    if (!i) return error::make(errc::idea_not_found, "no idea has this id");
+result<event> board::move(const idea& i, const move_idea& c) const {
+    if (!on_board(i)) return bad_state("a merged idea cannot be moved");
     const column_slot* target = find_column(c.column);
-    if (!target) return error::make(errc::column_not_found, "no column has this id");
-    if (i->place_version > c.base_version || c.base_version > i->version) return stale(*i);
+    if (!target) return no_column();
+    if (i.place_version > c.base_version || c.base_version > i.version) return stale(i);
 
+    if (c.before == i.id) return error::in_field(errc::invalid_field, "before", "an idea cannot go before itself");
     std::vector<idea_id> rest = target->ideas;
-    rest.erase(std::remove(rest.begin(), rest.end(), i->id), rest.end());
-    const std::size_t index = clamp_index(c.index, rest.size());
-    idea_moved ev{i->id, c.column, static_cast<std::int64_t>(index), 0, i->version + 1, {}};
+    rest.erase(std::remove(rest.begin(), rest.end(), i.id), rest.end());
+    auto at = position_before(rest, c.before);
+    if (!at) return at.err();
+    const std::size_t index = at.value();
+    idea_moved ev{i.id, c.column, static_cast<std::int64_t>(index), 0, i.version + 1, {}};
     if (auto r = rank_between(ideas_, rest, index)) ev.rank = *r;
-    else ev.reranked = spread_ranks(std::move(rest), index, i->id, ev.rank);
+    else ev.reranked = spread_ranks(std::move(rest), index, i.id, ev.rank);
     return event{std::move(ev)};
 }
 
-result<event> board::decide_(const participant& actor, const delete_idea& c) const {
-    const idea* i = find_idea(c.id);
-    if (!i) return error::make(errc::idea_not_found, "no idea has this id");
-    if (!may_change_idea(actor, *i)) return forbidden("the author and the facilitator may delete an idea");
-    if (i->version != c.base_version) return stale(*i);
-    return event{idea_deleted{i->id}};
+result<event> board::remove(const idea& i, const delete_idea& c) const {
+    if (i.version != c.base_version) return stale(i);
+    if (i.fate_ == fate::trial_action) return bad_state("the idea became a trial action; delete that first");
+    for (const auto& [id, other] : ideas_)
+        if (other.merged_into == i.id) return bad_state("the idea has absorbed others");
+    return event{idea_deleted{i.id, i}};
 }
 
-result<event> board::decide_(const participant& actor, const add_column& c) const {
-    if (actor.role_ != role::facilitator) return forbidden("the facilitator may add columns");
+result<event> board::reveal() const {
+    std::vector<idea_id> ids;
+    for (const auto& [id, i] : ideas_)
+        if (i.is_private) ids.push_back(id);
+    if (ids.empty()) return bad_state("there are no hidden ideas to reveal");
+    std::sort(ids.begin(), ids.end());
+    return event{ideas_revealed{std::move(ids)}};
+}
+
+result<event> board::merge(const merge_ideas& c) const {
+    const idea* into = find_idea(c.into);
+    if (!into) return not_found();
+    if (!on_board(*into) || into->is_private) return bad_state("ideas can only be merged into an idea on the board");
+    if (c.ideas.empty()) return error::in_field(errc::invalid_field, "ideas", "name at least one idea to merge");
+    std::set<idea_id> seen;
+    for (idea_id id : c.ideas) {
+        const idea* i = find_idea(id);
+        if (!i) return not_found();
+        if (id == c.into || !seen.insert(id).second)
+            return error::in_field(errc::invalid_field, "ideas", "each idea may be merged once, and not into itself");
+        if (!on_board(*i) || i->is_private || i->fate_ == fate::trial_action)
+            return bad_state("only open ideas on the board can be merged");
+    }
+    return event{ideas_merged{c.into, c.ideas}};
+}
+
+result<event> board::decide_fate(const idea& i, const set_fate& c) const {
+    if (i.fate_ == fate::merged || i.fate_ == fate::trial_action)
+        return bad_state("this idea's fate follows from its merge or its trial action");
+    if (c.to != fate::open && c.to != fate::selected && c.to != fate::parked)
+        return error::in_field(errc::invalid_field, "fate", "fate must be open, selected or parked");
+    std::string reason;
+    if (c.to == fate::parked) {
+        auto r = clean_text(c.reason, reason_rule);
+        if (!r) return r.err();
+        reason = std::move(r.value());
+    }
+    return event{fate_set{i.id, c.to, std::move(reason)}};
+}
+
+result<event> board::moderate(const idea& i, const moderate_idea& c) const {
+    if (i.moderated == c.hidden) return bad_state(c.hidden ? "the idea is already hidden" : "the idea is not hidden");
+    return event{idea_moderated{i.id, c.hidden}};
+}
+
+// ---- decide: columns and clusters ------------------------------------------------
+
+result<event> board::add_column_(const add_column& c) const {
     if (columns_.size() >= limits::columns_per_session) {
-        error e = error::make(errc::limit_reached, "the board has the most columns it can");
-        e.limit = static_cast<std::int64_t>(limits::columns_per_session);
-        return e;
+        return error::at_limit("the board has the most columns it can", limits::columns_per_session);
     }
     auto title = clean_text(c.title, column_title_rule);
     if (!title) return title.err();
@@ -269,108 +303,175 @@ result<event> board::decide_(const participant& actor, const add_column& c) cons
     return event{column_added{column{last_column_id_ + 1, std::move(title.value())}, static_cast<std::int64_t>(index)}};
 }
 
-result<event> board::decide_(const participant& actor, const rename_column& c) const {
-    if (actor.role_ != role::facilitator) return forbidden("the facilitator may rename columns");
-    if (!find_column(c.id)) return error::make(errc::column_not_found, "no column has this id");
+result<event> board::rename_column_(const rename_column& c) const {
+    if (!find_column(c.id)) return no_column();
     auto title = clean_text(c.title, column_title_rule);
     if (!title) return title.err();
     return event{column_renamed{c.id, std::move(title.value())}};
 }
 
-result<event> board::decide_(const participant& actor, const move_column& c) const {
-    if (actor.role_ != role::facilitator) return forbidden("the facilitator may move columns");
-    if (!find_column(c.id)) return error::make(errc::column_not_found, "no column has this id");
+result<event> board::move_column_(const move_column& c) const {
+    if (!find_column(c.id)) return no_column();
     return event{column_moved{c.id, static_cast<std::int64_t>(clamp_index(c.index, columns_.size() - 1))}};
 }
 
-result<event> board::decide_(const participant& actor, const delete_column& c) const {
-    if (actor.role_ != role::facilitator) return forbidden("the facilitator may delete columns");
+result<event> board::delete_column_(const delete_column& c) const {
     const column_slot* slot = find_column(c.id);
-    if (!slot) return error::make(errc::column_not_found, "no column has this id");
+    if (!slot) return no_column();
     if (!slot->ideas.empty()) return error::make(errc::column_not_empty, "move or delete the column's ideas first");
     if (columns_.size() == 1) return error::make(errc::last_column, "a board keeps at least one column");
     return event{column_deleted{c.id}};
 }
 
-result<event> board::decide_(const participant& actor, const update_session& c) const {
-    if (actor.role_ != role::facilitator) return forbidden("the facilitator may change the session");
-    if (!c.title && !c.question) return error::in_field(errc::invalid_field, "title", "give a title, a question or both");
-    session_updated ev{info_.title, info_.question};
-    if (c.title) {
-        auto t = clean_text(*c.title, session_title_rule);
-        if (!t) return t.err();
-        ev.title = std::move(t.value());
+result<event> board::create_cluster_(const create_cluster& c) const {
+    if (!find_column(c.column)) return no_column();
+    if (clusters_.size() >= limits::clusters_per_session) {
+        return error::at_limit("the board has the most clusters it can", limits::clusters_per_session);
     }
-    if (c.question) {
-        auto q = clean_text(*c.question, question_rule);
-        if (!q) return q.err();
-        ev.question = std::move(q.value());
+    auto name = clean_text(c.name, cluster_name_rule);
+    if (!name) return name.err();
+    std::set<idea_id> seen;
+    for (idea_id id : c.ideas) {
+        const idea* i = find_idea(id);
+        if (!i) return not_found();
+        if (!seen.insert(id).second) return error::in_field(errc::invalid_field, "ideas", "an idea is named twice");
+        if (!on_board(*i) || i->is_private || i->column != c.column)
+            return bad_state("a cluster groups ideas on the board in its own column; move them there first");
     }
-    return event{std::move(ev)};
+    return event{cluster_created{cluster{last_cluster_id_ + 1, c.column, std::move(name.value())}, c.ideas}};
+}
+
+result<event> board::rename_cluster_(const rename_cluster& c) const {
+    if (!find_cluster(c.id)) return no_cluster();
+    auto name = clean_text(c.name, cluster_name_rule);
+    if (!name) return name.err();
+    return event{cluster_renamed{c.id, std::move(name.value())}};
+}
+
+result<event> board::assign_cluster_(const assign_cluster& c) const {
+    const idea* i = find_idea(c.idea);
+    if (!i) return not_found();
+    if (!on_board(*i) || i->is_private) return bad_state("only ideas on the board can be clustered");
+    if (c.group != 0) {
+        const cluster* g = find_cluster(c.group);
+        if (!g) return no_cluster();
+        if (g->column != i->column) return bad_state("move the idea to the cluster's column first");
+    }
+    if (i->group == c.group) return bad_state("the idea is already there");
+    return event{cluster_assigned{c.idea, c.group}};
+}
+
+result<event> board::delete_cluster_(const delete_cluster& c) const {
+    if (!find_cluster(c.id)) return no_cluster();
+    return event{cluster_deleted{c.id}};
 }
 
 // ---- apply ---------------------------------------------------------------------
 
-void board::apply(const change& c) {
-    seq_ = c.seq;
-    std::visit([&](const auto& ev) { apply_(c, ev); }, c.what);
+void board::apply(const change&, const idea_added& e) {
+    column_slot* slot = find_column_(e.item.column);
+    last_idea_id_ = e.item.id;
+    ideas_.emplace(e.item.id, e.item);
+    slot->ideas.insert(slot->ideas.begin() + e.index, e.item.id);
+    apply_reranks_(e.reranked);
 }
 
-void board::apply_(const change&, const idea_added& ev) {
-    column_slot* slot = find_column_(ev.item.column);
-    last_idea_id_ = ev.item.id;
-    ideas_.emplace(ev.item.id, ev.item);
-    slot->ideas.insert(slot->ideas.begin() + ev.index, ev.item.id);
-    apply_reranks_(ev.reranked);
-}
-
-void board::apply_(const change& c, const idea_edited& ev) {
-    idea& i = ideas_.at(ev.id);
-    i.text = ev.text;
-    i.version = i.text_version = ev.version;
+void board::apply(const change& c, const idea_edited& e) {
+    idea& i = idea_(e.id);
+    i.text = e.text;
+    i.version = i.text_version = e.version;
     i.updated_at = c.at;
 }
 
-void board::apply_(const change& c, const idea_moved& ev) {
-    idea& i = ideas_.at(ev.id);
+void board::take_out_(idea& i) {
     auto& from = find_column_(i.column)->ideas;
     from.erase(std::remove(from.begin(), from.end(), i.id), from.end());
-    auto& to = find_column_(ev.column)->ideas;
-    to.insert(to.begin() + ev.index, i.id);
-    i.column = ev.column;
-    i.rank = ev.rank;
-    i.version = i.place_version = ev.version;
+}
+
+void board::apply(const change& c, const idea_moved& e) {
+    idea& i = idea_(e.id);
+    take_out_(i);
+    auto& to = find_column_(e.column)->ideas;
+    to.insert(to.begin() + e.index, i.id);
+    if (i.column != e.column) i.group = 0;  // a cluster lives in one column
+    i.column = e.column;
+    i.rank = e.rank;
+    i.version = i.place_version = e.version;
     i.updated_at = c.at;
-    apply_reranks_(ev.reranked);
+    apply_reranks_(e.reranked);
 }
 
-void board::apply_(const change&, const idea_deleted& ev) {
-    auto& v = find_column_(ideas_.at(ev.id).column)->ideas;
-    v.erase(std::remove(v.begin(), v.end(), ev.id), v.end());
-    ideas_.erase(ev.id);
+void board::apply(const change&, const idea_deleted& e) {
+    idea& i = idea_(e.id);
+    if (on_board(i)) take_out_(i);
+    ideas_.erase(e.id);
 }
 
-void board::apply_(const change&, const column_added& ev) {
-    last_column_id_ = ev.item.id;
-    columns_.insert(columns_.begin() + ev.index, column_slot{ev.item, {}});
+void board::apply(const change&, const ideas_revealed& e) {
+    for (idea_id id : e.ideas) idea_(id).is_private = false;
 }
 
-void board::apply_(const change&, const column_renamed& ev) { find_column_(ev.id)->item.title = ev.title; }
+void board::apply(const change& c, const ideas_merged& e) {
+    for (idea_id id : e.absorbed) {
+        idea& i = idea_(id);
+        take_out_(i);
+        i.fate_ = fate::merged;
+        i.merged_into = e.into;
+        i.group = 0;
+        i.updated_at = c.at;
+    }
+    idea_(e.into).updated_at = c.at;
+}
 
-void board::apply_(const change&, const column_moved& ev) {
-    auto it = std::find_if(columns_.begin(), columns_.end(), [&](const column_slot& s) { return s.item.id == ev.id; });
+void board::apply(const change& c, const fate_set& e) { give_fate(e.id, e.to, e.reason, 0, c.at); }
+
+void board::give_fate(idea_id id, fate f, std::string reason, trial_id trial, time_point at) {
+    idea& i = idea_(id);
+    i.fate_ = f;
+    i.fate_reason = std::move(reason);
+    i.trial = trial;
+    i.updated_at = at;
+}
+
+void board::apply(const change& c, const idea_moderated& e) {
+    idea& i = idea_(e.id);
+    i.moderated = e.hidden;
+    i.updated_at = c.at;
+}
+
+void board::apply(const change&, const column_added& e) {
+    last_column_id_ = e.item.id;
+    columns_.insert(columns_.begin() + e.index, column_slot{e.item, {}});
+}
+
+void board::apply(const change&, const column_renamed& e) { find_column_(e.id)->item.title = e.title; }
+
+void board::apply(const change&, const column_moved& e) {
+    auto it = std::find_if(columns_.begin(), columns_.end(), [&](const column_slot& s) { return s.item.id == e.id; });
     column_slot moved = std::move(*it);
     columns_.erase(it);
-    columns_.insert(columns_.begin() + ev.index, std::move(moved));
+    columns_.insert(columns_.begin() + e.index, std::move(moved));
 }
 
-void board::apply_(const change&, const column_deleted& ev) {
-    std::erase_if(columns_, [&](const column_slot& s) { return s.item.id == ev.id; });
+void board::apply(const change&, const column_deleted& e) {
+    std::erase_if(columns_, [&](const column_slot& s) { return s.item.id == e.id; });
+    std::erase_if(clusters_, [&](const auto& kv) { return kv.second.column == e.id; });
 }
 
-void board::apply_(const change&, const session_updated& ev) {
-    info_.title = ev.title;
-    info_.question = ev.question;
+void board::apply(const change&, const cluster_created& e) {
+    last_cluster_id_ = e.item.id;
+    clusters_.emplace(e.item.id, e.item);
+    for (idea_id id : e.ideas) idea_(id).group = e.item.id;
+}
+
+void board::apply(const change&, const cluster_renamed& e) { clusters_.at(e.id).name = e.name; }
+
+void board::apply(const change&, const cluster_assigned& e) { idea_(e.idea).group = e.group; }
+
+void board::apply(const change&, const cluster_deleted& e) {
+    clusters_.erase(e.id);
+    for (auto& [id, i] : ideas_)
+        if (i.group == e.id) i.group = 0;
 }
 
 }  // namespace samskab::domain

@@ -1,14 +1,17 @@
-// board: the state of one workshop session (its columns, ideas and participants) and
-// the rules for changing it.
+// board: the idea board of one session: its columns (themes), clusters and ideas,
+// and the rules for changing them.
 //
-// Changes follow a decide/apply split. decide() checks a command against the current
-// state and the actor's rights and returns either an event or a typed error; it never
-// modifies the board, so a refused command leaves nothing half-applied. apply() then
-// applies an accepted event. The server keeps two boards per session: one with every
-// accepted change, one with the committed changes only (see net/room.hpp).
+// The board checks what the state allows (ids that exist, versions, limits, texts);
+// who may do what, and in which phase, is checked before by the workshop (see
+// workshop.hpp and permissions.hpp). Its decide functions never modify the board;
+// apply() applies an event they returned.
 //
-// Threading: a board is a plain value with no internal locking; the owner confines it
-// to one thread or strand.
+// Ordering within a column is kept twice: as the vector of ids in each column_slot,
+// which gives clients their index, and as a rank per idea, which lets storage persist
+// a move by writing one row.
+//
+// Ideas merged into another stay in the board (fate merged) but in no column.
+// Threading: a plain value, confined to its owner's thread.
 #pragma once
 
 #include "domain/command.hpp"
@@ -17,6 +20,7 @@
 #include "domain/types.hpp"
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,94 +29,92 @@ namespace samskab::domain {
 
 struct column_slot {
     column item;
-    std::vector<idea_id> ideas;  // in board order, top first
+    std::vector<idea_id> ideas;  // on the board, in order, top first
 };
 
 // Everything needed to rebuild a board, e.g. from storage.
 struct board_state {
-    session_info info;
-    seq_t seq = 0;
     std::vector<column> columns;  // in board order
+    std::vector<cluster> clusters;
     std::vector<idea> ideas;      // any order; each column is sorted by (rank, id)
-    std::vector<participant> participants;
     idea_id last_idea_id = 0;     // highest idea id ever used, deleted ones included
     column_id last_column_id = 0;
+    cluster_id last_cluster_id = 0;
     bool operator==(const board_state&) const = default;
 };
 
 class board {
 public:
-    // A new session's board: columns with ids 1..n from titles (already cleaned), and
-    // the facilitator as participant 1.
-    static board create(session_info info, const std::vector<std::string>& column_titles,
-                        participant facilitator);
-
-    // Rebuilds a board. Fails with internal_error if the state is inconsistent (an
-    // idea in a column that does not exist, duplicate ids).
+    board() = default;
+    // A new board with columns 1..n from titles (already cleaned).
+    static board create(const std::vector<std::string>& column_titles);
+    // Rebuilds a board. Fails with internal_error if the state is inconsistent.
     static result<board> restore(board_state state);
-
-    const session_info& info() const noexcept { return info_; }
-    seq_t seq() const noexcept { return seq_; }
-    const std::vector<column_slot>& columns() const noexcept { return columns_; }
-    std::size_t idea_count() const noexcept { return ideas_.size(); }
-    const idea* find_idea(idea_id id) const;
-    const column_slot* find_column(column_id id) const;
-    // The position of an idea within its column. Precondition: the idea exists.
-    std::int64_t index_of(const idea& i) const;
-
-    const participant* find_participant(participant_id id) const;
-    const participant* find_by_token_hash(const std::string& hash) const;
-    std::size_t participant_count() const noexcept { return participants_.size(); }
-    participant_id next_participant_id() const noexcept { return last_participant_id_ + 1; }
-    // Precondition: p.id == next_participant_id(), and the hash is unique.
-    void add_participant(participant p);
-
-    // Checks cmd from actor against this board. On success returns the event that
-    // carries it out; on failure the error, and the board is unchanged either way.
-    // now stamps what the event creates.
-    result<event> decide(const participant& actor, const command& cmd, time_point now) const;
-
-    // Applies an accepted change. Preconditions: c.seq == seq() + 1, and c.what was
-    // returned by decide() on a board equal to this one.
-    void apply(const change& c);
-
     board_state state() const;
 
+    const std::vector<column_slot>& columns() const noexcept { return columns_; }
+    const column_slot* find_column(column_id id) const;
+    const std::map<cluster_id, cluster>& clusters() const noexcept { return clusters_; }
+    const cluster* find_cluster(cluster_id id) const;
+    const std::unordered_map<idea_id, idea>& ideas() const noexcept { return ideas_; }
+    const idea* find_idea(idea_id id) const;
+    // Whether an idea sits in a column (it may have been merged away).
+    static bool on_board(const idea& i) { return i.fate_ != fate::merged; }
+    // The position of an idea in its column; -1 if it is not on the board.
+    std::int64_t index_of(const idea& i) const;
+    std::size_t ideas_on_board() const;
+    std::size_t private_count() const;
+
+    // ---- decisions: each returns the event or the refusal, and changes nothing ----
+    result<event> add(participant_id author, const add_idea& c, time_point now, bool make_private) const;
+    result<event> edit(const idea& i, const edit_idea& c) const;
+    result<event> move(const idea& i, const move_idea& c) const;
+    result<event> remove(const idea& i, const delete_idea& c) const;
+    result<event> reveal() const;
+    result<event> merge(const merge_ideas& c) const;
+    result<event> decide_fate(const idea& i, const set_fate& c) const;
+    result<event> moderate(const idea& i, const moderate_idea& c) const;
+    result<event> add_column_(const add_column& c) const;
+    result<event> rename_column_(const rename_column& c) const;
+    result<event> move_column_(const move_column& c) const;
+    result<event> delete_column_(const delete_column& c) const;
+    result<event> create_cluster_(const create_cluster& c) const;
+    result<event> rename_cluster_(const rename_cluster& c) const;
+    result<event> assign_cluster_(const assign_cluster& c) const;
+    result<event> delete_cluster_(const delete_cluster& c) const;
+
+    // ---- applying events --------------------------------------------------------------
+    void apply(const change& c, const idea_added& e);
+    void apply(const change& c, const idea_edited& e);
+    void apply(const change& c, const idea_moved& e);
+    void apply(const change& c, const idea_deleted& e);
+    void apply(const change& c, const ideas_revealed& e);
+    void apply(const change& c, const ideas_merged& e);
+    void apply(const change& c, const fate_set& e);
+    void apply(const change& c, const idea_moderated& e);
+    void apply(const change& c, const column_added& e);
+    void apply(const change& c, const column_renamed& e);
+    void apply(const change& c, const column_moved& e);
+    void apply(const change& c, const column_deleted& e);
+    void apply(const change& c, const cluster_created& e);
+    void apply(const change& c, const cluster_renamed& e);
+    void apply(const change& c, const cluster_assigned& e);
+    void apply(const change& c, const cluster_deleted& e);
+    // Fates that other parts of the session decide (trial actions, decisions).
+    void give_fate(idea_id id, fate f, std::string reason, trial_id trial, time_point at);
+
 private:
-    explicit board(session_info info) : info_(std::move(info)) {}
-
-    result<event> decide_(const participant&, const add_idea&, time_point now) const;
-    result<event> decide_(const participant&, const edit_idea&) const;
-    result<event> decide_(const participant&, const move_idea&) const;
-    result<event> decide_(const participant&, const delete_idea&) const;
-    result<event> decide_(const participant&, const add_column&) const;
-    result<event> decide_(const participant&, const rename_column&) const;
-    result<event> decide_(const participant&, const move_column&) const;
-    result<event> decide_(const participant&, const delete_column&) const;
-    result<event> decide_(const participant&, const update_session&) const;
-
-    void apply_(const change&, const idea_added&);
-    void apply_(const change&, const idea_edited&);
-    void apply_(const change&, const idea_moved&);
-    void apply_(const change&, const idea_deleted&);
-    void apply_(const change&, const column_added&);
-    void apply_(const change&, const column_renamed&);
-    void apply_(const change&, const column_moved&);
-    void apply_(const change&, const column_deleted&);
-    void apply_(const change&, const session_updated&);
-
     column_slot* find_column_(column_id id);
+    idea& idea_(idea_id id) { return ideas_.at(id); }
     void apply_reranks_(const rerank_list& r);
+    void take_out_(idea& i);
 
-    session_info info_;
-    seq_t seq_ = 0;
     std::vector<column_slot> columns_;
+    std::map<cluster_id, cluster> clusters_;
     std::unordered_map<idea_id, idea> ideas_;
-    std::unordered_map<participant_id, participant> participants_;
-    std::unordered_map<std::string, participant_id> by_token_hash_;
     idea_id last_idea_id_ = 0;
     column_id last_column_id_ = 0;
-    participant_id last_participant_id_ = 0;
+    cluster_id last_cluster_id_ = 0;
 };
 
 }  // namespace samskab::domain

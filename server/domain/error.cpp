@@ -27,6 +27,20 @@ std::string_view to_string(errc code) {
     case errc::storage_unavailable: return "storage_unavailable";
     case errc::not_found: return "not_found";
     case errc::method_not_allowed: return "method_not_allowed";
+    case errc::invalid_invite: return "invalid_invite";
+    case errc::invite_revoked: return "invite_revoked";
+    case errc::participant_removed: return "participant_removed";
+    case errc::wrong_phase: return "wrong_phase";
+    case errc::board_locked: return "board_locked";
+    case errc::invalid_state: return "invalid_state";
+    case errc::setting_locked: return "setting_locked";
+    case errc::over_budget: return "over_budget";
+    case errc::over_cap: return "over_cap";
+    case errc::voting_closed: return "voting_closed";
+    case errc::trial_not_found: return "trial_not_found";
+    case errc::comment_not_found: return "comment_not_found";
+    case errc::cluster_not_found: return "cluster_not_found";
+    case errc::participant_not_found: return "participant_not_found";
     case errc::internal_error: return "internal_error";
     }
     return "internal_error";

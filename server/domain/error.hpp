@@ -5,6 +5,7 @@
 
 #include "domain/types.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,9 +26,23 @@ enum class errc {
     already_joined,       // a second join on the same connection
     session_not_found,    // no session has this join code
     invalid_token,        // no participant of this session has this token
+    invalid_invite,       // no invitation of this session has this token
+    invite_revoked,       // the invitation was revoked by the facilitator
+    participant_removed,  // the facilitator removed this participant
     // Board rules
     forbidden,            // the participant's role may not do this
     session_closed,       // the session is closed and read-only
+    wrong_phase,          // the action is not allowed in the current phase
+    board_locked,         // the facilitator has locked the board
+    invalid_state,        // the target's state does not allow this (e.g. a status change)
+    setting_locked,       // the setting can no longer be changed
+    over_budget,          // a vote beyond the participant's dots
+    over_cap,             // more dots on one idea than allowed
+    voting_closed,        // the votes have been revealed
+    trial_not_found,
+    comment_not_found,
+    cluster_not_found,
+    participant_not_found,
     idea_not_found,
     column_not_found,
     stale_version,        // the change is based on an outdated version
@@ -57,6 +72,10 @@ struct error {
     static error make(errc c, std::string msg) { return error{c, std::move(msg), {}, {}, {}}; }
     static error in_field(errc c, std::string field_name, std::string msg) {
         return error{c, std::move(msg), std::move(field_name), {}, {}};
+    }
+    // limit_reached: the session holds as many of something as it may.
+    static error at_limit(std::string msg, std::size_t limit) {
+        return error{errc::limit_reached, std::move(msg), {}, static_cast<std::int64_t>(limit), {}};
     }
 };
 

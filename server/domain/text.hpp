@@ -23,6 +23,14 @@ inline constexpr text_rule session_title_rule{"title", limits::session_title_cha
 inline constexpr text_rule question_rule{"question", limits::question_chars, true};
 inline constexpr text_rule display_name_rule{"name", limits::display_name_chars, false};
 inline constexpr text_rule column_title_rule{"title", limits::column_title_chars, false};
+inline constexpr text_rule cluster_name_rule{"name", limits::cluster_name_chars, false};
+inline constexpr text_rule reason_rule{"reason", limits::reason_chars, true};
+inline constexpr text_rule comment_rule{"text", limits::comment_chars, true};
+inline constexpr text_rule trial_title_rule{"title", limits::trial_title_chars, false};
+inline constexpr text_rule learning_rule{"text", limits::learning_chars, true};
+inline constexpr text_rule decision_note_rule{"note", limits::decision_note_chars, true};
+// what, we_believe and we_know_when of a trial action: the field name is filled in.
+inline constexpr text_rule trial_text_rule(std::string_view field) { return {field, limits::trial_text_chars, true}; }
 
 // Returns the number of code points in s, or std::string_view::npos if s is not
 // well-formed UTF-8 (overlong forms, surrogates and values above U+10FFFF are

@@ -1,0 +1,56 @@
+// The permission matrix: which role may do what in which phase. One row per command,
+// in the order of the command variant; protocol/PROTOCOL.md shows the same table.
+//
+// A row names the roles that may always do the action ("anyone"), in some phases,
+// and the roles that may do it to what is their own ("self": their idea, their
+// comment, a trial action they own, themselves), in some phases. Whether the target
+// is the actor's own is for the caller to say.
+#pragma once
+
+#include "domain/command.hpp"
+#include "domain/error.hpp"
+#include "domain/types.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace samskab::domain {
+
+using role_mask = std::uint8_t;
+using phase_mask = std::uint8_t;
+
+constexpr role_mask bit(role r) { return static_cast<role_mask>(1u << static_cast<unsigned>(r)); }
+constexpr phase_mask bit(phase p) { return static_cast<phase_mask>(1u << static_cast<unsigned>(p)); }
+
+inline constexpr role_mask facilitators = bit(role::facilitator) | bit(role::co_facilitator);
+inline constexpr role_mask members = bit(role::manager) | bit(role::staff) | bit(role::citizen);
+inline constexpr role_mask contributors = facilitators | members;  // everyone but observers
+inline constexpr phase_mask all_phases = 0x7F;
+// Stands for "the ideas phase, and the later working phases if late ideas are allowed".
+inline constexpr phase_mask writing_phases = 0x80;
+
+struct action_rule {
+    std::string_view name;  // the command's wire name
+    role_mask anyone;
+    phase_mask anyone_phases;
+    role_mask self;
+    phase_mask self_phases;
+    bool lock_exempt;  // allowed to non-facilitators while the board is locked
+};
+
+// Every rule, indexed like the command variant.
+std::span<const action_rule> action_rules();
+const action_rule& rule_of(const command& c);
+
+// Whether role r could do c in some phase, to something of their own or not. Used to
+// refuse at once what a role may never do.
+bool may_ever(role r, const command& c);
+
+// Whether role r may do c now. `own` says whether the target is the actor's own.
+// Refusals, in this order: forbidden (the role may not, or not to what is not its
+// own), wrong_phase, board_locked. The session's status is checked by the caller.
+std::optional<error> check_permission(const command& c, role r, bool own, const facilitation& f);
+
+}  // namespace samskab::domain

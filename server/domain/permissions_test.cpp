@@ -1,0 +1,159 @@
+// Tests of the permission matrix: every role in every phase for every action, against
+// a specification written out here independently of permissions.cpp (it is the table
+// in PROTOCOL.md), and the lock.
+#include "domain/permissions.hpp"
+
+#include "domain/test_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+
+using namespace samskab::domain;
+using namespace samskab::domain::testing;
+
+namespace {
+
+const std::vector<role> all_roles = {role::facilitator, role::co_facilitator, role::manager,
+                                     role::staff,       role::citizen,        role::observer};
+const std::vector<phase> all_phase_list = {phase::welcome, phase::ideas,         phase::cluster, phase::vote,
+                                           phase::trial_actions, phase::review, phase::wrap_up};
+
+// Who may do an action: "F" facilitator, "C" co-facilitator, "M" manager, "S" staff,
+// "Z" citizen, "O" observer. Phases: "*" all, "ideas", "vote", "writing" (ideas, and
+// with late ideas also cluster, vote, trial_actions and review).
+struct spec_row {
+    std::string anyone_roles, anyone_phases, self_roles, self_phases;
+};
+
+const std::map<std::string, spec_row> spec = {
+    {"idea.add", {"FC", "*", "MSZ", "writing"}},
+    {"idea.edit", {"FC", "*", "MSZ", "writing"}},
+    {"idea.move", {"FC", "*", "MSZ", "writing"}},
+    {"idea.delete", {"FC", "*", "MSZ", "writing"}},
+    {"vote.set", {"MSZ", "vote", "", ""}},
+    {"comment.add", {"FCMSZ", "*", "", ""}},
+    {"comment.delete", {"FC", "*", "MSZ", "*"}},
+    {"reaction.toggle", {"FCMSZ", "*", "", ""}},
+    {"trial.update", {"FC", "*", "MSZ", "*"}},
+    {"trial.owner_add", {"FC", "*", "MSZ", "*"}},
+    {"trial.owner_remove", {"FC", "*", "MSZ", "*"}},
+    {"trial.status", {"FC", "*", "MSZ", "*"}},
+    {"trial.learning", {"FCM", "*", "MSZ", "*"}},
+    {"decision.record", {"M", "*", "", ""}},
+    {"invite.renew", {"F", "*", "", ""}},
+    {"invite.revoke", {"F", "*", "", ""}},
+    {"session.close", {"F", "*", "", ""}},
+};
+// Every other action is the facilitators', in every phase.
+const spec_row facilitators_only{"FC", "*", "", ""};
+
+char letter(role r) {
+    switch (r) {
+    case role::facilitator: return 'F';
+    case role::co_facilitator: return 'C';
+    case role::manager: return 'M';
+    case role::staff: return 'S';
+    case role::citizen: return 'Z';
+    case role::observer: return 'O';
+    }
+    return '?';
+}
+
+bool phase_in(const std::string& phases, phase p, bool late) {
+    if (phases == "*") return true;
+    if (phases == "vote") return p == phase::vote;
+    if (phases == "writing")
+        return p == phase::ideas || (late && (p == phase::cluster || p == phase::vote || p == phase::trial_actions ||
+                                              p == phase::review));
+    return false;
+}
+
+// A sample of every command, in the order of the variant, to ask check_permission.
+template <std::size_t... I>
+std::vector<command> every_command(std::index_sequence<I...>) {
+    return {command{std::in_place_index<I>}...};
+}
+
+}  // namespace
+
+TEST_CASE("the permission matrix matches the specification for every role, phase and action", "[domain]") {
+    const auto commands = every_command(std::make_index_sequence<std::variant_size_v<command>>{});
+    std::set<std::string> names;
+    for (const auto& cmd : commands) {
+        const std::string name(command_name(cmd));
+        CHECK(names.insert(name).second);  // names are unique
+        const spec_row& want = spec.count(name) ? spec.at(name) : facilitators_only;
+        for (bool late : {false, true})
+            for (role r : all_roles)
+                for (phase p : all_phase_list)
+                    for (bool own : {false, true})
+                        for (bool locked : {false, true}) {
+                            facilitation f;
+                            f.current = p;
+                            f.options.late_ideas = late;
+                            f.locked = locked;
+                            const bool as_anyone = want.anyone_roles.find(letter(r)) != std::string::npos &&
+                                                   phase_in(want.anyone_phases, p, late);
+                            const bool as_self = own && want.self_roles.find(letter(r)) != std::string::npos &&
+                                                 phase_in(want.self_phases, p, late);
+                            const bool role_ok = want.anyone_roles.find(letter(r)) != std::string::npos ||
+                                                 (own && want.self_roles.find(letter(r)) != std::string::npos);
+                            auto got = check_permission(cmd, r, own, f);
+                            INFO(name << " by " << to_string(r) << " in " << to_string(p) << (own ? ", own" : "")
+                                      << (late ? ", late ideas" : "") << (locked ? ", locked" : ""));
+                            if (!role_ok) {
+                                REQUIRE(got.has_value());
+                                CHECK(got->code == errc::forbidden);
+                            } else if (!as_anyone && !as_self) {
+                                REQUIRE(got.has_value());
+                                CHECK(got->code == errc::wrong_phase);
+                            } else if (locked && !facilitates(r) && name != "decision.record") {
+                                REQUIRE(got.has_value());
+                                CHECK(got->code == errc::board_locked);
+                            } else {
+                                CHECK_FALSE(got.has_value());
+                            }
+                        }
+    }
+    CHECK(names.size() == 45);
+}
+
+TEST_CASE("observers may do nothing at all", "[domain]") {
+    const auto commands = every_command(std::make_index_sequence<std::variant_size_v<command>>{});
+    for (const auto& cmd : commands) CHECK_FALSE(may_ever(role::observer, cmd));
+}
+
+TEST_CASE("the permission matrix holds in a running session", "[domain]") {
+    session_fixture f;
+    // Welcome: nobody but the facilitators writes yet.
+    CHECK(f.refuse(f.citizen, add_idea{1, 0, "too early"}) == errc::wrong_phase);
+    f.add(f.fac, "the facilitator may");
+    f.phase(phase::ideas);
+    const idea_id anna = f.add(f.citizen, "Anna's");
+    f.add(f.manager, "Mona's");
+    f.add(f.staff, "Sam's");
+    CHECK(f.refuse(f.observer, add_idea{1, 0, "screen"}) == errc::forbidden);
+    CHECK(f.refuse(f.citizen2, edit_idea{anna, 1, "not Bo's"}) == errc::forbidden);
+    f.run(f.citizen, edit_idea{anna, 1, "Anna's, edited"});
+    CHECK(f.refuse(f.citizen, set_vote{anna, 1}) == errc::wrong_phase);
+    CHECK(f.refuse(f.citizen, record_decision{target_kind::idea, anna, decision_kind::approve, ""}) == errc::forbidden);
+    CHECK(f.refuse(f.co, renew_invite{role::staff}) == errc::forbidden);
+    CHECK(f.refuse(f.citizen, reveal_votes{}) == errc::forbidden);
+
+    f.phase(phase::cluster);
+    CHECK(f.refuse(f.citizen, add_idea{1, 0, "late"}) == errc::wrong_phase);
+    CHECK(f.refuse(f.citizen, edit_idea{anna, 2, "late edit"}) == errc::wrong_phase);
+    f.run(f.fac, update_settings{std::nullopt, std::nullopt, true, std::nullopt, std::nullopt, std::nullopt});
+    f.add(f.citizen, "late, but allowed");
+
+    f.run(f.co, lock_board{true});
+    CHECK(f.refuse(f.citizen, add_idea{1, 0, "while locked"}) == errc::board_locked);
+    CHECK(f.refuse(f.citizen, add_comment{target_kind::idea, anna, "while locked"}) == errc::board_locked);
+    f.add(f.co, "facilitators are not locked out");
+    f.run(f.manager, record_decision{target_kind::idea, anna, decision_kind::approve, ""});  // decisions are not either
+    f.run(f.co, lock_board{false});
+    f.add(f.citizen, "unlocked");
+}

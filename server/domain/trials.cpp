@@ -1,0 +1,234 @@
+// Trial actions and their lifecycle (see trials.hpp).
+#include "domain/trials.hpp"
+
+#include "domain/limits.hpp"
+#include "domain/text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <set>
+
+namespace samskab::domain {
+
+namespace {
+
+error bad_state(const std::string& why) { return error::make(errc::invalid_state, why); }
+
+// An optional free text of a trial action: empty is allowed (it clears the field).
+result<std::string> optional_text(const std::string& raw, const text_rule& rule) {
+    bool blank = std::all_of(raw.begin(), raw.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+    if (blank) return std::string();
+    return clean_text(raw, rule);
+}
+
+result<std::string> date_field(const std::string& raw, const char* field) {
+    if (raw.empty() || valid_date(raw)) return raw;
+    return error::in_field(errc::invalid_field, field, std::string(field) + " must be a date written YYYY-MM-DD");
+}
+
+trial_action bumped(trial_action t, time_point now) {
+    ++t.version;
+    t.updated_at = now;
+    return t;
+}
+
+}  // namespace
+
+bool valid_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    auto num = [&](std::size_t at, std::size_t len, auto& out) {
+        auto [p, ec] = std::from_chars(s.data() + at, s.data() + at + len, out);
+        return ec == std::errc() && p == s.data() + at + len;
+    };
+    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return false;
+    return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}.ok();
+}
+
+const trial_action* trials::find(trial_id id) const {
+    auto it = items_.find(id);
+    return it == items_.end() ? nullptr : &it->second;
+}
+
+bool trials::owns(const trial_action& t, participant_id who) {
+    return who != 0 && std::any_of(t.owners.begin(), t.owners.end(), [&](const owner& o) { return o.id == who; });
+}
+
+std::int64_t trials::next_learning_id() const {
+    std::int64_t last = 0;
+    for (const auto& [id, t] : items_)
+        for (const auto& l : t.learnings) last = std::max(last, l.id);
+    return last + 1;
+}
+
+result<event> trials::create(const participant& actor, const create_trial& c, const roster& people, const board& b,
+                             time_point now) const {
+    if (items_.size() >= limits::trials_per_session)
+        return error::at_limit("the session has the most trial actions it can", limits::trials_per_session);
+    trial_action t;
+    auto title = clean_text(c.title, trial_title_rule);
+    if (!title) return title.err();
+    t.title = std::move(title.value());
+    for (auto [field, in, out] : {std::tuple{"what", &c.what, &t.what}, std::tuple{"we_believe", &c.we_believe, &t.we_believe},
+                                  std::tuple{"we_know_when", &c.we_know_when, &t.we_know_when}}) {
+        auto v = optional_text(*in, trial_text_rule(field));
+        if (!v) return v.err();
+        *out = std::move(v.value());
+    }
+    auto start = date_field(c.start_date, "start_date");
+    if (!start) return start.err();
+    auto review = date_field(c.review_date, "review_date");
+    if (!review) return review.err();
+    if (!start.value().empty() && !review.value().empty() && review.value() < start.value())
+        return error::in_field(errc::invalid_field, "review_date", "the review date comes after the start date");
+    t.start_date = std::move(start.value());
+    t.review_date = std::move(review.value());
+
+    if (c.ideas.size() > limits::ideas_per_command) {
+        error e = error::in_field(errc::too_long, "ideas", "too many ideas at once");
+        e.limit = static_cast<std::int64_t>(limits::ideas_per_command);
+        return e;
+    }
+    std::set<idea_id> seen;
+    for (idea_id id : c.ideas) {
+        const idea* i = b.find_idea(id);
+        if (!i || i->is_private) return error::make(errc::idea_not_found, "no idea has this id");
+        if (!seen.insert(id).second) return error::in_field(errc::invalid_field, "ideas", "an idea is named twice");
+        if (!board::on_board(*i) || i->fate_ == fate::trial_action)
+            return bad_state("an idea that was merged or already became a trial action cannot start another");
+    }
+    t.from_ideas = c.ideas;
+    if (c.owners.size() > limits::owners_per_trial)
+        return error::at_limit("a trial action has at most this many owners", limits::owners_per_trial);
+    for (participant_id who : c.owners) {
+        const participant* p = people.find(who);
+        if (!p || p->removed) return error::make(errc::participant_not_found, "no participant has this id");
+        if (p->role_ == role::observer) return bad_state("observers cannot own trial actions");
+        if (owns(t, who)) return error::in_field(errc::invalid_field, "owners", "an owner is named twice");
+        t.owners.push_back(owner{who, p->name});
+    }
+    t.id = last_id_ + 1;
+    t.created_by = actor.id;
+    t.created_at = t.updated_at = now;
+    return event{trial_saved{std::move(t), true}};
+}
+
+result<event> trials::update(const trial_action& t, const update_trial& c, time_point now) const {
+    if (t.status == trial_status::evaluated || t.status == trial_status::stopped)
+        return bad_state("a trial action that is evaluated or stopped is kept as it ended");
+    if (!c.title && !c.what && !c.we_believe && !c.we_know_when && !c.start_date && !c.review_date)
+        return error::in_field(errc::invalid_field, "title", "give at least one field to change");
+    if (c.base_version > t.version) return error::make(errc::stale_version, "the trial action has no such version");
+    trial_action n = bumped(t, now);
+    // A field conflicts when someone else changed it after the version this is based on.
+    auto conflict = [&](const char* field) {
+        auto it = t.field_versions.find(field);
+        return it != t.field_versions.end() && it->second > c.base_version;
+    };
+    auto set = [&](const char* field, std::string& target, const std::string& value) -> std::optional<error> {
+        if (conflict(field))
+            return error::in_field(errc::stale_version, field, std::string(field) + " was changed by someone else meanwhile");
+        target = value;
+        n.field_versions[field] = n.version;
+        return std::nullopt;
+    };
+    if (c.title) {
+        auto v = clean_text(*c.title, trial_title_rule);
+        if (!v) return v.err();
+        if (auto e = set("title", n.title, v.value())) return *e;
+    }
+    for (auto [field, in, out] : {std::tuple{"what", &c.what, &n.what}, std::tuple{"we_believe", &c.we_believe, &n.we_believe},
+                                  std::tuple{"we_know_when", &c.we_know_when, &n.we_know_when}}) {
+        if (!*in) continue;
+        auto v = optional_text(**in, trial_text_rule(field));
+        if (!v) return v.err();
+        if (auto e = set(field, *out, v.value())) return *e;
+    }
+    for (auto [field, in, out] : {std::tuple{"start_date", &c.start_date, &n.start_date},
+                                  std::tuple{"review_date", &c.review_date, &n.review_date}}) {
+        if (!*in) continue;
+        auto v = date_field(**in, field);
+        if (!v) return v.err();
+        if (auto e = set(field, *out, v.value())) return *e;
+    }
+    if (!n.start_date.empty() && !n.review_date.empty() && n.review_date < n.start_date)
+        return error::in_field(errc::invalid_field, "review_date", "the review date comes after the start date");
+    return event{trial_saved{std::move(n), false}};
+}
+
+result<event> trials::add_owner_(const trial_action& t, const participant& who, time_point now) const {
+    if (who.removed) return error::make(errc::participant_not_found, "no participant has this id");
+    if (who.role_ == role::observer) return bad_state("observers cannot own trial actions");
+    if (owns(t, who.id)) return bad_state("already an owner");
+    if (t.owners.size() >= limits::owners_per_trial)
+        return error::at_limit("the trial action has the most owners it can", limits::owners_per_trial);
+    trial_action n = bumped(t, now);
+    n.owners.push_back(owner{who.id, who.name});
+    return event{trial_saved{std::move(n), false}};
+}
+
+result<event> trials::remove_owner_(const trial_action& t, participant_id who, time_point now) const {
+    if (!owns(t, who)) return bad_state("not an owner");
+    trial_action n = bumped(t, now);
+    std::erase_if(n.owners, [&](const owner& o) { return o.id == who; });
+    return event{trial_saved{std::move(n), false}};
+}
+
+result<event> trials::set_status(const trial_action& t, const set_trial_status& c, time_point now) const {
+    using s = trial_status;
+    const bool final = t.status == s::evaluated || t.status == s::stopped;
+    if (c.to == s::approved || c.to == s::proposed)
+        return bad_state("a trial action is approved by a manager's decision, not by a status change");
+    if (final) return bad_state("the trial action has ended");
+    if (c.to == s::running && t.status != s::approved) return bad_state("a trial action runs once a manager has approved it");
+    if (c.to == s::evaluated && t.status != s::running) return bad_state("a trial action is evaluated after it has run");
+    if (c.to == s::evaluated && c.result == outcome::none)
+        return error::in_field(errc::invalid_field, "outcome", "say whether it worked, partly worked or did not work");
+    if (c.to != s::evaluated && c.result != outcome::none)
+        return error::in_field(errc::invalid_field, "outcome", "an outcome belongs to an evaluation");
+    trial_action n = bumped(t, now);
+    n.status = c.to;
+    n.result = c.result;
+    return event{trial_saved{std::move(n), false}};
+}
+
+result<event> trials::add_learning_(const trial_action& t, const participant& by, const add_learning& c,
+                                    time_point now) const {
+    if (t.learnings.size() >= limits::learnings_per_trial)
+        return error::at_limit("the log of learnings is full", limits::learnings_per_trial);
+    auto text = clean_text(c.text, learning_rule);
+    if (!text) return text.err();
+    trial_action n = bumped(t, now);
+    n.learnings.push_back(learning{next_learning_id(), now, by.id, by.name, std::move(text.value())});
+    return event{trial_saved{std::move(n), false}};
+}
+
+result<event> trials::remove(const trial_action& t) const {
+    if (t.status != trial_status::proposed || !t.learnings.empty())
+        return bad_state("only a proposed trial action without learnings can be deleted");
+    return event{trial_deleted{t.id, t.from_ideas}};
+}
+
+trial_action trials::approved(trial_action t, time_point now) {
+    if (t.status == trial_status::proposed) {
+        t = bumped(std::move(t), now);
+        t.status = trial_status::approved;
+    }
+    return t;
+}
+
+void trials::apply(const trial_saved& e) {
+    last_id_ = std::max(last_id_, e.item.id);
+    items_[e.item.id] = e.item;
+}
+
+void trials::apply(const trial_deleted& e) { items_.erase(e.id); }
+
+void trials::restore(std::map<trial_id, trial_action> items, trial_id last_id) {
+    items_ = std::move(items);
+    last_id_ = last_id;
+}
+
+}  // namespace samskab::domain

@@ -1,0 +1,56 @@
+// trials: the trial actions (prøvehandlinger) of one session, and the rules of their
+// lifecycle: proposed, approved (only by a manager's decision), running, evaluated
+// (with an outcome) or stopped. Learnings are appended, dated and signed.
+//
+// Every decision returns the trial action's whole new state (trial_saved); applying
+// it replaces the old one.
+// Threading: a plain value, confined to its owner's thread.
+#pragma once
+
+#include "domain/board.hpp"
+#include "domain/command.hpp"
+#include "domain/event.hpp"
+#include "domain/result.hpp"
+#include "domain/roster.hpp"
+#include "domain/types.hpp"
+
+#include <map>
+
+namespace samskab::domain {
+
+class trials {
+public:
+    const std::map<trial_id, trial_action>& all() const noexcept { return items_; }
+    const trial_action* find(trial_id id) const;
+    static bool owns(const trial_action& t, participant_id who);
+    trial_id last_id() const noexcept { return last_id_; }
+
+    result<event> create(const participant& actor, const create_trial& c, const roster& people, const board& b,
+                         time_point now) const;
+    result<event> update(const trial_action& t, const update_trial& c, time_point now) const;
+    result<event> add_owner_(const trial_action& t, const participant& who, time_point now) const;
+    result<event> remove_owner_(const trial_action& t, participant_id who, time_point now) const;
+    result<event> set_status(const trial_action& t, const set_trial_status& c, time_point now) const;
+    result<event> add_learning_(const trial_action& t, const participant& by, const add_learning& c,
+                                time_point now) const;
+    result<event> remove(const trial_action& t) const;
+    // The trial action as a manager's approval leaves it (status approved if proposed).
+    static trial_action approved(trial_action t, time_point now);
+
+    void apply(const trial_saved& e);
+    void apply(const trial_deleted& e);
+
+    // For restoring from storage.
+    void restore(std::map<trial_id, trial_action> items, trial_id last_id);
+
+private:
+    std::int64_t next_learning_id() const;
+
+    std::map<trial_id, trial_action> items_;
+    trial_id last_id_ = 0;
+};
+
+// Whether s is a real calendar date written YYYY-MM-DD.
+bool valid_date(std::string_view s);
+
+}  // namespace samskab::domain

@@ -1,0 +1,208 @@
+// Tests of trial actions (creation from ideas, fields and conflicts, owners, the
+// lifecycle, learnings) and of managers' decisions.
+#include "domain/trials.hpp"
+
+#include "domain/test_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace samskab::domain;
+using namespace samskab::domain::testing;
+
+namespace {
+
+struct deciding : session_fixture {
+    idea_id a = 0, b = 0;
+    deciding() {
+        phase(phase::ideas);
+        a = add(citizen, "Bordtennis på tværs af generationer");
+        b = add(staff, "Læseklub for børnehave og plejehjem");
+        phase(phase::trial_actions);
+    }
+
+    trial_id create(std::vector<idea_id> ideas = {}, std::vector<participant_id> owners = {}) {
+        create_trial c;
+        c.title = "Bordtennisturnering";
+        c.what = "En turnering hver fredag i fælleshuset";
+        c.we_believe = "unge og ældre får kontakt";
+        c.we_know_when = "ti faste deltagere efter en måned";
+        c.start_date = "2026-12-01";
+        c.review_date = "2027-02-01";
+        c.ideas = std::move(ideas);
+        c.owners = std::move(owners);
+        return std::get<trial_saved>(run(fac, c)).item.id;
+    }
+    const trial_action& trial(trial_id id) const { return *w.trial_actions().find(id); }
+};
+
+}  // namespace
+
+TEST_CASE("a trial action made from ideas gives them their fate", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({f.a, f.b}, {f.staff.id, f.citizen.id});
+    CHECK(f.trial(t).status == trial_status::proposed);
+    CHECK(f.trial(t).owners.size() == 2);
+    CHECK(f.trial(t).owners[1].name == "Anna");
+    CHECK(f.w.ideas().find_idea(f.a)->fate_ == fate::trial_action);
+    CHECK(f.w.ideas().find_idea(f.a)->trial == t);
+    // An idea becomes at most one trial action.
+    create_trial again;
+    again.title = "Again";
+    again.ideas = {f.a};
+    CHECK(f.refuse(f.fac, again) == errc::invalid_state);
+    CHECK(f.refuse(f.fac, set_fate{f.a, fate::parked, "no"}) == errc::invalid_state);
+    // Deleting the (proposed) trial action opens its ideas again.
+    f.run(f.fac, delete_trial{t});
+    CHECK(f.w.ideas().find_idea(f.a)->fate_ == fate::open);
+    CHECK(f.refuse(f.fac, delete_trial{t}) == errc::trial_not_found);
+}
+
+TEST_CASE("trial action fields are checked", "[domain]") {
+    deciding f;
+    struct row { std::function<void(create_trial&)> set; errc want; const char* field; };
+    const row rows[] = {
+        {[](create_trial& c) { c.title = " "; }, errc::invalid_field, "title"},
+        {[](create_trial& c) { c.title = std::string(121, 't'); }, errc::too_long, "title"},
+        {[](create_trial& c) { c.what = std::string(1001, 'w'); }, errc::too_long, "what"},
+        {[](create_trial& c) { c.start_date = "2026-02-30"; }, errc::invalid_field, "start_date"},
+        {[](create_trial& c) { c.start_date = "1.12.2026"; }, errc::invalid_field, "start_date"},
+        {[](create_trial& c) { c.start_date = "2027-03-01"; c.review_date = "2027-02-01"; }, errc::invalid_field, "review_date"},
+        {[](create_trial& c) { c.owners = {999}; }, errc::participant_not_found, ""},
+        {[&](create_trial& c) { c.owners = {f.observer.id}; }, errc::invalid_state, ""},
+        {[&](create_trial& c) { c.owners = {f.staff.id, f.staff.id}; }, errc::invalid_field, "owners"},
+        {[](create_trial& c) { c.ideas = {999}; }, errc::idea_not_found, ""},
+    };
+    for (const auto& r : rows) {
+        create_trial c;
+        c.title = "Valid";
+        r.set(c);
+        const workshop_state before = f.w.state();
+        auto ev = f.w.decide(f.fac, c, f.ctx());
+        REQUIRE_FALSE(ev.ok());
+        CHECK(ev.err().code == r.want);
+        CHECK(ev.err().field == r.field);
+        CHECK(f.w.state() == before);
+    }
+    CHECK(f.refuse(f.citizen, create_trial{"Mine", "", "", "", "", "", {}, {}}) == errc::forbidden);
+    CHECK(valid_date("2028-02-29"));
+    CHECK_FALSE(valid_date("2027-02-29"));
+}
+
+TEST_CASE("owners and facilitators edit; concurrent edits of one field conflict", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({}, {f.staff.id});
+    update_trial title{t, 1, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}};
+    CHECK(f.refuse(f.citizen, title) == errc::forbidden);  // not an owner
+    f.run(f.staff, title);
+    CHECK(f.trial(t).version == 2);
+    // Based on version 1: the title changed since, the hypothesis did not.
+    update_trial stale_title{t, 1, std::string("Other"), {}, {}, {}, {}, {}};
+    CHECK(f.refuse(f.fac, stale_title) == errc::stale_version);
+    update_trial hypothesis{t, 1, {}, {}, std::string("unge og ældre mødes"), {}, {}, {}};
+    f.run(f.fac, hypothesis);
+    CHECK(f.trial(t).we_believe == "unge og ældre mødes");
+    CHECK(f.trial(t).title == "Bordtennis fredag");
+    update_trial clear_date{t, 3, {}, {}, {}, {}, std::string(""), {}};
+    f.run(f.fac, clear_date);
+    CHECK(f.trial(t).start_date.empty());
+    CHECK(f.refuse(f.fac, update_trial{t, 4, {}, {}, {}, {}, {}, {}}) == errc::invalid_field);
+}
+
+TEST_CASE("citizens volunteer as owners; facilitators add and remove anyone", "[domain]") {
+    deciding f;
+    const trial_id t = f.create();
+    f.run(f.citizen, add_owner{t, f.citizen.id});
+    CHECK(trials::owns(f.trial(t), f.citizen.id));
+    CHECK(f.refuse(f.citizen, add_owner{t, f.citizen2.id}) == errc::forbidden);
+    CHECK(f.refuse(f.citizen, add_owner{t, f.citizen.id}) == errc::invalid_state);
+    CHECK(f.refuse(f.observer, add_owner{t, f.observer.id}) == errc::forbidden);
+    f.run(f.co, add_owner{t, f.manager.id});
+    f.run(f.citizen, remove_owner{t, f.citizen.id});
+    CHECK(f.refuse(f.citizen2, remove_owner{t, f.manager.id}) == errc::forbidden);
+    f.run(f.fac, remove_owner{t, f.manager.id});
+    CHECK(f.trial(t).owners.empty());
+}
+
+TEST_CASE("the trial action lifecycle", "[domain]") {
+    // From a status, a status change -> allowed or its error.
+    struct row { trial_status from; trial_status to; outcome result; errc want; };
+    const errc ok = errc::internal_error;  // stands for "accepted"
+    const row rows[] = {
+        {trial_status::proposed, trial_status::running, outcome::none, errc::invalid_state},   // needs approval
+        {trial_status::proposed, trial_status::approved, outcome::none, errc::invalid_state},  // only by decision
+        {trial_status::proposed, trial_status::stopped, outcome::none, ok},
+        {trial_status::approved, trial_status::running, outcome::none, ok},
+        {trial_status::approved, trial_status::evaluated, outcome::worked, errc::invalid_state},
+        {trial_status::running, trial_status::evaluated, outcome::none, errc::invalid_field},
+        {trial_status::running, trial_status::evaluated, outcome::did_not_work, ok},
+        {trial_status::running, trial_status::running, outcome::none, errc::invalid_state},
+        {trial_status::approved, trial_status::running, outcome::worked, errc::invalid_field},
+        {trial_status::running, trial_status::stopped, outcome::none, ok},
+        {trial_status::evaluated, trial_status::stopped, outcome::none, errc::invalid_state},
+        {trial_status::stopped, trial_status::running, outcome::none, errc::invalid_state},
+    };
+    for (const auto& r : rows) {
+        INFO(to_string(r.from) << " -> " << to_string(r.to) << " (" << to_string(r.result) << ")");
+        deciding f;
+        const trial_id t = f.create({}, {f.staff.id});
+        if (r.from != trial_status::proposed)
+            f.run(f.manager, record_decision{target_kind::trial_action, t, decision_kind::approve, ""});
+        if (r.from == trial_status::running || r.from == trial_status::evaluated)
+            f.run(f.staff, set_trial_status{t, trial_status::running, outcome::none});
+        if (r.from == trial_status::evaluated)
+            f.run(f.staff, set_trial_status{t, trial_status::evaluated, outcome::partly});
+        if (r.from == trial_status::stopped) f.run(f.fac, set_trial_status{t, trial_status::stopped, outcome::none});
+        REQUIRE(f.trial(t).status == r.from);
+        set_trial_status c{t, r.to, r.result};
+        if (r.want == ok) {
+            f.run(f.staff, c);
+            CHECK(f.trial(t).status == r.to);
+            CHECK(f.trial(t).result == r.result);
+        } else {
+            CHECK(f.refuse(f.staff, c) == r.want);
+        }
+    }
+}
+
+TEST_CASE("learnings are dated and signed, by owners, facilitators and managers", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({}, {f.citizen.id});
+    f.now = t0 + std::chrono::hours(24 * 14);
+    f.run(f.citizen, add_learning{t, "De unge kom, de ældre ikke endnu"});
+    f.run(f.manager, add_learning{t, "Flyt det til formiddagen"});
+    CHECK(f.refuse(f.staff, add_learning{t, "not an owner"}) == errc::forbidden);
+    CHECK(f.refuse(f.citizen, add_learning{t, ""}) == errc::invalid_field);
+    const auto& log = f.trial(t).learnings;
+    REQUIRE(log.size() == 2);
+    CHECK(log[0].by_name == "Anna");
+    CHECK(log[0].at == f.now);
+    CHECK(log[1].id == 2);
+    CHECK(log[1].by == f.manager.id);
+}
+
+TEST_CASE("managers decide, and their decisions reach the idea or trial action", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({f.b}, {});
+    for (const participant* who : {&f.fac, &f.co, &f.staff, &f.citizen, &f.observer})
+        CHECK(f.refuse(*who, record_decision{target_kind::idea, f.a, decision_kind::approve, ""}) == errc::forbidden);
+    CHECK(f.refuse(f.manager, record_decision{target_kind::idea, f.a, decision_kind::park, " "}) == errc::invalid_field);
+    CHECK(f.refuse(f.manager, record_decision{target_kind::idea, 99, decision_kind::approve, ""}) == errc::idea_not_found);
+    CHECK(f.refuse(f.manager, record_decision{target_kind::trial_action, 99, decision_kind::approve, ""}) == errc::trial_not_found);
+
+    f.run(f.manager, record_decision{target_kind::idea, f.a, decision_kind::needs_check, "Kræver juridisk vurdering"});
+    CHECK(f.w.ideas().find_idea(f.a)->fate_ == fate::open);
+    f.run(f.manager, record_decision{target_kind::idea, f.a, decision_kind::park, "Ikke i år"});
+    CHECK(f.w.ideas().find_idea(f.a)->fate_ == fate::parked);
+    CHECK(f.w.ideas().find_idea(f.a)->fate_reason == "Ikke i år");
+    f.run(f.manager, record_decision{target_kind::idea, f.a, decision_kind::approve, ""});
+    CHECK(f.w.ideas().find_idea(f.a)->fate_ == fate::selected);
+
+    f.run(f.manager, record_decision{target_kind::trial_action, t, decision_kind::approve, "Go"});
+    CHECK(f.trial(t).status == trial_status::approved);
+    // The history is kept, in order.
+    REQUIRE(f.w.decisions().size() == 4);
+    CHECK(f.w.decisions()[0].kind == decision_kind::needs_check);
+    CHECK(f.w.decisions()[3].by_name == "Mona");
+    CHECK(f.w.decisions()[3].note == "Go");
+    CHECK(f.w.decisions()[3].id == 4);
+}

@@ -1,0 +1,165 @@
+// A session's whole state: construction, restoring, and applying events (see
+// workshop.hpp; decide() is in workshop_decide.cpp).
+#include "domain/workshop.hpp"
+
+#include "domain/overloaded.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace samskab::domain {
+
+workshop workshop::create(session_info info, settings options, const std::vector<std::string>& column_titles,
+                          participant facilitator) {
+    workshop w;
+    w.controls_.current = phases_of(info.template_).front();
+    w.controls_.options = options;
+    w.info_ = std::move(info);
+    w.board_ = board::create(column_titles);
+    facilitator.id = w.roster_.next_id();
+    facilitator.role_ = role::facilitator;
+    w.roster_.add(std::move(facilitator));
+    return w;
+}
+
+result<workshop> workshop::restore(workshop_state st) {
+    workshop w;
+    w.info_ = std::move(st.info);
+    w.seq_ = st.seq;
+    w.controls_ = st.controls;
+    auto b = board::restore(std::move(st.board));
+    if (!b) return b.err();
+    w.board_ = std::move(b.value());
+    std::set<participant_id> ids;
+    for (auto& p : st.participants) {
+        if (!ids.insert(p.id).second || w.roster_.find_by_token_hash(p.token_hash))
+            return error::make(errc::internal_error, "stored session has a duplicate participant");
+        w.roster_.add(std::move(p));
+    }
+    for (auto& i : st.invites) w.roster_.set_invite(std::move(i));
+    for (const auto& [voter, m] : st.votes)
+        for (const auto& [id, dots] : m)
+            if (!w.board_.find_idea(id) || dots <= 0) return error::make(errc::internal_error, "stored vote on no idea");
+    w.ballot_.restore(std::move(st.votes));
+    std::map<trial_id, trial_action> trials;
+    for (auto& t : st.trials) {
+        if (t.id > st.last_trial_id) return error::make(errc::internal_error, "stored trial action has a bad id");
+        trials.emplace(t.id, std::move(t));
+    }
+    w.trials_.restore(std::move(trials), st.last_trial_id);
+    std::map<comment_id, comment> comments;
+    for (auto& c : st.comments) comments.emplace(c.id, std::move(c));
+    w.discussion_.restore(std::move(comments), st.last_comment_id, std::move(st.reactions));
+    w.decisions_ = std::move(st.decisions);
+    return w;
+}
+
+workshop_state workshop::state() const {
+    workshop_state st;
+    st.info = info_;
+    st.seq = seq_;
+    st.controls = controls_;
+    st.board = board_.state();
+    st.votes = ballot_.votes();
+    for (const auto& [id, t] : trials_.all()) st.trials.push_back(t);
+    st.last_trial_id = trials_.last_id();
+    for (const auto& [id, c] : discussion_.comments()) st.comments.push_back(c);
+    st.last_comment_id = discussion_.last_id();
+    st.reactions = discussion_.reactions();
+    st.decisions = decisions_;
+    for (const auto& [id, p] : roster_.all()) st.participants.push_back(p);
+    st.invites = roster_.invites();
+    return st;
+}
+
+// ---- apply ---------------------------------------------------------------------
+
+void workshop::apply(const change& c) {
+    seq_ = c.seq;
+    std::visit(overloaded{
+                   // The board's own events, and what they mean elsewhere.
+                   [&](const idea_deleted& e) {
+                       board_.apply(c, e);
+                       ballot_.drop_idea(e.id);
+                       discussion_.drop_target({target_kind::idea, e.id});
+                   },
+                   [&](const vote_set& e) { ballot_.apply(e); },
+                   [&](const votes_revealed&) { controls_.votes_revealed = true; },
+                   [&](const votes_reset&) {
+                       ballot_.clear();
+                       controls_.votes_revealed = false;
+                   },
+                   [&](const comment_added& e) { discussion_.apply(e); },
+                   [&](const comment_deleted& e) { discussion_.apply(e); },
+                   [&](const comment_moderated& e) { discussion_.apply(e); },
+                   [&](const reaction_toggled& e) { discussion_.apply(e); },
+                   [&](const trial_saved& e) {
+                       if (e.created)
+                           for (idea_id id : e.item.from_ideas) board_.give_fate(id, fate::trial_action, "", e.item.id, c.at);
+                       trials_.apply(e);
+                   },
+                   [&](const trial_deleted& e) {
+                       for (idea_id id : e.ideas)
+                           if (const idea* i = board_.find_idea(id); i && i->trial == e.id)
+                               board_.give_fate(id, fate::open, "", 0, c.at);
+                       trials_.apply(e);
+                       discussion_.drop_target({target_kind::trial_action, e.id});
+                   },
+                   [&](const decision_recorded& e) { apply_decision(c, e.item); },
+                   [&](const facilitation_set& e) { controls_ = e.now; },
+                   [&](const participant_removed& e) { roster_.mark_removed(e.id); },
+                   [&](const invite_set& e) { roster_.set_invite(e.item); },
+                   [&](const session_updated& e) {
+                       info_.title = e.title;
+                       info_.question = e.question;
+                   },
+                   [&](const session_closed&) { info_.status = session_status::closed; },
+                   [&](const auto& e) { board_.apply(c, e); },
+               },
+               c.what);
+}
+
+void workshop::apply_decision(const change& c, const decision& d) {
+    decisions_.push_back(d);
+    if (d.on == target_kind::idea) {
+        const idea* i = board_.find_idea(d.target);
+        // Merged ideas and ideas that became trial actions keep that fate.
+        if (!i || i->fate_ == fate::merged || i->fate_ == fate::trial_action) return;
+        if (d.kind == decision_kind::approve) board_.give_fate(d.target, fate::selected, "", 0, c.at);
+        else if (d.kind == decision_kind::park) board_.give_fate(d.target, fate::parked, d.note, 0, c.at);
+        return;
+    }
+    if (d.kind == decision_kind::approve)
+        if (const trial_action* t = trials_.find(d.target))
+            trials_.apply(trial_saved{trials::approved(*t, c.at), false});
+}
+
+participant_id workshop::subject_of(const event& e) const {
+    auto author_of = [&](idea_id id) -> participant_id {
+        const idea* i = board_.find_idea(id);
+        return i ? i->author : 0;
+    };
+    return std::visit(overloaded{
+                          [&](const idea_added& x) { return x.item.author; },
+                          [&](const idea_edited& x) { return author_of(x.id); },
+                          [&](const idea_moved& x) { return author_of(x.id); },
+                          [&](const idea_deleted& x) { return x.item.author; },
+                          [&](const ideas_merged& x) { return author_of(x.into); },
+                          [&](const fate_set& x) { return author_of(x.id); },
+                          [&](const idea_moderated& x) { return author_of(x.id); },
+                          [&](const cluster_assigned& x) { return author_of(x.idea); },
+                          [&](const comment_added& x) { return x.item.author; },
+                          [&](const comment_deleted& x) { return x.item.author; },
+                          [&](const comment_moderated& x) {
+                              const comment* k = discussion_.find(x.id);
+                              return k ? k->author : participant_id{0};
+                          },
+                          [&](const decision_recorded& x) {
+                              return x.item.on == target_kind::idea ? author_of(x.item.target) : participant_id{0};
+                          },
+                          [&](const auto&) { return participant_id{0}; },
+                      },
+                      e);
+}
+
+}  // namespace samskab::domain

@@ -1,0 +1,121 @@
+// workshop: the whole state of one session and the rules for changing it: the
+// session's facilitation controls (phase, timer, settings, lock), its participants,
+// the idea board, the ballot, the trial actions, the discussion and the managers'
+// decisions. Each of those parts keeps its own rules; the workshop checks who may do
+// what in which phase (permissions.hpp) and what one part's change means for another
+// (a trial action gives its ideas their fate; a decision approves).
+//
+// decide() checks a command against the state and returns either an event or a
+// typed error; it never modifies the workshop, so a refused command leaves nothing
+// half-applied. apply() applies an accepted event. The server keeps two workshops
+// per session: one with every accepted change, one with the committed ones only.
+//
+// Threading: a plain value with no internal locking; the owner confines it to one
+// thread or strand.
+#pragma once
+
+#include "domain/ballot.hpp"
+#include "domain/board.hpp"
+#include "domain/command.hpp"
+#include "domain/discussion.hpp"
+#include "domain/event.hpp"
+#include "domain/result.hpp"
+#include "domain/roster.hpp"
+#include "domain/trials.hpp"
+#include "domain/types.hpp"
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace samskab::domain {
+
+// Everything needed to rebuild a workshop, e.g. from storage.
+struct workshop_state {
+    session_info info;
+    seq_t seq = 0;
+    facilitation controls;
+    board_state board;
+    ballot::votes_t votes;
+    std::vector<trial_action> trials;
+    trial_id last_trial_id = 0;
+    std::vector<comment> comments;
+    comment_id last_comment_id = 0;
+    std::map<target_key, reaction_set> reactions;
+    std::vector<decision> decisions;
+    std::vector<participant> participants;
+    std::vector<invite> invites;
+    bool operator==(const workshop_state&) const = default;
+};
+
+// The settings s with the given fields changed, if each is in range. Fails with
+// invalid_field naming the first that is not. (Whether a setting may still change is
+// the workshop's to decide.)
+result<settings> settings_with(settings s, const update_settings& c);
+
+// What decide() needs from outside: the time, and fresh secrets for invitations.
+struct decide_context {
+    time_point now{};
+    // Returns a new secret token and the hash to keep of it.
+    std::function<std::pair<std::string, std::string>()> new_secret;
+};
+
+class workshop {
+public:
+    // A new session: columns 1..n from titles (already cleaned), the facilitator as
+    // participant 1, and the first phase of the template.
+    static workshop create(session_info info, settings options, const std::vector<std::string>& column_titles,
+                           participant facilitator);
+    // Rebuilds a workshop. Fails with internal_error if the state is inconsistent.
+    static result<workshop> restore(workshop_state st);
+    workshop_state state() const;
+
+    const session_info& info() const noexcept { return info_; }
+    seq_t seq() const noexcept { return seq_; }
+    const facilitation& controls() const noexcept { return controls_; }
+    const board& ideas() const noexcept { return board_; }
+    const ballot& votes() const noexcept { return ballot_; }
+    const trials& trial_actions() const noexcept { return trials_; }
+    const discussion& talk() const noexcept { return discussion_; }
+    const std::vector<decision>& decisions() const noexcept { return decisions_; }
+    const roster& people() const noexcept { return roster_; }
+    vote_results results() const { return ballot_.results(roster_, board_, controls_.options.fold_threshold); }
+
+    // Precondition: p.id == people().next_id() and its token hash is unused.
+    void add_participant(participant p) { roster_.add(std::move(p)); }
+
+    result<event> decide(const participant& actor, const command& c, const decide_context& ctx) const;
+    // Preconditions: c.seq == seq() + 1, and c.what was returned by decide() on a
+    // workshop equal to this one.
+    void apply(const change& c);
+
+    // Whose idea or comment an applied event concerns (0 if nobody's in particular):
+    // that person may receive a fuller version of the event than others.
+    participant_id subject_of(const event& e) const;
+
+private:
+    // decide(), once the session is open and the actor may ever do the command.
+    result<event> decide_open(const participant& actor, const command& c, const decide_context& ctx) const;
+    // The idea with this id if the actor may see it.
+    const idea* visible_idea(const participant& actor, idea_id id) const;
+    // The target of a comment, reaction or decision exists and the actor may see it.
+    std::optional<error> check_target(const participant& actor, target_kind on, std::int64_t id) const;
+    result<event> decide_settings(const participant& actor, const update_settings& c) const;
+    result<event> decide_timer(const command& c, time_point now) const;
+    result<event> decide_decision(const participant& actor, const record_decision& c, time_point now) const;
+
+    void apply_decision(const change& c, const decision& d);
+
+    session_info info_;
+    seq_t seq_ = 0;
+    facilitation controls_;
+    board board_;
+    ballot ballot_;
+    trials trials_;
+    discussion discussion_;
+    std::vector<decision> decisions_;
+    roster roster_;
+};
+
+}  // namespace samskab::domain
