@@ -1,143 +1,273 @@
 // Messages to JSON (see encoder.hpp). ordered_json keeps "type" first, which makes the
-// text easier to read in logs of a client and in the protocol document.
+// text easier to read in a client's logs and in the protocol document.
 #include "protocol/encoder.hpp"
 
 #include "domain/join_code.hpp"
 #include "domain/overloaded.hpp"
+#include "protocol/json_objects.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/time_format.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace samskab::protocol {
 
 using json = nlohmann::ordered_json;
 using namespace samskab::domain;
+namespace obj = objects;
 
 namespace {
 
-// Never throws: invalid UTF-8 (which the domain does not let in) would be replaced.
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-json author_json(const board& b, participant_id id) {
-    const participant* p = b.find_participant(id);
-    return json{{"id", id}, {"name", p ? p->name : std::string()}};
+// "unseen": the recipient may see nothing of this change.
+json unseen(const workshop& w, bool about_private, const rerank_list* reranked = nullptr) {
+    json j{{"type", "unseen"}};
+    if (about_private) j["private_count"] = w.ideas().private_count();
+    if (reranked && !reranked->empty()) j["reranked"] = obj::rerank(*reranked);
+    return j;
 }
 
-json idea_json(const board& b, const idea& i, std::int64_t index) {
-    return json{{"id", i.id},
-                {"column", i.column},
-                {"index", index},
-                {"text", i.text},
-                {"author", author_json(b, i.author)},
-                {"version", i.version},
-                {"created_at", format_time(i.created_at)},
-                {"updated_at", format_time(i.updated_at)}};
+json visible_ideas(const workshop& w, const std::vector<idea_id>& ids, const viewer& v) {
+    json out = json::array();
+    for (idea_id id : ids)
+        if (const idea* i = w.ideas().find_idea(id); i && can_see(v, *i)) out.push_back(obj::idea(w, *i, v));
+    return out;
 }
 
-json session_json(const session_info& s) {
-    return json{{"id", s.id},
-                {"code", s.code},
-                {"title", s.title},
-                {"question", s.question},
-                {"status", to_string(s.status)},
-                {"created_at", format_time(s.created_at)}};
-}
-
-// The event's name and payload fields, added to j.
-void event_fields(json& j, const change& c, const board& b) {
-    std::visit(overloaded{
-                   [&](const idea_added& e) {
-                       j["type"] = "idea.added";
-                       j["idea"] = idea_json(b, e.item, e.index);
-                   },
-                   [&](const idea_edited& e) {
-                       j["type"] = "idea.edited";
-                       j["id"] = e.id;
-                       j["text"] = e.text;
-                       j["version"] = e.version;
-                   },
-                   [&](const idea_moved& e) {
-                       j["type"] = "idea.moved";
-                       j["id"] = e.id;
-                       j["column"] = e.column;
-                       j["index"] = e.index;
-                       j["version"] = e.version;
-                   },
-                   [&](const idea_deleted& e) {
-                       j["type"] = "idea.deleted";
-                       j["id"] = e.id;
-                   },
-                   [&](const column_added& e) {
-                       j["type"] = "column.added";
-                       j["column"] = json{{"id", e.item.id}, {"title", e.item.title}};
-                       j["index"] = e.index;
-                   },
-                   [&](const column_renamed& e) {
-                       j["type"] = "column.renamed";
-                       j["id"] = e.id;
-                       j["title"] = e.title;
-                   },
-                   [&](const column_moved& e) {
-                       j["type"] = "column.moved";
-                       j["id"] = e.id;
-                       j["index"] = e.index;
-                   },
-                   [&](const column_deleted& e) {
-                       j["type"] = "column.deleted";
-                       j["id"] = e.id;
-                   },
-                   [&](const session_updated& e) {
-                       j["type"] = "session.updated";
-                       j["title"] = e.title;
-                       j["question"] = e.question;
-                   },
-               },
-               c.what);
+// The event's own fields, as viewer v receives it.
+json event_body(const change& c, const workshop& w, const viewer& v) {
+    auto the_idea = [&](idea_id id) -> const idea* {
+        const idea* i = w.ideas().find_idea(id);
+        return i && can_see(v, *i) ? i : nullptr;
+    };
+    // An idea changed: the whole idea to those who may see it.
+    auto idea_updated = [&](idea_id id) -> json {
+        const idea* i = the_idea(id);
+        if (!i) return unseen(w, w.ideas().find_idea(id) && w.ideas().find_idea(id)->is_private);
+        return json{{"type", "idea.updated"}, {"idea", obj::idea(w, *i, v)}};
+    };
+    return std::visit(
+        overloaded{
+            [&](const idea_added& e) -> json {
+                const idea* i = the_idea(e.item.id);
+                if (!i) return unseen(w, e.item.is_private, &e.reranked);
+                json j{{"type", "idea.added"}, {"idea", obj::idea(w, *i, v)}};
+                if (!e.reranked.empty()) j["reranked"] = obj::rerank(e.reranked);
+                return j;
+            },
+            [&](const idea_edited& e) -> json {
+                const idea* i = the_idea(e.id);
+                if (!i) return unseen(w, w.ideas().find_idea(e.id)->is_private);
+                return json{{"type", "idea.edited"}, {"id", e.id}, {"text", e.text}, {"version", e.version},
+                            {"updated_at", format_time(i->updated_at)}};
+            },
+            [&](const idea_moved& e) -> json {
+                const idea* i = the_idea(e.id);
+                if (!i) return unseen(w, w.ideas().find_idea(e.id)->is_private, &e.reranked);
+                json j{{"type", "idea.moved"}, {"id", e.id},           {"column", e.column},
+                       {"rank", e.rank},       {"cluster", i->group},  {"version", e.version},
+                       {"updated_at", format_time(i->updated_at)}};
+                if (!e.reranked.empty()) j["reranked"] = obj::rerank(e.reranked);
+                return j;
+            },
+            [&](const idea_deleted& e) -> json {
+                if (!can_see(v, e.item)) return unseen(w, e.item.is_private);
+                return json{{"type", "idea.deleted"}, {"id", e.id}};
+            },
+            [&](const ideas_revealed& e) -> json {
+                return json{{"type", "ideas.revealed"}, {"ideas", visible_ideas(w, e.ideas, v)}};
+            },
+            [&](const ideas_merged& e) -> json {
+                json j{{"type", "ideas.merged"},
+                       {"into", obj::idea(w, *w.ideas().find_idea(e.into), v)},
+                       {"absorbed", visible_ideas(w, e.absorbed, v)}};
+                if (w.controls().votes_revealed) j["results"] = obj::results(w.results());
+                return j;
+            },
+            [&](const fate_set& e) -> json { return idea_updated(e.id); },
+            [&](const idea_moderated& e) -> json {
+                if (e.hidden && !the_idea(e.id)) return json{{"type", "idea.withdrawn"}, {"id", e.id}};
+                return idea_updated(e.id);
+            },
+            [&](const column_added& e) -> json {
+                return json{{"type", "column.added"}, {"column", json{{"id", e.item.id}, {"title", e.item.title}}},
+                            {"index", e.index}};
+            },
+            [&](const column_renamed& e) -> json {
+                return json{{"type", "column.renamed"}, {"id", e.id}, {"title", e.title}};
+            },
+            [&](const column_moved& e) -> json { return json{{"type", "column.moved"}, {"id", e.id}, {"index", e.index}}; },
+            [&](const column_deleted& e) -> json { return json{{"type", "column.deleted"}, {"id", e.id}}; },
+            [&](const cluster_created& e) -> json {
+                json ids = json::array();
+                for (idea_id id : e.ideas)
+                    if (the_idea(id)) ids.push_back(id);
+                return json{{"type", "cluster.created"}, {"cluster", obj::cluster(e.item)}, {"ideas", std::move(ids)}};
+            },
+            [&](const cluster_renamed& e) -> json {
+                return json{{"type", "cluster.renamed"}, {"id", e.id}, {"name", e.name}};
+            },
+            [&](const cluster_assigned& e) -> json { return idea_updated(e.idea); },
+            [&](const cluster_deleted& e) -> json { return json{{"type", "cluster.deleted"}, {"id", e.id}}; },
+            [&](const vote_set& e) -> json {
+                if (v.id != e.voter)
+                    return json{{"type", "votes.progress"}, {"dots_cast", w.votes().dots_cast()},
+                                {"voters", w.votes().voter_count()}};
+                json mine = json::object();
+                for (const auto& [id, dots] : w.votes().mine(e.voter)) mine[std::to_string(id)] = dots;
+                return json{{"type", "vote.updated"},
+                            {"mine", std::move(mine)},
+                            {"dots_left", w.controls().options.vote_budget - w.votes().used_by(e.voter)},
+                            {"dots_cast", w.votes().dots_cast()},
+                            {"voters", w.votes().voter_count()}};
+            },
+            [&](const votes_revealed&) -> json {
+                return json{{"type", "votes.revealed"}, {"results", obj::results(w.results())}};
+            },
+            [&](const votes_reset&) -> json { return json{{"type", "votes.reset"}}; },
+            [&](const comment_added& e) -> json {
+                if (!obj::can_see_comment(w, e.item, v)) return unseen(w, false);
+                return json{{"type", "comment.added"}, {"comment", obj::comment(w, e.item, v)}};
+            },
+            [&](const comment_deleted& e) -> json {
+                if (!can_see(v, e.item) || !obj::can_see_target(w, e.item.on, e.item.target, v)) return unseen(w, false);
+                return json{{"type", "comment.deleted"}, {"id", e.id}};
+            },
+            [&](const comment_moderated& e) -> json {
+                const comment& k = *w.talk().find(e.id);
+                if (!obj::can_see_target(w, k.on, k.target, v)) return unseen(w, false);
+                if (!can_see(v, k)) return json{{"type", "comment.withdrawn"}, {"id", e.id}};
+                return json{{"type", "comment.updated"}, {"comment", obj::comment(w, k, v)}};
+            },
+            [&](const reaction_toggled& e) -> json {
+                if (!obj::can_see_target(w, e.on, e.target, v)) return unseen(w, false);
+                const reaction_set* set = w.talk().reactions_on({e.on, e.target});
+                const reaction_set empty;
+                json out{{"type", "reactions.updated"}};
+                const json fields = obj::reactions({e.on, e.target}, set ? *set : empty, v.id == e.who ? &v : nullptr);
+                for (const auto& [k, val] : fields.items()) out[k] = val;
+                return out;
+            },
+            [&](const trial_saved& e) -> json {
+                json j{{"type", "trial_action.saved"}, {"trial_action", obj::trial(*w.trial_actions().find(e.item.id))}};
+                if (e.created) j["ideas"] = visible_ideas(w, e.item.from_ideas, v);
+                return j;
+            },
+            [&](const trial_deleted& e) -> json {
+                return json{{"type", "trial_action.deleted"}, {"id", e.id}, {"ideas", visible_ideas(w, e.ideas, v)}};
+            },
+            [&](const decision_recorded& e) -> json {
+                json j{{"type", "decision.recorded"}, {"decision", obj::decision(w, e.item)}};
+                if (e.item.on == target_kind::idea) {
+                    if (const idea* i = the_idea(e.item.target)) j["idea"] = obj::idea(w, *i, v);
+                } else if (const trial_action* t = w.trial_actions().find(e.item.target)) {
+                    j["trial_action"] = obj::trial(*t);
+                }
+                return j;
+            },
+            [&](const facilitation_set&) -> json { return json{{"type", "controls.updated"}, {"controls", obj::controls(w)}}; },
+            [&](const participant_removed& e) -> json { return json{{"type", "participant.removed"}, {"id", e.id}}; },
+            [&](const invite_set&) -> json {
+                if (!facilitates(v.role_)) return unseen(w, false);
+                return json{{"type", "invites.updated"}, {"invites", obj::invites(w)}};
+            },
+            [&](const session_updated&) -> json { return json{{"type", "session.updated"}, {"session", obj::session(w.info())}}; },
+            [&](const session_closed&) -> json { return json{{"type", "session.closed"}, {"session", obj::session(w.info())}}; },
+        },
+        c.what);
 }
 
 }  // namespace
 
-std::string encode_event(const change& c, const board& b) {
-    json j;
-    j["type"] = nullptr;  // placeholder keeps "type" first
-    event_fields(j, c, b);
+bool varies_by_viewer(const event& e) {
+    return std::visit(overloaded{
+                          [](const column_added&) { return false; },
+                          [](const column_renamed&) { return false; },
+                          [](const column_moved&) { return false; },
+                          [](const column_deleted&) { return false; },
+                          [](const cluster_renamed&) { return false; },
+                          [](const cluster_deleted&) { return false; },
+                          [](const votes_revealed&) { return false; },
+                          [](const votes_reset&) { return false; },
+                          [](const trial_saved& t) { return t.created; },  // a new one carries its ideas
+                          [](const facilitation_set&) { return false; },
+                          [](const participant_removed&) { return false; },
+                          [](const session_updated&) { return false; },
+                          [](const session_closed&) { return false; },
+                          [](const auto&) { return true; },
+                      },
+                      e);
+}
+
+std::string encode_event(const change& c, const workshop& after, const viewer& to) {
+    json j = event_body(c, after, to);
     j["seq"] = c.seq;
     j["at"] = format_time(c.at);
-    return dump(j);
+    return obj::dump(j);
 }
 
-std::string encode_snapshot(const board& b) {
+std::string encode_snapshot(const workshop& w, const viewer& to) {
     json columns = json::array();
+    for (const auto& slot : w.ideas().columns()) columns.push_back(json{{"id", slot.item.id}, {"title", slot.item.title}});
+    json clusters = json::array();
+    for (const auto& [id, c] : w.ideas().clusters()) clusters.push_back(obj::cluster(c));
     json ideas = json::array();
-    for (const auto& slot : b.columns()) {
-        columns.push_back(json{{"id", slot.item.id}, {"title", slot.item.title}, {"ideas", slot.ideas}});
-        std::int64_t index = 0;
-        for (idea_id id : slot.ideas) ideas.push_back(idea_json(b, *b.find_idea(id), index++));
-    }
-    return dump(json{{"type", "snapshot"},
-                     {"seq", b.seq()},
-                     {"session", session_json(b.info())},
-                     {"columns", std::move(columns)},
-                     {"ideas", std::move(ideas)}});
+    std::vector<const idea*> sorted;
+    for (const auto& [id, i] : w.ideas().ideas())
+        if (can_see(to, i)) sorted.push_back(&i);
+    std::sort(sorted.begin(), sorted.end(), [](const idea* a, const idea* b) { return a->id < b->id; });
+    for (const idea* i : sorted) ideas.push_back(obj::idea(w, *i, to));
+
+    json mine = json::object();
+    for (const auto& [id, dots] : w.votes().mine(to.id)) mine[std::to_string(id)] = dots;
+    json votes{{"mine", std::move(mine)},
+               {"dots_left", w.controls().options.vote_budget - w.votes().used_by(to.id)},
+               {"dots_cast", w.votes().dots_cast()},
+               {"voters", w.votes().voter_count()},
+               {"results", w.controls().votes_revealed ? obj::results(w.results()) : json(nullptr)}};
+
+    json comments = json::array();
+    for (const auto& [id, c] : w.talk().comments())
+        if (obj::can_see_comment(w, c, to)) comments.push_back(obj::comment(w, c, to));
+    json reactions = json::array();
+    for (const auto& [target, set] : w.talk().reactions())
+        if (obj::can_see_target(w, target.first, target.second, to)) reactions.push_back(obj::reactions(target, set, &to));
+    json trials = json::array();
+    for (const auto& [id, t] : w.trial_actions().all()) trials.push_back(obj::trial(t));
+    json decisions = json::array();
+    for (const auto& d : w.decisions()) decisions.push_back(obj::decision(w, d));
+
+    json j{{"type", "snapshot"},
+           {"seq", w.seq()},
+           {"session", obj::session(w.info())},
+           {"controls", obj::controls(w)},
+           {"columns", std::move(columns)},
+           {"clusters", std::move(clusters)},
+           {"ideas", std::move(ideas)},
+           {"private_count", w.ideas().private_count()},
+           {"votes", std::move(votes)},
+           {"comments", std::move(comments)},
+           {"reactions", std::move(reactions)},
+           {"trial_actions", std::move(trials)},
+           {"decisions", std::move(decisions)}};
+    if (facilitates(to.role_)) j["invites"] = obj::invites(w);
+    return obj::dump(j);
 }
 
-std::string encode_welcome(const board& b, const welcome_info& w) {
+std::string encode_welcome(const workshop& w, const welcome_info& info) {
     json j{{"type", "welcome"},
            {"protocol", version},
-           {"session", session_json(b.info())},
-           {"you", json{{"id", w.you->id}, {"name", w.you->name}, {"role", to_string(w.you->role_)}}}};
-    if (w.token) j["token"] = *w.token;
-    j["seq"] = w.seq;
-    j["resume"] = w.snapshot ? "snapshot" : "events";
-    j["pending_refs"] = w.pending_refs;
-    j["recent_refs"] = w.recent_refs;
-    return dump(j);
+           {"server_time", format_time(info.server_time)},
+           {"session", obj::session(w.info())},
+           {"you", json{{"id", info.you->id}, {"name", info.you->name}, {"role", to_string(info.you->role_)}}}};
+    if (info.token) j["token"] = *info.token;
+    j["seq"] = info.seq;
+    j["resume"] = info.snapshot ? "snapshot" : "events";
+    j["pending_refs"] = info.pending_refs;
+    j["recent_refs"] = info.recent_refs;
+    return obj::dump(j);
 }
 
 std::string encode_ack(std::string_view ref, seq_t seq, std::string_view event_text) {
     std::string out = R"({"type":"ack","ref":)";
-    out += dump(json(std::string(ref)));
+    out += obj::dump(json(std::string(ref)));
     out += R"(,"seq":)";
     out += std::to_string(seq);
     out += R"(,"event":)";
@@ -146,39 +276,85 @@ std::string encode_ack(std::string_view ref, seq_t seq, std::string_view event_t
     return out;
 }
 
-std::string encode_error(std::string_view ref, const error& e, const board* b) {
+std::string encode_error(std::string_view ref, const error& e, const workshop* w, const viewer* to) {
     json j{{"type", "error"}};
     if (!ref.empty()) j["ref"] = std::string(ref);
     j["code"] = to_string(e.code);
     j["message"] = e.message;
     if (!e.field.empty()) j["field"] = e.field;
     if (e.limit) j["limit"] = *e.limit;
-    if (e.current && b) j["current"] = idea_json(*b, *e.current, b->index_of(*e.current));
-    return dump(j);
+    if (e.current && w && to && can_see(*to, *e.current)) j["current"] = obj::idea(*w, *e.current, *to);
+    return obj::dump(j);
 }
 
-std::string encode_session_summary(const session_info& info) { return dump(session_json(info)); }
+namespace {
+
+json presence_json(const presence_entry& p) {
+    return json{{"id", p.id}, {"name", p.name}, {"role", to_string(p.role_)}, {"online", p.online}};
+}
+
+json counts_json(const presence_counts& counts) {
+    json out = json::object();
+    for (const auto& [r, c] : counts) out[std::string(to_string(r))] = json{{"online", c.online}, {"total", c.total}};
+    return out;
+}
+
+}  // namespace
+
+std::string encode_presence(const std::vector<presence_entry>& people, const presence_counts& counts, bool with_names) {
+    json list = nullptr;
+    if (with_names) {
+        list = json::array();
+        for (const auto& p : people) list.push_back(presence_json(p));
+    }
+    return obj::dump(json{{"type", "presence"}, {"participants", std::move(list)}, {"counts", counts_json(counts)}});
+}
+
+std::string encode_presence_changed(const presence_entry& who, const presence_counts& counts, bool with_names) {
+    return obj::dump(json{{"type", "presence.changed"},
+                          {"participant", with_names ? presence_json(who) : json(nullptr)},
+                          {"counts", counts_json(counts)}});
+}
+
+std::string encode_pong(std::string_view ref, time_point server_time) {
+    return obj::dump(json{{"type", "pong"}, {"ref", std::string(ref)}, {"server_time", format_time(server_time)}});
+}
+
+std::string encode_audit(std::string_view ref, const workshop& w, const std::vector<audit_entry>& entries, bool more) {
+    json list = json::array();
+    for (const auto& e : entries) {
+        json ev = json::parse(e.event_text, nullptr, false);
+        list.push_back(json{{"seq", e.seq},
+                            {"at", format_time(e.at)},
+                            {"actor", obj::person(w, e.actor)},
+                            {"action", e.action},
+                            {"event", ev.is_discarded() ? json(nullptr) : std::move(ev)}});
+    }
+    return obj::dump(json{{"type", "audit"}, {"ref", std::string(ref)}, {"entries", std::move(list)}, {"more", more}});
+}
+
+std::string encode_session_summary(const session_info& info) { return obj::dump(obj::session(info)); }
 
 std::string encode_created_session(const session_info& info, std::string_view facilitator_token) {
-    return dump(json{{"id", info.id},
-                     {"code", info.code},
-                     {"display_code", display_join_code(info.code)},
-                     {"facilitator_token", std::string(facilitator_token)},
-                     {"join_path", "/join/" + info.code},
-                     {"session", session_json(info)}});
+    return obj::dump(json{{"id", info.id},
+                          {"code", info.code},
+                          {"display_code", display_join_code(info.code)},
+                          {"facilitator_token", std::string(facilitator_token)},
+                          {"join_path", "/join/" + info.code},
+                          {"session", obj::session(info)}});
 }
 
 std::string encode_http_error(const error& e) {
     json err{{"code", to_string(e.code)}, {"message", e.message}};
     if (!e.field.empty()) err["field"] = e.field;
     if (e.limit) err["limit"] = *e.limit;
-    return dump(json{{"error", std::move(err)}});
+    return obj::dump(json{{"error", std::move(err)}});
 }
 
 std::string encode_health(std::string_view version_text, bool database_ok) {
-    return dump(json{{"status", database_ok ? "ok" : "degraded"},
-                     {"version", std::string(version_text)},
-                     {"database", database_ok ? "ok" : "unavailable"}});
+    return obj::dump(json{{"status", database_ok ? "ok" : "degraded"},
+                          {"version", std::string(version_text)},
+                          {"database", database_ok ? "ok" : "unavailable"}});
 }
 
 }  // namespace samskab::protocol

@@ -1,15 +1,21 @@
-// Building what the server sends: WebSocket messages and HTTP API bodies, as JSON
-// text (see PROTOCOL.md, "Server messages"). Each function serializes once; the
-// caller shares the text between all recipients.
+// Building what the server sends: WebSocket messages and HTTP API bodies, as JSON text
+// (see PROTOCOL.md, "Events" and "Other server messages").
 //
-// Functions take the board only to look up names and positions; they never change
-// it. Safe to call from any thread that may read the board.
+// What a message holds can depend on who receives it (see "Who sees what"); such
+// functions take a viewer: the recipient's participant id and role. A viewer with id
+// 0 stands for everyone in that role who is not personally concerned, so an event is
+// serialized once per kind of recipient, not once per recipient.
+//
+// Functions take the workshop only to read it. Safe to call from any thread that may
+// read the workshop.
 #pragma once
 
-#include "domain/board.hpp"
 #include "domain/error.hpp"
 #include "domain/event.hpp"
+#include "domain/visibility.hpp"
+#include "domain/workshop.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,12 +23,15 @@
 
 namespace samskab::protocol {
 
-// An event message for change c, which board b has already applied (or is about to
-// apply: b must know c's participants).
-std::string encode_event(const domain::change& c, const domain::board& b);
+// The event message for change c as viewer `to` receives it; `after` has applied c.
+std::string encode_event(const domain::change& c, const domain::workshop& after, const domain::viewer& to);
 
-// The full state of b.
-std::string encode_snapshot(const domain::board& b);
+// Whether encode_event can give different texts to different viewers for an event
+// like e. When it cannot, the caller serializes the event once for everyone.
+bool varies_by_viewer(const domain::event& e);
+
+// The whole session as viewer `to` may see it.
+std::string encode_snapshot(const domain::workshop& w, const domain::viewer& to);
 
 struct welcome_info {
     const domain::participant* you = nullptr;
@@ -31,15 +40,44 @@ struct welcome_info {
     bool snapshot = true;              // true: a snapshot follows; false: the missed events
     std::vector<std::string> pending_refs;
     std::vector<std::string> recent_refs;
+    domain::time_point server_time{};
 };
-std::string encode_welcome(const domain::board& b, const welcome_info& w);
+std::string encode_welcome(const domain::workshop& w, const welcome_info& info);
 
-// The answer to the command ref: "event_text" is the encode_event text of its change.
+// The answer to the command ref: event_text is the event as its author receives it.
 std::string encode_ack(std::string_view ref, domain::seq_t seq, std::string_view event_text);
 
-// An error answering ref (empty: no ref). b, when given, is used to describe
-// e.current; without it the current idea is left out.
-std::string encode_error(std::string_view ref, const domain::error& e, const domain::board* b = nullptr);
+// An error answering ref (empty: no ref). With w and `to`, e.current is described as
+// `to` may see it; without them the current idea is left out.
+std::string encode_error(std::string_view ref, const domain::error& e, const domain::workshop* w = nullptr,
+                         const domain::viewer* to = nullptr);
+
+struct presence_entry {
+    domain::participant_id id = 0;
+    std::string name;
+    domain::role role_ = domain::role::citizen;
+    bool online = false;
+};
+struct presence_count {
+    std::int64_t online = 0;
+    std::int64_t total = 0;
+};
+using presence_counts = std::map<domain::role, presence_count>;
+// with_names: whether the recipient may see names (domain::shows_names).
+std::string encode_presence(const std::vector<presence_entry>& people, const presence_counts& counts, bool with_names);
+std::string encode_presence_changed(const presence_entry& who, const presence_counts& counts, bool with_names);
+
+std::string encode_pong(std::string_view ref, domain::time_point server_time);
+
+struct audit_entry {
+    domain::seq_t seq = 0;
+    domain::time_point at{};
+    domain::participant_id actor = 0;
+    std::string action;      // the command's wire name
+    std::string event_text;  // the event as the facilitators received it
+};
+std::string encode_audit(std::string_view ref, const domain::workshop& w, const std::vector<audit_entry>& entries,
+                         bool more);
 
 // HTTP bodies.
 std::string encode_session_summary(const domain::session_info& info);

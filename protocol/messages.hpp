@@ -1,4 +1,5 @@
-// The messages a client sends, as C++ values (see PROTOCOL.md, "Client messages").
+// The messages a client sends, as C++ values (see PROTOCOL.md, "Joining", "Commands"
+// and "Requests").
 #pragma once
 
 #include "domain/command.hpp"
@@ -13,19 +14,33 @@ namespace samskab::protocol {
 
 // "join": the first message on a connection.
 struct join_request {
-    std::string code;                  // the session's join code, normalised
-    std::optional<std::string> name;   // a new participant's display name...
-    std::optional<std::string> token;  // ...or the token of an existing one
-    std::optional<domain::seq_t> since;  // the last seq the client has applied
+    std::string code;                      // the session's join code, normalised...
+    std::string session;                   // ...or its id; exactly one is set
+    std::optional<std::string> name;       // a new participant's display name...
+    std::optional<std::string> invite;     // ...with an invitation for another role than citizen
+    std::optional<std::string> token;      // or the token of an existing participant
+    std::optional<domain::seq_t> since;    // the last seq the client has applied
 };
 
-// Every other message: a change to the board, with the client's reference.
+// A change to the session, with the client's reference.
 struct command_request {
     std::string ref;
     domain::command cmd;
 };
 
-using client_message = std::variant<join_request, command_request>;
+// "ping": asks for the server's clock.
+struct ping_request {
+    std::string ref;
+};
+
+// "audit.get": a page of the facilitators' and managers' actions, newest first.
+struct audit_request {
+    std::string ref;
+    std::optional<domain::seq_t> before;
+    std::int64_t limit = 50;
+};
+
+using client_message = std::variant<join_request, command_request, ping_request, audit_request>;
 
 // The body of POST /api/sessions.
 struct create_session_request {
@@ -33,6 +48,10 @@ struct create_session_request {
     std::string question;
     std::optional<std::string> facilitator_name;
     std::vector<std::string> columns;  // empty: the server's default
+    domain::session_template template_ = domain::session_template::idea_workshop;
+    domain::update_settings settings;  // the fields given; the rest keep their defaults
+    std::optional<std::string> follow_up_code;
+    std::optional<std::string> follow_up_token;
 };
 
 }  // namespace samskab::protocol

@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace samskab::protocol {
 
@@ -25,6 +26,9 @@ struct parsed_message {
 // too_deep, unknown_type, invalid_field (missing, wrongly typed, out of range or
 // unknown field; error.field names it), unsupported_protocol.
 parsed_message parse_client_message(std::string_view text);
+
+// The command types the parser reads, in the order of domain::command.
+std::vector<std::string_view> command_types();
 
 // Parses the body of POST /api/sessions. Same error codes as above.
 domain::result<create_session_request> parse_create_session(std::string_view body);

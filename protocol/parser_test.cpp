@@ -1,6 +1,7 @@
 // Tests of message parsing: every message type, and bad input of every kind.
 #include "protocol/parser.hpp"
 
+#include "domain/permissions.hpp"
 #include "protocol/limits.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,47 +18,126 @@ command parse_command(const std::string& text) {
     if (!p.message.ok()) FAIL(text << " -> " << to_string(p.message.err().code) << ": " << p.message.err().message);
     auto* req = std::get_if<command_request>(&p.message.value());
     REQUIRE(req != nullptr);
+    CHECK(req->ref == "r1");
     return req->cmd;
 }
 
 }  // namespace
 
-TEST_CASE("every command type parses into its command", "[protocol]") {
-    auto add = std::get<add_idea>(parse_command(R"({"type":"idea.add","ref":"r1","column":2,"text":"Hej"})"));
-    CHECK(add.column == 2);
-    CHECK(add.text == "Hej");
-    CHECK_FALSE(add.index.has_value());
-    CHECK(std::get<add_idea>(parse_command(R"({"type":"idea.add","ref":"r1","column":2,"text":"x","index":0})")).index == 0);
-
-    auto edit = std::get<edit_idea>(parse_command(R"({"type":"idea.edit","ref":"a:b","id":7,"base_version":3,"text":"t"})"));
-    CHECK(edit.id == 7);
-    CHECK(edit.base_version == 3);
-    auto move = std::get<move_idea>(parse_command(R"({"type":"idea.move","ref":"r","id":7,"base_version":3,"column":1,"index":4})"));
-    CHECK(move.column == 1);
-    CHECK(move.index == 4);
-    CHECK(std::get<delete_idea>(parse_command(R"({"type":"idea.delete","ref":"r","id":7,"base_version":3})")).id == 7);
-    CHECK(std::get<add_column>(parse_command(R"({"type":"column.add","ref":"r","title":"T"})")).title == "T");
-    CHECK(std::get<rename_column>(parse_command(R"({"type":"column.rename","ref":"r","id":2,"title":"U"})")).title == "U");
-    CHECK(std::get<move_column>(parse_command(R"({"type":"column.move","ref":"r","id":2,"index":0})")).index == 0);
-    CHECK(std::get<delete_column>(parse_command(R"({"type":"column.delete","ref":"r","id":2})")).id == 2);
-    auto upd = std::get<update_session>(parse_command(R"({"type":"session.update","ref":"r","question":"Q?"})"));
-    CHECK_FALSE(upd.title.has_value());
-    CHECK(upd.question == "Q?");
+TEST_CASE("the parser reads every command of the domain, in the same order", "[protocol]") {
+    const auto types = command_types();
+    const auto rules = action_rules();
+    REQUIRE(types.size() == rules.size());
+    for (std::size_t k = 0; k < types.size(); ++k) CHECK(types[k] == rules[k].name);
 }
 
-TEST_CASE("join parses a new participant or a returning one", "[protocol]") {
+TEST_CASE("every command type parses into its command", "[protocol]") {
+    // One example of each command, and the variant it must become.
+    struct row { std::string json; std::size_t index; };
+    const row rows[] = {
+        {R"({"type":"idea.add","ref":"r1","column":2,"text":"Hej","before":7})", 0},
+        {R"({"type":"idea.edit","ref":"r1","id":7,"base_version":3,"text":"t"})", 1},
+        {R"({"type":"idea.move","ref":"r1","id":7,"base_version":3,"column":1})", 2},
+        {R"({"type":"idea.delete","ref":"r1","id":7,"base_version":3})", 3},
+        {R"({"type":"ideas.reveal","ref":"r1"})", 4},
+        {R"({"type":"idea.merge","ref":"r1","into":7,"ideas":[8,9]})", 5},
+        {R"({"type":"idea.fate","ref":"r1","id":7,"fate":"parked","reason":"later"})", 6},
+        {R"({"type":"idea.moderate","ref":"r1","id":7,"hidden":true})", 7},
+        {R"({"type":"column.add","ref":"r1","title":"T","index":0})", 8},
+        {R"({"type":"column.rename","ref":"r1","id":2,"title":"U"})", 9},
+        {R"({"type":"column.move","ref":"r1","id":2,"index":0})", 10},
+        {R"({"type":"column.delete","ref":"r1","id":2})", 11},
+        {R"({"type":"cluster.create","ref":"r1","column":1,"name":"C","ideas":[]})", 12},
+        {R"({"type":"cluster.rename","ref":"r1","id":1,"name":"D"})", 13},
+        {R"({"type":"cluster.assign","ref":"r1","idea":7,"cluster":0})", 14},
+        {R"({"type":"cluster.delete","ref":"r1","id":1})", 15},
+        {R"({"type":"vote.set","ref":"r1","idea":7,"dots":0})", 16},
+        {R"({"type":"votes.reveal","ref":"r1"})", 17},
+        {R"({"type":"votes.reset","ref":"r1"})", 18},
+        {R"({"type":"comment.add","ref":"r1","target_kind":"trial_action","target_id":2,"text":"?"})", 19},
+        {R"({"type":"comment.delete","ref":"r1","id":4})", 20},
+        {R"({"type":"comment.moderate","ref":"r1","id":4,"hidden":false})", 21},
+        {R"({"type":"reaction.toggle","ref":"r1","target_kind":"idea","target_id":7,"reaction":"celebrate"})", 22},
+        {R"({"type":"trial.create","ref":"r1","title":"T","ideas":[7],"owners":[5],"review_date":"2027-02-01"})", 23},
+        {R"({"type":"trial.update","ref":"r1","id":2,"base_version":1,"what":""})", 24},
+        {R"({"type":"trial.owner_add","ref":"r1","id":2,"participant":5})", 25},
+        {R"({"type":"trial.owner_remove","ref":"r1","id":2,"participant":5})", 26},
+        {R"({"type":"trial.status","ref":"r1","id":2,"status":"evaluated","outcome":"partly"})", 27},
+        {R"({"type":"trial.learning","ref":"r1","id":2,"text":"L"})", 28},
+        {R"({"type":"trial.delete","ref":"r1","id":2})", 29},
+        {R"({"type":"decision.record","ref":"r1","target_kind":"idea","target_id":7,"kind":"needs_check","note":"jura"})", 30},
+        {R"({"type":"phase.set","ref":"r1","phase":"vote"})", 31},
+        {R"({"type":"timer.start","ref":"r1","seconds":300})", 32},
+        {R"({"type":"timer.pause","ref":"r1"})", 33},
+        {R"({"type":"timer.resume","ref":"r1"})", 34},
+        {R"({"type":"timer.extend","ref":"r1","seconds":-60})", 35},
+        {R"({"type":"timer.stop","ref":"r1"})", 36},
+        {R"({"type":"settings.update","ref":"r1","anonymity":"anonymous","private_writing":true,"vote_budget":5})", 37},
+        {R"({"type":"board.lock","ref":"r1","locked":false})", 38},
+        {R"({"type":"review.focus","ref":"r1","id":0})", 39},
+        {R"({"type":"participant.remove","ref":"r1","participant":6})", 40},
+        {R"({"type":"invite.renew","ref":"r1","role":"co_facilitator"})", 41},
+        {R"({"type":"invite.revoke","ref":"r1","role":"observer"})", 42},
+        {R"({"type":"session.update","ref":"r1","question":"Q?"})", 43},
+        {R"({"type":"session.close","ref":"r1"})", 44},
+    };
+    for (const auto& r : rows) {
+        INFO(r.json);
+        CHECK(parse_command(r.json).index() == r.index);
+    }
+    auto add = std::get<add_idea>(parse_command(rows[0].json));
+    CHECK(add.before == 7);
+    CHECK(std::get<move_idea>(parse_command(rows[2].json)).before == 0);
+    CHECK(std::get<merge_ideas>(parse_command(rows[5].json)).ideas == std::vector<idea_id>{8, 9});
+    auto fate = std::get<set_fate>(parse_command(rows[6].json));
+    CHECK(fate.to == samskab::domain::fate::parked);
+    CHECK(fate.reason == "later");
+    CHECK(std::get<toggle_reaction>(parse_command(rows[22].json)).what == reaction::celebrate);
+    auto trial = std::get<create_trial>(parse_command(rows[23].json));
+    CHECK(trial.owners == std::vector<participant_id>{5});
+    CHECK(trial.review_date == "2027-02-01");
+    auto upd = std::get<update_trial>(parse_command(rows[24].json));
+    CHECK(upd.what == std::string(""));
+    CHECK_FALSE(upd.title.has_value());
+    CHECK(std::get<set_trial_status>(parse_command(rows[27].json)).result == outcome::partly);
+    CHECK(std::get<extend_timer>(parse_command(rows[35].json)).seconds == -60);
+    auto s = std::get<update_settings>(parse_command(rows[37].json));
+    CHECK(s.anonymity_ == anonymity::anonymous);
+    CHECK(s.private_writing == true);
+    CHECK_FALSE(s.late_ideas.has_value());
+    CHECK(std::get<renew_invite>(parse_command(rows[41].json)).for_role == role::co_facilitator);
+}
+
+TEST_CASE("join: a citizen, an invited participant, a returning one", "[protocol]") {
     auto p = parse_client_message(R"({"type":"join","protocol":1,"code":"k7m-4qx","name":"Anna"})");
     REQUIRE(p.message.ok());
     auto j = std::get<join_request>(p.message.value());
     CHECK(j.code == "K7M4QX");
     CHECK(j.name == "Anna");
-    CHECK_FALSE(j.token.has_value());
+    CHECK_FALSE(j.invite.has_value());
 
-    p = parse_client_message(R"({"type":"join","protocol":1,"code":"K7M4QX","token":"abc","since":12})");
+    p = parse_client_message(R"({"type":"join","protocol":1,"code":"K7M4QX","name":"Mona","invite":"abc"})");
+    REQUIRE(p.message.ok());
+    CHECK(std::get<join_request>(p.message.value()).invite == "abc");
+
+    p = parse_client_message(R"({"type":"join","protocol":1,"session":"q0b7cZ1fTRe2n9xY","token":"abc","since":12})");
     REQUIRE(p.message.ok());
     j = std::get<join_request>(p.message.value());
-    CHECK(j.token == "abc");
+    CHECK(j.session == "q0b7cZ1fTRe2n9xY");
+    CHECK(j.code.empty());
     CHECK(j.since == 12);
+}
+
+TEST_CASE("requests: ping and audit.get", "[protocol]") {
+    auto p = parse_client_message(R"({"type":"ping","ref":"p1"})");
+    REQUIRE(p.message.ok());
+    CHECK(std::get<ping_request>(p.message.value()).ref == "p1");
+    p = parse_client_message(R"({"type":"audit.get","ref":"a1","before":40,"limit":10})");
+    REQUIRE(p.message.ok());
+    auto a = std::get<audit_request>(p.message.value());
+    CHECK(a.before == 40);
+    CHECK(a.limit == 10);
+    CHECK(std::get<audit_request>(parse_client_message(R"({"type":"audit.get","ref":"a2"})").message.value()).limit == 50);
 }
 
 TEST_CASE("bad messages get their own error codes", "[protocol]") {
@@ -67,7 +147,7 @@ TEST_CASE("bad messages get their own error codes", "[protocol]") {
         {"{", errc::bad_json, "", ""},
         {"[1,2]", errc::bad_json, "", ""},
         {"\"text\"", errc::bad_json, "", ""},
-        {"{\"type\":\"idea.add\",\"ref\":\"r\",\"column\":1,\"text\":\"x\"} trailing", errc::bad_json, "", ""},
+        {R"({"type":"idea.add","ref":"r","column":1,"text":"x"} trailing)", errc::bad_json, "", ""},
         {std::string(40, '[') + std::string(40, ']'), errc::too_deep, "", ""},
         {R"({"ref":"r1"})", errc::invalid_field, "type", "r1"},
         {R"({"type":7})", errc::invalid_field, "type", ""},
@@ -79,21 +159,36 @@ TEST_CASE("bad messages get their own error codes", "[protocol]") {
         {R"({"type":"idea.add","ref":"r3","column":"1","text":"x"})", errc::invalid_field, "column", "r3"},
         {R"({"type":"idea.add","ref":"r3","column":1.5,"text":"x"})", errc::invalid_field, "column", "r3"},
         {R"({"type":"idea.add","ref":"r3","column":0,"text":"x"})", errc::invalid_field, "column", "r3"},
-        {R"({"type":"idea.add","ref":"r3","column":-4,"text":"x"})", errc::invalid_field, "column", "r3"},
         {R"({"type":"idea.add","ref":"r3","column":18446744073709551615,"text":"x"})", errc::invalid_field, "column", "r3"},
         {R"({"type":"idea.add","ref":"r3","column":1,"text":5})", errc::invalid_field, "text", "r3"},
         {R"({"type":"idea.add","ref":"r3","column":1,"text":null})", errc::invalid_field, "text", "r3"},
-        {R"({"type":"idea.add","ref":"r3","column":1,"text":"x","index":-1})", errc::invalid_field, "index", "r3"},
-        {R"({"type":"idea.add","ref":"r3","column":1,"text":"x","colour":"red"})", errc::invalid_field, "colour", "r3"},
+        {R"({"type":"idea.add","ref":"r3","column":1,"text":"x","before":-1})", errc::invalid_field, "before", "r3"},
+        {R"({"type":"idea.add","ref":"r3","column":1,"text":"x","index":0})", errc::invalid_field, "index", "r3"},
         {R"({"type":"idea.edit","ref":"r4","id":1,"text":"x"})", errc::invalid_field, "base_version", "r4"},
-        {R"({"type":"idea.move","ref":"r5","id":1,"base_version":1,"column":1})", errc::invalid_field, "index", "r5"},
+        {R"({"type":"idea.merge","ref":"r5","into":1,"ideas":[2,"3"]})", errc::invalid_field, "ideas", "r5"},
+        {R"({"type":"idea.merge","ref":"r5","into":1,"ideas":[0]})", errc::invalid_field, "ideas", "r5"},
+        {R"({"type":"idea.fate","ref":"r6","id":1,"fate":"lost"})", errc::invalid_field, "fate", "r6"},
+        {R"({"type":"idea.moderate","ref":"r6","id":1,"hidden":"yes"})", errc::invalid_field, "hidden", "r6"},
+        {R"({"type":"vote.set","ref":"r7","idea":1,"dots":-1})", errc::invalid_field, "dots", "r7"},
+        {R"({"type":"vote.set","ref":"r7","idea":1,"dots":21})", errc::invalid_field, "dots", "r7"},
+        {R"({"type":"reaction.toggle","ref":"r8","target_kind":"idea","target_id":1,"reaction":"angry"})", errc::invalid_field, "reaction", "r8"},
+        {R"({"type":"comment.add","ref":"r8","target_kind":"session","target_id":1,"text":"x"})", errc::invalid_field, "target_kind", "r8"},
+        {R"({"type":"phase.set","ref":"r9","phase":"party"})", errc::invalid_field, "phase", "r9"},
+        {R"({"type":"invite.renew","ref":"r9","role":"king"})", errc::invalid_field, "role", "r9"},
+        {R"({"type":"timer.start","ref":"r9","seconds":0})", errc::invalid_field, "seconds", "r9"},
         {R"({"type":"column.rename","ref":"r6","id":1,"title":["x"]})", errc::invalid_field, "title", "r6"},
+        {R"({"type":"ping"})", errc::invalid_field, "ref", ""},
+        {R"({"type":"audit.get","ref":"a","limit":500})", errc::invalid_field, "limit", "a"},
         {R"({"type":"join","code":"K7M4QX","name":"A"})", errc::invalid_field, "protocol", ""},
         {R"({"type":"join","protocol":2,"code":"K7M4QX","name":"A"})", errc::unsupported_protocol, "protocol", ""},
         {R"({"type":"join","protocol":1,"code":"nope!!","name":"A"})", errc::invalid_field, "code", ""},
+        {R"({"type":"join","protocol":1,"name":"A"})", errc::invalid_field, "code", ""},
+        {R"({"type":"join","protocol":1,"code":"K7M4QX","session":"x","name":"A"})", errc::invalid_field, "code", ""},
         {R"({"type":"join","protocol":1,"code":"K7M4QX"})", errc::invalid_field, "name", ""},
         {R"({"type":"join","protocol":1,"code":"K7M4QX","name":"A","token":"t"})", errc::invalid_field, "token", ""},
-        {R"({"type":"join","protocol":1,"code":"K7M4QX","name":"A","since":-1})", errc::invalid_field, "since", ""},
+        {R"({"type":"join","protocol":1,"code":"K7M4QX","token":"t","invite":"i"})", errc::invalid_field, "invite", ""},
+        {R"({"type":"join","protocol":1,"code":"K7M4QX","name":"A","since":3})", errc::invalid_field, "since", ""},
+        {R"({"type":"join","protocol":1,"code":"K7M4QX","token":"t","since":-1})", errc::invalid_field, "since", ""},
         {R"({"type":"join","protocol":1,"code":"K7M4QX","token":")" + std::string(129, 't') + R"("})", errc::too_long, "token", ""},
     };
     for (const auto& r : rows) {
@@ -111,18 +206,28 @@ TEST_CASE("invalid UTF-8 inside a JSON string is bad JSON", "[protocol]") {
     auto p = parse_client_message("{\"type\":\"idea.add\",\"ref\":\"r\",\"column\":1,\"text\":\"\xC3\"}");
     REQUIRE_FALSE(p.message.ok());
     CHECK(p.message.err().code == errc::bad_json);
-    // A lone surrogate escape is not text either.
     p = parse_client_message(R"({"type":"idea.add","ref":"r","column":1,"text":"\ud800"})");
     REQUIRE_FALSE(p.message.ok());
     CHECK(p.message.err().code == errc::bad_json);
 }
 
 TEST_CASE("create-session bodies are checked", "[protocol]") {
-    auto ok = parse_create_session(R"({"title":"T","question":"Q","columns":["A","B"],"facilitator_name":"F"})");
+    auto ok = parse_create_session(
+        R"({"title":"T","question":"Q","columns":["A","B"],"facilitator_name":"F","template":"review",)"
+        R"("settings":{"anonymity":"hidden_from_participants","vote_cap":1},"follow_up":{"code":"k7m-4qx","facilitator_token":"t"}})");
     REQUIRE(ok.ok());
     CHECK(ok->columns.size() == 2);
     CHECK(ok->facilitator_name == "F");
-    CHECK(parse_create_session(R"({"title":"T","question":"Q"})")->columns.empty());
+    CHECK(ok->template_ == session_template::review);
+    CHECK(ok->settings.anonymity_ == anonymity::hidden_from_participants);
+    CHECK(ok->settings.vote_cap == 1);
+    CHECK(ok->follow_up_code == "K7M4QX");
+    CHECK(ok->follow_up_token == "t");
+    auto plain = parse_create_session(R"({"title":"T","question":"Q"})");
+    REQUIRE(plain.ok());
+    CHECK(plain->columns.empty());
+    CHECK(plain->template_ == session_template::idea_workshop);
+    CHECK_FALSE(plain->follow_up_code.has_value());
 
     struct row { const char* body; errc code; const char* field; };
     const row rows[] = {
@@ -133,6 +238,12 @@ TEST_CASE("create-session bodies are checked", "[protocol]") {
         {R"({"title":"T","question":"Q","columns":[]})", errc::invalid_field, "columns"},
         {R"({"title":"T","question":"Q","columns":[1]})", errc::invalid_field, "columns"},
         {R"({"title":"T","question":"Q","owner":"x"})", errc::invalid_field, "owner"},
+        {R"({"title":"T","question":"Q","template":"party"})", errc::invalid_field, "template"},
+        {R"({"title":"T","question":"Q","settings":{"anonymity":"secret"}})", errc::invalid_field, "anonymity"},
+        {R"({"title":"T","question":"Q","settings":{"colour":"red"}})", errc::invalid_field, "colour"},
+        {R"({"title":"T","question":"Q","settings":3})", errc::invalid_field, "settings"},
+        {R"({"title":"T","question":"Q","follow_up":{"code":"K7M4QX"}})", errc::invalid_field, "facilitator_token"},
+        {R"({"title":"T","question":"Q","follow_up":{"code":"!!","facilitator_token":"t"}})", errc::invalid_field, "code"},
     };
     for (const auto& r : rows) {
         INFO(r.body);

@@ -13,14 +13,15 @@
 // rolls back to what was committed and continues with a higher epoch.
 #pragma once
 
-#include "domain/board.hpp"
 #include "domain/event.hpp"
 #include "storage/sqlite.hpp"
+#include "storage/write_set.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace samskab::storage {
 
@@ -32,20 +33,44 @@ struct session_epoch {
     std::uint64_t epoch = 0;
 };
 
+// A change as its recipients received it: the text for everyone else, and, where they
+// differ, for the facilitators, for the participant the change concerns (the subject)
+// and for its author. A null pointer means "the same as others".
+struct change_texts {
+    std::shared_ptr<const std::string> others, facilitators, subject, actor;
+    domain::participant_id subject_id = 0;
+};
+
+// One entry of the audit log: a change made by a facilitator or a manager.
+struct audit_row {
+    domain::seq_t seq = 0;
+    domain::time_point at{};
+    domain::participant_id actor = 0;
+    std::string action;
+    std::string text;  // the event as the facilitators received it
+};
+using audit_completion = std::function<void(const status&, std::vector<audit_row> rows, bool more)>;
+
 class journal {
 public:
     virtual ~journal() = default;
 
-    // A new session with its columns and facilitator (state.seq must be 0).
-    virtual void create_session(domain::board_state state, completion done) = 0;
+    // A new session: every row of it (see collect_all).
+    virtual void create_session(write_set rows, completion done) = 0;
 
-    // A participant who joined session_id.
+    // A participant who joined.
     virtual void add_participant(const session_epoch& s, domain::participant p, completion done) = 0;
 
-    // An accepted change of a session and its wire text. Fails, without applying
-    // anything, unless c.seq is one more than the session's last committed seq.
-    virtual void append(const session_epoch& s, domain::change c, std::shared_ptr<const std::string> wire,
+    // An accepted change: its history row, with the texts sent, and the rows it touched.
+    // Fails, without applying anything, unless c.seq is one more than the session's
+    // last committed seq.
+    virtual void append(const session_epoch& s, domain::change c, change_texts texts, write_set rows,
                         completion done) = 0;
+
+    // Reads up to `limit` audit entries of the session with seq below `before`, newest
+    // first; `more` says whether older ones exist. Calls done on the journal's thread.
+    virtual void read_audit(std::string session_id, domain::seq_t before, std::int64_t limit,
+                            audit_completion done) = 0;
 
     // Calls done (on the journal's thread) once every write submitted before has
     // completed.

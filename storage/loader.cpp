@@ -1,11 +1,12 @@
-// Start-up loading (see loader.hpp). One pass over each state table, ordered by
-// session, and one indexed range read of the changes table per session; the time taken
-// grows with the size of the boards, not with the length of their history.
+// Start-up loading (see loader.hpp). One pass over each state table and one indexed
+// range read of the changes table per session: the time taken grows with the size of
+// the sessions, not with the length of their history.
 #include "storage/loader.hpp"
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 namespace samskab::storage {
@@ -26,27 +27,63 @@ status each_row(connection& db, std::string_view sql, F&& row) {
     return err;
 }
 
+template <class E>
+E parse_or(std::optional<E> v, E fallback) {
+    return v.value_or(fallback);
+}
+
 }  // namespace
 
 status load_sessions(connection& db, std::size_t recent_limit, std::vector<loaded_session>& sessions) {
     sessions.clear();
     std::unordered_map<std::string, std::size_t> index;
-    auto session_of = [&](const std::string& id) -> loaded_session* {
-        auto it = index.find(id);
-        return it == index.end() ? nullptr : &sessions[it->second];
+    auto session_of = [&](statement& r) -> workshop_state* {
+        auto it = index.find(r.column_text(0));
+        return it == index.end() ? nullptr : &sessions[it->second].state;
+    };
+    // Trial actions by (session, id), filled by several tables before they are moved in.
+    std::map<std::pair<std::string, trial_id>, trial_action> trials;
+    auto trial_of = [&](statement& r) -> trial_action* {
+        auto it = trials.find({r.column_text(0), r.column_int(1)});
+        return it == trials.end() ? nullptr : &it->second;
     };
 
-    status s = each_row(db, "SELECT id, code, title, question, status, created_at, seq FROM sessions ORDER BY created_at, id",
+    status s = each_row(db,
+                        "SELECT id, code, title, question, status, created_at, seq, template, follow_up_of, phase,"
+                        " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
+                        " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus"
+                        " FROM sessions ORDER BY created_at, id",
                         [&](statement& r) {
                             loaded_session ls;
-                            auto& i = ls.state.info;
+                            auto& st = ls.state;
+                            auto& i = st.info;
                             i.id = r.column_text(0);
                             i.code = r.column_text(1);
                             i.title = r.column_text(2);
                             i.question = r.column_text(3);
-                            i.status = session_status_from_string(r.column_text(4)).value_or(session_status::closed);
+                            i.status = parse_or(session_status_from_string(r.column_text(4)), session_status::closed);
                             i.created_at = from_ms(r.column_int(5));
-                            ls.state.seq = r.column_int(6);
+                            st.seq = r.column_int(6);
+                            i.template_ = parse_or(template_from_string(r.column_text(7)), session_template::idea_workshop);
+                            i.follow_up_of = r.column_text(8);
+                            auto& f = st.controls;
+                            f.current = parse_or(phase_from_string(r.column_text(9)), phase::welcome);
+                            f.options.anonymity_ = parse_or(anonymity_from_string(r.column_text(10)), anonymity::anonymous);
+                            f.options.private_writing = r.column_int(11) != 0;
+                            f.options.late_ideas = r.column_int(12) != 0;
+                            f.options.vote_budget = r.column_int(13);
+                            f.options.vote_cap = r.column_int(14);
+                            f.options.fold_threshold = r.column_int(15);
+                            const std::string timer = r.column_text(16);
+                            f.timer.state = timer == "running"  ? timer_state::status::running
+                                            : timer == "paused" ? timer_state::status::paused
+                                                                : timer_state::status::idle;
+                            f.timer.duration_ms = r.column_int(17);
+                            f.timer.ends_at = from_ms(r.column_int(18));
+                            f.timer.remaining_ms = r.column_int(19);
+                            f.locked = r.column_int(20) != 0;
+                            f.votes_revealed = r.column_int(21) != 0;
+                            f.focus = r.column_int(22);
                             index.emplace(i.id, sessions.size());
                             sessions.push_back(std::move(ls));
                         });
@@ -54,23 +91,33 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
 
     s = each_row(db, "SELECT session_id, id, title, deleted FROM columns ORDER BY session_id, deleted, position",
                  [&](statement& r) {
-                     loaded_session* ls = session_of(r.column_text(0));
-                     if (!ls) return;
+                     workshop_state* st = session_of(r);
+                     if (!st) return;
                      const column_id id = r.column_int(1);
-                     ls->state.last_column_id = std::max(ls->state.last_column_id, id);
-                     if (r.column_int(3) == 0) ls->state.columns.push_back(column{id, r.column_text(2)});
+                     st->board.last_column_id = std::max(st->board.last_column_id, id);
+                     if (r.column_int(3) == 0) st->board.columns.push_back(column{id, r.column_text(2)});
                  });
+    if (!s.ok()) return s;
+
+    s = each_row(db, "SELECT session_id, id, column_id, name, deleted FROM clusters", [&](statement& r) {
+        workshop_state* st = session_of(r);
+        if (!st) return;
+        const cluster_id id = r.column_int(1);
+        st->board.last_cluster_id = std::max(st->board.last_cluster_id, id);
+        if (r.column_int(4) == 0) st->board.clusters.push_back(cluster{id, r.column_int(2), r.column_text(3)});
+    });
     if (!s.ok()) return s;
 
     s = each_row(db,
                  "SELECT session_id, id, column_id, rank, text, author_id, version, text_version, place_version,"
-                 " created_at, updated_at, deleted_at IS NOT NULL FROM ideas",
+                 " created_at, updated_at, deleted_at IS NOT NULL, cluster_id, is_private, moderated, fate, fate_reason,"
+                 " merged_into, trial_id FROM ideas",
                  [&](statement& r) {
-                     loaded_session* ls = session_of(r.column_text(0));
-                     if (!ls) return;
+                     workshop_state* st = session_of(r);
+                     if (!st) return;
                      idea i;
                      i.id = r.column_int(1);
-                     ls->state.last_idea_id = std::max(ls->state.last_idea_id, i.id);
+                     st->board.last_idea_id = std::max(st->board.last_idea_id, i.id);
                      if (r.column_int(11) != 0) return;  // deleted
                      i.column = r.column_int(2);
                      i.rank = r.column_int(3);
@@ -81,33 +128,151 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                      i.place_version = r.column_int(8);
                      i.created_at = from_ms(r.column_int(9));
                      i.updated_at = from_ms(r.column_int(10));
-                     ls->state.ideas.push_back(std::move(i));
+                     i.group = r.column_int(12);
+                     i.is_private = r.column_int(13) != 0;
+                     i.moderated = r.column_int(14) != 0;
+                     i.fate_ = parse_or(fate_from_string(r.column_text(15)), fate::open);
+                     i.fate_reason = r.column_text(16);
+                     i.merged_into = r.column_int(17);
+                     i.trial = r.column_int(18);
+                     st->board.ideas.push_back(std::move(i));
                  });
     if (!s.ok()) return s;
 
-    s = each_row(db, "SELECT session_id, id, name, role, token_hash, joined_at FROM participants ORDER BY session_id, id",
+    s = each_row(db, "SELECT session_id, participant_id, idea_id, dots FROM votes", [&](statement& r) {
+        if (workshop_state* st = session_of(r)) st->votes[r.column_int(1)][r.column_int(2)] = r.column_int(3);
+    });
+    if (!s.ok()) return s;
+
+    s = each_row(db,
+                 "SELECT session_id, id, target_kind, target_id, author_id, text, created_at, moderated, deleted FROM comments",
                  [&](statement& r) {
-                     loaded_session* ls = session_of(r.column_text(0));
-                     if (!ls) return;
-                     participant p;
-                     p.id = r.column_int(1);
-                     p.name = r.column_text(2);
-                     p.role_ = role_from_string(r.column_text(3)).value_or(role::participant);
-                     p.token_hash = r.column_text(4);
-                     p.joined_at = from_ms(r.column_int(5));
-                     ls->state.participants.push_back(std::move(p));
+                     workshop_state* st = session_of(r);
+                     if (!st) return;
+                     const comment_id id = r.column_int(1);
+                     st->last_comment_id = std::max(st->last_comment_id, id);
+                     if (r.column_int(8) != 0) return;
+                     st->comments.push_back(comment{id, parse_or(target_kind_from_string(r.column_text(2)), target_kind::idea),
+                                                    r.column_int(3), r.column_int(4), r.column_text(5),
+                                                    from_ms(r.column_int(6)), r.column_int(7) != 0});
+                 });
+    if (!s.ok()) return s;
+
+    s = each_row(db, "SELECT session_id, target_kind, target_id, reaction, participant_id FROM reactions", [&](statement& r) {
+        workshop_state* st = session_of(r);
+        auto on = target_kind_from_string(r.column_text(1));
+        auto what = reaction_from_string(r.column_text(3));
+        if (st && on && what) st->reactions[{*on, r.column_int(2)}].given[*what].insert(r.column_int(4));
+    });
+    if (!s.ok()) return s;
+
+    s = each_row(db,
+                 "SELECT session_id, id, title, what, we_believe, we_know_when, start_date, review_date, status, outcome,"
+                 " version, created_by, created_at, updated_at, origin_session, origin_trial, deleted FROM trial_actions",
+                 [&](statement& r) {
+                     workshop_state* st = session_of(r);
+                     if (!st) return;
+                     trial_action t;
+                     t.id = r.column_int(1);
+                     st->last_trial_id = std::max(st->last_trial_id, t.id);
+                     if (r.column_int(16) != 0) return;
+                     t.title = r.column_text(2);
+                     t.what = r.column_text(3);
+                     t.we_believe = r.column_text(4);
+                     t.we_know_when = r.column_text(5);
+                     t.start_date = r.column_text(6);
+                     t.review_date = r.column_text(7);
+                     t.status = parse_or(trial_status_from_string(r.column_text(8)), trial_status::proposed);
+                     t.result = parse_or(outcome_from_string(r.column_text(9)), outcome::none);
+                     t.version = r.column_int(10);
+                     t.created_by = r.column_int(11);
+                     t.created_at = from_ms(r.column_int(12));
+                     t.updated_at = from_ms(r.column_int(13));
+                     t.origin_session = r.column_text(14);
+                     t.origin_trial = r.column_int(15);
+                     trials.emplace(std::pair{r.column_text(0), t.id}, std::move(t));
+                 });
+    if (!s.ok()) return s;
+    s = each_row(db, "SELECT session_id, trial_id, participant_id, name FROM trial_owners ORDER BY session_id, trial_id, position",
+                 [&](statement& r) {
+                     if (trial_action* t = trial_of(r)) t->owners.push_back(owner{r.column_int(2), r.column_text(3)});
+                 });
+    if (!s.ok()) return s;
+    s = each_row(db, "SELECT session_id, trial_id, idea_id FROM trial_ideas ORDER BY session_id, trial_id, position",
+                 [&](statement& r) {
+                     if (trial_action* t = trial_of(r)) t->from_ideas.push_back(r.column_int(2));
+                 });
+    if (!s.ok()) return s;
+    s = each_row(db, "SELECT session_id, trial_id, id, at, by_id, by_name, text FROM trial_learnings ORDER BY session_id, trial_id, id",
+                 [&](statement& r) {
+                     if (trial_action* t = trial_of(r))
+                         t->learnings.push_back(learning{r.column_int(2), from_ms(r.column_int(3)), r.column_int(4),
+                                                         r.column_text(5), r.column_text(6)});
+                 });
+    if (!s.ok()) return s;
+    s = each_row(db, "SELECT session_id, trial_id, field, version FROM trial_fields", [&](statement& r) {
+        if (trial_action* t = trial_of(r)) t->field_versions[r.column_text(2)] = r.column_int(3);
+    });
+    if (!s.ok()) return s;
+    for (auto& [key, t] : trials)
+        if (auto it = index.find(key.first); it != index.end()) sessions[it->second].state.trials.push_back(std::move(t));
+
+    s = each_row(db,
+                 "SELECT session_id, id, target_kind, target_id, kind, note, by_id, by_name, at FROM decisions"
+                 " ORDER BY session_id, id",
+                 [&](statement& r) {
+                     workshop_state* st = session_of(r);
+                     if (!st) return;
+                     st->decisions.push_back(decision{r.column_int(1),
+                                                      parse_or(target_kind_from_string(r.column_text(2)), target_kind::idea),
+                                                      r.column_int(3),
+                                                      parse_or(decision_kind_from_string(r.column_text(4)), decision_kind::needs_check),
+                                                      r.column_text(5), r.column_int(6), r.column_text(7),
+                                                      from_ms(r.column_int(8))});
+                 });
+    if (!s.ok()) return s;
+
+    s = each_row(db,
+                 "SELECT session_id, id, name, role, token_hash, joined_at, removed FROM participants ORDER BY session_id, id",
+                 [&](statement& r) {
+                     workshop_state* st = session_of(r);
+                     if (!st) return;
+                     st->participants.push_back(participant{r.column_int(1), r.column_text(2),
+                                                            parse_or(role_from_string(r.column_text(3)), role::observer),
+                                                            r.column_text(4), from_ms(r.column_int(5)), r.column_int(6) != 0});
+                 });
+    if (!s.ok()) return s;
+
+    s = each_row(db, "SELECT session_id, role, token, token_hash, active, created_at FROM invites ORDER BY session_id, created_at",
+                 [&](statement& r) {
+                     workshop_state* st = session_of(r);
+                     if (!st) return;
+                     st->invites.push_back(invite{parse_or(role_from_string(r.column_text(1)), role::observer),
+                                                  r.column_text(2), r.column_text(3), r.column_int(4) != 0,
+                                                  from_ms(r.column_int(5))});
                  });
     if (!s.ok()) return s;
 
     status err;
     statement recent = db.prepare(
-        "SELECT seq, participant_id, ref, body FROM changes WHERE session_id = ?1 ORDER BY seq DESC LIMIT ?2", err);
+        "SELECT seq, participant_id, ref, body, subject_id, body_facilitators, body_subject, body_actor FROM changes"
+        " WHERE session_id = ?1 ORDER BY seq DESC LIMIT ?2",
+        err);
     if (!recent.valid()) return err;
+    auto text_or = [&](int column, const std::shared_ptr<const std::string>& fallback) {
+        return recent.column_is_null(column) ? fallback : std::make_shared<const std::string>(recent.column_text(column));
+    };
     for (auto& ls : sessions) {
         recent.bind(1, ls.state.info.id).bind(2, static_cast<std::int64_t>(recent_limit));
-        while (recent.step(err))
-            ls.recent.push_back(stored_change{recent.column_int(0), recent.column_int(1), recent.column_text(2),
-                                              std::make_shared<const std::string>(recent.column_text(3))});
+        while (recent.step(err)) {
+            stored_change c{recent.column_int(0), recent.column_int(1), recent.column_text(2), {}};
+            c.texts.others = std::make_shared<const std::string>(recent.column_text(3));
+            c.texts.subject_id = recent.column_int(4);
+            c.texts.facilitators = text_or(5, c.texts.others);
+            c.texts.subject = text_or(6, c.texts.others);
+            c.texts.actor = text_or(7, c.texts.others);
+            ls.recent.push_back(std::move(c));
+        }
         recent.reset();
         if (!err.ok()) return err;
         std::reverse(ls.recent.begin(), ls.recent.end());

@@ -1,8 +1,9 @@
-// Reading every session back at start-up: the boards from the state tables and, for
-// each session, its most recent changes for clients that resume.
+// Reading every session back at start-up: each session's state from the state tables
+// and its most recent changes, as sent, for clients that resume.
 #pragma once
 
-#include "domain/board.hpp"
+#include "domain/workshop.hpp"
+#include "storage/journal.hpp"
 #include "storage/sqlite.hpp"
 
 #include <cstddef>
@@ -17,16 +18,16 @@ struct stored_change {
     domain::seq_t seq = 0;
     domain::participant_id by = 0;
     std::string ref;
-    std::shared_ptr<const std::string> wire;  // the event text, as sent to clients
+    change_texts texts;  // others is never null here
 };
 
 struct loaded_session {
-    domain::board_state state;
+    domain::workshop_state state;
     std::vector<stored_change> recent;  // oldest first, at most recent_limit
 };
 
-// Loads every session of db. On failure returns the status and leaves out nothing
-// silently: sessions is then incomplete and must not be used.
+// Loads every session of db. On failure returns the status; sessions is then
+// incomplete and must not be used.
 status load_sessions(connection& db, std::size_t recent_limit, std::vector<loaded_session>& sessions);
 
 }  // namespace samskab::storage

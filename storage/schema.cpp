@@ -75,7 +75,168 @@ CREATE TABLE changes (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr std::array<migration, 1> all{{{1, migration_1}}};
+// The workshop method: roles, phases and settings, clusters, fates, votes, comments,
+// reactions, trial actions, decisions, invitations, and the per-recipient versions of
+// each change kept for resuming clients. Deleted clusters, comments and trial actions
+// stay as rows with a mark, like ideas, so that their ids are never reused.
+constexpr std::string_view migration_2 = R"sql(
+ALTER TABLE sessions ADD COLUMN template TEXT NOT NULL DEFAULT 'idea_workshop';
+ALTER TABLE sessions ADD COLUMN follow_up_of TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN phase TEXT NOT NULL DEFAULT 'ideas';
+ALTER TABLE sessions ADD COLUMN anonymity TEXT NOT NULL DEFAULT 'named';
+ALTER TABLE sessions ADD COLUMN private_writing INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN late_ideas INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN vote_budget INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE sessions ADD COLUMN vote_cap INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE sessions ADD COLUMN fold_threshold INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE sessions ADD COLUMN timer_state TEXT NOT NULL DEFAULT 'idle';
+ALTER TABLE sessions ADD COLUMN timer_duration_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN timer_ends_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN timer_remaining_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN votes_revealed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN focus INTEGER NOT NULL DEFAULT 0;
+
+-- Version 1 knew one kind of participant, who joined with the code: a citizen.
+UPDATE participants SET role = 'citizen' WHERE role = 'participant';
+ALTER TABLE participants ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE ideas ADD COLUMN cluster_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ideas ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ideas ADD COLUMN moderated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ideas ADD COLUMN fate TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE ideas ADD COLUMN fate_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE ideas ADD COLUMN merged_into INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ideas ADD COLUMN trial_id INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE changes ADD COLUMN action TEXT NOT NULL DEFAULT '';
+ALTER TABLE changes ADD COLUMN subject_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE changes ADD COLUMN body_facilitators TEXT;  -- NULL: the same as body
+ALTER TABLE changes ADD COLUMN body_subject TEXT;
+ALTER TABLE changes ADD COLUMN body_actor TEXT;
+
+CREATE TABLE clusters (
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    id         INTEGER NOT NULL,
+    column_id  INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    deleted    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE votes (
+    session_id     TEXT NOT NULL REFERENCES sessions (id),
+    participant_id INTEGER NOT NULL,
+    idea_id        INTEGER NOT NULL,
+    dots           INTEGER NOT NULL CHECK (dots > 0),
+    PRIMARY KEY (session_id, participant_id, idea_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE comments (
+    session_id  TEXT NOT NULL REFERENCES sessions (id),
+    id          INTEGER NOT NULL,
+    target_kind TEXT NOT NULL,
+    target_id   INTEGER NOT NULL,
+    author_id   INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    moderated   INTEGER NOT NULL DEFAULT 0,
+    deleted     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reactions (
+    session_id     TEXT NOT NULL REFERENCES sessions (id),
+    target_kind    TEXT NOT NULL,
+    target_id      INTEGER NOT NULL,
+    reaction       TEXT NOT NULL,
+    participant_id INTEGER NOT NULL,
+    PRIMARY KEY (session_id, target_kind, target_id, reaction, participant_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE trial_actions (
+    session_id     TEXT NOT NULL REFERENCES sessions (id),
+    id             INTEGER NOT NULL,
+    title          TEXT NOT NULL,
+    what           TEXT NOT NULL,
+    we_believe     TEXT NOT NULL,
+    we_know_when   TEXT NOT NULL,
+    start_date     TEXT NOT NULL,
+    review_date    TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    outcome        TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    created_by     INTEGER NOT NULL,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    origin_session TEXT NOT NULL DEFAULT '',
+    origin_trial   INTEGER NOT NULL DEFAULT 0,
+    deleted        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX trial_actions_review ON trial_actions (status, review_date);
+
+CREATE TABLE trial_owners (
+    session_id     TEXT NOT NULL,
+    trial_id       INTEGER NOT NULL,
+    position       INTEGER NOT NULL,
+    participant_id INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    PRIMARY KEY (session_id, trial_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE trial_ideas (
+    session_id TEXT NOT NULL,
+    trial_id   INTEGER NOT NULL,
+    position   INTEGER NOT NULL,
+    idea_id    INTEGER NOT NULL,
+    PRIMARY KEY (session_id, trial_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE trial_learnings (
+    session_id TEXT NOT NULL,
+    trial_id   INTEGER NOT NULL,
+    id         INTEGER NOT NULL,
+    at         INTEGER NOT NULL,
+    by_id      INTEGER NOT NULL,
+    by_name    TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    PRIMARY KEY (session_id, trial_id, id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE trial_fields (
+    session_id TEXT NOT NULL,
+    trial_id   INTEGER NOT NULL,
+    field      TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    PRIMARY KEY (session_id, trial_id, field)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE decisions (
+    session_id  TEXT NOT NULL REFERENCES sessions (id),
+    id          INTEGER NOT NULL,
+    target_kind TEXT NOT NULL,
+    target_id   INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    by_id       INTEGER NOT NULL,
+    by_name     TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (session_id, id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE invites (
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    token_hash TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    token      TEXT NOT NULL,   -- shown to facilitators while active; '' once revoked
+    active     INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, token_hash)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<migration, 2> all{{{1, migration_1}, {2, migration_2}}};
 
 }  // namespace
 

@@ -13,44 +13,101 @@ using namespace samskab::domain;
 namespace {
 
 std::int64_t ms(time_point t) { return t.time_since_epoch().count(); }
+std::int64_t flag(bool b) { return b ? 1 : 0; }
 
-constexpr std::int64_t no_upper_bound = std::int64_t{1} << 40;
+// A statement to prepare: every statement here takes the session id as parameter 1.
+struct stmt_def {
+    statement* target;
+    std::string_view sql;
+};
 
 }  // namespace
 
-// Every statement the writer uses, prepared once on the writer's connection.
+// Every statement the writer uses, prepared once on the writer's connection, and the
+// writing of each kind of row.
 struct sqlite_journal::statements {
     connection& db;
     status prepare_error;
-    statement insert_session, insert_column, insert_participant, advance_seq, insert_change, insert_idea,
-        set_rank, edit_idea, move_idea, delete_idea, shift_columns, column_position, set_column_position,
-        rename_column, delete_column, update_session;
+    statement upsert_session, advance_seq, insert_change, upsert_column, delete_column, delete_column_clusters,
+        upsert_cluster, delete_cluster, unassign_cluster, upsert_idea, delete_idea, clear_voter, insert_vote,
+        clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
+        insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
+        clear_trial_learnings, insert_trial_learning, clear_trial_fields, insert_trial_field, delete_trial,
+        insert_decision, upsert_participant, upsert_invite, audit;
 
     explicit statements(connection& c) : db(c) {
-        auto p = [&](std::string_view sql) { return db.prepare(sql, prepare_error); };
-        insert_session = p("INSERT INTO sessions (id, code, title, question, status, created_at, seq)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)");
-        insert_column = p("INSERT INTO columns (session_id, id, title, position) VALUES (?1, ?2, ?3, ?4)");
-        insert_participant = p("INSERT INTO participants (session_id, id, name, role, token_hash, joined_at)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        advance_seq = p("UPDATE sessions SET seq = ?3 WHERE id = ?1 AND seq = ?2");
-        insert_change = p("INSERT INTO changes (session_id, seq, participant_id, ref, at, body)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        insert_idea = p("INSERT INTO ideas (session_id, id, column_id, rank, text, author_id, version, text_version,"
-                        " place_version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-        set_rank = p("UPDATE ideas SET rank = ?3 WHERE session_id = ?1 AND id = ?2");
-        edit_idea = p("UPDATE ideas SET text = ?3, version = ?4, text_version = ?4, updated_at = ?5"
-                      " WHERE session_id = ?1 AND id = ?2 AND deleted_at IS NULL");
-        move_idea = p("UPDATE ideas SET column_id = ?3, rank = ?4, version = ?5, place_version = ?5, updated_at = ?6"
-                      " WHERE session_id = ?1 AND id = ?2 AND deleted_at IS NULL");
-        delete_idea = p("UPDATE ideas SET deleted_at = ?3 WHERE session_id = ?1 AND id = ?2 AND deleted_at IS NULL");
-        shift_columns = p("UPDATE columns SET position = position + ?4"
-                          " WHERE session_id = ?1 AND deleted = 0 AND position BETWEEN ?2 AND ?3");
-        column_position = p("SELECT position FROM columns WHERE session_id = ?1 AND id = ?2 AND deleted = 0");
-        set_column_position = p("UPDATE columns SET position = ?3 WHERE session_id = ?1 AND id = ?2 AND deleted = 0");
-        rename_column = p("UPDATE columns SET title = ?3 WHERE session_id = ?1 AND id = ?2 AND deleted = 0");
-        delete_column = p("UPDATE columns SET deleted = 1, position = NULL WHERE session_id = ?1 AND id = ?2");
-        update_session = p("UPDATE sessions SET title = ?2, question = ?3 WHERE id = ?1");
+        const stmt_def defs[] = {
+            {&upsert_session,
+             "INSERT INTO sessions (id, code, title, question, status, created_at, seq, template, follow_up_of, phase,"
+             " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
+             " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
+             " ON CONFLICT (id) DO UPDATE SET title = ?3, question = ?4, status = ?5, phase = ?9, anonymity = ?10,"
+             " private_writing = ?11, late_ideas = ?12, vote_budget = ?13, vote_cap = ?14, fold_threshold = ?15,"
+             " timer_state = ?16, timer_duration_ms = ?17, timer_ends_at = ?18, timer_remaining_ms = ?19, locked = ?20,"
+             " votes_revealed = ?21, focus = ?22"},
+            {&advance_seq, "UPDATE sessions SET seq = ?3 WHERE id = ?1 AND seq = ?2"},
+            {&insert_change,
+             "INSERT INTO changes (session_id, seq, participant_id, ref, at, body, action, subject_id, body_facilitators,"
+             " body_subject, body_actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+            {&upsert_column,
+             "INSERT OR REPLACE INTO columns (session_id, id, title, position, deleted) VALUES (?1, ?2, ?3, ?4, 0)"},
+            {&delete_column, "UPDATE columns SET deleted = 1, position = NULL WHERE session_id = ?1 AND id = ?2"},
+            {&delete_column_clusters, "UPDATE clusters SET deleted = 1 WHERE session_id = ?1 AND column_id = ?2"},
+            {&upsert_cluster,
+             "INSERT OR REPLACE INTO clusters (session_id, id, column_id, name, deleted) VALUES (?1, ?2, ?3, ?4, 0)"},
+            {&delete_cluster, "UPDATE clusters SET deleted = 1 WHERE session_id = ?1 AND id = ?2"},
+            {&unassign_cluster, "UPDATE ideas SET cluster_id = 0 WHERE session_id = ?1 AND cluster_id = ?2"},
+            {&upsert_idea,
+             "INSERT OR REPLACE INTO ideas (session_id, id, column_id, rank, text, author_id, version, text_version,"
+             " place_version, created_at, updated_at, deleted_at, cluster_id, is_private, moderated, fate, fate_reason,"
+             " merged_into, trial_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL, ?12, ?13, ?14, ?15,"
+             " ?16, ?17, ?18)"},
+            {&delete_idea, "UPDATE ideas SET deleted_at = ?3 WHERE session_id = ?1 AND id = ?2"},
+            {&clear_voter, "DELETE FROM votes WHERE session_id = ?1 AND participant_id = ?2"},
+            {&insert_vote, "INSERT INTO votes (session_id, participant_id, idea_id, dots) VALUES (?1, ?2, ?3, ?4)"},
+            {&clear_votes, "DELETE FROM votes WHERE session_id = ?1"},
+            {&drop_idea_votes, "DELETE FROM votes WHERE session_id = ?1 AND idea_id = ?2"},
+            {&upsert_comment,
+             "INSERT OR REPLACE INTO comments (session_id, id, target_kind, target_id, author_id, text, created_at,"
+             " moderated, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)"},
+            {&delete_comment, "UPDATE comments SET deleted = 1 WHERE session_id = ?1 AND id = ?2"},
+            {&delete_target_comments,
+             "UPDATE comments SET deleted = 1 WHERE session_id = ?1 AND target_kind = ?2 AND target_id = ?3"},
+            {&clear_reactions, "DELETE FROM reactions WHERE session_id = ?1 AND target_kind = ?2 AND target_id = ?3"},
+            {&insert_reaction,
+             "INSERT INTO reactions (session_id, target_kind, target_id, reaction, participant_id) VALUES (?1, ?2, ?3, ?4, ?5)"},
+            {&upsert_trial,
+             "INSERT OR REPLACE INTO trial_actions (session_id, id, title, what, we_believe, we_know_when, start_date,"
+             " review_date, status, outcome, version, created_by, created_at, updated_at, origin_session, origin_trial,"
+             " deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0)"},
+            {&clear_trial_owners, "DELETE FROM trial_owners WHERE session_id = ?1 AND trial_id = ?2"},
+            {&insert_trial_owner,
+             "INSERT INTO trial_owners (session_id, trial_id, position, participant_id, name) VALUES (?1, ?2, ?3, ?4, ?5)"},
+            {&clear_trial_ideas, "DELETE FROM trial_ideas WHERE session_id = ?1 AND trial_id = ?2"},
+            {&insert_trial_idea, "INSERT INTO trial_ideas (session_id, trial_id, position, idea_id) VALUES (?1, ?2, ?3, ?4)"},
+            {&clear_trial_learnings, "DELETE FROM trial_learnings WHERE session_id = ?1 AND trial_id = ?2"},
+            {&insert_trial_learning,
+             "INSERT INTO trial_learnings (session_id, trial_id, id, at, by_id, by_name, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+            {&clear_trial_fields, "DELETE FROM trial_fields WHERE session_id = ?1 AND trial_id = ?2"},
+            {&insert_trial_field, "INSERT INTO trial_fields (session_id, trial_id, field, version) VALUES (?1, ?2, ?3, ?4)"},
+            {&delete_trial, "UPDATE trial_actions SET deleted = 1 WHERE session_id = ?1 AND id = ?2"},
+            {&insert_decision,
+             "INSERT INTO decisions (session_id, id, target_kind, target_id, kind, note, by_id, by_name, at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+            {&upsert_participant,
+             "INSERT OR REPLACE INTO participants (session_id, id, name, role, token_hash, joined_at, removed)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+            {&upsert_invite,
+             "INSERT OR REPLACE INTO invites (session_id, token_hash, role, token, active, created_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+            {&audit,
+             "SELECT c.seq, c.at, c.participant_id, c.action, COALESCE(c.body_facilitators, c.body) FROM changes c"
+             " JOIN participants p ON p.session_id = c.session_id AND p.id = c.participant_id"
+             " WHERE c.session_id = ?1 AND c.seq < ?2 AND p.role IN ('facilitator', 'co_facilitator', 'manager')"
+             " ORDER BY c.seq DESC LIMIT ?3"},
+        };
+        for (const auto& d : defs) *d.target = db.prepare(d.sql, prepare_error);
     }
 
     // Runs s (already bound) and checks that it changed exactly one row.
@@ -60,103 +117,145 @@ struct sqlite_journal::statements {
         return st;
     }
 
-    status shift(const std::string& sid, std::int64_t from, std::int64_t to, std::int64_t by) {
-        return shift_columns.bind(1, sid).bind(2, from).bind(3, to).bind(4, by).run();
-    }
-
-    // The position of a column on the board, or -1 if it has none.
-    std::int64_t position_of(const std::string& sid, column_id id, status& err) {
-        column_position.bind(1, sid).bind(2, id);
-        const std::int64_t pos = column_position.step(err) ? column_position.column_int(0) : -1;
-        column_position.reset();
-        return pos;
-    }
-
-    status reranks(const std::string& sid, const rerank_list& list) {
-        for (const auto& [id, rank] : list)
-            if (status s = one_row(set_rank.bind(1, sid).bind(2, id).bind(3, rank)); !s.ok()) return s;
-        return status::success();
-    }
-
     status participant(const std::string& sid, const domain::participant& p) {
-        return insert_participant.bind(1, sid).bind(2, p.id).bind(3, p.name).bind(4, to_string(p.role_))
-            .bind(5, p.token_hash).bind(6, ms(p.joined_at)).run();
+        return upsert_participant.bind(1, sid).bind(2, p.id).bind(3, p.name).bind(4, to_string(p.role_))
+            .bind(5, p.token_hash).bind(6, ms(p.joined_at)).bind(7, flag(p.removed)).run();
     }
 
-    status session(const board_state& st) {
-        const auto& i = st.info;
-        if (status s = insert_session.bind(1, i.id).bind(2, i.code).bind(3, i.title).bind(4, i.question)
-                           .bind(5, to_string(i.status)).bind(6, ms(i.created_at)).run();
-            !s.ok())
-            return s;
-        std::int64_t pos = 0;
-        for (const auto& c : st.columns)
-            if (status s = insert_column.bind(1, i.id).bind(2, c.id).bind(3, c.title).bind(4, pos++).run(); !s.ok())
-                return s;
-        for (const auto& p : st.participants)
-            if (status s = participant(i.id, p); !s.ok()) return s;
-        return status::success();
+    status session(const session_info& i, const facilitation& f) {
+        const settings& o = f.options;
+        return upsert_session.bind(1, i.id).bind(2, i.code).bind(3, i.title).bind(4, i.question)
+            .bind(5, to_string(i.status)).bind(6, ms(i.created_at)).bind(7, to_string(i.template_))
+            .bind(8, i.follow_up_of).bind(9, to_string(f.current)).bind(10, to_string(o.anonymity_))
+            .bind(11, flag(o.private_writing)).bind(12, flag(o.late_ideas)).bind(13, o.vote_budget)
+            .bind(14, o.vote_cap).bind(15, o.fold_threshold).bind(16, to_string(f.timer.state))
+            .bind(17, f.timer.duration_ms).bind(18, ms(f.timer.ends_at)).bind(19, f.timer.remaining_ms)
+            .bind(20, flag(f.locked)).bind(21, flag(f.votes_revealed)).bind(22, f.focus).run();
     }
 
-    // Writes change c: the seq guard, the history row and the new state.
-    status change(const std::string& sid, const domain::change& c, const std::string& wire) {
+    status idea(const std::string& sid, const domain::idea& i) {
+        return upsert_idea.bind(1, sid).bind(2, i.id).bind(3, i.column).bind(4, i.rank).bind(5, i.text)
+            .bind(6, i.author).bind(7, i.version).bind(8, i.text_version).bind(9, i.place_version)
+            .bind(10, ms(i.created_at)).bind(11, ms(i.updated_at)).bind(12, i.group).bind(13, flag(i.is_private))
+            .bind(14, flag(i.moderated)).bind(15, to_string(i.fate_)).bind(16, i.fate_reason).bind(17, i.merged_into)
+            .bind(18, i.trial).run();
+    }
+
+    status trial(const std::string& sid, const trial_action& t) {
+        status s = upsert_trial.bind(1, sid).bind(2, t.id).bind(3, t.title).bind(4, t.what).bind(5, t.we_believe)
+                       .bind(6, t.we_know_when).bind(7, t.start_date).bind(8, t.review_date)
+                       .bind(9, to_string(t.status)).bind(10, to_string(t.result)).bind(11, t.version)
+                       .bind(12, t.created_by).bind(13, ms(t.created_at)).bind(14, ms(t.updated_at))
+                       .bind(15, t.origin_session).bind(16, t.origin_trial).run();
+        for (statement* clear : {&clear_trial_owners, &clear_trial_ideas, &clear_trial_learnings, &clear_trial_fields})
+            if (s.ok()) s = clear->bind(1, sid).bind(2, t.id).run();
+        for (std::size_t k = 0; s.ok() && k < t.owners.size(); ++k)
+            s = insert_trial_owner.bind(1, sid).bind(2, t.id).bind(3, static_cast<std::int64_t>(k))
+                    .bind(4, t.owners[k].id).bind(5, t.owners[k].name).run();
+        for (std::size_t k = 0; s.ok() && k < t.from_ideas.size(); ++k)
+            s = insert_trial_idea.bind(1, sid).bind(2, t.id).bind(3, static_cast<std::int64_t>(k)).bind(4, t.from_ideas[k]).run();
+        for (std::size_t k = 0; s.ok() && k < t.learnings.size(); ++k) {
+            const learning& l = t.learnings[k];
+            s = insert_trial_learning.bind(1, sid).bind(2, t.id).bind(3, l.id).bind(4, ms(l.at)).bind(5, l.by)
+                    .bind(6, l.by_name).bind(7, l.text).run();
+        }
+        for (auto it = t.field_versions.begin(); s.ok() && it != t.field_versions.end(); ++it)
+            s = insert_trial_field.bind(1, sid).bind(2, t.id).bind(3, it->first).bind(4, it->second).run();
+        return s;
+    }
+
+    // Writes every row of ws; stops at the first failure (the savepoint undoes the rest).
+    status rows(const std::string& sid, const write_set& ws) {
+        status s;
+        auto each = [&](auto& list, auto write) {
+            for (auto it = list.begin(); s.ok() && it != list.end(); ++it) s = write(*it);
+        };
+        if (ws.session) s = session(ws.info, ws.controls);
+        if (ws.columns) {
+            std::int64_t pos = 0;
+            each(ws.column_order, [&](const column& c) {
+                return upsert_column.bind(1, sid).bind(2, c.id).bind(3, c.title).bind(4, pos++).run();
+            });
+        }
+        each(ws.columns_deleted, [&](column_id id) {
+            status r = delete_column.bind(1, sid).bind(2, id).run();
+            return r.ok() ? delete_column_clusters.bind(1, sid).bind(2, id).run() : r;
+        });
+        each(ws.clusters, [&](const cluster& c) {
+            return upsert_cluster.bind(1, sid).bind(2, c.id).bind(3, c.column).bind(4, c.name).run();
+        });
+        each(ws.clusters_deleted, [&](cluster_id id) {
+            status r = delete_cluster.bind(1, sid).bind(2, id).run();
+            return r.ok() ? unassign_cluster.bind(1, sid).bind(2, id).run() : r;
+        });
+        each(ws.ideas, [&](const domain::idea& i) { return idea(sid, i); });
+        each(ws.ideas_deleted, [&](idea_id id) { return one_row(delete_idea.bind(1, sid).bind(2, id).bind(3, ms(ws.at))); });
+        if (s.ok() && ws.votes_cleared) s = clear_votes.bind(1, sid).run();
+        each(ws.votes_on_deleted, [&](idea_id id) { return drop_idea_votes.bind(1, sid).bind(2, id).run(); });
+        each(ws.votes_of, [&](const auto& voter) {
+            status r = clear_voter.bind(1, sid).bind(2, voter.first).run();
+            for (auto it = voter.second.begin(); r.ok() && it != voter.second.end(); ++it)
+                r = insert_vote.bind(1, sid).bind(2, voter.first).bind(3, it->first).bind(4, it->second).run();
+            return r;
+        });
+        each(ws.comments, [&](const comment& c) {
+            return upsert_comment.bind(1, sid).bind(2, c.id).bind(3, to_string(c.on)).bind(4, c.target)
+                .bind(5, c.author).bind(6, c.text).bind(7, ms(c.created_at)).bind(8, flag(c.moderated)).run();
+        });
+        each(ws.comments_deleted, [&](comment_id id) { return one_row(delete_comment.bind(1, sid).bind(2, id)); });
+        each(ws.targets_deleted, [&](const target_key& t) {
+            status r = delete_target_comments.bind(1, sid).bind(2, to_string(t.first)).bind(3, t.second).run();
+            return r.ok() ? clear_reactions.bind(1, sid).bind(2, to_string(t.first)).bind(3, t.second).run() : r;
+        });
+        each(ws.reactions, [&](const auto& target) {
+            const auto& [key, set] = target;
+            status r = clear_reactions.bind(1, sid).bind(2, to_string(key.first)).bind(3, key.second).run();
+            for (const auto& [what, who] : set.given)
+                for (auto it = who.begin(); r.ok() && it != who.end(); ++it)
+                    r = insert_reaction.bind(1, sid).bind(2, to_string(key.first)).bind(3, key.second)
+                            .bind(4, to_string(what)).bind(5, *it).run();
+            return r;
+        });
+        each(ws.trials, [&](const trial_action& t) { return trial(sid, t); });
+        each(ws.trials_deleted, [&](trial_id id) { return one_row(delete_trial.bind(1, sid).bind(2, id)); });
+        each(ws.decisions, [&](const decision& d) {
+            return insert_decision.bind(1, sid).bind(2, d.id).bind(3, to_string(d.on)).bind(4, d.target)
+                .bind(5, to_string(d.kind)).bind(6, d.note).bind(7, d.by).bind(8, d.by_name).bind(9, ms(d.at)).run();
+        });
+        each(ws.participants, [&](const domain::participant& p) { return participant(sid, p); });
+        each(ws.invites, [&](const invite& i) {
+            return upsert_invite.bind(1, sid).bind(2, i.token_hash).bind(3, to_string(i.for_role)).bind(4, i.token)
+                .bind(5, flag(i.active)).bind(6, ms(i.created_at)).run();
+        });
+        return s;
+    }
+
+    // Writes change c: the seq guard, the history row and the rows it touched.
+    status change(const std::string& sid, const domain::change& c, const change_texts& t, const write_set& ws) {
         if (status s = one_row(advance_seq.bind(1, sid).bind(2, c.seq - 1).bind(3, c.seq)); !s.ok()) {
             if (s.code == SQLITE_CONSTRAINT) s.message = "change " + std::to_string(c.seq) + " is out of order";
             return s;
         }
-        if (status s = insert_change.bind(1, sid).bind(2, c.seq).bind(3, c.by).bind(4, c.ref).bind(5, ms(c.at))
-                           .bind(6, wire).run();
-            !s.ok())
-            return s;
-        return std::visit([&](const auto& ev) { return apply(sid, c, ev); }, c.what);
+        insert_change.bind(1, sid).bind(2, c.seq).bind(3, c.by).bind(4, c.ref).bind(5, ms(c.at)).bind(6, *t.others)
+            .bind(7, c.action).bind(8, t.subject_id);
+        int k = 9;
+        for (const auto* text : {&t.facilitators, &t.subject, &t.actor}) {
+            if (*text && **text != *t.others) insert_change.bind(k, **text);
+            else insert_change.bind_null(k);
+            ++k;
+        }
+        if (status s = insert_change.run(); !s.ok()) return s;
+        return rows(sid, ws);
     }
 
-    status apply(const std::string& sid, const domain::change&, const idea_added& e) {
-        const idea& i = e.item;
-        if (status s = insert_idea.bind(1, sid).bind(2, i.id).bind(3, i.column).bind(4, i.rank).bind(5, i.text)
-                           .bind(6, i.author).bind(7, i.version).bind(8, i.text_version).bind(9, i.place_version)
-                           .bind(10, ms(i.created_at)).bind(11, ms(i.updated_at)).run();
-            !s.ok())
-            return s;
-        return reranks(sid, e.reranked);
-    }
-    status apply(const std::string& sid, const domain::change& c, const idea_edited& e) {
-        return one_row(edit_idea.bind(1, sid).bind(2, e.id).bind(3, e.text).bind(4, e.version).bind(5, ms(c.at)));
-    }
-    status apply(const std::string& sid, const domain::change& c, const idea_moved& e) {
-        if (status s = one_row(move_idea.bind(1, sid).bind(2, e.id).bind(3, e.column).bind(4, e.rank)
-                                   .bind(5, e.version).bind(6, ms(c.at)));
-            !s.ok())
-            return s;
-        return reranks(sid, e.reranked);
-    }
-    status apply(const std::string& sid, const domain::change& c, const idea_deleted& e) {
-        return one_row(delete_idea.bind(1, sid).bind(2, e.id).bind(3, ms(c.at)));
-    }
-    status apply(const std::string& sid, const domain::change&, const column_added& e) {
-        if (status s = shift(sid, e.index, no_upper_bound, 1); !s.ok()) return s;
-        return insert_column.bind(1, sid).bind(2, e.item.id).bind(3, e.item.title).bind(4, e.index).run();
-    }
-    status apply(const std::string& sid, const domain::change&, const column_renamed& e) {
-        return one_row(rename_column.bind(1, sid).bind(2, e.id).bind(3, e.title));
-    }
-    status apply(const std::string& sid, const domain::change&, const column_moved& e) {
+    status read_audit(const std::string& sid, seq_t before, std::int64_t limit, std::vector<audit_row>& out) {
         status err;
-        const std::int64_t from = position_of(sid, e.id, err);
-        if (from < 0) return err.ok() ? status{SQLITE_CONSTRAINT, "the column to move does not exist"} : err;
-        status s = from < e.index ? shift(sid, from + 1, e.index, -1) : shift(sid, e.index, from - 1, 1);
-        if (!s.ok()) return s;
-        return one_row(set_column_position.bind(1, sid).bind(2, e.id).bind(3, e.index));
-    }
-    status apply(const std::string& sid, const domain::change&, const column_deleted& e) {
-        status err;
-        const std::int64_t from = position_of(sid, e.id, err);
-        if (from < 0) return err.ok() ? status{SQLITE_CONSTRAINT, "the column to delete does not exist"} : err;
-        if (status s = one_row(delete_column.bind(1, sid).bind(2, e.id)); !s.ok()) return s;
-        return shift(sid, from + 1, no_upper_bound, -1);
-    }
-    status apply(const std::string& sid, const domain::change&, const session_updated& e) {
-        return one_row(update_session.bind(1, sid).bind(2, e.title).bind(3, e.question));
+        audit.bind(1, sid).bind(2, before).bind(3, limit);
+        while (audit.step(err))
+            out.push_back(audit_row{audit.column_int(0), time_point{std::chrono::milliseconds{audit.column_int(1)}},
+                                    audit.column_int(2), audit.column_text(3), audit.column_text(4)});
+        audit.reset();
+        return err;
     }
 };
 
@@ -175,8 +274,8 @@ sqlite_journal::~sqlite_journal() {
     thread_.join();
 }
 
-void sqlite_journal::create_session(board_state state, completion done) {
-    enqueue({{}, [st = std::move(state)](statements& s) { return s.session(st); }, std::move(done), {}});
+void sqlite_journal::create_session(write_set rows, completion done) {
+    enqueue({{}, [ws = std::move(rows)](statements& s) { return s.rows(ws.info.id, ws); }, std::move(done), {}});
 }
 
 void sqlite_journal::add_participant(const session_epoch& owner, participant p, completion done) {
@@ -184,13 +283,28 @@ void sqlite_journal::add_participant(const session_epoch& owner, participant p, 
              std::move(done), {}});
 }
 
-void sqlite_journal::append(const session_epoch& owner, domain::change c, std::shared_ptr<const std::string> wire,
+void sqlite_journal::append(const session_epoch& owner, domain::change c, change_texts texts, write_set rows,
                             completion done) {
     enqueue({owner,
-             [sid = owner.session_id, c = std::move(c), w = std::move(wire)](statements& s) {
-                 return s.change(sid, c, *w);
+             [sid = owner.session_id, c = std::move(c), t = std::move(texts), ws = std::move(rows)](statements& s) {
+                 return s.change(sid, c, t, ws);
              },
              std::move(done), {}});
+}
+
+void sqlite_journal::read_audit(std::string session_id, seq_t before, std::int64_t limit, audit_completion done) {
+    // One more than asked for tells whether there are more.
+    auto rows = std::make_shared<std::vector<audit_row>>();
+    enqueue({{},
+             [sid = std::move(session_id), before, limit, rows](statements& s) {
+                 return s.read_audit(sid, before, limit + 1, *rows);
+             },
+             [rows, limit, done = std::move(done)](const status& st) {
+                 const bool more = static_cast<std::int64_t>(rows->size()) > limit;
+                 if (more) rows->pop_back();
+                 done(st, std::move(*rows), more);
+             },
+             {}});
 }
 
 void sqlite_journal::flush(std::function<void()> done) { enqueue({{}, {}, {}, std::move(done)}); }

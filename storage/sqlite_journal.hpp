@@ -33,10 +33,11 @@ public:
     sqlite_journal(const sqlite_journal&) = delete;
     sqlite_journal& operator=(const sqlite_journal&) = delete;
 
-    void create_session(domain::board_state state, completion done) override;
+    void create_session(write_set rows, completion done) override;
     void add_participant(const session_epoch& s, domain::participant p, completion done) override;
-    void append(const session_epoch& s, domain::change c, std::shared_ptr<const std::string> wire,
+    void append(const session_epoch& s, domain::change c, change_texts texts, write_set rows,
                 completion done) override;
+    void read_audit(std::string session_id, domain::seq_t before, std::int64_t limit, audit_completion done) override;
     void flush(std::function<void()> done) override;
     bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
 

@@ -1,26 +1,26 @@
 // Tests of storage: migrations, the journal's writes and their failure modes, and
-// loading boards back exactly as they were. Uses real SQLite files in a temporary
+// loading sessions back exactly as they were. Uses real SQLite files in a temporary
 // folder, since the point is what survives on disk.
 #include "storage/loader.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_journal.hpp"
+#include "storage/write_set.hpp"
 #include "support/temp_dir.hpp"
+
+#include "domain/test_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
 
-#include <filesystem>
 #include <future>
 
 using namespace samskab::storage;
 using namespace samskab::domain;
+using namespace samskab::domain::testing;
 using samskab::testing::temp_dir;
-namespace fs = std::filesystem;
 
 namespace {
-
-const time_point t0{std::chrono::milliseconds{1'795'440'420'123}};
 
 connection open_or_fail(const std::string& path) {
     status err;
@@ -38,40 +38,32 @@ struct waiter {
     status get() { return p.get_future().get(); }
 };
 
-// A session driven through the board rules, written through a journal.
-struct session_fixture {
-    board b;
+std::shared_ptr<const std::string> text(const std::string& s) { return std::make_shared<const std::string>(s); }
+
+// A session driven through the workshop's rules, written through a journal.
+struct stored : session_fixture {
     std::uint64_t epoch = 1;
 
-    session_fixture()
-        : b(board::create(session_info{"sid-1", "K7M4QX", "Title", "Question", session_status::open, t0},
-                          {"Ideas", "Later", "Done"}, participant{0, "Fac", role::facilitator, "hash-fac", t0})) {}
-
-    session_epoch owner() const { return {b.info().id, epoch}; }
+    session_epoch owner() const { return {w.info().id, epoch}; }
 
     status create(journal& j) {
-        waiter w;
-        j.create_session(b.state(), w.cb());
-        return w.get();
+        waiter wt;
+        j.create_session(collect_all(w), wt.cb());
+        return wt.get();
     }
 
-    status join(journal& j, const std::string& name) {
-        participant p{b.next_participant_id(), name, role::participant, "hash-" + name, t0};
-        b.add_participant(p);
-        waiter w;
-        j.add_participant(owner(), p, w.cb());
-        return w.get();
-    }
-
-    // Decides cmd as participant `who`, applies it and writes it; returns the write status.
-    status run(journal& j, participant_id who, const command& cmd, const std::string& ref = "r") {
-        auto ev = b.decide(*b.find_participant(who), cmd, t0 + std::chrono::seconds(b.seq()));
-        if (!ev.ok()) FAIL("refused: " << ev.err().message);
-        change c{b.seq() + 1, who, t0 + std::chrono::seconds(b.seq()), ref, ev.value()};
-        b.apply(c);
-        waiter w;
-        j.append(owner(), c, std::make_shared<const std::string>("{\"seq\":" + std::to_string(c.seq) + "}"), w.cb());
-        return w.get();
+    // Decides cmd, applies it and writes it; returns the write's status.
+    status write(journal& j, const participant& who, const command& cmd, const std::string& ref = "r") {
+        auto ev = w.decide(current(who), cmd, ctx());
+        if (!ev.ok()) FAIL(command_name(cmd) << " refused: " << ev.err().message);
+        change c{w.seq() + 1, who.id, now, ref, std::string(command_name(cmd)), ev.value()};
+        w.apply(c);
+        now += std::chrono::seconds(1);
+        change_texts t{text("{\"seq\":" + std::to_string(c.seq) + "}"), text("{\"for\":\"facilitators\"}"), nullptr,
+                       text("{\"for\":\"actor\"}"), 0};
+        waiter wt;
+        j.append(owner(), c, t, collect(c, w), wt.cb());
+        return wt.get();
     }
 };
 
@@ -83,10 +75,10 @@ std::vector<loaded_session> load(const std::string& path, std::size_t recent = 1
     return out;
 }
 
-board_state normalised(board_state st) {
-    auto b = board::restore(std::move(st));
-    if (!b.ok()) FAIL("restore: " << b.err().message);
-    return b.value().state();
+workshop_state normalised(workshop_state st) {
+    auto w = workshop::restore(std::move(st));
+    if (!w) FAIL("restore: " << w.err().message);
+    return w.value().state();
 }
 
 }  // namespace
@@ -95,7 +87,7 @@ TEST_CASE("a new database is migrated and set to WAL with synchronous=FULL", "[s
     temp_dir dir;
     const std::string path = (dir.path() / "sub" / "folder" / "s.db").string();
     connection db = open_or_fail(path);
-    CHECK(fs::exists(path));
+    CHECK(std::filesystem::exists(path));
     CHECK(schema_version(db) == migrations().back().version);
 
     status err;
@@ -105,8 +97,6 @@ TEST_CASE("a new database is migrated and set to WAL with synchronous=FULL", "[s
     statement sync = db.prepare("PRAGMA synchronous", err);
     REQUIRE(sync.step(err));
     CHECK(sync.column_int(0) == 2);  // FULL
-
-    // Migrating again changes nothing.
     CHECK(migrate(db).ok());
     CHECK(schema_version(db) == migrations().back().version);
 }
@@ -122,7 +112,6 @@ TEST_CASE("migrations apply in order and stop at the first that fails", "[storag
     CHECK_FALSE(s.ok());
     CHECK(s.message.find("migration 3") != std::string::npos);
     CHECK(schema_version(*db) == 2);
-    // Nothing of the failed migration stayed.
     statement probe = db->prepare("SELECT count(*) FROM sqlite_master WHERE name = 'c'", err);
     REQUIRE(probe.step(err));
     CHECK(probe.column_int(0) == 0);
@@ -138,119 +127,232 @@ TEST_CASE("a database newer than the program is refused", "[storage]") {
     CHECK(s.message.find("newer") != std::string::npos);
 }
 
-TEST_CASE("boards come back exactly as they were written", "[storage]") {
+TEST_CASE("a database of the first schema is upgraded with its boards intact", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path() / "s.db").string();
-    session_fixture f;
+    const std::string path = dir.file("v1.db");
+    {
+        status err;
+        auto db = connection::open(path, err);
+        REQUIRE(db);
+        REQUIRE(migrate(*db, migrations().first(1)).ok());
+        REQUIRE(db->exec("INSERT INTO sessions (id, code, title, question, status, created_at, seq)"
+                         " VALUES ('s1', 'K7M4QX', 'T', 'Q', 'open', 1795440420123, 1);"
+                         "INSERT INTO columns (session_id, id, title, position) VALUES ('s1', 1, 'Ideas', 0);"
+                         "INSERT INTO participants VALUES ('s1', 1, 'Fac', 'facilitator', 'h1', 1);"
+                         "INSERT INTO participants VALUES ('s1', 2, 'Anna', 'participant', 'h2', 1);"
+                         "INSERT INTO ideas (session_id, id, column_id, rank, text, author_id, version, text_version,"
+                         " place_version, created_at, updated_at) VALUES ('s1', 1, 1, 0, 'old idea', 2, 1, 1, 1, 1, 1);"
+                         "INSERT INTO changes VALUES ('s1', 1, 2, 'a1', 1, '{\"type\":\"idea.added\"}');")
+                    .ok());
+    }
+    auto loaded = load(path);  // opening migrates
+    REQUIRE(loaded.size() == 1);
+    const auto& st = loaded[0].state;
+    REQUIRE(st.participants.size() == 2);
+    CHECK(st.participants[1].role_ == role::citizen);
+    CHECK(st.controls.current == phase::ideas);
+    REQUIRE(st.board.ideas.size() == 1);
+    CHECK(st.board.ideas[0].fate_ == fate::open);
+    REQUIRE(loaded[0].recent.size() == 1);
+    CHECK(*loaded[0].recent[0].texts.facilitators == "{\"type\":\"idea.added\"}");
+    CHECK(workshop::restore(st).ok());
+}
+
+TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("s.db");
+    stored f;
     {
         sqlite_journal j(open_or_fail(path));
         REQUIRE(f.create(j).ok());
-        REQUIRE(f.join(j, "Anna").ok());
-        REQUIRE(f.join(j, "Bo").ok());
-        // Every kind of change, including a column that has to be reranked.
-        REQUIRE(f.run(j, 2, add_idea{1, std::nullopt, "Caf\xC3\xA9 for introverte unge"}, "a:1").ok());
-        REQUIRE(f.run(j, 3, add_idea{1, 0, "Bordtennis"}, "b:1").ok());
-        REQUIRE(f.run(j, 2, edit_idea{1, 1, "Caf\xC3\xA9 for stille unge"}, "a:2").ok());
-        REQUIRE(f.run(j, 3, move_idea{1, 2, 2, 0}, "b:2").ok());
-        for (int k = 0; k < 40; ++k) REQUIRE(f.run(j, 3, add_idea{1, 1, "n" + std::to_string(k)}).ok());
-        REQUIRE(f.run(j, 1, delete_idea{2, 1}).ok());
-        REQUIRE(f.run(j, 1, add_column{"Temaer", 0}).ok());
-        REQUIRE(f.run(j, 1, move_column{4, 3}).ok());
-        REQUIRE(f.run(j, 1, rename_column{2, "Til dr\xC3\xB8" "ftelse"}).ok());
-        REQUIRE(f.run(j, 1, move_column{2, 0}).ok());
-        REQUIRE(f.run(j, 1, delete_column{3}).ok());
-        REQUIRE(f.run(j, 1, update_session{std::string("Ny titel"), std::string("Nyt sp\xC3\xB8rgsm\xC3\xA5l?")}).ok());
+        update_settings priv{};
+        priv.private_writing = true;
+        REQUIRE(f.write(j, f.fac, priv).ok());
+        REQUIRE(f.write(j, f.fac, renew_invite{role::manager}).ok());
+        REQUIRE(f.write(j, f.fac, renew_invite{role::manager}).ok());  // the first is now revoked
+        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        REQUIRE(f.write(j, f.fac, start_timer{300}).ok());
+        REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "Caf\xC3\xA9 for stille unge"}, "a:1").ok());
+        REQUIRE(f.write(j, f.staff, add_idea{1, 0, "Bordtennis"}, "s:1").ok());
+        REQUIRE(f.write(j, f.manager, add_idea{2, 0, "VR p\xC3\xA5 plejehjemmet"}).ok());
+        REQUIRE(f.write(j, f.citizen2, add_idea{2, 0, "to be deleted"}).ok());
+        REQUIRE(f.write(j, f.citizen2, delete_idea{4, 1}).ok());
+        REQUIRE(f.write(j, f.fac, reveal_ideas{}).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::cluster}).ok());
+        for (int k = 0; k < 40; ++k) REQUIRE(f.write(j, f.fac, add_idea{1, 2, "n" + std::to_string(k)}).ok());  // reranks
+        REQUIRE(f.write(j, f.fac, move_idea{2, 1, 2, 3}).ok());
+        REQUIRE(f.write(j, f.fac, create_cluster{2, "Teknologi", {2, 3}}).ok());
+        REQUIRE(f.write(j, f.fac, create_cluster{1, "Gone soon", {}}).ok());
+        REQUIRE(f.write(j, f.fac, delete_cluster{2}).ok());
+        REQUIRE(f.write(j, f.fac, merge_ideas{1, {5}}).ok());
+        REQUIRE(f.write(j, f.fac, add_column{"Temaer", 0}).ok());
+        REQUIRE(f.write(j, f.fac, move_column{3, 2}).ok());
+        REQUIRE(f.write(j, f.fac, rename_column{1, "Id\xC3\xA9" "er"}).ok());
+        REQUIRE(f.write(j, f.fac, set_fate{6, fate::parked, "Senere"}).ok());
+        REQUIRE(f.write(j, f.fac, moderate_idea{7, true}).ok());
+        REQUIRE(f.write(j, f.staff, add_comment{target_kind::idea, 1, "Godt"}).ok());
+        REQUIRE(f.write(j, f.citizen, add_comment{target_kind::idea, 1, "Tak"}).ok());
+        REQUIRE(f.write(j, f.fac, moderate_comment{2, true}).ok());
+        REQUIRE(f.write(j, f.staff, delete_comment{1}).ok());
+        REQUIRE(f.write(j, f.manager, toggle_reaction{target_kind::idea, 1, reaction::love}).ok());
+        REQUIRE(f.write(j, f.staff, toggle_reaction{target_kind::idea, 1, reaction::love}).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::vote}).ok());
+        REQUIRE(f.write(j, f.citizen, set_vote{1, 2}).ok());
+        REQUIRE(f.write(j, f.staff, set_vote{3, 1}).ok());
+        REQUIRE(f.write(j, f.staff, set_vote{3, 0}).ok());
+        REQUIRE(f.write(j, f.manager, set_vote{2, 1}).ok());
+        REQUIRE(f.write(j, f.fac, reveal_votes{}).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::trial_actions}).ok());
+        REQUIRE(f.write(j, f.fac, create_trial{"Bordtennis", "fredage", "unge og \xC3\xA6ldre m\xC3\xB8" "des",
+                                               "ti faste", "2026-12-01", "2027-02-01", {2}, {f.staff.id}})
+                    .ok());
+        REQUIRE(f.write(j, f.fac, create_trial{"Slettes", "", "", "", "", "", {}, {}}).ok());
+        REQUIRE(f.write(j, f.fac, delete_trial{2}).ok());
+        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, "Ja"}).ok());
+        REQUIRE(f.write(j, f.staff, set_trial_status{1, trial_status::running, outcome::none}).ok());
+        REQUIRE(f.write(j, f.citizen, add_owner{1, f.citizen.id}).ok());
+        REQUIRE(f.write(j, f.citizen, add_learning{1, "De unge kom"}).ok());
+        REQUIRE(f.write(j, f.staff, update_trial{1, 4, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}}).ok());
+        REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 3, decision_kind::needs_check, "Jura"}).ok());
+        REQUIRE(f.write(j, f.fac, remove_participant{f.citizen2.id}).ok());
+        REQUIRE(f.write(j, f.fac, lock_board{true}).ok());
+        REQUIRE(f.write(j, f.fac, update_session{std::string("Ny titel"), std::string("Nyt sp\xC3\xB8rgsm\xC3\xA5l?")}).ok());
+        REQUIRE(f.write(j, f.fac, close_session{}).ok());
+        // Participants who join are written on their own.
+        participant late{f.w.people().next_id(), "Late", role::observer, "h-late", t0, false};
+        f.w.add_participant(late);
+        waiter wt;
+        j.add_participant(f.owner(), late, wt.cb());
+        REQUIRE(wt.get().ok());
     }
     auto loaded = load(path);
     REQUIRE(loaded.size() == 1);
-    CHECK(normalised(loaded[0].state) == f.b.state());
-    // Ids of deleted ideas and columns are not reused after a restart.
-    auto restored = board::restore(loaded[0].state);
-    REQUIRE(restored.ok());
-    auto ev = restored.value().decide(*restored.value().find_participant(1), add_column{"x", std::nullopt}, t0);
-    REQUIRE(ev.ok());
-    CHECK(std::get<column_added>(ev.value()).item.id == 5);
+    CHECK(normalised(loaded[0].state) == f.w.state());
+    // Ids of deleted ideas, clusters, comments and trial actions are not reused.
+    CHECK(loaded[0].state.board.last_idea_id == f.w.state().board.last_idea_id);
+    CHECK(loaded[0].state.board.last_cluster_id == 2);
+    CHECK(loaded[0].state.last_comment_id == 2);
+    CHECK(loaded[0].state.last_trial_id == 2);
 }
 
-TEST_CASE("recent changes are loaded oldest first, up to the limit", "[storage]") {
+TEST_CASE("recent changes come back with the texts each kind of recipient got", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path() / "s.db").string();
-    session_fixture f;
+    const std::string path = dir.file("s.db");
+    stored f;
     {
         sqlite_journal j(open_or_fail(path));
         REQUIRE(f.create(j).ok());
-        for (int k = 1; k <= 10; ++k) REQUIRE(f.run(j, 1, add_idea{1, std::nullopt, "i"}, "ref" + std::to_string(k)).ok());
+        for (int k = 1; k <= 10; ++k) REQUIRE(f.write(j, f.fac, add_idea{1, 0, "i"}, "ref" + std::to_string(k)).ok());
     }
     auto loaded = load(path, 4);
     REQUIRE(loaded[0].recent.size() == 4);
+    const auto& last = loaded[0].recent.back();
     CHECK(loaded[0].recent.front().seq == 7);
-    CHECK(loaded[0].recent.back().seq == 10);
-    CHECK(loaded[0].recent.back().ref == "ref10");
-    CHECK(loaded[0].recent.back().by == 1);
-    CHECK(*loaded[0].recent.back().wire == "{\"seq\":10}");
+    CHECK(last.seq == 10);
+    CHECK(last.ref == "ref10");
+    CHECK(last.by == f.fac.id);
+    CHECK(*last.texts.others == "{\"seq\":10}");
+    CHECK(*last.texts.facilitators == "{\"for\":\"facilitators\"}");
+    CHECK(*last.texts.subject == "{\"seq\":10}");  // none given: the same as others
+    CHECK(*last.texts.actor == "{\"for\":\"actor\"}");
     CHECK(loaded[0].state.seq == 10);
+}
+
+TEST_CASE("the audit log lists the facilitators' and managers' changes, newest first, in pages", "[storage]") {
+    temp_dir dir;
+    stored f;
+    sqlite_journal j(open_or_fail(dir.file("s.db")));
+    REQUIRE(f.create(j).ok());
+    REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());                     // 1
+    REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "not audited"}).ok());          // 2
+    REQUIRE(f.write(j, f.co, start_timer{60}).ok());                              // 3
+    REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 1, decision_kind::approve, ""}).ok());  // 4
+    REQUIRE(f.write(j, f.fac, stop_timer{}).ok());                                // 5
+
+    auto read = [&](seq_t before, std::int64_t limit) {
+        std::promise<std::pair<std::vector<audit_row>, bool>> p;
+        j.read_audit(f.w.info().id, before, limit, [&](const status& s, std::vector<audit_row> rows, bool more) {
+            CHECK(s.ok());
+            p.set_value({std::move(rows), more});
+        });
+        return p.get_future().get();
+    };
+    auto [page, more] = read(100, 2);
+    REQUIRE(page.size() == 2);
+    CHECK(more);
+    CHECK(page[0].seq == 5);
+    CHECK(page[0].action == "timer.stop");
+    CHECK(page[0].text == "{\"for\":\"facilitators\"}");
+    CHECK(page[1].actor == f.manager.id);
+    auto [rest, more2] = read(page[1].seq, 10);
+    REQUIRE(rest.size() == 2);
+    CHECK_FALSE(more2);
+    CHECK(rest[0].seq == 3);
+    CHECK(rest[1].seq == 1);
 }
 
 TEST_CASE("a change out of order is refused and nothing of it is written", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path() / "s.db").string();
-    session_fixture f;
+    const std::string path = dir.file("s.db");
+    stored f;
     {
         sqlite_journal j(open_or_fail(path));
         REQUIRE(f.create(j).ok());
-        auto ev = f.b.decide(*f.b.find_participant(1), add_idea{1, std::nullopt, "x"}, t0);
+        auto ev = f.w.decide(f.fac, add_idea{1, 0, "x"}, f.ctx());
         REQUIRE(ev.ok());
-        waiter w;
-        j.append(f.owner(), change{5, 1, t0, "r", ev.value()}, std::make_shared<const std::string>("{}"), w.cb());
-        status s = w.get();
+        change c{5, f.fac.id, t0, "r", "idea.add", ev.value()};
+        workshop after = f.w;
+        after.apply(change{1, f.fac.id, t0, "r", "idea.add", ev.value()});
+        waiter wt;
+        j.append(f.owner(), c, change_texts{text("{}"), nullptr, nullptr, nullptr, 0}, collect(c, after), wt.cb());
+        status s = wt.get();
         CHECK_FALSE(s.ok());
         CHECK(s.message.find("out of order") != std::string::npos);
     }
     auto loaded = load(path);
     CHECK(loaded[0].state.seq == 0);
-    CHECK(loaded[0].state.ideas.empty());
+    CHECK(loaded[0].state.board.ideas.empty());
     CHECK(loaded[0].recent.empty());
 }
 
 TEST_CASE("a failed commit fails the session's later writes until a new epoch", "[storage]") {
     temp_dir dir;
-    const std::string path = (dir.path() / "s.db").string();
-    session_fixture f;
-    board committed = f.b;
+    const std::string path = dir.file("s.db");
+    stored f;
     {
         sqlite_journal j(open_or_fail(path));
         REQUIRE(f.create(j).ok());
-        REQUIRE(f.run(j, 1, add_idea{1, std::nullopt, "kept"}).ok());
-        committed = f.b;
+        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "kept"}).ok());
+        const workshop committed = f.w;
         CHECK(j.healthy());
 
         j.inject_commit_failures(1);
-        status failed = f.run(j, 1, add_idea{1, std::nullopt, "lost"});
+        status failed = f.write(j, f.citizen, add_idea{1, 0, "lost"});
         CHECK(failed.code == SQLITE_FULL);
         CHECK_FALSE(j.healthy());
-        // The same epoch continues from the lost change: refused without being tried.
-        status after = f.run(j, 1, add_idea{1, std::nullopt, "also lost"});
+        status after = f.write(j, f.citizen, add_idea{1, 0, "also lost"});
         CHECK(after.code == SQLITE_ABORT);
 
         // The owner rolls back to what was committed and starts a new epoch.
-        f.b = committed;
+        f.w = committed;
         ++f.epoch;
-        REQUIRE(f.run(j, 1, add_idea{1, std::nullopt, "after the failure"}).ok());
+        REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "after the failure"}).ok());
         CHECK(j.healthy());
     }
     auto loaded = load(path);
-    CHECK(normalised(loaded[0].state) == f.b.state());
-    CHECK(loaded[0].state.seq == 2);
+    CHECK(normalised(loaded[0].state) == f.w.state());
+    CHECK(loaded[0].state.seq == 3);
 }
 
 TEST_CASE("flush completes after every earlier write", "[storage]") {
     temp_dir dir;
-    session_fixture f;
-    sqlite_journal j(open_or_fail((dir.path() / "s.db").string()));
+    stored f;
+    sqlite_journal j(open_or_fail(dir.file("s.db")));
     std::vector<std::string> order;
     std::mutex m;
     std::promise<void> done;
-    j.create_session(f.b.state(), [&](const status& s) {
+    j.create_session(collect_all(f.w), [&](const status& s) {
         std::lock_guard lock(m);
         order.push_back(s.ok() ? "created" : "failed");
     });
@@ -268,13 +370,13 @@ TEST_CASE("flush completes after every earlier write", "[storage]") {
 
 TEST_CASE("two open sessions cannot share a join code", "[storage]") {
     temp_dir dir;
-    session_fixture f;
-    sqlite_journal j(open_or_fail((dir.path() / "s.db").string()));
+    stored f;
+    sqlite_journal j(open_or_fail(dir.file("s.db")));
     REQUIRE(f.create(j).ok());
-    auto other = f.b.state();
+    write_set other = collect_all(f.w);
     other.info.id = "sid-2";
-    waiter w;
-    j.create_session(other, w.cb());
-    status s = w.get();
+    waiter wt;
+    j.create_session(other, wt.cb());
+    status s = wt.get();
     CHECK((s.code & 0xFF) == SQLITE_CONSTRAINT);
 }

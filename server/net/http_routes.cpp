@@ -69,6 +69,7 @@ http::message_generator not_allowed(const http_request& req, std::string_view al
 http::status status_of(errc code) {
     switch (code) {
     case errc::storage_unavailable: return http::status::service_unavailable;
+    case errc::invalid_token: return http::status::forbidden;
     case errc::session_not_found:
     case errc::not_found: return http::status::not_found;
     case errc::internal_error: return http::status::internal_server_error;
@@ -174,7 +175,7 @@ void http_routes::create_session(http_request&& req, respond_fn respond) {
 http::message_generator http_routes::session_summary(const http_request& req, std::string_view raw_code) {
     auto code = domain::normalize_join_code(raw_code);
     auto r = code ? registry_.find_by_code(*code) : nullptr;
-    if (!r) return fail(req, http::status::not_found, errc::session_not_found, "no open session has this code");
+    if (!r) return fail(req, http::status::not_found, errc::session_not_found, "no session has this code");
     return json_response(req, http::status::ok, protocol::encode_session_summary(r->info()));
 }
 

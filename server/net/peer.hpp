@@ -16,6 +16,7 @@ enum class close_code : std::uint16_t {
     unsupported_data = 1003,  // a binary frame
     policy_violation = 1008,  // the client did not read its messages
     internal_error = 1011,
+    removed = 4001,           // the facilitator removed this participant
 };
 
 class peer {

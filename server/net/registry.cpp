@@ -4,12 +4,38 @@
 #include "domain/text.hpp"
 #include "net/log.hpp"
 #include "net/secrets.hpp"
+#include "storage/write_set.hpp"
 
 #include <chrono>
 
 namespace samskab::server {
 
 using namespace samskab::domain;
+
+namespace {
+
+bool is_open(const std::shared_ptr<room>& r) { return r->info().status == session_status::open; }
+
+// A trial action of an earlier session as a review session takes it over: the same
+// content and status under a new id, its owners and learnings by name only.
+trial_action taken_over(const trial_action& t, trial_id id, const std::string& from_session, time_point now) {
+    trial_action n = t;
+    n.id = id;
+    for (auto& o : n.owners) o.id = 0;
+    for (auto& l : n.learnings) l.by = 0;
+    n.from_ideas.clear();
+    n.field_versions.clear();
+    n.version = 1;
+    n.created_by = 1;  // the facilitator of the new session
+    n.created_at = n.updated_at = now;
+    if (n.origin_session.empty()) {  // keep the first origin through a chain of reviews
+        n.origin_session = from_session;
+        n.origin_trial = t.id;
+    }
+    return n;
+}
+
+}  // namespace
 
 registry::registry(boost::asio::any_io_executor ex, storage::journal& j, room_limits limits)
     : executor_(std::move(ex)), journal_(j), limits_(limits) {}
@@ -18,13 +44,16 @@ result<std::size_t> registry::load(std::vector<storage::loaded_session> sessions
     std::vector<std::shared_ptr<room>> rooms;
     for (auto& s : sessions) {
         const std::string id = s.state.info.id;
-        auto b = board::restore(std::move(s.state));
-        if (!b) return error::make(errc::internal_error, "session " + id + ": " + b.err().message);
-        rooms.push_back(std::make_shared<room>(executor_, journal_, std::move(b.value()), std::move(s.recent), limits_));
+        auto w = workshop::restore(std::move(s.state));
+        if (!w) return error::make(errc::internal_error, "session " + id + ": " + w.err().message);
+        rooms.push_back(std::make_shared<room>(executor_, journal_, std::move(w.value()), std::move(s.recent), limits_));
     }
+    // Sessions come oldest first: a newer session with a code wins over an older one,
+    // and an open one over any closed one.
     std::lock_guard lock(mutex_);
     for (auto& r : rooms) {
-        if (r->info().status == session_status::open) by_code_[r->code()] = r;
+        auto& slot = by_code_[r->code()];
+        if (!slot || !is_open(slot) || is_open(r)) slot = r;
         by_id_[r->id()] = r;
     }
     return rooms.size();
@@ -34,17 +63,36 @@ std::string registry::reserve_code() {
     std::lock_guard lock(mutex_);
     for (;;) {
         std::string code = new_join_code();
-        if (!by_code_.count(code) && reserved_codes_.insert(code).second) return code;
+        auto it = by_code_.find(code);
+        if ((it == by_code_.end() || !is_open(it->second)) && reserved_codes_.insert(code).second) return code;
     }
 }
 
 void registry::create(protocol::create_session_request req, std::function<void(result<created_session>)> done) {
+    if (!req.follow_up_code) return create_with(std::move(req), {}, "", std::move(done));
+    auto earlier = find_by_code(*req.follow_up_code);
+    if (!earlier)
+        return done(error::in_field(errc::session_not_found, "follow_up", "no session has the code to follow up"));
+    const std::string token = req.follow_up_token.value_or("");
+    const std::string from = earlier->id();
+    earlier->export_open_trials(hash_token(token), [this, req = std::move(req), from, done = std::move(done)](
+                                                       result<std::vector<trial_action>> open) mutable {
+        if (!open) return done(open.err());
+        create_with(std::move(req), std::move(open.value()), from, std::move(done));
+    });
+}
+
+void registry::create_with(protocol::create_session_request req, std::vector<trial_action> open,
+                           std::string follows, std::function<void(result<created_session>)> done) {
     auto title = clean_text(req.title, session_title_rule);
     if (!title) return done(title.err());
     auto question = clean_text(req.question, question_rule);
     if (!question) return done(question.err());
-    auto name = clean_text(req.facilitator_name.value_or("Facilitator"), text_rule{"facilitator_name", limits::display_name_chars, false});
+    auto name = clean_text(req.facilitator_name.value_or("Facilitator"),
+                           text_rule{"facilitator_name", limits::display_name_chars, false});
     if (!name) return done(name.err());
+    auto options = settings_with(settings{}, req.settings);
+    if (!options) return done(options.err());
     std::vector<std::string> columns;
     if (req.columns.empty()) req.columns.push_back("Ideas");
     for (const auto& c : req.columns) {
@@ -56,13 +104,19 @@ void registry::create(protocol::create_session_request req, std::function<void(r
     const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     std::string token = new_token();
     session_info info{new_session_id(), reserve_code(), std::move(title.value()), std::move(question.value()),
-                      session_status::open, now};
-    board b = board::create(info, columns, participant{0, std::move(name.value()), role::facilitator, hash_token(token), now});
-    board_state state = b.state();
+                      session_status::open, now, req.template_, follows};
+    workshop w = workshop::create(info, options.value(), columns,
+                                  participant{0, std::move(name.value()), role::facilitator, hash_token(token), now, false});
+    if (!open.empty()) {
+        workshop_state st = w.state();
+        for (const auto& t : open) st.trials.push_back(taken_over(t, ++st.last_trial_id, follows, now));
+        w = std::move(workshop::restore(std::move(st)).value());
+    }
+    storage::write_set rows = storage::collect_all(w);
 
-    journal_.create_session(std::move(state), [this, b = std::move(b), token = std::move(token),
-                                               done = std::move(done)](const storage::status& s) mutable {
-        const std::string code = b.info().code;
+    journal_.create_session(std::move(rows), [this, w = std::move(w), token = std::move(token),
+                                              done = std::move(done)](const storage::status& s) mutable {
+        const std::string code = w.info().code;
         if (!s.ok()) {
             log::warn("creating a session failed: " + s.message);
             {
@@ -71,8 +125,8 @@ void registry::create(protocol::create_session_request req, std::function<void(r
             }
             return done(error::make(errc::storage_unavailable, "the server could not save the session; try again"));
         }
-        created_session created{b.info(), std::move(token)};
-        auto r = std::make_shared<room>(executor_, journal_, std::move(b), std::vector<storage::stored_change>{}, limits_);
+        created_session created{w.info(), std::move(token)};
+        auto r = std::make_shared<room>(executor_, journal_, std::move(w), std::vector<storage::stored_change>{}, limits_);
         {
             std::lock_guard lock(mutex_);
             reserved_codes_.erase(code);
@@ -88,6 +142,12 @@ std::shared_ptr<room> registry::find_by_code(const std::string& code) const {
     std::lock_guard lock(mutex_);
     auto it = by_code_.find(code);
     return it == by_code_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<room> registry::find_by_id(const std::string& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
 }
 
 std::vector<std::shared_ptr<room>> registry::rooms() const {

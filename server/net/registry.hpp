@@ -1,6 +1,9 @@
 // registry: every session the server has, by id and by join code, and the creation of
 // new ones.
 //
+// A join code names the open session that has it; a closed session keeps its code
+// until a new session is given the same one, and can always be found by its id.
+//
 // Threading: thread-safe; one mutex guards the maps and is held only for lookups and
 // inserts, never while a room works or the disk is written.
 #pragma once
@@ -37,23 +40,27 @@ public:
     // inconsistent (and adds none).
     domain::result<std::size_t> load(std::vector<storage::loaded_session> sessions);
 
-    // Creates a session: checks the texts, draws an id, a join code unique among open
-    // sessions and a facilitator token, writes the session, and once it is committed
-    // makes it joinable and calls done with it (on the journal's thread) or with the
-    // error (invalid_field, too_long, storage_unavailable).
-    void create(protocol::create_session_request req,
-                std::function<void(domain::result<created_session>)> done);
+    // Creates a session: checks the texts and settings, takes over the open trial
+    // actions of the session it follows up (if any), draws an id, a join code unique
+    // among open sessions and a facilitator token, writes the session, and once it is
+    // committed makes it joinable and calls done with it, or with the error
+    // (invalid_field, too_long, session_not_found, invalid_token,
+    // storage_unavailable). done runs on the journal's thread or a room's strand.
+    void create(protocol::create_session_request req, std::function<void(domain::result<created_session>)> done);
 
-    // The room of the open session with this (normalised) join code, or null.
+    // The room of the session with this (normalised) join code, or null.
     std::shared_ptr<room> find_by_code(const std::string& code) const;
+    std::shared_ptr<room> find_by_id(const std::string& id) const;
 
     // Every room, for shutting down.
     std::vector<std::shared_ptr<room>> rooms() const;
-
     // Drops every room. For the end of the server's life, before its io_context goes.
     void clear();
 
 private:
+    // The rest of create(), once the trial actions to take over are known.
+    void create_with(protocol::create_session_request req, std::vector<domain::trial_action> taken_over,
+                     std::string follows, std::function<void(domain::result<created_session>)> done);
     // Draws a code not used by an open session or a creation in progress; reserves it.
     std::string reserve_code();
 
@@ -62,7 +69,7 @@ private:
     const room_limits limits_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<room>> by_id_;
-    std::unordered_map<std::string, std::shared_ptr<room>> by_code_;  // open sessions only
+    std::unordered_map<std::string, std::shared_ptr<room>> by_code_;
     std::unordered_set<std::string> reserved_codes_;
 };
 

@@ -3,14 +3,17 @@
 
 #include "domain/limits.hpp"
 #include "domain/text.hpp"
+#include "domain/visibility.hpp"
 #include "net/log.hpp"
 #include "net/secrets.hpp"
 #include "protocol/encoder.hpp"
+#include "storage/write_set.hpp"
 
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace samskab::server {
 
@@ -27,23 +30,37 @@ error overloaded() {
     return error::make(errc::overloaded, "too many changes of this session are waiting to be written; retry shortly");
 }
 
+// Returns `same` when text reads the same, so equal texts share one string.
+std::shared_ptr<const std::string> dedup(std::shared_ptr<const std::string> text,
+                                         const std::shared_ptr<const std::string>& same) {
+    return *text == *same ? same : text;
+}
+
+decide_context context() {
+    return decide_context{now(), [] {
+                              std::string token = new_token();
+                              std::string hash = hash_token(token);
+                              return std::pair{std::move(token), std::move(hash)};
+                          }};
+}
+
 }  // namespace
 
-room::room(asio::any_io_executor ex, storage::journal& j, board b, std::vector<storage::stored_change> recent,
+room::room(asio::any_io_executor ex, storage::journal& j, workshop w, std::vector<storage::stored_change> recent,
            room_limits limits)
     : strand_(asio::make_strand(ex)),
       journal_(j),
       limits_(limits),
-      id_(b.info().id),
-      code_(b.info().code),
-      committed_(b),
-      speculative_(std::move(b)),
+      id_(w.info().id),
+      code_(w.info().code),
+      committed_(w),
+      speculative_(std::move(w)),
       history_(std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end())),
       info_(committed_.info()) {
     while (history_.size() > limits_.history) history_.pop_front();
 }
 
-domain::session_info room::info() const {
+session_info room::info() const {
     std::lock_guard lock(info_mutex_);
     return info_;
 }
@@ -51,9 +68,7 @@ domain::session_info room::info() const {
 // ---- public entry points: hop onto the strand --------------------------------------
 
 void room::join(std::shared_ptr<peer> p, protocol::join_request req) {
-    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)]() mutable {
-        self->do_join(std::move(p), std::move(req));
-    });
+    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)] { self->do_join(p, req); });
 }
 
 void room::submit(std::shared_ptr<peer> p, protocol::command_request req) {
@@ -63,7 +78,7 @@ void room::submit(std::shared_ptr<peer> p, protocol::command_request req) {
 }
 
 void room::leave(std::shared_ptr<peer> p) {
-    asio::post(strand_, [self = shared_from_this(), p = std::move(p)] { self->peers_.erase(p.get()); });
+    asio::post(strand_, [self = shared_from_this(), p = std::move(p)] { self->do_leave(p); });
 }
 
 void room::close_all(close_code code, std::function<void()> done) {
@@ -74,110 +89,200 @@ void room::close_all(close_code code, std::function<void()> done) {
     });
 }
 
+void room::audit(std::shared_ptr<peer> p, protocol::audit_request req) {
+    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)] {
+        auto it = self->peers_.find(p.get());
+        if (it == self->peers_.end() || !it->second.joined)
+            return self->send_error(*p, nullptr, req.ref, error::make(errc::not_joined, "join a session first"));
+        if (!facilitates(it->second.role_))
+            return self->send_error(*p, &it->second, req.ref,
+                                    error::make(errc::forbidden, "only the facilitators may read the audit log"));
+        const seq_t before = req.before.value_or(std::numeric_limits<seq_t>::max());
+        self->journal_.read_audit(
+            self->id_, before, req.limit,
+            [self, p, ref = req.ref](const storage::status& s, std::vector<storage::audit_row> rows, bool more) {
+                asio::post(self->strand_, [self, p, ref, s, rows = std::move(rows), more] {
+                    if (!s.ok())
+                        return p->deliver(share(protocol::encode_error(
+                            ref, error::make(errc::storage_unavailable, "the audit log could not be read"))));
+                    std::vector<protocol::audit_entry> entries;
+                    for (const auto& r : rows) entries.push_back({r.seq, r.at, r.actor, r.action, r.text});
+                    p->deliver(share(protocol::encode_audit(ref, self->committed_, entries, more)));
+                });
+            });
+    });
+}
+
+void room::export_open_trials(std::string token_hash, std::function<void(result<std::vector<trial_action>>)> done) {
+    asio::post(strand_, [self = shared_from_this(), hash = std::move(token_hash), done = std::move(done)] {
+        const participant* who = self->committed_.people().find_by_token_hash(hash);
+        if (!who || who->removed || !facilitates(who->role_))
+            return done(error::in_field(errc::invalid_token, "facilitator_token",
+                                        "this is not a facilitator's token of that session"));
+        std::vector<trial_action> open;
+        for (const auto& [id, t] : self->committed_.trial_actions().all())
+            if (t.status == trial_status::proposed || t.status == trial_status::approved ||
+                t.status == trial_status::running)
+                open.push_back(t);
+        done(std::move(open));
+    });
+}
+
 // ---- joining -------------------------------------------------------------------------
 
-void room::do_join(std::shared_ptr<peer> p, protocol::join_request req) {
-    if (peers_.count(p.get())) {
-        send_error(*p, "", error::make(errc::already_joined, "this connection has already joined"));
-        return;
-    }
-    if (req.token) join_with_token(p, *req.token, req.since);
-    else join_with_name(p, *req.name);
+void room::do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req) {
+    if (peers_.count(p.get()))
+        return send_error(*p, nullptr, "", error::make(errc::already_joined, "this connection has already joined"));
+    if (req.token) return join_with_token(p, *req.token, req.since);
+    join_new(p, req);
 }
 
 void room::join_with_token(const std::shared_ptr<peer>& p, const std::string& token, std::optional<seq_t> since) {
     // Only committed participants have been given their token.
-    const participant* who = committed_.find_by_token_hash(hash_token(token));
-    if (!who) {
-        send_error(*p, "", error::make(errc::invalid_token, "no participant of this session has this token"));
-        p->join_result(false);
-        return;
-    }
-    peers_.emplace(p.get(), peer_state{p, who->id, true, {}});
-    p->join_result(true);
-    send_welcome(*p, *who, std::nullopt, since);
-}
-
-void room::join_with_name(const std::shared_ptr<peer>& p, const std::string& raw_name) {
-    auto fail = [&](const error& e) {
-        send_error(*p, "", e);
+    const participant* who = committed_.people().find_by_token_hash(hash_token(token));
+    auto refuse = [&](errc code, const char* why) {
+        send_error(*p, nullptr, "", error::make(code, why));
         p->join_result(false);
     };
-    auto name = clean_text(raw_name, display_name_rule);
-    if (!name) return fail(name.err());
-    if (speculative_.participant_count() >= limits::participants_per_session) {
-        error e = error::make(errc::limit_reached, "this session has as many participants as it can take");
-        e.limit = static_cast<std::int64_t>(limits::participants_per_session);
-        return fail(e);
+    if (!who) return refuse(errc::invalid_token, "no participant of this session has this token");
+    if (who->removed) return refuse(errc::participant_removed, "the facilitator has removed you from this session");
+    auto [it, inserted] = peers_.emplace(p.get(), peer_state{p, who->id, who->role_, true, {}});
+    p->join_result(true);
+    welcome(p, it->second, std::nullopt, since);
+}
+
+void room::join_new(const std::shared_ptr<peer>& p, const protocol::join_request& req) {
+    auto fail = [&](const error& e) {
+        send_error(*p, nullptr, "", e);
+        p->join_result(false);
+    };
+    if (committed_.info().status == session_status::closed)
+        return fail(error::make(errc::session_closed, "the session is closed; nobody new can join"));
+    role r = role::citizen;
+    if (req.invite) {
+        const invite* inv = committed_.people().find_invite(hash_token(*req.invite));
+        if (!inv) return fail(error::make(errc::invalid_invite, "no invitation of this session has this token"));
+        if (!inv->active) return fail(error::make(errc::invite_revoked, "this invitation was revoked; ask for a new link"));
+        r = inv->for_role;
     }
+    auto name = clean_text(*req.name, display_name_rule);
+    if (!name) return fail(name.err());
+    if (speculative_.people().size() >= limits::participants_per_session)
+        return fail(error::at_limit("this session has as many participants as it can take", limits::participants_per_session));
     if (pending_.size() >= limits_.max_pending) return fail(overloaded());
 
     std::string token = new_token();
-    participant newcomer{speculative_.next_participant_id(), std::move(name.value()), role::participant,
-                         hash_token(token), now()};
+    participant newcomer{speculative_.people().next_id(), std::move(name.value()), r, hash_token(token), now(), false};
     speculative_.add_participant(newcomer);
-    peers_.emplace(p.get(), peer_state{p, newcomer.id, false, {}});
+    peers_.emplace(p.get(), peer_state{p, newcomer.id, r, false, {}});
     journal_.add_participant({id_, epoch_}, newcomer, completion_for(epoch_));
-    pending_.push_back(pending{std::nullopt, nullptr, std::move(newcomer), std::move(token), p});
+    pending_.push_back(pending{std::nullopt, {}, std::move(newcomer), std::move(token), p});
 }
 
-void room::send_welcome(peer& p, const participant& who, std::optional<std::string> token, std::optional<seq_t> since) {
+void room::welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional<std::string> token,
+                   std::optional<seq_t> since) {
+    const participant* who = committed_.people().find(st.who);
     protocol::welcome_info w;
-    w.you = &who;
+    w.you = who;
     w.token = std::move(token);
     w.seq = committed_.seq();
+    w.server_time = now();
     // Resume from history if it still holds every change after `since`.
     const seq_t oldest_kept = history_.empty() ? committed_.seq() + 1 : history_.front().seq;
     w.snapshot = !since || *since > committed_.seq() || *since + 1 < oldest_kept;
     for (const auto& e : pending_)
-        if (e.change && e.change->by == who.id) w.pending_refs.push_back(e.change->ref);
+        if (e.change && e.change->by == st.who) w.pending_refs.push_back(e.change->ref);
     for (auto it = history_.rbegin(); it != history_.rend() && w.recent_refs.size() < limits_.recent_refs; ++it)
-        if (it->by == who.id) w.recent_refs.push_back(it->ref);
+        if (it->by == st.who) w.recent_refs.push_back(it->ref);
     std::reverse(w.recent_refs.begin(), w.recent_refs.end());
 
-    p.deliver(share(protocol::encode_welcome(committed_, w)));
+    p->deliver(share(protocol::encode_welcome(committed_, w)));
     if (w.snapshot) {
-        p.deliver(snapshot());
-        return;
+        p->deliver(share(protocol::encode_snapshot(committed_, viewer_of(*who))));
+    } else {
+        for (const auto& c : history_)
+            if (c.seq > *since) p->deliver(text_for(c.texts, c.by, st));
     }
-    for (const auto& c : history_)
-        if (c.seq > *since) p.deliver(c.wire);
+    const bool came_online = presence_.connect(st.who);
+    const bool names = shows_names(committed_.controls().options.anonymity_, viewer_of(*who));
+    p->deliver(share(protocol::encode_presence(presence_.entries(committed_.people()),
+                                               presence_.counts(committed_.people()), names)));
+    if (came_online) presence_changed(st.who, p.get());
 }
 
-std::shared_ptr<const std::string> room::snapshot() {
-    if (snapshot_seq_ != committed_.seq() || !snapshot_) {
-        snapshot_ = share(protocol::encode_snapshot(committed_));
-        snapshot_seq_ = committed_.seq();
+void room::do_leave(const std::shared_ptr<peer>& p) {
+    auto it = peers_.find(p.get());
+    if (it == peers_.end()) return;
+    const bool was_joined = it->second.joined;
+    const participant_id who = it->second.who;
+    peers_.erase(it);
+    if (was_joined && presence_.disconnect(who)) presence_changed(who, nullptr);
+}
+
+void room::presence_changed(participant_id who, const peer* except) {
+    const participant* p = committed_.people().find(who);
+    if (!p) return;
+    const auto counts = presence_.counts(committed_.people());
+    const auto entry = presence_.entry(*p);
+    std::shared_ptr<const std::string> with, without;
+    for (auto& [ptr, st] : peers_) {
+        if (!st.joined || ptr == except) continue;
+        const bool names = shows_names(committed_.controls().options.anonymity_, viewer{st.who, st.role_});
+        auto& msg = names ? with : without;
+        if (!msg) msg = share(protocol::encode_presence_changed(entry, counts, names));
+        st.conn->deliver(msg);
     }
-    return snapshot_;
 }
 
 // ---- commands ------------------------------------------------------------------------
 
 void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request req) {
     auto it = peers_.find(p.get());
-    if (it == peers_.end()) {
-        send_error(*p, req.ref, error::make(errc::not_joined, "join a session before sending commands"));
-        return;
-    }
+    if (it == peers_.end())
+        return send_error(*p, nullptr, req.ref, error::make(errc::not_joined, "join a session before sending commands"));
     peer_state& st = it->second;
     if (!st.joined) {  // kept until the welcome has been sent, to keep the order of answers
-        if (st.backlog.size() >= limits_.join_backlog) return send_error(*p, req.ref, overloaded());
+        if (st.backlog.size() >= limits_.join_backlog) return send_error(*p, &st, req.ref, overloaded());
         st.backlog.push_back(std::move(req));
         return;
     }
     if (pending_.size() >= limits_.max_pending) return send_error_to(st.who, req.ref, overloaded());
 
-    const participant* who = speculative_.find_participant(st.who);
-    const time_point at = now();
-    auto ev = speculative_.decide(*who, req.cmd, at);
+    const participant* who = speculative_.people().find(st.who);
+    const decide_context ctx = context();
+    auto ev = speculative_.decide(*who, req.cmd, ctx);
     if (!ev) return send_error_to(st.who, req.ref, ev.err());
 
-    change c{speculative_.seq() + 1, st.who, at, std::move(req.ref), std::move(ev.value())};
+    change c{speculative_.seq() + 1, st.who, ctx.now, std::move(req.ref), std::string(command_name(req.cmd)),
+             std::move(ev.value())};
     speculative_.apply(c);
-    auto wire = share(protocol::encode_event(c, speculative_));
-    journal_.append({id_, epoch_}, c, wire, completion_for(epoch_));
-    pending_.push_back(pending{std::move(c), std::move(wire), std::nullopt, {}, nullptr});
+    storage::change_texts texts = texts_for(c);
+    journal_.append({id_, epoch_}, c, texts, storage::collect(c, speculative_), completion_for(epoch_));
+    pending_.push_back(pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr});
+}
+
+storage::change_texts room::texts_for(const change& c) const {
+    const workshop& w = speculative_;
+    auto encode = [&](const viewer& v) { return share(protocol::encode_event(c, w, v)); };
+    storage::change_texts t;
+    t.others = encode(viewer{0, role::citizen});
+    if (!protocol::varies_by_viewer(c.what)) {
+        t.facilitators = t.subject = t.actor = t.others;
+        return t;
+    }
+    t.facilitators = dedup(encode(viewer{0, role::facilitator}), t.others);
+    t.actor = dedup(encode(viewer_of(*w.people().find(c.by))), t.others);
+    t.subject_id = w.subject_of(c.what);
+    const participant* subject = t.subject_id != 0 ? w.people().find(t.subject_id) : nullptr;
+    t.subject = subject && subject->id != c.by ? dedup(encode(viewer_of(*subject)), t.others) : t.others;
+    return t;
+}
+
+const std::shared_ptr<const std::string>& room::text_for(const storage::change_texts& t, participant_id by,
+                                                         const peer_state& st) {
+    if (st.who == by) return t.actor;
+    if (t.subject_id != 0 && st.who == t.subject_id) return t.subject;
+    return facilitates(st.role_) ? t.facilitators : t.others;
 }
 
 // ---- commits and failures -----------------------------------------------------------
@@ -205,25 +310,43 @@ void room::on_written(std::uint64_t epoch, const storage::status& s) {
 void room::commit_change(pending& e) {
     const change& c = *e.change;
     committed_.apply(c);
-    if (std::holds_alternative<session_updated>(c.what)) {
+    {
         std::lock_guard lock(info_mutex_);
         info_ = committed_.info();
     }
-    history_.push_back(storage::stored_change{c.seq, c.by, c.ref, e.wire});
+    history_.push_back(storage::stored_change{c.seq, c.by, c.ref, e.texts});
     if (history_.size() > limits_.history) history_.pop_front();
 
-    const auto ack = share(protocol::encode_ack(c.ref, c.seq, *e.wire));
+    const auto ack = share(protocol::encode_ack(c.ref, c.seq, *e.texts.actor));
     for (auto& [ptr, st] : peers_)
-        if (st.joined) st.conn->deliver(st.who == c.by ? ack : e.wire);
+        if (st.joined) st.conn->deliver(st.who == c.by ? ack : text_for(e.texts, c.by, st));
+
+    // A removed participant is shown the door: their connections close once the event
+    // has been sent.
+    if (auto* removed = std::get_if<participant_removed>(&c.what)) {
+        for (auto it = peers_.begin(); it != peers_.end();) {
+            if (it->second.who != removed->id) {
+                ++it;
+                continue;
+            }
+            it->second.conn->close(close_code::removed);
+            it = peers_.erase(it);
+        }
+        presence_.forget(removed->id);
+        presence_changed(removed->id, nullptr);
+    }
 }
 
 void room::commit_participant(pending& e) {
     committed_.add_participant(*e.newcomer);
     auto it = peers_.find(e.joiner.get());
-    if (it == peers_.end()) return;  // left before the write finished
+    if (it == peers_.end()) {  // left before the write finished
+        presence_changed(e.newcomer->id, nullptr);
+        return;
+    }
     it->second.joined = true;
     e.joiner->join_result(true);
-    send_welcome(*e.joiner, *e.newcomer, std::move(e.token), std::nullopt);
+    welcome(e.joiner, it->second, std::move(e.token), std::nullopt);
     auto backlog = std::move(it->second.backlog);
     for (auto& cmd : backlog) do_submit(e.joiner, std::move(cmd));
 }
@@ -235,6 +358,8 @@ void room::rollback(const storage::status& s) {
         error::make(errc::storage_unavailable, "the server could not save this change; nothing was applied");
     auto failed = std::move(pending_);
     pending_.clear();
+    speculative_ = committed_;
+    ++epoch_;
     for (auto& e : failed) {
         if (e.change) {
             send_error_to(e.change->by, e.change->ref, unavailable);
@@ -242,26 +367,32 @@ void room::rollback(const storage::status& s) {
         }
         auto it = peers_.find(e.joiner.get());
         if (it == peers_.end()) continue;
-        send_error(*e.joiner, "", unavailable);
+        send_error(*e.joiner, nullptr, "", unavailable);
         for (const auto& cmd : it->second.backlog)
-            send_error(*e.joiner, cmd.ref, error::make(errc::not_joined, "the join failed"));
+            send_error(*e.joiner, nullptr, cmd.ref, error::make(errc::not_joined, "the join failed"));
         e.joiner->join_result(false);
         peers_.erase(it);
     }
-    speculative_ = committed_;
-    ++epoch_;
 }
 
 // ---- replies ----------------------------------------------------------------------
 
-void room::send_error(peer& p, const std::string& ref, const error& e) {
-    p.deliver(share(protocol::encode_error(ref, e, &speculative_)));
+void room::send_error(peer& p, const peer_state* st, const std::string& ref, const error& e) {
+    if (!st) return p.deliver(share(protocol::encode_error(ref, e)));
+    const viewer v{st->who, st->role_};
+    p.deliver(share(protocol::encode_error(ref, e, &speculative_, &v)));
 }
 
 void room::send_error_to(participant_id who, const std::string& ref, const error& e) {
-    const auto msg = share(protocol::encode_error(ref, e, &speculative_));
-    for (auto& [ptr, st] : peers_)
-        if (st.who == who) st.conn->deliver(msg);
+    std::shared_ptr<const std::string> msg;
+    for (auto& [ptr, st] : peers_) {
+        if (st.who != who) continue;
+        if (!msg) {
+            const viewer v{st.who, st.role_};
+            msg = share(protocol::encode_error(ref, e, &speculative_, &v));
+        }
+        st.conn->deliver(msg);
+    }
 }
 
 }  // namespace samskab::server

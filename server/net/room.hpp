@@ -1,21 +1,23 @@
-// room: one live workshop session. It owns the session's boards, applies the
+// room: one live workshop session. It owns the session's state, applies the
 // session's commands one at a time, has each accepted change written by the journal,
 // and only after the commit acknowledges it to its author and broadcasts it to the
-// others.
+// others, each in the version they may see (see PROTOCOL.md, "Who sees what").
 //
-// Two boards: speculative_ has every accepted change, so that the next command is
+// Two workshops: speculative_ has every accepted change, so that the next command is
 // decided against all earlier ones without waiting for the disk; committed_ has only
 // what the journal has committed, and is what joining clients are shown. If a write
 // fails, every change still pending is refused with storage_unavailable and
 // speculative_ goes back to committed_: nobody ever saw the refused changes.
 //
 // Threading: all state is confined to the room's strand. The public functions are
-// thread-safe; they post to the strand and return at once. A broadcast message is
-// serialized once and shared by every recipient.
+// thread-safe; they post to the strand and return at once. An event is serialized once
+// per kind of recipient (its author, the participant it concerns, the facilitators,
+// everyone else), never once per connection.
 #pragma once
 
-#include "domain/board.hpp"
+#include "domain/workshop.hpp"
 #include "net/peer.hpp"
+#include "net/presence.hpp"
 #include "protocol/messages.hpp"
 #include "storage/journal.hpp"
 #include "storage/loader.hpp"
@@ -44,17 +46,24 @@ struct room_limits {
 
 class room : public std::enable_shared_from_this<room> {
 public:
-    // b and recent are the session as committed (recent oldest first). j must outlive
+    // w and recent are the session as committed (recent oldest first). j must outlive
     // the room and every completion it runs for it.
-    room(boost::asio::any_io_executor ex, storage::journal& j, domain::board b,
+    room(boost::asio::any_io_executor ex, storage::journal& j, domain::workshop w,
          std::vector<storage::stored_change> recent, room_limits limits = {});
 
     void join(std::shared_ptr<peer> p, protocol::join_request req);
     void submit(std::shared_ptr<peer> p, protocol::command_request req);
+    void audit(std::shared_ptr<peer> p, protocol::audit_request req);
     void leave(std::shared_ptr<peer> p);
     // Closes every peer with code, after the messages already queued for them; then
     // calls done (on the room's strand).
     void close_all(close_code code, std::function<void()> done);
+
+    // The open trial actions (proposed, approved, running), for a review session that
+    // follows this one up, if token_hash is a facilitator's; else invalid_token. Calls
+    // done on the room's strand.
+    void export_open_trials(std::string token_hash,
+                            std::function<void(domain::result<std::vector<domain::trial_action>>)> done);
 
     const std::string& id() const noexcept { return id_; }
     const std::string& code() const noexcept { return code_; }
@@ -65,46 +74,53 @@ private:
     struct peer_state {
         std::shared_ptr<peer> conn;
         domain::participant_id who = 0;
+        domain::role role_ = domain::role::citizen;
         bool joined = false;  // false while a new participant is being written
         std::vector<protocol::command_request> backlog;  // commands sent before that
     };
     struct pending {
         std::optional<domain::change> change;  // a change...
-        std::shared_ptr<const std::string> wire;
+        storage::change_texts texts;
         std::optional<domain::participant> newcomer;  // ...or a new participant
         std::string token;                     // the newcomer's token, for the welcome
         std::shared_ptr<peer> joiner;
     };
 
-    void do_join(std::shared_ptr<peer> p, protocol::join_request req);
+    void do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req);
     void join_with_token(const std::shared_ptr<peer>& p, const std::string& token, std::optional<domain::seq_t> since);
-    void join_with_name(const std::shared_ptr<peer>& p, const std::string& name);
+    void join_new(const std::shared_ptr<peer>& p, const protocol::join_request& req);
+    void welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional<std::string> token,
+                 std::optional<domain::seq_t> since);
     void do_submit(const std::shared_ptr<peer>& p, protocol::command_request req);
+    void do_leave(const std::shared_ptr<peer>& p);
+
+    storage::change_texts texts_for(const domain::change& c) const;
     void on_written(std::uint64_t epoch, const storage::status& s);
     void commit_change(pending& e);
     void commit_participant(pending& e);
     void rollback(const storage::status& s);
-
     storage::completion completion_for(std::uint64_t epoch);
-    void send_welcome(peer& p, const domain::participant& who, std::optional<std::string> token,
-                      std::optional<domain::seq_t> since);
-    void send_error(peer& p, const std::string& ref, const domain::error& e);
+
+    // The text of a change that st's participant receives.
+    static const std::shared_ptr<const std::string>& text_for(const storage::change_texts& t, domain::participant_id by,
+                                                              const peer_state& st);
+    void send_error(peer& p, const peer_state* st, const std::string& ref, const domain::error& e);
     void send_error_to(domain::participant_id who, const std::string& ref, const domain::error& e);
-    std::shared_ptr<const std::string> snapshot();
+    // Tells everyone but `except` that `who` came, went, joined or was removed.
+    void presence_changed(domain::participant_id who, const peer* except);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     storage::journal& journal_;
     const room_limits limits_;
     const std::string id_, code_;
 
-    domain::board committed_;
-    domain::board speculative_;
+    domain::workshop committed_;
+    domain::workshop speculative_;
     std::deque<pending> pending_;
     std::deque<storage::stored_change> history_;  // committed, contiguous seqs, oldest first
     std::unordered_map<peer*, peer_state> peers_;
+    presence presence_;
     std::uint64_t epoch_ = 1;
-    domain::seq_t snapshot_seq_ = -1;
-    std::shared_ptr<const std::string> snapshot_;  // encode_snapshot(committed_) at snapshot_seq_
 
     mutable std::mutex info_mutex_;
     domain::session_info info_;  // a copy for other threads

@@ -1,7 +1,9 @@
 // Tests of a room with fake peers and a journal whose writes the test completes by
-// hand: ordering, acks and broadcasts, the join handshake, resume, failures.
+// hand: ordering, acks and what each recipient gets, the join handshake with names,
+// invitations and tokens, presence, removal, resume, failures.
 #include "net/room.hpp"
 
+#include "domain/test_fixture.hpp"
 #include "net/secrets.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -17,7 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-const time_point t0{std::chrono::milliseconds{1'795'440'420'123}};
+const time_point t0 = domain::testing::t0;
 
 // A journal that keeps every write until the test completes it.
 struct fake_journal : storage::journal {
@@ -26,13 +28,22 @@ struct fake_journal : storage::journal {
         storage::completion done;
     };
     std::deque<write> writes;
+    std::vector<storage::change_texts> texts;
+    std::vector<storage::audit_row> audit_rows;
+    int audit_reads = 0;
 
-    void create_session(board_state, storage::completion done) override { writes.push_back({"session", std::move(done)}); }
+    void create_session(storage::write_set, storage::completion done) override { writes.push_back({"session", std::move(done)}); }
     void add_participant(const storage::session_epoch&, participant p, storage::completion done) override {
         writes.push_back({"participant " + p.name, std::move(done)});
     }
-    void append(const storage::session_epoch&, change c, std::shared_ptr<const std::string>, storage::completion done) override {
+    void append(const storage::session_epoch&, change c, storage::change_texts t, storage::write_set,
+                storage::completion done) override {
+        texts.push_back(t);
         writes.push_back({"change " + std::to_string(c.seq), std::move(done)});
+    }
+    void read_audit(std::string, seq_t, std::int64_t, storage::audit_completion done) override {
+        ++audit_reads;
+        done({}, audit_rows, false);
     }
     void flush(std::function<void()> done) override { done(); }
     bool healthy() const override { return true; }
@@ -59,6 +70,12 @@ struct fake_peer : peer {
 
     json msg(std::size_t i) const { return json::parse(*got.at(i)); }
     json last() const { return json::parse(*got.back()); }
+    // The last message of a type, or null.
+    json last_of(const std::string& type) const {
+        for (auto it = got.rbegin(); it != got.rend(); ++it)
+            if (auto j = json::parse(**it); j["type"] == type) return j;
+        return nullptr;
+    }
     std::vector<std::string> types() const {
         std::vector<std::string> out;
         for (const auto& m : got) out.push_back(json::parse(*m)["type"]);
@@ -72,10 +89,11 @@ struct fixture {
     std::string fac_token = new_token();
     std::shared_ptr<room> r;
 
-    explicit fixture(room_limits limits = {}) {
-        board b = board::create(session_info{"sid", "K7M4QX", "T", "Q", session_status::open, t0}, {"Ideas", "Later"},
-                                participant{0, "Fac", role::facilitator, hash_token(fac_token), t0});
-        r = std::make_shared<room>(ioc.get_executor(), journal, std::move(b), std::vector<storage::stored_change>{}, limits);
+    explicit fixture(room_limits limits = {}, settings options = {}) {
+        session_info info{"sid", "K7M4QX", "T", "Q", session_status::open, t0, session_template::idea_workshop, ""};
+        workshop w = workshop::create(info, options, {"Ideas", "Later"},
+                                      participant{0, "Fac", role::facilitator, hash_token(fac_token), t0, false});
+        r = std::make_shared<room>(ioc.get_executor(), journal, std::move(w), std::vector<storage::stored_change>{}, limits);
     }
 
     // Runs everything posted, including what that posts.
@@ -86,15 +104,23 @@ struct fixture {
 
     std::shared_ptr<fake_peer> join_token(const std::string& token, std::optional<seq_t> since = std::nullopt) {
         auto p = std::make_shared<fake_peer>();
-        r->join(p, protocol::join_request{"K7M4QX", std::nullopt, token, since});
+        protocol::join_request req;
+        req.code = "K7M4QX";
+        req.token = token;
+        req.since = since;
+        r->join(p, req);
         settle();
         return p;
     }
 
     // A new participant, joined and welcomed (its participant write completed).
-    std::shared_ptr<fake_peer> join_name(const std::string& name) {
+    std::shared_ptr<fake_peer> join_name(const std::string& name, std::optional<std::string> invite = std::nullopt) {
         auto p = std::make_shared<fake_peer>();
-        r->join(p, protocol::join_request{"K7M4QX", name, std::nullopt, std::nullopt});
+        protocol::join_request req;
+        req.code = "K7M4QX";
+        req.name = name;
+        req.invite = invite;
+        r->join(p, req);
         settle();
         journal.complete();
         settle();
@@ -110,68 +136,150 @@ struct fixture {
         journal.complete();
         settle();
     }
+    // The facilitator's connection, and the session in its ideas phase.
+    std::shared_ptr<fake_peer> start_ideas() {
+        auto fac = join_token(fac_token);
+        send(fac, "f0", set_phase{phase::ideas});
+        commit();
+        return fac;
+    }
 };
+
+std::string token_of(const fake_peer& p) { return p.msg(0)["token"]; }
 
 }  // namespace
 
 TEST_CASE("a new participant is welcomed only after it is written", "[server]") {
     fixture f;
     auto p = std::make_shared<fake_peer>();
-    f.r->join(p, protocol::join_request{"K7M4QX", std::string("  Anna "), std::nullopt, std::nullopt});
+    protocol::join_request req;
+    req.code = "K7M4QX";
+    req.name = "  Anna ";
+    f.r->join(p, req);
     f.settle();
     CHECK(p->got.empty());
     REQUIRE(f.journal.writes.size() == 1);
     CHECK(f.journal.writes.front().what == "participant Anna");
     f.commit();
-    REQUIRE(p->types() == std::vector<std::string>{"welcome", "snapshot"});
+    REQUIRE(p->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
     auto w = p->msg(0);
     CHECK(w["you"]["name"] == "Anna");
-    CHECK(w["you"]["role"] == "participant");
+    CHECK(w["you"]["role"] == "citizen");
     CHECK(w["token"].get<std::string>().size() == 43);
     CHECK(w["resume"] == "snapshot");
-    CHECK(p->joined == true);
-    // The token works for the next join, and is not shown again.
-    auto again = f.join_token(w["token"]);
+    CHECK(w.contains("server_time"));
+    auto again = f.join_token(token_of(*p));
     CHECK(again->msg(0)["you"]["id"] == w["you"]["id"]);
     CHECK_FALSE(again->msg(0).contains("token"));
 }
 
+TEST_CASE("invitations give their role; revoked and unknown ones are refused", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    f.send(fac, "f1", renew_invite{role::manager});
+    f.commit();
+    const std::string invite = fac->last()["event"]["invites"][0]["token"];
+    auto mona = f.join_name("Mona", invite);
+    CHECK(mona->msg(0)["you"]["role"] == "manager");
+
+    auto stranger = std::make_shared<fake_peer>();
+    protocol::join_request req;
+    req.code = "K7M4QX";
+    req.name = "X";
+    req.invite = "not-an-invitation";
+    f.r->join(stranger, req);
+    f.settle();
+    CHECK(stranger->last()["code"] == "invalid_invite");
+    CHECK(stranger->joined == false);
+
+    f.send(fac, "f2", revoke_invite{role::manager});
+    f.commit();
+    auto late = std::make_shared<fake_peer>();
+    req.invite = invite;
+    f.r->join(late, req);
+    f.settle();
+    CHECK(late->last()["code"] == "invite_revoked");
+}
+
 TEST_CASE("commands sent before the welcome are answered after it, in order", "[server]") {
     fixture f;
+    f.start_ideas();
     auto p = std::make_shared<fake_peer>();
-    f.r->join(p, protocol::join_request{"K7M4QX", std::string("Anna"), std::nullopt, std::nullopt});
-    f.r->submit(p, protocol::command_request{"a1", add_idea{1, std::nullopt, "first"}});
-    f.r->submit(p, protocol::command_request{"a2", add_idea{1, std::nullopt, ""}});
+    protocol::join_request req;
+    req.code = "K7M4QX";
+    req.name = "Anna";
+    f.r->join(p, req);
+    f.r->submit(p, protocol::command_request{"a1", add_idea{1, 0, "first"}});
+    f.r->submit(p, protocol::command_request{"a2", add_idea{1, 0, ""}});
     f.settle();
     CHECK(p->got.empty());
     f.commit();  // the participant
     f.commit();  // the first idea
-    CHECK(p->types() == std::vector<std::string>{"welcome", "snapshot", "error", "ack"});
-    CHECK(p->msg(2)["ref"] == "a2");
-    CHECK(p->msg(3)["ref"] == "a1");
+    CHECK(p->types() == std::vector<std::string>{"welcome", "snapshot", "presence", "error", "ack"});
+    CHECK(p->msg(3)["ref"] == "a2");
+    CHECK(p->msg(4)["ref"] == "a1");
 }
 
 TEST_CASE("a change is acked to its author and broadcast to the others after the commit", "[server]") {
     fixture f;
+    auto fac = f.start_ideas();
     auto anna = f.join_name("Anna");
     auto bo = f.join_name("Bo");
-    auto fac = f.join_token(f.fac_token);
-    for (auto* p : {anna.get(), bo.get(), fac.get()}) p->got.clear();
+    auto sam = f.join_name("Sam");
+    for (auto* p : {anna.get(), bo.get(), sam.get(), fac.get()}) p->got.clear();
 
-    f.send(anna, "a1", add_idea{1, std::nullopt, "Bordtennis"});
+    f.send(anna, "a1", add_idea{1, 0, "Bordtennis"});
     CHECK(anna->got.empty());
     CHECK(bo->got.empty());
     f.commit();
     REQUIRE(anna->got.size() == 1);
     REQUIRE(bo->got.size() == 1);
-    REQUIRE(fac->got.size() == 1);
     CHECK(anna->last()["type"] == "ack");
-    CHECK(anna->last()["ref"] == "a1");
-    CHECK(anna->last()["event"] == bo->last());
+    CHECK(anna->last()["event"]["idea"]["mine"] == true);
     CHECK(bo->last()["type"] == "idea.added");
-    CHECK(bo->last()["seq"] == 1);
-    // Serialized once: every other recipient holds the very same string.
-    CHECK(bo->got.back() == fac->got.back());
+    CHECK(bo->last()["idea"]["mine"] == false);
+    CHECK(bo->last()["seq"] == 2);
+    // Serialized once per kind of recipient: the other citizens share one string.
+    CHECK(bo->got.back() == sam->got.back());
+    CHECK(fac->last()["idea"]["text"] == "Bordtennis");
+}
+
+TEST_CASE("each recipient gets what it may see: private ideas and votes", "[server]") {
+    settings s;
+    s.private_writing = true;
+    fixture f({}, s);
+    auto fac = f.start_ideas();
+    auto anna = f.join_name("Anna");
+    auto bo = f.join_name("Bo");
+    const std::string anna_token = token_of(*anna), bo_token = token_of(*bo);
+    for (auto* p : {anna.get(), bo.get(), fac.get()}) p->got.clear();
+    f.send(anna, "a1", add_idea{1, 0, "hemmelig"});
+    f.commit();
+    CHECK(anna->last()["event"]["idea"]["text"] == "hemmelig");
+    for (auto* p : {bo.get(), fac.get()}) {
+        CHECK(p->last()["type"] == "unseen");
+        CHECK(p->last()["private_count"] == 1);
+        CHECK(p->got.back()->find("hemmelig") == std::string::npos);
+    }
+    // A reconnecting participant gets the same, from history.
+    auto bo2 = f.join_token(bo_token, 1);
+    CHECK(bo2->msg(1)["type"] == "unseen");
+    auto anna2 = f.join_token(anna_token, 1);
+    CHECK(anna2->msg(1)["type"] == "idea.added");
+
+    f.send(fac, "f1", reveal_ideas{});
+    f.commit();
+    f.send(fac, "f2", set_phase{phase::vote});
+    f.commit();
+    f.send(bo, "b1", set_vote{1, 2});
+    f.commit();
+    CHECK(bo->last()["event"]["type"] == "vote.updated");
+    CHECK(anna->last()["type"] == "votes.progress");
+    CHECK(fac->last()["type"] == "votes.progress");
+    // The journal keeps the texts per kind of recipient, for resuming clients.
+    const auto& t = f.journal.texts.back();
+    CHECK(t.actor->find("vote.updated") != std::string::npos);
+    CHECK(t.others->find("votes.progress") != std::string::npos);
 }
 
 TEST_CASE("a refused command reaches only its author", "[server]") {
@@ -190,12 +298,13 @@ TEST_CASE("a refused command reaches only its author", "[server]") {
 
 TEST_CASE("acks go to every connection of the author", "[server]") {
     fixture f;
+    f.start_ideas();
     auto tab1 = f.join_name("Anna");
-    auto tab2 = f.join_token(tab1->msg(0)["token"]);
+    auto tab2 = f.join_token(token_of(*tab1));
     auto bo = f.join_name("Bo");
     tab1->got.clear();
     tab2->got.clear();
-    f.send(tab1, "a1", add_idea{1, std::nullopt, "x"});
+    f.send(tab1, "a1", add_idea{1, 0, "x"});
     f.commit();
     CHECK(tab1->last()["type"] == "ack");
     CHECK(tab2->last()["type"] == "ack");
@@ -204,43 +313,41 @@ TEST_CASE("acks go to every connection of the author", "[server]") {
 
 TEST_CASE("changes are decided against earlier ones still being written", "[server]") {
     fixture f;
+    f.start_ideas();
     auto anna = f.join_name("Anna");
     anna->got.clear();
-    f.send(anna, "a1", add_idea{1, std::nullopt, "one"});
-    f.send(anna, "a2", edit_idea{1, 1, "one, edited"});  // idea 1 is not committed yet
+    f.send(anna, "a1", add_idea{1, 0, "one"});
+    f.send(anna, "a2", edit_idea{1, 1, "one, edited"});
     REQUIRE(f.journal.writes.size() == 2);
     f.journal.complete_all();
     f.settle();
     REQUIRE(anna->types() == std::vector<std::string>{"ack", "ack"});
-    CHECK(anna->msg(1)["event"]["seq"] == 2);
     CHECK(anna->msg(1)["event"]["text"] == "one, edited");
 }
 
 TEST_CASE("a failed write refuses every pending change and nobody sees them", "[server]") {
     fixture f;
+    f.start_ideas();
     auto anna = f.join_name("Anna");
     auto bo = f.join_name("Bo");
     anna->got.clear();
     bo->got.clear();
-    f.send(anna, "a1", add_idea{1, std::nullopt, "kept"});
+    f.send(anna, "a1", add_idea{1, 0, "kept"});
     f.commit();
-    f.send(anna, "a2", add_idea{1, std::nullopt, "lost"});
-    f.send(bo, "b1", add_idea{1, std::nullopt, "lost too"});
+    f.send(anna, "a2", add_idea{1, 0, "lost"});
+    f.send(bo, "b1", add_idea{1, 0, "lost too"});
     f.journal.complete(storage::status{13, "database or disk is full"});
     f.settle();
     CHECK(anna->last()["code"] == "storage_unavailable");
     CHECK(anna->last()["ref"] == "a2");
     CHECK(bo->last()["code"] == "storage_unavailable");
     CHECK(bo->last()["ref"] == "b1");
-    // The second write's completion arrives too, and changes nothing.
-    f.commit();
-    // The next change takes the seq the lost one had.
+    f.commit();  // the second write's completion arrives too, and changes nothing
     anna->got.clear();
-    bo->got.clear();
-    f.send(bo, "b2", add_idea{1, std::nullopt, "after"});
+    f.send(bo, "b2", add_idea{1, 0, "after"});
     f.commit();
     CHECK(anna->last()["type"] == "idea.added");
-    CHECK(anna->last()["seq"] == 2);
+    CHECK(anna->last()["seq"] == 3);
     CHECK(anna->last()["idea"]["id"] == 2);
     auto late = f.join_token(f.fac_token);
     auto snap = late->msg(1);
@@ -252,8 +359,11 @@ TEST_CASE("a failed write refuses every pending change and nobody sees them", "[
 TEST_CASE("a failed participant write fails the join", "[server]") {
     fixture f;
     auto p = std::make_shared<fake_peer>();
-    f.r->join(p, protocol::join_request{"K7M4QX", std::string("Anna"), std::nullopt, std::nullopt});
-    f.r->submit(p, protocol::command_request{"a1", add_idea{1, std::nullopt, "x"}});
+    protocol::join_request req;
+    req.code = "K7M4QX";
+    req.name = "Anna";
+    f.r->join(p, req);
+    f.r->submit(p, protocol::command_request{"a1", add_idea{1, 0, "x"}});
     f.settle();
     f.journal.complete(storage::status{10, "disk I/O error"});
     f.settle();
@@ -261,84 +371,163 @@ TEST_CASE("a failed participant write fails the join", "[server]") {
     CHECK(p->msg(0)["code"] == "storage_unavailable");
     CHECK(p->msg(1)["code"] == "not_joined");
     CHECK(p->joined == false);
-    // The participant does not exist: the next join gets id 2 again.
     auto q = f.join_name("Anna");
     CHECK(q->msg(0)["you"]["id"] == 2);
 }
 
 TEST_CASE("a client that resumes gets exactly the events it missed", "[server]") {
     fixture f;
+    f.start_ideas();  // seq 1
     auto anna = f.join_name("Anna");
-    const std::string token = anna->msg(0)["token"];
     for (int k = 0; k < 5; ++k) {
-        f.send(anna, "a" + std::to_string(k), add_idea{1, std::nullopt, "i" + std::to_string(k)});
+        f.send(anna, "a" + std::to_string(k), add_idea{1, 0, "i" + std::to_string(k)});
         f.commit();
     }
     f.r->leave(anna);
     f.settle();
-
-    auto back = f.join_token(token, 2);
-    REQUIRE(back->types() == std::vector<std::string>{"welcome", "idea.added", "idea.added", "idea.added"});
+    auto back = f.join_token(token_of(*anna), 3);
+    REQUIRE(back->types() == std::vector<std::string>{"welcome", "idea.added", "idea.added", "idea.added", "presence"});
     CHECK(back->msg(0)["resume"] == "events");
-    CHECK(back->msg(0)["seq"] == 5);
-    CHECK(back->msg(1)["seq"] == 3);
-    CHECK(back->msg(3)["seq"] == 5);
+    CHECK(back->msg(0)["seq"] == 6);
+    CHECK(back->msg(1)["seq"] == 4);
+    CHECK(back->msg(1)["idea"]["mine"] == true);  // her own, as their author sees them
     CHECK(back->msg(0)["recent_refs"] == json::array({"a0", "a1", "a2", "a3", "a4"}));
-
-    auto current = f.join_token(token, 5);
-    CHECK(current->types() == std::vector<std::string>{"welcome"});
-    auto future = f.join_token(token, 99);
-    CHECK(future->msg(0)["resume"] == "snapshot");
+    CHECK(f.join_token(token_of(*anna), 6)->types() == std::vector<std::string>{"welcome", "presence"});
+    CHECK(f.join_token(token_of(*anna), 99)->msg(0)["resume"] == "snapshot");
 }
 
 TEST_CASE("a client too far behind gets a snapshot", "[server]") {
     room_limits small;
     small.history = 3;
     fixture f(small);
+    f.start_ideas();
     auto anna = f.join_name("Anna");
-    const std::string token = anna->msg(0)["token"];
     for (int k = 0; k < 6; ++k) {
-        f.send(anna, "a" + std::to_string(k), add_idea{1, std::nullopt, "i"});
+        f.send(anna, "a" + std::to_string(k), add_idea{1, 0, "i"});
         f.commit();
     }
-    CHECK(f.join_token(token, 3)->msg(0)["resume"] == "events");  // 4, 5, 6 are kept
-    auto behind = f.join_token(token, 2);
-    CHECK(behind->types() == std::vector<std::string>{"welcome", "snapshot"});
-    CHECK(behind->msg(1)["seq"] == 6);
+    CHECK(f.join_token(token_of(*anna), 4)->msg(0)["resume"] == "events");  // 5, 6, 7 are kept
+    auto behind = f.join_token(token_of(*anna), 3);
+    CHECK(behind->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
+    CHECK(behind->msg(1)["seq"] == 7);
     CHECK(behind->msg(1)["ideas"].size() == 6);
 }
 
 TEST_CASE("welcome lists the refs still being written", "[server]") {
     fixture f;
+    f.start_ideas();
     auto anna = f.join_name("Anna");
-    f.send(anna, "a1", add_idea{1, std::nullopt, "x"});
+    f.send(anna, "a1", add_idea{1, 0, "x"});
     f.r->leave(anna);
-    auto back = f.join_token(anna->msg(0)["token"], 0);
+    auto back = f.join_token(token_of(*anna), 1);
     CHECK(back->msg(0)["pending_refs"] == json::array({"a1"}));
-    CHECK(back->msg(0)["seq"] == 0);
-    f.commit();  // its ack goes to the new connection
+    f.commit();
     CHECK(back->last()["type"] == "ack");
     CHECK(back->last()["ref"] == "a1");
+}
+
+TEST_CASE("presence: who comes and goes, names as the anonymity allows", "[server]") {
+    settings s;
+    s.anonymity_ = anonymity::anonymous;
+    fixture f({}, s);
+    auto fac = f.join_token(f.fac_token);
+    auto anna = f.join_name("Anna");
+    auto seen_by_fac = fac->last_of("presence.changed");
+    CHECK(seen_by_fac["participant"]["name"] == "Anna");
+    CHECK(seen_by_fac["counts"]["citizen"] == json{{"online", 1}, {"total", 1}});
+    auto bo = f.join_name("Bo");
+    auto seen_by_anna = anna->last_of("presence.changed");
+    CHECK(seen_by_anna["participant"].is_null());  // anonymous: counts only
+    CHECK(seen_by_anna["counts"]["citizen"]["online"] == 2);
+    CHECK(bo->last_of("presence")["participants"].is_null());
+    CHECK(fac->last_of("presence.changed")["participant"]["name"] == "Bo");
+
+    // A second tab changes nothing; closing the last one sets the participant offline.
+    fac->got.clear();
+    auto bo2 = f.join_token(token_of(*bo));
+    CHECK(fac->got.empty());
+    f.r->leave(bo);
+    f.settle();
+    CHECK(fac->got.empty());
+    f.r->leave(bo2);
+    f.settle();
+    CHECK(fac->last()["participant"]["online"] == false);
+    CHECK(fac->last()["counts"]["citizen"] == json{{"online", 1}, {"total", 2}});
+}
+
+TEST_CASE("a removed participant is closed out and cannot come back", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    auto anna = f.join_name("Anna");
+    const std::string token = token_of(*anna);
+    f.send(fac, "f1", remove_participant{2});
+    f.commit();
+    CHECK(anna->last()["type"] == "participant.removed");
+    CHECK(anna->closed == close_code::removed);
+    CHECK(fac->last()["type"] == "presence.changed");
+    CHECK(fac->last()["counts"].contains("citizen") == false);
+    auto again = f.join_token(token);
+    CHECK(again->last()["code"] == "participant_removed");
+    CHECK(again->joined == false);
+}
+
+TEST_CASE("the audit log is for facilitators", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    auto anna = f.join_name("Anna");
+    f.journal.audit_rows = {{1, t0, 1, "phase.set", R"({"type":"controls.updated"})"}};
+    f.r->audit(anna, protocol::audit_request{"x", std::nullopt, 50});
+    f.settle();
+    CHECK(anna->last()["code"] == "forbidden");
+    CHECK(f.journal.audit_reads == 0);
+    f.r->audit(fac, protocol::audit_request{"y", std::nullopt, 50});
+    f.settle();
+    auto a = fac->last();
+    CHECK(a["type"] == "audit");
+    CHECK(a["ref"] == "y");
+    CHECK(a["entries"][0]["action"] == "phase.set");
+    CHECK(a["entries"][0]["actor"]["name"] == "Fac");
+}
+
+TEST_CASE("a closed session takes no newcomers; its participants can still look", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    auto anna = f.join_name("Anna");
+    f.send(fac, "f1", close_session{});
+    f.commit();
+    CHECK(f.r->info().status == session_status::closed);
+    auto late = std::make_shared<fake_peer>();
+    protocol::join_request req;
+    req.code = "K7M4QX";
+    req.name = "Late";
+    f.r->join(late, req);
+    f.settle();
+    CHECK(late->last()["code"] == "session_closed");
+    auto back = f.join_token(token_of(*anna));
+    CHECK(back->msg(1)["session"]["status"] == "closed");
+    f.send(back, "a1", add_idea{1, 0, "too late"});
+    CHECK(back->last()["code"] == "session_closed");
 }
 
 TEST_CASE("join and command errors", "[server]") {
     fixture f;
     auto stranger = std::make_shared<fake_peer>();
-    f.r->submit(stranger, protocol::command_request{"s1", add_idea{1, std::nullopt, "x"}});
+    f.r->submit(stranger, protocol::command_request{"s1", add_idea{1, 0, "x"}});
     f.settle();
     CHECK(stranger->last()["code"] == "not_joined");
-
     auto bad = f.join_token("not-a-token");
     CHECK(bad->last()["code"] == "invalid_token");
     CHECK(bad->joined == false);
-
     auto anna = f.join_name("Anna");
-    f.r->join(anna, protocol::join_request{"K7M4QX", std::string("Anna"), std::nullopt, std::nullopt});
+    protocol::join_request again;
+    again.code = "K7M4QX";
+    again.name = "Anna";
+    f.r->join(anna, again);
     f.settle();
     CHECK(anna->last()["code"] == "already_joined");
-
     auto noname = std::make_shared<fake_peer>();
-    f.r->join(noname, protocol::join_request{"K7M4QX", std::string("   "), std::nullopt, std::nullopt});
+    again.name = "   ";
+    f.r->join(noname, again);
     f.settle();
     CHECK(noname->last()["code"] == "invalid_field");
     CHECK(noname->last()["field"] == "name");
@@ -349,28 +538,30 @@ TEST_CASE("a session with too many writes waiting answers overloaded", "[server]
     room_limits small;
     small.max_pending = 2;
     fixture f(small);
+    f.start_ideas();
     auto anna = f.join_name("Anna");
     anna->got.clear();
-    f.send(anna, "a1", add_idea{1, std::nullopt, "x"});
-    f.send(anna, "a2", add_idea{1, std::nullopt, "y"});
-    f.send(anna, "a3", add_idea{1, std::nullopt, "z"});
+    f.send(anna, "a1", add_idea{1, 0, "x"});
+    f.send(anna, "a2", add_idea{1, 0, "y"});
+    f.send(anna, "a3", add_idea{1, 0, "z"});
     CHECK(anna->last()["code"] == "overloaded");
     CHECK(anna->last()["ref"] == "a3");
     f.journal.complete_all();
     f.settle();
-    f.send(anna, "a4", add_idea{1, std::nullopt, "fits again"});
+    f.send(anna, "a4", add_idea{1, 0, "fits again"});
     f.commit();
     CHECK(anna->last()["type"] == "ack");
 }
 
 TEST_CASE("a peer that left gets nothing; close_all closes the rest", "[server]") {
     fixture f;
+    f.start_ideas();
     auto anna = f.join_name("Anna");
     auto bo = f.join_name("Bo");
     f.r->leave(bo);
     f.settle();
     bo->got.clear();
-    f.send(anna, "a1", add_idea{1, std::nullopt, "x"});
+    f.send(anna, "a1", add_idea{1, 0, "x"});
     f.commit();
     CHECK(bo->got.empty());
     bool done = false;
@@ -381,11 +572,29 @@ TEST_CASE("a peer that left gets nothing; close_all closes the rest", "[server]"
     CHECK_FALSE(bo->closed.has_value());
 }
 
-TEST_CASE("the session summary follows committed updates", "[server]") {
+TEST_CASE("the session summary follows committed updates; open trial actions can be taken over", "[server]") {
     fixture f;
     auto fac = f.join_token(f.fac_token);
     f.send(fac, "f1", update_session{std::string("New title"), std::nullopt});
     CHECK(f.r->info().title == "T");
     f.commit();
     CHECK(f.r->info().title == "New title");
+
+    f.send(fac, "f2", create_trial{"Open", "", "", "", "", "", {}, {}});
+    f.commit();
+    f.send(fac, "f3", create_trial{"Stopped", "", "", "", "", "", {}, {}});
+    f.commit();
+    f.send(fac, "f4", set_trial_status{2, trial_status::stopped, outcome::none});
+    f.commit();
+    std::optional<result<std::vector<trial_action>>> got;
+    f.r->export_open_trials(hash_token(f.fac_token), [&](auto r) { got.emplace(std::move(r)); });
+    f.settle();
+    REQUIRE(got);
+    REQUIRE(got->ok());
+    REQUIRE(got->value().size() == 1);
+    CHECK(got->value()[0].title == "Open");
+    got.reset();
+    f.r->export_open_trials(hash_token("wrong"), [&](auto r) { got.emplace(std::move(r)); });
+    f.settle();
+    CHECK(got->err().code == errc::invalid_token);
 }

@@ -71,7 +71,14 @@ void ws_session::handle_text(std::string_view text) {
     if (!parsed.message) return reply(protocol::encode_error(parsed.ref, parsed.message.err()));
     auto& msg = parsed.message.value();
     if (auto* join = std::get_if<protocol::join_request>(&msg)) return handle_join(std::move(*join));
-
+    if (auto* ping = std::get_if<protocol::ping_request>(&msg)) {
+        const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+        return reply(protocol::encode_pong(ping->ref, now));
+    }
+    if (auto* audit = std::get_if<protocol::audit_request>(&msg)) {
+        if (!room_) return reply(protocol::encode_error(audit->ref, error::make(errc::not_joined, "join a session first")));
+        return room_->audit(shared_from_this(), std::move(*audit));
+    }
     auto& cmd = std::get<protocol::command_request>(msg);
     if (!room_) return reply(protocol::encode_error(cmd.ref, error::make(errc::not_joined, "join a session first")));
     // While the join is in flight the room keeps the order: it handles the join first.
@@ -83,8 +90,8 @@ void ws_session::handle_join(protocol::join_request req) {
         return reply(protocol::encode_error("", error::make(errc::already_joined, join_state_ == join_state::joined
                                                                                       ? "this connection has already joined"
                                                                                       : "a join is already in progress")));
-    auto r = ctx_.sessions.find_by_code(req.code);
-    if (!r) return reply(protocol::encode_error("", error::make(errc::session_not_found, "no open session has this code")));
+    auto r = req.code.empty() ? ctx_.sessions.find_by_id(req.session) : ctx_.sessions.find_by_code(req.code);
+    if (!r) return reply(protocol::encode_error("", error::make(errc::session_not_found, "no session has this code")));
     join_state_ = join_state::joining;
     room_ = std::move(r);
     room_->join(shared_from_this(), std::move(req));

@@ -8,14 +8,15 @@ using nlohmann::json;
 TEST_CASE("each bad message gets its error and the others notice nothing", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess);  // seq 1
     ws_client bad(s.port()), other(s.port());
     bad.join_name(sess.code, "Bad");
-    bad.next_of_type("snapshot");
+    bad.next_of_type("presence");
     other.join_name(sess.code, "Other");
-    other.next_of_type("snapshot");
+    other.next_of_type("presence");
     bad.send(idea_add("ok1", 1, "a real idea"));
     bad.next_of_type("ack");
-    other.next_json();
+    next_change(other);
 
     struct row { std::string text; const char* code; const char* ref; };
     const row rows[] = {
@@ -32,12 +33,17 @@ TEST_CASE("each bad message gets its error and the others notice nothing", "[int
         {R"({"type":"idea.edit","ref":"r8","id":999,"base_version":1,"text":"x"})", "idea_not_found", "r8"},
         {R"({"type":"idea.edit","ref":"r9","id":1,"base_version":7,"text":"x"})", "stale_version", "r9"},
         {R"({"type":"column.delete","ref":"r10","id":1})", "forbidden", "r10"},
+        {R"({"type":"vote.set","ref":"r11","idea":1,"dots":1})", "wrong_phase", "r11"},
+        {R"({"type":"decision.record","ref":"r12","target_kind":"idea","target_id":1,"kind":"approve"})", "forbidden", "r12"},
+        {R"({"type":"invite.renew","ref":"r13","role":"manager"})", "forbidden", "r13"},
+        {R"({"type":"audit.get","ref":"r14"})", "forbidden", "r14"},
+        {R"({"type":"idea.fate","ref":"r15","id":1,"fate":"parked","reason":"x"})", "forbidden", "r15"},
         {R"({"type":"join","protocol":1,"code":"K7M4QX","name":"Again"})", "already_joined", ""},
     };
     for (const auto& r : rows) {
         INFO(r.text.substr(0, 80));
         bad.send(r.text);
-        auto e = bad.next_json();
+        auto e = next_change(bad);
         CHECK(e["type"] == "error");
         CHECK(e["code"] == r.code);
         if (*r.ref) CHECK(e["ref"] == r.ref);
@@ -48,9 +54,10 @@ TEST_CASE("each bad message gets its error and the others notice nothing", "[int
     // none of the bad ones reached it or took a seq.
     bad.send(idea_add("ok2", 2, "still here"));
     auto ack = bad.next_of_type("ack");
-    CHECK(ack["seq"] == 2);
-    auto ev = other.next_json();
-    CHECK(ev == ack["event"]);
+    CHECK(ack["seq"] == 3);
+    auto ev = next_change(other);
+    CHECK(ev["seq"] == 3);
+    CHECK(ev["idea"]["text"] == "still here");
 }
 
 TEST_CASE("joins with an unknown code, a bad token or no join at all are refused", "[integration]") {
@@ -67,6 +74,10 @@ TEST_CASE("joins with an unknown code, a bad token or no join at all are refused
     CHECK(c.next_json()["code"] == "session_not_found");
     c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"token", "guess"}});
     CHECK(c.next_json()["code"] == "invalid_token");
+    c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "X"}, {"invite", "guess"}});
+    CHECK(c.next_json()["code"] == "invalid_invite");
+    c.send(json{{"type", "join"}, {"protocol", 1}, {"session", "no-such-session"}, {"name", "X"}});
+    CHECK(c.next_json()["code"] == "session_not_found");
     c.send(json{{"type", "join"}, {"protocol", 2}, {"code", sess.code}, {"name", "A"}});
     CHECK(c.next_json()["code"] == "unsupported_protocol");
     c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", std::string(41, 'n')}});
@@ -81,9 +92,8 @@ TEST_CASE("joins with an unknown code, a bad token or no join at all are refused
 TEST_CASE("frames the protocol does not allow close the connection with their code", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
-    ws_client watcher(s.port());
-    watcher.join_name(sess.code, "Watcher");
-    watcher.next_of_type("snapshot");
+    auto watcher_ptr = facilitator(s.port(), sess);  // seq 1
+    ws_client& watcher = *watcher_ptr;
 
     SECTION("a message over 64 KiB: 1009") {
         ws_client c(s.port());
@@ -102,6 +112,6 @@ TEST_CASE("frames the protocol does not allow close the connection with their co
     }
     // The server and the other participants carry on.
     watcher.send(idea_add("w1", 1, "unaffected"));
-    CHECK(watcher.next_of_type("ack")["seq"] == 1);
+    CHECK(watcher.next_of_type("ack")["seq"] == 2);
     CHECK(http(s.port(), "GET", "/healthz").status == 200);
 }

@@ -37,11 +37,13 @@ struct test_session {
     nlohmann::json created;
 };
 
-inline test_session make_session(std::uint16_t port, const nlohmann::json& columns = {"Ideas", "Later"}) {
+inline test_session make_session(std::uint16_t port, const nlohmann::json& columns = {"Ideas", "Later"},
+                                 const nlohmann::json& settings = nlohmann::json::object()) {
     auto r = create_session(port, nlohmann::json{{"title", "Ældreplejen"},
                                                  {"question", "Hvad er umuligt i dag?"},
                                                  {"facilitator_name", "Mette"},
-                                                 {"columns", columns}}
+                                                 {"columns", columns},
+                                                 {"settings", settings}}
                                       .dump());
     REQUIRE(r.status == 201);
     auto j = nlohmann::json::parse(r.body);
@@ -50,6 +52,50 @@ inline test_session make_session(std::uint16_t port, const nlohmann::json& colum
 
 inline nlohmann::json idea_add(const std::string& ref, int column, const std::string& text) {
     return {{"type", "idea.add"}, {"ref", ref}, {"column", column}, {"text", text}};
+}
+
+// The next message that is part of the session's history (an event or an ack, or an
+// error): presence and pong messages are skipped.
+inline nlohmann::json next_change(ws_client& c, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    for (;;) {
+        auto j = c.next_json(timeout);
+        const std::string type = j["type"];
+        if (type != "presence" && type != "presence.changed" && type != "pong") return j;
+    }
+}
+
+// True if no change (only presence or pong, if anything) arrives within `wait`.
+inline bool no_change_within(ws_client& c, std::chrono::milliseconds wait) {
+    while (auto m = c.next(wait)) {
+        const std::string type = nlohmann::json::parse(*m)["type"];
+        if (type != "presence" && type != "presence.changed" && type != "pong") return false;
+    }
+    return true;
+}
+
+// Sends a command and returns its answer (the ack or the error with its ref); messages
+// before it are dropped.
+inline nlohmann::json command(ws_client& c, nlohmann::json cmd) {
+    const std::string ref = cmd["ref"];
+    c.send(cmd);
+    for (;;) {
+        auto j = c.next_json();
+        if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == ref) return j;
+    }
+}
+
+// The facilitator, joined (its snapshot and presence read) and with the session moved
+// to `phase`.
+inline std::unique_ptr<ws_client> facilitator(std::uint16_t port, const test_session& s,
+                                              const std::string& phase = "ideas") {
+    auto c = std::make_unique<ws_client>(port);
+    c->join_token(s.code, s.facilitator_token);
+    c->next_of_type("presence");
+    if (phase != "welcome") {
+        auto a = command(*c, {{"type", "phase.set"}, {"ref", "f:phase"}, {"phase", phase}});
+        REQUIRE(a["type"] == "ack");
+    }
+    return c;
 }
 
 }  // namespace samskab::testing

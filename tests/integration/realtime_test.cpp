@@ -16,13 +16,14 @@ using nlohmann::json;
 
 namespace {
 
-// Reads messages until the client has seen every seq up to last; returns the event
-// texts by seq (an ack counts as its event). Fails on a duplicate or a gap.
-std::map<std::int64_t, std::string> collect_until(ws_client& c, std::int64_t last, std::set<std::string>* acked = nullptr) {
+// Reads messages until the client has seen every seq from first to last; returns the
+// event texts by seq (an ack counts as its event). Fails on a duplicate or a gap.
+std::map<std::int64_t, std::string> collect(ws_client& c, std::int64_t first, std::int64_t last,
+                                            std::set<std::string>* acked = nullptr) {
     std::map<std::int64_t, std::string> seen;
-    std::int64_t expected = 1;
+    std::int64_t expected = first;
     while (expected <= last) {
-        auto j = c.next_json();
+        auto j = next_change(c);
         if (!j.contains("seq") || j["type"] == "snapshot") continue;
         json ev = j;
         if (j["type"] == "ack") {
@@ -35,42 +36,50 @@ std::map<std::int64_t, std::string> collect_until(ws_client& c, std::int64_t las
     return seen;
 }
 
+// A participant joined with a name, past their welcome, snapshot and presence.
+std::string join(ws_client& c, const test_session& s, const std::string& name) {
+    const std::string token = c.join_name(s.code, name)["token"];
+    c.next_of_type("presence");
+    return token;
+}
+
 }  // namespace
 
 TEST_CASE("a change is acked to its author and broadcast to the others", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess);  // seq 1: the ideas phase
     ws_client anna(s.port()), bo(s.port());
     auto wa = anna.join_name(sess.code, "Anna");
-    CHECK(wa["you"]["role"] == "participant");
+    CHECK(wa["you"]["role"] == "citizen");
     CHECK(anna.next_json()["type"] == "snapshot");
-    bo.join_name(sess.code, "Bo");
-    bo.next_of_type("snapshot");
+    CHECK(anna.next_json()["type"] == "presence");
+    join(bo, sess, "Bo");
 
     anna.send(idea_add("a:1", 1, "Videoklip som supervision i vuggestuen"));
-    auto ack = anna.next_json();
+    auto ack = next_change(anna);
     CHECK(ack["type"] == "ack");
     CHECK(ack["ref"] == "a:1");
-    CHECK(ack["seq"] == 1);
-    auto ev = bo.next_json();
+    CHECK(ack["seq"] == 2);
+    CHECK(ack["event"]["idea"]["mine"] == true);
+    auto ev = next_change(bo);
     CHECK(ev["type"] == "idea.added");
-    CHECK(ev == ack["event"]);
     CHECK(ev["idea"]["author"]["name"] == "Anna");
-    // The author does not get the event a second time.
-    CHECK_FALSE(anna.next(200ms).has_value());
+    CHECK(ev["idea"]["mine"] == false);
+    CHECK(ev["idea"]["text"] == ack["event"]["idea"]["text"]);
+    CHECK(no_change_within(anna, 200ms));  // the author does not get the event a second time
 }
 
 TEST_CASE("every client sees the same changes in the same order", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess);
     constexpr int clients = 4, per_client = 25;
     std::vector<std::unique_ptr<ws_client>> cs;
     for (int i = 0; i < clients; ++i) {
         cs.push_back(std::make_unique<ws_client>(s.port()));
-        cs.back()->join_name(sess.code, "P" + std::to_string(i));
-        cs.back()->next_of_type("snapshot");
+        join(*cs.back(), sess, "P" + std::to_string(i));
     }
-    // Everyone sends at once: adds, and moves of their own first idea between columns.
     std::vector<std::thread> senders;
     for (int i = 0; i < clients; ++i)
         senders.emplace_back([&, i] {
@@ -83,37 +92,42 @@ TEST_CASE("every client sees the same changes in the same order", "[integration]
     std::vector<std::map<std::int64_t, std::string>> seen(clients);
     for (int i = 0; i < clients; ++i) {
         std::set<std::string> acked;
-        seen[i] = collect_until(*cs[i], clients * per_client, &acked);
+        seen[i] = collect(*cs[i], 2, 1 + clients * per_client, &acked);
         CHECK(acked.size() == per_client);
     }
-    for (int i = 1; i < clients; ++i) CHECK(seen[i] == seen[0]);
-    // Nothing more arrives: no duplicates after the last one.
-    for (auto& c : cs) CHECK_FALSE(c->next(100ms).has_value());
+    // The same changes in the same order; each is the same for all but its author, who
+    // is told the idea is theirs.
+    for (std::int64_t seq = 2; seq <= 1 + clients * per_client; ++seq) {
+        auto a = json::parse(seen[0][seq]), b = json::parse(seen[1][seq]);
+        a["idea"].erase("mine");
+        b["idea"].erase("mine");
+        CHECK(a == b);
+    }
+    for (auto& c : cs) CHECK(no_change_within(*c, 100ms));
 }
 
 TEST_CASE("a restart keeps every session and board exactly", "[integration]") {
     live_server s;
     auto sess = make_session(s.port(), {"Idéer", "Til drøftelse", "Klar"});
-    ws_client fac(s.port());
-    fac.join_token(sess.code, sess.facilitator_token);
-    fac.next_of_type("snapshot");
+    auto fac = facilitator(s.port(), sess);  // seq 1
     ws_client anna(s.port());
-    const std::string anna_token = anna.join_name(sess.code, "Anna")["token"];
-    anna.next_of_type("snapshot");
+    const std::string anna_token = join(anna, sess, "Anna");
 
     auto run = [&](ws_client& c, json cmd) {
-        c.send(cmd);
-        auto reply = c.next_of_type("ack");
+        auto reply = command(c, cmd);
+        REQUIRE(reply["type"] == "ack");
         return reply["seq"].get<std::int64_t>();
     };
-    run(anna, idea_add("a1", 1, "Bordtennisturnering på tværs af generationer"));
-    run(anna, idea_add("a2", 1, "Læseklub for børnehave og plejehjem"));
-    run(fac, idea_add("f1", 2, "VR på plejehjemmet"));
+    run(anna, idea_add("a1", 1, "Bordtennisturnering på tværs af generationer"));  // 2
+    run(anna, idea_add("a2", 1, "Læseklub for børnehave og plejehjem"));            // 3
+    run(*fac, idea_add("f1", 2, "VR på plejehjemmet"));                             // 4
     run(anna, {{"type", "idea.edit"}, {"ref", "a3"}, {"id", 1}, {"base_version", 1}, {"text", "Bordtennis på tværs af generationer"}});
-    run(fac, {{"type", "idea.move"}, {"ref", "f2"}, {"id", 2}, {"base_version", 1}, {"column", 3}, {"index", 0}});
-    run(fac, {{"type", "column.add"}, {"ref", "f3"}, {"title", "Temaer"}, {"index", 0}});
-    run(fac, {{"type", "idea.delete"}, {"ref", "f4"}, {"id", 3}, {"base_version", 1}});
-    const auto last = run(fac, {{"type", "session.update"}, {"ref", "f5"}, {"question", "Hvad ville I prøve?"}});
+    run(*fac, {{"type", "idea.move"}, {"ref", "f2"}, {"id", 2}, {"base_version", 1}, {"column", 3}});
+    run(*fac, {{"type", "column.add"}, {"ref", "f3"}, {"title", "Temaer"}, {"index", 0}});
+    run(*fac, {{"type", "idea.delete"}, {"ref", "f4"}, {"id", 3}, {"base_version", 1}});
+    run(*fac, {{"type", "cluster.create"}, {"ref", "f5"}, {"column", 1}, {"name", "Generationer"}, {"ideas", {1}}});
+    run(*fac, {{"type", "timer.start"}, {"ref", "f6"}, {"seconds", 600}});
+    const auto last = run(*fac, {{"type", "session.update"}, {"ref", "f7"}, {"question", "Hvad ville I prøve?"}});
 
     ws_client before(s.port());
     before.join_token(sess.code, sess.facilitator_token);
@@ -121,7 +135,7 @@ TEST_CASE("a restart keeps every session and board exactly", "[integration]") {
 
     const std::uint16_t port = s.port();
     CHECK(s.proc->stop() == 0);
-    CHECK(fac.wait_closed() == 1001);
+    CHECK(fac->wait_closed() == 1001);
     CHECK(anna.wait_closed() == 1001);
 
     s.start(port);
@@ -132,57 +146,58 @@ TEST_CASE("a restart keeps every session and board exactly", "[integration]") {
     CHECK(snap_after == snap_before);
     CHECK(snap_after["session"]["question"] == "Hvad ville I prøve?");
     CHECK(snap_after["columns"][0]["title"] == "Temaer");
+    CHECK(snap_after["controls"]["timer"]["state"] == "running");
+    CHECK(snap_after["clusters"][0]["name"] == "Generationer");
 
     // Anna's token still works, and she resumes with the events she missed.
     ws_client anna2(s.port());
-    auto wa = anna2.join_token(sess.code, anna_token, 5);
+    auto wa = anna2.join_token(sess.code, anna_token, 6);
     CHECK(wa["resume"] == "events");
     CHECK(wa["recent_refs"] == json::array({"a1", "a2", "a3"}));
-    for (std::int64_t seq = 6; seq <= last; ++seq) CHECK(anna2.next_json()["seq"] == seq);
+    for (std::int64_t seq = 7; seq <= last; ++seq) CHECK(next_change(anna2)["seq"] == seq);
     // Ids go on where they stopped.
-    anna2.send(idea_add("a4", 1, "efter genstart"));
-    CHECK(anna2.next_of_type("ack")["event"]["idea"]["id"] == 4);
+    CHECK(command(anna2, idea_add("a4", 1, "efter genstart"))["event"]["idea"]["id"] == 4);
 }
 
 TEST_CASE("a client that missed changes gets exactly those", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess);  // seq 1
     ws_client watcher(s.port());
-    watcher.join_name(sess.code, "Watcher");
-    watcher.next_of_type("snapshot");
+    join(watcher, sess, "Watcher");
     std::string token;
     {
         ws_client leaver(s.port());
-        token = leaver.join_name(sess.code, "Leaver")["token"];
-        leaver.next_of_type("snapshot");
-        leaver.send(idea_add("l1", 1, "before leaving"));
-        leaver.next_of_type("ack");
-        watcher.next_json();
-    }  // disconnected at seq 1
-    std::vector<std::string> missed;
+        token = join(leaver, sess, "Leaver");
+        REQUIRE(command(leaver, idea_add("l1", 1, "before leaving"))["seq"] == 2);
+        next_change(watcher);
+    }  // disconnected at seq 2
+    std::vector<json> missed;
     for (int k = 0; k < 10; ++k) {
-        watcher.send(idea_add("w" + std::to_string(k), 1 + (k % 2), "while away " + std::to_string(k)));
-        missed.push_back(watcher.next_of_type("ack")["event"].dump());
+        auto ack = command(watcher, idea_add("w" + std::to_string(k), 1 + (k % 2), "while away " + std::to_string(k)));
+        json ev = ack["event"];
+        ev["idea"]["mine"] = false;  // as the others see it
+        missed.push_back(ev);
     }
     ws_client back(s.port());
-    auto w = back.join_token(sess.code, token, 1);
+    auto w = back.join_token(sess.code, token, 2);
     CHECK(w["resume"] == "events");
-    CHECK(w["seq"] == 11);
+    CHECK(w["seq"] == 12);
     CHECK(w["recent_refs"] == json::array({"l1"}));
-    for (const auto& text : missed) CHECK(json::parse(*back.next()) == json::parse(text));
-    CHECK_FALSE(back.next(200ms).has_value());
-    // And it keeps receiving live changes.
+    for (const auto& ev : missed) CHECK(next_change(back) == ev);
+    CHECK(no_change_within(back, 200ms));
     watcher.send(idea_add("w10", 1, "live again"));
-    CHECK(back.next_json()["seq"] == 12);
+    CHECK(next_change(back)["seq"] == 13);
 }
 
 TEST_CASE("shutdown closes clients with 1001 and exits 0, and tokens never reach the log", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess);
+    auto invite = command(*fac, {{"type", "invite.renew"}, {"ref", "f1"}, {"role", "staff"}})["event"]["invites"][0]["token"];
     ws_client a(s.port()), idle(s.port());
-    const std::string token = a.join_name(sess.code, "Anna")["token"];
-    a.send(idea_add("a1", 1, "x"));
-    a.next_of_type("ack");
+    const std::string token = join(a, sess, "Anna");
+    command(a, idea_add("a1", 1, "x"));
     CHECK(s.proc->stop() == 0);
     CHECK(a.wait_closed() == 1001);
     CHECK(idle.wait_closed() == 1001);  // never joined, closed all the same
@@ -191,12 +206,12 @@ TEST_CASE("shutdown closes clients with 1001 and exits 0, and tokens never reach
     CHECK(log.find("stopped") != std::string::npos);
     CHECK(log.find(sess.facilitator_token) == std::string::npos);
     CHECK(log.find(token) == std::string::npos);
+    CHECK(log.find(invite.get<std::string>()) == std::string::npos);
 }
 
 TEST_CASE("a client that ignores the closing handshake does not hold up shutdown", "[integration]") {
     live_server s;
     auto sess = make_session(s.port());
-    // A raw socket that upgrades to a WebSocket and then never reads or answers.
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::socket raw(ioc);
     raw.connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});

@@ -1,0 +1,175 @@
+// JSON objects per recipient (see json_objects.hpp).
+#include "protocol/json_objects.hpp"
+
+#include "protocol/time_format.hpp"
+
+namespace samskab::protocol::objects {
+
+using namespace samskab::domain;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json session(const session_info& s) {
+    return json{{"id", s.id},
+                {"code", s.code},
+                {"title", s.title},
+                {"question", s.question},
+                {"status", to_string(s.status)},
+                {"created_at", format_time(s.created_at)},
+                {"template", to_string(s.template_)},
+                {"follow_up_of", s.follow_up_of}};
+}
+
+json controls(const workshop& w) {
+    const facilitation& f = w.controls();
+    const settings& s = f.options;
+    json phases = json::array();
+    for (phase p : phases_of(w.info().template_)) phases.push_back(to_string(p));
+    return json{{"phase", to_string(f.current)},
+                {"phases", std::move(phases)},
+                {"settings", json{{"anonymity", to_string(s.anonymity_)},
+                                  {"private_writing", s.private_writing},
+                                  {"late_ideas", s.late_ideas},
+                                  {"vote_budget", s.vote_budget},
+                                  {"vote_cap", s.vote_cap},
+                                  {"fold_threshold", s.fold_threshold}}},
+                {"timer", json{{"state", to_string(f.timer.state)},
+                               {"duration_ms", f.timer.duration_ms},
+                               {"ends_at", format_time(f.timer.ends_at)},
+                               {"remaining_ms", f.timer.remaining_ms}}},
+                {"locked", f.locked},
+                {"votes_revealed", f.votes_revealed},
+                {"focus", f.focus}};
+}
+
+json person(const workshop& w, participant_id id) {
+    const participant* p = w.people().find(id);
+    if (!p) return json{{"id", id}, {"name", ""}, {"role", "citizen"}};
+    return json{{"id", id}, {"name", p->name}, {"role", to_string(p->role_)}};
+}
+
+json idea(const workshop& w, const domain::idea& i, const viewer& v) {
+    const bool shown = shows_author(w.controls().options.anonymity_, v, i.author);
+    return json{{"id", i.id},
+                {"column", i.column},
+                {"rank", i.rank},
+                {"cluster", i.group},
+                {"text", i.text},
+                {"author", shown ? person(w, i.author) : json(nullptr)},
+                {"mine", v.id != 0 && i.author == v.id},
+                {"version", i.version},
+                {"created_at", format_time(i.created_at)},
+                {"updated_at", format_time(i.updated_at)},
+                {"private", i.is_private},
+                {"moderated", i.moderated},
+                {"fate", to_string(i.fate_)},
+                {"fate_reason", i.fate_reason},
+                {"merged_into", i.merged_into},
+                {"trial_action", i.trial}};
+}
+
+json cluster(const domain::cluster& c) { return json{{"id", c.id}, {"column", c.column}, {"name", c.name}}; }
+
+json comment(const workshop& w, const domain::comment& c, const viewer& v) {
+    const bool shown = shows_author(w.controls().options.anonymity_, v, c.author);
+    return json{{"id", c.id},
+                {"target_kind", to_string(c.on)},
+                {"target_id", c.target},
+                {"text", c.text},
+                {"author", shown ? person(w, c.author) : json(nullptr)},
+                {"mine", v.id != 0 && c.author == v.id},
+                {"created_at", format_time(c.created_at)},
+                {"moderated", c.moderated}};
+}
+
+json trial(const trial_action& t) {
+    json owners = json::array();
+    for (const auto& o : t.owners) owners.push_back(json{{"id", o.id}, {"name", o.name}});
+    json learnings = json::array();
+    for (const auto& l : t.learnings)
+        learnings.push_back(json{{"id", l.id},
+                                 {"at", format_time(l.at)},
+                                 {"by", json{{"id", l.by}, {"name", l.by_name}}},
+                                 {"text", l.text}});
+    return json{{"id", t.id},
+                {"title", t.title},
+                {"what", t.what},
+                {"we_believe", t.we_believe},
+                {"we_know_when", t.we_know_when},
+                {"owners", std::move(owners)},
+                {"start_date", t.start_date},
+                {"review_date", t.review_date},
+                {"status", to_string(t.status)},
+                {"outcome", to_string(t.result)},
+                {"from_ideas", t.from_ideas},
+                {"learnings", std::move(learnings)},
+                {"version", t.version},
+                {"created_at", format_time(t.created_at)},
+                {"updated_at", format_time(t.updated_at)},
+                {"origin", t.origin_session.empty()
+                               ? json(nullptr)
+                               : json{{"session", t.origin_session}, {"trial_action", t.origin_trial}}}};
+}
+
+json decision(const workshop& w, const domain::decision& d) {
+    json by = person(w, d.by);
+    by["name"] = d.by_name;
+    return json{{"id", d.id},
+                {"target_kind", to_string(d.on)},
+                {"target_id", d.target},
+                {"kind", to_string(d.kind)},
+                {"note", d.note},
+                {"by", std::move(by)},
+                {"at", format_time(d.at)}};
+}
+
+json results(const vote_results& r) {
+    json ideas = json::array();
+    for (const auto& i : r.ideas) {
+        json by_group = json::object();
+        for (const auto& g : r.groups)
+            if (auto it = i.by_group.find(g); it != i.by_group.end()) by_group[g] = it->second;
+        ideas.push_back(json{{"id", i.id}, {"total", i.total}, {"by_group", std::move(by_group)}});
+    }
+    json voters = json::object();
+    for (const auto& g : r.groups) voters[g] = r.voters.at(g);
+    return json{{"groups", r.groups}, {"voters", std::move(voters)}, {"ideas", std::move(ideas)}};
+}
+
+json reactions(target_key target, const reaction_set& set, const viewer* mine_for) {
+    json counts = json::object();
+    json mine = json::array();
+    for (const auto& [r, who] : set.given) {
+        counts[std::string(to_string(r))] = who.size();
+        if (mine_for && who.count(mine_for->id)) mine.push_back(to_string(r));
+    }
+    json j{{"target_kind", to_string(target.first)}, {"target_id", target.second}, {"counts", std::move(counts)}};
+    if (mine_for) j["mine"] = std::move(mine);
+    return j;
+}
+
+json invites(const workshop& w) {
+    json out = json::array();
+    for (const auto& i : w.people().invites())
+        out.push_back(json{{"role", to_string(i.for_role)}, {"token", i.token}, {"active", i.active},
+                           {"created_at", format_time(i.created_at)}});
+    return out;
+}
+
+json rerank(const rerank_list& r) {
+    json out = json::array();
+    for (const auto& [id, rank] : r) out.push_back(json::array({id, rank}));
+    return out;
+}
+
+bool can_see_target(const workshop& w, target_kind on, std::int64_t id, const viewer& v) {
+    if (on == target_kind::trial_action) return w.trial_actions().find(id) != nullptr;
+    const domain::idea* i = w.ideas().find_idea(id);
+    return i && can_see(v, *i);
+}
+
+bool can_see_comment(const workshop& w, const domain::comment& c, const viewer& v) {
+    return can_see(v, c) && can_see_target(w, c.on, c.target, v);
+}
+
+}  // namespace samskab::protocol::objects

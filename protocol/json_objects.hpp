@@ -1,0 +1,36 @@
+// The JSON objects of PROTOCOL.md ("Objects") built from the domain, each as one
+// recipient (a viewer) may see it. Used by the encoder; internal to protocol/.
+#pragma once
+
+#include "domain/ballot.hpp"
+#include "domain/visibility.hpp"
+#include "domain/workshop.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace samskab::protocol::objects {
+
+using json = nlohmann::ordered_json;
+
+json session(const domain::session_info& s);
+json controls(const domain::workshop& w);
+json person(const domain::workshop& w, domain::participant_id id);
+json idea(const domain::workshop& w, const domain::idea& i, const domain::viewer& v);
+json cluster(const domain::cluster& c);
+json comment(const domain::workshop& w, const domain::comment& c, const domain::viewer& v);
+json trial(const domain::trial_action& t);
+json decision(const domain::workshop& w, const domain::decision& d);
+json results(const domain::vote_results& r);
+json reactions(domain::target_key target, const domain::reaction_set& set, const domain::viewer* mine_for);
+json invites(const domain::workshop& w);
+json rerank(const domain::rerank_list& r);
+
+// Whether v may see a comment: the comment itself and what it is about.
+bool can_see_comment(const domain::workshop& w, const domain::comment& c, const domain::viewer& v);
+// Whether v may see the target of a comment, reaction or decision.
+bool can_see_target(const domain::workshop& w, domain::target_kind on, std::int64_t id, const domain::viewer& v);
+
+// Never throws: invalid UTF-8 (which the domain does not let in) would be replaced.
+std::string dump(const json& j);
+
+}  // namespace samskab::protocol::objects

@@ -1,0 +1,211 @@
+// Integration tests of the workshop method over real sockets, reading the raw messages
+// each client receives: before the reveal nobody receives another participant's
+// private idea or any tally; no message ever says who voted for what, nor names an
+// author the recipient may not know; invitations give roles; managers decide; a closed
+// session stays closed.
+#include "live_server.hpp"
+
+#include <functional>
+
+using namespace samskab::testing;
+using nlohmann::json;
+
+namespace {
+
+// A client that keeps every raw message it received, for inspection.
+struct recorder {
+    ws_client client;
+    std::vector<std::string> raw;
+    explicit recorder(std::uint16_t port) : client(port) {}
+
+    json next() {
+        auto m = client.next();
+        REQUIRE(m.has_value());
+        raw.push_back(*m);
+        return json::parse(*m);
+    }
+    json next_change() {
+        for (;;) {
+            auto j = next();
+            const std::string type = j["type"];
+            if (type != "presence" && type != "presence.changed") return j;
+        }
+    }
+    json answer(json cmd) {
+        const std::string ref = cmd["ref"];
+        client.send(cmd);
+        for (;;) {
+            auto j = next();
+            if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == ref) return j;
+        }
+    }
+    // Reads until the message of this seq has arrived (so everything before it has too).
+    void until_seq(std::int64_t seq) {
+        for (;;) {
+            auto j = next();
+            const json& ev = j["type"] == "ack" ? j["event"] : j;
+            if (ev.value("seq", std::int64_t{0}) >= seq) return;
+        }
+    }
+    bool received(const std::string& text) const {
+        for (const auto& m : raw)
+            if (m.find(text) != std::string::npos) return true;
+        return false;
+    }
+    // Calls f on every JSON object in every message received.
+    void each_object(const std::function<void(const json&)>& f) const {
+        std::function<void(const json&)> walk = [&](const json& j) {
+            if (j.is_object()) f(j);
+            if (j.is_structured())
+                for (const auto& child : j) walk(child);
+        };
+        for (const auto& m : raw) walk(json::parse(m));
+    }
+};
+
+json cmd(const std::string& type, const std::string& ref, json fields = json::object()) {
+    fields["type"] = type;
+    fields["ref"] = ref;
+    return fields;
+}
+
+}  // namespace
+
+TEST_CASE("a whole session over real sockets: nobody receives what they may not see", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port(), {"Idéer", "Temaer"},
+                             {{"private_writing", true}, {"anonymity", "hidden_from_participants"}, {"fold_threshold", 1}});
+
+    recorder fac(s.port());
+    fac.client.join_token(sess.code, sess.facilitator_token);
+    const std::string manager_link = fac.answer(cmd("invite.renew", "f1", {{"role", "manager"}}))["event"]["invites"][0]["token"];
+    const json invites = fac.answer(cmd("invite.renew", "f2", {{"role", "staff"}}))["event"]["invites"];
+    std::string staff_link;
+    for (const auto& i : invites)
+        if (i["role"] == "staff") staff_link = i["token"];
+    REQUIRE(fac.answer(cmd("phase.set", "f3", {{"phase", "ideas"}}))["type"] == "ack");
+
+    recorder anna(s.port()), sam(s.port()), mona(s.port());
+    auto wa = anna.client.join_name(sess.code, "Anna");
+    anna.raw.push_back(wa.dump());
+    CHECK(wa["you"]["role"] == "citizen");
+    sam.client.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Sam"}, {"invite", staff_link}});
+    const json ws = sam.next();
+    CHECK(ws["you"]["role"] == "staff");
+    const std::int64_t sam_id = ws["you"]["id"];
+    mona.client.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Mona"}, {"invite", manager_link}});
+    CHECK(mona.next()["you"]["role"] == "manager");
+    const std::int64_t anna_id = wa["you"]["id"];
+
+    // Private writing.
+    const auto a1 = anna.answer(idea_add("a1", 1, "ANNA-SECRET-IDEA"));
+    CHECK(a1["event"]["idea"]["private"] == true);
+    sam.answer(idea_add("s1", 1, "SAM-SECRET-IDEA"));
+    const auto m1 = mona.answer(idea_add("m1", 2, "MONA-SECRET-IDEA"));
+    const std::int64_t before_reveal = m1["seq"];
+    anna.until_seq(before_reveal);
+    fac.until_seq(before_reveal);
+    CHECK_FALSE(anna.received("SAM-SECRET-IDEA"));
+    CHECK_FALSE(anna.received("MONA-SECRET-IDEA"));
+    CHECK_FALSE(fac.received("SAM-SECRET-IDEA"));  // not even the facilitator
+    CHECK_FALSE(fac.received("ANNA-SECRET-IDEA"));
+    CHECK(fac.received("\"private_count\":3"));
+
+    // The reveal: texts for all, authors for the facilitators only.
+    const std::int64_t reveal = fac.answer(cmd("ideas.reveal", "f4"))["seq"];
+    anna.until_seq(reveal);
+    CHECK(anna.received("SAM-SECRET-IDEA"));
+    CHECK(fac.received("\"name\":\"Sam\""));
+
+    // Voting: each voter is told their own dots, the rest only the totals cast.
+    fac.answer(cmd("phase.set", "f5", {{"phase", "vote"}}));
+    const std::int64_t anna_idea = a1["event"]["idea"]["id"];
+    const std::int64_t sam_idea = anna_idea + 1;
+    CHECK(sam.answer(cmd("vote.set", "s2", {{"idea", anna_idea}, {"dots", 2}}))["event"]["type"] == "vote.updated");
+    mona.answer(cmd("vote.set", "m2", {{"idea", anna_idea}, {"dots", 1}}));
+    const auto last_vote = anna.answer(cmd("vote.set", "a2", {{"idea", sam_idea}, {"dots", 1}}));
+    CHECK(last_vote["event"]["mine"] == json{{std::to_string(sam_idea), 1}});
+    fac.until_seq(last_vote["seq"]);
+    CHECK(fac.answer(cmd("vote.set", "f6", {{"idea", anna_idea}, {"dots", 1}}))["code"] == "forbidden");
+    const std::int64_t revealed = fac.answer(cmd("votes.reveal", "f7"))["seq"];
+    anna.until_seq(revealed);
+    json results;
+    anna.each_object([&](const json& o) {
+        if (o.value("type", "") == "votes.revealed") results = o["results"];
+    });
+    REQUIRE(results.is_object());
+    CHECK(results["groups"] == json::array({"citizen", "manager", "staff"}));
+    CHECK(results["ideas"][0] == json{{"id", anna_idea}, {"total", 3}, {"by_group", {{"manager", 1}, {"staff", 2}}}});
+
+    // Trial action and the manager's decision, seen by all at once.
+    fac.answer(cmd("phase.set", "f8", {{"phase", "trial_actions"}}));
+    const auto created =
+        fac.answer(cmd("trial.create", "f9", {{"title", "Bordtennis"}, {"ideas", {anna_idea}}, {"owners", {sam_id}}}));
+    REQUIRE(created["type"] == "ack");
+    CHECK(created["event"]["trial_action"]["owners"][0]["name"] == "Sam");  // owners are named
+    const std::int64_t trial = created["event"]["trial_action"]["id"];
+    CHECK(sam.answer(cmd("decision.record", "s3", {{"target_kind", "trial_action"}, {"target_id", trial}, {"kind", "approve"}}))["code"] == "forbidden");
+    const auto decided = mona.answer(cmd("decision.record", "m3", {{"target_kind", "trial_action"}, {"target_id", trial}, {"kind", "approve"}, {"note", "Ja"}}));
+    CHECK(decided["event"]["trial_action"]["status"] == "approved");
+    anna.until_seq(decided["seq"]);
+    CHECK(anna.received("\"kind\":\"approve\""));
+
+    // Closing: read-only from then on.
+    const auto closed = fac.answer(cmd("session.close", "f10"));
+    anna.until_seq(closed["seq"]);
+    CHECK(anna.answer(idea_add("a3", 1, "too late"))["code"] == "session_closed");
+
+    // Over the whole session: no message to Anna or the facilitator said who gave dots
+    // to what, and Anna was never told who wrote anything but her own.
+    for (const recorder* r : {&anna, &fac})
+        r->each_object([&](const json& o) {
+            const std::string type = o.value("type", "");
+            if (type == "votes.progress") CHECK(o.size() == 5);  // type, dots_cast, voters, seq, at
+            CHECK_FALSE(o.contains("voter"));
+            CHECK_FALSE(o.contains("votes_by"));
+        });
+    anna.each_object([&](const json& o) {
+        if (o.contains("author") && !o["author"].is_null()) CHECK(o["author"]["id"] == anna_id);
+        // vote.updated only ever reaches the voter: Anna's are her own dots.
+        if (o.value("type", "") == "vote.updated") CHECK(o["mine"] == json{{std::to_string(sam_idea), 1}});
+    });
+    // Sam's name reached Anna only where names are always given: as an owner of a trial
+    // action (taking one on is done openly).
+    for (const auto& m : anna.raw)
+        if (m.find("\"name\":\"Sam\"") != std::string::npos) {
+            INFO(m);
+            CHECK(m.find("\"owners\":[{\"id\":" + std::to_string(sam_id) + ",\"name\":\"Sam\"}]") != std::string::npos);
+            json stripped = json::parse(m);
+            std::function<void(json&)> drop_owners = [&](json& j) {
+                if (j.is_object()) j.erase("owners");
+                if (j.is_structured())
+                    for (auto& child : j) drop_owners(child);
+            };
+            drop_owners(stripped);
+            CHECK(stripped.dump().find("\"Sam\"") == std::string::npos);
+        }
+}
+
+TEST_CASE("in an anonymous session nobody, the facilitator included, is told an author", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port(), {"Idéer"}, {{"anonymity", "anonymous"}});
+    recorder fac(s.port());
+    fac.client.join_token(sess.code, sess.facilitator_token);
+    fac.answer(cmd("phase.set", "f1", {{"phase", "ideas"}}));
+    recorder anna(s.port());
+    anna.client.join_name(sess.code, "Anna-Unique-Name");
+    const auto added = anna.answer(idea_add("a1", 1, "anonymous idea"));
+    anna.answer(cmd("comment.add", "a2", {{"target_kind", "idea"}, {"target_id", added["event"]["idea"]["id"]}, {"text", "and a comment"}}));
+    fac.until_seq(added["seq"].get<std::int64_t>() + 1);
+    CHECK(fac.received("anonymous idea"));
+    CHECK(fac.received("and a comment"));
+    fac.each_object([&](const json& o) {
+        if (o.contains("author")) CHECK(o["author"].is_null());
+    });
+    // A later snapshot is no different.
+    ws_client late(s.port());
+    late.join_token(sess.code, sess.facilitator_token);
+    auto snap = late.next_of_type("snapshot");
+    CHECK(snap["ideas"][0]["author"].is_null());
+    CHECK(snap["comments"][0]["author"].is_null());
+}
