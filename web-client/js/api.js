@@ -5,7 +5,7 @@
 // something that is not the protocol's JSON.
 
 /**
- * @typedef {import('./board-state.js').Session} Session
+ * @typedef {import('./session-state.js').Session} Session
  * @typedef {{id: string, code: string, display_code: string, facilitator_token: string,
  *   join_path: string, session: Session}} CreatedSession
  */
@@ -28,8 +28,19 @@ export class ApiError extends Error {
 }
 
 /**
+ * @typedef {object} CreateInput
+ * @property {string} title
+ * @property {string} question
+ * @property {string} [facilitatorName]
+ * @property {string[]} [columns]
+ * @property {'idea_workshop'|'review'} [template]
+ * @property {Record<string, string|number|boolean>} [settings] any of the settings fields
+ * @property {{code: string, facilitator_token: string}} [followUp] the earlier session a review follows up
+ */
+
+/**
  * Creates a session; the answer holds the facilitator's token, which is shown once.
- * @param {{title: string, question: string, facilitatorName?: string, columns?: string[]}} input
+ * @param {CreateInput} input
  * @returns {Promise<CreatedSession>}
  * @throws {ApiError}
  */
@@ -38,6 +49,9 @@ export async function createSession(input) {
   const body = { title: input.title, question: input.question };
   if (input.facilitatorName) body.facilitator_name = input.facilitatorName;
   if (input.columns && input.columns.length) body.columns = input.columns;
+  if (input.template) body.template = input.template;
+  if (input.settings && Object.keys(input.settings).length) body.settings = input.settings;
+  if (input.followUp) body.follow_up = input.followUp;
   const created = await request('POST', '/api/sessions', body);
   if (!created || typeof created.code !== 'string' || typeof created.facilitator_token !== 'string') {
     throw new ApiError('network', 'unexpected answer to POST /api/sessions', 201);

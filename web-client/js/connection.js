@@ -1,37 +1,53 @@
 // @ts-check
-// One session's live connection: the WebSocket to /ws, the `join`, the board kept in
-// step with the server, and the commands waiting for an answer. It reconnects by
-// itself with backoff (PROTOCOL.md, "Close codes"), resumes with `since` within the
-// page, applies the retry rule after each `welcome` ("Retries"), and asks for a fresh
-// snapshot when an event does not fit the board ("lost state").
+// One session's live connection: the WebSocket to /ws, the `join`, the session state
+// kept in step with the server, the commands waiting for an answer, and the requests
+// (`ping`, `audit.get`). It reconnects by itself with backoff (PROTOCOL.md, "Close
+// codes"), resumes with `since` within the page, applies the retry rule after each
+// `welcome` ("Retries"), asks for a fresh snapshot when an event does not fit the
+// state ("lost state"), and keeps an estimate of the server's clock from the
+// `server_time` of each `welcome` and `pong`, for the timer.
+//
+// While joined it sends a `ping` every PING_INTERVAL_MS; a `pong` that does not come
+// within PONG_TIMEOUT_MS means the connection is dead even if the browser has not
+// noticed, and it reconnects.
 //
 // The views see four states: 'connecting' (first attempt, nothing shown yet),
 // 'connected' (joined and caught up: editing allowed), 'reconnecting' (lost, trying
 // again) and 'offline' (the browser has no network, or the connection was stopped
 // for good). Commands go through send(), whose promise settles with the `ack` or the
-// `error` that answers them.
+// `error` that answers them; requests through request().
 
-import { applyAck, applyEvent, applySnapshot, hasSnapshot } from './board-state.js';
+import { applyAck, applyEvent, applyPresence, applySnapshot, hasSnapshot } from './session-state.js';
 import { createOutbox, enqueue, makeClientId, planRetry, settle, drain } from './outbox.js';
+import { addClockSample, clockOffset, createClock } from './timer.js';
 
 /** @typedef {'connecting'|'connected'|'reconnecting'|'offline'} ConnectionState */
-/** @typedef {{ok: true, event: any}|{ok: false, error: {code: string, message?: string, current?: any, limit?: number, field?: string}}} CommandResult */
+/** @typedef {{code: string, message?: string, current?: any, limit?: number, field?: string}} ServerError */
+/** @typedef {{ok: true, event: any}|{ok: false, error: ServerError}} CommandResult */
+/** @typedef {{ok: true, answer: any}|{ok: false, error: ServerError}} RequestResult */
 /**
  * @typedef {object} ConnectionOptions
  * @property {string} code the session's normalized join code
+ * @property {string|null} [sessionId] the session's id, when known: joins by id, which
+ *   reaches a closed session whose code has been given to a newer one
  * @property {string|null} token the participant's token, if this device has one
  * @property {string|null} name the display name to join with when there is no token
- * @property {import('./board-state.js').Board} board the board to keep in step
+ * @property {string|null} [invite] an invitation token to join with (with the name)
+ * @property {import('./session-state.js').SessionState} state the state to keep in step
  * @property {(state: ConnectionState) => void} onState
  * @property {(welcome: any) => void} onWelcome after each successful join (a new token is in welcome.token)
- * @property {() => void} onBoard after the board changed
+ * @property {() => void} onChange after the state changed (events, snapshot, presence)
  * @property {(error: any) => void} onJoinError the join was refused for good (session_not_found,
- *   invalid_token, unsupported_protocol, a bad name); the connection has stopped
+ *   invalid_token, invalid_invite, ...); the connection has stopped
+ * @property {() => void} [onRemoved] the facilitator removed this participant (close 4001 or
+ *   `participant_removed`); the connection has stopped
  * @property {(why: string) => void} [onStopped] the server closed with 1003, 1007 or 1009; stopped
- * @property {(error: any) => void} [onStrayError] an error that answers none of this page's commands
+ * @property {(error: any) => void} [onStrayError] an error that answers none of this page's messages
+ * @property {(event: any, own: boolean) => void} [onEvent] each event applied, after onChange
  * @property {string} [url] defaults to ws(s)://{location.host}/ws
  * @property {{new (url: string): WebSocket}} [WebSocketImpl] for tests
  * @property {() => number} [random] for tests
+ * @property {() => number} [now] local time in ms, for tests
  * @property {{setTimeout: (fn: () => void, ms: number) => any, clearTimeout: (id: any) => void}} [timers] for tests
  */
 
@@ -40,11 +56,18 @@ export const BACKOFF_MIN_MS = 500;
 export const BACKOFF_MAX_MS = 10000;
 /** Each delay is the backoff step times a factor in [1 - JITTER, 1 + JITTER]. */
 export const BACKOFF_JITTER = 0.25;
+export const PING_INTERVAL_MS = 20000;
+export const PONG_TIMEOUT_MS = 10000;
+/** Requests (not commands) that may wait for an answer at once. */
+export const MAX_REQUESTS = 16;
 /** Close codes that mean a bug in this client: reconnecting would only repeat it. */
 export const NO_RECONNECT_CLOSE_CODES = Object.freeze([1003, 1007, 1009]);
+/** The facilitator removed this participant: do not come back with this token. */
+export const REMOVED_CLOSE_CODE = 4001;
 /** Join errors after which trying again cannot help. */
-const FATAL_JOIN_ERRORS = new Set(['session_not_found', 'invalid_token', 'unsupported_protocol',
-  'invalid_field', 'too_long', 'bad_json', 'too_deep', 'unknown_type']);
+const FATAL_JOIN_ERRORS = new Set(['session_not_found', 'invalid_token', 'unsupported_protocol', 'invalid_invite',
+  'invite_revoked', 'session_closed', 'invalid_field', 'too_long', 'bad_json', 'too_deep', 'unknown_type',
+  'limit_reached', 'already_joined']);
 const WS_OPEN = 1;
 
 /**
@@ -73,28 +96,39 @@ export function defaultSocketUrl() {
  * @param {ConnectionOptions} opts
  */
 export function createConnection(opts) {
-  const board = opts.board;
+  const state = opts.state;
   const random = opts.random || Math.random;
+  const now = opts.now || (() => Date.now());
   const WS = opts.WebSocketImpl || WebSocket;
   const url = opts.url || defaultSocketUrl();
   const timers = opts.timers || { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) };
+  const clientId = makeClientId();
   /** @type {import('./outbox.js').Outbox<{resolve: (r: CommandResult) => void}>} */
-  const outbox = createOutbox(makeClientId());
+  const outbox = createOutbox(clientId);
+  /** @type {Map<string, {resolve: (r: RequestResult) => void, sentAt: number, type: string}>} */
+  const requests = new Map();
+  let requestCounter = 0;
+  const clock = createClock();
 
   let token = opts.token;
   /** @type {WebSocket|null} */
   let socket = null;
   /** @type {ConnectionState} */
-  let state = 'connecting';
+  let state_ = 'connecting';
   let everJoined = false;
   let joined = false;          // a welcome came on the current socket
+  let joinSentAt = 0;
   let awaitingSnapshot = false;
-  let catchUpTo = -1;          // the welcome's seq: 'connected' once the board reaches it
-  let forceSnapshot = false;   // the board lost state: join without `since`
+  let catchUpTo = -1;          // the welcome's seq: 'connected' once the state reaches it
+  let forceSnapshot = false;   // the state lost track: join without `since`
   let attempt = 0;             // failed attempts since the last welcome
   let stopped = false;
   /** @type {any} */
-  let timer = null;
+  let reconnectTimer = null;
+  /** @type {any} */
+  let pingTimer = null;
+  /** @type {any} */
+  let pongTimer = null;
   /** @type {any} */
   let you = null;
 
@@ -102,7 +136,7 @@ export function createConnection(opts) {
   open();
 
   function open() {
-    clearTimer();
+    clearReconnectTimer();
     if (stopped) return;
     let ws;
     try {
@@ -131,13 +165,17 @@ export function createConnection(opts) {
   /** @param {WebSocket} ws */
   function sendJoin(ws) {
     /** @type {Record<string, unknown>} */
-    const join = { type: 'join', protocol: PROTOCOL_VERSION, code: opts.code };
+    const join = { type: 'join', protocol: PROTOCOL_VERSION };
+    if (token && opts.sessionId) join.session = opts.sessionId;
+    else join.code = opts.code;
     if (token) {
       join.token = token;
-      if (hasSnapshot(board) && !forceSnapshot) join.since = board.seq;
+      if (hasSnapshot(state) && !forceSnapshot) join.since = state.seq;
     } else {
       join.name = opts.name || '';
+      if (opts.invite) join.invite = opts.invite;
     }
+    joinSentAt = now();
     ws.send(JSON.stringify(join));
   }
 
@@ -153,23 +191,27 @@ export function createConnection(opts) {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'welcome') onWelcome(msg);
     else if (msg.type === 'error') onError(msg);
-    else if (!joined) return; // nothing but welcome or error comes before a welcome
+    else if (msg.type === 'pong' || msg.type === 'audit') onAnswer(msg);
+    else if (!joined) return; // nothing else comes before a welcome
     else if (msg.type === 'snapshot') onSnapshot(msg);
     else if (msg.type === 'ack') onAck(msg);
-    else if (typeof msg.seq === 'number') onEvent(msg);
+    else if (msg.type === 'presence' || msg.type === 'presence.changed') {
+      if (applyPresence(state, msg)) opts.onChange();
+    } else if (typeof msg.seq === 'number') onEvent(msg);
   }
 
   /** @param {any} msg */
   function onWelcome(msg) {
-    const askedSince = Boolean(token) && hasSnapshot(board) && !forceSnapshot;
+    const askedSince = Boolean(token) && hasSnapshot(state) && !forceSnapshot;
     joined = true;
     everJoined = true;
     attempt = 0;
     you = msg.you;
+    if (typeof msg.server_time === 'string') addClockSample(clock, msg.server_time, joinSentAt, now());
     if (typeof msg.token === 'string' && msg.token) token = msg.token;
     opts.onWelcome(msg);
-    if (msg.resume === 'events' && (!askedSince || typeof msg.seq !== 'number' || msg.seq < board.seq)) {
-      resync('welcome resumes with events the board cannot take');
+    if (msg.resume === 'events' && (!askedSince || typeof msg.seq !== 'number' || msg.seq < state.seq)) {
+      resync('welcome resumes with events the state cannot take');
       return;
     }
     awaitingSnapshot = msg.resume !== 'events';
@@ -177,47 +219,76 @@ export function createConnection(opts) {
     const plan = planRetry(outbox, msg);
     for (const entry of plan.done) entry.data.resolve({ ok: true, event: null });
     for (const entry of plan.resend) transmit(entry.message);
+    schedulePing(0);
     checkCaughtUp();
   }
 
   /** @param {any} msg */
   function onSnapshot(msg) {
-    const result = applySnapshot(board, msg);
+    const result = applySnapshot(state, msg);
     if (!result.ok) {
       resync(result.reason);
       return;
     }
     awaitingSnapshot = false;
     forceSnapshot = false;
-    opts.onBoard();
+    opts.onChange();
     checkCaughtUp();
   }
 
   /** @param {any} msg */
   function onAck(msg) {
     const entry = settle(outbox, msg.ref);
-    const result = applyAck(board, msg);
+    const result = applyAck(state, msg);
+    if (entry) entry.data.resolve({ ok: true, event: msg.event });
     if (!result.ok) {
-      if (entry) entry.data.resolve({ ok: true, event: msg.event });
       resync(result.reason);
       return;
     }
-    if (result.applied) opts.onBoard();
-    if (entry) entry.data.resolve({ ok: true, event: msg.event });
+    if (result.applied) {
+      opts.onChange();
+      if (opts.onEvent) opts.onEvent(msg.event, true);
+    }
     checkCaughtUp();
   }
 
   /** @param {any} msg */
   function onEvent(msg) {
     if (awaitingSnapshot) return resync('event before the snapshot');
-    const result = applyEvent(board, msg);
+    const result = applyEvent(state, msg);
     if (!result.ok) return resync(result.reason);
-    if (result.applied) opts.onBoard();
+    if (result.applied) {
+      opts.onChange();
+      if (opts.onEvent) opts.onEvent(msg, false);
+    }
     checkCaughtUp();
+  }
+
+  /** @param {any} msg a pong or an audit answer */
+  function onAnswer(msg) {
+    const pending = typeof msg.ref === 'string' ? requests.get(msg.ref) : undefined;
+    if (!pending) return;
+    requests.delete(msg.ref);
+    if (msg.type === 'pong') {
+      clearPongTimer();
+      if (typeof msg.server_time === 'string' && addClockSample(clock, msg.server_time, pending.sentAt, now())) opts.onChange();
+    }
+    pending.resolve({ ok: true, answer: msg });
   }
 
   /** @param {any} msg */
   function onError(msg) {
+    if (typeof msg.ref === 'string' && requests.has(msg.ref)) {
+      const pending = /** @type {any} */ (requests.get(msg.ref));
+      requests.delete(msg.ref);
+      if (pending.type === 'ping') clearPongTimer();
+      pending.resolve({ ok: false, error: msg });
+      return;
+    }
+    if (msg.code === 'participant_removed') {
+      removed();
+      return;
+    }
     if (!joined) {
       if (typeof msg.ref === 'string') return; // another tab's command; we have not joined yet
       if (FATAL_JOIN_ERRORS.has(msg.code)) {
@@ -235,13 +306,19 @@ export function createConnection(opts) {
     else if (typeof msg.ref !== 'string' && opts.onStrayError) opts.onStrayError(msg);
   }
 
+  function removed() {
+    stop('offline');
+    drain(outbox).forEach((e) => e.data.resolve({ ok: false, error: { code: 'participant_removed' } }));
+    if (opts.onRemoved) opts.onRemoved();
+  }
+
   function checkCaughtUp() {
-    if (!joined || awaitingSnapshot || board.seq < catchUpTo || state === 'connected') return;
+    if (!joined || awaitingSnapshot || state.seq < catchUpTo || state_ === 'connected') return;
     setState('connected');
   }
 
   /**
-   * The board no longer matches the server: start over with a snapshot.
+   * The state no longer matches the server: start over with a snapshot.
    * @param {string} reason
    */
   function resync(reason) {
@@ -255,7 +332,13 @@ export function createConnection(opts) {
   function onClosed(code) {
     socket = null;
     joined = false;
+    stopPings();
+    failRequests();
     if (stopped) return;
+    if (code === REMOVED_CLOSE_CODE) {
+      removed();
+      return;
+    }
     if (NO_RECONNECT_CLOSE_CODES.includes(code)) {
       stop('offline');
       if (opts.onStopped) opts.onStopped('closed with ' + code);
@@ -266,12 +349,12 @@ export function createConnection(opts) {
 
   function scheduleReconnect() {
     if (stopped) return;
-    clearTimer();
+    clearReconnectTimer();
     const offline = globalThis.navigator && globalThis.navigator.onLine === false;
     setState(offline ? 'offline' : everJoined ? 'reconnecting' : 'connecting');
     const delay = backoffDelay(attempt, random());
     attempt += 1;
-    timer = timers.setTimeout(open, delay);
+    reconnectTimer = timers.setTimeout(open, delay);
   }
 
   /** Closes the current socket without reacting to its close event. */
@@ -279,6 +362,8 @@ export function createConnection(opts) {
     const ws = socket;
     socket = null;
     joined = false;
+    stopPings();
+    failRequests();
     if (!ws) return;
     ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
     try {
@@ -286,6 +371,73 @@ export function createConnection(opts) {
     } catch {
       // Closing a socket that never opened may throw; it is gone either way.
     }
+  }
+
+  /** Requests are answered on the connection that asked: a new one will not answer them. */
+  function failRequests() {
+    const pending = [...requests.values()];
+    requests.clear();
+    for (const r of pending) r.resolve({ ok: false, error: { code: 'network' } });
+  }
+
+  /** @param {number} delay */
+  function schedulePing(delay) {
+    if (pingTimer !== null) timers.clearTimeout(pingTimer);
+    pingTimer = timers.setTimeout(ping, delay);
+  }
+
+  function ping() {
+    pingTimer = null;
+    if (!joined || stopped) return;
+    const ws = socket;
+    sendRequest('ping', {});
+    clearPongTimer();
+    pongTimer = timers.setTimeout(() => {
+      pongTimer = null;
+      if (socket !== ws || !joined) return;
+      console.warn('samskab: no pong; the connection is dead');
+      dropSocket();
+      scheduleReconnect();
+    }, PONG_TIMEOUT_MS);
+    schedulePing(PING_INTERVAL_MS);
+  }
+
+  function clearPongTimer() {
+    if (pongTimer !== null) timers.clearTimeout(pongTimer);
+    pongTimer = null;
+  }
+
+  function stopPings() {
+    if (pingTimer !== null) timers.clearTimeout(pingTimer);
+    pingTimer = null;
+    clearPongTimer();
+  }
+
+  /**
+   * @param {string} type
+   * @param {Record<string, unknown>} fields
+   * @returns {Promise<RequestResult>}
+   */
+  function sendRequest(type, fields) {
+    return new Promise((resolve) => {
+      if (!socket || !joined || socket.readyState !== WS_OPEN) {
+        resolve({ ok: false, error: { code: 'network' } });
+        return;
+      }
+      if (requests.size >= MAX_REQUESTS) {
+        resolve({ ok: false, error: { code: 'tooMany' } });
+        return;
+      }
+      requestCounter += 1;
+      const ref = clientId + ':r' + requestCounter;
+      requests.set(ref, { resolve, sentAt: now(), type });
+      try {
+        socket.send(JSON.stringify({ ...fields, type, ref }));
+      } catch {
+        requests.delete(ref);
+        resolve({ ok: false, error: { code: 'network' } });
+      }
+    });
   }
 
   /** @param {Record<string, unknown>} message */
@@ -300,14 +452,14 @@ export function createConnection(opts) {
 
   /** @param {ConnectionState} next */
   function setState(next) {
-    if (state === next) return;
-    state = next;
+    if (state_ === next) return;
+    state_ = next;
     opts.onState(next);
   }
 
-  function clearTimer() {
-    if (timer !== null) timers.clearTimeout(timer);
-    timer = null;
+  function clearReconnectTimer() {
+    if (reconnectTimer !== null) timers.clearTimeout(reconnectTimer);
+    reconnectTimer = null;
   }
 
   /** Reconnect now, for example when the network or the page comes back. */
@@ -322,7 +474,10 @@ export function createConnection(opts) {
   }
 
   function onVisible() {
-    if (globalThis.document && globalThis.document.visibilityState === 'visible') retryNow();
+    if (globalThis.document && globalThis.document.visibilityState === 'visible') {
+      retryNow();
+      if (joined) schedulePing(0); // a phone that slept: check the connection and the clock
+    }
   }
 
   function addWindowListeners() {
@@ -342,7 +497,7 @@ export function createConnection(opts) {
   /** @param {ConnectionState} finalState */
   function stop(finalState) {
     stopped = true;
-    clearTimer();
+    clearReconnectTimer();
     dropSocket();
     removeWindowListeners();
     setState(finalState);
@@ -357,6 +512,10 @@ export function createConnection(opts) {
      */
     send(command) {
       return new Promise((resolve) => {
+        if (stopped) {
+          resolve({ ok: false, error: { code: 'network' } });
+          return;
+        }
         const entry = enqueue(outbox, command, { resolve });
         if (!entry) {
           resolve({ ok: false, error: { code: 'tooMany' } });
@@ -365,13 +524,27 @@ export function createConnection(opts) {
         transmit(entry.message);
       });
     },
+    /**
+     * Sends a request (`audit.get`) on the current connection.
+     * @param {string} type
+     * @param {Record<string, unknown>} [fields]
+     * @returns {Promise<RequestResult>} with the client code 'network' if not connected or
+     *   the connection broke before the answer
+     */
+    request(type, fields = {}) {
+      return sendRequest(type, fields);
+    },
     /** @returns {ConnectionState} */
     getState() {
-      return state;
+      return state_;
     },
     /** @returns {any} the `you` of the last welcome */
     getYou() {
       return you;
+    },
+    /** @returns {number} server time minus local time, in ms */
+    clockOffset() {
+      return clockOffset(clock);
     },
     /** @returns {number} commands still waiting for an answer */
     unanswered() {

@@ -167,3 +167,69 @@ export function placeChild(parent, child, index) {
   const there = parent.children[index];
   if (there !== child) parent.insertBefore(child, there || null);
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const SVG_TAGS = new Set(['svg', 'rect', 'path', 'g', 'title']);
+
+/**
+ * Creates an SVG element (for the QR code and small icons). Only a few shapes, and
+ * attributes through setAttr's rules, so nothing here can run script either.
+ * @param {string} tag one of svg, rect, path, g, title
+ * @param {Record<string, string|number>} [attrs]
+ * @param {...(Node|string)} children
+ * @returns {SVGElement}
+ */
+export function svg(tag, attrs = {}, ...children) {
+  if (!SVG_TAGS.has(tag)) throw new Error('dom.svg: unknown tag ' + tag);
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) setAttr(el, name, value);
+  for (const child of children) el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  return /** @type {SVGElement} */ (el);
+}
+
+/**
+ * Keeps the children of a container in step with a list of keyed items: an element
+ * per key, made once by `create` and kept for the item's whole life (so focus, open
+ * editors and typed text survive updates), brought up to date by its `update`, placed
+ * in the list's order; elements of keys no longer listed are removed.
+ * @template T, K
+ * @param {Element} container
+ * @param {(item: T) => {el: Element, update: (item: T) => void, destroy?: () => void}} create
+ * @returns {{sync: (items: T[], key: (item: T) => K) => void, get: (key: K) => ({el: Element, update: (item: T) => void}|undefined), clear: () => void}}
+ */
+export function keyedList(container, create) {
+  /** @type {Map<K, {el: Element, update: (item: T) => void, destroy?: () => void}>} */
+  const views = new Map();
+  return {
+    sync(items, key) {
+      const seen = new Set();
+      items.forEach((item, i) => {
+        const k = key(item);
+        seen.add(k);
+        let view = views.get(k);
+        if (!view) {
+          view = create(item);
+          views.set(k, view);
+        }
+        placeChild(container, view.el, i);
+        view.update(item);
+      });
+      for (const [k, view] of views) {
+        if (seen.has(k)) continue;
+        view.el.remove();
+        if (view.destroy) view.destroy();
+        views.delete(k);
+      }
+    },
+    get(k) {
+      return views.get(k);
+    },
+    clear() {
+      for (const view of views.values()) {
+        view.el.remove();
+        if (view.destroy) view.destroy();
+      }
+      views.clear();
+    },
+  };
+}

@@ -143,16 +143,53 @@ export function errorMessage(error) {
   return errorText(current, error);
 }
 
-/**
- * "1 idé" / "3 idéer" in the current language.
- * @param {number} n
- */
-export function ideaCount(n) {
-  return t(n === 1 ? 'idea.count.one' : 'idea.count.other', { n });
-}
-
 /** @param {Lang} lang */
 function applyLanguage(lang) {
   current = lang;
   if (globalThis.document) globalThis.document.documentElement.lang = lang;
+}
+
+/** The locale for dates and numbers in each language. */
+const LOCALES = { da: 'da-DK', nb: 'nb-NO', en: 'en-GB' };
+
+/**
+ * A time from the server ("2026-11-23T13:27:00.123Z") as people read it, in their time zone.
+ * @param {string} iso
+ * @param {Lang} [lang]
+ * @returns {string} '' for a missing or bad time
+ */
+export function formatDateTime(iso, lang = current) {
+  const ms = Date.parse(iso);
+  if (!iso || !Number.isFinite(ms)) return '';
+  return new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+/**
+ * A date of a trial action ("2027-02-01") as people read it.
+ * @param {string} ymd
+ * @param {Lang} [lang]
+ * @returns {string} '' for a missing or bad date
+ */
+export function formatDate(ymd, lang = current) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd || '')) return '';
+  const [y, m, d] = ymd.split('-').map(Number);
+  return new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+}
+
+/**
+ * A role's name for people ("borger", "medarbeider", "manager").
+ * @param {string} role
+ */
+export function roleName(role) {
+  return t('role.' + role);
+}
+
+/**
+ * "1 prik" / "3 prikker" and the like: picks `{key}.one` or `{key}.other`.
+ * @param {string} key
+ * @param {number} n
+ * @param {Record<string, string|number>} [params]
+ */
+export function plural(key, n, params = {}) {
+  return t(key + (n === 1 ? '.one' : '.other'), { n, ...params });
 }

@@ -17,8 +17,9 @@ import * as notFoundView from './views/not-found.js';
  * @typedef {object} ViewContext
  * @property {(path: string, opts?: {replace?: boolean}) => void} navigate
  * @property {(message: string, kind?: 'info'|'error') => void} toast
- * @property {{pendingName: string|null}} app state shared between screens of one page load:
- *   the name typed on the join page, which the board joins with
+ * @property {{pendingName: string|null, pendingInvite: {invite: string, role: string|null}|null}} app state
+ *   shared between screens of one page load: the name typed on the join page, which the
+ *   board joins with, and the invitation it came with
  */
 /**
  * What a mounted view gives back.
@@ -36,7 +37,7 @@ let renderCount = 0;
 const context = {
   navigate,
   toast,
-  app: { pendingName: null },
+  app: { pendingName: null, pendingInvite: null },
 };
 
 function start() {

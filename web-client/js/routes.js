@@ -1,7 +1,12 @@
 // @ts-check
 // The client's addresses: `/` (start page), `/join` and `/join/{code}` (join page),
-// `/board/{code}` (the board), and the facilitator's private link
-// `/board/{code}#token={token}`. Pure: works on strings, importable from Node.
+// `/board/{code}` (the board; `?view=screen` shows it for the big screen), the
+// facilitator's private link `/board/{code}#token={token}`, and invitation links
+// `/join/{code}#invite={token}&role={role}`. Pure: works on strings, importable from Node.
+//
+// The role in an invitation link is only a hint for the join page ("You are invited as
+// manager"): PROTOCOL.md has no way to ask which role an invitation is for before
+// joining. The role a person gets is the one the server gives in its `welcome`.
 
 import { normalizeCode } from './codes.js';
 
@@ -67,4 +72,48 @@ export function tokenFromFragment(hash) {
   if (!text) return null;
   const token = new URLSearchParams(text).get('token');
   return token ? token : null;
+}
+
+/**
+ * An invitation link for a role (made by the facilitator console).
+ * @param {string} origin location.origin
+ * @param {string} code
+ * @param {string} token the invitation's token
+ * @param {string} role
+ */
+export function inviteLink(origin, code, token, role) {
+  const url = new URL(joinPath(code), origin);
+  url.hash = 'invite=' + encodeURIComponent(token) + '&role=' + encodeURIComponent(role);
+  return url.href;
+}
+
+/**
+ * The invitation in a `#invite=...&role=...` fragment, if there is one.
+ * @param {string} hash location.hash, with or without the leading '#'
+ * @returns {{invite: string, role: string|null}|null}
+ */
+export function inviteFromFragment(hash) {
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (!text) return null;
+  const params = new URLSearchParams(text);
+  const invite = params.get('invite');
+  if (!invite) return null;
+  const role = params.get('role');
+  return { invite, role: role && /^[a-z_]{1,20}$/.test(role) ? role : null };
+}
+
+/**
+ * Which view of the board the address asks for: `?view=screen` (the big screen),
+ * `?view=board` (the ordinary board, also for observers), or neither.
+ * @param {string} search location.search
+ * @returns {'screen'|'board'|null}
+ */
+export function viewFromSearch(search) {
+  const view = new URLSearchParams(search).get('view');
+  return view === 'screen' || view === 'board' ? view : null;
+}
+
+/** @param {string} code a normalized join code */
+export function screenPath(code) {
+  return boardPath(code) + '?view=screen';
 }

@@ -1,7 +1,8 @@
 // @ts-check
 // What the client keeps on the device, in localStorage: per session code the
-// participant's token (key `samskab:session:{CODE}`), with the name, role and title to
-// show it again; and the last name typed on the join page. Storage may be blocked
+// participant's token (key `samskab:session:{CODE}`), with the session's id and the
+// name, role and title to show it again; and the last name typed on the join page. The
+// facilitator tokens kept here are what the start page offers for a follow-up session. Storage may be blocked
 // (private mode, policies): every function then quietly does nothing, and the person
 // simply joins again next time.
 
@@ -12,9 +13,13 @@ const MAX_RECENT = 10;
 /**
  * @typedef {object} SavedSession
  * @property {string} token the participant's secret token
+ * @property {string} [sessionId] the session's id, to join the right session even after
+ *   its code has been given to a newer one
  * @property {string} [name] display name, to greet the person
- * @property {string} [role] 'facilitator' or 'participant'
+ * @property {string} [role] the participant's role (PROTOCOL.md)
  * @property {string} [title] the session's title when last seen
+ * @property {string} [status] 'open' or 'closed' when last seen
+ * @property {string} [template] 'idea_workshop' or 'review'
  * @property {string} [savedAt] ISO time of the last save, for ordering
  */
 
@@ -74,9 +79,10 @@ export function forgetSession(code) {
 
 /**
  * The sessions this device has a token for, most recent first.
+ * @param {number} [max] at most this many
  * @returns {Array<SavedSession & {code: string}>}
  */
-export function recentSessions() {
+export function recentSessions(max = MAX_RECENT) {
   const s = store();
   if (!s) return [];
   /** @type {Array<SavedSession & {code: string}>} */
@@ -93,7 +99,16 @@ export function recentSessions() {
     return [];
   }
   out.sort((a, b) => String(b.savedAt || '').localeCompare(String(a.savedAt || '')));
-  return out.slice(0, MAX_RECENT);
+  return out.slice(0, max);
+}
+
+/**
+ * The sessions this device is the facilitator of (it holds their facilitator tokens),
+ * most recent first: the ones a review session can follow up.
+ * @returns {Array<SavedSession & {code: string}>}
+ */
+export function facilitatedSessions() {
+  return recentSessions(Infinity).filter((s) => s.role === 'facilitator');
 }
 
 /** @returns {string} the name last typed on the join page, or '' */

@@ -1,18 +1,21 @@
 // @ts-check
-// The top of the board: the session's title and guiding question (the facilitator can
-// edit them), the join code with a copy-link button and a big "show the code" view for
-// the projector, who you are, and the state of the connection.
+// The top of the board: the session's title and guiding question (the facilitators
+// can edit them), the join code with a copy-link button and a big "show the code" view
+// for the projector (with a QR code of the join link), who you are, how many people
+// are here, and the state of the connection.
 
 import { h, replace, setText } from '../dom.js';
-import { t } from '../i18n.js';
+import { roleName, t } from '../i18n.js';
 import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
-import { joinPath } from '../routes.js';
+import { joinPath, screenPath } from '../routes.js';
 import { counter, textLength } from './form.js';
 import { QUESTION_MAX, TITLE_MAX } from './start.js';
+import { presenceSummary } from './people-view.js';
+import { qrElement } from './qr-view.js';
 
 /**
- * @param {import('./idea-card.js').BoardControls & {you: () => any}} ctl
+ * @param {import('./board.js').BoardContext} ctl
  * @param {string} code the session's join code
  * @param {(message: string, kind?: 'info'|'error') => void} toast
  */
@@ -32,6 +35,8 @@ export function createBoardHeader(ctl, code, toast) {
   const copyButton = h('button', { type: 'button', class: 'button button--small', on: { click: copyLink } });
   const showButton = h('button', { type: 'button', class: 'button button--small join-pill__show', on: { click: showCode } });
   const youEl = h('p', { class: 'board-head__you', attrs: { 'data-testid': 'you' } });
+  const presenceEl = h('p', { class: 'board-head__presence', attrs: { 'data-testid': 'presence' } });
+  const screenLink = h('a', { class: 'button button--small button--quiet', attrs: { href: screenPath(code), target: '_blank', rel: 'noopener', 'data-action': 'open-screen' } });
   const stateText = h('span', { class: 'conn__text' });
   const stateEl = h('p', { class: 'conn', attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'connection', 'data-state': connection } },
     h('span', { class: 'conn__dot', attrs: { 'aria-hidden': 'true' } }), stateText);
@@ -39,9 +44,11 @@ export function createBoardHeader(ctl, code, toast) {
   const dialogCode = h('p', { class: 'code-dialog__code', text: displayCode(code) });
   const dialogHint = h('p', { class: 'code-dialog__hint' });
   const dialogUrl = h('p', { class: 'code-dialog__url', text: joinUrl });
+  const dialogQr = h('div', { class: 'code-dialog__qr' }, qrElement(joinUrl, t('qr.label')));
   const dialogClose = h('button', { type: 'button', class: 'button', on: { click: () => dialog.close() } });
   const dialogTitle = h('p', { class: 'code-dialog__title' });
-  const dialog = h('dialog', { class: 'code-dialog' }, dialogTitle, dialogHint, dialogCode, dialogUrl, dialogClose);
+  const dialog = h('dialog', { class: 'code-dialog' }, dialogTitle, dialogHint,
+    h('div', { class: 'code-dialog__row' }, dialogCode, dialogQr), dialogUrl, dialogClose);
 
   const el = h('section', { class: 'board-head' },
     h('div', { class: 'board-head__main' }, title, question, editButton, editPanel),
@@ -49,19 +56,18 @@ export function createBoardHeader(ctl, code, toast) {
       h('div', { class: 'join-pill' }, codeLabel,
         h('strong', { class: 'join-pill__code', attrs: { 'data-testid': 'join-code' }, text: displayCode(code) }),
         copyButton, showButton),
-      youEl, stateEl),
+      youEl, presenceEl, stateEl, screenLink),
     dialog);
 
   /** Brings the header up to date with the board, the person and the language. */
   function update() {
-    const session = ctl.board.session;
+    const session = ctl.state.session;
     setText(title, session ? session.title : t('board.loading'));
     setText(question, session ? session.question : '');
     if (session) document.title = session.title + ' – ' + t('app.name');
-    editButton.hidden = !ctl.isFacilitator() || editing || !session;
+    editButton.hidden = !ctl.can('session.update') || editing || !session;
     setText(editButton, t('board.editSession'));
-    editButton.disabled = !ctl.canEdit();
-    if (saveButton) saveButton.disabled = !ctl.canEdit();
+    if (saveButton) saveButton.disabled = !ctl.can('session.update');
     setText(codeLabel, t('board.code'));
     setText(copyButton, t('board.copyLink'));
     setText(showButton, t('board.showCode'));
@@ -69,7 +75,11 @@ export function createBoardHeader(ctl, code, toast) {
     setText(dialogHint, t('board.showCodeHint', { host: location.host }));
     setText(dialogClose, t('common.close'));
     const you = ctl.you();
-    setText(youEl, you ? t('board.you', { name: you.name }) + ' · ' + t('role.' + you.role) : '');
+    setText(youEl, you ? t('board.you', { name: you.name }) + ' · ' + roleName(you.role) : '');
+    setText(presenceEl, presenceSummary(ctl.state));
+    presenceEl.hidden = !session;
+    setText(screenLink, t('screen.open'));
+    screenLink.hidden = !ctl.isFacilitator();
     setText(stateText, t('state.' + connection));
     stateEl.dataset.state = connection;
   }
@@ -92,7 +102,7 @@ export function createBoardHeader(ctl, code, toast) {
 
   /** @param {boolean} on */
   function setEditing(on) {
-    editing = on && ctl.isFacilitator();
+    editing = on && ctl.can('session.update');
     saveButton = null;
     replace(editPanel, editing ? renderEditor() : null);
     title.hidden = editing;
@@ -103,7 +113,7 @@ export function createBoardHeader(ctl, code, toast) {
   }
 
   function renderEditor() {
-    const session = ctl.board.session;
+    const session = ctl.state.session;
     const titleInput = h('input', { type: 'text', class: 'board-head__title-input', value: session ? session.title : '',
       maxLength: TITLE_MAX, attrs: { 'aria-label': t('board.sessionTitle') } });
     const questionInput = h('textarea', { value: session ? session.question : '', rows: 3,
@@ -124,9 +134,7 @@ export function createBoardHeader(ctl, code, toast) {
         if (session && newTitle !== session.title) command.title = newTitle;
         if (session && newQuestion !== session.question) command.question = newQuestion;
         if (!('title' in command) && !('question' in command)) return setEditing(false);
-        const result = await ctl.send(command);
-        if (result.ok) setEditing(false);
-        else ctl.showError(result.error);
+        if (await ctl.run(command)) setEditing(false);
       },
       keydown: (ev) => {
         if (/** @type {KeyboardEvent} */ (ev).key === 'Escape') setEditing(false);

@@ -1,29 +1,70 @@
 // @ts-check
 // The board screen (/board/{code}): joins the session over the WebSocket (with the
-// token this device keeps for the code, or with the name just typed on the join page),
-// shows the columns and ideas live, and sends the person's changes as commands.
+// token this device keeps for the code, with the name just typed on the join page, or
+// with an invitation), keeps the session state live, and shows it: the header, the
+// phase bar with the timer, and tabs for the board (columns, clusters, ideas), the
+// trial actions, the vote results, the people, the outcome, and for the facilitators
+// the facilitation console. Observers (and `?view=screen`) get the big-screen view.
 //
 // The facilitator's private link /board/{code}#token=... stores the token and removes
 // it from the address bar before anything else happens. A token the server no longer
-// knows (`invalid_token`) is forgotten and the person is sent to the join page.
+// knows (`invalid_token`) is forgotten and the person is sent to the join page; a
+// participant the facilitator removed sees a message, and the token is forgotten.
 //
-// Rendering is keyed: each column and each idea keeps its element for its whole life
-// and is only moved and updated, so open editors, focus and drag state survive the
-// changes other people make.
+// Rendering is keyed: each column, idea and trial action keeps its element for its
+// whole life and is only moved and updated, so open editors, focus and drag state
+// survive the changes other people make. Only the visible tab is brought up to date.
 
 import { h, placeChild, replace, setText } from '../dom.js';
 import { errorMessage, t } from '../i18n.js';
-import { createBoard, ideaPosition } from '../board-state.js';
+import { createSessionState } from '../session-state.js';
 import { createConnection } from '../connection.js';
-import { boardPath, joinPath, tokenFromFragment } from '../routes.js';
+import { can as permits, isFacilitatorRole, ROLES } from '../permissions.js';
+import { boardPath, joinPath, tokenFromFragment, viewFromSearch } from '../routes.js';
 import { forgetSession, loadSession, saveSession } from '../storage.js';
 import { createBoardHeader } from './board-header.js';
+import { createPhaseBar } from './phase-bar.js';
 import { createColumnView, COLUMN_TITLE_MAX } from './column-view.js';
 import { createIdeaCard } from './idea-card.js';
+import { createTrialsPanel } from './trials-view.js';
+import { createResultsView } from './results-view.js';
+import { createPeopleView } from './people-view.js';
+import { createOutcomeView } from './outcome-view.js';
+import { createConsoleView } from './console-view.js';
+import { createSelectionBar } from './selection-bar.js';
+import { createScreenView } from './screen-view.js';
+import { decisionText } from './decisions-view.js';
 
 const COLUMNS_MAX = 20;
 /** Join errors that send the person back to the join page (after forgetting the token). */
-const BACK_TO_JOIN = new Set(['invalid_token', 'session_not_found', 'invalid_field', 'too_long']);
+const BACK_TO_JOIN = new Set(['invalid_token', 'session_not_found', 'invalid_field', 'too_long', 'invalid_invite', 'invite_revoked']);
+const TABS = Object.freeze(['board', 'trials', 'results', 'people', 'outcome', 'console']);
+
+/**
+ * What the parts of the board get from the board screen.
+ * @typedef {object} BoardContext
+ * @property {import('../session-state.js').SessionState} state
+ * @property {string} code the session's join code
+ * @property {() => {id: number, name: string, role: string}|null} you
+ * @property {(action: string, target?: import('../permissions.js').Target) => boolean} can whether the person may
+ *   do this now (connected, and the permission table allows it)
+ * @property {() => boolean} canEdit connected, caught up and the session is open
+ * @property {() => boolean} isFacilitator facilitator or co-facilitator
+ * @property {(command: Record<string, unknown>) => Promise<import('../connection.js').CommandResult>} send
+ * @property {(command: Record<string, unknown>) => Promise<boolean>} run sends, shows a refusal, tells whether it was accepted
+ * @property {(error: {code: string, limit?: number}) => void} showError
+ * @property {(type: string, fields?: Record<string, unknown>) => Promise<import('../connection.js').RequestResult>} request
+ * @property {() => number} clockOffset server time minus local time, in ms
+ * @property {(message: string, kind?: 'info'|'error') => void} toast
+ * @property {(includeOffline?: boolean) => import('../session-state.js').PresenceEntry[]} people who is here, by role then name
+ * @property {Set<number>} selection ideas a facilitator selected
+ * @property {(ideaId: number, on: boolean) => void} toggleSelect
+ * @property {() => void} clearSelection
+ * @property {{ideaId: number|null}} drag the idea being dragged, if any
+ * @property {(ideaId: number, columnId: number, before: number|undefined) => Promise<void>} moveIdea
+ * @property {(ideaIds: number[]) => void} newTrial opens the form for a trial action from these ideas
+ * @property {(trialId: number) => void} focusTrial shows a trial action
+ */
 
 /**
  * @param {HTMLElement} root
@@ -33,103 +74,188 @@ const BACK_TO_JOIN = new Set(['invalid_token', 'session_not_found', 'invalid_fie
  */
 export function mount(root, ctx, code) {
   const fragmentToken = tokenFromFragment(location.hash);
-  if (fragmentToken) saveSession(code, { token: fragmentToken, role: 'facilitator' });
+  // A private link may be for a newer session with the same code: forget the old id.
+  if (fragmentToken) saveSession(code, { token: fragmentToken, role: 'facilitator', sessionId: undefined });
+  const view = viewFromSearch(location.search);
   if (fragmentToken || location.pathname !== boardPath(code)) {
     // The token must not stay in the address bar, the history or a bookmark.
-    history.replaceState(null, '', boardPath(code));
+    history.replaceState(null, '', boardPath(code) + (view ? '?view=' + view : ''));
   }
   // A name just typed on the join page wins over a token kept from an earlier visit:
   // the person chose to join as someone new (the new token replaces the old one).
   const name = ctx.app.pendingName;
+  const invite = ctx.app.pendingInvite;
   const saved = name ? null : loadSession(code);
   if (!saved && !name) {
     ctx.navigate(joinPath(code), { replace: true });
     return { unmount() {} };
   }
 
-  const board = createBoard();
+  const state = createSessionState();
   /** @type {any} */
   let you = null;
   let stopped = false;
   let unmounted = false;
-  let closedSeen = false; // a command was refused with session_closed (v1 has no event for closing)
+  let closedSeen = false;
   /** @type {ReturnType<typeof createConnection>|null} */
   let connection = null;
   let firstRenderDone = false;
   let renderQueued = false;
+  let tab = 'board';
+  let lastPhase = '';
+  let lastRevealed = false;
+  let lastClosed = false;
+  /** @type {'screen'|'board'} */
+  let layout = view === 'screen' ? 'screen' : 'board';
   /** @type {Map<number, ReturnType<typeof createColumnView>>} */
   const columnViews = new Map();
   /** @type {Map<number, ReturnType<typeof createIdeaCard>>} */
   const cards = new Map();
+  const selection = new Set();
 
-  /** @type {import('./idea-card.js').BoardControls & {you: () => any}} */
+  /** @type {BoardContext} */
   const ctl = {
-    board,
-    canEdit: () => !stopped && !isClosed() && connection !== null && connection.getState() === 'connected',
-    isFacilitator: () => Boolean(you && you.role === 'facilitator'),
-    mayChange: (idea) => Boolean(you && (you.role === 'facilitator' || idea.author.id === you.id)),
-    myId: () => (you ? you.id : null),
+    state,
+    code,
     you: () => you,
+    can: (action, target) => canEdit() && permits({ you, controls: state.controls, session: state.session }, action, target),
+    canEdit,
+    isFacilitator: () => Boolean(you && isFacilitatorRole(you.role)),
     send: (command) => (connection ? connection.send(command) : Promise.resolve({ ok: false, error: { code: 'not_joined' } })),
+    async run(command) {
+      const result = await ctl.send(command);
+      if (!result.ok) showError(result.error);
+      return result.ok;
+    },
     showError,
+    request: (type, fields) => (connection ? connection.request(type, fields) : Promise.resolve({ ok: false, error: { code: 'network' } })),
+    clockOffset: () => (connection ? connection.clockOffset() : 0),
+    toast: ctx.toast,
+    people,
+    selection,
+    toggleSelect(id, on) {
+      if (on) selection.add(id);
+      else selection.delete(id);
+      scheduleRender();
+    },
+    clearSelection() {
+      selection.clear();
+      scheduleRender();
+    },
     drag: { ideaId: null },
     moveIdea,
+    newTrial(ideaIds) {
+      showTab('trials');
+      trials.startNew(ideaIds);
+    },
+    focusTrial(id) {
+      showTab('trials');
+      trials.openTrial(id);
+    },
   };
+  /** The big screen shows, and never offers to change anything. */
+  /** @type {BoardContext} */
+  const readOnly = { ...ctl, can: () => false, canEdit: () => false, isFacilitator: () => false };
 
   const header = createBoardHeader(ctl, code, ctx.toast);
-  const notice = h('p', { class: 'notice board__notice', attrs: { role: 'status' }, hidden: true });
+  const phaseBar = createPhaseBar(ctl);
+  const notice = h('p', { class: 'notice board__notice', attrs: { role: 'status', 'data-testid': 'notice' }, hidden: true });
   const loading = h('p', { class: 'board__loading muted', text: t('board.loading') });
+  const tabButtons = Object.fromEntries(TABS.map((name) => [name, h('button', {
+    type: 'button', class: 'tab', dataset: { tab: name }, attrs: { role: 'tab' }, on: { click: () => showTab(name) },
+  })]));
+  const tabBar = h('div', { class: 'tabs', attrs: { role: 'tablist' }, on: { keydown: onTabKey } }, Object.values(tabButtons));
   const columnsEl = h('div', { class: 'columns' });
   const addColumnBox = h('div', { class: 'add-column' });
-  const editable = h('fieldset', { class: 'board__editable' },
+  const boardPanel = h('fieldset', { class: 'board__editable' },
     h('legend', { class: 'visually-hidden', text: t('app.name') }),
     h('div', { class: 'columns-row' }, columnsEl, addColumnBox));
-  const page = h('div', { class: 'board' }, header.el, notice, loading, editable);
+  const trials = createTrialsPanel(ctl);
+  const results = createResultsView(ctl);
+  const peopleView = createPeopleView(ctl);
+  const outcomeView = createOutcomeView(ctl);
+  const consoleView = createConsoleView(ctl);
+  const selectionBar = createSelectionBar(ctl);
+  /** @type {ReturnType<typeof createScreenView>|null} made when first shown */
+  let screen = null;
+  const screenSwitch = h('a', { class: 'button button--small button--quiet screen-switch', attrs: { href: boardPath(code) + '?view=board', 'data-action': 'normal-view' } });
+  /** @type {Record<string, HTMLElement>} */
+  const panels = {
+    board: boardPanel, trials: trials.el, results: results.el, people: peopleView.el, outcome: outcomeView.el, console: consoleView.el,
+  };
+  const panelBox = h('div', { class: 'tab-panels' }, Object.values(panels).map((p) => h('div', { class: 'tab-panel', attrs: { role: 'tabpanel' } }, p)));
+  const boardPage = h('div', { class: 'board__page' }, header.el, phaseBar.el, notice, loading, tabBar, panelBox, selectionBar.el);
+  const screenPage = h('div', { class: 'board__screen' }, screenSwitch);
+  const page = h('div', { class: 'board' }, boardPage, screenPage);
   root.classList.add('app--wide');
   replace(root, page);
   renderAddColumn(false);
+  applyLayout();
 
   connection = createConnection({
     code,
+    sessionId: saved ? saved.sessionId || null : null,
     token: saved ? saved.token : null,
     name,
-    board,
-    onState(state) {
-      header.setConnectionState(state);
-      refreshEditable();
+    invite: invite ? invite.invite : null,
+    state,
+    onState(connState) {
+      header.setConnectionState(connState);
+      scheduleRender();
     },
     onWelcome(welcome) {
       you = welcome.you;
       /** @type {import('../storage.js').SavedSession} */
-      const update = { token: welcome.token || loadSession(code)?.token || '', name: you.name, role: you.role, title: welcome.session?.title };
+      const update = {
+        token: welcome.token || loadSession(code)?.token || '', name: you.name, role: you.role,
+        title: welcome.session?.title, sessionId: welcome.session?.id, status: welcome.session?.status, template: welcome.session?.template,
+      };
       if (update.token) saveSession(code, update);
       ctx.app.pendingName = null;
+      ctx.app.pendingInvite = null;
+      if (view === null) layout = you.role === 'observer' ? 'screen' : 'board';
+      applyLayout();
       scheduleRender();
     },
-    onBoard: scheduleRender,
+    onChange: scheduleRender,
+    onEvent(event, own) {
+      // Decisions are for everyone at once, whatever tab they look at (DOMAIN.md).
+      if (event.type === 'decision.recorded' && !own && event.decision) announceDecision(event.decision);
+    },
     onJoinError(error) {
       stopped = true;
+      ctx.app.pendingInvite = null;
+      ctx.app.pendingName = null;
       if (BACK_TO_JOIN.has(error.code)) {
         // A token that failed is of no use any more (a name that failed was never saved).
-        if (saved) forgetSession(code);
+        if (saved && error.code === 'invalid_token') forgetSession(code);
         ctx.toast(errorMessage(error), 'error');
         ctx.navigate(joinPath(code), { replace: true });
         return;
       }
-      showStopped(errorMessage(error));
+      showStopped(errorMessage(error), false);
+    },
+    onRemoved() {
+      stopped = true;
+      forgetSession(code);
+      showRemoved();
     },
     onStopped() {
       stopped = true;
-      showStopped(t('board.stopped'));
+      showStopped(t('board.stopped'), true);
     },
     onStrayError(error) {
       ctx.toast(errorMessage(error), 'error');
     },
   });
 
+  function canEdit() {
+    return !stopped && !isClosed() && connection !== null && connection.getState() === 'connected';
+  }
+
   /** @returns {boolean} whether the session is closed (read-only) */
   function isClosed() {
-    return closedSeen || board.session?.status === 'closed';
+    return closedSeen || state.session?.status === 'closed';
   }
 
   /**
@@ -137,11 +263,67 @@ export function mount(root, ctx, code) {
    * @param {{code: string, limit?: number}} error
    */
   function showError(error) {
+    if (error.code === 'participant_removed') return; // the removal screen says it
     ctx.toast(errorMessage(error), 'error');
     if (error.code === 'session_closed' && !closedSeen) {
       closedSeen = true;
-      refreshEditable();
+      scheduleRender();
     }
+  }
+
+  /**
+   * @param {boolean} [includeOffline]
+   * @returns {import('../session-state.js').PresenceEntry[]}
+   */
+  function people(includeOffline = true) {
+    const list = state.presence.participants ? [...state.presence.participants.values()] : [];
+    return list.filter((p) => !state.removed.has(p.id) && (includeOffline || p.online))
+      .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.name.localeCompare(b.name) || a.id - b.id);
+  }
+
+  /** @param {import('../session-state.js').Decision} d */
+  function announceDecision(d) {
+    const target = d.target_kind === 'idea' ? state.ideas.get(d.target_id)?.text : state.trials.get(d.target_id)?.title;
+    ctx.toast(t('decision.announce', { target: target ? target.slice(0, 80) : '…' }) + ' ' + decisionText(d));
+  }
+
+  /** @param {string} name */
+  function showTab(name) {
+    if (!TABS.includes(name)) return;
+    tab = name;
+    scheduleRender();
+  }
+
+  /**
+   * Arrow keys, Home and End move between the tabs (only the selected one is in the
+   * tab order, as the ARIA pattern for tabs has it).
+   * @param {Event} ev
+   */
+  function onTabKey(ev) {
+    const key = /** @type {KeyboardEvent} */ (ev).key;
+    const shown = TABS.filter((name) => !tabButtons[name].hidden);
+    const at = shown.indexOf(tab);
+    let next = -1;
+    if (key === 'ArrowRight') next = (at + 1) % shown.length;
+    else if (key === 'ArrowLeft') next = (at - 1 + shown.length) % shown.length;
+    else if (key === 'Home') next = 0;
+    else if (key === 'End') next = shown.length - 1;
+    if (next < 0) return;
+    ev.preventDefault();
+    tab = shown[next];
+    render();
+    tabButtons[tab].focus();
+  }
+
+  function applyLayout() {
+    if (layout === 'screen' && !screen) {
+      screen = createScreenView(readOnly, code);
+      screenPage.prepend(screen.el);
+    }
+    boardPage.hidden = layout === 'screen';
+    screenPage.hidden = layout !== 'screen';
+    page.classList.toggle('board--screen', layout === 'screen');
+    document.documentElement.classList.toggle('screen-mode', layout === 'screen');
   }
 
   function scheduleRender() {
@@ -153,93 +335,171 @@ export function mount(root, ctx, code) {
     });
   }
 
+  /** Follows the workshop: a new phase, the results, a closed session bring their tab forward. */
+  function followPhase() {
+    const controls = state.controls;
+    if (!controls || !state.session) return;
+    const closed = isClosed();
+    if (closed && !lastClosed) tab = 'outcome';
+    else if (controls.votes_revealed && !lastRevealed) tab = 'results';
+    else if (controls.phase !== lastPhase) {
+      const p = controls.phase;
+      if (p === 'trial_actions' || p === 'review') tab = 'trials';
+      else if (p === 'wrap_up') tab = 'outcome';
+      else if (p === 'vote' && controls.votes_revealed) tab = 'results';
+      else tab = 'board';
+    }
+    lastPhase = controls.phase;
+    lastRevealed = controls.votes_revealed;
+    lastClosed = closed;
+  }
+
   function render() {
     const focused = document.activeElement;
+    followPhase();
+    if (state.session) document.title = state.session.title + ' – ' + t('app.name');
+    loading.hidden = state.session !== null || stopped;
+    for (const id of [...selection]) {
+      const idea = state.ideas.get(id);
+      if (!idea || idea.fate === 'merged' || !ctl.isFacilitator()) selection.delete(id);
+    }
+    if (layout === 'screen' && screen) {
+      screen.update();
+      setText(screenSwitch, t('screen.normal'));
+      screenSwitch.hidden = !you;
+      return;
+    }
     header.update();
-    loading.hidden = board.session !== null;
-    const seenColumns = new Set();
-    board.columns.forEach((column, i) => {
-      const view = columnViews.get(column.id) || createColumnView(ctl, column.id);
-      columnViews.set(column.id, view);
-      seenColumns.add(column.id);
-      placeChild(columnsEl, view.el, i);
-      view.update();
-      column.ideas.forEach((ideaId, j) => {
-        let card = cards.get(ideaId);
-        if (!card) {
-          card = createIdeaCard(ctl, ideaId, firstRenderDone);
-          cards.set(ideaId, card);
-        }
-        placeChild(view.list, card.el, j);
-        card.update();
-      });
-    });
-    for (const [id, view] of columnViews) {
-      if (!seenColumns.has(id)) {
-        view.el.remove();
-        columnViews.delete(id);
-      }
-    }
-    for (const [id, card] of cards) {
-      if (!board.ideas.has(id)) {
-        card.el.remove();
-        cards.delete(id);
-      }
-    }
-    renderAddColumn(null);
-    refreshEditable();
-    if (board.session) firstRenderDone = true;
+    phaseBar.update();
+    refreshNotice();
+    updateTabs();
+    if (tab === 'board') renderBoard();
+    else if (tab === 'trials') trials.update();
+    else if (tab === 'results') results.update();
+    else if (tab === 'people') peopleView.update();
+    else if (tab === 'outcome') outcomeView.update();
+    else if (tab === 'console') consoleView.update();
+    selectionBar.update();
+    if (state.session) firstRenderDone = true;
     // Moving an element to another column takes the focus away from what it holds.
     if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) {
       focused.focus({ preventScroll: true });
     }
   }
 
-  /** Enables or disables everything that changes the board, and says why. */
-  function refreshEditable() {
-    const can = ctl.canEdit();
-    editable.disabled = !can;
-    header.update();
-    for (const card of cards.values()) card.update();
-    const closed = isClosed();
-    const state = connection ? connection.getState() : 'connecting';
-    let text = '';
-    if (closed) text = t('board.closed');
-    else if (!stopped && board.session && state !== 'connected') text = t('board.readonly');
-    if (!stopped) {
-      setText(notice, text);
-      notice.hidden = !text;
+  function updateTabs() {
+    const facilitator = ctl.isFacilitator();
+    const hasResults = state.votes.results !== null || state.controls?.phase === 'vote';
+    tabBar.hidden = !state.session;
+    /** @type {Record<string, boolean>} */
+    const shown = { board: true, trials: true, results: hasResults, people: true, outcome: true, console: facilitator };
+    if (!shown[tab]) tab = 'board';
+    for (const name of TABS) {
+      const button = tabButtons[name];
+      button.hidden = !shown[name];
+      button.setAttribute('aria-selected', String(name === tab));
+      button.tabIndex = name === tab ? 0 : -1;
+      let label = t('tab.' + name);
+      if (name === 'trials' && state.trials.size) label += ' (' + state.trials.size + ')';
+      setText(button, label);
+      const panel = /** @type {HTMLElement} */ (panels[name].parentElement);
+      panel.hidden = name !== tab;
     }
   }
 
-  /** @param {string} message */
-  function showStopped(message) {
-    replace(notice, h('span', { text: message + ' ' }),
-      h('button', { type: 'button', class: 'button button--small', text: t('common.reload'), on: { click: () => location.reload() } }));
-    notice.hidden = false;
-    editable.disabled = true;
-    loading.hidden = true;
+  function renderBoard() {
+    const seenColumns = new Set();
+    state.columns.forEach((column, i) => {
+      const columnView = columnViews.get(column.id) || createColumnView(ctl, column.id, cardFor);
+      columnViews.set(column.id, columnView);
+      seenColumns.add(column.id);
+      placeChild(columnsEl, columnView.el, i);
+      columnView.update();
+    });
+    for (const [id, columnView] of columnViews) {
+      if (!seenColumns.has(id)) {
+        columnView.el.remove();
+        columnViews.delete(id);
+      }
+    }
+    for (const [id, card] of cards) {
+      const idea = state.ideas.get(id);
+      if (!idea || idea.fate === 'merged' || !seenColumns.has(idea.column)) {
+        card.el.remove();
+        cards.delete(id);
+      }
+    }
+    boardPanel.disabled = !canEdit() && !isClosed();
+    renderAddColumn(null);
+  }
+
+  /** @param {number} ideaId */
+  function cardFor(ideaId) {
+    let card = cards.get(ideaId);
+    if (!card) {
+      card = createIdeaCard(ctl, ideaId, firstRenderDone);
+      cards.set(ideaId, card);
+    }
+    return card;
+  }
+
+  /** Says why the board cannot be changed, if it cannot. */
+  function refreshNotice() {
+    if (stopped) return;
+    const connState = connection ? connection.getState() : 'connecting';
+    let text = '';
+    if (isClosed()) text = t('board.closed');
+    else if (state.session && connState !== 'connected') text = t('board.readonly');
+    else if (state.controls?.locked && !ctl.isFacilitator()) text = t('lock.notice');
+    setText(notice, text);
+    notice.hidden = !text;
+    notice.dataset.kind = isClosed() ? 'closed' : connState !== 'connected' ? 'offline' : 'locked';
   }
 
   /**
-   * The facilitator's "add column" control: a button, or a small form once pressed.
+   * @param {string} message
+   * @param {boolean} reload offer to reload the page
+   */
+  function showStopped(message, reload) {
+    replace(notice, h('span', { text: message + ' ' }),
+      reload ? h('button', { type: 'button', class: 'button button--small', text: t('common.reload'), on: { click: () => location.reload() } })
+        : h('a', { class: 'button button--small', attrs: { href: '/', 'data-nav': true }, text: t('nav.home') }));
+    notice.hidden = false;
+    boardPanel.disabled = true;
+    loading.hidden = true;
+    if (layout === 'screen') {
+      layout = 'board';
+      applyLayout();
+    }
+  }
+
+  function showRemoved() {
+    root.classList.remove('app--wide');
+    replace(root, h('section', { class: 'panel panel--narrow removed', attrs: { 'data-testid': 'removed' } },
+      h('h1', { text: t('removed.heading') }),
+      h('p', { text: t('removed.text') }),
+      h('p', null, h('a', { class: 'button', attrs: { href: '/', 'data-nav': true }, text: t('nav.home') }))));
+  }
+
+  /**
+   * The facilitators' "add column" control: a button, or a small form once pressed.
    * @param {boolean|null} open true/false to open or close it, null to keep it as it is
    */
   function renderAddColumn(open) {
-    const show = ctl.isFacilitator() && board.session !== null;
+    const show = ctl.can('column.add') && state.session !== null;
     addColumnBox.hidden = !show;
     if (!show) return;
     const isOpen = open === null ? addColumnBox.dataset.open === 'true' : open;
     if (open === null && addColumnBox.childElementCount > 0) {
       const button = addColumnBox.querySelector('.add-column__button');
-      if (button instanceof HTMLButtonElement) button.disabled = board.columns.length >= COLUMNS_MAX;
+      if (button instanceof HTMLButtonElement) button.disabled = state.columns.length >= COLUMNS_MAX;
       return;
     }
     addColumnBox.dataset.open = String(isOpen);
     if (!isOpen) {
       replace(addColumnBox, h('button', {
         type: 'button', class: 'button button--quiet add-column__button', text: '+ ' + t('column.add'),
-        disabled: board.columns.length >= COLUMNS_MAX,
+        disabled: state.columns.length >= COLUMNS_MAX,
         on: { click: () => {
           renderAddColumn(true);
           addColumnBox.querySelector('input')?.focus();
@@ -256,9 +516,7 @@ export function mount(root, ctx, code) {
       ev.preventDefault();
       const title = input.value.trim();
       if (!title) return;
-      const result = await ctl.send({ type: 'column.add', title });
-      if (result.ok) closeAddColumn();
-      else ctl.showError(result.error);
+      if (await ctl.run({ type: 'column.add', title })) closeAddColumn();
     } } }, input,
     h('div', { class: 'card__edit-foot' },
       h('button', { type: 'button', class: 'button button--small', text: t('common.cancel'), on: { click: closeAddColumn } }),
@@ -274,22 +532,22 @@ export function mount(root, ctx, code) {
    * Asks the server to move an idea (from a drop or the move panel).
    * @param {number} ideaId
    * @param {number} columnId
-   * @param {number} index the position in the target column once the idea is out of its old place
+   * @param {number|undefined} before the idea to go before; undefined: the end
    */
-  async function moveIdea(ideaId, columnId, index) {
-    const idea = board.ideas.get(ideaId);
-    const position = ideaPosition(board, ideaId);
-    if (!idea || !position || !ctl.canEdit()) return;
-    if (position.column.id === columnId && position.index === index) return;
-    const result = await ctl.send({ type: 'idea.move', id: ideaId, base_version: idea.version, column: columnId, index });
-    if (!result.ok) ctl.showError(result.error);
+  async function moveIdea(ideaId, columnId, before) {
+    const idea = state.ideas.get(ideaId);
+    if (!idea || before === ideaId || !ctl.can('idea.move', { own: idea.mine })) return;
+    /** @type {Record<string, unknown>} */
+    const command = { type: 'idea.move', id: ideaId, base_version: idea.version, column: columnId };
+    if (before !== undefined) command.before = before;
+    await ctl.run(command);
   }
 
   function relabel() {
     setText(loading, t('board.loading'));
     renderAddColumn(addColumnBox.dataset.open === 'true');
-    for (const view of columnViews.values()) view.update();
-    refreshEditable();
+    // Texts are set on update; the outcome and the wall rebuild when their key changes.
+    scheduleRender();
   }
 
   return {
@@ -297,7 +555,10 @@ export function mount(root, ctx, code) {
       stopped = true;
       unmounted = true;
       connection?.close();
+      phaseBar.destroy();
+      screen?.destroy();
       root.classList.remove('app--wide');
+      document.documentElement.classList.remove('screen-mode');
     },
     relabel,
   };

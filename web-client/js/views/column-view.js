@@ -1,23 +1,30 @@
 // @ts-check
-// One column of the board: its title and idea count, the list that holds the idea
-// cards (the board screen places them), a box to add an idea, and, for the
-// facilitator, a menu to rename, move and delete the column. The column is also where
-// a dragged idea can be dropped; a line shows where it will land.
+// One column (theme) of the board: its title and idea count, its ideas in order with
+// the clusters shown as labelled groups, a box to add an idea, and, for the
+// facilitators, a menu to rename, move and delete the column and to start an empty
+// cluster, and on each cluster rename and dissolve. The column is also where a
+// dragged idea can be dropped: a line shows where it will land, and dropping it into
+// a cluster's group (as a facilitator) puts it in that cluster.
+//
+// The idea cards are made by the board (so a card keeps its element when its idea
+// moves to another column); the column only places them.
 
-import { h, replace, setText } from '../dom.js';
-import { ideaCount, t } from '../i18n.js';
-import { findColumn } from '../board-state.js';
+import { h, placeChild, replace, setText } from '../dom.js';
+import { plural, t } from '../i18n.js';
+import { columnLayout } from '../selectors.js';
 import { counter, textLength, uid } from './form.js';
 import { IDEA_TEXT_MAX } from './idea-card.js';
 
 export const COLUMN_TITLE_MAX = 60;
+export const CLUSTER_NAME_MAX = 60;
 
 /**
- * @param {import('./idea-card.js').BoardControls} ctl
+ * @param {import('./board.js').BoardContext} ctl
  * @param {number} columnId
+ * @param {(ideaId: number) => {el: HTMLElement, update: () => void}} cardFor the board's card of an idea
  */
-export function createColumnView(ctl, columnId) {
-  /** @type {'view'|'rename'|'confirmDelete'} */
+export function createColumnView(ctl, columnId, cardFor) {
+  /** @type {'view'|'rename'|'confirmDelete'|'newCluster'} */
   let mode = 'view';
   const titleId = uid('col');
 
@@ -27,9 +34,10 @@ export function createColumnView(ctl, columnId) {
   const renameButton = h('button', { type: 'button', class: 'menu__item', on: { click: () => setMode('rename') } });
   const leftButton = h('button', { type: 'button', class: 'menu__item', on: { click: () => moveBy(-1) } });
   const rightButton = h('button', { type: 'button', class: 'menu__item', on: { click: () => moveBy(1) } });
+  const clusterButton = h('button', { type: 'button', class: 'menu__item', dataset: { action: 'new-cluster' }, on: { click: () => setMode('newCluster') } });
   const deleteButton = h('button', { type: 'button', class: 'menu__item menu__item--danger', on: { click: () => setMode('confirmDelete') } });
   const menu = h('details', { class: 'column__menu' }, menuSummary,
-    h('div', { class: 'menu' }, renameButton, leftButton, rightButton, deleteButton));
+    h('div', { class: 'menu' }, renameButton, leftButton, rightButton, clusterButton, deleteButton));
   menu.addEventListener('toggle', () => {
     if (menu.open) document.addEventListener('pointerdown', closeMenuOutside, true);
     else document.removeEventListener('pointerdown', closeMenuOutside, true);
@@ -43,6 +51,8 @@ export function createColumnView(ctl, columnId) {
   const head = h('header', { class: 'column__head' }, h('div', { class: 'column__heading' }, title, count), menu);
   const headPanel = h('div', { class: 'column__panel' });
   const list = h('ol', { class: 'idea-list', attrs: { 'aria-labelledby': titleId } });
+  /** @type {Map<number, ReturnType<typeof createClusterGroup>>} */
+  const groups = new Map();
 
   const composerArea = h('textarea', {
     class: 'composer__input', rows: 2, id: uid('new'),
@@ -69,38 +79,70 @@ export function createColumnView(ctl, columnId) {
     if (ev.target instanceof Node && !menu.contains(ev.target)) menu.open = false;
   }
 
-  /** @returns {import('../board-state.js').Column|undefined} */
+  /** @returns {import('../session-state.js').Column|undefined} */
   function column() {
-    return findColumn(ctl.board, columnId);
+    return ctl.state.columns.find((c) => c.id === columnId);
   }
 
-  /** Brings the column up to date with the board (and the language). */
+  /** Brings the column up to date with the state (and the language), placing the cards. */
   function update() {
     const col = column();
     if (!col) return;
-    const position = ctl.board.columns.indexOf(col);
-    const total = ctl.board.columns.length;
+    const position = ctl.state.columns.indexOf(col);
+    const total = ctl.state.columns.length;
+    const layout = columnLayout(ctl.state, columnId);
+    const facilitator = ctl.isFacilitator() && ctl.canEdit();
     setText(title, col.title);
-    setText(count, ideaCount(col.ideas.length));
+    setText(count, plural('idea.count', layout.order.length));
     title.hidden = mode === 'rename';
-    menu.hidden = !ctl.isFacilitator();
+    menu.hidden = !facilitator;
     menuSummary.setAttribute('aria-label', t('column.menu', { title: col.title }));
     setText(renameButton, t('column.rename'));
     setText(leftButton, '← ' + t('column.moveLeft'));
     setText(rightButton, t('column.moveRight') + ' →');
+    setText(clusterButton, t('cluster.new'));
     setText(deleteButton, t('column.delete'));
     leftButton.disabled = position <= 0;
     rightButton.disabled = position >= total - 1;
-    deleteButton.disabled = col.ideas.length > 0 || total <= 1;
-    deleteButton.title = col.ideas.length > 0 ? t('error.column_not_empty') : total <= 1 ? t('error.last_column') : '';
+    deleteButton.disabled = layout.order.length > 0 || total <= 1;
+    deleteButton.title = layout.order.length > 0 ? t('error.column_not_empty') : total <= 1 ? t('error.last_column') : '';
     list.dataset.empty = t('idea.empty');
+
+    layout.blocks.forEach((block, i) => {
+      if (block.kind === 'idea') {
+        const card = cardFor(block.id);
+        placeChild(list, card.el, i);
+        card.update();
+        return;
+      }
+      let group = groups.get(block.id);
+      if (!group) {
+        group = createClusterGroup(ctl, block.id);
+        groups.set(block.id, group);
+      }
+      placeChild(list, group.el, i);
+      group.update(block.ideas.map(cardFor));
+    });
+    const kept = new Set(layout.blocks.filter((b) => b.kind === 'cluster').map((b) => b.id));
+    for (const [id, group] of groups) {
+      if (kept.has(id)) continue;
+      group.el.remove();
+      groups.delete(id);
+    }
+    // Cards that moved away were placed elsewhere already (a node has one parent); what
+    // is still here past the blocks is stale.
+    while (list.children.length > layout.blocks.length) /** @type {Element} */ (list.lastElementChild).remove();
+
+    const writable = ctl.can('idea.add');
+    composer.hidden = !writable;
+    const privateNow = Boolean(ctl.state.controls && ctl.state.controls.phase === 'ideas' && ctl.state.controls.settings.private_writing);
     setText(composerLabel, t('idea.newLabel', { column: col.title }));
-    composerArea.placeholder = t('idea.placeholder');
+    composerArea.placeholder = privateNow ? t('idea.placeholderPrivate') : t('idea.placeholder');
     setText(composerHint, t('idea.addHint'));
     setText(addButton, t('idea.add'));
     composerCount.update();
     refreshAddButton();
-    if (mode !== 'view' && !ctl.isFacilitator()) setMode('view');
+    if (mode !== 'view' && !facilitator) setMode('view');
   }
 
   function refreshAddButton() {
@@ -108,13 +150,16 @@ export function createColumnView(ctl, columnId) {
     addButton.disabled = n === 0 || n > IDEA_TEXT_MAX;
   }
 
-  /** @param {'view'|'rename'|'confirmDelete'} next */
+  /** @param {'view'|'rename'|'confirmDelete'|'newCluster'} next */
   function setMode(next) {
     mode = next;
     menu.open = false;
     const col = column();
     if (next === 'view' || !col) replace(headPanel);
-    else if (next === 'rename') replace(headPanel, renderRename(col.title));
+    else if (next === 'rename') replace(headPanel, renderNameForm(col.title, COLUMN_TITLE_MAX, t('column.titleLabel'),
+      (value) => (value === col.title ? Promise.resolve(true) : ctl.run({ type: 'column.rename', id: columnId, title: value }))));
+    else if (next === 'newCluster') replace(headPanel, renderNameForm('', CLUSTER_NAME_MAX, t('cluster.name'),
+      (value) => ctl.run({ type: 'cluster.create', column: columnId, name: value, ideas: [] })));
     else replace(headPanel, renderConfirmDelete(col.title));
     update();
     const first = headPanel.querySelector('input, button');
@@ -122,24 +167,26 @@ export function createColumnView(ctl, columnId) {
     else if (next === 'view') menuSummary.focus();
   }
 
-  /** @param {string} current */
-  function renderRename(current) {
-    const input = h('input', { type: 'text', value: current, maxLength: COLUMN_TITLE_MAX,
-      attrs: { 'aria-label': t('column.titleLabel') },
+  /**
+   * @param {string} value
+   * @param {number} max
+   * @param {string} label
+   * @param {(value: string) => Promise<boolean>} save
+   */
+  function renderNameForm(value, max, label, save) {
+    const input = h('input', { type: 'text', value, maxLength: max, attrs: { 'aria-label': label }, placeholder: label,
       on: { keydown: (ev) => {
         if (/** @type {KeyboardEvent} */ (ev).key === 'Escape') setMode('view');
       } } });
     return h('form', { class: 'column__rename', attrs: { novalidate: true }, on: { submit: async (ev) => {
       ev.preventDefault();
-      const value = input.value.trim();
-      if (!value || value === column()?.title) return setMode('view');
-      const result = await ctl.send({ type: 'column.rename', id: columnId, title: value });
-      if (result.ok) setMode('view');
-      else ctl.showError(result.error);
+      const text = input.value.trim();
+      if (!text) return setMode('view');
+      if (await save(text)) setMode('view');
     } } }, input,
     h('div', { class: 'card__edit-foot' },
       h('button', { type: 'button', class: 'button button--small', text: t('common.cancel'), on: { click: () => setMode('view') } }),
-      h('button', { type: 'submit', class: 'button button--primary button--small', text: t('common.save') })));
+      h('button', { type: 'submit', class: 'button button--primary button--small', text: t('common.save'), dataset: { action: 'save-name' } })));
   }
 
   /** @param {string} current */
@@ -149,21 +196,16 @@ export function createColumnView(ctl, columnId) {
       h('div', { class: 'card__edit-foot' },
         h('button', { type: 'button', class: 'button button--small', text: t('common.cancel'), on: { click: () => setMode('view') } }),
         h('button', { type: 'button', class: 'button button--danger button--small', text: t('idea.confirmYes'), on: { click: async () => {
-          const result = await ctl.send({ type: 'column.delete', id: columnId });
-          if (!result.ok) {
-            ctl.showError(result.error);
-            setMode('view');
-          }
+          if (!(await ctl.run({ type: 'column.delete', id: columnId }))) setMode('view');
         } } })));
   }
 
   /** @param {number} delta */
   async function moveBy(delta) {
     menu.open = false;
-    const index = ctl.board.columns.findIndex((c) => c.id === columnId) + delta;
-    if (index < 0 || index >= ctl.board.columns.length) return;
-    const result = await ctl.send({ type: 'column.move', id: columnId, index });
-    if (!result.ok) ctl.showError(result.error);
+    const index = ctl.state.columns.findIndex((c) => c.id === columnId) + delta;
+    if (index < 0 || index >= ctl.state.columns.length) return;
+    await ctl.run({ type: 'column.move', id: columnId, index });
   }
 
   /** @param {KeyboardEvent} ev */
@@ -177,48 +219,53 @@ export function createColumnView(ctl, columnId) {
   async function addIdea() {
     const text = composerArea.value;
     const n = textLength(text);
-    if (n === 0 || n > IDEA_TEXT_MAX || !ctl.canEdit()) return;
+    if (n === 0 || n > IDEA_TEXT_MAX || !ctl.can('idea.add')) return;
     composerArea.value = '';
     composerCount.update();
     refreshAddButton();
-    const result = await ctl.send({ type: 'idea.add', column: columnId, text });
-    if (!result.ok) {
-      ctl.showError(result.error);
-      if (!composerArea.value) {
-        composerArea.value = text; // give the text back so nothing typed is lost
-        composerCount.update();
-        refreshAddButton();
-      }
+    const ok = await ctl.run({ type: 'idea.add', column: columnId, text });
+    if (!ok && !composerArea.value) {
+      composerArea.value = text; // give the text back so nothing typed is lost
+      composerCount.update();
+      refreshAddButton();
     }
   }
 
   /**
-   * Where a dragged idea would land: the index among the other cards of this column.
-   * @param {number} clientY
-   * @returns {{index: number, before: Element|null}}
+   * Where a dragged idea would land: the card to go before (in the order shown), and
+   * the cluster whose group it is dropped into (0: none).
+   * @param {DragEvent} ev
+   * @returns {{before: HTMLElement|null, cluster: number}}
    */
-  function dropTarget(clientY) {
+  function dropTarget(ev) {
     const dragged = String(ctl.drag.ideaId);
-    const cards = [...list.children].filter((c) => c instanceof HTMLElement && c.dataset.ideaId !== dragged);
-    for (let i = 0; i < cards.length; i++) {
-      const box = cards[i].getBoundingClientRect();
-      if (clientY < box.top + box.height / 2) return { index: i, before: cards[i] };
+    const cards = [...list.querySelectorAll('.card')].filter((c) => c instanceof HTMLElement && c.dataset.ideaId !== dragged);
+    /** @type {HTMLElement|null} */
+    let before = null;
+    for (const card of cards) {
+      const box = card.getBoundingClientRect();
+      if (ev.clientY < box.top + box.height / 2) {
+        before = /** @type {HTMLElement} */ (card);
+        break;
+      }
     }
-    return { index: cards.length, before: null };
+    const over = ev.target instanceof Element ? ev.target.closest('.cluster') : null;
+    const cluster = over instanceof HTMLElement ? Number(over.dataset.clusterId) : 0;
+    return { before, cluster };
   }
 
   function clearDropMarks() {
-    list.querySelectorAll('.drop-before').forEach((n) => n.classList.remove('drop-before'));
-    list.classList.remove('idea-list--drop-end');
+    el.querySelectorAll('.drop-before').forEach((n) => n.classList.remove('drop-before'));
+    el.querySelectorAll('.idea-list--drop-end').forEach((n) => n.classList.remove('idea-list--drop-end'));
   }
 
   /** @param {Event} ev */
   function onDragOver(ev) {
-    if (ctl.drag.ideaId === null || !ctl.canEdit()) return;
+    if (ctl.drag.ideaId === null) return;
     const dragEv = /** @type {DragEvent} */ (ev);
     ev.preventDefault();
     if (dragEv.dataTransfer) dragEv.dataTransfer.dropEffect = 'move';
-    const target = dropTarget(dragEv.clientY);
+    const target = dropTarget(dragEv);
     clearDropMarks();
     if (target.before) target.before.classList.add('drop-before');
     else list.classList.add('idea-list--drop-end');
@@ -231,24 +278,94 @@ export function createColumnView(ctl, columnId) {
   }
 
   /** @param {Event} ev */
-  function onDrop(ev) {
+  async function onDrop(ev) {
     const ideaId = ctl.drag.ideaId;
-    if (ideaId === null || !ctl.canEdit()) return;
+    if (ideaId === null) return;
     ev.preventDefault();
-    const target = dropTarget(/** @type {DragEvent} */ (ev).clientY);
+    const target = dropTarget(/** @type {DragEvent} */ (ev));
     clearDropMarks();
     ctl.drag.ideaId = null;
-    ctl.moveIdea(ideaId, columnId, target.index);
+    const before = target.before ? Number(target.before.dataset.ideaId) : undefined;
+    await ctl.moveIdea(ideaId, columnId, before);
+    const idea = ctl.state.ideas.get(ideaId);
+    if (idea && idea.column === columnId && idea.cluster !== target.cluster && ctl.can('cluster.assign')) {
+      await ctl.run({ type: 'cluster.assign', idea: ideaId, cluster: target.cluster });
+    }
   }
 
   update();
   return {
     el,
-    list,
     update,
     /** @returns {HTMLTextAreaElement} */
     composerInput() {
       return composerArea;
+    },
+  };
+}
+
+/**
+ * A cluster as a labelled group of cards inside its column, with rename and dissolve
+ * for the facilitators.
+ * @param {import('./board.js').BoardContext} ctl
+ * @param {number} clusterId
+ */
+function createClusterGroup(ctl, clusterId) {
+  let renaming = false;
+  const name = h('h3', { class: 'cluster__name' });
+  const count = h('span', { class: 'cluster__count' });
+  const renameButton = h('button', { type: 'button', class: 'link-button', dataset: { action: 'rename-cluster' }, on: { click: () => setRenaming(true) } });
+  const dissolveButton = h('button', { type: 'button', class: 'link-button', dataset: { action: 'dissolve-cluster' },
+    on: { click: () => ctl.run({ type: 'cluster.delete', id: clusterId }) } });
+  const tools = h('span', { class: 'cluster__tools' }, renameButton, dissolveButton);
+  const form = h('div', { class: 'cluster__form' });
+  const cards = h('ol', { class: 'cluster__list' });
+  const el = h('li', { class: 'cluster', dataset: { clusterId: String(clusterId) } },
+    h('div', { class: 'cluster__head' }, name, count, tools), form, cards);
+
+  /** @param {boolean} on */
+  function setRenaming(on) {
+    renaming = on;
+    const cluster = ctl.state.clusters.get(clusterId);
+    if (!on || !cluster) {
+      replace(form);
+      name.hidden = false;
+      return;
+    }
+    const input = h('input', { type: 'text', value: cluster.name, maxLength: CLUSTER_NAME_MAX, attrs: { 'aria-label': t('cluster.name') },
+      on: { keydown: (ev) => { if (/** @type {KeyboardEvent} */ (ev).key === 'Escape') setRenaming(false); } } });
+    replace(form, h('form', { class: 'column__rename', attrs: { novalidate: true }, on: { submit: async (ev) => {
+      ev.preventDefault();
+      const value = input.value.trim();
+      if (!value || value === cluster.name || (await ctl.run({ type: 'cluster.rename', id: clusterId, name: value }))) setRenaming(false);
+    } } }, input, h('div', { class: 'card__edit-foot' },
+      h('button', { type: 'button', class: 'button button--small', text: t('common.cancel'), on: { click: () => setRenaming(false) } }),
+      h('button', { type: 'submit', class: 'button button--primary button--small', text: t('common.save') }))));
+    name.hidden = true;
+    input.focus();
+  }
+
+  return {
+    el,
+    /** @param {Array<{el: HTMLElement, update: () => void}>} list the cards of its ideas, in order */
+    update(list) {
+      const cluster = ctl.state.clusters.get(clusterId);
+      if (!cluster) return;
+      setText(name, cluster.name);
+      setText(count, plural('idea.count', list.length));
+      const may = ctl.can('cluster.rename');
+      tools.hidden = !may || renaming;
+      setText(renameButton, t('cluster.rename'));
+      setText(dissolveButton, t('cluster.dissolve'));
+      if (!may && renaming) setRenaming(false);
+      cards.dataset.empty = t('cluster.empty');
+      list.forEach((card, i) => {
+        placeChild(cards, card.el, i);
+        card.update();
+      });
+      // A card that left the cluster is placed elsewhere (a node has one parent); what is
+      // still here past the list is stale.
+      while (cards.children.length > list.length) /** @type {Element} */ (cards.lastElementChild).remove();
     },
   };
 }

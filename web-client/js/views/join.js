@@ -2,12 +2,16 @@
 // The join page (/join and /join/{code}): find the workshop by its code, show its title
 // and question, ask for a display name, then go to the board, which joins with that
 // name. A device that has joined before may continue as the same person.
+//
+// An invitation link (/join/{code}#invite={token}&role={role}) says "You are invited as
+// leder" and joins with the invitation; its fragment is taken out of the address bar
+// at once, so the invitation does not stay in the history.
 
 import { h, replace } from '../dom.js';
-import { errorMessage, t } from '../i18n.js';
+import { errorMessage, roleName, t } from '../i18n.js';
 import { getSession, ApiError } from '../api.js';
 import { displayCode, normalizeCode } from '../codes.js';
-import { boardPath, joinPath } from '../routes.js';
+import { boardPath, inviteFromFragment, joinPath } from '../routes.js';
 import { loadName, loadSession, saveName } from '../storage.js';
 import { field, keepFocus } from './form.js';
 import { NAME_MAX } from './start.js';
@@ -17,7 +21,7 @@ import { NAME_MAX } from './start.js';
  * @property {string} codeInput what is in the code field
  * @property {string} code the normalized code looked up last, or ''
  * @property {'idle'|'checking'|'found'|'notFound'|'badCode'|'error'} lookup
- * @property {import('../board-state.js').Session|null} session
+ * @property {import('../session-state.js').Session|null} session
  * @property {string} lookupError
  * @property {string} name
  * @property {string} nameError
@@ -30,6 +34,8 @@ import { NAME_MAX } from './start.js';
  * @returns {import('../main.js').MountedView}
  */
 export function mount(root, ctx, initialCode) {
+  const invitation = inviteFromFragment(location.hash) || ctx.app.pendingInvite;
+  if (location.hash) history.replaceState(null, '', location.pathname);
   /** @type {JoinState} */
   const state = {
     codeInput: initialCode ? displayCode(initialCode) : '', code: '', lookup: 'idle', session: null,
@@ -43,6 +49,8 @@ export function mount(root, ctx, initialCode) {
   function render() {
     const panel = h('section', { class: 'panel panel--narrow join' },
       h('h1', { text: t('join.heading') }),
+      invitation ? h('p', { class: 'invited', attrs: { 'data-testid': 'invited' },
+        text: invitation.role ? t('join.invitedAs', { role: roleName(invitation.role) }) : t('join.invited') }) : null,
       renderCodeForm(),
       renderLookupResult(),
       state.lookup === 'found' ? renderNameForm() : null);
@@ -90,12 +98,17 @@ export function mount(root, ctx, initialCode) {
         h('h2', { class: 'session-card__title', text: state.session.title }),
         h('p', { class: 'session-card__question', text: state.session.question }),
         state.session.status === 'closed' ? h('p', { class: 'notice', text: t('join.closed') }) : null));
+      if (state.session.status === 'closed' && !loadSession(state.code)) {
+        region.appendChild(h('p', { class: 'muted', text: t('join.closedNew') }));
+      }
     }
     return region;
   }
 
   function renderNameForm() {
-    const saved = loadSession(state.code);
+    const stored = loadSession(state.code);
+    // A token of an earlier session that had the same code is of no use here.
+    const saved = stored && (!stored.sessionId || !state.session || stored.sessionId === state.session.id) ? stored : null;
     // A new name would replace the stored token, and a facilitator's token is the only
     // key to the facilitator's rights: do not offer that on the facilitator's device.
     if (saved && saved.role === 'facilitator') {
@@ -103,7 +116,7 @@ export function mount(root, ctx, initialCode) {
         h('div', { class: 'join__continue' },
           h('a', { class: 'button button--primary', attrs: { href: boardPath(state.code), 'data-nav': true },
             text: t('join.continueAs', { name: saved.name || '…' }),
-            on: { click: () => { ctx.app.pendingName = null; } } }),
+            on: { click: () => { ctx.app.pendingName = null; ctx.app.pendingInvite = null; } } }),
           h('p', { class: 'muted', text: t('join.facilitatorHere') })));
     }
     const name = h('input', {
@@ -115,8 +128,8 @@ export function mount(root, ctx, initialCode) {
       saved ? h('div', { class: 'join__continue' },
         h('a', { class: 'button button--primary', attrs: { href: boardPath(state.code), 'data-nav': true },
           text: t('join.continueAs', { name: saved.name || '…' }),
-          on: { click: () => { ctx.app.pendingName = null; } } }),
-        h('p', { class: 'muted', text: t('join.orNew') })) : null,
+          on: { click: () => { ctx.app.pendingName = null; ctx.app.pendingInvite = null; } } }),
+        h('p', { class: 'muted', text: invitation ? t('join.orInvited') : t('join.orNew') })) : null,
       h('form', { attrs: { novalidate: true }, on: { submit: onJoin } },
         field(t('join.nameLabel'), name, t('join.nameHint')),
         state.nameError ? h('p', { class: 'form-error', attrs: { role: 'alert' }, text: state.nameError }) : null,
@@ -136,6 +149,7 @@ export function mount(root, ctx, initialCode) {
     }
     saveName(name);
     ctx.app.pendingName = name;
+    ctx.app.pendingInvite = invitation;
     ctx.navigate(boardPath(state.code));
   }
 

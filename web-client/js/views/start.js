@@ -1,15 +1,18 @@
 // @ts-check
-// The start page: create a workshop (the creator becomes its facilitator), then see
-// the join code, the participants' link and the facilitator's private link; or join
-// one with a code; or go back to a workshop this device has joined before.
+// The start page: create a workshop (the creator becomes its facilitator) with its
+// template (an idea workshop, or a follow-up that reviews the trial actions of an
+// earlier workshop this device facilitated, or whose private link the person has) and
+// its main settings; then see the join code, the participants' link and the
+// facilitator's private link. Or join one with a code, or go back to a workshop this
+// device has joined before.
 
 import { h, replace } from '../dom.js';
-import { errorMessage, t } from '../i18n.js';
+import { errorMessage, roleName, t } from '../i18n.js';
 import { createSession, ApiError } from '../api.js';
 import { normalizeCode, displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
-import { boardPath, facilitatorLink, joinPath } from '../routes.js';
-import { recentSessions, saveSession } from '../storage.js';
+import { boardPath, facilitatorLink, joinPath, parseRoute, tokenFromFragment } from '../routes.js';
+import { facilitatedSessions, recentSessions, saveSession } from '../storage.js';
 import { counter, field, keepFocus, textLength } from './form.js';
 
 export const TITLE_MAX = 120;
@@ -17,6 +20,31 @@ export const QUESTION_MAX = 500;
 export const NAME_MAX = 40;
 export const COLUMN_TITLE_MAX = 60;
 export const COLUMNS_MAX = 20;
+export const VOTE_MIN = 1;
+export const VOTE_MAX = 20;
+const ANONYMITY = Object.freeze(['named', 'hidden_from_participants', 'anonymous']);
+
+/**
+ * The earlier session a follow-up reviews, from its private facilitator link
+ * (".../board/K7M4QX#token=...") and, if the link has none, a code typed beside it.
+ * @param {string} link
+ * @param {string} code
+ * @param {string} origin to read a link without a host
+ * @returns {{code: string, facilitator_token: string}|null}
+ */
+export function followUpFromLink(link, code, origin) {
+  let url;
+  try {
+    url = new URL(link.trim(), origin);
+  } catch {
+    return null;
+  }
+  const token = tokenFromFragment(url.hash);
+  const route = parseRoute(url.pathname);
+  const fromLink = route.name === 'board' ? route.code : null;
+  const normalized = fromLink || normalizeCode(code);
+  return token && normalized ? { code: normalized, facilitator_token: token } : null;
+}
 
 /**
  * @typedef {object} StartState
@@ -25,6 +53,14 @@ export const COLUMNS_MAX = 20;
  * @property {string} name
  * @property {string[]} columns
  * @property {boolean} columnsEdited false while the columns are the language's defaults
+ * @property {'idea_workshop'|'review'} template
+ * @property {string} anonymity
+ * @property {boolean} privateWriting
+ * @property {string} voteBudget
+ * @property {string} voteCap
+ * @property {string} followSource '' (none), 'link', or the code of a session this device facilitates
+ * @property {string} followCode
+ * @property {string} followLink
  * @property {boolean} busy
  * @property {string} error
  * @property {import('../api.js').CreatedSession|null} created
@@ -46,6 +82,8 @@ export function mount(root, ctx) {
   /** @type {StartState} */
   const state = {
     title: '', question: '', name: '', columns: defaultColumns(), columnsEdited: false,
+    template: 'idea_workshop', anonymity: 'named', privateWriting: true, voteBudget: '3', voteCap: '2',
+    followSource: '', followCode: '', followLink: '',
     busy: false, error: '', created: null, joinCode: '', joinError: '',
   };
   /** @type {string|null} which field to focus after the next render */
@@ -82,12 +120,73 @@ export function mount(root, ctx) {
       field(t('start.title'), title),
       h('div', { class: 'field-with-counter' }, field(t('start.question'), question), questionCount.el),
       field(t('start.name'), name),
+      renderTemplate(),
+      state.template === 'review' ? renderFollowUp() : null,
       renderColumnsEditor(),
+      renderSettings(),
       state.error ? h('p', { class: 'form-error', attrs: { role: 'alert' }, text: state.error }) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'button button--primary', disabled: state.busy, dataset: { action: 'create' },
           text: state.busy ? t('start.creating') : t('start.create') })));
     return form;
+  }
+
+  function renderTemplate() {
+    /** @param {'idea_workshop'|'review'} value */
+    const option = (value) => {
+      const input = h('input', { type: 'radio', name: 'template', id: 'create-template-' + value, value, checked: state.template === value,
+        on: { change: () => { state.template = value; focusAfter = input.id; render(); } } });
+      return h('label', { class: 'choice', htmlFor: input.id }, input,
+        h('span', { class: 'choice__text' }, h('strong', { text: t('template.' + value) }), h('span', { class: 'field__hint', text: t('template.' + value + '.hint') })));
+    };
+    return h('fieldset', { class: 'field choices' }, h('legend', { class: 'field__label', text: t('start.template') }),
+      option('idea_workshop'), option('review'));
+  }
+
+  function renderFollowUp() {
+    const mine = facilitatedSessions();
+    const select = h('select', { id: 'create-follow', on: { change: () => { state.followSource = select.value; focusAfter = 'create-follow'; render(); } } },
+      h('option', { value: '', text: t('followUp.none') }),
+      mine.map((s) => h('option', { value: s.code, text: (s.title || displayCode(s.code)) + ' (' + displayCode(s.code) + ')' })),
+      h('option', { value: 'link', text: t('followUp.byLink') }));
+    select.value = state.followSource;
+    const parts = [field(t('followUp.label'), select, t('followUp.hint'))];
+    if (state.followSource === 'link') {
+      const code = h('input', { id: 'create-follow-code', type: 'text', value: state.followCode, maxLength: 9, autocomplete: 'off',
+        attrs: { autocapitalize: 'characters', spellcheck: 'false' }, on: { input: () => { state.followCode = code.value; } } });
+      const link = h('input', { id: 'create-follow-link', type: 'text', value: state.followLink, autocomplete: 'off',
+        attrs: { spellcheck: 'false' }, on: { input: () => { state.followLink = link.value; } } });
+      parts.push(field(t('followUp.code'), code), field(t('followUp.link'), link, t('followUp.linkHint')));
+    }
+    return h('div', { class: 'follow-up' }, parts);
+  }
+
+  function renderSettings() {
+    const anonymity = h('select', { id: 'create-anonymity', on: { change: () => { state.anonymity = anonymity.value; } } },
+      ANONYMITY.map((a) => h('option', { value: a, text: t('anonymity.' + a) })));
+    anonymity.value = state.anonymity;
+    const privateWriting = h('input', { type: 'checkbox', id: 'create-private', checked: state.privateWriting,
+      on: { change: () => { state.privateWriting = privateWriting.checked; } } });
+    /** @param {string} id @param {'voteBudget'|'voteCap'} key */
+    const number = (id, key) => {
+      const input = h('input', { type: 'number', id, value: state[key], class: 'input--number',
+        attrs: { min: VOTE_MIN, max: VOTE_MAX, step: 1, inputmode: 'numeric' }, on: { input: () => { state[key] = input.value; } } });
+      return input;
+    };
+    return h('fieldset', { class: 'settings-box' }, h('legend', { class: 'field__label', text: t('settings.heading') }),
+      field(t('settings.anonymity'), anonymity, t('settings.anonymityHint')),
+      h('label', { class: 'check', htmlFor: 'create-private' }, privateWriting, ' ' + t('settings.private_writing')),
+      h('div', { class: 'settings-form__numbers' },
+        field(t('settings.vote_budget'), number('create-budget', 'voteBudget')),
+        field(t('settings.vote_cap'), number('create-cap', 'voteCap'))));
+  }
+
+  /** @returns {{code: string, facilitator_token: string}|null|undefined} undefined: none wanted; null: not usable */
+  function followUp() {
+    if (state.template !== 'review' || !state.followSource) return undefined;
+    if (state.followSource === 'link') return followUpFromLink(state.followLink, state.followCode, location.origin);
+    const saved = facilitatedSessions().find((s) => s.code === state.followSource);
+    return saved ? { code: saved.code, facilitator_token: saved.token } : null;
   }
 
   function renderColumnsEditor() {
@@ -148,15 +247,22 @@ export function mount(root, ctx) {
     state.error = '';
     render();
     try {
+      const follow = followUp();
       const created = await createSession({
         title: state.title.trim(),
         question: state.question.trim(),
         facilitatorName: state.name.trim() || undefined,
         columns: state.columns.map((c) => c.trim()).filter(Boolean),
+        template: state.template,
+        settings: {
+          anonymity: state.anonymity, private_writing: state.privateWriting,
+          vote_budget: Number(state.voteBudget), vote_cap: Number(state.voteCap),
+        },
+        followUp: follow || undefined,
       });
       saveSession(created.code, {
         token: created.facilitator_token, name: state.name.trim() || undefined,
-        role: 'facilitator', title: created.session.title,
+        role: 'facilitator', title: created.session.title, sessionId: created.id, status: 'open', template: created.session.template,
       });
       state.created = created;
     } catch (err) {
@@ -175,6 +281,11 @@ export function mount(root, ctx) {
       return { message: t('error.too_long', { limit: QUESTION_MAX }), focus: 'create-question' };
     }
     if (!state.columns.some((c) => c.trim())) return { message: t('error.invalid_field'), focus: 'create-column-0' };
+    for (const [value, id] of [[state.voteBudget, 'create-budget'], [state.voteCap, 'create-cap']]) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < VOTE_MIN || n > VOTE_MAX) return { message: t('settings.range'), focus: id };
+    }
+    if (followUp() === null) return { message: t('followUp.bad'), focus: state.followSource === 'link' ? 'create-follow-link' : 'create-follow' };
     return null;
   }
 
@@ -187,6 +298,8 @@ export function mount(root, ctx) {
     if (name === 'question') return 'create-question';
     if (name === 'facilitator_name') return 'create-name';
     if (name && name.startsWith('columns')) return 'create-column-0';
+    if (name && name.startsWith('settings')) return 'create-budget';
+    if (name && name.startsWith('follow_up')) return 'create-follow';
     return null;
   }
 
@@ -262,7 +375,8 @@ export function mount(root, ctx) {
         h('a', { attrs: { href: boardPath(s.code), 'data-nav': true } },
           h('span', { class: 'recent__title', text: s.title || displayCode(s.code) }),
           h('span', { class: 'recent__meta', text: displayCode(s.code) +
-            (s.role ? ' · ' + t('start.recentAs', { role: t('role.' + s.role) }) : '') }))))));
+            (s.role ? ' · ' + t('start.recentAs', { role: roleName(s.role) }) : '') +
+            (s.status === 'closed' ? ' · ' + t('start.recentClosed') : '') }))))));
   }
 
   render();

@@ -1,0 +1,254 @@
+// @ts-check
+// What the views show, derived from the session state (session-state.js): the ideas of
+// a column in their order and grouped by cluster, where a moved idea lands (`before`),
+// the ideas merged into another, comments, reactions and decisions of a target, the
+// vote results with the ideas' texts, and the outcome of a session for the wrap-up.
+//
+// Pure: no DOM. Every function reads the state and returns new arrays or objects.
+
+import { reactionKey, REACTIONS } from './session-state.js';
+
+/** @typedef {import('./session-state.js').SessionState} SessionState */
+/** @typedef {import('./session-state.js').Idea} Idea */
+
+/**
+ * Indexes that many cards ask for on every render (merged ideas by the idea they went
+ * into, comments and decisions by target), made once per revision of the state.
+ * @type {WeakMap<SessionState, {revision: number, absorbed: Map<number, Idea[]>,
+ *   comments: Map<string, import('./session-state.js').Comment[]>, decisions: Map<string, import('./session-state.js').Decision[]>}>}
+ */
+const indexes = new WeakMap();
+
+/** @param {SessionState} state */
+function indexOf(state) {
+  const known = indexes.get(state);
+  if (known && known.revision === state.revision) return known;
+  /** @type {Map<number, Idea[]>} */
+  const absorbed = new Map();
+  for (const idea of state.ideas.values()) {
+    if (idea.fate !== 'merged') continue;
+    const list = absorbed.get(idea.merged_into) || [];
+    list.push(idea);
+    absorbed.set(idea.merged_into, list);
+  }
+  for (const list of absorbed.values()) list.sort((a, b) => a.id - b.id);
+  /** @type {Map<string, import('./session-state.js').Comment[]>} */
+  const comments = new Map();
+  for (const c of state.comments.values()) {
+    const key = reactionKey(c.target_kind, c.target_id);
+    const list = comments.get(key) || [];
+    list.push(c);
+    comments.set(key, list);
+  }
+  for (const list of comments.values()) list.sort((a, b) => a.id - b.id);
+  /** @type {Map<string, import('./session-state.js').Decision[]>} */
+  const decisions = new Map();
+  for (const d of state.decisions) {
+    const key = reactionKey(d.target_kind, d.target_id);
+    const list = decisions.get(key) || [];
+    list.push(d);
+    decisions.set(key, list);
+  }
+  for (const list of decisions.values()) list.sort((a, b) => b.id - a.id);
+  const made = { revision: state.revision, absorbed, comments, decisions };
+  indexes.set(state, made);
+  return made;
+}
+
+/**
+ * Orders ideas as a column shows them: by rank, then by id (PROTOCOL.md).
+ * @param {Idea} a
+ * @param {Idea} b
+ */
+export function byRank(a, b) {
+  return a.rank - b.rank || a.id - b.id;
+}
+
+/**
+ * The ideas on the board in a column (merged ones are in no column), in order.
+ * @param {SessionState} state
+ * @param {number} columnId
+ * @returns {Idea[]}
+ */
+export function ideasInColumn(state, columnId) {
+  const out = [];
+  for (const idea of state.ideas.values()) if (idea.column === columnId && idea.fate !== 'merged') out.push(idea);
+  return out.sort(byRank);
+}
+
+/**
+ * @typedef {{kind: 'idea', id: number} | {kind: 'cluster', id: number, ideas: number[]}} Block
+ */
+
+/**
+ * How a column shows its ideas: each cluster as one group at the place of its first
+ * idea, with its ideas inside in order; empty clusters at the end. `order` is every
+ * idea id as shown, top to bottom, which is what "up" and "down" mean to a person.
+ * @param {SessionState} state
+ * @param {number} columnId
+ * @returns {{blocks: Block[], order: number[]}}
+ */
+export function columnLayout(state, columnId) {
+  const ideas = ideasInColumn(state, columnId);
+  /** @type {Block[]} */
+  const blocks = [];
+  /** @type {Map<number, {kind: 'cluster', id: number, ideas: number[]}>} */
+  const groups = new Map();
+  for (const idea of ideas) {
+    const cluster = idea.cluster ? state.clusters.get(idea.cluster) : undefined;
+    if (!cluster || cluster.column !== columnId) {
+      blocks.push({ kind: 'idea', id: idea.id });
+      continue;
+    }
+    let group = groups.get(cluster.id);
+    if (!group) {
+      group = { kind: 'cluster', id: cluster.id, ideas: [] };
+      groups.set(cluster.id, group);
+      blocks.push(group);
+    }
+    group.ideas.push(idea.id);
+  }
+  const empty = [...state.clusters.values()].filter((c) => c.column === columnId && !groups.has(c.id)).sort((a, b) => a.id - b.id);
+  for (const c of empty) blocks.push({ kind: 'cluster', id: c.id, ideas: [] });
+  const order = blocks.flatMap((b) => (b.kind === 'idea' ? [b.id] : b.ideas));
+  return { blocks, order };
+}
+
+/**
+ * The `before` of an `idea.move` (or `idea.add`) that puts an idea at `index` in a
+ * list shown in `order`, counted without the idea itself.
+ * @param {number[]} order ids as shown
+ * @param {number|null} movedId the idea that moves (null for a new one)
+ * @param {number} index 0 is the top; at or past the end means the end
+ * @returns {number|undefined} the id to go before, or undefined for the end
+ */
+export function beforeAt(order, movedId, index) {
+  const others = order.filter((id) => id !== movedId);
+  return index >= 0 && index < others.length ? others[index] : undefined;
+}
+
+/**
+ * The ideas merged into an idea, oldest first.
+ * @param {SessionState} state
+ * @param {number} ideaId
+ * @returns {Idea[]}
+ */
+export function absorbedInto(state, ideaId) {
+  return (indexOf(state).absorbed.get(ideaId) || []).slice();
+}
+
+/**
+ * The comments on an idea or trial action, oldest first.
+ * @param {SessionState} state
+ * @param {string} kind 'idea' or 'trial_action'
+ * @param {number} id
+ */
+export function commentsOn(state, kind, id) {
+  return (indexOf(state).comments.get(reactionKey(kind, id)) || []).slice();
+}
+
+/**
+ * The reactions on a target: every kind with its count and whether this person gave it.
+ * @param {SessionState} state
+ * @param {string} kind
+ * @param {number} id
+ * @returns {Array<{reaction: string, count: number, mine: boolean}>}
+ */
+export function reactionsOn(state, kind, id) {
+  const r = state.reactions.get(reactionKey(kind, id));
+  return REACTIONS.map((reaction) => ({
+    reaction,
+    count: r && typeof r.counts[reaction] === 'number' ? r.counts[reaction] : 0,
+    mine: Boolean(r && r.mine.includes(reaction)),
+  }));
+}
+
+/**
+ * The managers' decisions on a target, newest first.
+ * @param {SessionState} state
+ * @param {string} kind
+ * @param {number} id
+ */
+export function decisionsOn(state, kind, id) {
+  return (indexOf(state).decisions.get(reactionKey(kind, id)) || []).slice();
+}
+
+/**
+ * The trial actions in the order they were made.
+ * @param {SessionState} state
+ */
+export function trialList(state) {
+  return [...state.trials.values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * How many ideas are on the board (in a column, not merged), and how many of them
+ * this person can see. Private ones of others are counted by `privateCount`.
+ * @param {SessionState} state
+ */
+export function ideaCounts(state) {
+  let visible = 0;
+  let own = 0;
+  let ownPrivate = 0;
+  for (const idea of state.ideas.values()) {
+    if (idea.fate === 'merged') continue;
+    visible += 1;
+    if (idea.mine) own += 1;
+    if (idea.mine && idea.private) ownPrivate += 1;
+  }
+  const hiddenOthers = Math.max(0, state.privateCount - ownPrivate);
+  return { visible, own, ownPrivate, hiddenOthers, total: visible + hiddenOthers };
+}
+
+/**
+ * The vote results as rows to show, most dots first, each with its idea (when this
+ * person can see it) and its dots per group in the order of `results.groups`.
+ * @param {SessionState} state
+ * @returns {{groups: Array<{group: string, voters: number}>, rows: Array<{id: number, text: string, total: number,
+ *   byGroup: Array<{group: string, dots: number}>, idea: Idea|null}>, max: number}|null}
+ */
+export function resultRows(state) {
+  const results = state.votes.results;
+  if (!results) return null;
+  const groups = results.groups.map((group) => ({ group, voters: Number(results.voters[group]) || 0 }));
+  const rows = results.ideas.map((r) => {
+    const idea = state.ideas.get(r.id) || null;
+    return {
+      id: r.id,
+      text: idea ? idea.text : '',
+      total: r.total,
+      byGroup: results.groups.map((group) => ({ group, dots: Number(r.by_group[group]) || 0 })),
+      idea,
+    };
+  }).sort((a, b) => b.total - a.total || a.id - b.id);
+  const max = rows.reduce((m, r) => Math.max(m, r.total), 0);
+  return { groups, rows, max };
+}
+
+/**
+ * The outcome of a session, for the wrap-up view: ideas by fate, trial actions and
+ * decisions.
+ * @param {SessionState} state
+ */
+export function outcome(state) {
+  /** @type {Record<string, Idea[]>} */
+  const byFate = { trial_action: [], selected: [], parked: [], merged: [], open: [] };
+  for (const idea of state.ideas.values()) {
+    (byFate[idea.fate] || byFate.open).push(idea);
+  }
+  for (const list of Object.values(byFate)) list.sort((a, b) => a.id - b.id);
+  return {
+    byFate,
+    trials: trialList(state),
+    decisions: [...state.decisions].sort((a, b) => b.id - a.id),
+  };
+}
+
+/**
+ * What a person is called when the server may not say who they are.
+ * @param {{name: string}|null} author
+ * @param {string} anonymous the word for "Anonymous" in the current language
+ */
+export function authorName(author, anonymous) {
+  return author && author.name ? author.name : anonymous;
+}

@@ -1,0 +1,110 @@
+// @ts-check
+// Managers' immediate decisions (straks-beslutninger) on an idea or a trial action: a
+// badge with the latest decision for everyone, the history of decisions, and for
+// managers a small form (opened with `toggle`): approve, park or "needs a legal or
+// policy check", with a note (required for park and check).
+
+import { h, keyedList, replace, setText } from '../dom.js';
+import { formatDateTime, t } from '../i18n.js';
+import { decisionsOn } from '../selectors.js';
+import { counter, textLength } from './form.js';
+
+export const NOTE_MAX = 1000;
+const KINDS = Object.freeze(['approve', 'park', 'needs_check']);
+export const DECISION_ICON = Object.freeze({ approve: '✔', park: '‖', needs_check: '⚠' });
+
+/**
+ * The line that shows one decision: "✔ Approved – Mona (leder): note".
+ * @param {import('../session-state.js').Decision} d
+ */
+export function decisionText(d) {
+  const icon = DECISION_ICON[/** @type {keyof typeof DECISION_ICON} */ (d.kind)] || '•';
+  return icon + ' ' + t('decision.kind.' + d.kind) + ' – ' + d.by.name + (d.note ? ': ' + d.note : '');
+}
+
+/**
+ * @param {import('./board.js').BoardContext} ctl
+ * @param {string} kind 'idea' or 'trial_action'
+ * @param {number} id
+ */
+export function createDecisions(ctl, kind, id) {
+  /** @type {string|null} the kind of decision being written, or null */
+  let drafting = null;
+  let formOpen = false;
+  const toggle = h('button', { type: 'button', class: 'card__action', dataset: { action: 'decide' },
+    on: { click: () => { formOpen = !formOpen; if (!formOpen) cancel(); else update(); } } });
+  const badge = h('p', { class: 'decision-badge', attrs: { 'data-testid': 'decision' } });
+  const historySummary = h('summary');
+  const historyList = h('ol', { class: 'decision-history' });
+  const history = h('details', { class: 'decisions__history' }, historySummary, historyList);
+  const items = keyedList(historyList, () => {
+    const li = h('li');
+    return { el: li, update: (/** @type {any} */ x) => setText(li, formatDateTime(x.at) + ' · ' + decisionText(x)) };
+  });
+  const buttons = KINDS.map((k) => h('button', {
+    type: 'button', class: 'button button--small decide__kind', dataset: { action: 'decide-' + k },
+    on: { click: () => startDraft(k) },
+  }));
+  const panel = h('div', { class: 'decide__panel' });
+  const form = h('div', { class: 'decide', attrs: { role: 'group' } }, h('div', { class: 'decide__kinds' }, buttons), panel);
+  const el = h('div', { class: 'decisions' }, history, form);
+
+  /** @param {string} k */
+  function startDraft(k) {
+    drafting = k;
+    const area = h('textarea', { class: 'decide__note', rows: 2, attrs: { 'aria-label': t('decision.note') },
+      placeholder: k === 'approve' ? t('decision.notePlaceholderOptional') : t('decision.notePlaceholder') });
+    const count = counter(area, NOTE_MAX);
+    const confirm = h('button', { type: 'submit', class: 'button button--primary button--small', dataset: { action: 'confirm-decision' },
+      text: t('decision.confirm.' + k) });
+    replace(panel, h('form', { attrs: { novalidate: true }, on: { submit: async (ev) => {
+      ev.preventDefault();
+      const note = area.value.trim();
+      if ((k !== 'approve' && !note) || textLength(note) > NOTE_MAX) {
+        ctl.toast(t('decision.noteRequired'), 'error');
+        area.focus();
+        return;
+      }
+      confirm.disabled = true;
+      const ok = await ctl.run({ type: 'decision.record', target_kind: kind, target_id: id, kind: k, note });
+      confirm.disabled = false;
+      if (ok) cancel();
+    } } }, area, h('div', { class: 'card__edit-foot' }, count.el,
+      h('button', { type: 'button', class: 'button button--small', text: t('common.cancel'), on: { click: cancel } }), confirm)));
+    update();
+    area.focus();
+  }
+
+  function cancel() {
+    drafting = null;
+    replace(panel);
+    update();
+  }
+
+  function update() {
+    const list = decisionsOn(ctl.state, kind, id);
+    const latest = list[0];
+    badge.hidden = !latest;
+    if (latest) {
+      setText(badge, decisionText(latest));
+      badge.dataset.kind = latest.kind;
+    }
+    history.hidden = list.length < 2;
+    setText(historySummary, t('decision.history', { n: list.length }));
+    items.sync(list, (d) => d.id);
+    const mayDecide = ctl.can('decision.record');
+    toggle.hidden = !mayDecide;
+    setText(toggle, t('decision.open'));
+    toggle.setAttribute('aria-expanded', String(formOpen));
+    form.hidden = !mayDecide || !formOpen;
+    if (!mayDecide && drafting) cancel();
+    KINDS.forEach((k, i) => {
+      setText(buttons[i], DECISION_ICON[/** @type {keyof typeof DECISION_ICON} */ (k)] + ' ' + t('decision.action.' + k));
+      buttons[i].setAttribute('aria-pressed', String(drafting === k));
+    });
+    el.hidden = history.hidden && form.hidden;
+  }
+
+  update();
+  return { badge, el, toggle, update };
+}
