@@ -1,131 +1,39 @@
 // End-to-end: the real server binary and two real Chromium browsers.
 //
-// A facilitator creates a workshop on the start page; a participant (a separate
+// A facilitator creates a workshop on the start page (without private writing, so
+// ideas show at once) and moves it to the ideas phase; a participant (a separate
 // browser context, phone-sized) opens the join link and joins with a name. Ideas added,
 // edited, moved (by drag and drop, and with the keyboard/touch move panel) and deleted
 // on one page show up on the other within a second. A hostile idea text stays text.
 // Then the server is stopped (SIGTERM, exit code 0) and started again on the same port
 // with the same database: both pages reconnect by themselves, without a reload, show
-// exactly the same board, and changes flow again. Finally the facilitator's private
-// link is opened in a third browser context.
+// exactly the same board, and changes flow again; the timer the facilitator started
+// before the restart shows the right time on both pages after it, although the
+// participant's device clock is five minutes fast. The facilitator's private link is
+// opened in a third browser context, and at the end the facilitator removes the
+// participant, who is told so and forgets her token.
 //
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
 import { launchChromium, watchErrors } from '../support/browser.mjs';
+import {
+  PROPAGATION_MS, CONNECT_MS, exactly, column, card, connection, waitConnected, watch, arrives, addIdea, shownBoard, showsBoard, clickAt,
+} from '../support/ui.mjs';
 
-const PROPAGATION_MS = 1000;
-const CONNECT_MS = 10000;
 const RECONNECT_MS = 20000;
+/** The participant's phone runs this much ahead of the server's clock. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const TIMER_MS = 10 * 60 * 1000;
 const HOSTILE = '<img src=x onerror=window.__pwned=1>';
 const COLUMNS = ['Idéer', 'Til drøftelse', 'Klar til afprøvning'];
 const TITLE = 'Ældrepleje i Dragør';
 const QUESTION = 'Hvad er umuligt i vores enhed i dag, men ville forbedre servicen grundlæggende, hvis det var muligt?';
 
-/** @param {string} text */
-function exactly(text) {
-  return new RegExp('^' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
-}
-
-/** @param {import('playwright-core').Page} page @param {string} title */
-function column(page, title) {
-  return page.locator('.column').filter({ has: page.locator('.column__title', { hasText: exactly(title) }) });
-}
-
-/**
- * The idea card with exactly this text, on a page or within a column.
- * @param {import('playwright-core').Page|import('playwright-core').Locator} scope
- * @param {string} text
- */
-function card(scope, text) {
-  const page = 'page' in scope && typeof scope.page === 'function' ? scope.page() : scope;
-  return scope.locator('.card').filter({ has: page.locator('.card__text', { hasText: exactly(text) }) });
-}
-
-/** @param {import('playwright-core').Page} page */
-function connection(page) {
-  return page.locator('[data-testid=connection]');
-}
-
-/** @param {import('playwright-core').Page} page @param {number} timeout */
-async function waitConnected(page, timeout) {
-  await page.locator('[data-testid=connection][data-state=connected]').waitFor({ timeout });
-}
-
-/**
- * The time left of PROPAGATION_MS since `since`; at least 1 ms, so that a late change
- * fails the wait instead of waiting without limit.
- * @param {number} since Date.now() when the change was made
- */
-function left(since) {
-  return Math.max(1, PROPAGATION_MS - (Date.now() - since));
-}
-
-/**
- * Waits for a change to show on the other page within PROPAGATION_MS of `at`. When it
- * is late, it waits on to tell by how much, so a failure says "slow" or "lost".
- * @param {import('playwright-core').Locator} locator
- * @param {number} at Date.now() when the change was made
- * @param {'visible'|'detached'} [state]
- */
-async function arrives(locator, at, state = 'visible') {
-  try {
-    await locator.waitFor({ state, timeout: left(at) });
-  } catch {
-    let when = 'not within ' + CONNECT_MS + ' ms either';
-    try {
-      await locator.waitFor({ state, timeout: CONNECT_MS });
-      when = 'only after ' + (Date.now() - at) + ' ms';
-    } catch {
-      // Lost, not late: say so below.
-    }
-    const states = await Promise.all(watched.map(async ([name, page]) =>
-      name + ': ' + await page.locator('[data-testid=connection]').getAttribute('data-state').catch(() => '?')));
-    throw new Error(locator + ' (' + state + ') did not arrive within ' + PROPAGATION_MS + ' ms of the change, but ' +
-      when + '; connections now: ' + states.join(', '));
-  }
-}
-
-/** @type {Array<[string, import('playwright-core').Page]>} pages whose state a failure reports */
-const watched = [];
-
-/**
- * Types an idea into a column's box and presses Enter.
- * @returns {Promise<number>} the moment of the add
- */
-async function addIdea(page, columnTitle, text) {
-  const box = column(page, columnTitle).locator('textarea.composer__input');
-  await box.fill(text);
-  const at = Date.now();
-  await box.press('Enter');
-  return at;
-}
-
-/** The board as the page shows it: column titles and idea texts, in order. */
-function shownBoard(page) {
-  return page.evaluate(() => [...document.querySelectorAll('.column')].map((c) => ({
-    title: c.querySelector('.column__title')?.textContent,
-    ideas: [...c.querySelectorAll('.card .card__text')].map((t) => t.textContent),
-  })));
-}
-
-/**
- * Waits until the page shows exactly this board. A change shows on its author's page
- * when the ack arrives, which may be a moment after the others got the event.
- * @param {import('playwright-core').Page} page
- * @param {Array<{title: string, ideas: string[]}>} expected
- */
-async function showsBoard(page, expected) {
-  const want = JSON.stringify(expected);
-  try {
-    await page.waitForFunction((json) => JSON.stringify([...document.querySelectorAll('.column')].map((c) => ({
-      title: c.querySelector('.column__title')?.textContent,
-      ideas: [...c.querySelectorAll('.card .card__text')].map((t) => t.textContent),
-    }))) === json, want, { timeout: CONNECT_MS });
-  } catch {
-    assert.deepEqual(await shownBoard(page), expected);
-  }
+/** @param {number} at @returns {number} the time left of PROPAGATION_MS since `at`, at least 1 ms */
+function left(at) {
+  return Math.max(1, PROPAGATION_MS - (Date.now() - at));
 }
 
 describe('a workshop in two browsers, across a server restart', { timeout: 120000 }, () => {
@@ -154,10 +62,14 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     browser = await launchChromium();
     const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'da-DK' });
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nb-NO', hasTouch: true, isMobile: true });
+    await phone.addInitScript((skew) => {
+      const real = Date.now;
+      Date.now = () => real() + skew;
+    }, CLOCK_SKEW_MS);
     facilitator = await desk.newPage();
     participant = await phone.newPage();
     for (const page of [facilitator, participant]) page.setDefaultTimeout(CONNECT_MS);
-    watched.push(['facilitator', facilitator], ['participant', participant]);
+    watch([['facilitator', facilitator], ['participant', participant]]);
     pageErrors = [watchErrors(facilitator, 'facilitator'), watchErrors(participant, 'participant')];
   });
 
@@ -178,6 +90,8 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     for (let i = 0; i < COLUMNS.length; i++) {
       assert.equal(await facilitator.inputValue('#create-column-' + i), COLUMNS[i], 'Danish default column ' + i);
     }
+    assert.equal(await facilitator.isChecked('#create-private'), true, 'private writing is on by default');
+    await facilitator.uncheck('#create-private');
     await facilitator.click('[data-action=create]');
     const display = await facilitator.locator('[data-testid=display-code]').textContent({ timeout: CONNECT_MS });
     assert.match(display, /^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
@@ -194,6 +108,9 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     assert.equal(await facilitator.locator('[data-testid=session-question]').textContent(), QUESTION);
     assert.match(await facilitator.locator('[data-testid=you]').textContent(), /Mette · facilitator/);
     assert.deepEqual((await shownBoard(facilitator)).map((c) => c.title), COLUMNS);
+    // The workshop starts in the welcome phase; the facilitator opens the ideas phase.
+    await facilitator.locator('[data-action=phase-next]').click();
+    await facilitator.locator('.phase--current[data-phase=ideas]').waitFor();
   });
 
   test('a participant opens the join link, gives a name and lands on the board', async () => {
@@ -203,8 +120,10 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     await participant.click('[data-action=join]');
     await waitConnected(participant, CONNECT_MS);
     assert.equal(participant.url(), base + '/board/' + code);
-    assert.match(await participant.locator('[data-testid=you]').textContent(), /Anna · deltaker/);
+    assert.match(await participant.locator('[data-testid=you]').textContent(), /Anna · innbygger/);
     assert.deepEqual((await shownBoard(participant)).map((c) => c.title), COLUMNS);
+    await participant.locator('.phase--current[data-phase=ideas]').waitFor();
+    await column(participant, 'Idéer').locator('textarea.composer__input').waitFor();
   });
 
   test('ideas added on one page appear on the other within a second', async () => {
@@ -217,7 +136,7 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     at = await addIdea(participant, 'Idéer', 'Café for introverte unge');
     await arrives(card(column(facilitator, 'Idéer'), 'Café for introverte unge'), at);
 
-    // Authors are shown, and only the author and the facilitator may edit or delete.
+    // Authors are shown, and only the author and the facilitators may edit, move or delete.
     const mine = card(participant, 'Bordtennis på tværs af generationer');
     const theirs = card(participant, 'Videoklip som supervision i vuggestuen');
     assert.match(await mine.locator('.card__author').textContent(), /^Anna/);
@@ -225,7 +144,7 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     assert.equal(await mine.locator('[data-action=edit]').isVisible(), true);
     assert.equal(await theirs.locator('[data-action=edit]').isVisible(), false);
     assert.equal(await theirs.locator('[data-action=delete]').isVisible(), false);
-    assert.equal(await theirs.locator('[data-action=move]').isVisible(), true);
+    assert.equal(await theirs.locator('[data-action=move]').isVisible(), false);
     assert.equal(await card(facilitator, 'Bordtennis på tværs af generationer').locator('[data-action=edit]').isVisible(), true);
   });
 
@@ -245,34 +164,28 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     const target = column(facilitator, 'Til drøftelse').locator('.idea-list');
     await source.hover({ trial: true });
     const at = Date.now();
-    await source.dragTo(target);
+    await source.dragTo(target, { targetPosition: { x: 20, y: 5 } });
     await arrives(card(column(participant, 'Til drøftelse'), 'Bordtennis for unge og ældre'), at);
     await card(column(facilitator, 'Til drøftelse'), 'Bordtennis for unge og ældre').waitFor({ timeout: CONNECT_MS });
   });
 
   test('a move with the move panel (touch and keyboard) appears on the other page within a second', async () => {
-    // To another column: the participant moves the facilitator's idea.
-    const idea = card(participant, 'Videoklip som supervision i vuggestuen');
+    // To another column: the participant moves her own idea.
+    const idea = card(participant, 'Café for introverte unge');
     await idea.locator('[data-action=move]').click();
     await idea.locator('select.move__select').selectOption({ label: 'Klar til afprøvning' });
-    const go = idea.locator('[data-action=move-to-column]');
-    await go.click({ trial: true });
-    let at = Date.now();
-    await go.click();
-    await arrives(card(column(facilitator, 'Klar til afprøvning'), 'Videoklip som supervision i vuggestuen'), at);
-    await card(column(participant, 'Klar til afprøvning'), 'Videoklip som supervision i vuggestuen').waitFor({ timeout: CONNECT_MS });
+    let at = await clickAt(idea.locator('[data-action=move-to-column]'));
+    await arrives(card(column(facilitator, 'Klar til afprøvning'), 'Café for introverte unge'), at);
+    await card(column(participant, 'Klar til afprøvning'), 'Café for introverte unge').waitFor({ timeout: CONNECT_MS });
     await participant.locator('[data-action=move-done]').click();
 
     // Within a column: a new idea lands at the end and is moved up with the keyboard.
-    at = await addIdea(facilitator, 'Til drøftelse', 'Læseklub for børnehave og plejehjem');
+    at = await addIdea(participant, 'Til drøftelse', 'Læseklub for børnehave og plejehjem');
     const reading = card(column(participant, 'Til drøftelse'), 'Læseklub for børnehave og plejehjem');
-    await arrives(reading, at);
+    await arrives(card(column(facilitator, 'Til drøftelse'), 'Læseklub for børnehave og plejehjem'), at);
     await reading.locator('[data-action=move]').focus();
     await participant.keyboard.press('Enter');
-    const up = reading.locator('[data-action=move-up]');
-    await up.click({ trial: true }); // waits until it can be clicked; the clock starts at the click
-    at = Date.now();
-    await up.click();
+    at = await clickAt(reading.locator('[data-action=move-up]'));
     await facilitator.waitForFunction(([title, first]) => {
       const col = [...document.querySelectorAll('.column')].find((c) => c.querySelector('.column__title')?.textContent === title);
       return col?.querySelector('.card .card__text')?.textContent === first;
@@ -294,23 +207,46 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
   test('a delete appears on the other page within a second', async () => {
     const hostile = card(facilitator, HOSTILE);
     await hostile.locator('[data-action=delete]').click();
-    await hostile.locator('[data-action=confirm-delete]').click({ trial: true });
-    const at = Date.now();
-    await hostile.locator('[data-action=confirm-delete]').click();
+    const at = await clickAt(hostile.locator('[data-action=confirm-delete]'));
     await arrives(card(participant, HOSTILE), at, 'detached');
     await card(facilitator, HOSTILE).waitFor({ state: 'detached', timeout: CONNECT_MS });
   });
 
   const EXPECTED = [
-    { title: 'Idéer', ideas: ['Café for introverte unge'] },
+    { title: 'Idéer', ideas: ['Videoklip som supervision i vuggestuen'] },
     { title: 'Til drøftelse', ideas: ['Læseklub for børnehave og plejehjem', 'Bordtennis for unge og ældre'] },
-    { title: 'Klar til afprøvning', ideas: ['Videoklip som supervision i vuggestuen'] },
+    { title: 'Klar til afprøvning', ideas: ['Café for introverte unge'] },
   ];
 
   test('both pages show the same board', async () => {
-    await showsBoard(facilitator, EXPECTED);
-    await showsBoard(participant, EXPECTED);
+    assert.deepEqual(await showsBoard(facilitator, EXPECTED), EXPECTED);
+    assert.deepEqual(await showsBoard(participant, EXPECTED), EXPECTED);
   });
+
+  let timerStartedAt = 0;
+
+  test('a timer started by the facilitator shows on both pages, on the server\'s clock', async () => {
+    timerStartedAt = await clickAt(facilitator.locator('[data-action=timer-10]'));
+    await timerShowsRightTime(facilitator, 'facilitator');
+    await timerShowsRightTime(participant, 'participant (clock five minutes fast)');
+  });
+
+  /**
+   * Asserts that the page's timer shows the time left of the facilitator's timer, to
+   * within a second, reading the text and the time together.
+   * @param {import('playwright-core').Page} page
+   * @param {string} name
+   */
+  async function timerShowsRightTime(page, name) {
+    await page.locator('[data-testid=timer]').filter({ hasText: /^\d+:\d\d$/ }).waitFor();
+    const [text, pageNow] = await page.evaluate(() => [document.querySelector('[data-testid=timer]')?.textContent || '', Date.now()]);
+    const realNow = name.startsWith('participant') ? pageNow - CLOCK_SKEW_MS : pageNow;
+    const [m, sec] = text.split(':').map(Number);
+    const shown = m * 60 + sec;
+    // The server started the timer between the click and its answer: a second either way.
+    const expected = Math.ceil((timerStartedAt + TIMER_MS - realNow) / 1000);
+    assert.ok(Math.abs(shown - expected) <= 1, name + ' shows ' + text + ', expected about ' + expected + ' s');
+  }
 
   test('after a server restart both pages reconnect by themselves and show the board exactly', async () => {
     for (const page of [facilitator, participant]) await page.evaluate(() => { /** @type {any} */ (window).__samePage = true; });
@@ -332,6 +268,8 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
       assert.equal(await page.locator('fieldset.board__editable[disabled]').count(), 0);
       assert.equal(await connection(page).getAttribute('data-state'), 'connected');
     }
+    await timerShowsRightTime(facilitator, 'facilitator');
+    await timerShowsRightTime(participant, 'participant (clock five minutes fast)');
   });
 
   test('changes made after the restart propagate again', async () => {
@@ -342,8 +280,8 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     const expected = structuredClone(EXPECTED);
     expected[0].ideas.push('Virtual reality på plejehjemmet');
     expected[2].ideas.push('Bordtennisturnering på tværs af generationer');
-    await showsBoard(facilitator, expected);
-    await showsBoard(participant, expected);
+    assert.deepEqual(await showsBoard(facilitator, expected), expected);
+    assert.deepEqual(await showsBoard(participant, expected), expected);
   });
 
   test('two edits of the same idea: the later one sees both texts and can put its own back', async () => {
@@ -363,9 +301,7 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     await conflict.waitFor();
     assert.equal(await conflict.locator('.conflict__text--theirs .conflict__body').textContent(), 'VR-briller på plejehjemmet');
     assert.equal(await conflict.locator('.conflict__text--mine .conflict__body').textContent(), 'Virtual reality for beboerne');
-    await conflict.locator('[data-action=use-mine]').click({ trial: true });
-    const at = Date.now();
-    await conflict.locator('[data-action=use-mine]').click();
+    const at = await clickAt(conflict.locator('[data-action=use-mine]'));
     await arrives(card(facilitator, 'Virtual reality for beboerne'), at);
     await card(participant, 'Virtual reality for beboerne').waitFor({ timeout: CONNECT_MS });
     assert.equal(await participant.locator('.conflict').count(), 0);
@@ -374,7 +310,7 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
   test('a reload keeps the participant who they are', async () => {
     await participant.reload();
     await waitConnected(participant, CONNECT_MS);
-    assert.match(await participant.locator('[data-testid=you]').textContent(), /Anna · deltaker/);
+    assert.match(await participant.locator('[data-testid=you]').textContent(), /Anna · innbygger/);
     const own = card(participant, 'Virtual reality for beboerne');
     assert.equal(await own.locator('[data-action=edit]').isVisible(), true, 'still the author of her ideas');
     assert.equal(await card(participant, 'Videoklip som supervision i vuggestuen').locator('[data-action=edit]').isVisible(), false);
@@ -407,6 +343,19 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     await facilitator.click('.join__continue a');
     await waitConnected(facilitator, CONNECT_MS);
     assert.match(await facilitator.locator('[data-testid=you]').textContent(), /Mette · facilitator/);
+  });
+
+  test('the facilitator removes the participant: she is told, and her device forgets the token', async () => {
+    await facilitator.locator('.tab[data-tab=people]').click();
+    const anna = facilitator.locator('.person', { hasText: 'Anna' });
+    await anna.locator('[data-action=remove-person]').click();
+    const at = await clickAt(anna.locator('[data-action=confirm-remove]'));
+    await arrives(participant.locator('[data-testid=removed]'), at);
+    assert.equal(await participant.evaluate((c) => localStorage.getItem('samskab:session:' + c), code), null);
+    await anna.waitFor({ state: 'detached' });
+    await participant.reload();
+    await participant.locator('#join-name').waitFor();
+    assert.equal(new URL(participant.url()).pathname, '/join/' + code, 'without a token she can only join anew');
   });
 
   test('no page had an uncaught error', () => {

@@ -10,14 +10,15 @@ import { chooseLanguage, translate, errorText, LANGUAGES } from '../../../web-cl
 
 const PROTOCOL = fileURLToPath(new URL('../../../protocol/PROTOCOL.md', import.meta.url));
 
-/** The codes in the first column of PROTOCOL.md's "## Errors" table. */
+/** The codes in the first column of PROTOCOL.md's "## Errors" table (a cell may list several). */
 function protocolErrorCodes() {
   const text = readFileSync(PROTOCOL, 'utf8');
   const section = text.split(/^## Errors\s*$/m)[1].split(/^## /m)[0];
   const codes = [];
   for (const line of section.split('\n')) {
-    const match = /^\|\s*`([a-z_]+)`\s*\|/.exec(line);
-    if (match) codes.push(match[1]);
+    const cell = /^\|([^|]*)\|/.exec(line);
+    if (!cell) continue;
+    for (const match of cell[1].matchAll(/`([a-z_]+)`/g)) codes.push(match[1]);
   }
   return codes;
 }
@@ -45,6 +46,7 @@ describe('strings', () => {
     assert.ok(codes.length >= 20, 'parsed ' + codes.length + ' codes');
     assert.ok(codes.includes('stale_version'));
     assert.ok(codes.includes('invalid_token'));
+    assert.ok(codes.includes('participant_not_found'), 'every code of a cell that lists several');
   });
 
   for (const lang of ['da', 'nb', 'en']) {

@@ -3,7 +3,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
-import { parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment } from '../../../web-client/js/routes.js';
+import {
+  parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment, inviteLink, inviteFromFragment, viewFromSearch, screenPath,
+} from '../../../web-client/js/routes.js';
+import { followUpFromLink } from '../../../web-client/js/views/start.js';
 
 describe('join codes', () => {
   const cases = [
@@ -85,4 +88,47 @@ describe('routes', () => {
     const link = new URL(facilitatorLink('http://127.0.0.1:8080', 'K7M4QX', token));
     assert.equal(tokenFromFragment(link.hash), token);
   });
+});
+
+describe('invitation links and views', () => {
+  test('an invitation link carries the token and the role in the fragment', () => {
+    const link = inviteLink('http://10.0.0.5:8080', 'K7M4QX', 'Xc2+/=', 'manager');
+    assert.equal(link, 'http://10.0.0.5:8080/join/K7M4QX#invite=Xc2%2B%2F%3D&role=manager');
+    assert.deepEqual(inviteFromFragment(new URL(link).hash), { invite: 'Xc2+/=', role: 'manager' });
+  });
+
+  const fragments = [
+    ['#invite=abc', { invite: 'abc', role: null }],
+    ['#invite=abc&role=co_facilitator', { invite: 'abc', role: 'co_facilitator' }],
+    ['#invite=abc&role=<script>', { invite: 'abc', role: null }],
+    ['#invite=', null],
+    ['#token=abc', null],
+    ['', null],
+  ];
+  for (const [hash, expected] of fragments) {
+    test('invitation from ' + JSON.stringify(hash), () => assert.deepEqual(inviteFromFragment(hash), expected));
+  }
+
+  test('the view asked for', () => {
+    assert.equal(viewFromSearch('?view=screen'), 'screen');
+    assert.equal(viewFromSearch('?view=board'), 'board');
+    assert.equal(viewFromSearch('?view=other'), null);
+    assert.equal(viewFromSearch(''), null);
+    assert.equal(screenPath('K7M4QX'), '/board/K7M4QX?view=screen');
+  });
+});
+
+describe('the earlier session of a follow-up', () => {  const cases = [
+    ['http://10.0.0.5:8080/board/K7M4QX#token=abc', '', { code: 'K7M4QX', facilitator_token: 'abc' }],
+    ['  http://10.0.0.5:8080/board/k7m-4qx#token=abc  ', 'ZZZZZZ', { code: 'K7M4QX', facilitator_token: 'abc' }],
+    ['#token=abc', 'k7m-4qx', { code: 'K7M4QX', facilitator_token: 'abc' }],
+    ['http://10.0.0.5:8080/board/K7M4QX', '', null],
+    ['http://10.0.0.5:8080/join/K7M4QX#token=abc', '', null],
+    ['not a link', '', null],
+  ];
+  for (const [link, code, expected] of cases) {
+    test(JSON.stringify(link) + ' + ' + JSON.stringify(code), () => {
+      assert.deepEqual(followUpFromLink(link, code, 'http://10.0.0.5:8080'), expected);
+    });
+  }
 });
