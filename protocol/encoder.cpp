@@ -24,6 +24,12 @@ json unseen(const workshop& w, bool about_private, const rerank_list* reranked =
     return j;
 }
 
+// Adds the totals of dots cast, which deletions and merges can change.
+void add_vote_totals(json& j, const workshop& w) {
+    j["dots_cast"] = w.votes().dots_cast();
+    j["voters"] = w.votes().voter_count();
+}
+
 json visible_ideas(const workshop& w, const std::vector<idea_id>& ids, const viewer& v) {
     json out = json::array();
     for (idea_id id : ids)
@@ -50,6 +56,7 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                 if (!i) return unseen(w, e.item.is_private, &e.reranked);
                 json j{{"type", "idea.added"}, {"idea", obj::idea(w, *i, v)}};
                 if (!e.reranked.empty()) j["reranked"] = obj::rerank(e.reranked);
+                if (e.item.is_private) j["private_count"] = w.ideas().private_count();
                 return j;
             },
             [&](const idea_edited& e) -> json {
@@ -69,22 +76,39 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
             },
             [&](const idea_deleted& e) -> json {
                 if (!can_see(v, e.item)) return unseen(w, e.item.is_private);
-                return json{{"type", "idea.deleted"}, {"id", e.id}};
+                json j{{"type", "idea.deleted"}, {"id", e.id}};
+                if (e.item.is_private) j["private_count"] = w.ideas().private_count();
+                add_vote_totals(j, w);
+                return j;
             },
             [&](const ideas_revealed& e) -> json {
-                return json{{"type", "ideas.revealed"}, {"ideas", visible_ideas(w, e.ideas, v)}};
+                return json{{"type", "ideas.revealed"}, {"ideas", visible_ideas(w, e.ideas, v)}, {"private_count", 0}};
             },
             [&](const ideas_merged& e) -> json {
                 json j{{"type", "ideas.merged"},
                        {"into", obj::idea(w, *w.ideas().find_idea(e.into), v)},
-                       {"absorbed", visible_ideas(w, e.absorbed, v)}};
+                       {"absorbed", visible_ideas(w, e.absorbed, v)},
+                       {"dots_returned", !w.controls().votes_revealed}};
+                add_vote_totals(j, w);
                 if (w.controls().votes_revealed) j["results"] = obj::results(w.results());
                 return j;
             },
             [&](const fate_set& e) -> json { return idea_updated(e.id); },
             [&](const idea_moderated& e) -> json {
                 if (e.hidden && !the_idea(e.id)) return json{{"type", "idea.withdrawn"}, {"id", e.id}};
-                return idea_updated(e.id);
+                json j = idea_updated(e.id);
+                if (!e.hidden && j["type"] == "idea.updated") {
+                    // Those who had it withdrawn missed what was said about it meanwhile.
+                    json comments = json::array();
+                    for (const auto& [id, k] : w.talk().comments())
+                        if (k.on == target_kind::idea && k.target == e.id && can_see(v, k))
+                            comments.push_back(obj::comment(w, k, v));
+                    j["comments"] = std::move(comments);
+                    const reaction_set* set = w.talk().reactions_on({target_kind::idea, e.id});
+                    const reaction_set empty;
+                    j["reactions"] = obj::reactions({target_kind::idea, e.id}, set ? *set : empty, nullptr);
+                }
+                return j;
             },
             [&](const column_added& e) -> json {
                 return json{{"type", "column.added"}, {"column", json{{"id", e.item.id}, {"title", e.item.title}}},
@@ -119,9 +143,9 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                             {"voters", w.votes().voter_count()}};
             },
             [&](const votes_revealed&) -> json {
-                return json{{"type", "votes.revealed"}, {"results", obj::results(w.results())}};
+                return json{{"type", "votes.revealed"}, {"results", obj::results(w.results())}, {"controls", obj::controls(w)}};
             },
-            [&](const votes_reset&) -> json { return json{{"type", "votes.reset"}}; },
+            [&](const votes_reset&) -> json { return json{{"type", "votes.reset"}, {"controls", obj::controls(w)}}; },
             [&](const comment_added& e) -> json {
                 if (!obj::can_see_comment(w, e.item, v)) return unseen(w, false);
                 return json{{"type", "comment.added"}, {"comment", obj::comment(w, e.item, v)}};
@@ -284,6 +308,7 @@ std::string encode_error(std::string_view ref, const error& e, const workshop* w
     if (!e.field.empty()) j["field"] = e.field;
     if (e.limit) j["limit"] = *e.limit;
     if (e.current && w && to && can_see(*to, *e.current)) j["current"] = obj::idea(*w, *e.current, *to);
+    if (e.current_trial) j["current"] = obj::trial(*e.current_trial);
     return obj::dump(j);
 }
 

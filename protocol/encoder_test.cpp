@@ -244,3 +244,53 @@ TEST_CASE("HTTP bodies for a created session and for health", "[protocol]") {
     CHECK(json::parse(encode_health("0.1.0", true)) == json{{"status", "ok"}, {"version", "0.1.0"}, {"database", "ok"}});
     CHECK(json::parse(encode_http_error(error::make(errc::forbidden, "no")))["error"]["code"] == "forbidden");
 }
+
+TEST_CASE("counts and controls travel with the events that change them", "[protocol]") {
+    settings s;
+    s.private_writing = true;
+    encoding f(s);
+    f.phase(phase::ideas);
+    auto added = f.go(f.citizen, add_idea{1, 0, "mine"});
+    CHECK(f.as(added, f.citizen)["private_count"] == 1);  // the author is told the count too
+    auto deleted = f.go(f.citizen, delete_idea{1, 1});
+    auto j = f.as(deleted, f.citizen);
+    CHECK(j["private_count"] == 0);
+    CHECK(j["dots_cast"] == 0);
+    f.add(f.staff, "a");
+    CHECK(f.as(f.go(f.fac, reveal_ideas{}), others)["private_count"] == 0);
+    f.phase(phase::vote);
+    f.add(f.fac, "b");
+    f.go(f.staff, set_vote{2, 1});
+    auto merged = f.as(f.go(f.fac, merge_ideas{3, {2}}), others);
+    CHECK(merged["dots_returned"] == true);
+    CHECK(merged["dots_cast"] == 0);
+    auto revealed = f.as(f.go(f.fac, reveal_votes{}), others);
+    CHECK(revealed["controls"]["votes_revealed"] == true);
+    CHECK(f.as(f.go(f.fac, reset_votes{}), others)["controls"]["votes_revealed"] == false);
+}
+
+TEST_CASE("an idea shown again brings what was said about it while hidden", "[protocol]") {
+    encoding f;
+    f.phase(phase::ideas);
+    const idea_id id = f.add(f.citizen, "x");
+    f.go(f.fac, moderate_idea{id, true});
+    f.go(f.citizen, add_comment{target_kind::idea, id, "said while hidden"});
+    f.go(f.fac, toggle_reaction{target_kind::idea, id, reaction::idea});
+    auto back = f.as(f.go(f.fac, moderate_idea{id, false}), others);
+    CHECK(back["type"] == "idea.updated");
+    CHECK(back["comments"][0]["text"] == "said while hidden");
+    CHECK(back["reactions"]["counts"] == json{{"idea", 1}});
+}
+
+TEST_CASE("a trial action conflict carries the trial action as it is now", "[protocol]") {
+    encoding f;
+    f.phase(phase::trial_actions);
+    f.go(f.fac, create_trial{"T", "", "", "", "", "", {}, {}});
+    f.go(f.fac, update_trial{1, 1, std::string("T2"), {}, {}, {}, {}, {}});
+    auto ev = f.w.decide(f.fac, update_trial{1, 1, std::string("T3"), {}, {}, {}, {}, {}}, f.ctx());
+    REQUIRE_FALSE(ev.ok());
+    auto j = json::parse(encode_error("r", ev.err()));
+    CHECK(j["code"] == "stale_version");
+    CHECK(j["field"] == "title");
+    CHECK(j["current"]["title"] == "T2");
+}

@@ -50,7 +50,8 @@ struct create_session_request {
     std::vector<std::string> columns;  // empty: the server's default
     domain::session_template template_ = domain::session_template::idea_workshop;
     domain::update_settings settings;  // the fields given; the rest keep their defaults
-    std::optional<std::string> follow_up_code;
+    std::optional<std::string> follow_up_code;     // the earlier session's join code...
+    std::optional<std::string> follow_up_session;  // ...or its id
     std::optional<std::string> follow_up_token;
 };
 

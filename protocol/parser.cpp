@@ -531,13 +531,20 @@ domain::result<create_session_request> parse_create_session(std::string_view bod
     }
     if (auto it = obj.find("follow_up"); it != obj.end() && !it->is_null()) {
         if (!it->is_object()) return error::in_field(errc::invalid_field, "follow_up", "follow_up must be an object");
-        field_reader u(*it, "code facilitator_token");
-        auto code = u.string("code", true, max_code_chars);
+        field_reader u(*it, "code session facilitator_token");
+        auto code = u.string("code", false, max_code_chars);
+        auto session = u.string("session", false, max_code_chars * 4);
         auto token = u.string("facilitator_token", true, max_token_chars);
         if (auto e = u.finish()) return *e;
-        auto normal = domain::normalize_join_code(*code);
-        if (!normal) return error::in_field(errc::invalid_field, "code", "code is not a join code");
-        req.follow_up_code = *normal;
+        if (code.has_value() == session.has_value())
+            return error::in_field(errc::invalid_field, "code", "give either the code or the id of the session to follow up");
+        if (code) {
+            auto normal = domain::normalize_join_code(*code);
+            if (!normal) return error::in_field(errc::invalid_field, "code", "code is not a join code");
+            req.follow_up_code = *normal;
+        } else {
+            req.follow_up_session = *session;
+        }
         req.follow_up_token = *token;
     }
     return req;

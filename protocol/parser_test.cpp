@@ -228,6 +228,10 @@ TEST_CASE("create-session bodies are checked", "[protocol]") {
     CHECK(plain->columns.empty());
     CHECK(plain->template_ == session_template::idea_workshop);
     CHECK_FALSE(plain->follow_up_code.has_value());
+    auto by_id = parse_create_session(R"({"title":"T","question":"Q","follow_up":{"session":"abc","facilitator_token":"t"}})");
+    REQUIRE(by_id.ok());
+    CHECK(by_id->follow_up_session == "abc");
+    CHECK_FALSE(by_id->follow_up_code.has_value());
 
     struct row { const char* body; errc code; const char* field; };
     const row rows[] = {
@@ -244,6 +248,7 @@ TEST_CASE("create-session bodies are checked", "[protocol]") {
         {R"({"title":"T","question":"Q","settings":3})", errc::invalid_field, "settings"},
         {R"({"title":"T","question":"Q","follow_up":{"code":"K7M4QX"}})", errc::invalid_field, "facilitator_token"},
         {R"({"title":"T","question":"Q","follow_up":{"code":"!!","facilitator_token":"t"}})", errc::invalid_field, "code"},
+        {R"({"title":"T","question":"Q","follow_up":{"facilitator_token":"t"}})", errc::invalid_field, "code"},
     };
     for (const auto& r : rows) {
         INFO(r.body);

@@ -54,6 +54,8 @@ write_set collect(const change& c, const workshop& w) {
                    [&](const ideas_merged& e) {
                        add_idea(ws, w, e.into);
                        for (idea_id id : e.absorbed) add_idea(ws, w, id);
+                       if (!w.controls().votes_revealed)  // their dots were given back
+                           ws.votes_on_deleted.insert(ws.votes_on_deleted.end(), e.absorbed.begin(), e.absorbed.end());
                    },
                    [&](const fate_set& e) { add_idea(ws, w, e.id); },
                    [&](const idea_moderated& e) { add_idea(ws, w, e.id); },

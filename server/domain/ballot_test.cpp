@@ -112,19 +112,30 @@ TEST_CASE("no group shown in the results has fewer voters than the threshold", "
                 }
 }
 
-TEST_CASE("results count merged ideas' dots for the idea that absorbed them", "[domain]") {
+TEST_CASE("after the reveal, merged ideas' dots count for the idea that absorbed them", "[domain]") {
     voting f;
     auto p1 = f.join("p1", role::citizen), p2 = f.join("p2", role::citizen), p3 = f.join("p3", role::citizen);
     f.run(p1, set_vote{f.a, 2});
     f.run(p2, set_vote{f.b, 1});
     f.run(p3, set_vote{f.c, 2});
+    f.run(f.fac, reveal_votes{});
     f.run(f.fac, merge_ideas{f.a, {f.b}});
     auto res = f.w.results();
     REQUIRE(res.ideas.size() == 2);
     CHECK(res.ideas[0].id == f.a);
     CHECK(res.ideas[0].total == 3);
     CHECK(res.ideas[1].id == f.c);
-    CHECK(f.refuse(p2, set_vote{f.b, 0}) == errc::invalid_state);  // vote for the absorbing idea instead
+}
+
+TEST_CASE("while voting is open, a merge gives the merged ideas' dots back", "[domain]") {
+    voting f;
+    f.run(f.citizen, set_vote{f.b, 2});
+    f.run(f.citizen2, set_vote{f.a, 1});
+    f.run(f.fac, merge_ideas{f.a, {f.b}});
+    CHECK(f.w.votes().used_by(f.citizen.id) == 0);   // free to vote again
+    CHECK(f.w.votes().used_by(f.citizen2.id) == 1);  // dots on the absorbing idea stay
+    CHECK(f.refuse(f.citizen, set_vote{f.b, 1}) == errc::invalid_state);
+    f.run(f.citizen, set_vote{f.a, 2});
 }
 
 TEST_CASE("deleting an idea gives its dots back", "[domain]") {

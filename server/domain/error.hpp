@@ -51,6 +51,7 @@ enum class errc {
     limit_reached,        // too many ideas, columns or participants
     // Server conditions
     overloaded,           // too many changes waiting to be written; retry later
+    rate_limited,         // too many messages, failed joins or creations from this client
     storage_unavailable,  // the database refused the write; nothing was applied
     not_found,            // HTTP: no such resource
     method_not_allowed,   // HTTP: the resource does not accept this method
@@ -68,14 +69,15 @@ struct error {
     std::string field;              // invalid_field, too_long: the offending field
     std::optional<std::int64_t> limit;  // too_long, limit_reached: the limit
     std::optional<idea> current;    // stale_version on an idea: its current state
+    std::optional<trial_action> current_trial;  // stale_version on a trial action
 
-    static error make(errc c, std::string msg) { return error{c, std::move(msg), {}, {}, {}}; }
+    static error make(errc c, std::string msg) { return error{c, std::move(msg), {}, {}, {}, {}}; }
     static error in_field(errc c, std::string field_name, std::string msg) {
-        return error{c, std::move(msg), std::move(field_name), {}, {}};
+        return error{c, std::move(msg), std::move(field_name), {}, {}, {}};
     }
     // limit_reached: the session holds as many of something as it may.
     static error at_limit(std::string msg, std::size_t limit) {
-        return error{errc::limit_reached, std::move(msg), {}, static_cast<std::int64_t>(limit), {}};
+        return error{errc::limit_reached, std::move(msg), {}, static_cast<std::int64_t>(limit), {}, {}};
     }
 };
 

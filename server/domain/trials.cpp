@@ -120,7 +120,11 @@ result<event> trials::update(const trial_action& t, const update_trial& c, time_
         return bad_state("a trial action that is evaluated or stopped is kept as it ended");
     if (!c.title && !c.what && !c.we_believe && !c.we_know_when && !c.start_date && !c.review_date)
         return error::in_field(errc::invalid_field, "title", "give at least one field to change");
-    if (c.base_version > t.version) return error::make(errc::stale_version, "the trial action has no such version");
+    auto stale = [&](error e) {
+        e.current_trial = t;
+        return e;
+    };
+    if (c.base_version > t.version) return stale(error::make(errc::stale_version, "the trial action has no such version"));
     trial_action n = bumped(t, now);
     // A field conflicts when someone else changed it after the version this is based on.
     auto conflict = [&](const char* field) {
@@ -129,7 +133,8 @@ result<event> trials::update(const trial_action& t, const update_trial& c, time_
     };
     auto set = [&](const char* field, std::string& target, const std::string& value) -> std::optional<error> {
         if (conflict(field))
-            return error::in_field(errc::stale_version, field, std::string(field) + " was changed by someone else meanwhile");
+            return stale(error::in_field(errc::stale_version, field,
+                                         std::string(field) + " was changed by someone else meanwhile"));
         target = value;
         n.field_versions[field] = n.version;
         return std::nullopt;

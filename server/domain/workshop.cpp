@@ -83,6 +83,14 @@ void workshop::apply(const change& c) {
                        ballot_.drop_idea(e.id);
                        discussion_.drop_target({target_kind::idea, e.id});
                    },
+                   [&](const ideas_merged& e) {
+                       board_.apply(c, e);
+                       // While voting is open the dots on merged-away ideas go back to
+                       // their voters; once revealed, they count for the idea that
+                       // absorbed them (see ballot::results).
+                       if (!controls_.votes_revealed)
+                           for (idea_id id : e.absorbed) ballot_.drop_idea(id);
+                   },
                    [&](const vote_set& e) { ballot_.apply(e); },
                    [&](const votes_revealed&) { controls_.votes_revealed = true; },
                    [&](const votes_reset&) {

@@ -69,10 +69,10 @@ std::string registry::reserve_code() {
 }
 
 void registry::create(protocol::create_session_request req, std::function<void(result<created_session>)> done) {
-    if (!req.follow_up_code) return create_with(std::move(req), {}, "", std::move(done));
-    auto earlier = find_by_code(*req.follow_up_code);
+    if (!req.follow_up_code && !req.follow_up_session) return create_with(std::move(req), {}, "", std::move(done));
+    auto earlier = req.follow_up_code ? find_by_code(*req.follow_up_code) : find_by_id(*req.follow_up_session);
     if (!earlier)
-        return done(error::in_field(errc::session_not_found, "follow_up", "no session has the code to follow up"));
+        return done(error::in_field(errc::session_not_found, "follow_up", "no session has that code or id"));
     const std::string token = req.follow_up_token.value_or("");
     const std::string from = earlier->id();
     earlier->export_open_trials(hash_token(token), [this, req = std::move(req), from, done = std::move(done)](

@@ -270,6 +270,28 @@ function checkIdeas(ideas) {
   return null;
 }
 
+/**
+ * Gives this participant's dots on an idea back (deleted, or merged while voting is open).
+ * @param {SessionState} state
+ * @param {number} ideaId
+ */
+function returnDots(state, ideaId) {
+  const dots = state.votes.mine.get(ideaId) || 0;
+  if (!dots) return;
+  state.votes.mine.delete(ideaId);
+  state.votes.dotsLeft += dots;
+}
+
+/**
+ * Takes the totals of dots cast from an event that carries them.
+ * @param {SessionState} state
+ * @param {any} e
+ */
+function applyVoteTotals(state, e) {
+  if (isInt(e.dots_cast)) state.votes.dotsCast = e.dots_cast;
+  if (isInt(e.voters)) state.votes.voters = e.voters;
+}
+
 /** @param {SessionState} state @param {any[]} ideas */
 function putIdeas(state, ideas) {
   for (const idea of ideas) state.ideas.set(idea.id, copyIdea(idea, state.ideas.get(idea.id)));
@@ -606,8 +628,8 @@ const EVENT_HANDLERS = {
     },
     apply(state, e) {
       applyReranked(state, e.reranked);
-      // Only the author receives a private idea, and with it no private_count: it is one more.
-      if (e.idea.private === true && !state.ideas.has(e.idea.id)) state.privateCount += 1;
+      if (isInt(e.private_count)) state.privateCount = e.private_count;
+      else if (e.idea.private === true && !state.ideas.has(e.idea.id)) state.privateCount += 1;
       putIdeas(state, [e.idea]);
     },
   },
@@ -645,24 +667,33 @@ const EVENT_HANDLERS = {
     },
     apply(state, e) {
       const known = state.ideas.get(e.id);
-      if (known && known.private) state.privateCount = Math.max(0, state.privateCount - 1);
+      if (isInt(e.private_count)) state.privateCount = e.private_count;
+      else if (known && known.private) state.privateCount = Math.max(0, state.privateCount - 1);
+      applyVoteTotals(state, e);
       state.ideas.delete(e.id);
       dropTarget(state, 'idea', e.id);
-      const dots = state.votes.mine.get(e.id) || 0;
-      if (dots) {
-        // The dots on a deleted idea are given back (PROTOCOL.md: "and any dots on it").
-        state.votes.mine.delete(e.id);
-        state.votes.dotsLeft += dots;
-      }
+      if (state.votes.mine.get(e.id)) returnDots(state, e.id);  // PROTOCOL.md: "and any dots on it"
       if (state.votes.results) state.votes.results.ideas = state.votes.results.ideas.filter((r) => r.id !== e.id);
     },
   },
   'idea.updated': {
     check(state, e) {
+      if (e.comments !== undefined && (!Array.isArray(e.comments) || e.comments.some((c) => checkComment(c) !== null))) {
+        return 'bad comments';
+      }
       return checkIdea(e.idea);
     },
     apply(state, e) {
       putIdeas(state, [e.idea]);
+      // An idea shown again comes with what was said about it while it was hidden.
+      if (Array.isArray(e.comments)) {
+        for (const c of e.comments) state.comments.set(c.id, copyComment(c, state.comments.get(c.id)));
+      }
+      if (isObject(e.reactions) && isObject(e.reactions.counts)) {
+        const key = reactionKey('idea', e.idea.id);
+        const known = state.reactions.get(key);
+        state.reactions.set(key, { counts: { ...e.reactions.counts }, mine: known ? known.mine : [] });
+      }
     },
   },
   'idea.withdrawn': {
@@ -690,6 +721,11 @@ const EVENT_HANDLERS = {
     },
     apply(state, e) {
       putIdeas(state, [e.into, ...e.absorbed]);
+      if (e.dots_returned === true) {
+        // While voting is open, dots on merged-away ideas go back to their voters.
+        for (const idea of e.absorbed) returnDots(state, idea.id);
+      }
+      applyVoteTotals(state, e);
       if (e.results !== undefined) state.votes.results = copyResults(e.results);
     },
   },
@@ -796,17 +832,18 @@ const EVENT_HANDLERS = {
     },
     apply(state, e) {
       state.votes.results = copyResults(e.results);
-      // The controls say so too, but no controls.updated comes with this event.
-      if (state.controls) state.controls.votes_revealed = true;
+      if (checkControls(e.controls) === null) state.controls = copyControls(e.controls);
+      else if (state.controls) state.controls.votes_revealed = true;
     },
   },
   'votes.reset': {
     check() {
       return null;
     },
-    apply(state) {
+    apply(state, e) {
+      if (checkControls(e.controls) === null) state.controls = copyControls(e.controls);
+      else if (state.controls) state.controls.votes_revealed = false;
       state.votes = emptyVotes(state.controls ? state.controls.settings.vote_budget : 0);
-      if (state.controls) state.controls.votes_revealed = false;
     },
   },
   'comment.added': {

@@ -487,3 +487,50 @@ describe('presence', () => {
     assert.equal(applyPresence(s, { type: 'other' }), false);
   });
 });
+
+describe('counts and controls carried by events', () => {
+  test('private_count and the totals of dots cast come from the events that change them', () => {
+    const s = stateAt(1, { private_count: 4, votes: { mine: {}, dots_left: 3, dots_cast: 5, voters: 2, results: null } });
+    apply(s, event('idea.added', 2, { idea: idea(9, { private: true, mine: true }), private_count: 5 }));
+    assert.equal(s.privateCount, 5);
+    apply(s, event('idea.deleted', 3, { id: 9, private_count: 4, dots_cast: 3, voters: 1 }));
+    assert.equal(s.privateCount, 4);
+    assert.equal(s.votes.dotsCast, 3);
+    assert.equal(s.votes.voters, 1);
+  });
+
+  test('a merge while voting is open gives my dots on the merged-away ideas back', () => {
+    const s = stateAt(1, {
+      ideas: [idea(7), idea(8)],
+      votes: { mine: { 7: 1, 8: 2 }, dots_left: 0, dots_cast: 3, voters: 1, results: null },
+    });
+    apply(s, event('ideas.merged', 2, {
+      into: idea(7), absorbed: [idea(8, { fate: 'merged', merged_into: 7 })], dots_returned: true, dots_cast: 1, voters: 1,
+    }));
+    assert.deepEqual([...s.votes.mine], [[7, 1]]);
+    assert.equal(s.votes.dotsLeft, 2);
+    assert.equal(s.votes.dotsCast, 1);
+  });
+
+  test('votes.revealed and votes.reset bring the controls', () => {
+    const s = stateAt(1);
+    const results = { groups: ['others'], voters: { others: 2 }, ideas: [] };
+    apply(s, event('votes.revealed', 2, { results, controls: controls({ votes_revealed: true, phase: 'vote' }) }));
+    assert.equal(s.controls.votes_revealed, true);
+    assert.equal(s.controls.phase, 'vote');
+    apply(s, event('votes.reset', 3, { controls: controls({ votes_revealed: false, phase: 'vote' }) }));
+    assert.equal(s.controls.votes_revealed, false);
+    assert.equal(s.votes.results, null);
+  });
+
+  test('an idea shown again brings the comments and reactions made while it was hidden', () => {
+    const s = stateAt(1);
+    apply(s, event('idea.updated', 2, {
+      idea: idea(7),
+      comments: [comment(4, { target_id: 7, text: 'said meanwhile' })],
+      reactions: { target_kind: 'idea', target_id: 7, counts: { idea: 2 } },
+    }));
+    assert.equal(s.comments.get(4).text, 'said meanwhile');
+    assert.deepEqual(s.reactions.get(reactionKey('idea', 7)).counts, { idea: 2 });
+  });
+});
