@@ -24,6 +24,7 @@ std::string_view to_string(errc code) {
     case errc::last_column: return "last_column";
     case errc::limit_reached: return "limit_reached";
     case errc::overloaded: return "overloaded";
+    case errc::rate_limited: return "rate_limited";
     case errc::storage_unavailable: return "storage_unavailable";
     case errc::not_found: return "not_found";
     case errc::method_not_allowed: return "method_not_allowed";

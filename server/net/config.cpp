@@ -36,6 +36,16 @@ std::string usage() {
            "                    (default ./data/samskab.db)\n"
            "  --web-root DIR    folder of the web client (default: " SAMSKAB_DEFAULT_WEB_ROOT ")\n"
            "  --threads N       network threads (default: one per CPU core)\n"
+           "  --allow-origin ORIGIN\n"
+           "                    also accept WebSockets from pages of ORIGIN, e.g.\n"
+           "                    https://workshops.example.dk (repeatable; the server's own\n"
+           "                    origin is always accepted)\n"
+           "  --trusted-proxy ADDRESS\n"
+           "                    a reverse proxy in front of the server: for connections from\n"
+           "                    it, the client is the last address in X-Forwarded-For\n"
+           "                    (repeatable)\n"
+           "  --max-connections-per-address N\n"
+           "                    connections one client address may hold open (default 256)\n"
            "  --help            show this text\n"
            "\n"
            "When ready it logs 'listening on http://ADDRESS:PORT'. SIGINT or SIGTERM stop it\n"
@@ -55,7 +65,9 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
             arg = arg.substr(0, eq);
             has_value = true;
         }
-        const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" || arg == "--threads";
+        const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" ||
+                           arg == "--threads" || arg == "--allow-origin" || arg == "--max-connections-per-address" ||
+                           arg == "--trusted-proxy";
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -65,6 +77,16 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         if (arg == "--bind") c.bind = value;
         else if (arg == "--db") c.db = value;
         else if (arg == "--web-root") c.web_root = value;
+        else if (arg == "--allow-origin") {
+            if (!(value.starts_with("http://") || value.starts_with("https://")) || value.ends_with("/"))
+                return config_error{"--allow-origin takes an origin like https://example.org"};
+            c.allowed_origins.emplace_back(value);
+        } else if (arg == "--trusted-proxy") {
+            c.trusted_proxies.emplace_back(value);
+        } else if (arg == "--max-connections-per-address") {
+            if (!parse_number<std::size_t>(value, c.max_connections_per_address, 1, 1'000'000))
+                return config_error{"--max-connections-per-address must be a number from 1"};
+        }
         else if (arg == "--port") {
             if (!parse_number<std::uint16_t>(value, c.port, 0, 65535))
                 return config_error{"--port must be a number from 0 to 65535"};

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace samskab::server {
 
@@ -13,6 +14,12 @@ struct config {
     std::string db = "./data/samskab.db";
     std::string web_root;       // default: the source tree's web-client folder
     unsigned threads = 0;       // 0: one per CPU core
+    // Origins (scheme://host[:port]) whose pages may open WebSockets, besides the
+    // server's own.
+    std::vector<std::string> allowed_origins;
+    std::size_t max_connections_per_address = 256;
+    // Reverse proxies whose X-Forwarded-For names the real client (see http_session).
+    std::vector<std::string> trusted_proxies;
 };
 
 struct show_help {};

@@ -30,6 +30,11 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(c.web_root == "/srv/web");
     CHECK(c.threads == 2);
 
+    auto o = std::get<config>(parse({"--allow-origin", "https://a.example", "--allow-origin=http://b.example:8080",
+                                     "--max-connections-per-address", "9"}));
+    CHECK(o.allowed_origins == std::vector<std::string>{"https://a.example", "http://b.example:8080"});
+    CHECK(o.max_connections_per_address == 9);
+
     CHECK(std::holds_alternative<show_help>(parse({"--port", "1", "--help"})));
     CHECK(std::holds_alternative<show_help>(parse({"-h"})));
     CHECK(usage().find("--web-root") != std::string::npos);
@@ -39,6 +44,8 @@ TEST_CASE("bad flags are refused with a reason", "[server]") {
     const std::vector<std::vector<const char*>> rows = {
         {"--port", "65536"}, {"--port", "-1"}, {"--port", "80x"}, {"--port"}, {"--threads", "0"},
         {"--frobnicate"},    {"--db="},        {"extra"},
+        {"--allow-origin", "example.org"}, {"--allow-origin", "https://example.org/"},
+        {"--max-connections-per-address", "0"},
     };
     for (const auto& args : rows) {
         auto r = parse(args);

@@ -66,10 +66,18 @@ http::message_generator not_allowed(const http_request& req, std::string_view al
     return res;
 }
 
+http::message_generator too_many(const http_request& req, std::string message) {
+    auto res = json_response(req, http::status::too_many_requests,
+                             protocol::encode_http_error(error::make(errc::rate_limited, std::move(message))));
+    res.set(http::field::retry_after, "60");
+    return res;
+}
+
 http::status status_of(errc code) {
     switch (code) {
     case errc::storage_unavailable: return http::status::service_unavailable;
     case errc::invalid_token: return http::status::forbidden;
+    case errc::rate_limited: return http::status::too_many_requests;
     case errc::session_not_found:
     case errc::not_found: return http::status::not_found;
     case errc::internal_error: return http::status::internal_server_error;
@@ -117,26 +125,26 @@ std::optional<std::string> file_for(std::string_view path) {
 
 }  // namespace
 
-http_routes::http_routes(registry& reg, const storage::journal& j, std::filesystem::path web_root)
-    : registry_(reg), journal_(j), web_root_(std::move(web_root)) {}
+http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, std::filesystem::path web_root)
+    : registry_(reg), journal_(j), guard_(guard), web_root_(std::move(web_root)) {}
 
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
     return json_response(version, keep_alive, status, protocol::encode_http_error(e));
 }
 
-void http_routes::handle(http_request&& req, respond_fn respond) {
+void http_routes::handle(http_request&& req, const std::string& address, respond_fn respond) {
     std::string_view target = req.target();
     const std::string_view path = target.substr(0, target.find('?'));
     const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
 
     if (path == "/api/sessions") {
         if (req.method() != http::verb::post) return respond(not_allowed(req, "POST"));
-        return create_session(std::move(req), std::move(respond));
+        return create_session(std::move(req), address, std::move(respond));
     }
     if (path.starts_with("/api/sessions/")) {
         if (!get) return respond(not_allowed(req, "GET, HEAD"));
-        return respond(session_summary(req, path.substr(std::string_view("/api/sessions/").size())));
+        return respond(session_summary(req, path.substr(std::string_view("/api/sessions/").size()), address));
     }
     if (path.starts_with("/api/") || path == "/api")
         return respond(fail(req, http::status::not_found, errc::not_found, "no such API resource"));
@@ -150,7 +158,9 @@ void http_routes::handle(http_request&& req, respond_fn respond) {
     respond(static_file(req));
 }
 
-void http_routes::create_session(http_request&& req, respond_fn respond) {
+void http_routes::create_session(http_request&& req, const std::string& address, respond_fn respond) {
+    if (!guard_.may_create(address))
+        return respond(too_many(req, "too many sessions created from your address; try again later"));
     const std::string_view type = req[http::field::content_type];
     const std::string_view media = type.substr(0, type.find(';'));
     if (!beast::iequals(media, "application/json")) {
@@ -160,11 +170,18 @@ void http_routes::create_session(http_request&& req, respond_fn respond) {
     auto parsed = protocol::parse_create_session(req.body());
     if (!parsed) return respond(json_response(req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
 
+    if ((parsed->follow_up_code || parsed->follow_up_session) && !guard_.may_attempt(address))
+        return respond(too_many(req, "too many failed attempts from your address; try again later"));
     registry_.create(std::move(parsed.value()),
-                     [version = req.version(), keep_alive = req.keep_alive(),
+                     [this, address, version = req.version(), keep_alive = req.keep_alive(),
                       respond = std::move(respond)](domain::result<created_session> r) {
-                         if (!r) return respond(json_response(version, keep_alive, status_of(r.err().code),
-                                                              protocol::encode_http_error(r.err())));
+                         if (!r) {
+                             // A wrong code or token of the session to follow up is a guess.
+                             if (r.err().code == errc::session_not_found || r.err().code == errc::invalid_token)
+                                 guard_.failed(address);
+                             return respond(json_response(version, keep_alive, status_of(r.err().code),
+                                                          protocol::encode_http_error(r.err())));
+                         }
                          auto res = json_response(version, keep_alive, http::status::created,
                                                   protocol::encode_created_session(r->info, r->facilitator_token));
                          res.set(http::field::location, "/api/sessions/" + r->info.code);
@@ -172,10 +189,16 @@ void http_routes::create_session(http_request&& req, respond_fn respond) {
                      });
 }
 
-http::message_generator http_routes::session_summary(const http_request& req, std::string_view raw_code) {
+http::message_generator http_routes::session_summary(const http_request& req, std::string_view raw_code,
+                                                     const std::string& address) {
+    // Looking codes up is how one would guess them: misses are counted per address.
+    if (!guard_.may_attempt(address)) return too_many(req, "too many unknown codes from your address; try again later");
     auto code = domain::normalize_join_code(raw_code);
     auto r = code ? registry_.find_by_code(*code) : nullptr;
-    if (!r) return fail(req, http::status::not_found, errc::session_not_found, "no session has this code");
+    if (!r) {
+        guard_.failed(address);
+        return fail(req, http::status::not_found, errc::session_not_found, "no session has this code");
+    }
     return json_response(req, http::status::ok, protocol::encode_session_summary(r->info()));
 }
 

@@ -6,6 +6,7 @@
 // either before handle returns or later from the journal's thread.
 #pragma once
 
+#include "net/guard.hpp"
 #include "net/registry.hpp"
 #include "storage/journal.hpp"
 
@@ -23,9 +24,10 @@ using respond_fn = std::function<void(boost::beast::http::message_generator)>;
 
 class http_routes {
 public:
-    http_routes(registry& reg, const storage::journal& j, std::filesystem::path web_root);
+    http_routes(registry& reg, const storage::journal& j, address_guard& guard, std::filesystem::path web_root);
 
-    void handle(http_request&& req, respond_fn respond);
+    // Answers req from the client at `address` (for the limits per address).
+    void handle(http_request&& req, const std::string& address, respond_fn respond);
 
     // A JSON error response, for http_session's own errors (413, 431, 400).
     static boost::beast::http::message_generator error_response(unsigned version, bool keep_alive,
@@ -33,13 +35,15 @@ public:
                                                                 const domain::error& e);
 
 private:
-    void create_session(http_request&& req, respond_fn respond);
-    boost::beast::http::message_generator session_summary(const http_request& req, std::string_view code);
+    void create_session(http_request&& req, const std::string& address, respond_fn respond);
+    boost::beast::http::message_generator session_summary(const http_request& req, std::string_view code,
+                                                          const std::string& address);
     boost::beast::http::message_generator health(const http_request& req);
     boost::beast::http::message_generator static_file(const http_request& req);
 
     registry& registry_;
     const storage::journal& journal_;
+    address_guard& guard_;
     std::filesystem::path web_root_;
 };
 

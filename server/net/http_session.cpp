@@ -9,8 +9,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace samskab::server {
@@ -28,8 +30,23 @@ constexpr std::uint32_t header_limit = 8 * 1024;
 
 }  // namespace
 
-http_session::http_session(asio::ip::tcp::socket&& socket, server_context& ctx)
-    : stream_(std::move(socket)), ctx_(ctx) {}
+http_session::http_session(asio::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot, std::string peer)
+    : stream_(std::move(socket)),
+      ctx_(ctx),
+      slot_(std::move(slot)),
+      peer_(std::move(peer)),
+      proxied_(std::find(ctx.trusted_proxies.begin(), ctx.trusted_proxies.end(), peer_) != ctx.trusted_proxies.end()) {}
+
+std::string http_session::client_of(const http_request& req) const {
+    if (!proxied_) return peer_;
+    // The proxy appends the address it received the request from: the last entry.
+    std::string_view forwarded = req["X-Forwarded-For"];
+    if (forwarded.empty()) return peer_;
+    if (auto comma = forwarded.rfind(','); comma != std::string_view::npos) forwarded.remove_prefix(comma + 1);
+    while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
+    while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
+    return forwarded.empty() ? peer_ : std::string(forwarded);
+}
 
 http_session::~http_session() { ctx_.connections.remove(this); }
 
@@ -73,17 +90,43 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (beast::websocket::is_upgrade(req)) {
         const std::string_view target = req.target();
         if (target.substr(0, target.find('?')) == "/ws") {
+            if (!origin_allowed(req))
+                return send(http_routes::error_response(
+                    req.version(), false, http::status::forbidden,
+                    error::make(errc::forbidden, "WebSockets are served to pages of this server only")));
+            if (proxied_) {  // a proxied client takes its place in its own address's count now
+                const std::string client = client_of(req);
+                if (!ctx_.guard.connect(client))
+                    return send(http_routes::error_response(
+                        req.version(), false, http::status::too_many_requests,
+                        error::make(errc::rate_limited, "too many connections from your address")));
+                slot_ = connection_slot(ctx_.guard, client);
+            }
             // The WebSocket keeps its own timeouts; this one must not fire on it.
             stream_.expires_never();
-            std::make_shared<ws_session>(stream_.release_socket(), ctx_)->run(parser_->release());
+            std::make_shared<ws_session>(stream_.release_socket(), ctx_, std::move(slot_))->run(parser_->release());
             return;
         }
     }
-    ctx_.routes.handle(parser_->release(), [self = shared_from_this()](http::message_generator msg) {
+    const std::string client = client_of(req);
+    ctx_.routes.handle(parser_->release(), client, [self = shared_from_this()](http::message_generator msg) {
         // May run on the journal's thread: hop back onto the strand.
         asio::post(self->stream_.get_executor(),
                    [self, msg = std::move(msg)]() mutable { self->send(std::move(msg)); });
     });
+}
+
+bool http_session::origin_allowed(const http_request& req) const {
+    const auto it = req.find(http::field::origin);
+    if (it == req.end()) return true;  // not a browser: the Origin header is theirs to send
+    const std::string_view origin = it->value();
+    const std::string_view host = req[http::field::host];
+    // The server's own pages, reached directly or through a TLS proxy.
+    for (std::string_view scheme : {"http://", "https://"})
+        if (!host.empty() && beast::iequals(origin, std::string(scheme) + std::string(host))) return true;
+    for (const auto& allowed : ctx_.allowed_origins)
+        if (beast::iequals(origin, allowed)) return true;
+    return false;
 }
 
 void http_session::send(http::message_generator msg) {

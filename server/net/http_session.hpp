@@ -5,6 +5,7 @@
 // Threading: all work runs on the socket's strand.
 #pragma once
 
+#include "net/guard.hpp"
 #include "net/server_context.hpp"
 #include "net/tracker.hpp"
 
@@ -21,7 +22,11 @@ namespace samskab::server {
 
 class http_session : public closable, public std::enable_shared_from_this<http_session> {
 public:
-    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx);
+    // slot counts the connection for its client address until the session ends (or
+    // passes it on to the WebSocket session it upgrades to); it is empty for a trusted
+    // proxy's connection, whose clients are named per request. peer is the address
+    // the connection comes from.
+    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot, std::string peer);
     ~http_session() override;
 
     void run();
@@ -33,11 +38,19 @@ private:
     void send(boost::beast::http::message_generator msg);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void do_close();
+    // Whether an upgrade request comes from a page the server may serve WebSockets to.
+    bool origin_allowed(const http_request& req) const;
+    // The client a request is from: the peer, or for a trusted proxy the last address in
+    // X-Forwarded-For.
+    std::string client_of(const http_request& req) const;
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     server_context& ctx_;
+    connection_slot slot_;
+    const std::string peer_;
+    const bool proxied_;
     bool shutting_down_ = false;
 };
 

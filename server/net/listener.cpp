@@ -5,9 +5,11 @@
 #include "net/log.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace samskab::server {
@@ -49,6 +51,23 @@ void listener::stop() {
     });
 }
 
+// A client address with too many connections open gets a short 429 and is closed,
+// without reading its request.
+void listener::refuse(tcp::socket socket) {
+    static const std::string response = [] {
+        const std::string body = R"({"error":{"code":"rate_limited","message":"too many connections from your address"}})";
+        return "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json; charset=utf-8\r\nRetry-After: 10\r\n"
+               "Connection: close\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+    }();
+    auto s = std::make_shared<tcp::socket>(std::move(socket));
+    asio::async_write(*s, asio::buffer(response), [s](beast::error_code, std::size_t) {
+        beast::error_code ignored;
+        s->shutdown(tcp::socket::shutdown_both, ignored);
+        s->close(ignored);
+    });
+}
+
 void listener::do_accept() {
     if (!acceptor_.is_open()) return;
     // Each connection gets its own strand.
@@ -67,9 +86,19 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
         });
         return;
     }
-    beast::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<http_session>(std::move(socket), ctx_)->run();
+    beast::error_code ec2;
+    socket.set_option(tcp::no_delay(true), ec2);
+    const auto peer = socket.remote_endpoint(ec2);
+    const std::string addr = ec2 ? std::string("unknown") : peer.address().to_string();
+    // A trusted proxy's connections are counted per client once its request names them.
+    const bool proxy = std::find(ctx_.trusted_proxies.begin(), ctx_.trusted_proxies.end(), addr) != ctx_.trusted_proxies.end();
+    if (proxy) {
+        std::make_shared<http_session>(std::move(socket), ctx_, connection_slot(), addr)->run();
+    } else if (ctx_.guard.connect(addr)) {
+        std::make_shared<http_session>(std::move(socket), ctx_, connection_slot(ctx_.guard, addr), addr)->run();
+    } else {
+        refuse(std::move(socket));
+    }
     do_accept();
 }
 

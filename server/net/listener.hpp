@@ -29,6 +29,7 @@ public:
 private:
     void do_accept();
     void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+    void refuse(boost::asio::ip::tcp::socket socket);
 
     boost::asio::io_context& ioc_;
     server_context& ctx_;

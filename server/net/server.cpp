@@ -1,6 +1,7 @@
 // Start-up, the thread pool and the orderly shutdown (see server.hpp).
 #include "net/server.hpp"
 
+#include "net/guard.hpp"
 #include "net/http_routes.hpp"
 #include "net/listener.hpp"
 #include "net/log.hpp"
@@ -39,6 +40,7 @@ constexpr auto shutdown_deadline = std::chrono::seconds(3);
 // from the tracker), and last the registry and the tracker.
 struct running {
     tracker connections;
+    std::unique_ptr<address_guard> guard;
     std::unique_ptr<registry> sessions;
     std::unique_ptr<http_routes> routes;
     std::unique_ptr<server_context> ctx;
@@ -120,8 +122,12 @@ int run_server(const config& cfg) {
         log::error("cannot restore the sessions: " + count.err().message);
         return 1;
     }
-    r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, cfg.web_root);
-    r.ctx = std::make_unique<server_context>(server_context{*r.routes, *r.sessions, r.connections});
+    guard_limits limits;
+    limits.max_connections = cfg.max_connections_per_address;
+    r.guard = std::make_unique<address_guard>(limits);
+    r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, cfg.web_root);
+    r.ctx = std::make_unique<server_context>(
+        server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies});
 
     r.accept = std::make_shared<listener>(r.ioc, *r.ctx);
     if (auto e = r.accept->open(tcp::endpoint(address, cfg.port))) {

@@ -2,9 +2,13 @@
 // tracker. Owned by the server; outlives every connection.
 #pragma once
 
+#include "net/guard.hpp"
 #include "net/http_routes.hpp"
 #include "net/registry.hpp"
 #include "net/tracker.hpp"
+
+#include <string>
+#include <vector>
 
 namespace samskab::server {
 
@@ -12,6 +16,11 @@ struct server_context {
     http_routes& routes;
     registry& sessions;
     tracker& connections;
+    address_guard& guard;
+    // Origins allowed to open WebSockets besides the server's own (see http_session).
+    std::vector<std::string> allowed_origins;
+    // Addresses of reverse proxies that name the real client in X-Forwarded-For.
+    std::vector<std::string> trusted_proxies;
 };
 
 }  // namespace samskab::server

@@ -22,8 +22,8 @@ namespace websocket = beast::websocket;
 using domain::errc;
 using domain::error;
 
-ws_session::ws_session(asio::ip::tcp::socket&& socket, server_context& ctx, ws_limits limits)
-    : ws_(std::move(socket)), ctx_(ctx), limits_(limits) {}
+ws_session::ws_session(asio::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot, ws_limits limits)
+    : ws_(std::move(socket)), ctx_(ctx), limits_(limits), slot_(std::move(slot)), budget_(ctx.guard.limits()) {}
 
 ws_session::~ws_session() { ctx_.connections.remove(static_cast<closable*>(this)); }
 
@@ -62,7 +62,19 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
     }
     const std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    handle_text(text);
+    if (close_started_ || close_after_flush_) return do_read();  // closing: nothing more is handled
+    switch (budget_.on_message()) {
+    case message_budget::verdict::accept:
+        handle_text(text);
+        break;
+    case message_budget::verdict::refuse:
+        reply(protocol::encode_error("", error::make(errc::rate_limited, "too many messages; slow down")));
+        break;
+    case message_budget::verdict::close:
+        log::warn("closing a WebSocket client that keeps flooding");
+        close_when_sent(close_code::policy_violation);
+        break;
+    }
     do_read();
 }
 
@@ -90,8 +102,16 @@ void ws_session::handle_join(protocol::join_request req) {
         return reply(protocol::encode_error("", error::make(errc::already_joined, join_state_ == join_state::joined
                                                                                       ? "this connection has already joined"
                                                                                       : "a join is already in progress")));
+    const std::string& addr = slot_.address();
+    if (!ctx_.guard.may_attempt(addr))
+        return reply(protocol::encode_error(
+            "", error::make(errc::rate_limited, "too many failed joins from your address; try again in a minute")));
     auto r = req.code.empty() ? ctx_.sessions.find_by_id(req.session) : ctx_.sessions.find_by_code(req.code);
-    if (!r) return reply(protocol::encode_error("", error::make(errc::session_not_found, "no session has this code")));
+    if (!r) {
+        ctx_.guard.failed(addr);
+        return reply(protocol::encode_error("", error::make(errc::session_not_found, "no session has this code")));
+    }
+    join_with_secret_ = req.token.has_value() || req.invite.has_value();
     join_state_ = join_state::joining;
     room_ = std::move(r);
     room_->join(shared_from_this(), std::move(req));
@@ -102,6 +122,8 @@ void ws_session::join_result(bool joined) {
         if (joined) {
             self->join_state_ = join_state::joined;
         } else {
+            // A wrong token or invitation is a guess; a bad display name is not.
+            if (self->join_with_secret_) self->ctx_.guard.failed(self->slot_.address());
             self->join_state_ = join_state::none;
             self->room_.reset();
         }
@@ -160,11 +182,13 @@ void ws_session::on_write(beast::error_code ec, std::size_t) {
 }
 
 void ws_session::close(close_code code) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
-        if (self->close_started_ || self->close_after_flush_) return;
-        if (self->writing_ || !self->queue_.empty()) self->close_after_flush_ = code;
-        else self->start_close(code);
-    });
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code] { self->close_when_sent(code); });
+}
+
+void ws_session::close_when_sent(close_code code) {
+    if (close_started_ || close_after_flush_) return;
+    if (writing_ || !queue_.empty()) close_after_flush_ = code;
+    else start_close(code);
 }
 
 void ws_session::start_close(close_code code) {

@@ -7,6 +7,7 @@
 // thread-safe and post to it.
 #pragma once
 
+#include "net/guard.hpp"
 #include "net/peer.hpp"
 #include "net/room.hpp"
 #include "net/server_context.hpp"
@@ -32,7 +33,7 @@ struct ws_limits {
 
 class ws_session : public peer, public closable, public std::enable_shared_from_this<ws_session> {
 public:
-    ws_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, ws_limits limits = {});
+    ws_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot, ws_limits limits = {});
     ~ws_session() override;
 
     // Completes the WebSocket handshake for the upgrade request req.
@@ -55,6 +56,8 @@ private:
     void do_write();
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void start_close(close_code code);
+    // Closes once what is queued has been sent.
+    void close_when_sent(close_code code);
     void leave_room();
 
     boost::beast::websocket::stream<boost::beast::tcp_stream, false> ws_;  // no permessage-deflate
@@ -70,7 +73,10 @@ private:
 
     enum class join_state { none, joining, joined };
     join_state join_state_ = join_state::none;
+    bool join_with_secret_ = false;  // the join in flight presents a token or invitation
     std::shared_ptr<room> room_;
+    connection_slot slot_;
+    message_budget budget_;
 };
 
 }  // namespace samskab::server

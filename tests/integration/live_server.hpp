@@ -10,7 +10,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
+#include <thread>
 #include <string>
 
 namespace samskab::testing {
@@ -19,16 +21,20 @@ struct live_server {
     temp_dir dir;
     std::unique_ptr<server_process> proc;
 
-    explicit live_server(std::string web_root = "") : web_root_(std::move(web_root)) { start(0); }
+    explicit live_server(std::string web_root = "", std::vector<std::string> extra_args = {})
+        : web_root_(std::move(web_root)), extra_(std::move(extra_args)) {
+        start(0);
+    }
 
     // (Re)starts the server on port (0: any) with the same database.
     void start(std::uint16_t port) {
-        proc = std::make_unique<server_process>(server_process::options{dir.file("samskab.db"), port, web_root_, {}});
+        proc = std::make_unique<server_process>(server_process::options{dir.file("samskab.db"), port, web_root_, extra_});
     }
     std::uint16_t port() const { return proc->port(); }
 
 private:
     std::string web_root_;
+    std::vector<std::string> extra_;
 };
 
 struct test_session {

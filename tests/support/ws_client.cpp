@@ -14,9 +14,12 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-ws_client::ws_client(std::uint16_t port) : ws_(ioc_) {
+ws_client::ws_client(std::uint16_t port, const std::map<std::string, std::string>& headers) : ws_(ioc_) {
     asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
     beast::get_lowest_layer(ws_).connect(ep);
+    ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+        for (const auto& [k, v] : headers) req.set(k, v);
+    }));
     ws_.read_message_max(16 * 1024 * 1024);
     ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws");
     do_read();

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,8 +24,9 @@ using namespace std::chrono_literals;
 
 class ws_client {
 public:
-    // Connects to ws://127.0.0.1:port/ws. Throws on failure.
-    explicit ws_client(std::uint16_t port);
+    // Connects to ws://127.0.0.1:port/ws, with extra headers in the upgrade request if
+    // given. Throws on failure (a refused upgrade included).
+    explicit ws_client(std::uint16_t port, const std::map<std::string, std::string>& headers = {});
     ~ws_client();
     ws_client(const ws_client&) = delete;
     ws_client& operator=(const ws_client&) = delete;

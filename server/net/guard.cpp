@@ -1,0 +1,87 @@
+// Limits per address and per connection (see guard.hpp).
+#include "net/guard.hpp"
+
+#include <algorithm>
+
+namespace samskab::server {
+
+void token_bucket::refill(guard_clock::time_point now) {
+    if (now <= last_) return;
+    const double seconds = std::chrono::duration<double>(now - last_).count();
+    tokens_ = std::min(burst_, tokens_ + seconds * rate_);
+    last_ = now;
+}
+
+bool token_bucket::take(guard_clock::time_point now) {
+    refill(now);
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+}
+
+bool token_bucket::full(guard_clock::time_point now) const {
+    const double seconds = now > last_ ? std::chrono::duration<double>(now - last_).count() : 0;
+    return tokens_ + seconds * rate_ >= burst_;
+}
+
+address_guard::entry& address_guard::entry_for(const std::string& addr, guard_clock::time_point now) {
+    auto it = by_address_.find(addr);
+    if (it != by_address_.end()) return it->second;
+    if (by_address_.size() >= limits_.max_tracked_addresses) prune(now);
+    return by_address_
+        .emplace(addr, entry{0, token_bucket(limits_.failure_burst, limits_.failures_per_second, now),
+                             token_bucket(limits_.creation_burst, limits_.creations_per_second, now)})
+        .first->second;
+}
+
+// Forgets addresses that hold nothing: no connection, and full buckets (they would be
+// created the same way again).
+void address_guard::prune(guard_clock::time_point now) {
+    std::erase_if(by_address_, [&](auto& kv) {
+        return kv.second.connections == 0 && kv.second.failures.full(now) && kv.second.creations.full(now);
+    });
+}
+
+bool address_guard::connect(const std::string& addr) {
+    std::lock_guard lock(mutex_);
+    entry& e = entry_for(addr, guard_clock::now());
+    if (e.connections >= limits_.max_connections) return false;
+    ++e.connections;
+    return true;
+}
+
+void address_guard::disconnect(const std::string& addr) {
+    std::lock_guard lock(mutex_);
+    auto it = by_address_.find(addr);
+    if (it != by_address_.end() && it->second.connections > 0) --it->second.connections;
+}
+
+bool address_guard::may_attempt(const std::string& addr) {
+    std::lock_guard lock(mutex_);
+    // Peek: a full take-and-give-back would be the same; a bucket below 1 refuses.
+    const auto now = guard_clock::now();
+    token_bucket copy = entry_for(addr, now).failures;
+    return copy.take(now);
+}
+
+void address_guard::failed(const std::string& addr) {
+    std::lock_guard lock(mutex_);
+    const auto now = guard_clock::now();
+    entry_for(addr, now).failures.take(now);
+}
+
+bool address_guard::may_create(const std::string& addr) {
+    std::lock_guard lock(mutex_);
+    const auto now = guard_clock::now();
+    return entry_for(addr, now).creations.take(now);
+}
+
+message_budget::verdict message_budget::on_message(guard_clock::time_point now) {
+    if (bucket_.take(now)) {
+        refused_in_a_row_ = 0;
+        return verdict::accept;
+    }
+    return ++refused_in_a_row_ > close_after_ ? verdict::close : verdict::refuse;
+}
+
+}  // namespace samskab::server

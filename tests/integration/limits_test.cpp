@@ -1,0 +1,146 @@
+// Integration tests of the limits that protect the server and everyone on it: origins,
+// floods, connections per address, guessing join codes and tokens, creating sessions.
+#include "live_server.hpp"
+
+using namespace samskab::testing;
+using nlohmann::json;
+
+namespace {
+
+// A WebSocket upgrade request, made with the HTTP client so the status can be read.
+int upgrade_status(std::uint16_t port, const std::string& origin) {
+    std::map<std::string, std::string> headers{{"Upgrade", "websocket"},
+                                               {"Connection", "Upgrade"},
+                                               {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                                               {"Sec-WebSocket-Version", "13"}};
+    if (!origin.empty()) headers["Origin"] = origin;
+    return http(port, "GET", "/ws", "", headers).status;
+}
+
+// Waits (polling, up to 5 s) until `f` holds.
+template <class F>
+bool eventually(F f) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < until) {
+        if (f()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return f();
+}
+
+}  // namespace
+
+TEST_CASE("WebSockets are served to the server's own pages and allowed origins only", "[integration]") {
+    live_server s("", {"--allow-origin", "https://workshops.example.dk"});
+    const std::string self = "http://127.0.0.1:" + std::to_string(s.port());
+    struct row { std::string origin; int status; };
+    const row rows[] = {
+        {"", 101},                                  // not a browser
+        {self, 101},
+        {"https://127.0.0.1:" + std::to_string(s.port()), 101},  // behind a TLS proxy
+        {"HTTP://127.0.0.1:" + std::to_string(s.port()), 101},   // origins compare without case
+        {"https://workshops.example.dk", 101},
+        {"https://evil.example", 403},
+        {"http://127.0.0.1:1", 403},
+        {"null", 403},
+    };
+    for (const auto& r : rows) {
+        INFO("Origin: " << r.origin);
+        CHECK(upgrade_status(s.port(), r.origin) == r.status);
+    }
+}
+
+TEST_CASE("a flooding client is refused, then closed; the others carry on", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess);
+    ws_client flood(s.port());
+    for (int k = 0; k < 400; ++k) flood.send(json{{"type", "ping"}, {"ref", "p" + std::to_string(k)}});
+    int pongs = 0, limited = 0;
+    while (auto m = flood.next(std::chrono::seconds(2))) {
+        const auto j = json::parse(*m);
+        if (j["type"] == "pong") ++pongs;
+        if (j.value("code", "") == "rate_limited") ++limited;
+    }
+    CHECK(flood.wait_closed() == 1008);
+    CHECK(pongs >= 100);  // the burst went through
+    CHECK(limited >= 1);
+    CHECK(command(*fac, idea_add("f1", 1, "still working"))["type"] == "ack");
+}
+
+TEST_CASE("one address holds a limited number of connections", "[integration]") {
+    live_server s("", {"--max-connections-per-address", "3"});
+    auto a = std::make_unique<ws_client>(s.port());
+    ws_client b(s.port()), c(s.port());
+    auto refused = http(s.port(), "GET", "/healthz");
+    CHECK(refused.status == 429);
+    CHECK(json::parse(refused.body)["error"]["code"] == "rate_limited");
+    a.reset();  // one closes: room for another
+    CHECK(eventually([&] { return http(s.port(), "GET", "/healthz").status == 200; }));
+}
+
+TEST_CASE("guessing join codes and tokens is slowed down", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    const std::string wrong = sess.code == "222222" ? "333333" : "222222";
+    ws_client c(s.port());
+    for (int k = 0; k < 10; ++k) {
+        c.send(json{{"type", "join"}, {"protocol", 1}, {"code", wrong}, {"name", "G"}});
+        CHECK(c.next_json()["code"] == "session_not_found");
+    }
+    // The budget is spent: even the right code is not looked up now, over WebSockets or HTTP.
+    c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"token", "guess"}});
+    CHECK(c.next_json()["code"] == "rate_limited");
+    auto r = http(s.port(), "GET", "/api/sessions/" + sess.code);
+    CHECK(r.status == 429);
+    CHECK(r.headers["retry-after"] == "60");
+}
+
+TEST_CASE("wrong tokens count as guesses; a bad display name does not", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    ws_client c(s.port());
+    for (int k = 0; k < 12; ++k) {
+        c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", " "}});
+        CHECK(c.next_json()["code"] == "invalid_field");
+    }
+    for (int k = 0; k < 10; ++k) {
+        c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"token", "guess" + std::to_string(k)}});
+        CHECK(c.next_json()["code"] == "invalid_token");
+    }
+    c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Anna"}});
+    CHECK(c.next_json()["code"] == "rate_limited");
+}
+
+TEST_CASE("one address creates a limited number of sessions in a row", "[integration]") {
+    live_server s;
+    for (int k = 0; k < 10; ++k) CHECK(create_session(s.port(), R"({"title":"T","question":"Q"})").status == 201);
+    auto r = create_session(s.port(), R"({"title":"T","question":"Q"})");
+    CHECK(r.status == 429);
+    CHECK(json::parse(r.body)["error"]["code"] == "rate_limited");
+}
+
+TEST_CASE("behind a trusted proxy, the limits apply to each client it forwards", "[integration]") {
+    live_server s("", {"--trusted-proxy", "127.0.0.1", "--max-connections-per-address", "2"});
+    auto from = [](const std::string& addr) {
+        return std::map<std::string, std::string>{{"X-Forwarded-For", "10.9.9.9, " + addr}};
+    };
+    // Two WebSockets per client, however many come through the proxy.
+    ws_client a1(s.port(), from("203.0.113.5")), a2(s.port(), from("203.0.113.5"));
+    CHECK_THROWS(ws_client(s.port(), from("203.0.113.5")));
+    ws_client b1(s.port(), from("203.0.113.6"));
+    CHECK(http(s.port(), "GET", "/healthz").status == 200);  // the proxy's own requests are not capped
+
+    // Failed lookups are counted per forwarded client.
+    for (int k = 0; k < 10; ++k)
+        CHECK(http(s.port(), "GET", "/api/sessions/222222", "", from("198.51.100.7")).status == 404);
+    CHECK(http(s.port(), "GET", "/api/sessions/222222", "", from("198.51.100.7")).status == 429);
+    CHECK(http(s.port(), "GET", "/api/sessions/222222", "", from("198.51.100.8")).status == 404);
+}
+
+TEST_CASE("an untrusted peer cannot pick its address with X-Forwarded-For", "[integration]") {
+    live_server s;
+    auto forged = [](int k) { return std::map<std::string, std::string>{{"X-Forwarded-For", "192.0.2." + std::to_string(k)}}; };
+    for (int k = 0; k < 10; ++k) CHECK(http(s.port(), "GET", "/api/sessions/222222", "", forged(k)).status == 404);
+    CHECK(http(s.port(), "GET", "/api/sessions/222222", "", forged(99)).status == 429);
+}
