@@ -1,5 +1,6 @@
 // samskab-server: parses the flags and runs the server (see net/server.hpp).
 #include "net/config.hpp"
+#include "net/maintenance.hpp"
 #include "net/server.hpp"
 
 #include <cstdio>
@@ -16,5 +17,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "samskab-server: %s\nTry 'samskab-server --help'.\n", e->message.c_str());
         return 2;
     }
-    return run_server(std::get<config>(parsed));
+    const config& cfg = std::get<config>(parsed);
+    if (!cfg.backup_to.empty()) return run_backup(cfg);
+    if (!cfg.restore_from.empty()) return run_restore(cfg);
+    return run_server(cfg);
 }

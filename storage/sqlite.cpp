@@ -15,9 +15,9 @@ status error_of(sqlite3* db, int rc) {
 
 }  // namespace
 
-std::optional<connection> connection::open(const std::string& path, status& err) {
+std::optional<connection> connection::open(const std::string& path, status& err, bool read_only) {
     sqlite3* db = nullptr;
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
         err = error_of(db, rc);

@@ -29,8 +29,9 @@ class statement;
 class connection {
 public:
     // Opens (creating if needed) the database file at path; ":memory:" for a private
-    // in-memory database. On failure returns nullopt and fills err.
-    static std::optional<connection> open(const std::string& path, status& err);
+    // in-memory database. Read-only opens an existing file without writing to it. On
+    // failure returns nullopt and fills err.
+    static std::optional<connection> open(const std::string& path, status& err, bool read_only = false);
 
     connection(connection&&) noexcept;
     connection& operator=(connection&&) noexcept;

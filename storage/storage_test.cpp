@@ -1,6 +1,7 @@
 // Tests of storage: migrations, the journal's writes and their failure modes, and
 // loading sessions back exactly as they were. Uses real SQLite files in a temporary
 // folder, since the point is what survives on disk.
+#include "storage/backup.hpp"
 #include "storage/loader.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_journal.hpp"
@@ -13,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include <fstream>
 #include <future>
 
 using namespace samskab::storage;
@@ -379,4 +381,39 @@ TEST_CASE("two open sessions cannot share a join code", "[storage]") {
     j.create_session(other, wt.cb());
     status s = wt.get();
     CHECK((s.code & 0xFF) == SQLITE_CONSTRAINT);
+}
+
+TEST_CASE("one process at a time holds a database's lock", "[storage]") {
+    temp_dir dir;
+    const std::string db = dir.file("s.db");
+    status err;
+    auto first = database_lock::acquire(db, err);
+    REQUIRE(first);
+    CHECK_FALSE(database_lock::acquire(db, err));
+    CHECK(err.message.find("another process uses") != std::string::npos);
+    first.reset();
+    CHECK(database_lock::acquire(db, err));
+}
+
+TEST_CASE("a backup is a checked, self-contained copy; junk is refused", "[storage]") {
+    temp_dir dir;
+    stored f;
+    {
+        sqlite_journal j(open_or_fail(dir.file("s.db")));
+        REQUIRE(f.create(j).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+    }
+    database_info info;
+    REQUIRE(backup_database(dir.file("s.db"), dir.file("b.db"), info).ok());
+    CHECK(info.sessions == 1);
+    CHECK(info.changes == 1);
+    CHECK_FALSE(std::filesystem::exists(dir.file("b.db-wal")));
+    CHECK_FALSE(backup_database(dir.file("s.db"), dir.file("b.db"), info).ok());  // never overwrites
+    std::ofstream(dir.file("junk.db")) << "not a database at all";
+    CHECK_FALSE(check_database(dir.file("junk.db"), info).ok());
+    CHECK_FALSE(check_database(dir.file("missing.db"), info).ok());
+    REQUIRE(restore_database(dir.file("b.db"), dir.file("r.db"), info).ok());
+    auto loaded = load(dir.file("r.db"));
+    REQUIRE(loaded.size() == 1);
+    CHECK(normalised(loaded[0].state) == f.w.state());
 }

@@ -46,6 +46,11 @@ std::string usage() {
            "                    (repeatable)\n"
            "  --max-connections-per-address N\n"
            "                    connections one client address may hold open (default 256)\n"
+           "  --backup-to FILE  instead of serving, write a consistent copy of --db to the new\n"
+           "                    FILE, also while a server runs on it, check it, and exit\n"
+           "  --restore-from FILE\n"
+           "                    instead of serving, put the backup FILE back into --db (stop\n"
+           "                    the server first), check it, and exit\n"
            "  --help            show this text\n"
            "\n"
            "When ready it logs 'listening on http://ADDRESS:PORT'. SIGINT or SIGTERM stop it\n"
@@ -67,7 +72,7 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         }
         const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" ||
                            arg == "--threads" || arg == "--allow-origin" || arg == "--max-connections-per-address" ||
-                           arg == "--trusted-proxy";
+                           arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from";
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -81,6 +86,10 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
             if (!(value.starts_with("http://") || value.starts_with("https://")) || value.ends_with("/"))
                 return config_error{"--allow-origin takes an origin like https://example.org"};
             c.allowed_origins.emplace_back(value);
+        } else if (arg == "--backup-to") {
+            c.backup_to = value;
+        } else if (arg == "--restore-from") {
+            c.restore_from = value;
         } else if (arg == "--trusted-proxy") {
             c.trusted_proxies.emplace_back(value);
         } else if (arg == "--max-connections-per-address") {
@@ -94,6 +103,8 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
             return config_error{"--threads must be a number from 1 to 256"};
         }
     }
+    if (!c.backup_to.empty() && !c.restore_from.empty())
+        return config_error{"--backup-to and --restore-from cannot be used together"};
     return c;
 }
 

@@ -20,6 +20,10 @@ struct config {
     std::size_t max_connections_per_address = 256;
     // Reverse proxies whose X-Forwarded-For names the real client (see http_session).
     std::vector<std::string> trusted_proxies;
+    // Instead of serving: write an online backup of --db to this new file...
+    std::string backup_to;
+    // ...or put the backup in this file back into --db (with no server running on it).
+    std::string restore_from;
 };
 
 struct show_help {};

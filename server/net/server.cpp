@@ -8,6 +8,7 @@
 #include "net/registry.hpp"
 #include "net/tracker.hpp"
 #include "net/version.hpp"
+#include "storage/backup.hpp"
 #include "storage/loader.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_journal.hpp"
@@ -105,6 +106,12 @@ int run_server(const config& cfg) {
     running r(threads);
 
     storage::status st;
+    // One server per database: a second one, or a restore, would corrupt what this writes.
+    auto lock = storage::database_lock::acquire(cfg.db, st);
+    if (!lock) {
+        log::error("cannot start: " + st.message);
+        return 1;
+    }
     auto db = storage::open_database(cfg.db, st);
     if (!db) {
         log::error("cannot open the database " + cfg.db + ": " + st.message);

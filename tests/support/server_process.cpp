@@ -2,6 +2,7 @@
 #include "support/server_process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -46,10 +47,11 @@ server_process::server_process(options opts) {
         return std::regex_search(log_, m, ready) || log_closed_;
     });
     if (!ok || log_closed_) {
-        const std::string text = log_;
         lock.unlock();
         kill();
-        throw std::runtime_error("the server did not start; its log:\n" + text);
+        // The reader ends with the pipe; a thread left joinable would end the program.
+        if (reader_.joinable()) reader_.join();
+        throw std::runtime_error("the server did not start; its log:\n" + log_);
     }
     port_ = static_cast<std::uint16_t>(std::stoi(m[1].str()));
 }
@@ -116,6 +118,56 @@ void server_process::kill() {
 std::string server_process::log() const {
     std::lock_guard lock(mutex_);
     return log_;
+}
+
+run_result run_binary(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+    std::vector<std::string> all = {server_process::binary()};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
+    if (rc != 0) {
+        ::close(fds[0]);
+        throw std::runtime_error("cannot start " + all[0]);
+    }
+    run_result out;
+    // Read until the pipe closes (the process exited) or the time is up.
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    char buf[4096];
+    bool timed_out = false;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timed_out = true;
+            break;
+        }
+        pollfd p{fds[0], POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+        const ssize_t n = ::read(fds[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        out.output.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int status = 0;
+    if (timed_out) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        return out;
+    }
+    ::waitpid(pid, &status, 0);  // its output ended: it is exiting
+    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return out;
 }
 
 }  // namespace samskab::testing

@@ -61,4 +61,13 @@ private:
     std::thread reader_;
 };
 
+// The outcome of running the server binary in one of its one-shot modes.
+struct run_result {
+    int exit_code = -1;  // -1: did not finish in time (it was killed)
+    std::string output;  // standard output and error together
+};
+
+// Runs the server binary with args and waits for it (at most `timeout`).
+run_result run_binary(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(60));
+
 }  // namespace samskab::testing
