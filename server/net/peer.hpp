@@ -31,7 +31,9 @@ public:
     // effect.
     virtual void close(close_code code) = 0;
 
-    // Tells the peer whether its join succeeded. Thread-safe.
+    // Tells the peer whether its join succeeded. Thread-safe. A failed join is told
+    // before its error is delivered: a client that retries the moment it reads the
+    // error must find the connection ready to join again.
     virtual void join_result(bool joined) = 0;
 };
 

@@ -141,8 +141,8 @@ void room::join_with_token(const std::shared_ptr<peer>& p, const std::string& to
     // Only committed participants have been given their token.
     const participant* who = committed_.people().find_by_token_hash(hash_token(token));
     auto refuse = [&](errc code, const char* why) {
+        p->join_result(false);  // first: a client may retry as soon as it sees the error
         send_error(*p, nullptr, "", error::make(code, why));
-        p->join_result(false);
     };
     if (!who) return refuse(errc::invalid_token, "no participant of this session has this token");
     if (who->removed) return refuse(errc::participant_removed, "the facilitator has removed you from this session");
@@ -153,8 +153,8 @@ void room::join_with_token(const std::shared_ptr<peer>& p, const std::string& to
 
 void room::join_new(const std::shared_ptr<peer>& p, const protocol::join_request& req) {
     auto fail = [&](const error& e) {
+        p->join_result(false);  // first: a client may retry as soon as it sees the error
         send_error(*p, nullptr, "", e);
-        p->join_result(false);
     };
     if (committed_.info().status == session_status::closed)
         return fail(error::make(errc::session_closed, "the session is closed; nobody new can join"));
@@ -367,10 +367,10 @@ void room::rollback(const storage::status& s) {
         }
         auto it = peers_.find(e.joiner.get());
         if (it == peers_.end()) continue;
+        e.joiner->join_result(false);
         send_error(*e.joiner, nullptr, "", unavailable);
         for (const auto& cmd : it->second.backlog)
             send_error(*e.joiner, nullptr, cmd.ref, error::make(errc::not_joined, "the join failed"));
-        e.joiner->join_result(false);
         peers_.erase(it);
     }
 }
