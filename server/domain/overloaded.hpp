@@ -7,5 +7,8 @@ template <class... Ts>
 struct overloaded : Ts... {
     using Ts::operator()...;
 };
+// Needed by compilers without C++20's deduction for aggregates (clang 14).
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
 
 }  // namespace samskab::domain
