@@ -49,7 +49,7 @@ TEST_CASE("an online backup taken under load holds every change acknowledged bef
     CHECK(run_binary({"--db", s.dir.file("samskab.db"), "--backup-to", copy}).exit_code == 1);
 
     // The copy serves as a database of its own.
-    server_process other({copy, 0, "", {}});
+    server_process other({copy, 0, "", {}, {}});
     auto texts = idea_texts(other.port(), sess);
     for (int k = 0; k < 30; ++k) CHECK(texts.count("before " + std::to_string(k)) == 1);
     CHECK(other.stop() == 0);
@@ -87,6 +87,6 @@ TEST_CASE("a backup is put back with --restore-from, never while a server runs o
 
 TEST_CASE("a second server on the same database is refused", "[integration]") {
     live_server s;
-    CHECK_THROWS_WITH(server_process({s.dir.file("samskab.db"), 0, "", {}}), Catch::Contains("another process uses"));
+    CHECK_THROWS_WITH(server_process({s.dir.file("samskab.db"), 0, "", {}, {}}), Catch::Contains("another process uses"));
     CHECK(http(s.port(), "GET", "/healthz").status == 200);
 }

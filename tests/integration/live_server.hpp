@@ -28,7 +28,7 @@ struct live_server {
 
     // (Re)starts the server on port (0: any) with the same database.
     void start(std::uint16_t port) {
-        proc = std::make_unique<server_process>(server_process::options{dir.file("samskab.db"), port, web_root_, extra_});
+        proc = std::make_unique<server_process>(server_process::options{dir.file("samskab.db"), port, web_root_, extra_, {}});
     }
     std::uint16_t port() const { return proc->port(); }
 

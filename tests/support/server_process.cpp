@@ -18,7 +18,8 @@ namespace samskab::testing {
 std::string server_process::binary() { return SAMSKAB_SERVER_PATH; }
 
 server_process::server_process(options opts) {
-    std::vector<std::string> args = {binary(), "--bind", "127.0.0.1", "--port", std::to_string(opts.port), "--db", opts.db};
+    std::vector<std::string> args = opts.wrapper;
+    args.insert(args.end(), {binary(), "--bind", "127.0.0.1", "--port", std::to_string(opts.port), "--db", opts.db});
     if (!opts.web_root.empty()) args.insert(args.end(), {"--web-root", opts.web_root});
     args.insert(args.end(), opts.extra_args.begin(), opts.extra_args.end());
     std::vector<char*> argv;
@@ -31,7 +32,7 @@ server_process::server_process(options opts) {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    const int rc = ::posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    const int rc = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
     if (rc != 0) {

@@ -24,6 +24,9 @@ public:
         std::uint16_t port = 0;
         std::string web_root;  // empty: the server's default
         std::vector<std::string> extra_args;
+        // A command that runs the server, e.g. {"prlimit", "--nofile=64:64", "--"}: the
+        // server's arguments follow it. Its process must exec the server (same PID).
+        std::vector<std::string> wrapper;
     };
 
     // Starts the server; throws std::runtime_error if it does not get ready within

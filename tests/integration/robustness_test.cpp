@@ -1,0 +1,200 @@
+// Integration tests of the server under adverse conditions: a full disk, no file
+// descriptors left, and a shutdown in the middle of heavy use.
+#include "live_server.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <unistd.h>
+
+using namespace samskab::testing;
+using nlohmann::json;
+
+namespace {
+
+// Waits (polling, up to `limit`) until `f` holds.
+template <class F>
+bool eventually(F f, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (f()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return f();
+}
+
+// CPU seconds (user + system) the process has used.
+double cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int k = 3; k <= 15 && rest >> field; ++k) {
+        if (k == 14) utime = std::stoull(field);
+        if (k == 15) stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Fills the file system of `path` with one file until it is full; returns its size.
+std::size_t fill(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return 0;
+    std::vector<char> chunk(64 * 1024, 'x');
+    std::size_t written = 0;
+    for (;;) {
+        const std::size_t n = std::fwrite(chunk.data(), 1, chunk.size(), f);
+        written += n;
+        if (n < chunk.size() || std::fflush(f) != 0) break;
+    }
+    std::fclose(f);
+    return written;
+}
+
+}  // namespace
+
+TEST_CASE("a full disk refuses changes with storage_unavailable, and they work again once space is back",
+          "[integration]") {
+    temp_dir dir;
+    const std::string mount = dir.file("small");
+    std::filesystem::create_directories(mount);
+    // The server runs in a mount namespace of its own with a 4 MiB tmpfs for its data.
+    server_process server({mount + "/samskab.db", 0, "", {},
+                           {"unshare", "-m", "sh", "-c",
+                            "mount -t tmpfs -o size=4m tmpfs " + mount + " && exec \"$0\" \"$@\""}});
+    // The server's view of its files, seen from outside its namespace.
+    const std::string inside = "/proc/" + std::to_string(server.pid()) + "/root" + mount;
+    REQUIRE(std::filesystem::exists(inside + "/samskab.db"));
+
+    auto sess = make_session(server.port());
+    auto fac = facilitator(server.port(), sess);
+    ws_client watcher(server.port());
+    watcher.join_token(sess.code, sess.facilitator_token);
+    REQUIRE(command(*fac, idea_add("ok1", 1, "written while there was room"))["type"] == "ack");
+
+    REQUIRE(fill(inside + "/filler") > 0);
+    // A page or two may still fit; then every change is refused, with nothing applied.
+    json answer;
+    std::string refused_text;
+    for (int k = 0; k < 200; ++k) {
+        refused_text = "full " + std::to_string(k) + std::string(400, '.');
+        answer = command(*fac, idea_add("f" + std::to_string(k), 1, refused_text));
+        if (answer["type"] == "error") break;
+    }
+    REQUIRE(answer["type"] == "error");
+    CHECK(answer["code"] == "storage_unavailable");
+    CHECK(http(server.port(), "GET", "/healthz").status == 503);
+    CHECK(json::parse(http(server.port(), "GET", "/healthz").body)["database"] == "unavailable");
+
+    // Space comes back: the server works again, without a restart.
+    std::filesystem::remove(inside + "/filler");
+    json after;
+    CHECK(eventually([&] {
+        after = command(*fac, idea_add("back" + std::to_string(std::rand()), 1, "written after the disk was freed"));
+        return after["type"] == "ack";
+    }));
+    CHECK(http(server.port(), "GET", "/healthz").status == 200);
+    // Nobody ever saw the refused change; everyone sees the new one.
+    ws_client late(server.port());
+    late.join_token(sess.code, sess.facilitator_token);
+    std::set<std::string> texts;
+    const json snap = late.next_of_type("snapshot");
+    INFO(snap.dump());
+    for (const auto& i : snap["ideas"]) texts.insert(i["text"].get<std::string>());
+    CHECK(texts.count(refused_text) == 0);
+    CHECK(texts.count("written after the disk was freed") == 1);
+    CHECK(texts.count("written while there was room") == 1);
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("out of file descriptors, the server waits without spinning and serves again", "[integration]") {
+    temp_dir dir;
+    server_process server({dir.file("samskab.db"), 0, "", {}, {"prlimit", "--nofile=64:64", "--"}});
+    // Far more connections than descriptors: the rest wait in the listen queue.
+    boost::asio::io_context ioc;
+    std::vector<std::unique_ptr<boost::asio::ip::tcp::socket>> held;
+    for (int k = 0; k < 120; ++k) {
+        held.push_back(std::make_unique<boost::asio::ip::tcp::socket>(ioc));
+        held.back()->connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    }
+    // Give the server a moment to run into the limit, then measure its CPU for a second.
+    CHECK(eventually([&] { return server.log().find("accept failed") != std::string::npos; }));
+    const double before = cpu_seconds(server.pid());
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const double used = cpu_seconds(server.pid()) - before;
+    INFO("CPU seconds used in one second while out of descriptors: " << used);
+    CHECK(used < 0.2);
+
+    held.clear();  // descriptors come free
+    CHECK(eventually([&] {
+        try {
+            return http(server.port(), "GET", "/healthz").status == 200;
+        } catch (const std::exception&) {
+            return false;
+        }
+    }));
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("a shutdown under load keeps every acknowledged change and exits within 5 seconds", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    facilitator(s.port(), sess);
+    std::mutex m;
+    std::set<std::string> acked;
+    std::vector<int> close_codes(4, 0);
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 4; ++c)
+        clients.emplace_back([&, c] {
+            ws_client w(s.port());
+            w.join_token(sess.code, sess.facilitator_token);
+            int sent = 0;
+            auto send = [&] {
+                const std::string id = "c" + std::to_string(c) + "-" + std::to_string(sent++);
+                w.send(idea_add(id, 1, id));
+            };
+            for (int k = 0; k < 8; ++k) send();
+            // Every connection of a participant sees its acks: answer only this one's.
+            const std::string mine = "c" + std::to_string(c) + "-";
+            while (auto msg = w.next(std::chrono::seconds(5))) {
+                const auto j = json::parse(*msg);
+                if (j["type"] != "ack" || j["ref"].get<std::string>().rfind(mine, 0) != 0) continue;
+                {
+                    std::lock_guard lock(m);
+                    acked.insert(j["event"]["idea"]["text"].get<std::string>());
+                }
+                send();
+            }
+            close_codes[static_cast<std::size_t>(c)] = w.wait_closed(std::chrono::seconds(1)).value_or(0);
+        });
+    CHECK(eventually([&] {
+        std::lock_guard lock(m);
+        return acked.size() >= 200;
+    }));
+    const std::uint16_t port = s.port();
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(s.proc->stop() == 0);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+    for (auto& t : clients) t.join();
+    INFO(s.proc->log());
+    for (int code : close_codes) CHECK(code == 1001);
+
+    s.start(port);
+    ws_client check(s.port());
+    check.join_token(sess.code, sess.facilitator_token);
+    std::map<std::string, int> seen;
+    const json snap = check.next_of_type("snapshot");
+    INFO(snap.dump().substr(0, 2000) << " acked " << acked.size() << " first " << *acked.begin());
+    for (const auto& i : snap["ideas"]) ++seen[i["text"].get<std::string>()];
+    for (const auto& text : acked) CHECK(seen[text] == 1);
+}
