@@ -232,6 +232,13 @@ TEST_CASE("welcome, ack, error, presence, pong and audit", "[protocol]") {
     CHECK(audit["entries"][0]["actor"]["name"] == "Fac");
     CHECK(audit["entries"][0]["event"]["type"] == "controls.updated");
     CHECK(audit["more"] == true);
+    // Two entries, one whose stored event is damaged; and an empty page.
+    auto two = json::parse(encode_audit("b", f.w, {{5, t0, 1, "phase.set", R"({"type":"controls.updated"})"}, {4, t0, 1, "x", "{broken"}}, false));
+    REQUIRE(two["entries"].size() == 2);
+    CHECK(two["entries"][0]["seq"] == 5);
+    CHECK(two["entries"][1]["event"].is_null());
+    CHECK(two["more"] == false);
+    CHECK(json::parse(encode_audit("c", f.w, {}, false)) == json{{"type", "audit"}, {"ref", "c"}, {"entries", json::array()}, {"more", false}});
 }
 
 TEST_CASE("HTTP bodies for a created session and for health", "[protocol]") {

@@ -35,6 +35,10 @@ public:
     // before its error is delivered: a client that retries the moment it reads the
     // error must find the connection ready to join again.
     virtual void join_result(bool joined) = 0;
+
+    // True once the connection is closing (or has overflowed its send queue): nothing
+    // more need be prepared for it. Thread-safe.
+    virtual bool closing() const = 0;
 };
 
 }  // namespace samskab::server

@@ -90,27 +90,47 @@ void room::close_all(close_code code, std::function<void()> done) {
 }
 
 void room::audit(std::shared_ptr<peer> p, protocol::audit_request req) {
-    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)] {
+    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)]() mutable {
         auto it = self->peers_.find(p.get());
         if (it == self->peers_.end() || !it->second.joined)
             return self->send_error(*p, nullptr, req.ref, error::make(errc::not_joined, "join a session first"));
-        if (!facilitates(it->second.role_))
-            return self->send_error(*p, &it->second, req.ref,
+        peer_state& st = it->second;
+        if (!facilitates(st.role_))
+            return self->send_error(*p, &st, req.ref,
                                     error::make(errc::forbidden, "only the facilitators may read the audit log"));
-        const seq_t before = req.before.value_or(std::numeric_limits<seq_t>::max());
-        self->journal_.read_audit(
-            self->id_, before, req.limit,
-            [self, p, ref = req.ref](const storage::status& s, std::vector<storage::audit_row> rows, bool more) {
-                asio::post(self->strand_, [self, p, ref, s, rows = std::move(rows), more] {
-                    if (!s.ok())
-                        return p->deliver(share(protocol::encode_error(
-                            ref, error::make(errc::storage_unavailable, "the audit log could not be read"))));
+        if (st.audits.size() >= self->limits_.audit_backlog)
+            return self->send_error(*p, &st, req.ref,
+                                    error::make(errc::rate_limited, "too many audit requests wait for an answer"));
+        st.audits.push_back(std::move(req));
+        self->next_audit(p, st);
+    });
+}
+
+void room::next_audit(const std::shared_ptr<peer>& p, peer_state& st) {
+    if (st.audit_reading || st.audits.empty()) return;
+    if (p->closing()) return st.audits.clear();
+    protocol::audit_request req = std::move(st.audits.front());
+    st.audits.pop_front();
+    st.audit_reading = true;
+    const seq_t before = req.before.value_or(std::numeric_limits<seq_t>::max());
+    journal_.read_audit(
+        id_, before, req.limit,
+        [self = shared_from_this(), p, ref = req.ref](const storage::status& s, std::vector<storage::audit_row> rows, bool more) {
+            asio::post(self->strand_, [self, p, ref, s, rows = std::move(rows), more] {
+                auto it = self->peers_.find(p.get());
+                if (it == self->peers_.end()) return;  // gone meanwhile
+                it->second.audit_reading = false;
+                if (!s.ok()) {
+                    p->deliver(share(protocol::encode_error(
+                        ref, error::make(errc::storage_unavailable, "the audit log could not be read"))));
+                } else {
                     std::vector<protocol::audit_entry> entries;
                     for (const auto& r : rows) entries.push_back({r.seq, r.at, r.actor, r.action, r.text});
                     p->deliver(share(protocol::encode_audit(ref, self->committed_, entries, more)));
-                });
+                }
+                self->next_audit(p, it->second);
             });
-    });
+        });
 }
 
 void room::export_open_trials(std::string token_hash, std::function<void(result<std::vector<trial_action>>)> done) {
@@ -146,7 +166,7 @@ void room::join_with_token(const std::shared_ptr<peer>& p, const std::string& to
     };
     if (!who) return refuse(errc::invalid_token, "no participant of this session has this token");
     if (who->removed) return refuse(errc::participant_removed, "the facilitator has removed you from this session");
-    auto [it, inserted] = peers_.emplace(p.get(), peer_state{p, who->id, who->role_, true, {}});
+    auto [it, inserted] = peers_.emplace(p.get(), peer_state{p, who->id, who->role_, true, {}, {}, false});
     p->join_result(true);
     welcome(p, it->second, std::nullopt, since);
 }
@@ -174,7 +194,7 @@ void room::join_new(const std::shared_ptr<peer>& p, const protocol::join_request
     std::string token = new_token();
     participant newcomer{speculative_.people().next_id(), std::move(name.value()), r, hash_token(token), now(), false};
     speculative_.add_participant(newcomer);
-    peers_.emplace(p.get(), peer_state{p, newcomer.id, r, false, {}});
+    peers_.emplace(p.get(), peer_state{p, newcomer.id, r, false, {}, {}, false});
     journal_.add_participant({id_, epoch_}, newcomer, completion_for(epoch_));
     pending_.push_back(pending{std::nullopt, {}, std::move(newcomer), std::move(token), p});
 }

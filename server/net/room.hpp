@@ -42,6 +42,7 @@ struct room_limits {
     std::size_t history = 4096;      // committed changes kept for resuming clients
     std::size_t recent_refs = 64;    // refs listed in a welcome
     std::size_t join_backlog = 64;   // commands held while a new participant is written
+    std::size_t audit_backlog = 128; // audit requests of one connection waiting their turn
 };
 
 class room : public std::enable_shared_from_this<room> {
@@ -77,6 +78,10 @@ private:
         domain::role role_ = domain::role::citizen;
         bool joined = false;  // false while a new participant is being written
         std::vector<protocol::command_request> backlog;  // commands sent before that
+        // Audit requests are read one at a time per connection, so that one that asks
+        // for many pages holds at most one in memory.
+        std::deque<protocol::audit_request> audits;
+        bool audit_reading = false;
     };
     struct pending {
         std::optional<domain::change> change;  // a change...
@@ -93,6 +98,8 @@ private:
                  std::optional<domain::seq_t> since);
     void do_submit(const std::shared_ptr<peer>& p, protocol::command_request req);
     void do_leave(const std::shared_ptr<peer>& p);
+    // Reads p's next waiting audit page, if none is being read.
+    void next_audit(const std::shared_ptr<peer>& p, peer_state& st);
 
     storage::change_texts texts_for(const domain::change& c) const;
     void on_written(std::uint64_t epoch, const storage::status& s);

@@ -31,6 +31,8 @@ struct fake_journal : storage::journal {
     std::vector<storage::change_texts> texts;
     std::vector<storage::audit_row> audit_rows;
     int audit_reads = 0;
+    bool hold_audits = false;  // keep read completions in held_audits until released
+    std::deque<storage::audit_completion> held_audits;
 
     void create_session(storage::write_set, storage::completion done) override { writes.push_back({"session", std::move(done)}); }
     void add_participant(const storage::session_epoch&, participant p, storage::completion done) override {
@@ -43,7 +45,8 @@ struct fake_journal : storage::journal {
     }
     void read_audit(std::string, seq_t, std::int64_t, storage::audit_completion done) override {
         ++audit_reads;
-        done({}, audit_rows, false);
+        if (hold_audits) held_audits.push_back(std::move(done));
+        else done({}, audit_rows, false);
     }
     void flush(std::function<void()> done) override { done(); }
     bool healthy() const override { return true; }
@@ -67,6 +70,7 @@ struct fake_peer : peer {
     void deliver(std::shared_ptr<const std::string> msg) override { got.push_back(std::move(msg)); }
     void close(close_code c) override { closed = c; }
     void join_result(bool ok) override { joined = ok; }
+    bool closing() const override { return closed.has_value(); }
 
     json msg(std::size_t i) const { return json::parse(*got.at(i)); }
     json last() const { return json::parse(*got.back()); }
@@ -487,6 +491,41 @@ TEST_CASE("the audit log is for facilitators", "[server]") {
     CHECK(a["ref"] == "y");
     CHECK(a["entries"][0]["action"] == "phase.set");
     CHECK(a["entries"][0]["actor"]["name"] == "Fac");
+}
+
+TEST_CASE("audit pages are read one at a time per connection, and not for a closing one", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    f.journal.audit_rows = {{1, t0, 1, "phase.set", R"({"type":"controls.updated"})"}};
+    f.journal.hold_audits = true;
+    for (int k = 0; k < 3; ++k) f.r->audit(fac, protocol::audit_request{"a" + std::to_string(k), std::nullopt, 50});
+    f.settle();
+    CHECK(f.journal.audit_reads == 1);  // the others wait their turn
+    auto release = [&] {
+        auto done = std::move(f.journal.held_audits.front());
+        f.journal.held_audits.pop_front();
+        done({}, f.journal.audit_rows, false);
+        f.settle();
+    };
+    release();
+    CHECK(fac->last()["ref"] == "a0");
+    CHECK(f.journal.audit_reads == 2);
+    fac->closed = close_code::policy_violation;  // the connection closes: a2 is not read
+    release();
+    CHECK(fac->last()["ref"] == "a1");
+    CHECK(f.journal.audit_reads == 2);
+    CHECK(f.journal.held_audits.empty());
+}
+
+TEST_CASE("too many waiting audit requests are refused", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    f.journal.hold_audits = true;
+    for (int k = 0; k <= 129; ++k) f.r->audit(fac, protocol::audit_request{"a" + std::to_string(k), std::nullopt, 50});
+    f.settle();
+    // One being read and 128 waiting; the 130th is refused.
+    CHECK(fac->last()["code"] == "rate_limited");
+    CHECK(fac->last()["ref"] == "a129");
 }
 
 TEST_CASE("a closed session takes no newcomers; its participants can still look", "[server]") {

@@ -137,44 +137,67 @@ void ws_session::leave_room() {
 
 // ---- writing -----------------------------------------------------------------------
 
-void ws_session::reply(std::string text) { queue(std::make_shared<const std::string>(std::move(text))); }
+void ws_session::reply(std::string text) {
+    auto msg = std::make_shared<const std::string>(std::move(text));
+    if (admit(msg->size())) queue(std::move(msg));
+}
 
 void ws_session::deliver(std::shared_ptr<const std::string> msg) {
+    // Counted before it is posted: what waits in the executor counts against the bound
+    // too, so a room that produces faster than the client reads cannot pile it up there.
+    if (!admit(msg->size())) return;
     asio::post(ws_.get_executor(), [self = shared_from_this(), msg = std::move(msg)]() mutable {
         self->queue(std::move(msg));
     });
 }
 
-void ws_session::queue(std::shared_ptr<const std::string> msg) {
-    if (close_started_ || close_after_flush_) return;
-    if (queue_.size() >= limits_.max_queued_messages || queued_bytes_ + msg->size() > limits_.max_queued_bytes) {
-        log::warn("closing a WebSocket client that does not read its messages (" + std::to_string(queue_.size()) +
-                  " queued)");
-        // Drop what waits; the message being written (the front) must stay alive.
-        while (queue_.size() > (writing_ ? 1u : 0u)) {
-            queued_bytes_ -= queue_.back()->size();
-            queue_.pop_back();
-        }
-        return start_close(close_code::policy_violation);
+bool ws_session::admit(std::size_t size) {
+    if (overflowed_.load(std::memory_order_relaxed)) return false;
+    const std::size_t n = waiting_messages_.fetch_add(1) + 1;
+    const std::size_t bytes = waiting_bytes_.fetch_add(size) + size;
+    if (n == 1 || (n <= limits_.max_queued_messages && bytes <= limits_.max_queued_bytes)) return true;
+    release(size);
+    closing_ = true;
+    if (!overflowed_.exchange(true))
+        asio::post(ws_.get_executor(), [self = shared_from_this()] { self->overflow(); });
+    return false;
+}
+
+void ws_session::release(std::size_t size) {
+    waiting_messages_.fetch_sub(1);
+    waiting_bytes_.fetch_sub(size);
+}
+
+void ws_session::overflow() {
+    log::warn("closing a WebSocket client that does not read its messages (" +
+              std::to_string(waiting_messages_.load()) + " waiting)");
+    // Drop what waits; the message being written (the front) must stay alive.
+    while (queue_.size() > (writing_ ? 1u : 0u)) {
+        release(queue_.back()->size());
+        queue_.pop_back();
     }
-    queued_bytes_ += msg->size();
+    start_close(close_code::policy_violation);
+}
+
+void ws_session::queue(std::shared_ptr<const std::string> msg) {
+    if (close_started_ || close_after_flush_) return release(msg->size());
     queue_.push_back(std::move(msg));
     if (!writing_) do_write();
 }
 
 void ws_session::do_write() {
     writing_ = true;
+    release(queue_.front()->size());  // written now, no longer waiting
     ws_.text(true);
     ws_.async_write(asio::buffer(*queue_.front()), beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
 }
 
 void ws_session::on_write(beast::error_code ec, std::size_t) {
     writing_ = false;
-    queued_bytes_ -= queue_.front()->size();
     queue_.pop_front();
     if (ec) {  // the connection is gone; the read side notices too
+        for (const auto& m : queue_) release(m->size());
         queue_.clear();
-        queued_bytes_ = 0;
         return;
     }
     if (!queue_.empty() && !close_started_) return do_write();
@@ -186,12 +209,14 @@ void ws_session::close(close_code code) {
 }
 
 void ws_session::close_when_sent(close_code code) {
+    closing_ = true;
     if (close_started_ || close_after_flush_) return;
     if (writing_ || !queue_.empty()) close_after_flush_ = code;
     else start_close(code);
 }
 
 void ws_session::start_close(close_code code) {
+    closing_ = true;
     if (close_started_ || !ws_.is_open()) return;
     close_started_ = true;
     close_after_flush_.reset();

@@ -19,6 +19,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -26,9 +27,13 @@
 
 namespace samskab::server {
 
+// The bound on what waits to be sent to one connection, besides the message being
+// written. A message that finds nothing waiting is always taken, so a snapshot larger
+// than the byte bound still goes out; beyond it, 1,024 messages (five seconds of the busiest session the protocol plans for) or
+// 1 MiB, whichever comes first.
 struct ws_limits {
-    std::size_t max_queued_messages = 4096;
-    std::size_t max_queued_bytes = 4 * 1024 * 1024;
+    std::size_t max_queued_messages = 1024;
+    std::size_t max_queued_bytes = 1024 * 1024;
 };
 
 class ws_session : public peer, public closable, public std::enable_shared_from_this<ws_session> {
@@ -42,6 +47,7 @@ public:
     void deliver(std::shared_ptr<const std::string> msg) override;
     void close(close_code code) override;
     void join_result(bool joined) override;
+    bool closing() const override { return closing_.load(std::memory_order_relaxed); }
     void shutdown() override { close(close_code::going_away); }
 
 private:
@@ -52,6 +58,12 @@ private:
     void handle_join(protocol::join_request req);
     void reply(std::string text);
 
+    // Counts a message as waiting to be sent, unless that would pass the bound: then it
+    // is refused and the connection is closed (1008). Thread-safe.
+    bool admit(std::size_t size);
+    // A message admitted is no longer waiting (written or dropped). Thread-safe.
+    void release(std::size_t size);
+    void overflow();
     void queue(std::shared_ptr<const std::string> msg);
     void do_write();
     void on_write(boost::beast::error_code ec, std::size_t bytes);
@@ -66,7 +78,11 @@ private:
     const ws_limits limits_;
 
     std::deque<std::shared_ptr<const std::string>> queue_;
-    std::size_t queued_bytes_ = 0;
+    // Messages admitted and not yet being written: in queue_ or posted on their way to it.
+    std::atomic<std::size_t> waiting_messages_{0};
+    std::atomic<std::size_t> waiting_bytes_{0};
+    std::atomic<bool> overflowed_{false};
+    std::atomic<bool> closing_{false};  // a close has been asked for or started
     bool writing_ = false;
     std::optional<close_code> close_after_flush_;
     bool close_started_ = false;

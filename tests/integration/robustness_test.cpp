@@ -4,6 +4,8 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/stream.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -197,4 +199,121 @@ TEST_CASE("a shutdown under load keeps every acknowledged change and exits withi
     INFO(snap.dump().substr(0, 2000) << " acked " << acked.size() << " first " << *acked.begin());
     for (const auto& i : snap["ideas"]) ++seen[i["text"].get<std::string>()];
     for (const auto& text : acked) CHECK(seen[text] == 1);
+}
+
+namespace {
+
+// Resident memory of the process, in KiB.
+long rss_kib(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool under_asan = true;  // ASan keeps freed memory in quarantine: RSS says nothing
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool under_asan = true;
+#else
+constexpr bool under_asan = false;
+#endif
+#else
+constexpr bool under_asan = false;
+#endif
+
+}  // namespace
+
+TEST_CASE("a client that stops reading is closed; memory stays bounded and the others carry on", "[integration]") {
+    namespace asio = boost::asio;
+    namespace websocket = boost::beast::websocket;
+    live_server s;
+    auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess);
+    ws_client other(s.port());
+    other.join_name(sess.code, "Anna");
+    other.next_of_type("presence");
+
+    // Fill the audit log, so that each audit.get is answered with about 150 KB.
+    {
+        std::vector<std::unique_ptr<ws_client>> writers;
+        for (int w = 0; w < 3; ++w) {
+            writers.push_back(std::make_unique<ws_client>(s.port()));
+            writers.back()->join_token(sess.code, sess.facilitator_token);
+            for (int k = 0; k < 70; ++k)
+                writers.back()->send(json{{"type", "session.update"}, {"ref", "w" + std::to_string(w) + "-" + std::to_string(k)},
+                                          {"title", std::string(100, 'T') + std::to_string(k)},
+                                          {"question", std::string(480, 'Q') + std::to_string(k)}});
+        }
+        for (int w = 0; w < 3; ++w) {
+            const std::string last = "w" + std::to_string(w) + "-69";
+            for (;;) {
+                auto j = writers[static_cast<std::size_t>(w)]->next_json();
+                if (j["type"] == "ack" && j["ref"] == last) break;
+                REQUIRE(j["type"] != "error");
+            }
+        }
+    }
+    const long rss_before = rss_kib(s.proc->pid());
+
+    // Ten facilitator connections with a tiny receive window, each asking for 95 audit
+    // pages (about 15 MB) and reading none of them: 150 MB if the server kept it all.
+    asio::io_context ioc;
+    using stream = websocket::stream<asio::ip::tcp::socket>;
+    std::vector<std::unique_ptr<stream>> stalled;
+    for (int c = 0; c < 10; ++c) {
+        asio::ip::tcp::socket sock(ioc);
+        sock.open(asio::ip::tcp::v4());
+        sock.set_option(asio::socket_base::receive_buffer_size(4096));
+        sock.connect({asio::ip::make_address("127.0.0.1"), s.port()});
+        stalled.push_back(std::make_unique<stream>(std::move(sock)));
+        stalled.back()->handshake("127.0.0.1:" + std::to_string(s.port()), "/ws");
+        stalled.back()->write(asio::buffer(
+            json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"token", sess.facilitator_token}}.dump()));
+        for (int k = 0; k < 95; ++k)  // within the burst the rate limit allows
+            stalled.back()->write(asio::buffer(json{{"type", "audit.get"}, {"ref", "a" + std::to_string(k)}, {"limit", 200}}.dump()));
+    }
+    const auto closings = [&] {
+        const std::string log = s.proc->log();
+        int n = 0;
+        for (auto at = log.find("does not read its messages"); at != std::string::npos;
+             at = log.find("does not read its messages", at + 1))
+            ++n;
+        return n;
+    };
+    REQUIRE(eventually([&] { return closings() == 10; }, std::chrono::seconds(30)));
+
+    // The others are not held up.
+    CHECK(command(*fac, idea_add("f1", 1, "while some clients sleep"))["type"] == "ack");
+    for (;;) {
+        const json j = next_change(other);
+        if (j["type"] != "idea.added") continue;
+        CHECK(j["idea"]["text"] == "while some clients sleep");
+        break;
+    }
+    const long rss_after = rss_kib(s.proc->pid());
+    INFO("RSS before " << rss_before << " KiB, after " << rss_after << " KiB");
+    if (!under_asan) CHECK(rss_after - rss_before < 32 * 1024);  // unbounded: over 100 MiB
+
+    // When they read at last, they find what fitted in the queue and the socket
+    // buffers, not all 95 answers, and then the close 1008.
+    for (auto& ws : stalled) {
+        int answers = 0;
+        boost::beast::flat_buffer buffer;
+        boost::beast::error_code ec;
+        for (;;) {
+            ws->read(buffer, ec);
+            if (ec) break;
+            const auto j = json::parse(boost::beast::buffers_to_string(buffer.data()));
+            buffer.consume(buffer.size());
+            if (j["type"] == "audit") ++answers;
+        }
+        INFO("answers received: " << answers);
+        CHECK(ec == websocket::error::closed);
+        CHECK(ws->reason().code == 1008);
+        CHECK(answers < 95);
+    }
+    CHECK(command(*fac, idea_add("f2", 1, "and after"))["type"] == "ack");
 }
