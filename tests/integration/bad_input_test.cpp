@@ -115,3 +115,93 @@ TEST_CASE("frames the protocol does not allow close the connection with their co
     CHECK(watcher.next_of_type("ack")["seq"] == 2);
     CHECK(http(s.port(), "GET", "/healthz").status == 200);
 }
+
+TEST_CASE("the workshop's rules refuse with their own codes, apply nothing, and the others carry on", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port(), {"Ideas"}, {{"vote_budget", 2}, {"vote_cap", 1}});
+    auto fac = facilitator(s.port(), sess);  // seq 1: the phase
+    ws_client anna(s.port()), bo(s.port());
+    const json welcome = anna.join_name(sess.code, "Anna");
+    const std::string anna_token = welcome["token"];
+    bo.join_name(sess.code, "Bo");
+    bo.next_of_type("presence");
+
+    // The others receive exactly the changes that were made, one seq after the other.
+    std::int64_t seq = 1;
+    auto applied = [&](ws_client& who, const json& cmd) {
+        const json a = command(who, cmd);
+        REQUIRE(a["type"] == "ack");
+        CHECK(a["seq"] == ++seq);
+        for (;;) {  // bo sees it next (or it is bo's own ack)
+            const json j = next_change(bo);
+            const json& ev = j["type"] == "ack" ? j["event"] : j;
+            if (ev.value("seq", std::int64_t{0}) == seq) break;
+            REQUIRE(ev.value("seq", std::int64_t{0}) < seq);
+        }
+        return a;
+    };
+    auto refused = [&](ws_client& who, const json& cmd, const std::string& code) {
+        INFO(cmd.dump());
+        const json e = command(who, cmd);
+        CHECK(e["type"] == "error");
+        CHECK(e["code"] == code);
+        return e;
+    };
+
+    std::vector<std::int64_t> ideas;
+    for (int k = 0; k < 3; ++k)
+        ideas.push_back(applied(anna, idea_add("i" + std::to_string(k), 1, "idé " + std::to_string(k)))["event"]["idea"]["id"]);
+
+    // A locked board.
+    applied(*fac, {{"type", "board.lock"}, {"ref", "f1"}, {"locked", true}});
+    refused(anna, idea_add("locked", 1, "while locked"), "board_locked");
+    applied(*fac, {{"type", "board.lock"}, {"ref", "f2"}, {"locked", false}});
+
+    // Dot voting: over the cap, over the budget.
+    applied(*fac, {{"type", "phase.set"}, {"ref", "f3"}, {"phase", "vote"}});
+    CHECK(refused(anna, {{"type", "vote.set"}, {"ref", "v1"}, {"idea", ideas[0]}, {"dots", 2}}, "over_cap")["limit"] == 1);
+    applied(anna, {{"type", "vote.set"}, {"ref", "v2"}, {"idea", ideas[0]}, {"dots", 1}});
+    applied(anna, {{"type", "vote.set"}, {"ref", "v3"}, {"idea", ideas[1]}, {"dots", 1}});
+    CHECK(refused(anna, {{"type", "vote.set"}, {"ref", "v4"}, {"idea", ideas[2]}, {"dots", 1}}, "over_budget")["limit"] == 2);
+    refused(anna, {{"type", "votes.reveal"}, {"ref", "v5"}}, "forbidden");
+    refused(anna, {{"type", "idea.add"}, {"ref", "v6"}, {"column", 1}, {"text", "late"}}, "wrong_phase");
+
+    // Invitations: a revoked one admits nobody, a renewed one replaces the old.
+    const json renewed = applied(*fac, {{"type", "invite.renew"}, {"ref", "f4"}, {"role", "staff"}});
+    std::string staff_link;
+    for (const auto& i : renewed["event"]["invites"])
+        if (i["role"] == "staff") staff_link = i["token"];
+    REQUIRE_FALSE(staff_link.empty());
+    applied(*fac, {{"type", "invite.revoke"}, {"ref", "f5"}, {"role", "staff"}});
+    {
+        ws_client late(s.port());
+        late.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Sif"}, {"invite", staff_link}});
+        CHECK(late.next_json()["code"] == "invite_revoked");
+    }
+
+    // A removed participant: closed with 4001, and their token admits them no more.
+    applied(*fac, {{"type", "participant.remove"}, {"ref", "f6"}, {"participant", welcome["you"]["id"]}});
+    CHECK(anna.wait_closed() == 4001);
+    {
+        ws_client again(s.port());
+        again.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"token", anna_token}});
+        CHECK(again.next_json()["code"] == "participant_removed");
+    }
+
+    // A closed session: read-only for those in it, and nobody new joins.
+    applied(*fac, {{"type", "session.close"}, {"ref", "f7"}});
+    refused(bo, {{"type", "vote.set"}, {"ref", "b1"}, {"idea", ideas[0]}, {"dots", 1}}, "session_closed");
+    refused(*fac, {{"type", "phase.set"}, {"ref", "f8"}, {"phase", "ideas"}}, "session_closed");
+    {
+        ws_client late(s.port());
+        late.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Late"}});
+        CHECK(late.next_json()["code"] == "session_closed");
+    }
+    // Nothing refused left a trace: a fresh look at the board is at the last applied
+    // seq, with the three ideas and no fourth.
+    ws_client look(s.port());
+    look.join_token(sess.code, sess.facilitator_token);
+    const json snap = look.next_of_type("snapshot");
+    CHECK(snap["seq"] == seq);
+    CHECK(snap["ideas"].size() == 3);
+}
