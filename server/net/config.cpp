@@ -46,6 +46,9 @@ std::string usage() {
            "                    (repeatable)\n"
            "  --max-connections-per-address N\n"
            "                    connections one client address may hold open (default 256)\n"
+           "  --request-timeout SECONDS\n"
+           "                    time a client has to send a whole HTTP request or WebSocket\n"
+           "                    upgrade before it is disconnected (default 30)\n"
            "  --backup-to FILE  instead of serving, write a consistent copy of --db to the new\n"
            "                    FILE, also while a server runs on it, check it, and exit\n"
            "  --restore-from FILE\n"
@@ -72,7 +75,8 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         }
         const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" ||
                            arg == "--threads" || arg == "--allow-origin" || arg == "--max-connections-per-address" ||
-                           arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from";
+                           arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
+                           arg == "--request-timeout";
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -96,7 +100,10 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
             if (!parse_number<std::size_t>(value, c.max_connections_per_address, 1, 1'000'000))
                 return config_error{"--max-connections-per-address must be a number from 1"};
         }
-        else if (arg == "--port") {
+        else if (arg == "--request-timeout") {
+            if (!parse_number<unsigned>(value, c.request_timeout_s, 1, 3600))
+                return config_error{"--request-timeout must be a number of seconds from 1 to 3600"};
+        } else if (arg == "--port") {
             if (!parse_number<std::uint16_t>(value, c.port, 0, 65535))
                 return config_error{"--port must be a number from 0 to 65535"};
         } else if (!parse_number<unsigned>(value, c.threads, 1, 256)) {

@@ -18,6 +18,8 @@ struct config {
     // server's own.
     std::vector<std::string> allowed_origins;
     std::size_t max_connections_per_address = 256;
+    // Seconds a client has to send a whole HTTP request or WebSocket upgrade.
+    unsigned request_timeout_s = 30;
     // Reverse proxies whose X-Forwarded-For names the real client (see http_session).
     std::vector<std::string> trusted_proxies;
     // Instead of serving: write an online backup of --db to this new file...

@@ -25,7 +25,6 @@ using domain::error;
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(30);
 constexpr std::uint32_t header_limit = 8 * 1024;
 
 }  // namespace
@@ -68,7 +67,7 @@ void http_session::do_read() {
     parser_->header_limit(header_limit);
     parser_->body_limit(protocol::max_http_body_bytes);
     // A client must send a whole request in time: the guard against slow-loris.
-    stream_.expires_after(request_timeout);
+    stream_.expires_after(ctx_.request_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
@@ -131,7 +130,7 @@ bool http_session::origin_allowed(const http_request& req) const {
 
 void http_session::send(http::message_generator msg) {
     const bool keep_alive = msg.keep_alive() && !shutting_down_;
-    stream_.expires_after(request_timeout);
+    stream_.expires_after(ctx_.request_timeout);
     beast::async_write(stream_, std::move(msg),
                        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }

@@ -7,6 +7,7 @@
 #include "net/registry.hpp"
 #include "net/tracker.hpp"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct server_context {
     std::vector<std::string> allowed_origins;
     // Addresses of reverse proxies that name the real client in X-Forwarded-For.
     std::vector<std::string> trusted_proxies;
+    // Time a client has to send a whole HTTP request (the guard against slow-loris).
+    std::chrono::seconds request_timeout{30};
 };
 
 }  // namespace samskab::server

@@ -2,6 +2,10 @@
 // floods, connections per address, guessing join codes and tokens, creating sessions.
 #include "live_server.hpp"
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
 using namespace samskab::testing;
 using nlohmann::json;
 
@@ -143,4 +147,31 @@ TEST_CASE("an untrusted peer cannot pick its address with X-Forwarded-For", "[in
     auto forged = [](int k) { return std::map<std::string, std::string>{{"X-Forwarded-For", "192.0.2." + std::to_string(k)}}; };
     for (int k = 0; k < 10; ++k) CHECK(http(s.port(), "GET", "/api/sessions/222222", "", forged(k)).status == 404);
     CHECK(http(s.port(), "GET", "/api/sessions/222222", "", forged(99)).status == 429);
+}
+
+TEST_CASE("a client that sends its request too slowly is disconnected (slow-loris)", "[integration]") {
+    namespace asio = boost::asio;
+    live_server s("", {"--request-timeout", "1"});
+    asio::io_context ioc;
+    auto connect = [&] {
+        asio::ip::tcp::socket sock(ioc);
+        sock.connect({asio::ip::make_address("127.0.0.1"), s.port()});
+        return sock;
+    };
+    auto silent = connect();
+    auto slow = connect();
+    asio::write(slow, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")));
+    const auto t0 = std::chrono::steady_clock::now();
+    // Meanwhile others are served.
+    CHECK(http(s.port(), "GET", "/healthz").status == 200);
+    // Both are dropped without an answer: the read ends with end of file.
+    for (auto* sock : {&silent, &slow}) {
+        char byte = 0;
+        boost::system::error_code ec;
+        const std::size_t n = asio::read(*sock, asio::buffer(&byte, 1), ec);
+        CHECK(n == 0);
+        CHECK((ec == asio::error::eof || ec == asio::error::connection_reset));
+    }
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    CHECK(waited < std::chrono::seconds(10));
 }
