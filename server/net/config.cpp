@@ -49,6 +49,9 @@ std::string usage() {
            "  --request-timeout SECONDS\n"
            "                    time a client has to send a whole HTTP request or WebSocket\n"
            "                    upgrade before it is disconnected (default 30)\n"
+           "  --idle-timeout SECONDS\n"
+           "                    a WebSocket that stays silent this long is closed; it is\n"
+           "                    pinged halfway (default 60)\n"
            "  --backup-to FILE  instead of serving, write a consistent copy of --db to the new\n"
            "                    FILE, also while a server runs on it, check it, and exit\n"
            "  --restore-from FILE\n"
@@ -76,7 +79,7 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" ||
                            arg == "--threads" || arg == "--allow-origin" || arg == "--max-connections-per-address" ||
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
-                           arg == "--request-timeout";
+                           arg == "--request-timeout" || arg == "--idle-timeout";
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -103,6 +106,9 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         else if (arg == "--request-timeout") {
             if (!parse_number<unsigned>(value, c.request_timeout_s, 1, 3600))
                 return config_error{"--request-timeout must be a number of seconds from 1 to 3600"};
+        } else if (arg == "--idle-timeout") {
+            if (!parse_number<unsigned>(value, c.idle_timeout_s, 2, 3600))
+                return config_error{"--idle-timeout must be a number of seconds from 2 to 3600"};
         } else if (arg == "--port") {
             if (!parse_number<std::uint16_t>(value, c.port, 0, 65535))
                 return config_error{"--port must be a number from 0 to 65535"};

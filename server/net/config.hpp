@@ -20,6 +20,8 @@ struct config {
     std::size_t max_connections_per_address = 256;
     // Seconds a client has to send a whole HTTP request or WebSocket upgrade.
     unsigned request_timeout_s = 30;
+    // Seconds of silence after which a WebSocket is closed; a ping goes out halfway.
+    unsigned idle_timeout_s = 60;
     // Reverse proxies whose X-Forwarded-For names the real client (see http_session).
     std::vector<std::string> trusted_proxies;
     // Instead of serving: write an online backup of --db to this new file...

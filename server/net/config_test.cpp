@@ -31,7 +31,9 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(c.threads == 2);
 
     auto o = std::get<config>(parse({"--allow-origin", "https://a.example", "--allow-origin=http://b.example:8080",
-                                     "--max-connections-per-address", "9", "--request-timeout", "5"}));
+                                     "--max-connections-per-address", "9", "--request-timeout", "5", "--idle-timeout=8"}));
+    CHECK(o.idle_timeout_s == 8);
+    CHECK(d.idle_timeout_s == 60);
     CHECK(o.request_timeout_s == 5);
     CHECK(d.request_timeout_s == 30);
     CHECK(o.allowed_origins == std::vector<std::string>{"https://a.example", "http://b.example:8080"});
@@ -48,6 +50,7 @@ TEST_CASE("bad flags are refused with a reason", "[server]") {
         {"--frobnicate"},    {"--db="},        {"extra"},
         {"--allow-origin", "example.org"}, {"--allow-origin", "https://example.org/"},
         {"--max-connections-per-address", "0"}, {"--request-timeout", "0"}, {"--request-timeout", "3601"},
+        {"--idle-timeout", "1"},
     };
     for (const auto& args : rows) {
         auto r = parse(args);

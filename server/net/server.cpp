@@ -135,7 +135,7 @@ int run_server(const config& cfg) {
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, cfg.web_root);
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,
-                       std::chrono::seconds(cfg.request_timeout_s)});
+                       std::chrono::seconds(cfg.request_timeout_s), std::chrono::seconds(cfg.idle_timeout_s)});
 
     r.accept = std::make_shared<listener>(r.ioc, *r.ctx);
     if (auto e = r.accept->open(tcp::endpoint(address, cfg.port))) {

@@ -24,6 +24,8 @@ struct server_context {
     std::vector<std::string> trusted_proxies;
     // Time a client has to send a whole HTTP request (the guard against slow-loris).
     std::chrono::seconds request_timeout{30};
+    // Silence after which a WebSocket is closed; it is pinged halfway.
+    std::chrono::seconds idle_timeout{60};
 };
 
 }  // namespace samskab::server

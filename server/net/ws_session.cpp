@@ -31,7 +31,7 @@ void ws_session::run(beast::http::request<beast::http::string_body> req) {
     ctx_.connections.add(std::static_pointer_cast<closable>(shared_from_this()));
     websocket::stream_base::timeout t{};
     t.handshake_timeout = std::chrono::seconds(10);  // the closing handshake; the opening one is already read
-    t.idle_timeout = std::chrono::seconds(60);       // a ping after 30 s of silence, closed after 60 s
+    t.idle_timeout = ctx_.idle_timeout;              // a ping halfway through the silence, closed at its end
     t.keep_alive_pings = true;
     ws_.set_option(t);
     ws_.set_option(websocket::stream_base::decorator(

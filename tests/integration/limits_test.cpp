@@ -175,3 +175,35 @@ TEST_CASE("a client that sends its request too slowly is disconnected (slow-lori
     const auto waited = std::chrono::steady_clock::now() - t0;
     CHECK(waited < std::chrono::seconds(10));
 }
+
+TEST_CASE("a WebSocket that answers no pings is closed; one that does stays", "[integration]") {
+    namespace asio = boost::asio;
+    live_server s("", {"--idle-timeout", "2"});
+    ws_client alive(s.port());  // its reading thread answers pings
+    // A client that upgrades and then only reads raw bytes: it never answers a ping.
+    asio::io_context ioc;
+    asio::ip::tcp::socket mute(ioc);
+    mute.connect({asio::ip::make_address("127.0.0.1"), s.port()});
+    asio::write(mute, asio::buffer("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) +
+                                   "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+    const auto t0 = std::chrono::steady_clock::now();
+    std::string got;
+    boost::system::error_code ec;
+    for (char buf[1024];;) {
+        const std::size_t n = mute.read_some(asio::buffer(buf), ec);
+        if (ec) break;
+        got.append(buf, n);
+    }
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    CHECK((ec == asio::error::eof || ec == asio::error::connection_reset));
+    REQUIRE(got.rfind("HTTP/1.1 101", 0) == 0);
+    const auto frames = got.find("\r\n\r\n") + 4;
+    REQUIRE(frames < got.size());
+    CHECK(static_cast<unsigned char>(got[frames]) == 0x89);  // a ping came first
+    CHECK(waited >= std::chrono::milliseconds(1500));
+    CHECK(waited < std::chrono::seconds(10));
+    // The one that answered its pings is still there.
+    alive.send(json{{"type", "ping"}, {"ref", "p1"}});
+    CHECK(alive.next_json()["type"] == "pong");
+}
