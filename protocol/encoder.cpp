@@ -170,9 +170,17 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                 return out;
             },
             [&](const trial_saved& e) -> json {
-                json j{{"type", "trial_action.saved"}, {"trial_action", obj::trial(*w.trial_actions().find(e.item.id))}};
+                json j{{"type", "trial_action.saved"},
+                       {"trial_action", obj::trial(*w.trial_actions().find(e.item.id), obj::learnings::left_out)}};
                 if (e.created) j["ideas"] = visible_ideas(w, e.item.from_ideas, v);
                 return j;
+            },
+            [&](const learning_added& e) -> json {
+                return json{{"type", "trial_action.learning_added"},
+                            {"trial_action", e.trial},
+                            {"learning", obj::learning(e.item)},
+                            {"version", e.version},
+                            {"updated_at", format_time(e.updated_at)}};
             },
             [&](const trial_deleted& e) -> json {
                 return json{{"type", "trial_action.deleted"}, {"id", e.id}, {"ideas", visible_ideas(w, e.ideas, v)}};
@@ -182,7 +190,7 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                 if (e.item.on == target_kind::idea) {
                     if (const idea* i = the_idea(e.item.target)) j["idea"] = obj::idea(w, *i, v);
                 } else if (const trial_action* t = w.trial_actions().find(e.item.target)) {
-                    j["trial_action"] = obj::trial(*t);
+                    j["trial_action"] = obj::trial(*t, obj::learnings::left_out);
                 }
                 return j;
             },
@@ -211,6 +219,7 @@ bool varies_by_viewer(const event& e) {
                           [](const votes_revealed&) { return false; },
                           [](const votes_reset&) { return false; },
                           [](const trial_saved& t) { return t.created; },  // a new one carries its ideas
+                          [](const learning_added&) { return false; },      // learnings are always named
                           [](const facilitation_set&) { return false; },
                           [](const participant_removed&) { return false; },
                           [](const session_updated&) { return false; },
@@ -254,7 +263,7 @@ std::string encode_snapshot(const workshop& w, const viewer& to) {
     for (const auto& [target, set] : w.talk().reactions())
         if (obj::can_see_target(w, target.first, target.second, to)) reactions.push_back(obj::reactions(target, set, &to));
     json trials = json::array();
-    for (const auto& [id, t] : w.trial_actions().all()) trials.push_back(obj::trial(t));
+    for (const auto& [id, t] : w.trial_actions().all()) trials.push_back(obj::trial(t, obj::learnings::included));
     json decisions = json::array();
     for (const auto& d : w.decisions()) decisions.push_back(obj::decision(w, d));
 
@@ -308,7 +317,7 @@ std::string encode_error(std::string_view ref, const error& e, const workshop* w
     if (!e.field.empty()) j["field"] = e.field;
     if (e.limit) j["limit"] = *e.limit;
     if (e.current && w && to && can_see(*to, *e.current)) j["current"] = obj::idea(*w, *e.current, *to);
-    if (e.current_trial) j["current"] = obj::trial(*e.current_trial);
+    if (e.current_trial) j["current"] = obj::trial(*e.current_trial, obj::learnings::left_out);
     return obj::dump(j);
 }
 

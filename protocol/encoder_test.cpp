@@ -300,4 +300,49 @@ TEST_CASE("a trial action conflict carries the trial action as it is now", "[pro
     CHECK(j["code"] == "stale_version");
     CHECK(j["field"] == "title");
     CHECK(j["current"]["title"] == "T2");
+    CHECK_FALSE(j["current"].contains("learnings"));
+}
+
+TEST_CASE("events leave a trial action's learnings out; an added learning travels alone", "[protocol]") {
+    encoding f;
+    f.phase(phase::trial_actions);
+    f.go(f.fac, create_trial{"T", "", "", "", "", "", {}, {f.citizen.id}});
+    f.now += std::chrono::seconds(1);
+    auto added = f.go(f.citizen, add_learning{1, "De unge kom"});
+    CHECK_FALSE(varies_by_viewer(added.what));
+    const json learning{{"id", 1},
+                        {"at", "2026-11-23T13:27:01.123Z"},
+                        {"by", json{{"id", f.citizen.id}, {"name", "Anna"}}},
+                        {"text", "De unge kom"}};
+    for (const viewer& v : {facilitators, others, viewer_of(f.citizen), viewer_of(f.observer)})
+        CHECK(f.as(added, v) == json{{"type", "trial_action.learning_added"},
+                                     {"trial_action", 1},
+                                     {"learning", learning},
+                                     {"version", 2},
+                                     {"updated_at", "2026-11-23T13:27:01.123Z"},
+                                     {"seq", added.seq},
+                                     {"at", "2026-11-23T13:27:01.123Z"}});
+    CHECK(encode_event(added, f.w, others) ==
+          R"({"type":"trial_action.learning_added","trial_action":1,"learning":{"id":1,"at":"2026-11-23T13:27:01.123Z",)"
+          R"("by":{"id":5,"name":"Anna"},"text":"De unge kom"},"version":2,"updated_at":"2026-11-23T13:27:01.123Z",)"
+          R"("seq":)" + std::to_string(added.seq) + R"(,"at":"2026-11-23T13:27:01.123Z"})");
+    CHECK(f.w.trial_actions().find(1)->version == 2);
+
+    // Whatever else changes the trial action, the log is not sent again.
+    auto owner = f.as(f.go(f.staff, add_owner{1, f.staff.id}), others);
+    CHECK(owner["type"] == "trial_action.saved");
+    CHECK(owner["trial_action"]["version"] == 3);
+    CHECK(owner["trial_action"]["owners"].size() == 2);
+    CHECK_FALSE(owner["trial_action"].contains("learnings"));
+    auto decided = f.as(f.go(f.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, ""}), others);
+    CHECK(decided["trial_action"]["status"] == "approved");
+    CHECK_FALSE(decided["trial_action"].contains("learnings"));
+    auto edited = f.go(f.fac, update_trial{1, 4, std::string("T2"), {}, {}, {}, {}, {}});
+    CHECK(encode_event(edited, f.w, others).find("De unge kom") == std::string::npos);
+
+    // The snapshot has them all.
+    auto snap = json::parse(encode_snapshot(f.w, others));
+    REQUIRE(snap["trial_actions"].size() == 1);
+    CHECK(snap["trial_actions"][0]["learnings"] == json::array({learning}));
+    CHECK(snap["trial_actions"][0]["version"] == 5);
 }

@@ -82,33 +82,35 @@ json comment(const workshop& w, const domain::comment& c, const viewer& v) {
                 {"moderated", c.moderated}};
 }
 
-json trial(const trial_action& t) {
+json learning(const domain::learning& l) {
+    return json{{"id", l.id}, {"at", format_time(l.at)}, {"by", json{{"id", l.by}, {"name", l.by_name}}}, {"text", l.text}};
+}
+
+json trial(const trial_action& t, learnings with) {
     json owners = json::array();
     for (const auto& o : t.owners) owners.push_back(json{{"id", o.id}, {"name", o.name}});
-    json learnings = json::array();
-    for (const auto& l : t.learnings)
-        learnings.push_back(json{{"id", l.id},
-                                 {"at", format_time(l.at)},
-                                 {"by", json{{"id", l.by}, {"name", l.by_name}}},
-                                 {"text", l.text}});
-    return json{{"id", t.id},
-                {"title", t.title},
-                {"what", t.what},
-                {"we_believe", t.we_believe},
-                {"we_know_when", t.we_know_when},
-                {"owners", std::move(owners)},
-                {"start_date", t.start_date},
-                {"review_date", t.review_date},
-                {"status", to_string(t.status)},
-                {"outcome", to_string(t.result)},
-                {"from_ideas", t.from_ideas},
-                {"learnings", std::move(learnings)},
-                {"version", t.version},
-                {"created_at", format_time(t.created_at)},
-                {"updated_at", format_time(t.updated_at)},
-                {"origin", t.origin_session.empty()
-                               ? json(nullptr)
-                               : json{{"session", t.origin_session}, {"trial_action", t.origin_trial}}}};
+    json j{{"id", t.id},
+           {"title", t.title},
+           {"what", t.what},
+           {"we_believe", t.we_believe},
+           {"we_know_when", t.we_know_when},
+           {"owners", std::move(owners)},
+           {"start_date", t.start_date},
+           {"review_date", t.review_date},
+           {"status", to_string(t.status)},
+           {"outcome", to_string(t.result)},
+           {"from_ideas", t.from_ideas}};
+    if (with == learnings::included) {
+        json log = json::array();
+        for (const auto& l : t.learnings) log.push_back(learning(l));
+        j["learnings"] = std::move(log);
+    }
+    j["version"] = t.version;
+    j["created_at"] = format_time(t.created_at);
+    j["updated_at"] = format_time(t.updated_at);
+    j["origin"] = t.origin_session.empty() ? json(nullptr)
+                                           : json{{"session", t.origin_session}, {"trial_action", t.origin_trial}};
+    return j;
 }
 
 json decision(const workshop& w, const domain::decision& d) {

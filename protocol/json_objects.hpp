@@ -18,7 +18,11 @@ json person(const domain::workshop& w, domain::participant_id id);
 json idea(const domain::workshop& w, const domain::idea& i, const domain::viewer& v);
 json cluster(const domain::cluster& c);
 json comment(const domain::workshop& w, const domain::comment& c, const domain::viewer& v);
-json trial(const domain::trial_action& t);
+// Whether a trial action's object has its learnings: a snapshot gives them all; events
+// leave them out (the log only grows, and an added learning is an event of its own).
+enum class learnings { included, left_out };
+json trial(const domain::trial_action& t, learnings with);
+json learning(const domain::learning& l);
 json decision(const domain::workshop& w, const domain::decision& d);
 json results(const domain::vote_results& r);
 json reactions(domain::target_key target, const domain::reaction_set& set, const domain::viewer* mine_for);

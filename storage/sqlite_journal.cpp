@@ -32,7 +32,7 @@ struct sqlite_journal::statements {
         upsert_cluster, delete_cluster, unassign_cluster, upsert_idea, delete_idea, clear_voter, insert_vote,
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
-        clear_trial_learnings, insert_trial_learning, clear_trial_fields, insert_trial_field, delete_trial,
+        insert_trial_learning, clear_trial_fields, insert_trial_field, delete_trial,
         insert_decision, upsert_participant, upsert_invite, audit;
 
     explicit statements(connection& c) : db(c) {
@@ -86,7 +86,6 @@ struct sqlite_journal::statements {
              "INSERT INTO trial_owners (session_id, trial_id, position, participant_id, name) VALUES (?1, ?2, ?3, ?4, ?5)"},
             {&clear_trial_ideas, "DELETE FROM trial_ideas WHERE session_id = ?1 AND trial_id = ?2"},
             {&insert_trial_idea, "INSERT INTO trial_ideas (session_id, trial_id, position, idea_id) VALUES (?1, ?2, ?3, ?4)"},
-            {&clear_trial_learnings, "DELETE FROM trial_learnings WHERE session_id = ?1 AND trial_id = ?2"},
             {&insert_trial_learning,
              "INSERT INTO trial_learnings (session_id, trial_id, id, at, by_id, by_name, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
             {&clear_trial_fields, "DELETE FROM trial_fields WHERE session_id = ?1 AND trial_id = ?2"},
@@ -141,13 +140,14 @@ struct sqlite_journal::statements {
             .bind(18, i.trial).run();
     }
 
+    // The trial action's learnings are added to those stored (see write_set.hpp).
     status trial(const std::string& sid, const trial_action& t) {
         status s = upsert_trial.bind(1, sid).bind(2, t.id).bind(3, t.title).bind(4, t.what).bind(5, t.we_believe)
                        .bind(6, t.we_know_when).bind(7, t.start_date).bind(8, t.review_date)
                        .bind(9, to_string(t.status)).bind(10, to_string(t.result)).bind(11, t.version)
                        .bind(12, t.created_by).bind(13, ms(t.created_at)).bind(14, ms(t.updated_at))
                        .bind(15, t.origin_session).bind(16, t.origin_trial).run();
-        for (statement* clear : {&clear_trial_owners, &clear_trial_ideas, &clear_trial_learnings, &clear_trial_fields})
+        for (statement* clear : {&clear_trial_owners, &clear_trial_ideas, &clear_trial_fields})
             if (s.ok()) s = clear->bind(1, sid).bind(2, t.id).run();
         for (std::size_t k = 0; s.ok() && k < t.owners.size(); ++k)
             s = insert_trial_owner.bind(1, sid).bind(2, t.id).bind(3, static_cast<std::int64_t>(k))

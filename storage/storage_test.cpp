@@ -215,6 +215,10 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
         REQUIRE(f.write(j, f.citizen, add_owner{1, f.citizen.id}).ok());
         REQUIRE(f.write(j, f.citizen, add_learning{1, "De unge kom"}).ok());
         REQUIRE(f.write(j, f.staff, update_trial{1, 4, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}}).ok());
+        // Later changes of the trial action keep its learnings; a new one adds its row.
+        REQUIRE(f.write(j, f.staff, add_learning{1, "Flyt det til formiddagen"}).ok());
+        REQUIRE(f.write(j, f.citizen, remove_owner{1, f.citizen.id}).ok());
+        REQUIRE(f.w.trial_actions().find(1)->learnings.size() == 2);
         REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 3, decision_kind::needs_check, "Jura"}).ok());
         REQUIRE(f.write(j, f.fac, remove_participant{f.citizen2.id}).ok());
         REQUIRE(f.write(j, f.fac, lock_board{true}).ok());
@@ -235,6 +239,38 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
     CHECK(loaded[0].state.board.last_cluster_id == 2);
     CHECK(loaded[0].state.last_comment_id == 2);
     CHECK(loaded[0].state.last_trial_id == 2);
+}
+
+TEST_CASE("a new session is written with the learnings of the trial actions it took over", "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("s.db");
+    stored f;
+    workshop_state st = f.w.state();
+    trial_action t;
+    t.id = st.last_trial_id = 1;
+    t.title = "Taken over";
+    t.owners = {owner{0, "Bo"}};
+    t.learnings = {learning{3, t0, 0, "Bo", "first"}, learning{7, t0, 0, "Anna", "second"}};
+    t.origin_session = "earlier";
+    t.origin_trial = 4;
+    st.trials.push_back(t);
+    auto w = workshop::restore(std::move(st));
+    REQUIRE(w.ok());
+    f.w = std::move(w.value());
+    {
+        sqlite_journal j(open_or_fail(path));
+        REQUIRE(f.create(j).ok());
+        REQUIRE(f.write(j, f.fac, add_learning{1, "third"}).ok());
+        REQUIRE(f.write(j, f.fac, update_trial{1, 2, std::string("Still taken over"), {}, {}, {}, {}, {}}).ok());
+    }
+    auto loaded = load(path);
+    REQUIRE(loaded.size() == 1);
+    CHECK(normalised(loaded[0].state) == f.w.state());
+    REQUIRE(loaded[0].state.trials.size() == 1);
+    const auto& log = loaded[0].state.trials[0].learnings;
+    REQUIRE(log.size() == 3);
+    CHECK(log[2].id == 8);
+    CHECK(log[2].text == "third");
 }
 
 TEST_CASE("recent changes come back with the texts each kind of recipient got", "[storage]") {

@@ -22,6 +22,13 @@ void all_columns(write_set& ws, const workshop& w) {
     for (const auto& slot : w.ideas().columns()) ws.column_order.push_back(slot.item);
 }
 
+// A trial action's rows as a change wrote them: its learnings are left out, being
+// written only when added (see write_set.hpp).
+void add_trial(write_set& ws, const trial_action& t) {
+    ws.trials.push_back(t);
+    ws.trials.back().learnings = std::vector<learning>();
+}
+
 void the_session(write_set& ws, const workshop& w) {
     ws.session = true;
     ws.info = w.info();
@@ -88,9 +95,13 @@ write_set collect(const change& c, const workshop& w) {
                        ws.reactions.push_back({{e.on, e.target}, set ? *set : reaction_set{}});
                    },
                    [&](const trial_saved& e) {
-                       ws.trials.push_back(*w.trial_actions().find(e.item.id));
+                       ws.trials.push_back(e.item);  // as applied, without learnings (see event.hpp)
                        if (e.created)
                            for (idea_id id : e.item.from_ideas) add_idea(ws, w, id);
+                   },
+                   [&](const learning_added& e) {
+                       add_trial(ws, *w.trial_actions().find(e.trial));  // its version
+                       ws.trials.back().learnings.push_back(e.item);
                    },
                    [&](const trial_deleted& e) {
                        ws.trials_deleted.push_back(e.id);
@@ -100,7 +111,7 @@ write_set collect(const change& c, const workshop& w) {
                    [&](const decision_recorded& e) {
                        ws.decisions.push_back(e.item);
                        if (e.item.on == target_kind::idea) add_idea(ws, w, e.item.target);
-                       else if (const trial_action* t = w.trial_actions().find(e.item.target)) ws.trials.push_back(*t);
+                       else if (const trial_action* t = w.trial_actions().find(e.item.target)) add_trial(ws, *t);
                    },
                    [&](const facilitation_set&) { the_session(ws, w); },
                    [&](const participant_removed& e) { ws.participants.push_back(*w.people().find(e.id)); },

@@ -42,6 +42,10 @@ struct write_set {
     // Targets deleted: their comments and reactions go with them.
     std::vector<domain::target_key> targets_deleted;
 
+    // Trial actions: each one's row, owners, ideas and field versions replace what was
+    // stored; its learnings are added to the stored ones. A learning is never changed
+    // or taken back, so a change carries only the learning it added, if any (the log
+    // can be long), and a new session all of them.
     std::vector<domain::trial_action> trials;
     std::vector<domain::trial_id> trials_deleted;
     std::vector<domain::decision> decisions;

@@ -5,7 +5,9 @@
 //
 // Where a change can be described by the new state of one thing (a trial action,
 // the facilitation controls), the event carries that whole state: applying is then
-// replacing, and nothing is derived twice.
+// replacing, and nothing is derived twice. The one exception is a trial action's log
+// of learnings, which only grows and can be long: an added learning is its own event,
+// and trial_saved neither carries nor changes the log.
 #pragma once
 
 #include "domain/types.hpp"
@@ -128,10 +130,18 @@ struct reaction_toggled {
 
 // ---- trial actions and decisions ------------------------------------------------------
 
-// A trial action created, edited, given owners, a status or a learning: its new state.
+// A trial action created, edited, given owners or a status: its new state, except
+// that item.learnings is empty. Applying it keeps the learnings the trial action has.
 struct trial_saved {
     trial_action item;
     bool created;
+};
+// A learning appended to a trial action's log, and the trial action's new version.
+struct learning_added {
+    trial_id trial;
+    learning item;
+    std::int64_t version;
+    time_point updated_at;
 };
 struct trial_deleted {
     trial_id id;
@@ -166,7 +176,7 @@ using event = std::variant<
     cluster_created, cluster_renamed, cluster_assigned, cluster_deleted,                                         //
     vote_set, votes_revealed, votes_reset,                                                                       //
     comment_added, comment_deleted, comment_moderated, reaction_toggled,                                         //
-    trial_saved, trial_deleted, decision_recorded,                                                               //
+    trial_saved, learning_added, trial_deleted, decision_recorded,                                               //
     facilitation_set, participant_removed, invite_set, session_updated, session_closed>;
 
 // An event as accepted into a session's history.

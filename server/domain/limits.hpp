@@ -29,6 +29,7 @@ inline constexpr std::size_t comments_per_session = 10000;
 inline constexpr std::size_t trials_per_session = 200;
 inline constexpr std::size_t owners_per_trial = 50;
 inline constexpr std::size_t learnings_per_trial = 500;
+inline constexpr std::size_t learnings_per_session = 5000;
 inline constexpr std::size_t decisions_per_session = 5000;
 inline constexpr std::size_t ideas_per_command = 100;   // merge and cluster.create
 

@@ -27,10 +27,15 @@ result<std::string> date_field(const std::string& raw, const char* field) {
     return error::in_field(errc::invalid_field, field, std::string(field) + " must be a date written YYYY-MM-DD");
 }
 
-trial_action bumped(trial_action t, time_point now) {
-    ++t.version;
-    t.updated_at = now;
-    return t;
+// The trial action's next version, for a trial_saved: without its learnings, which
+// trial_saved leaves as they are (see event.hpp). The log can be long; the event waits
+// in memory until it is written.
+trial_action bumped(const trial_action& t, time_point now) {
+    trial_action n = t;
+    n.learnings = std::vector<learning>();
+    ++n.version;
+    n.updated_at = now;
+    return n;
 }
 
 }  // namespace
@@ -61,6 +66,12 @@ std::int64_t trials::next_learning_id() const {
     for (const auto& [id, t] : items_)
         for (const auto& l : t.learnings) last = std::max(last, l.id);
     return last + 1;
+}
+
+std::size_t trials::learning_count() const {
+    std::size_t n = 0;
+    for (const auto& [id, t] : items_) n += t.learnings.size();
+    return n;
 }
 
 result<event> trials::create(const participant& actor, const create_trial& c, const roster& people, const board& b,
@@ -203,11 +214,12 @@ result<event> trials::add_learning_(const trial_action& t, const participant& by
                                     time_point now) const {
     if (t.learnings.size() >= limits::learnings_per_trial)
         return error::at_limit("the log of learnings is full", limits::learnings_per_trial);
+    if (learning_count() >= limits::learnings_per_session)
+        return error::at_limit("the session has the most learnings it can", limits::learnings_per_session);
     auto text = clean_text(c.text, learning_rule);
     if (!text) return text.err();
-    trial_action n = bumped(t, now);
-    n.learnings.push_back(learning{next_learning_id(), now, by.id, by.name, std::move(text.value())});
-    return event{trial_saved{std::move(n), false}};
+    return event{learning_added{t.id, learning{next_learning_id(), now, by.id, by.name, std::move(text.value())},
+                                t.version + 1, now}};
 }
 
 result<event> trials::remove(const trial_action& t) const {
@@ -216,17 +228,27 @@ result<event> trials::remove(const trial_action& t) const {
     return event{trial_deleted{t.id, t.from_ideas}};
 }
 
-trial_action trials::approved(trial_action t, time_point now) {
-    if (t.status == trial_status::proposed) {
-        t = bumped(std::move(t), now);
-        t.status = trial_status::approved;
-    }
-    return t;
+std::optional<trial_action> trials::approved(const trial_action& t, time_point now) {
+    if (t.status != trial_status::proposed) return std::nullopt;
+    trial_action n = bumped(t, now);
+    n.status = trial_status::approved;
+    return n;
 }
 
 void trials::apply(const trial_saved& e) {
     last_id_ = std::max(last_id_, e.item.id);
-    items_[e.item.id] = e.item;
+    trial_action& t = items_[e.item.id];
+    std::vector<learning> log = std::move(t.learnings);
+    t = e.item;
+    t.learnings = std::move(log);
+}
+
+void trials::apply(const learning_added& e) {
+    auto it = items_.find(e.trial);
+    if (it == items_.end()) return;
+    it->second.learnings.push_back(e.item);
+    it->second.version = e.version;
+    it->second.updated_at = e.updated_at;
 }
 
 void trials::apply(const trial_deleted& e) { items_.erase(e.id); }

@@ -2,8 +2,9 @@
 // lifecycle: proposed, approved (only by a manager's decision), running, evaluated
 // (with an outcome) or stopped. Learnings are appended, dated and signed.
 //
-// Every decision returns the trial action's whole new state (trial_saved); applying
-// it replaces the old one.
+// Every decision returns the trial action's whole new state (trial_saved) but for its
+// log of learnings, which can be long: applying it replaces the old state and keeps the
+// log. An added learning is told on its own (learning_added): applying it appends it.
 // Threading: a plain value, confined to its owner's thread.
 #pragma once
 
@@ -15,6 +16,7 @@
 #include "domain/types.hpp"
 
 #include <map>
+#include <optional>
 
 namespace samskab::domain {
 
@@ -34,10 +36,12 @@ public:
     result<event> add_learning_(const trial_action& t, const participant& by, const add_learning& c,
                                 time_point now) const;
     result<event> remove(const trial_action& t) const;
-    // The trial action as a manager's approval leaves it (status approved if proposed).
-    static trial_action approved(trial_action t, time_point now);
+    // The trial action as a manager's approval leaves it, for a trial_saved: approved,
+    // if it was proposed; nullopt if the approval does not change it.
+    static std::optional<trial_action> approved(const trial_action& t, time_point now);
 
     void apply(const trial_saved& e);
+    void apply(const learning_added& e);
     void apply(const trial_deleted& e);
 
     // For restoring from storage.
@@ -45,6 +49,7 @@ public:
 
 private:
     std::int64_t next_learning_id() const;
+    std::size_t learning_count() const;
 
     std::map<trial_id, trial_action> items_;
     trial_id last_id_ = 0;

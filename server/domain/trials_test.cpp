@@ -2,6 +2,7 @@
 // lifecycle, learnings) and of managers' decisions.
 #include "domain/trials.hpp"
 
+#include "domain/limits.hpp"
 #include "domain/test_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -168,7 +169,14 @@ TEST_CASE("learnings are dated and signed, by owners, facilitators and managers"
     deciding f;
     const trial_id t = f.create({}, {f.citizen.id});
     f.now = t0 + std::chrono::hours(24 * 14);
-    f.run(f.citizen, add_learning{t, "De unge kom, de ældre ikke endnu"});
+    const event added = f.run(f.citizen, add_learning{t, "De unge kom, de ældre ikke endnu"});
+    // The event tells the learning alone, not the whole log again.
+    REQUIRE(std::holds_alternative<learning_added>(added));
+    CHECK(std::get<learning_added>(added).trial == t);
+    CHECK(std::get<learning_added>(added).version == 2);
+    CHECK(std::get<learning_added>(added).updated_at == f.now);
+    CHECK(f.trial(t).version == 2);
+    CHECK(f.trial(t).updated_at == f.now);
     f.run(f.manager, add_learning{t, "Flyt det til formiddagen"});
     CHECK(f.refuse(f.staff, add_learning{t, "not an owner"}) == errc::forbidden);
     CHECK(f.refuse(f.citizen, add_learning{t, ""}) == errc::invalid_field);
@@ -178,6 +186,53 @@ TEST_CASE("learnings are dated and signed, by owners, facilitators and managers"
     CHECK(log[0].at == f.now);
     CHECK(log[1].id == 2);
     CHECK(log[1].by == f.manager.id);
+
+    // Other changes neither carry the log nor lose it.
+    const event owned = f.run(f.staff, add_owner{t, f.staff.id});
+    CHECK(std::get<trial_saved>(owned).item.learnings.empty());
+    CHECK(std::get<trial_saved>(owned).item.version == 4);
+    f.run(f.manager, record_decision{target_kind::trial_action, t, decision_kind::approve, ""});
+    CHECK(f.trial(t).status == trial_status::approved);
+    const event edited = f.run(f.staff, update_trial{t, 5, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}});
+    CHECK(std::get<trial_saved>(edited).item.learnings.empty());
+    CHECK(f.trial(t).version == 6);
+    REQUIRE(f.trial(t).learnings.size() == 2);
+    CHECK(f.trial(t).learnings[1].text == "Flyt det til formiddagen");
+}
+
+TEST_CASE("a trial action holds 500 learnings, a session 5,000", "[domain]") {
+    deciding f;
+    std::vector<trial_id> ids;
+    for (int k = 0; k < 10; ++k) ids.push_back(f.create());
+    // Restored with every log full but the last, which lacks one.
+    workshop_state st = f.w.state();
+    std::int64_t next = 1;
+    for (auto& t : st.trials) {
+        const std::size_t n = t.id == ids.back() ? limits::learnings_per_trial - 1 : limits::learnings_per_trial;
+        for (std::size_t k = 0; k < n; ++k) t.learnings.push_back(learning{next++, t0, f.fac.id, "Fac", "noted"});
+    }
+    auto restored = workshop::restore(std::move(st));
+    REQUIRE(restored.ok());
+    f.w = std::move(restored.value());
+    REQUIRE(next - 1 == static_cast<std::int64_t>(limits::learnings_per_session) - 1);
+
+    auto refusal = [&](trial_id t) {
+        auto ev = f.w.decide(f.fac, add_learning{t, "one more"}, f.ctx());
+        REQUIRE_FALSE(ev.ok());
+        return ev.err();
+    };
+    const error full_log = refusal(ids.front());
+    CHECK(full_log.code == errc::limit_reached);
+    CHECK(full_log.limit == static_cast<std::int64_t>(limits::learnings_per_trial));
+    f.run(f.fac, add_learning{ids.back(), "the session's last"});
+    CHECK(f.trial(ids.back()).learnings.back().id == next);
+    // A new trial action has room in its log, the session none.
+    const trial_id fresh = f.create();
+    const error full_session = refusal(fresh);
+    CHECK(full_session.code == errc::limit_reached);
+    CHECK(full_session.limit == static_cast<std::int64_t>(limits::learnings_per_session));
+    CHECK(f.refuse(f.fac, add_learning{fresh, "one more"}) == errc::limit_reached);
+    CHECK(f.trial(fresh).learnings.empty());
 }
 
 TEST_CASE("managers decide, and their decisions reach the idea or trial action", "[domain]") {

@@ -106,6 +106,7 @@ void workshop::apply(const change& c) {
                            for (idea_id id : e.item.from_ideas) board_.give_fate(id, fate::trial_action, "", e.item.id, c.at);
                        trials_.apply(e);
                    },
+                   [&](const learning_added& e) { trials_.apply(e); },
                    [&](const trial_deleted& e) {
                        for (idea_id id : e.ideas)
                            if (const idea* i = board_.find_idea(id); i && i->trial == e.id)
@@ -139,7 +140,7 @@ void workshop::apply_decision(const change& c, const decision& d) {
     }
     if (d.kind == decision_kind::approve)
         if (const trial_action* t = trials_.find(d.target))
-            trials_.apply(trial_saved{trials::approved(*t, c.at), false});
+            if (auto n = trials::approved(*t, c.at)) trials_.apply(trial_saved{std::move(*n), false});
 }
 
 participant_id workshop::subject_of(const event& e) const {

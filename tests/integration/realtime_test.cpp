@@ -126,6 +126,21 @@ TEST_CASE("a restart keeps every session and board exactly", "[integration]") {
     run(*fac, {{"type", "column.add"}, {"ref", "f3"}, {"title", "Temaer"}, {"index", 0}});
     run(*fac, {{"type", "idea.delete"}, {"ref", "f4"}, {"id", 3}, {"base_version", 1}});
     run(*fac, {{"type", "cluster.create"}, {"ref", "f5"}, {"column", 1}, {"name", "Generationer"}, {"ideas", {1}}});
+    // A trial action's learnings come one by one; later changes do not carry them.
+    run(*fac, {{"type", "trial.create"}, {"ref", "t1"}, {"title", "Bordtennis"}});
+    const std::pair<std::string, std::string> learnings[] = {{"l1", "De unge kom"}, {"l2", "De ældre ikke endnu"}};
+    for (const auto& [ref, text] : learnings) {
+        auto added = command(*fac, {{"type", "trial.learning"}, {"ref", ref}, {"id", 1}, {"text", text}});
+        REQUIRE(added["type"] == "ack");
+        CHECK(added["event"]["type"] == "trial_action.learning_added");
+        CHECK(added["event"]["trial_action"] == 1);
+        CHECK(added["event"]["learning"]["text"] == text);
+        CHECK(added["event"]["learning"]["by"]["name"] == "Mette");
+    }
+    auto edited = command(*fac, {{"type", "trial.update"}, {"ref", "t2"}, {"id", 1}, {"base_version", 3}, {"title", "Bordtennis fredag"}});
+    REQUIRE(edited["type"] == "ack");
+    CHECK(edited["event"]["trial_action"]["version"] == 4);
+    CHECK_FALSE(edited["event"]["trial_action"].contains("learnings"));
     run(*fac, {{"type", "timer.start"}, {"ref", "f6"}, {"seconds", 600}});
     const auto last = run(*fac, {{"type", "session.update"}, {"ref", "f7"}, {"question", "Hvad ville I prøve?"}});
 
@@ -148,6 +163,9 @@ TEST_CASE("a restart keeps every session and board exactly", "[integration]") {
     CHECK(snap_after["columns"][0]["title"] == "Temaer");
     CHECK(snap_after["controls"]["timer"]["state"] == "running");
     CHECK(snap_after["clusters"][0]["name"] == "Generationer");
+    CHECK(snap_after["trial_actions"][0]["title"] == "Bordtennis fredag");
+    CHECK(snap_after["trial_actions"][0]["learnings"].size() == 2);
+    CHECK(snap_after["trial_actions"][0]["learnings"][1]["text"] == "De ældre ikke endnu");
 
     // Anna's token still works, and she resumes with the events she missed.
     ws_client anna2(s.port());

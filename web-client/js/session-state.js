@@ -323,8 +323,25 @@ function checkTrial(t) {
   return null;
 }
 
-/** @param {any} t @returns {TrialAction} */
-function copyTrial(t) {
+/** @param {any} l @returns {string|null} */
+function checkLearning(l) {
+  if (!isObject(l) || !isInt(l.id) || !isText(l.text)) return 'bad learning';
+  return null;
+}
+
+/** @param {any} l @returns {Learning} */
+function copyLearning(l) {
+  return { id: isInt(l?.id) ? l.id : 0, at: isText(l?.at) ? l.at : '', by: copyNamed(l?.by), text: isText(l?.text) ? l.text : '' };
+}
+
+/**
+ * @param {any} t a checked trial action from the server
+ * @param {TrialAction|undefined} known the trial action as known before: events leave
+ *   out `learnings` (they come one by one in `trial_action.learning_added`), so the
+ *   learnings already known are kept
+ * @returns {TrialAction}
+ */
+function copyTrial(t, known) {
   const text = (/** @type {unknown} */ v) => (isText(v) ? v : '');
   return {
     id: t.id,
@@ -338,9 +355,7 @@ function copyTrial(t) {
     status: text(t.status) || 'proposed',
     outcome: text(t.outcome) || 'none',
     from_ideas: Array.isArray(t.from_ideas) ? t.from_ideas.filter(isInt) : [],
-    learnings: Array.isArray(t.learnings)
-      ? t.learnings.map((/** @type {any} */ l) => ({ id: isInt(l?.id) ? l.id : 0, at: text(l?.at), by: copyNamed(l?.by), text: text(l?.text) }))
-      : [],
+    learnings: Array.isArray(t.learnings) ? t.learnings.map(copyLearning) : known ? known.learnings.slice() : [],
     version: t.version,
     created_at: text(t.created_at),
     updated_at: text(t.updated_at),
@@ -522,7 +537,7 @@ export function applySnapshot(state, snap) {
       counts: isObject(r.counts) ? { ...r.counts } : {}, mine: Array.isArray(r.mine) ? r.mine.filter(isText) : [],
     });
   }
-  for (const t of trials) fresh.trials.set(t.id, copyTrial(t));
+  for (const t of trials) fresh.trials.set(t.id, copyTrial(t, undefined));
   fresh.decisions = decisions.map(copyDecision).sort((a, b) => a.id - b.id);
   fresh.invites = copyInvites(snap.invites);
   fresh.seq = snap.seq;
@@ -896,8 +911,20 @@ const EVENT_HANDLERS = {
       return checkTrial(e.trial_action) || (e.ideas === undefined ? null : checkIdeas(e.ideas));
     },
     apply(state, e) {
-      state.trials.set(e.trial_action.id, copyTrial(e.trial_action));
+      state.trials.set(e.trial_action.id, copyTrial(e.trial_action, state.trials.get(e.trial_action.id)));
       if (e.ideas) putIdeas(state, e.ideas);
+    },
+  },
+  'trial_action.learning_added': {
+    check(state, e) {
+      if (!state.trials.has(e.trial_action)) return 'unknown trial action ' + e.trial_action;
+      return checkLearning(e.learning) || (isInt(e.version) ? null : 'bad version');
+    },
+    apply(state, e) {
+      const trial = /** @type {TrialAction} */ (state.trials.get(e.trial_action));
+      if (!trial.learnings.some((l) => l.id === e.learning.id)) trial.learnings.push(copyLearning(e.learning));
+      trial.version = e.version;
+      if (isText(e.updated_at)) trial.updated_at = e.updated_at;
     },
   },
   'trial_action.deleted': {
@@ -920,7 +947,7 @@ const EVENT_HANDLERS = {
     apply(state, e) {
       putDecision(state, copyDecision(e.decision));
       if (e.idea) putIdeas(state, [e.idea]);
-      if (e.trial_action) state.trials.set(e.trial_action.id, copyTrial(e.trial_action));
+      if (e.trial_action) state.trials.set(e.trial_action.id, copyTrial(e.trial_action, state.trials.get(e.trial_action.id)));
     },
   },
   'controls.updated': {

@@ -7,8 +7,8 @@
 // and does right after it), a timer on every page, a cluster and a merge of two
 // duplicates, dot voting (the facilitator sees only how many dots were cast), the
 // results by role (with fold_threshold 1, so that one voter per role is shown as its
-// own group), a trial action from the top idea with an owner, the manager's approval
-// seen by everyone at once, and closing the session, after which everything is
+// own group), a trial action from the top idea with an owner, who adds a learning, the
+// manager's approval seen by everyone at once, and closing the session, after which everything is
 // read-only and the outcome is shown. On the way: comments and reactions, the
 // facilitator hiding and showing an idea and a comment, and the audit log. Then a
 // follow-up session that takes over the open trial action, which the facilitator puts
@@ -28,6 +28,7 @@ const PINGPONG = 'Bordtennisturnering på tværs af generationer';
 const PINGPONG_TOO = 'Bordtennis for unge og ældre';
 const READING = 'Læseklub for børnehave og plejehjem';
 const CAFE = 'Café for introverte unge';
+const LEARNING = 'De unge kom, de ældre ikke endnu';
 
 describe('a whole workshop: invitations, private writing, clusters, votes, a trial action, a decision, closing', { timeout: 150000 }, () => {
   let dataDir = '';
@@ -369,6 +370,22 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     await trialOn(s).locator('[data-action=open-trial]').click();
   });
 
+  test('an owner adds a learning, and those who have the trial action open see it at once', async () => {
+    /** @param {import('playwright-core').Page} page */
+    const trialOn = (page) => page.locator('.trial', { has: page.locator('.trial__title', { hasText: exactly(PINGPONG) }) });
+    const f = pages.facilitator;
+    const s = pages.staff;
+    await trialOn(f).locator('[data-action=open-trial]').click();
+    await trialOn(s).locator('[data-action=open-trial]').click();
+    await trialOn(s).locator('.learning__input').fill(LEARNING);
+    const at = await clickAt(trialOn(s).locator('[data-action=add-learning]'));
+    await arrives(trialOn(f).locator('.learning__text', { hasText: exactly(LEARNING) }), at);
+    await trialOn(s).locator('.learning__text', { hasText: exactly(LEARNING) }).waitFor();
+    assert.equal(await trialOn(f).locator('.learning').count(), 1);
+    await trialOn(f).locator('[data-action=open-trial]').click();
+    await trialOn(s).locator('[data-action=open-trial]').click();
+  });
+
   test("the manager approves it, and everyone sees the decision at once", async () => {
     await openTab(pages.facilitator, 'board');
     await openTab(pages.citizen, 'trials');
@@ -388,6 +405,11 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
       assert.match(await theirs.locator('[data-testid=decision]').textContent(), /Mona: Vi prøver det til marts/);
       assert.match(await theirs.locator('[data-testid=trial-status]').textContent(), /Godkendt|Godkjent/);
     }
+    // The approval's trial action has no learnings: the one added before stays.
+    const mine = pages.citizen.locator('.trial', { has: pages.citizen.locator('.trial__title', { hasText: exactly(PINGPONG) }) });
+    await mine.locator('[data-action=open-trial]').click();
+    await mine.locator('.learning__text', { hasText: exactly(LEARNING) }).waitFor();
+    await mine.locator('[data-action=open-trial]').click();
     await snap(m, '09-manager-trial');
     await snap(pages.observer, '09-screen-trials');
     // Only managers decide.
@@ -455,6 +477,7 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     const focus = c.locator('.trials__focus');
     await arrives(focus.locator('.trial__title', { hasText: exactly(PINGPONG) }), at);
     assert.match(await focus.textContent(), /Vi tror, at unge og ældre får kontakt/);
+    await focus.locator('.learning__text', { hasText: exactly(LEARNING) }).waitFor();  // from the snapshot
     await snap(c, '11-citizen-review-focus');
   });
 

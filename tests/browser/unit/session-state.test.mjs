@@ -127,7 +127,8 @@ describe('order and lost state', () => {
       'ideas.revealed', 'ideas.merged', 'column.added', 'column.renamed', 'column.moved', 'column.deleted',
       'cluster.created', 'cluster.renamed', 'cluster.deleted', 'vote.updated', 'votes.progress', 'votes.revealed',
       'votes.reset', 'comment.added', 'comment.updated', 'comment.withdrawn', 'comment.deleted', 'reactions.updated',
-      'trial_action.saved', 'trial_action.deleted', 'decision.recorded', 'controls.updated', 'invites.updated',
+      'trial_action.saved', 'trial_action.learning_added', 'trial_action.deleted', 'decision.recorded',
+      'controls.updated', 'invites.updated',
       'participant.removed', 'session.updated', 'session.closed', 'unseen'];
     assert.deepEqual([...EVENT_TYPES].sort(), expected.sort());
   });
@@ -394,6 +395,13 @@ describe('comments and reactions', () => {
 });
 
 describe('trial actions and decisions', () => {
+  /** A trial action as events carry it: without its learnings. */
+  const withoutLearnings = (/** @type {Record<string, any>} */ t) => {
+    const copy = { ...t };
+    delete copy.learnings;
+    return copy;
+  };
+
   test('trial_action.saved adds it and replaces its ideas', () => {
     const s = stateAt(0, { ideas: [idea(7, { mine: true })] });
     apply(s, event('trial_action.saved', 1, {
@@ -407,6 +415,44 @@ describe('trial actions and decisions', () => {
     apply(s, event('trial_action.saved', 2, { trial_action: trial(2, { title: 'Ny titel', version: 2, learnings: [{ id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom' }] }) }));
     assert.equal(s.trials.get(2).title, 'Ny titel');
     assert.equal(s.trials.get(2).learnings[0].text, 'De unge kom');
+  });
+
+  test('events without learnings keep the learnings the client has', () => {
+    const learning = { id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom' };
+    const s = stateAt(0, { trial_actions: [trial(2, { learnings: [learning] })] });
+    apply(s, event('trial_action.saved', 1, { trial_action: withoutLearnings(trial(2, { title: 'Ny titel', version: 2 })) }));
+    assert.equal(s.trials.get(2).title, 'Ny titel');
+    assert.deepEqual(s.trials.get(2).learnings, [learning]);
+    apply(s, event('decision.recorded', 2, {
+      decision: decision(1, { target_kind: 'trial_action', target_id: 2 }),
+      trial_action: withoutLearnings(trial(2, { status: 'approved', version: 3 })),
+    }));
+    assert.equal(s.trials.get(2).status, 'approved');
+    assert.deepEqual(s.trials.get(2).learnings, [learning]);
+    // A trial action first heard of in an event starts with an empty log.
+    apply(s, event('trial_action.saved', 3, { trial_action: withoutLearnings(trial(3)) }));
+    assert.deepEqual(s.trials.get(3).learnings, []);
+  });
+
+  test('trial_action.learning_added appends the learning once and sets the version', () => {
+    const s = stateAt(0, { trial_actions: [trial(2, { learnings: [{ id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom' }] })] });
+    const later = '2026-12-15T10:00:00.000Z';
+    const added = { trial_action: 2, learning: { id: 4, at: later, by: { id: 3, name: 'Anna' }, text: 'Flyt det til formiddagen' }, version: 2, updated_at: later };
+    apply(s, event('trial_action.learning_added', 1, added));
+    const t = s.trials.get(2);
+    assert.deepEqual(t.learnings.map((l) => l.id), [1, 4]);
+    assert.deepEqual(t.learnings[1], added.learning);
+    assert.equal(t.version, 2);
+    assert.equal(t.updated_at, later);
+    // A learning already in the log is not added twice.
+    apply(s, event('trial_action.learning_added', 2, { ...added, version: 3 }));
+    assert.equal(s.trials.get(2).learnings.length, 2);
+    assert.equal(s.trials.get(2).version, 3);
+    // A learning for a trial action the client does not know means lost state.
+    refused(s, event('trial_action.learning_added', 3, { ...added, trial_action: 9 }), /unknown trial action/);
+    refused(s, event('trial_action.learning_added', 3, { ...added, learning: { id: 5 } }), /bad learning/);
+    refused(s, event('trial_action.learning_added', 3, { ...added, version: 'x' }), /bad version/);
+    assert.equal(s.trials.get(2).learnings.length, 2);
   });
 
   test('trial_action.deleted removes it, its comments, and opens its ideas again', () => {
