@@ -3,6 +3,9 @@
 
 # Debian packages needed to build the server.
 BUILD_PACKAGES=(g++ make cmake libboost1.81-dev libsqlite3-dev nlohmann-json3-dev catch2)
+# And for the sanitizer and fuzzing build (clang's ASan, UBSan and libFuzzer runtimes),
+# and util-linux's unshare and prlimit for the disk-full and out-of-descriptor tests.
+SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -59,4 +62,20 @@ build() {
     else
         cmake --build "$REPO/build" -j"$jobs"
     fi
+}
+
+# build_sanitized: configures build-sanitize/ (once) with clang, AddressSanitizer,
+# UndefinedBehaviorSanitizer and the libFuzzer targets, and builds it. The tests build
+# at -O0 (quicker to compile), the libraries at -O1 (see CMakeLists.txt); line tables
+# keep the sanitizers' reports readable.
+build_sanitized() {
+    local jobs
+    jobs=$(nproc 2>/dev/null || echo 2)
+    if [ ! -f "$REPO/build-sanitize/CMakeCache.txt" ]; then
+        say "configuring build-sanitize/ (clang, ASan, UBSan, libFuzzer)"
+        CC=clang CXX=clang++ cmake -S "$REPO" -B "$REPO/build-sanitize" -DCMAKE_BUILD_TYPE=Debug \
+            -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" -DSAMSKAB_SANITIZE=ON -DSAMSKAB_FUZZ=ON >/dev/null
+    fi
+    say "building build-sanitize/"
+    cmake --build "$REPO/build-sanitize" -j"$jobs"
 }
