@@ -1,0 +1,170 @@
+// samskab_load: the load generator's command line (see README.md in this folder).
+#include "load.hpp"
+#include "samskab_adapter.hpp"
+
+#include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* const usage = R"(usage: samskab_load [flags]
+
+Simulated participants join sessions and make changes (idea.add, idea.move) on an
+open-loop schedule; reports the latency until every other participant of the session
+has received each change, deliveries per second, the server's CPU and memory, and errors.
+
+  --sessions N              sessions (default 1)
+  --clients-per-session M   participants per session (default 3)
+  --rate R                  changes per second per participant (default 2; at most 20,
+                            the server's per-connection message rate)
+  --warmup S                seconds of load before the measured window (default 2)
+  --duration S              seconds of the measured window (default 10)
+  --drain S                 seconds to wait after the window for changes in flight (default 5)
+  --scenario NAME           label of the run in the output (default "adhoc")
+  --server NAME             protocol/server label: only "samskab" is implemented (default)
+  --json FILE               append the result as one JSON object (one line) to FILE
+  --port P                  use the server already running on 127.0.0.1:P instead of
+                            starting one (give --server-pid to sample its CPU and memory)
+  --server-pid PID          the running server's PID, for CPU, memory and --server-cpu
+  --server-bin PATH         the samskab-server to start (default: the one built with this tool)
+  --server-threads N        --threads of the server the generator starts (default: its own)
+  --server-cpu K            pin every thread of the server to CPU K
+  --cpu K                   pin the generator to CPU K
+  --text-length N           characters of each idea's text (default 60)
+  --quiet                   print only the result
+  --help
+)";
+
+[[noreturn]] void die(const std::string& msg) {
+    std::cerr << "samskab_load: " << msg << "\n";
+    std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace samskab;
+    load::config cfg;
+    std::string json_file, server_label = "samskab", server_bin;
+    int cpu = -1, server_cpu = -1, server_threads = 0;
+    std::size_t text_length = 60;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) die(a + " needs a value");
+            return args[++i];
+        };
+        auto number = [&]() -> double {
+            const std::string v = value();
+            try {
+                std::size_t used = 0;
+                const double d = std::stod(v, &used);
+                if (used != v.size()) throw std::invalid_argument(v);
+                return d;
+            } catch (const std::exception&) {
+                die(a + ": not a number: " + v);
+            }
+        };
+        if (a == "--help" || a == "-h") {
+            std::cout << usage;
+            return 0;
+        } else if (a == "--sessions") cfg.sessions = static_cast<int>(number());
+        else if (a == "--clients-per-session") cfg.clients_per_session = static_cast<int>(number());
+        else if (a == "--rate") cfg.rate = number();
+        else if (a == "--warmup") cfg.warmup = number();
+        else if (a == "--duration") cfg.duration = number();
+        else if (a == "--drain") cfg.drain = number();
+        else if (a == "--scenario") cfg.scenario = value();
+        else if (a == "--server") server_label = value();
+        else if (a == "--json") json_file = value();
+        else if (a == "--port") cfg.server.port = static_cast<std::uint16_t>(number());
+        else if (a == "--server-pid") cfg.server_pid = static_cast<pid_t>(number());
+        else if (a == "--server-bin") server_bin = value();
+        else if (a == "--server-threads") server_threads = static_cast<int>(number());
+        else if (a == "--server-cpu") server_cpu = static_cast<int>(number());
+        else if (a == "--cpu") cpu = static_cast<int>(number());
+        else if (a == "--text-length") text_length = static_cast<std::size_t>(number());
+        else if (a == "--quiet") cfg.quiet = true;
+        else die("unknown flag " + a + " (see --help)");
+    }
+    if (cfg.sessions < 1 || cfg.clients_per_session < 2) die("need at least 1 session and 2 clients per session");
+    if (!(cfg.rate > 0) || cfg.rate > 20) die("--rate must be above 0 and at most 20 (the server's per-connection rate)");
+    if (!(cfg.duration > 0) || cfg.warmup < 0 || cfg.drain < 0) die("bad --warmup, --duration or --drain");
+    if (text_length < 20 || text_length > 500) die("--text-length must be 20 to 500");
+    if (server_label != "samskab") die("--server " + server_label + ": no adapter for it yet (only samskab)");
+
+    if (cpu >= 0 && !load::pin_process(0, cpu)) die("cannot pin the generator to CPU " + std::to_string(cpu));
+
+    // The server: the one given, or one of our own with a database in a temporary folder.
+    const long total_clients = static_cast<long>(cfg.sessions) * cfg.clients_per_session;
+    std::unique_ptr<testing::temp_dir> dir;
+    std::unique_ptr<testing::server_process> server;
+    const bool own_server = cfg.server.port == 0;
+    if (own_server) {
+        dir = std::make_unique<testing::temp_dir>();
+        std::vector<std::string> extra{"--max-connections-per-address", std::to_string(total_clients + 64)};
+        // Over 10 sessions, each session's clients come from an address of their own
+        // (X-Forwarded-For), so that the limit on created sessions does not apply.
+        if (cfg.sessions > 10) extra.insert(extra.end(), {"--trusted-proxy", "127.0.0.1"});
+        if (server_threads > 0) extra.insert(extra.end(), {"--threads", std::to_string(server_threads)});
+        testing::server_process::options opts{dir->file("samskab.db"), 0, "", extra, {}};
+        if (!server_bin.empty()) {
+            // server_process always runs its own binary; a different one is run through a
+            // tiny shell wrapper that drops the default binary's path and execs the other.
+            opts.wrapper = {"sh", "-c", "shift; exec \"$0\" \"$@\"", server_bin};
+        }
+        try {
+            server = std::make_unique<testing::server_process>(opts);
+        } catch (const std::exception& e) {
+            die(e.what());
+        }
+        cfg.server.port = server->port();
+        cfg.server_pid = server->pid();
+        if (!cfg.quiet)
+            std::cerr << "load: started " << (server_bin.empty() ? testing::server_process::binary() : server_bin)
+                      << " (PID " << cfg.server_pid << ") on port " << cfg.server.port << "\n";
+    }
+    if (server_cpu >= 0) {
+        if (cfg.server_pid <= 0) die("--server-cpu needs --server-pid (or a server the generator starts)");
+        if (!load::pin_process(cfg.server_pid, server_cpu))
+            die("cannot pin the server to CPU " + std::to_string(server_cpu));
+    }
+    if (!own_server && cfg.server_pid <= 0 && !cfg.quiet)
+        std::cerr << "load: no --server-pid: the server's CPU and memory will not be sampled\n";
+
+    load::samskab_adapter adapter({cfg.sessions > 10 && own_server, text_length});
+    load::result r;
+    try {
+        r = load::run(cfg, adapter);
+    } catch (const std::exception& e) {
+        std::cerr << "samskab_load: " << e.what() << "\n";
+        if (server) std::cerr << "server log:\n" << server->log() << "\n";
+        return 1;
+    }
+    if (server) {
+        const auto status = server->stop();
+        if (!status || *status != 0) {
+            ++r.errors;
+            ++r.error_kinds["server exit status " + (status ? std::to_string(*status) : std::string("timeout"))];
+        }
+    }
+
+    const auto j = load::to_json(cfg, server_label, r);
+    std::cout << load::report(cfg, r) << j.dump() << "\n";
+    if (!json_file.empty()) {
+        std::ofstream out(json_file, std::ios::app);
+        out << j.dump() << "\n";
+        if (!out) die("cannot write " + json_file);
+    }
+    return r.errors == 0 ? 0 : 3;
+}
