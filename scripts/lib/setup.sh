@@ -1,4 +1,4 @@
-# Shared by scripts/run and scripts/test: installing what is missing and building.
+# Shared by scripts/run, scripts/test and scripts/bench: installing what is missing and building.
 # Sourced, not run. Expects REPO to be the repository's root.
 
 # Debian packages needed to build the server.
@@ -46,21 +46,23 @@ ensure_node() {
     ensure_packages nodejs npm
 }
 
-# build TARGET...: configures build/ (once) and builds the targets.
+# build TARGET...: configures build/ (once) and builds the targets. SAMSKAB_BUILD_DIR and
+# SAMSKAB_BUILD_TYPE choose another folder and the type it is configured with the first time
+# (defaults: build/ and RelWithDebInfo; scripts/bench uses a Release folder).
 build() {
-    local jobs
+    local jobs dir=${SAMSKAB_BUILD_DIR:-$REPO/build} type=${SAMSKAB_BUILD_TYPE:-RelWithDebInfo}
     jobs=$(nproc 2>/dev/null || echo 2)
-    if [ ! -f "$REPO/build/CMakeCache.txt" ]; then
-        say "configuring build/"
-        cmake -S "$REPO" -B "$REPO/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    if [ ! -f "$dir/CMakeCache.txt" ]; then
+        say "configuring ${dir#"$REPO"/}/ ($type)"
+        cmake -S "$REPO" -B "$dir" -DCMAKE_BUILD_TYPE="$type" >/dev/null
     fi
     say "building ${*:-everything}"
     if [ $# -gt 0 ]; then
         local t args=()
         for t in "$@"; do args+=(--target "$t"); done
-        cmake --build "$REPO/build" -j"$jobs" "${args[@]}"
+        cmake --build "$dir" -j"$jobs" "${args[@]}"
     else
-        cmake --build "$REPO/build" -j"$jobs"
+        cmake --build "$dir" -j"$jobs"
     fi
 }
 

@@ -1,6 +1,7 @@
 // samskab_load: the load generator's command line (see README.md in this folder).
 #include "load.hpp"
 #include "samskab_adapter.hpp"
+#include "ws_relay_adapter.hpp"
 
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
@@ -30,12 +31,15 @@ has received each change, deliveries per second, the server's CPU and memory, an
   --duration S              seconds of the measured window (default 10)
   --drain S                 seconds to wait after the window for changes in flight (default 5)
   --scenario NAME           label of the run in the output (default "adhoc")
-  --server NAME             protocol/server label: only "samskab" is implemented (default)
+  --server NAME             the server and its protocol: "samskab" (default) or "ws-relay",
+                            the `ws` broadcast relay of tests/load/peers/ws-relay (started
+                            with `node`; run `npm ci` in that folder first)
   --json FILE               append the result as one JSON object (one line) to FILE
   --port P                  use the server already running on 127.0.0.1:P instead of
                             starting one (give --server-pid to sample its CPU and memory)
   --server-pid PID          the running server's PID, for CPU, memory and --server-cpu
-  --server-bin PATH         the samskab-server to start (default: the one built with this tool)
+  --server-bin PATH         the samskab-server to start (default: the one built with this tool);
+                            with --server ws-relay, the relay's server.js
   --server-threads N        --threads of the server the generator starts (default: its own)
   --server-cpu K            pin every thread of the server to CPU K
   --cpu K                   pin the generator to CPU K
@@ -101,7 +105,9 @@ int main(int argc, char** argv) {
     if (!(cfg.rate > 0) || cfg.rate > 20) die("--rate must be above 0 and at most 20 (the server's per-connection rate)");
     if (!(cfg.duration > 0) || cfg.warmup < 0 || cfg.drain < 0) die("bad --warmup, --duration or --drain");
     if (text_length < 20 || text_length > 500) die("--text-length must be 20 to 500");
-    if (server_label != "samskab") die("--server " + server_label + ": no adapter for it yet (only samskab)");
+    if (server_label != "samskab" && server_label != "ws-relay")
+        die("--server " + server_label + ": no adapter for it (samskab or ws-relay)");
+    const bool relay = server_label == "ws-relay";
 
     if (cpu >= 0 && !load::pin_process(0, cpu)) die("cannot pin the generator to CPU " + std::to_string(cpu));
 
@@ -118,7 +124,14 @@ int main(int argc, char** argv) {
         if (cfg.sessions > 10) extra.insert(extra.end(), {"--trusted-proxy", "127.0.0.1"});
         if (server_threads > 0) extra.insert(extra.end(), {"--threads", std::to_string(server_threads)});
         testing::server_process::options opts{dir->file("samskab.db"), 0, "", extra, {}};
-        if (!server_bin.empty()) {
+        if (relay) {
+            // server_process runs `WRAPPER samskab-server --bind 127.0.0.1 --port 0 --db ...`
+            // and waits for "listening on http://127.0.0.1:PORT", which the relay prints too:
+            // the wrapper drops those arguments and execs node on the relay, which binds
+            // 127.0.0.1 on a port of the system's choice (the same PID, for /proc and signals).
+            if (server_bin.empty()) server_bin = SAMSKAB_WS_RELAY_SCRIPT;
+            opts.wrapper = {"sh", "-c", "exec node \"$0\"", server_bin};
+        } else if (!server_bin.empty()) {
             // server_process always runs its own binary; a different one is run through a
             // tiny shell wrapper that drops the default binary's path and execs the other.
             opts.wrapper = {"sh", "-c", "shift; exec \"$0\" \"$@\"", server_bin};
@@ -142,10 +155,15 @@ int main(int argc, char** argv) {
     if (!own_server && cfg.server_pid <= 0 && !cfg.quiet)
         std::cerr << "load: no --server-pid: the server's CPU and memory will not be sampled\n";
 
-    load::samskab_adapter adapter({cfg.sessions > 10 && own_server, text_length});
+    std::unique_ptr<load::protocol_adapter> adapter;
+    if (relay)
+        adapter = std::make_unique<load::ws_relay_adapter>(text_length);
+    else
+        adapter = std::make_unique<load::samskab_adapter>(
+            load::samskab_adapter::options{cfg.sessions > 10 && own_server, text_length});
     load::result r;
     try {
-        r = load::run(cfg, adapter);
+        r = load::run(cfg, *adapter);
     } catch (const std::exception& e) {
         std::cerr << "samskab_load: " << e.what() << "\n";
         if (server) std::cerr << "server log:\n" << server->log() << "\n";
