@@ -6,6 +6,8 @@ BUILD_PACKAGES=(g++ make cmake libboost1.81-dev libsqlite3-dev nlohmann-json3-de
 # And for the sanitizer and fuzzing build (clang's ASan, UBSan and libFuzzer runtimes),
 # and util-linux's unshare and prlimit for the disk-full and out-of-descriptor tests.
 SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)
+# Extra options for build's first configuration (see build).
+SAMSKAB_CMAKE_ARGS=()
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -48,15 +50,16 @@ ensure_node() {
 
 # build TARGET...: configures build/ (once) and builds the targets. SAMSKAB_BUILD_DIR and
 # SAMSKAB_BUILD_TYPE choose another folder and the type it is configured with the first time
-# (defaults: build/ and RelWithDebInfo; scripts/bench uses a Release folder).
+# (defaults: build/ and RelWithDebInfo; scripts/bench uses a Release folder); the array
+# SAMSKAB_CMAKE_ARGS adds options to that first configuration.
 build() {
     local jobs dir=${SAMSKAB_BUILD_DIR:-$REPO/build} type=${SAMSKAB_BUILD_TYPE:-RelWithDebInfo}
     jobs=$(nproc 2>/dev/null || echo 2)
     if [ ! -f "$dir/CMakeCache.txt" ]; then
         say "configuring ${dir#"$REPO"/}/ ($type)"
-        cmake -S "$REPO" -B "$dir" -DCMAKE_BUILD_TYPE="$type" >/dev/null
+        cmake -S "$REPO" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "${SAMSKAB_CMAKE_ARGS[@]}" >/dev/null
     fi
-    say "building ${*:-everything}"
+    say "building ${dir#"$REPO"/}/: ${*:-everything}"
     if [ $# -gt 0 ]; then
         local t args=()
         for t in "$@"; do args+=(--target "$t"); done
@@ -66,18 +69,11 @@ build() {
     fi
 }
 
-# build_sanitized: configures build-sanitize/ (once) with clang, AddressSanitizer,
-# UndefinedBehaviorSanitizer and the libFuzzer targets, and builds it. The tests build
-# at -O0 (quicker to compile), the libraries at -O1 (see CMakeLists.txt); line tables
-# keep the sanitizers' reports readable.
+# build_sanitized: build/ once more as build-sanitize/, with clang, AddressSanitizer,
+# UndefinedBehaviorSanitizer and the libFuzzer targets. The tests build at -O0 (quicker
+# to compile), the libraries at -O1 (see CMakeLists.txt); line tables keep the
+# sanitizers' reports readable.
 build_sanitized() {
-    local jobs
-    jobs=$(nproc 2>/dev/null || echo 2)
-    if [ ! -f "$REPO/build-sanitize/CMakeCache.txt" ]; then
-        say "configuring build-sanitize/ (clang, ASan, UBSan, libFuzzer)"
-        CC=clang CXX=clang++ cmake -S "$REPO" -B "$REPO/build-sanitize" -DCMAKE_BUILD_TYPE=Debug \
-            -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" -DSAMSKAB_SANITIZE=ON -DSAMSKAB_FUZZ=ON >/dev/null
-    fi
-    say "building build-sanitize/"
-    cmake --build "$REPO/build-sanitize" -j"$jobs"
+    local SAMSKAB_CMAKE_ARGS=(-DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" -DSAMSKAB_SANITIZE=ON -DSAMSKAB_FUZZ=ON)
+    CC=clang CXX=clang++ SAMSKAB_BUILD_DIR="$REPO/build-sanitize" SAMSKAB_BUILD_TYPE=Debug build
 }

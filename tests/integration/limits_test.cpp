@@ -21,17 +21,6 @@ int upgrade_status(std::uint16_t port, const std::string& origin) {
     return http(port, "GET", "/ws", "", headers).status;
 }
 
-// Waits (polling, up to 5 s) until `f` holds.
-template <class F>
-bool eventually(F f) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (std::chrono::steady_clock::now() < until) {
-        if (f()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return f();
-}
-
 }  // namespace
 
 TEST_CASE("WebSockets are served to the server's own pages and allowed origins only", "[integration]") {

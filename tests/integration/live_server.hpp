@@ -60,6 +60,17 @@ inline nlohmann::json idea_add(const std::string& ref, int column, const std::st
     return {{"type", "idea.add"}, {"ref", ref}, {"column", column}, {"text", text}};
 }
 
+// Waits, polling every 20 ms, up to `limit`, until f() holds; returns whether it did.
+template <class F>
+bool eventually(F f, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (f()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return f();
+}
+
 // The next message that is part of the session's history (an event or an ack, or an
 // error): presence and pong messages are skipped.
 inline nlohmann::json next_change(ws_client& c, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {

@@ -23,17 +23,6 @@ using nlohmann::json;
 
 namespace {
 
-// Waits (polling, up to `limit`) until `f` holds.
-template <class F>
-bool eventually(F f, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (f()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return f();
-}
-
 // CPU seconds (user + system) the process has used.
 double cpu_seconds(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");

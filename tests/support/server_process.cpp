@@ -10,10 +10,38 @@
 
 #include <regex>
 #include <stdexcept>
+#include <utility>
 
 extern char** environ;
 
 namespace samskab::testing {
+
+namespace {
+
+// Starts args (looked up in PATH) with its standard output and error going into a pipe;
+// returns its PID and the pipe's read end. Throws if it cannot be started.
+std::pair<pid_t, int> spawn(std::vector<std::string> args) {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    pid_t pid = -1;
+    const int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
+    if (rc != 0) {
+        ::close(fds[0]);
+        throw std::runtime_error("cannot start " + args[0]);
+    }
+    return {pid, fds[0]};
+}
+
+}  // namespace
 
 std::string server_process::binary() { return SAMSKAB_SERVER_PATH; }
 
@@ -22,24 +50,9 @@ server_process::server_process(options opts) {
     args.insert(args.end(), {binary(), "--bind", "127.0.0.1", "--port", std::to_string(opts.port), "--db", opts.db});
     if (!opts.web_root.empty()) args.insert(args.end(), {"--web-root", opts.web_root});
     args.insert(args.end(), opts.extra_args.begin(), opts.extra_args.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    const int rc = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[1]);
-    if (rc != 0) {
-        ::close(fds[0]);
-        throw std::runtime_error("cannot start " + binary());
-    }
-    reader_ = std::thread([this, fd = fds[0]] { read_log(fd); });
+    const auto [pid, fd] = spawn(args);
+    pid_ = pid;
+    reader_ = std::thread([this, fd = fd] { read_log(fd); });
 
     static const std::regex ready(R"(listening on http://127\.0\.0\.1:(\d+))");
     std::unique_lock lock(mutex_);
@@ -124,23 +137,7 @@ std::string server_process::log() const {
 run_result run_binary(const std::vector<std::string>& args, std::chrono::seconds timeout) {
     std::vector<std::string> all = {server_process::binary()};
     all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[1]);
-    if (rc != 0) {
-        ::close(fds[0]);
-        throw std::runtime_error("cannot start " + all[0]);
-    }
+    const auto [pid, fd] = spawn(all);
     run_result out;
     // Read until the pipe closes (the process exited) or the time is up.
     const auto until = std::chrono::steady_clock::now() + timeout;
@@ -152,14 +149,14 @@ run_result run_binary(const std::vector<std::string>& args, std::chrono::seconds
             timed_out = true;
             break;
         }
-        pollfd p{fds[0], POLLIN, 0};
+        pollfd p{fd, POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-        const ssize_t n = ::read(fds[0], buf, sizeof buf);
+        const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         out.output.append(buf, static_cast<std::size_t>(n));
     }
-    ::close(fds[0]);
+    ::close(fd);
     int status = 0;
     if (timed_out) {
         ::kill(pid, SIGKILL);
