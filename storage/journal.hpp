@@ -41,6 +41,15 @@ struct change_texts {
     domain::participant_id subject_id = 0;
 };
 
+// A committed change as kept for resuming clients.
+struct stored_change {
+    domain::seq_t seq = 0;
+    domain::participant_id by = 0;
+    std::string ref;
+    change_texts texts;  // others is never null here
+};
+using recent_completion = std::function<void(const status&, std::vector<stored_change> recent)>;
+
 // One entry of the audit log: a change made by a facilitator or a manager.
 struct audit_row {
     domain::seq_t seq = 0;
@@ -71,6 +80,10 @@ public:
     // first; `more` says whether older ones exist. Calls done on the journal's thread.
     virtual void read_audit(std::string session_id, domain::seq_t before, std::int64_t limit,
                             audit_completion done) = 0;
+
+    // Reads the session's last `limit` committed changes, oldest first (for clients that
+    // resume). Calls done on the journal's thread.
+    virtual void read_recent(std::string session_id, std::size_t limit, recent_completion done) = 0;
 
     // Calls done (on the journal's thread) once every write submitted before has
     // completed.

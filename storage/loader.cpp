@@ -1,12 +1,15 @@
-// Start-up loading (see loader.hpp). One pass over each state table and one indexed
-// range read of the changes table per session: the time taken grows with the size of
-// the sessions, not with the length of their history.
+// Start-up loading (see loader.hpp). One pass over each state table, the ideas and votes
+// on a second thread (and connection), and, if asked, one indexed range read of the
+// changes table per session: the time taken grows with the size of the sessions, not
+// with the length of their history.
 #include "storage/loader.hpp"
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 namespace samskab::storage {
@@ -34,13 +37,98 @@ E parse_or(std::optional<E> v, E fallback) {
 
 }  // namespace
 
+const std::string_view recent_changes_sql =
+    "SELECT seq, participant_id, ref, body, subject_id, body_facilitators, body_subject, body_actor FROM changes"
+    " WHERE session_id = ?1 ORDER BY seq DESC LIMIT ?2";
+
+status read_recent(statement& query, const std::string& session_id, std::size_t limit, std::vector<stored_change>& out) {
+    out.clear();
+    auto text_or = [&](int column, const std::shared_ptr<const std::string>& fallback) {
+        return query.column_is_null(column) ? fallback : std::make_shared<const std::string>(query.column_text(column));
+    };
+    status err;
+    query.bind(1, session_id).bind(2, static_cast<std::int64_t>(limit));
+    while (query.step(err)) {
+        stored_change c{query.column_int(0), query.column_int(1), query.column_text(2), {}};
+        c.texts.others = std::make_shared<const std::string>(query.column_text(3));
+        c.texts.subject_id = query.column_int(4);
+        c.texts.facilitators = text_or(5, c.texts.others);
+        c.texts.subject = text_or(6, c.texts.others);
+        c.texts.actor = text_or(7, c.texts.others);
+        out.push_back(std::move(c));
+    }
+    query.reset();
+    std::reverse(out.begin(), out.end());
+    return err;
+}
+
+namespace {
+
+// Finds the session of a row (its column 0). Rows mostly come ordered by session: the
+// last one found is checked first, without copying the id. One per thread.
+class session_finder {
+public:
+    session_finder(const std::unordered_map<std::string, std::size_t>& index, std::vector<loaded_session>& sessions)
+        : index_(index), sessions_(sessions) {}
+
+    workshop_state* operator()(statement& r) {
+        const std::string_view id = r.column_view(0);
+        if (last_ && id == last_id_) return last_;
+        last_id_ = id;
+        auto it = index_.find(last_id_);
+        last_ = it == index_.end() ? nullptr : &sessions_[it->second].state;
+        return last_;
+    }
+
+private:
+    const std::unordered_map<std::string, std::size_t>& index_;
+    std::vector<loaded_session>& sessions_;
+    std::string last_id_;
+    workshop_state* last_ = nullptr;
+};
+
+// The ideas and votes of every session: about half of the work of loading.
+status load_ideas(connection& db, session_finder& session_of) {
+    status s = each_row(db,
+                        "SELECT session_id, id, column_id, rank, text, author_id, version, text_version, place_version,"
+                        " created_at, updated_at, deleted_at IS NOT NULL, cluster_id, is_private, moderated, fate,"
+                        " fate_reason, merged_into, trial_id FROM ideas",
+                        [&](statement& r) {
+                            workshop_state* st = session_of(r);
+                            if (!st) return;
+                            idea i;
+                            i.id = r.column_int(1);
+                            st->board.last_idea_id = std::max(st->board.last_idea_id, i.id);
+                            if (r.column_int(11) != 0) return;  // deleted
+                            i.column = r.column_int(2);
+                            i.rank = r.column_int(3);
+                            i.text = r.column_text(4);
+                            i.author = r.column_int(5);
+                            i.version = r.column_int(6);
+                            i.text_version = r.column_int(7);
+                            i.place_version = r.column_int(8);
+                            i.created_at = from_ms(r.column_int(9));
+                            i.updated_at = from_ms(r.column_int(10));
+                            i.group = r.column_int(12);
+                            i.is_private = r.column_int(13) != 0;
+                            i.moderated = r.column_int(14) != 0;
+                            i.fate_ = parse_or(fate_from_string(r.column_view(15)), fate::open);
+                            i.fate_reason = r.column_text(16);
+                            i.merged_into = r.column_int(17);
+                            i.trial = r.column_int(18);
+                            st->board.ideas.push_back(std::move(i));
+                        });
+    if (!s.ok()) return s;
+    return each_row(db, "SELECT session_id, participant_id, idea_id, dots FROM votes", [&](statement& r) {
+        if (workshop_state* st = session_of(r)) st->votes[r.column_int(1)][r.column_int(2)] = r.column_int(3);
+    });
+}
+
+}  // namespace
+
 status load_sessions(connection& db, std::size_t recent_limit, std::vector<loaded_session>& sessions) {
     sessions.clear();
     std::unordered_map<std::string, std::size_t> index;
-    auto session_of = [&](statement& r) -> workshop_state* {
-        auto it = index.find(r.column_text(0));
-        return it == index.end() ? nullptr : &sessions[it->second].state;
-    };
     // Trial actions by (session, id), filled by several tables before they are moved in.
     std::map<std::pair<std::string, trial_id>, trial_action> trials;
     auto trial_of = [&](statement& r) -> trial_action* {
@@ -89,6 +177,28 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                         });
     if (!s.ok()) return s;
 
+    // The ideas and votes are read on a thread of their own, with a second connection,
+    // while this one reads the rest: they fill other members of the sessions' states.
+    // (Nothing writes the database meanwhile: the server holds its lock.)
+    session_finder session_of(index, sessions);
+    session_finder ideas_session_of(index, sessions);
+    status ideas_status;
+    std::thread ideas_thread;
+    const char* file = sqlite3_db_filename(db.handle(), "main");
+    std::optional<connection> second = file && *file ? connection::open(file, ideas_status, true) : std::nullopt;
+    if (second) {
+        ideas_thread = std::thread([&] { ideas_status = load_ideas(*second, ideas_session_of); });
+    } else {
+        ideas_status = load_ideas(db, ideas_session_of);
+    }
+    // Whatever this thread returns by, the ideas thread is joined first.
+    struct joiner {
+        std::thread& t;
+        ~joiner() {
+            if (t.joinable()) t.join();
+        }
+    } join_ideas{ideas_thread};
+
     s = each_row(db, "SELECT session_id, id, title, deleted FROM columns ORDER BY session_id, deleted, position",
                  [&](statement& r) {
                      workshop_state* st = session_of(r);
@@ -105,42 +215,6 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
         const cluster_id id = r.column_int(1);
         st->board.last_cluster_id = std::max(st->board.last_cluster_id, id);
         if (r.column_int(4) == 0) st->board.clusters.push_back(cluster{id, r.column_int(2), r.column_text(3)});
-    });
-    if (!s.ok()) return s;
-
-    s = each_row(db,
-                 "SELECT session_id, id, column_id, rank, text, author_id, version, text_version, place_version,"
-                 " created_at, updated_at, deleted_at IS NOT NULL, cluster_id, is_private, moderated, fate, fate_reason,"
-                 " merged_into, trial_id FROM ideas",
-                 [&](statement& r) {
-                     workshop_state* st = session_of(r);
-                     if (!st) return;
-                     idea i;
-                     i.id = r.column_int(1);
-                     st->board.last_idea_id = std::max(st->board.last_idea_id, i.id);
-                     if (r.column_int(11) != 0) return;  // deleted
-                     i.column = r.column_int(2);
-                     i.rank = r.column_int(3);
-                     i.text = r.column_text(4);
-                     i.author = r.column_int(5);
-                     i.version = r.column_int(6);
-                     i.text_version = r.column_int(7);
-                     i.place_version = r.column_int(8);
-                     i.created_at = from_ms(r.column_int(9));
-                     i.updated_at = from_ms(r.column_int(10));
-                     i.group = r.column_int(12);
-                     i.is_private = r.column_int(13) != 0;
-                     i.moderated = r.column_int(14) != 0;
-                     i.fate_ = parse_or(fate_from_string(r.column_text(15)), fate::open);
-                     i.fate_reason = r.column_text(16);
-                     i.merged_into = r.column_int(17);
-                     i.trial = r.column_int(18);
-                     st->board.ideas.push_back(std::move(i));
-                 });
-    if (!s.ok()) return s;
-
-    s = each_row(db, "SELECT session_id, participant_id, idea_id, dots FROM votes", [&](statement& r) {
-        if (workshop_state* st = session_of(r)) st->votes[r.column_int(1)][r.column_int(2)] = r.column_int(3);
     });
     if (!s.ok()) return s;
 
@@ -253,30 +327,15 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                  });
     if (!s.ok()) return s;
 
+    if (ideas_thread.joinable()) ideas_thread.join();
+    if (!ideas_status.ok()) return ideas_status;
+
+    if (recent_limit == 0) return status::success();
     status err;
-    statement recent = db.prepare(
-        "SELECT seq, participant_id, ref, body, subject_id, body_facilitators, body_subject, body_actor FROM changes"
-        " WHERE session_id = ?1 ORDER BY seq DESC LIMIT ?2",
-        err);
+    statement recent = db.prepare(recent_changes_sql, err);
     if (!recent.valid()) return err;
-    auto text_or = [&](int column, const std::shared_ptr<const std::string>& fallback) {
-        return recent.column_is_null(column) ? fallback : std::make_shared<const std::string>(recent.column_text(column));
-    };
-    for (auto& ls : sessions) {
-        recent.bind(1, ls.state.info.id).bind(2, static_cast<std::int64_t>(recent_limit));
-        while (recent.step(err)) {
-            stored_change c{recent.column_int(0), recent.column_int(1), recent.column_text(2), {}};
-            c.texts.others = std::make_shared<const std::string>(recent.column_text(3));
-            c.texts.subject_id = recent.column_int(4);
-            c.texts.facilitators = text_or(5, c.texts.others);
-            c.texts.subject = text_or(6, c.texts.others);
-            c.texts.actor = text_or(7, c.texts.others);
-            ls.recent.push_back(std::move(c));
-        }
-        recent.reset();
-        if (!err.ok()) return err;
-        std::reverse(ls.recent.begin(), ls.recent.end());
-    }
+    for (auto& ls : sessions)
+        if (err = read_recent(recent, ls.state.info.id, recent_limit, ls.recent); !err.ok()) return err;
     return status::success();
 }
 

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <utility>
 
 namespace samskab::storage {
@@ -16,6 +17,10 @@ status error_of(sqlite3* db, int rc) {
 }  // namespace
 
 std::optional<connection> connection::open(const std::string& path, status& err, bool read_only) {
+    // By default SQLite keeps global counts of its memory use, under a mutex taken on
+    // every allocation; nothing here reads them. (Possible only before SQLite's first use.)
+    static std::once_flag no_memory_counts;
+    std::call_once(no_memory_counts, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     sqlite3* db = nullptr;
     const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -120,9 +125,11 @@ void statement::reset() {
 
 std::int64_t statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
 
-std::string statement::column_text(int index) const {
+std::string statement::column_text(int index) const { return std::string(column_view(index)); }
+
+std::string_view statement::column_view(int index) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))) : std::string();
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))) : std::string_view();
 }
 
 bool statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }

@@ -1,6 +1,9 @@
 // The SQLite journal's writer thread (see sqlite_journal.hpp).
 #include "storage/sqlite_journal.hpp"
 
+#include "storage/loader.hpp"
+
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include <utility>
@@ -33,7 +36,7 @@ struct sqlite_journal::statements {
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
         insert_trial_learning, clear_trial_fields, insert_trial_field, delete_trial,
-        insert_decision, upsert_participant, upsert_invite, audit;
+        insert_decision, upsert_participant, upsert_invite, audit, recent;
 
     explicit statements(connection& c) : db(c) {
         const stmt_def defs[] = {
@@ -105,6 +108,7 @@ struct sqlite_journal::statements {
              " JOIN participants p ON p.session_id = c.session_id AND p.id = c.participant_id"
              " WHERE c.session_id = ?1 AND c.seq < ?2 AND p.role IN ('facilitator', 'co_facilitator', 'manager')"
              " ORDER BY c.seq DESC LIMIT ?3"},
+            {&recent, recent_changes_sql},
         };
         for (const auto& d : defs) *d.target = db.prepare(d.sql, prepare_error);
     }
@@ -248,7 +252,9 @@ struct sqlite_journal::statements {
         return rows(sid, ws);
     }
 
+    // Replaces out (a batch may be run twice, see run_batch).
     status read_audit(const std::string& sid, seq_t before, std::int64_t limit, std::vector<audit_row>& out) {
+        out.clear();
         status err;
         audit.bind(1, sid).bind(2, before).bind(3, limit);
         while (audit.step(err))
@@ -262,6 +268,16 @@ struct sqlite_journal::statements {
 sqlite_journal::sqlite_journal(connection db)
     : db_(std::move(db)), stmts_(std::make_unique<statements>(db_)) {
     if (!stmts_->prepare_error.ok()) healthy_ = false;
+    const char* file = sqlite3_db_filename(db_.handle(), "main");
+    status err;
+    if (file && *file) checkpoint_db_ = connection::open(file, err);
+    // Without a second connection the writer's own (automatic) checkpoints stay on.
+    if (checkpoint_db_ && checkpoint_db_->exec("PRAGMA busy_timeout = 5000").ok()) {
+        sqlite3_wal_hook(db_.handle(), &sqlite_journal::on_wal_commit, this);  // replaces the automatic ones
+        checkpointer_ = std::thread([this] { checkpoint_loop(); });
+    } else {
+        checkpoint_db_.reset();
+    }
     thread_ = std::thread([this] { writer_loop(); });
 }
 
@@ -272,6 +288,46 @@ sqlite_journal::~sqlite_journal() {
     }
     wake_.notify_one();
     thread_.join();
+    if (checkpointer_.joinable()) {
+        {
+            std::lock_guard lock(checkpoint_mutex_);
+            checkpoint_stopping_ = true;
+        }
+        checkpoint_wake_.notify_one();
+        checkpointer_.join();
+    }
+}
+
+// Runs on the writer's thread, inside each COMMIT: frames is the WAL's size in pages.
+int sqlite_journal::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+    auto* j = static_cast<sqlite_journal*>(self);
+    if (frames >= checkpoint_frames) {
+        {
+            std::lock_guard lock(j->checkpoint_mutex_);
+            j->wal_frames_ = frames;
+        }
+        j->checkpoint_wake_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void sqlite_journal::checkpoint_loop() {
+    pthread_setname_np(pthread_self(), "samskab-ckpt");
+    for (;;) {
+        int frames = 0;
+        {
+            std::unique_lock lock(checkpoint_mutex_);
+            checkpoint_wake_.wait(lock, [&] { return wal_frames_ > 0 || checkpoint_stopping_; });
+            if (checkpoint_stopping_) return;
+            frames = std::exchange(wal_frames_, 0);
+        }
+        // PASSIVE copies what it can while the writer goes on. RESTART also waits for a
+        // moment between two transactions (blocking the writer meanwhile) and makes the next
+        // one start the WAL over. A checkpoint that fails is simply tried again later: the
+        // WAL keeps every committed change either way.
+        const int mode = frames >= restart_frames ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
+        sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, mode, nullptr, nullptr);
+    }
 }
 
 void sqlite_journal::create_session(write_set rows, completion done) {
@@ -307,6 +363,21 @@ void sqlite_journal::read_audit(std::string session_id, seq_t before, std::int64
              {}});
 }
 
+sqlite_journal::counters sqlite_journal::stats() const {
+    return {transactions_.load(std::memory_order_relaxed), writes_.load(std::memory_order_relaxed),
+            largest_.load(std::memory_order_relaxed)};
+}
+
+void sqlite_journal::read_recent(std::string session_id, std::size_t limit, recent_completion done) {
+    auto rows = std::make_shared<std::vector<stored_change>>();
+    job j;  // (member by member: GCC 12 sees `{{}, ...}` as reading an uninitialised owner)
+    j.run = [sid = std::move(session_id), limit, rows](statements& s) {
+        return storage::read_recent(s.recent, sid, limit, *rows);
+    };
+    j.done = [rows, done = std::move(done)](const status& st) { done(st, std::move(*rows)); };
+    enqueue(std::move(j));
+}
+
 void sqlite_journal::flush(std::function<void()> done) { enqueue({{}, {}, {}, std::move(done)}); }
 
 bool sqlite_journal::poisoned(const session_epoch& s) const {
@@ -324,6 +395,8 @@ void sqlite_journal::enqueue(job j) {
 }
 
 void sqlite_journal::writer_loop() {
+    // A name for top, perf and /proc/PID/task/*/comm (at most 15 characters).
+    pthread_setname_np(pthread_self(), "samskab-journal");
     std::deque<job> batch;
     for (;;) {
         {
@@ -339,6 +412,30 @@ void sqlite_journal::writer_loop() {
     }
 }
 
+bool sqlite_journal::run_writes(std::deque<job>& batch, std::vector<status>& results, bool savepoints) {
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+        if (!batch[k].run) continue;
+        if (poisoned(batch[k].owner)) {
+            results[k] = status{SQLITE_ABORT, "an earlier write of this session failed"};
+            continue;
+        }
+        if (!savepoints) {
+            results[k] = batch[k].run(*stmts_);
+            if (!results[k].ok()) return false;
+            continue;
+        }
+        results[k] = db_.exec("SAVEPOINT w");
+        if (results[k].ok()) results[k] = batch[k].run(*stmts_);
+        if (results[k].ok()) {
+            results[k] = db_.exec("RELEASE w");
+        } else {
+            db_.exec("ROLLBACK TO w; RELEASE w");
+            if (!batch[k].owner.session_id.empty()) failed_epoch_[batch[k].owner.session_id] = batch[k].owner.epoch;
+        }
+    }
+    return true;
+}
+
 void sqlite_journal::run_batch(std::deque<job>& batch) {
     std::vector<status> results(batch.size());
     bool any_write = false;
@@ -347,23 +444,20 @@ void sqlite_journal::run_batch(std::deque<job>& batch) {
     status txn = stmts_->prepare_error;
     if (any_write && txn.ok()) txn = db_.exec("BEGIN IMMEDIATE");
     if (any_write && txn.ok()) {
-        for (std::size_t k = 0; k < batch.size(); ++k) {
-            if (!batch[k].run) continue;
-            if (poisoned(batch[k].owner)) {
-                results[k] = status{SQLITE_ABORT, "an earlier write of this session failed"};
-                continue;
-            }
-            // Each write in its own savepoint: a failing one is undone alone.
-            results[k] = db_.exec("SAVEPOINT w");
-            if (results[k].ok()) results[k] = batch[k].run(*stmts_);
-            if (results[k].ok()) {
-                results[k] = db_.exec("RELEASE w");
-            } else {
-                db_.exec("ROLLBACK TO w; RELEASE w");
-                if (!batch[k].owner.session_id.empty()) failed_epoch_[batch[k].owner.session_id] = batch[k].owner.epoch;
-            }
+        // Writes rarely fail, so they all go straight into the transaction. If one does,
+        // the transaction is rolled back and the batch run again with each write in a
+        // savepoint of its own, which undoes the failing one alone. (A savepoint around
+        // every write would cost two more statements per write, and SQLite would copy
+        // each page a write touches to its statement journal first.)
+        if (!run_writes(batch, results, false)) {
+            db_.exec("ROLLBACK");
+            results.assign(batch.size(), status{});
+            txn = db_.exec("BEGIN IMMEDIATE");
+            if (txn.ok()) run_writes(batch, results, true);
         }
-        if (int n = inject_failures_.load(); n > 0) {
+        if (!txn.ok()) {
+            // BEGIN failed: nothing of the batch is written.
+        } else if (int n = inject_failures_.load(); n > 0) {
             inject_failures_.store(n - 1);
             txn = status{SQLITE_FULL, "database or disk is full (injected)"};
             db_.exec("ROLLBACK");
@@ -373,6 +467,13 @@ void sqlite_journal::run_batch(std::deque<job>& batch) {
         }
     }
     if (any_write) healthy_.store(txn.ok(), std::memory_order_relaxed);
+    if (any_write && txn.ok()) {
+        std::uint64_t n = 0;
+        for (const auto& j : batch) n += j.run ? 1 : 0;
+        transactions_.fetch_add(1, std::memory_order_relaxed);
+        writes_.fetch_add(n, std::memory_order_relaxed);
+        if (n > largest_.load(std::memory_order_relaxed)) largest_.store(n, std::memory_order_relaxed);
+    }
     if (!txn.ok())  // nothing of the batch was kept: every session in it must roll back
         for (const auto& j : batch)
             if (j.run && !j.owner.session_id.empty()) {

@@ -1,10 +1,10 @@
 // sqlite_journal: the journal on a SQLite file, written by one thread of its own.
 //
 // Writes queue up while a transaction commits; the writer then takes everything
-// queued (up to max_batch) into the next transaction. Each write runs inside its own
-// SAVEPOINT, so one failing write is rolled back alone; a failing COMMIT fails the
-// whole batch. This is group commit: one fsync serves many writes, and no write is
-// reported committed before its transaction is.
+// queued (up to max_batch) into the next transaction. One failing write is rolled back
+// alone (the batch is then run again with a SAVEPOINT around each write); a failing
+// COMMIT fails the whole batch. This is group commit: one fsync serves many writes, and
+// no write is reported committed before its transaction is.
 #pragma once
 
 #include "storage/journal.hpp"
@@ -15,15 +15,25 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace samskab::storage {
 
 class sqlite_journal final : public journal {
 public:
-    static constexpr std::size_t max_batch = 1024;
+    // Under load a larger transaction writes fewer pages per write (each session's pages
+    // are written once per transaction, however many of its writes it holds): 4,096
+    // commits about 10 % more per second than 1,024 on these machines.
+    static constexpr std::size_t max_batch = 4096;
+    // The checkpointing thread copies the WAL into the database once it holds this many
+    // pages after a commit; if it keeps growing (a writer that never pauses leaves no
+    // moment to start the WAL over), at restart_frames it waits for one.
+    static constexpr int checkpoint_frames = 2000;
+    static constexpr int restart_frames = 32000;
 
     // Takes over db (opened by open_database) and starts the writer thread.
     explicit sqlite_journal(connection db);
@@ -38,8 +48,17 @@ public:
     void append(const session_epoch& s, domain::change c, change_texts texts, write_set rows,
                 completion done) override;
     void read_audit(std::string session_id, domain::seq_t before, std::int64_t limit, audit_completion done) override;
+    void read_recent(std::string session_id, std::size_t limit, recent_completion done) override;
     void flush(std::function<void()> done) override;
     bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
+
+    // What the writer has committed since it started, for benchmarks and monitoring.
+    struct counters {
+        std::uint64_t transactions = 0;  // committed transactions: one fsync of the WAL each
+        std::uint64_t writes = 0;        // writes committed in them (with the few reads run among them)
+        std::uint64_t largest = 0;       // the most writes committed in one transaction
+    };
+    counters stats() const;
 
     // Test hook: the next n commits fail as if the disk were full, and roll back.
     void inject_commit_failures(int n) { inject_failures_.store(n); }
@@ -56,7 +75,13 @@ public:
 private:
     void enqueue(job j);
     void writer_loop();
+    void checkpoint_loop();
+    static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
     void run_batch(std::deque<job>& batch);
+    // Runs the batch's writes in the open transaction, each in a savepoint of its own or
+    // not. Without savepoints, stops at the first that fails and returns false (the
+    // transaction must then be rolled back).
+    bool run_writes(std::deque<job>& batch, std::vector<status>& results, bool savepoints);
     bool poisoned(const session_epoch& s) const;
 
     connection db_;
@@ -67,9 +92,20 @@ private:
     bool stopping_ = false;
     std::atomic<bool> healthy_{true};
     std::atomic<int> inject_failures_{0};
+    std::atomic<std::uint64_t> transactions_{0}, writes_{0}, largest_{0};
     // Sessions whose write failed, with the epoch it failed in (writer thread only).
     std::unordered_map<std::string, std::uint64_t> failed_epoch_;
     std::thread thread_;
+
+    // The checkpointing thread and its connection (none for an in-memory database).
+    // Declared after db_: closed before it, so that db_ is the last connection, which
+    // checkpoints and removes the WAL as it closes.
+    std::optional<connection> checkpoint_db_;
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_wake_;
+    int wal_frames_ = 0;  // pages in the WAL after the last commit that asked for a checkpoint
+    bool checkpoint_stopping_ = false;
+    std::thread checkpointer_;
 };
 
 }  // namespace samskab::storage

@@ -296,6 +296,31 @@ TEST_CASE("recent changes come back with the texts each kind of recipient got", 
     CHECK(loaded[0].state.seq == 10);
 }
 
+TEST_CASE("the journal reads a session's recent changes, as the loader does, and none of another's", "[storage]") {
+    temp_dir dir;
+    stored f, other;
+    other.w = workshop::create(session_info{"s2", "K7M4QY", "T", "Q", session_status::open, t0,
+                                            session_template::idea_workshop, ""},
+                               {}, {"Ideas"}, participant{0, "Fac", role::facilitator, "h-other", t0, false});
+    sqlite_journal j(open_or_fail(dir.file("s.db")));
+    REQUIRE(f.create(j).ok());
+    REQUIRE(other.create(j).ok());
+    for (int k = 1; k <= 6; ++k) REQUIRE(f.write(j, f.fac, add_idea{1, 0, "i"}, "ref" + std::to_string(k)).ok());
+    REQUIRE(other.write(j, *other.w.people().find(1), set_phase{phase::ideas}).ok());
+    std::promise<std::pair<status, std::vector<stored_change>>> got;
+    j.read_recent(f.w.info().id, 4, [&](const status& s, std::vector<stored_change> recent) {
+        got.set_value({s, std::move(recent)});
+    });
+    auto [s, recent] = got.get_future().get();
+    REQUIRE(s.ok());
+    REQUIRE(recent.size() == 4);
+    CHECK(recent.front().seq == 3);
+    CHECK(recent.back().seq == 6);
+    CHECK(recent.back().ref == "ref6");
+    CHECK(*recent.back().texts.actor == "{\"for\":\"actor\"}");
+    CHECK(*recent.back().texts.subject == "{\"seq\":6}");
+}
+
 TEST_CASE("the audit log lists the facilitators' and managers' changes, newest first, in pages", "[storage]") {
     temp_dir dir;
     stored f;

@@ -13,7 +13,7 @@ struct config {
     std::uint16_t port = 8080;  // 0: the system picks a free port
     std::string db = "./data/samskab.db";
     std::string web_root;       // default: the source tree's web-client folder
-    unsigned threads = 0;       // 0: one per CPU core
+    unsigned threads = 0;       // 0: one per CPU the process may run on
     // Origins (scheme://host[:port]) whose pages may open WebSockets, besides the
     // server's own.
     std::vector<std::string> allowed_origins;

@@ -6,7 +6,9 @@
 #include "net/secrets.hpp"
 #include "storage/write_set.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace samskab::server {
 
@@ -41,13 +43,29 @@ registry::registry(boost::asio::any_io_executor ex, storage::journal& j, room_li
     : executor_(std::move(ex)), journal_(j), limits_(limits) {}
 
 result<std::size_t> registry::load(std::vector<storage::loaded_session> sessions) {
-    std::vector<std::shared_ptr<room>> rooms;
-    for (auto& s : sessions) {
-        const std::string id = s.state.info.id;
-        auto w = workshop::restore(std::move(s.state));
-        if (!w) return error::make(errc::internal_error, "session " + id + ": " + w.err().message);
-        rooms.push_back(std::make_shared<room>(executor_, journal_, std::move(w.value()), std::move(s.recent), limits_));
-    }
+    // Restoring is independent per session: on every core (it is most of start-up).
+    const std::size_t n = sessions.size();
+    std::vector<std::shared_ptr<room>> rooms(n);
+    std::vector<std::string> errors(n);
+    auto restore = [&](std::size_t first, std::size_t step) {
+        for (std::size_t k = first; k < n; k += step) {
+            const std::string id = sessions[k].state.info.id;
+            auto w = workshop::restore(std::move(sessions[k].state));
+            if (!w) {
+                errors[k] = "session " + id + ": " + w.err().message;
+                continue;
+            }
+            // A room reads its recent changes when a client first joins it (see room.hpp).
+            rooms[k] = std::make_shared<room>(executor_, journal_, std::move(w.value()), std::nullopt, limits_);
+        }
+    };
+    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < threads && t < n; ++t) helpers.emplace_back(restore, t, threads);
+    restore(0, threads);
+    for (auto& h : helpers) h.join();
+    for (const auto& e : errors)
+        if (!e.empty()) return error::make(errc::internal_error, e);
     // Sessions come oldest first: a newer session with a code wins over an older one,
     // and an open one over any closed one.
     std::lock_guard lock(mutex_);

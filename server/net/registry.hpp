@@ -36,8 +36,9 @@ public:
     // ex runs the rooms; j must outlive the registry and its rooms.
     registry(boost::asio::any_io_executor ex, storage::journal& j, room_limits limits = {});
 
-    // Adds the sessions read at start-up. Fails on a session whose stored state is
-    // inconsistent (and adds none).
+    // Adds the sessions read at start-up (their recent changes are read by each room when
+    // a client first joins it). Fails on a session whose stored state is inconsistent
+    // (and adds none).
     domain::result<std::size_t> load(std::vector<storage::loaded_session> sessions);
 
     // Creates a session: checks the texts and settings, takes over the open trial

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <utility>
 
 namespace samskab::server {
 
@@ -46,17 +47,17 @@ decide_context context() {
 
 }  // namespace
 
-room::room(asio::any_io_executor ex, storage::journal& j, workshop w, std::vector<storage::stored_change> recent,
-           room_limits limits)
+room::room(asio::any_io_executor ex, storage::journal& j, workshop w,
+           std::optional<std::vector<storage::stored_change>> recent, room_limits limits)
     : strand_(asio::make_strand(ex)),
       journal_(j),
       limits_(limits),
       id_(w.info().id),
       code_(w.info().code),
-      committed_(w),
-      speculative_(std::move(w)),
-      history_(std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end())),
+      committed_(std::move(w)),
       info_(committed_.info()) {
+    if (recent) history_.assign(std::make_move_iterator(recent->begin()), std::make_move_iterator(recent->end()));
+    else history_state_ = history_state::unread;
     while (history_.size() > limits_.history) history_.pop_front();
 }
 
@@ -68,21 +69,28 @@ session_info room::info() const {
 // ---- public entry points: hop onto the strand --------------------------------------
 
 void room::join(std::shared_ptr<peer> p, protocol::join_request req) {
-    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)] { self->do_join(p, req); });
+    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)] {
+        if (!self->wait_for_history([self, p, req] { self->do_join(p, req); }, true)) self->do_join(p, req);
+    });
 }
 
 void room::submit(std::shared_ptr<peer> p, protocol::command_request req) {
     asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)]() mutable {
-        self->do_submit(p, std::move(req));
+        if (!self->wait_for_history([self, p, req]() mutable { self->do_submit(p, std::move(req)); }, false))
+            self->do_submit(p, std::move(req));
     });
 }
 
 void room::leave(std::shared_ptr<peer> p) {
-    asio::post(strand_, [self = shared_from_this(), p = std::move(p)] { self->do_leave(p); });
+    asio::post(strand_, [self = shared_from_this(), p = std::move(p)] {
+        if (!self->wait_for_history([self, p] { self->do_leave(p); }, false)) self->do_leave(p);
+    });
 }
 
 void room::close_all(close_code code, std::function<void()> done) {
     asio::post(strand_, [self = shared_from_this(), code, done = std::move(done)] {
+        // Clients whose join waits for the history are closed after it.
+        if (self->wait_for_history([self, code, done] { self->close_all(code, done); }, false)) return;
         for (auto& [ptr, st] : self->peers_) st.conn->close(code);
         self->peers_.clear();
         if (done) done();
@@ -91,19 +99,22 @@ void room::close_all(close_code code, std::function<void()> done) {
 
 void room::audit(std::shared_ptr<peer> p, protocol::audit_request req) {
     asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)]() mutable {
-        auto it = self->peers_.find(p.get());
-        if (it == self->peers_.end() || !it->second.joined)
-            return self->send_error(*p, nullptr, req.ref, error::make(errc::not_joined, "join a session first"));
-        peer_state& st = it->second;
-        if (!facilitates(st.role_))
-            return self->send_error(*p, &st, req.ref,
-                                    error::make(errc::forbidden, "only the facilitators may read the audit log"));
-        if (st.audits.size() >= self->limits_.audit_backlog)
-            return self->send_error(*p, &st, req.ref,
-                                    error::make(errc::rate_limited, "too many audit requests wait for an answer"));
-        st.audits.push_back(std::move(req));
-        self->next_audit(p, st);
+        if (!self->wait_for_history([self, p, req]() mutable { self->do_audit(p, std::move(req)); }, false))
+            self->do_audit(p, std::move(req));
     });
+}
+
+void room::do_audit(const std::shared_ptr<peer>& p, protocol::audit_request req) {
+    auto it = peers_.find(p.get());
+    if (it == peers_.end() || !it->second.joined)
+        return send_error(*p, nullptr, req.ref, error::make(errc::not_joined, "join a session first"));
+    peer_state& st = it->second;
+    if (!facilitates(st.role_))
+        return send_error(*p, &st, req.ref, error::make(errc::forbidden, "only the facilitators may read the audit log"));
+    if (st.audits.size() >= limits_.audit_backlog)
+        return send_error(*p, &st, req.ref, error::make(errc::rate_limited, "too many audit requests wait for an answer"));
+    st.audits.push_back(std::move(req));
+    next_audit(p, st);
 }
 
 void room::next_audit(const std::shared_ptr<peer>& p, peer_state& st) {
@@ -148,6 +159,45 @@ void room::export_open_trials(std::string token_hash, std::function<void(result<
     });
 }
 
+workshop& room::speculative() {
+    if (!speculative_) speculative_ = committed_;
+    return *speculative_;
+}
+
+// ---- the recent changes, read when first needed ----------------------------------------
+
+bool room::wait_for_history(std::function<void()> then, bool read) {
+    if (history_state_ == history_state::ready || (history_state_ == history_state::unread && !read)) return false;
+    waiting_.push_back(std::move(then));
+    if (history_state_ == history_state::unread) {
+        history_state_ = history_state::reading;
+        journal_.read_recent(id_, limits_.history,
+                             [self = shared_from_this()](const storage::status& s, std::vector<storage::stored_change> recent) {
+                                 asio::post(self->strand_, [self, s, recent = std::move(recent)]() mutable {
+                                     self->history_read(s, std::move(recent));
+                                 });
+                             });
+    }
+    return true;
+}
+
+void room::history_read(const storage::status& s, std::vector<storage::stored_change> recent) {
+    // Nothing of this session was written meanwhile (every client waited): the last
+    // change read is the last committed. If not, or the read failed, the room goes on
+    // without a history: clients that resume get a snapshot.
+    if (!s.ok()) {
+        log::error("session " + id_ + ": its recent changes could not be read (" + s.message + ")");
+    } else if (!recent.empty() && recent.back().seq != committed_.seq()) {
+        log::error("session " + id_ + ": its recent changes end at " + std::to_string(recent.back().seq) + ", not at " +
+                   std::to_string(committed_.seq()));
+    } else {
+        history_.assign(std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
+        while (history_.size() > limits_.history) history_.pop_front();
+    }
+    history_state_ = history_state::ready;
+    for (auto& f : std::exchange(waiting_, {})) f();
+}
+
 // ---- joining -------------------------------------------------------------------------
 
 void room::do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req) {
@@ -187,13 +237,14 @@ void room::join_new(const std::shared_ptr<peer>& p, const protocol::join_request
     }
     auto name = clean_text(*req.name, display_name_rule);
     if (!name) return fail(name.err());
-    if (speculative_.people().size() >= limits::participants_per_session)
+    workshop& speculative = this->speculative();
+    if (speculative.people().size() >= limits::participants_per_session)
         return fail(error::at_limit("this session has as many participants as it can take", limits::participants_per_session));
     if (pending_.size() >= limits_.max_pending) return fail(overloaded());
 
     std::string token = new_token();
-    participant newcomer{speculative_.people().next_id(), std::move(name.value()), r, hash_token(token), now(), false};
-    speculative_.add_participant(newcomer);
+    participant newcomer{speculative.people().next_id(), std::move(name.value()), r, hash_token(token), now(), false};
+    speculative.add_participant(newcomer);
     peers_.emplace(p.get(), peer_state{p, newcomer.id, r, false, {}, {}, false});
     journal_.add_participant({id_, epoch_}, newcomer, completion_for(epoch_));
     pending_.push_back(pending{std::nullopt, {}, std::move(newcomer), std::move(token), p});
@@ -268,22 +319,22 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
     }
     if (pending_.size() >= limits_.max_pending) return send_error_to(st.who, req.ref, overloaded());
 
-    const participant* who = speculative_.people().find(st.who);
+    workshop& speculative = this->speculative();
+    const participant* who = speculative.people().find(st.who);
     const decide_context ctx = context();
-    auto ev = speculative_.decide(*who, req.cmd, ctx);
+    auto ev = speculative.decide(*who, req.cmd, ctx);
     if (!ev) return send_error_to(st.who, req.ref, ev.err());
 
-    change c{speculative_.seq() + 1, st.who, ctx.now, std::move(req.ref), std::string(command_name(req.cmd)),
+    change c{speculative.seq() + 1, st.who, ctx.now, std::move(req.ref), std::string(command_name(req.cmd)),
              std::move(ev.value())};
-    speculative_.apply(c);
-    storage::change_texts texts = texts_for(c);
-    journal_.append({id_, epoch_}, c, texts, storage::collect(c, speculative_), completion_for(epoch_));
+    speculative.apply(c);
+    storage::change_texts texts = texts_for(c, speculative);
+    journal_.append({id_, epoch_}, c, texts, storage::collect(c, speculative), completion_for(epoch_));
     pending_.push_back(pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr});
 }
 
-storage::change_texts room::texts_for(const change& c) const {
-    const workshop& w = speculative_;
-    auto encode = [&](const viewer& v) { return share(protocol::encode_event(c, w, v)); };
+storage::change_texts texts_for(const change& c, const workshop& after) {
+    auto encode = [&](const viewer& v) { return share(protocol::encode_event(c, after, v)); };
     storage::change_texts t;
     t.others = encode(viewer{0, role::citizen});
     if (!protocol::varies_by_viewer(c.what)) {
@@ -291,9 +342,9 @@ storage::change_texts room::texts_for(const change& c) const {
         return t;
     }
     t.facilitators = dedup(encode(viewer{0, role::facilitator}), t.others);
-    t.actor = dedup(encode(viewer_of(*w.people().find(c.by))), t.others);
-    t.subject_id = w.subject_of(c.what);
-    const participant* subject = t.subject_id != 0 ? w.people().find(t.subject_id) : nullptr;
+    t.actor = dedup(encode(viewer_of(*after.people().find(c.by))), t.others);
+    t.subject_id = after.subject_of(c.what);
+    const participant* subject = t.subject_id != 0 ? after.people().find(t.subject_id) : nullptr;
     t.subject = subject && subject->id != c.by ? dedup(encode(viewer_of(*subject)), t.others) : t.others;
     return t;
 }
@@ -378,7 +429,7 @@ void room::rollback(const storage::status& s) {
         error::make(errc::storage_unavailable, "the server could not save this change; nothing was applied");
     auto failed = std::move(pending_);
     pending_.clear();
-    speculative_ = committed_;
+    speculative_.reset();  // back to committed_
     ++epoch_;
     for (auto& e : failed) {
         if (e.change) {
@@ -400,7 +451,7 @@ void room::rollback(const storage::status& s) {
 void room::send_error(peer& p, const peer_state* st, const std::string& ref, const error& e) {
     if (!st) return p.deliver(share(protocol::encode_error(ref, e)));
     const viewer v{st->who, st->role_};
-    p.deliver(share(protocol::encode_error(ref, e, &speculative_, &v)));
+    p.deliver(share(protocol::encode_error(ref, e, &latest(), &v)));
 }
 
 void room::send_error_to(participant_id who, const std::string& ref, const error& e) {
@@ -409,7 +460,7 @@ void room::send_error_to(participant_id who, const std::string& ref, const error
         if (st.who != who) continue;
         if (!msg) {
             const viewer v{st.who, st.role_};
-            msg = share(protocol::encode_error(ref, e, &speculative_, &v));
+            msg = share(protocol::encode_error(ref, e, &latest(), &v));
         }
         st.conn->deliver(msg);
     }

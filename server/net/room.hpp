@@ -7,7 +7,9 @@
 // decided against all earlier ones without waiting for the disk; committed_ has only
 // what the journal has committed, and is what joining clients are shown. If a write
 // fails, every change still pending is refused with storage_unavailable and
-// speculative_ goes back to committed_: nobody ever saw the refused changes.
+// speculative_ goes back to committed_: nobody ever saw the refused changes. (A room
+// copies committed_ into speculative_ when a client first needs it: a session nobody
+// uses holds one copy, and start-up makes one.)
 //
 // Threading: all state is confined to the room's strand. The public functions are
 // thread-safe; they post to the strand and return at once. An event is serialized once
@@ -45,12 +47,18 @@ struct room_limits {
     std::size_t audit_backlog = 128; // audit requests of one connection waiting their turn
 };
 
+// The texts of change c for each kind of recipient (see storage::change_texts), as a
+// room broadcasts and journals them; `after` is the session with c applied.
+storage::change_texts texts_for(const domain::change& c, const domain::workshop& after);
+
 class room : public std::enable_shared_from_this<room> {
 public:
-    // w and recent are the session as committed (recent oldest first). j must outlive
-    // the room and every completion it runs for it.
+    // w and recent are the session as committed (recent oldest first). Without recent,
+    // the room reads its recent changes from the journal when a client first comes:
+    // until they are there it keeps what its clients ask, in order, and does it after.
+    // j must outlive the room and every completion it runs for it.
     room(boost::asio::any_io_executor ex, storage::journal& j, domain::workshop w,
-         std::vector<storage::stored_change> recent, room_limits limits = {});
+         std::optional<std::vector<storage::stored_change>> recent, room_limits limits = {});
 
     void join(std::shared_ptr<peer> p, protocol::join_request req);
     void submit(std::shared_ptr<peer> p, protocol::command_request req);
@@ -98,15 +106,25 @@ private:
                  std::optional<domain::seq_t> since);
     void do_submit(const std::shared_ptr<peer>& p, protocol::command_request req);
     void do_leave(const std::shared_ptr<peer>& p);
+    void do_audit(const std::shared_ptr<peer>& p, protocol::audit_request req);
     // Reads p's next waiting audit page, if none is being read.
     void next_audit(const std::shared_ptr<peer>& p, peer_state& st);
 
-    storage::change_texts texts_for(const domain::change& c) const;
+    // Whether `then` must wait for the recent changes, which are being read (or, with
+    // `read`, not read yet: the read starts). If so it is kept, to be done in order with
+    // the others once they are there. Only a join starts the read: before one, nobody can
+    // have submitted, left or asked for anything that needs them.
+    bool wait_for_history(std::function<void()> then, bool read);
+    void history_read(const storage::status& s, std::vector<storage::stored_change> recent);
     void on_written(std::uint64_t epoch, const storage::status& s);
     void commit_change(pending& e);
     void commit_participant(pending& e);
     void rollback(const storage::status& s);
     storage::completion completion_for(std::uint64_t epoch);
+    // speculative_, copied from committed_ if need be.
+    domain::workshop& speculative();
+    // The session with every accepted change, for reading.
+    const domain::workshop& latest() const { return speculative_ ? *speculative_ : committed_; }
 
     // The text of a change that st's participant receives.
     static const std::shared_ptr<const std::string>& text_for(const storage::change_texts& t, domain::participant_id by,
@@ -122,9 +140,11 @@ private:
     const std::string id_, code_;
 
     domain::workshop committed_;
-    domain::workshop speculative_;
+    std::optional<domain::workshop> speculative_;  // none: the same as committed_
     std::deque<pending> pending_;
     std::deque<storage::stored_change> history_;  // committed, contiguous seqs, oldest first
+    enum class history_state { unread, reading, ready } history_state_ = history_state::ready;
+    std::vector<std::function<void()>> waiting_;  // for the history: asked meanwhile, in order
     std::unordered_map<peer*, peer_state> peers_;
     presence presence_;
     std::uint64_t epoch_ = 1;

@@ -48,8 +48,13 @@ struct fake_journal : storage::journal {
         if (hold_audits) held_audits.push_back(std::move(done));
         else done({}, audit_rows, false);
     }
+    void read_recent(std::string, std::size_t, storage::recent_completion done) override {
+        held_recent.push_back(std::move(done));  // the test runs it
+    }
     void flush(std::function<void()> done) override { done(); }
     bool healthy() const override { return true; }
+
+    std::deque<storage::recent_completion> held_recent;
 
     void complete(const storage::status& s = {}) {
         REQUIRE_FALSE(writes.empty());
@@ -636,4 +641,100 @@ TEST_CASE("the session summary follows committed updates; open trial actions can
     f.r->export_open_trials(hash_token("wrong"), [&](auto r) { got.emplace(std::move(r)); });
     f.settle();
     CHECK(got->err().code == errc::invalid_token);
+}
+
+namespace {
+
+// The session as a restarted server loads it: two committed changes (the phase, an idea
+// by the facilitator), and its room without its recent changes; and those changes as
+// storage keeps them.
+struct restored_session {
+    fixture f;
+    std::shared_ptr<room> r;
+    std::vector<storage::stored_change> recent;
+
+    restored_session() {
+        session_info info{"sid", "K7M4QX", "T", "Q", session_status::open, t0, session_template::idea_workshop, ""};
+        workshop w = workshop::create(info, {}, {"Ideas"},
+                                      participant{0, "Fac", role::facilitator, hash_token(f.fac_token), t0, false});
+        const participant fac = *w.people().find(1);
+        const decide_context ctx{t0, {}};
+        const command commands[] = {set_phase{phase::ideas}, add_idea{1, 0, "one"}};
+        for (const auto& cmd : commands) {
+            change c{w.seq() + 1, 1, t0, "f" + std::to_string(w.seq()), std::string(command_name(cmd)),
+                     w.decide(fac, cmd, ctx).value()};
+            w.apply(c);
+            recent.push_back(storage::stored_change{c.seq, c.by, c.ref, texts_for(c, w)});
+        }
+        r = std::make_shared<room>(f.ioc.get_executor(), f.journal, std::move(w), std::nullopt);
+    }
+
+    std::shared_ptr<fake_peer> join(std::optional<seq_t> since = std::nullopt) {
+        auto p = std::make_shared<fake_peer>();
+        protocol::join_request req;
+        req.code = "K7M4QX";
+        req.token = f.fac_token;
+        req.since = since;
+        r->join(p, req);
+        f.settle();
+        return p;
+    }
+    void read(const storage::status& s = {}) {
+        REQUIRE(f.journal.held_recent.size() == 1);
+        auto done = std::move(f.journal.held_recent.front());
+        f.journal.held_recent.pop_front();
+        done(s, s.ok() ? recent : std::vector<storage::stored_change>{});
+        f.settle();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a restored room reads its recent changes at the first join; what comes meanwhile waits, in order",
+          "[server]") {
+    restored_session s;
+    auto fac = s.join(1);
+    s.r->submit(fac, protocol::command_request{"f2", add_idea{1, 0, "two"}});
+    auto second = s.join();
+    s.f.settle();
+    CHECK(fac->got.empty());
+    CHECK(second->got.empty());
+    CHECK(s.f.journal.writes.empty());
+    CHECK(s.f.journal.held_recent.size() == 1);  // one read for both joins
+
+    s.read();
+    // The join resumes from seq 1 with change 2 as stored, then the command is taken.
+    // (The second connection is the same participant: no presence change.)
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "idea.added", "presence"});
+    CHECK(fac->msg(0)["resume"] == "events");
+    CHECK(fac->msg(0)["recent_refs"] == json::array({"f0", "f1"}));
+    CHECK(fac->msg(1)["seq"] == 2);
+    CHECK(second->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
+    REQUIRE(s.f.journal.writes.size() == 1);
+    CHECK(s.f.journal.writes.front().what == "change 3");
+    s.f.commit();
+    CHECK(fac->last()["type"] == "ack");
+    CHECK(fac->last()["ref"] == "f2");
+    CHECK(second->last()["type"] == "ack");  // every connection of the author gets the ack
+    // Later joins need no read.
+    CHECK(s.join(2)->types() == std::vector<std::string>{"welcome", "idea.added", "presence"});
+    CHECK(s.f.journal.held_recent.empty());
+}
+
+TEST_CASE("a restored room whose recent changes cannot be read gives snapshots", "[server]") {
+    restored_session s;
+    auto fac = s.join(1);
+    s.read(storage::status{1, "disk I/O error"});
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
+    CHECK(fac->msg(0)["resume"] == "snapshot");
+    CHECK(fac->msg(0)["recent_refs"] == json::array());
+}
+
+TEST_CASE("a restored room nobody joined is closed without reading its recent changes", "[server]") {
+    restored_session s;
+    bool closed = false;
+    s.r->close_all(close_code::going_away, [&] { closed = true; });
+    s.f.settle();
+    CHECK(closed);
+    CHECK(s.f.journal.held_recent.empty());
 }

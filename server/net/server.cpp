@@ -18,6 +18,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <sched.h>
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -31,7 +33,18 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr std::size_t recent_per_session = 4096;  // = room_limits::history
+// The CPUs this process may run on (taskset, cpusets, container limits), not all the
+// machine's: more threads than that only take turns on the same cores.
+unsigned usable_cpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        const int n = CPU_COUNT(&set);
+        if (n > 0) return static_cast<unsigned>(n);
+    }
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
 constexpr auto shutdown_deadline = std::chrono::seconds(3);
 
 // The pieces that live as long as the server runs, in the order they must die.
@@ -102,7 +115,7 @@ int run_server(const config& cfg) {
         log::error("--bind " + cfg.bind + " is not an IP address");
         return 1;
     }
-    const unsigned threads = cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = cfg.threads ? cfg.threads : usable_cpus();
     running r(threads);
 
     storage::status st;
@@ -118,7 +131,9 @@ int run_server(const config& cfg) {
         return 1;
     }
     std::vector<storage::loaded_session> loaded;
-    if (st = storage::load_sessions(*db, recent_per_session, loaded); !st.ok()) {
+    // The sessions' state only: each room reads its recent changes (for clients that
+    // resume) when a client first joins it, so that start-up does not read the history.
+    if (st = storage::load_sessions(*db, 0, loaded); !st.ok()) {
         log::error("cannot read the database " + cfg.db + ": " + st.message);
         return 1;
     }

@@ -15,7 +15,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
@@ -72,7 +71,9 @@ private:
     void close_when_sent(close_code code);
     void leave_room();
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream, false> ws_;  // no permessage-deflate
+    // Over the plain socket: the WebSocket layer keeps its own timers (idle, closing
+    // handshake), and beast::tcp_stream would add a timer check to every write.
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket, false> ws_;  // no permessage-deflate
     boost::beast::flat_buffer buffer_;
     server_context& ctx_;
     const ws_limits limits_;

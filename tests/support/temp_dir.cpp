@@ -6,8 +6,9 @@
 
 namespace samskab::testing {
 
-temp_dir::temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "samskab-test-XXXXXX").string();
+temp_dir::temp_dir(const std::filesystem::path& parent) {
+    const auto in = parent.empty() ? std::filesystem::temp_directory_path() : parent;
+    std::string pattern = (in / "samskab-test-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
 }

@@ -1,5 +1,5 @@
-// temp_dir: a fresh folder under the system's temporary directory, removed with
-// everything in it when the object goes away. For tests.
+// temp_dir: a fresh folder under the system's temporary directory (or under `parent`),
+// removed with everything in it when the object goes away. For tests.
 #pragma once
 
 #include <filesystem>
@@ -9,7 +9,7 @@ namespace samskab::testing {
 
 class temp_dir {
 public:
-    temp_dir();
+    explicit temp_dir(const std::filesystem::path& parent = {});
     ~temp_dir();
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
