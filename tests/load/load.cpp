@@ -37,27 +37,6 @@ double ms_between(clock_type::time_point a, clock_type::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-stats summarise(std::vector<double>& v) {
-    stats s;
-    s.count = v.size();
-    if (v.empty()) return s;
-    std::sort(v.begin(), v.end());
-    // Nearest rank: the smallest value with at least q of the samples at or below it.
-    auto at = [&](double q) {
-        const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
-        return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
-    };
-    s.p50 = at(0.50);
-    s.p95 = at(0.95);
-    s.p99 = at(0.99);
-    s.p999 = at(0.999);
-    s.max = v.back();
-    double sum = 0;
-    for (double x : v) sum += x;
-    s.mean = sum / static_cast<double>(v.size());
-    return s;
-}
-
 // One change on its way to the other clients of its session.
 struct change_record {
     int session = 0;
@@ -99,10 +78,11 @@ public:
                 c->proto = adapter_.make_client(s, i);
                 clients_.push_back(std::move(c));
             }
-        period_ = std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(1.0 / cfg_.rate));
-        join_deadline_ = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
-                                                 std::chrono::duration<double>(cfg_.join_timeout));
-        for (auto& c : clients_) connect(*c);
+        if (cfg_.rate > 0)
+            period_ = std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(1.0 / cfg_.rate));
+        if (cfg_.server_pid > 0) result_.rss_before_connect_mib = process_rss_mib(cfg_.server_pid);
+        extend_join_deadline();
+        connect_more();
         wait_for_joins();
         ioc_.run();
         if (fatal_) throw std::runtime_error(fatal_message_);
@@ -116,6 +96,20 @@ private:
     }
 
     // --- connections -------------------------------------------------------------------
+
+    // Connects clients in order, at most max_connecting at a time (connecting, upgrading
+    // or waiting for their join), so that thousands do not all knock at once.
+    void connect_more() {
+        while (connecting_ < cfg_.max_connecting && next_to_connect_ < clients_.size()) {
+            ++connecting_;
+            connect(*clients_[next_to_connect_++]);
+        }
+    }
+
+    void extend_join_deadline() {
+        join_deadline_ = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
+                                                 std::chrono::duration<double>(cfg_.join_timeout));
+    }
 
     void connect(client& c) {
         auto& sock = beast::get_lowest_layer(c.ws);
@@ -150,6 +144,7 @@ private:
         if (!cfg_.quiet) log("client " + name(c) + ": " + what + " failed: " + ec.message());
         c.closing = true;
         ++failed_clients_;
+        --connecting_;
     }
 
     void read(client& c) {
@@ -217,6 +212,9 @@ private:
             if (!c.joined) {
                 c.joined = true;
                 ++joined_;
+                --connecting_;
+                extend_join_deadline();
+                connect_more();
             }
             break;
         case received::kind::change: on_delivery(c, r.change, now); break;
@@ -285,7 +283,7 @@ private:
         // Spread the clients' first sends evenly over one period, so that the offered
         // load is smooth rather than in bursts of every client at once.
         const auto n = static_cast<double>(clients_.size());
-        for (std::size_t k = 0; k < clients_.size(); ++k) {
+        for (std::size_t k = 0; k < clients_.size() && cfg_.rate > 0; ++k) {
             auto& c = *clients_[k];
             c.next_send = t0 + std::chrono::duration_cast<clock_type::duration>(period_ * (static_cast<double>(k) / n));
             schedule(c);
@@ -458,6 +456,8 @@ private:
     clock_type::time_point join_deadline_, window_start_, window_end_, drain_deadline_, sampled_start_;
     int joined_ = 0;
     int failed_clients_ = 0;
+    int connecting_ = 0;
+    std::size_t next_to_connect_ = 0;
     long in_flight_ = 0;
     long skipped_ = 0;
     bool in_window_ = false;
@@ -479,8 +479,10 @@ result run(const config& cfg, protocol_adapter& adapter) {
     return e.run();
 }
 
-double process_cpu_seconds(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+double process_cpu_seconds(pid_t pid) { return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat"); }
+
+double stat_cpu_seconds(const std::string& stat_file) {
+    std::ifstream in(stat_file);
     std::string line;
     if (!std::getline(in, line)) return -1;
     // Fields after the command name (which may hold spaces) in parentheses: state is
@@ -522,7 +524,6 @@ bool pin_process(pid_t pid, int cpu) {
 }
 
 nlohmann::ordered_json to_json(const config& cfg, const std::string& server_label, const result& r) {
-    auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
     nlohmann::ordered_json j;
     j["scenario"] = cfg.scenario;
     j["server"] = server_label;
@@ -530,10 +531,14 @@ nlohmann::ordered_json to_json(const config& cfg, const std::string& server_labe
     j["sessions"] = cfg.sessions;
     j["offered_changes_per_s"] = round3(r.offered_changes_per_s);
     j["deliveries_per_s"] = round3(r.deliveries_per_s);
-    j["p50_ms"] = round3(r.fanout.p50);
-    j["p95_ms"] = round3(r.fanout.p95);
-    j["p99_ms"] = round3(r.fanout.p99);
-    j["p999_ms"] = round3(r.fanout.p999);
+    // No change measured (an idle run): no latency, rather than zeros.
+    auto latency = [&](double v) {
+        return r.fanout.count > 0 ? nlohmann::ordered_json(round3(v)) : nlohmann::ordered_json(nullptr);
+    };
+    j["p50_ms"] = latency(r.fanout.p50);
+    j["p95_ms"] = latency(r.fanout.p95);
+    j["p99_ms"] = latency(r.fanout.p99);
+    j["p999_ms"] = latency(r.fanout.p999);
     if (r.server_cpu_s >= 0) {
         j["server_cpu_s"] = round3(r.server_cpu_s);
         j["deliveries_per_cpu_s"] =
@@ -545,17 +550,17 @@ nlohmann::ordered_json to_json(const config& cfg, const std::string& server_labe
     }
     j["rss_mib"] = r.rss_mib >= 0 ? nlohmann::ordered_json(round3(r.rss_mib)) : nlohmann::ordered_json(nullptr);
     j["errors"] = r.errors;
+    // Idle runs (scenario e): the server's memory per connection, from its RSS before the
+    // first client connected to the end of the window.
+    if (cfg.rate == 0 && r.rss_mib >= 0 && r.rss_before_connect_mib >= 0 && r.clients > 0)
+        j["kib_per_connection"] = round3((r.rss_mib - r.rss_before_connect_mib) * 1024.0 / static_cast<double>(r.clients));
     return j;
 }
 
 std::string report(const config& cfg, const result& r) {
     std::ostringstream o;
     o << std::fixed << std::setprecision(3);
-    auto line = [&](const char* what, const stats& s) {
-        o << "  " << std::left << std::setw(34) << what << std::right << " n=" << s.count << "  p50 " << s.p50
-          << "  p95 " << s.p95 << "  p99 " << s.p99 << "  p99.9 " << s.p999 << "  max " << s.max << "  mean " << s.mean
-          << " ms\n";
-    };
+    auto line = [&](const char* what, const stats& s) { o << stats_line(what, s); };
     o << "scenario " << cfg.scenario << ": " << cfg.sessions << " session(s) x " << cfg.clients_per_session
       << " clients x " << cfg.rate << " changes/s, warm-up " << cfg.warmup << " s, window " << cfg.duration << " s\n";
     o << "  offered " << r.offered_changes_per_s << " changes/s, sent " << r.sent_changes_per_s << " changes/s ("
@@ -571,6 +576,10 @@ std::string report(const config& cfg, const result& r) {
           << " deliveries per CPU second), RSS " << r.rss_start_mib << " -> " << r.rss_mib << " MiB\n";
     else
         o << "  server CPU and memory: not sampled (no server PID)\n";
+    if (cfg.rate == 0 && r.rss_mib >= 0 && r.rss_before_connect_mib >= 0 && r.clients > 0)
+        o << "  memory per connection: " << (r.rss_mib - r.rss_before_connect_mib) * 1024.0 / static_cast<double>(r.clients)
+          << " KiB (RSS " << r.rss_before_connect_mib << " MiB before the first connection, " << r.rss_mib
+          << " MiB at the end of the window, " << r.clients << " connections)\n";
     o << "  errors: " << r.errors << "\n";
     for (const auto& [k, v] : r.error_kinds) o << "    " << k << ": " << v << "\n";
     return o.str();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "protocol_adapter.hpp"
+#include "stats.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,11 +20,12 @@ namespace samskab::load {
 struct config {
     int sessions = 1;
     int clients_per_session = 3;
-    double rate = 2;        // changes per second per client
+    double rate = 2;        // changes per second per client; 0: idle clients (memory per connection)
     double warmup = 2;      // seconds sent but not measured
     double duration = 10;   // seconds of the measured window
     double drain = 5;       // seconds to wait after the window for changes still in flight
-    double join_timeout = 30;
+    double join_timeout = 30;  // seconds without any client joining before the run gives up
+    int max_connecting = 256;  // clients connecting or joining at a time
     std::string scenario = "adhoc";
     std::string server_label;  // default: the adapter's name
     server_address server;     // port 0: the caller starts a server
@@ -31,10 +33,6 @@ struct config {
     bool quiet = false;
 };
 
-struct stats {
-    std::size_t count = 0;
-    double p50 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0, mean = 0;  // milliseconds
-};
 
 struct result {
     long clients = 0;
@@ -51,6 +49,7 @@ struct result {
     double server_cpu_s = -1;          // utime+stime over the window; -1: unknown
     double rss_mib = -1;               // VmRSS at the end of the window; -1: unknown
     double rss_start_mib = -1;
+    double rss_before_connect_mib = -1;  // VmRSS before the first client connected
     long errors = 0;
     std::map<std::string, long> error_kinds;  // "server:<code>", "closed:<code>", "connect", ...
 };
@@ -66,6 +65,8 @@ std::string report(const config& cfg, const result& r);
 
 // CPU seconds (utime+stime) and resident memory (MiB) of a process, from /proc; -1 if unknown.
 double process_cpu_seconds(pid_t pid);
+// The same from a stat file of /proc: /proc/PID/stat, or /proc/PID/task/TID/stat for a thread.
+double stat_cpu_seconds(const std::string& stat_file);
 double process_rss_mib(pid_t pid);
 
 // Pins every thread of process `pid` (0: this one) to CPU `cpu`; false on failure.

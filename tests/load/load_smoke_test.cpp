@@ -3,6 +3,7 @@
 // of changes and deliveries) as much as the server; it measures nothing.
 #include "load.hpp"
 #include "samskab_adapter.hpp"
+#include "socketio_relay_adapter.hpp"
 #include "ws_relay_adapter.hpp"
 
 #include "support/server_process.hpp"
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace samskab;
@@ -36,6 +38,34 @@ load::config smoke_config(const testing::server_process& p, double duration) {
     return cfg;
 }
 
+// A smoke run's result: no error, at least `min_changes` changes measured, each of them
+// received exactly once by both other clients (and acknowledged to its sender if `acked`).
+void check_every_change_delivered(const load::result& r, long min_changes, bool acked) {
+    const auto n = static_cast<std::size_t>(r.changes_measured);
+    CHECK(r.errors == 0);
+    CHECK(r.error_kinds.empty());
+    CHECK(r.changes_measured >= min_changes);
+    CHECK(r.changes_completed == r.changes_measured);
+    CHECK(r.fanout.count == n);
+    CHECK(r.delivery.count == 2 * n);
+    CHECK(r.ack.count == (acked ? n : 0));
+    CHECK(r.server_cpu_s >= 0);
+}
+
+// One room of 3 clients making 2 changes a second for 1.5 s on the relay `script` (a
+// server.js of tests/load/peers, run with node), whose packages include `package`.
+void relay_smoke_run(const std::filesystem::path& script, std::string_view package, load::protocol_adapter& adapter) {
+    INFO("this test needs node and the relay's packages: run npm ci in " << script.parent_path().string());
+    REQUIRE(std::system("node --version >/dev/null 2>&1") == 0);
+    REQUIRE(std::filesystem::exists(script.parent_path() / "node_modules" / package));
+    testing::server_process relay({"unused.db", 0, "", {}, {"sh", "-c", "exec node \"$0\"", script.string()}});
+    const load::config cfg = smoke_config(relay, 1.5);
+    const auto r = load::run(cfg, adapter);
+    INFO(load::report(cfg, r));
+    check_every_change_delivered(r, 7, false);  // 3 clients x 2/s x 1.5 s, give or take the edges
+    CHECK(relay.stop() == 0);
+}
+
 }  // namespace
 
 TEST_CASE("1 session x 3 clients x 2 changes/s for 2 s: every change reaches every other client, no errors",
@@ -46,15 +76,8 @@ TEST_CASE("1 session x 3 clients x 2 changes/s for 2 s: every change reaches eve
     load::samskab_adapter adapter({false, 60});
     const auto r = load::run(cfg, adapter);
     INFO(load::report(cfg, r));
-    CHECK(r.errors == 0);
-    CHECK(r.error_kinds.empty());
     // 3 clients x 2/s x 2 s, give or take one send at the window's edges.
-    CHECK(r.changes_measured >= 10);
-    CHECK(r.changes_completed == r.changes_measured);
-    CHECK(r.fanout.count == static_cast<std::size_t>(r.changes_measured));
-    CHECK(r.delivery.count == 2 * static_cast<std::size_t>(r.changes_measured));
-    CHECK(r.ack.count == static_cast<std::size_t>(r.changes_measured));
-    CHECK(r.server_cpu_s >= 0);
+    check_every_change_delivered(r, 10, true);
     CHECK(r.rss_mib > 0);
     const auto j = load::to_json(cfg, "samskab", r);
     CHECK(j.size() == 14);
@@ -82,20 +105,73 @@ TEST_CASE("ws relay adapter: a change is recognised by the others, the join by i
 
 TEST_CASE("1 room x 3 clients x 2 changes/s on the ws relay: every change reaches every other client", "[load]") {
     // Needs node and the relay's packages (scripts/test runs npm ci in tests/load/peers/ws-relay).
-    const std::filesystem::path script = SAMSKAB_WS_RELAY_SCRIPT;
-    INFO("this test needs node and the relay's packages: run npm ci in " << script.parent_path().string());
-    REQUIRE(std::system("node --version >/dev/null 2>&1") == 0);
-    REQUIRE(std::filesystem::exists(script.parent_path() / "node_modules" / "ws"));
-    testing::server_process relay({"unused.db", 0, "", {}, {"sh", "-c", "exec node \"$0\"", script.string()}});
-    const load::config cfg = smoke_config(relay, 1.5);
     load::ws_relay_adapter adapter(60);
-    const auto r = load::run(cfg, adapter);
-    INFO(load::report(cfg, r));
-    CHECK(r.errors == 0);
-    CHECK(r.changes_measured >= 7);
-    CHECK(r.changes_completed == r.changes_measured);
-    CHECK(r.delivery.count == 2 * static_cast<std::size_t>(r.changes_measured));
-    CHECK(r.ack.count == 0);
-    CHECK(r.server_cpu_s >= 0);
-    CHECK(relay.stop() == 0);
+    relay_smoke_run(SAMSKAB_WS_RELAY_SCRIPT, "ws", adapter);
+}
+
+TEST_CASE("socketio relay adapter: Engine.IO/Socket.IO handshake, join, pings, changes", "[load]") {
+    using kind = load::received::kind;
+    load::socketio_relay_adapter adapter(60);
+    CHECK(adapter.ws_target() == "/socket.io/?EIO=4&transport=websocket");
+    auto a = adapter.make_client(0, 0);
+    auto b = adapter.make_client(0, 1);
+    std::vector<std::string> replies;
+    CHECK(a->join().empty());
+    // Engine.IO open -> namespace connect; connect ack -> join-room; joined at room-user-change.
+    auto r = a->on_message(R"(0{"sid":"e1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})",
+                           replies);
+    CHECK(r.what == kind::other);
+    CHECK(r.problem.empty());
+    CHECK(replies == std::vector<std::string>{"40"});
+    replies.clear();
+    CHECK(a->make_change(1).empty());  // not in the room yet
+    CHECK(a->on_message(R"(40{"sid":"s1"})", replies).problem.empty());
+    CHECK(replies == std::vector<std::string>{R"(42["join-room","load-0"])"});
+    replies.clear();
+    CHECK(a->on_message(R"(42["init-room"])", replies).what == kind::other);
+    CHECK(a->on_message(R"(42["first-in-room"])", replies).what == kind::other);
+    r = a->on_message(R"(42["room-user-change",["s1"]])", replies);
+    CHECK(r.what == kind::joined);
+    CHECK(r.problem.empty());
+    // What goes to the others when someone joins is nothing to count, and no error.
+    r = a->on_message(R"(42["new-user","s2"])", replies);
+    CHECK(r.what == kind::other);
+    CHECK(r.problem.empty());
+    CHECK(a->on_message(R"(42["room-user-change",["s1","s2"]])", replies).what == kind::joined);
+    CHECK(replies.empty());
+    // Pings are answered with pongs.
+    r = a->on_message("2", replies);
+    CHECK(r.what == kind::other);
+    CHECK(r.problem.empty());
+    CHECK(replies == std::vector<std::string>{"3"});
+    replies.clear();
+    // A change, as sent and as the relay forwards it to the others.
+    const std::string change = a->make_change(42);
+    const std::string sent_prefix = R"(42["server-broadcast","load-0",{"change":42,"from":"L0-0","text":"lg:42 idea from L0-0 )";
+    CHECK(change.substr(0, sent_prefix.size()) == sent_prefix);
+    CHECK(change.size() > 60);
+    const std::string tail = R"(,"000000000000002a"])";
+    REQUIRE(change.size() > tail.size());
+    CHECK(change.substr(change.size() - tail.size()) == tail);
+    const std::string data = change.substr(std::string_view(R"(42["server-broadcast","load-0",)").size());
+    r = b->on_message(R"(42["client-broadcast",)" + data, replies);
+    CHECK(r.what == kind::change);
+    CHECK(r.change == 42);
+    CHECK(r.problem.empty());
+    // Garbled or unexpected messages are problems.
+    CHECK_FALSE(b->on_message(R"(42["client-broadcast",{"change":x}])", replies).problem.empty());
+    CHECK_FALSE(b->on_message(R"(42["client-broadcast","hello"])", replies).problem.empty());
+    CHECK_FALSE(b->on_message(R"(42["room-user-change",["s2"]])", replies).problem.empty());  // before its join
+    CHECK_FALSE(b->on_message(R"(42["something-else"])", replies).problem.empty());
+    CHECK_FALSE(b->on_message("41", replies).problem.empty());
+    CHECK_FALSE(b->on_message("nonsense", replies).problem.empty());
+    CHECK(b->on_message(R"(44{"message":"Invalid namespace"})", replies).what == kind::error);
+    CHECK(replies.empty());
+}
+
+TEST_CASE("1 room x 3 clients x 2 changes/s on the Socket.IO relay: every change reaches every other client",
+          "[load]") {
+    // Needs node and the relay's packages (scripts/test runs npm ci in tests/load/peers/socketio-relay).
+    load::socketio_relay_adapter adapter(60);
+    relay_smoke_run(SAMSKAB_SOCKETIO_RELAY_SCRIPT, "socket.io", adapter);
 }

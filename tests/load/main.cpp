@@ -1,10 +1,14 @@
 // samskab_load: the load generator's command line (see README.md in this folder).
+#include "cli.hpp"
 #include "load.hpp"
 #include "samskab_adapter.hpp"
+#include "socketio_relay_adapter.hpp"
 #include "ws_relay_adapter.hpp"
 
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
+
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -26,22 +30,27 @@ has received each change, deliveries per second, the server's CPU and memory, an
   --sessions N              sessions (default 1)
   --clients-per-session M   participants per session (default 3)
   --rate R                  changes per second per participant (default 2; at most 20,
-                            the server's per-connection message rate)
+                            the server's per-connection message rate); 0: the participants
+                            join and stay idle, and the server's memory per connection is
+                            reported (from its RSS before the first one connected)
   --warmup S                seconds of load before the measured window (default 2)
   --duration S              seconds of the measured window (default 10)
   --drain S                 seconds to wait after the window for changes in flight (default 5)
   --scenario NAME           label of the run in the output (default "adhoc")
-  --server NAME             the server and its protocol: "samskab" (default) or "ws-relay",
-                            the `ws` broadcast relay of tests/load/peers/ws-relay (started
-                            with `node`; run `npm ci` in that folder first)
+  --server NAME             the server and its protocol: "samskab" (default), "ws-relay",
+                            the `ws` broadcast relay of tests/load/peers/ws-relay, or
+                            "socketio-relay", the Socket.IO relay of
+                            tests/load/peers/socketio-relay (relays are started with `node`;
+                            run `npm ci` in their folder first)
   --json FILE               append the result as one JSON object (one line) to FILE
   --port P                  use the server already running on 127.0.0.1:P instead of
                             starting one (give --server-pid to sample its CPU and memory)
   --server-pid PID          the running server's PID, for CPU, memory and --server-cpu
   --server-bin PATH         the samskab-server to start (default: the one built with this tool);
-                            with --server ws-relay, the relay's server.js
+                            with --server ws-relay or socketio-relay, the relay's server.js
   --server-threads N        --threads of the server the generator starts (default: its own)
-  --server-cpu K            pin every thread of the server to CPU K
+  --server-cpu K            pin every thread of the server to CPU K (a server started here
+                            is started under `taskset -c K`)
   --cpu K                   pin the generator to CPU K
   --text-length N           characters of each idea's text (default 60)
   --quiet                   print only the result
@@ -61,28 +70,12 @@ int main(int argc, char** argv) {
     std::string json_file, server_label = "samskab", server_bin;
     int cpu = -1, server_cpu = -1, server_threads = 0;
     std::size_t text_length = 60;
-    std::vector<std::string> args(argv + 1, argv + argc);
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) die(a + " needs a value");
-            return args[++i];
-        };
-        auto number = [&]() -> double {
-            const std::string v = value();
-            try {
-                std::size_t used = 0;
-                const double d = std::stod(v, &used);
-                if (used != v.size()) throw std::invalid_argument(v);
-                return d;
-            } catch (const std::exception&) {
-                die(a + ": not a number: " + v);
-            }
-        };
-        if (a == "--help" || a == "-h") {
-            std::cout << usage;
-            return 0;
-        } else if (a == "--sessions") cfg.sessions = static_cast<int>(number());
+    load::flags args("samskab_load", usage, argc, argv);
+    auto value = [&] { return args.value(); };
+    auto number = [&] { return args.number(); };
+    while (args.next()) {
+        const std::string& a = args.flag();
+        if (a == "--sessions") cfg.sessions = static_cast<int>(number());
         else if (a == "--clients-per-session") cfg.clients_per_session = static_cast<int>(number());
         else if (a == "--rate") cfg.rate = number();
         else if (a == "--warmup") cfg.warmup = number();
@@ -102,17 +95,32 @@ int main(int argc, char** argv) {
         else die("unknown flag " + a + " (see --help)");
     }
     if (cfg.sessions < 1 || cfg.clients_per_session < 2) die("need at least 1 session and 2 clients per session");
-    if (!(cfg.rate > 0) || cfg.rate > 20) die("--rate must be above 0 and at most 20 (the server's per-connection rate)");
+    if (!(cfg.rate >= 0) || cfg.rate > 20) die("--rate must be 0 (idle) to 20 (the server's per-connection rate)");
     if (!(cfg.duration > 0) || cfg.warmup < 0 || cfg.drain < 0) die("bad --warmup, --duration or --drain");
     if (text_length < 20 || text_length > 500) die("--text-length must be 20 to 500");
-    if (server_label != "samskab" && server_label != "ws-relay")
-        die("--server " + server_label + ": no adapter for it (samskab or ws-relay)");
-    const bool relay = server_label == "ws-relay";
+    if (server_label != "samskab" && server_label != "ws-relay" && server_label != "socketio-relay")
+        die("--server " + server_label + ": no adapter for it (samskab, ws-relay or socketio-relay)");
+    const bool socketio = server_label == "socketio-relay";
+    const bool relay = server_label == "ws-relay" || socketio;
 
     if (cpu >= 0 && !load::pin_process(0, cpu)) die("cannot pin the generator to CPU " + std::to_string(cpu));
 
     // The server: the one given, or one of our own with a database in a temporary folder.
     const long total_clients = static_cast<long>(cfg.sessions) * cfg.clients_per_session;
+    // One descriptor per client here, and one per client in a server started from here
+    // (it inherits the limit): raise the soft limit to the hard one, and say so if that
+    // is still too few rather than failing connections half-way.
+    if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+        if (lim.rlim_cur < lim.rlim_max) {
+            lim.rlim_cur = lim.rlim_max;
+            ::setrlimit(RLIMIT_NOFILE, &lim);
+        }
+        const auto needed = static_cast<rlim_t>(total_clients + 64);
+        if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < needed)
+            die(std::to_string(total_clients) + " clients need about " + std::to_string(needed) +
+                " open files in this process and in the server, but the limit is " + std::to_string(lim.rlim_cur) +
+                " (ulimit -Hn; raise it, or run fewer clients)");
+    }
     std::unique_ptr<testing::temp_dir> dir;
     std::unique_ptr<testing::server_process> server;
     const bool own_server = cfg.server.port == 0;
@@ -129,12 +137,19 @@ int main(int argc, char** argv) {
             // and waits for "listening on http://127.0.0.1:PORT", which the relay prints too:
             // the wrapper drops those arguments and execs node on the relay, which binds
             // 127.0.0.1 on a port of the system's choice (the same PID, for /proc and signals).
-            if (server_bin.empty()) server_bin = SAMSKAB_WS_RELAY_SCRIPT;
+            if (server_bin.empty()) server_bin = socketio ? SAMSKAB_SOCKETIO_RELAY_SCRIPT : SAMSKAB_WS_RELAY_SCRIPT;
             opts.wrapper = {"sh", "-c", "exec node \"$0\"", server_bin};
         } else if (!server_bin.empty()) {
             // server_process always runs its own binary; a different one is run through a
             // tiny shell wrapper that drops the default binary's path and execs the other.
             opts.wrapper = {"sh", "-c", "shift; exec \"$0\" \"$@\"", server_bin};
+        }
+        if (server_cpu >= 0) {
+            // Started on its CPU rather than moved there afterwards, so that the server's
+            // default thread count (one per CPU it may run on) is one.
+            std::vector<std::string> pinned{"taskset", "-c", std::to_string(server_cpu)};
+            pinned.insert(pinned.end(), opts.wrapper.begin(), opts.wrapper.end());
+            opts.wrapper = std::move(pinned);
         }
         try {
             server = std::make_unique<testing::server_process>(opts);
@@ -156,7 +171,9 @@ int main(int argc, char** argv) {
         std::cerr << "load: no --server-pid: the server's CPU and memory will not be sampled\n";
 
     std::unique_ptr<load::protocol_adapter> adapter;
-    if (relay)
+    if (socketio)
+        adapter = std::make_unique<load::socketio_relay_adapter>(text_length);
+    else if (relay)
         adapter = std::make_unique<load::ws_relay_adapter>(text_length);
     else
         adapter = std::make_unique<load::samskab_adapter>(

@@ -13,29 +13,9 @@
 
 const http = require('node:http');
 const { WebSocketServer, WebSocket } = require('ws');
+const { parseArgs, listen, onStop } = require('../relay-cli');
 
-function parseArgs(argv) {
-  const opts = { port: 0, bind: '127.0.0.1' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--port' && i + 1 < argv.length) opts.port = Number(argv[++i]);
-    else if (a === '--bind' && i + 1 < argv.length) opts.bind = argv[++i];
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node server.js [--port P] [--bind ADDR]');
-      process.exit(0);
-    } else {
-      console.error(`ws-relay: unknown argument ${a}`);
-      process.exit(2);
-    }
-  }
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
-    console.error('ws-relay: bad --port');
-    process.exit(2);
-  }
-  return opts;
-}
-
-const opts = parseArgs(process.argv.slice(2));
+const opts = parseArgs('ws-relay', process.argv.slice(2));
 const rooms = new Map(); // room name -> Set of sockets
 
 function join(ws, room) {
@@ -88,15 +68,9 @@ wss.on('connection', (ws, req) => {
   ws.on('error', () => leave(ws));
 });
 
-server.listen(opts.port, opts.bind, () => {
-  const { address, port } = server.address();
-  console.log(`listening on http://${address}:${port}`);
-});
+listen(server, opts);
 
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
+onStop(() => {
   for (const ws of wss.clients) ws.close(1001, 'server stopping');
   wss.close();
   server.close(() => process.exit(0));
@@ -105,6 +79,4 @@ function stop() {
     for (const ws of wss.clients) ws.terminate();
     process.exit(0);
   }, 1000).unref();
-}
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+});
