@@ -143,12 +143,28 @@ void ws_session::reply(std::string text) {
 }
 
 void ws_session::deliver(std::shared_ptr<const std::string> msg) {
-    // Counted before it is posted: what waits in the executor counts against the bound
+    // Counted before it is handed over: what waits in the outbox counts against the bound
     // too, so a room that produces faster than the client reads cannot pile it up there.
     if (!admit(msg->size())) return;
-    asio::post(ws_.get_executor(), [self = shared_from_this(), msg = std::move(msg)]() mutable {
-        self->queue(std::move(msg));
-    });
+    bool post = false;
+    {
+        std::lock_guard lock(outbox_mutex_);
+        outbox_.push_back(std::move(msg));
+        post = !std::exchange(take_posted_, true);
+    }
+    if (post) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->take_outbox(); });
+}
+
+void ws_session::take_outbox() {
+    std::vector<std::shared_ptr<const std::string>> taken;
+    {
+        std::lock_guard lock(outbox_mutex_);
+        taken.swap(outbox_);
+        take_posted_ = false;
+    }
+    bool any = false;
+    for (auto& m : taken) any = enqueue(std::move(m)) || any;
+    if (any && !writing_) do_write();
 }
 
 bool ws_session::admit(std::size_t size) {
@@ -171,30 +187,43 @@ void ws_session::release(std::size_t size) {
 void ws_session::overflow() {
     log::warn("closing a WebSocket client that does not read its messages (" +
               std::to_string(waiting_messages_.load()) + " waiting)");
-    // Drop what waits; the message being written (the front) must stay alive.
-    while (queue_.size() > (writing_ ? 1u : 0u)) {
-        release(queue_.back()->size());
-        queue_.pop_back();
+    // Drop what waits (the write in flight is frame_socket's now).
+    {
+        std::lock_guard lock(outbox_mutex_);
+        for (const auto& m : outbox_) release(m->size());
+        outbox_.clear();
     }
+    for (const auto& m : queue_) release(m->size());
+    queue_.clear();
     start_close(close_code::policy_violation);
 }
 
-void ws_session::queue(std::shared_ptr<const std::string> msg) {
-    if (close_started_ || close_after_flush_) return release(msg->size());
+bool ws_session::enqueue(std::shared_ptr<const std::string> msg) {
+    if (close_started_ || close_after_flush_) {
+        release(msg->size());
+        return false;
+    }
     queue_.push_back(std::move(msg));
-    if (!writing_) do_write();
+    return true;
+}
+
+void ws_session::queue(std::shared_ptr<const std::string> msg) {
+    if (enqueue(std::move(msg)) && !writing_) do_write();
 }
 
 void ws_session::do_write() {
     writing_ = true;
-    release(queue_.front()->size());  // written now, no longer waiting
-    ws_.text(true);
-    ws_.async_write(asio::buffer(*queue_.front()), beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+    std::vector<std::shared_ptr<const std::string>> batch;
+    while (!queue_.empty() && batch.size() < limits_.max_messages_per_write) {
+        release(queue_.front()->size());  // written now, no longer waiting
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    ws_.next_layer().async_send(std::move(batch), [self = shared_from_this()](beast::error_code ec) { self->on_write(ec); });
 }
 
-void ws_session::on_write(beast::error_code ec, std::size_t) {
+void ws_session::on_write(beast::error_code ec) {
     writing_ = false;
-    queue_.pop_front();
     if (ec) {  // the connection is gone; the read side notices too
         for (const auto& m : queue_) release(m->size());
         queue_.clear();

@@ -3,10 +3,16 @@
 // queue. A client that stops reading is closed (1008) once its queue passes the bound,
 // so it can cost neither the server's memory nor the other participants' latency.
 //
-// Threading: all state is confined to the socket's strand; the peer functions are
-// thread-safe and post to it.
+// Sending: what the room delivers goes into an outbox, and one handler on the strand
+// takes everything in it; everything waiting then goes out in one write (frame_socket).
+// A session that falls behind (a busy server, a slow link) thus sends more messages per
+// system call, rather than piling up handlers.
+//
+// Threading: all state is confined to the socket's strand, but the outbox, which has a
+// mutex of its own; the peer functions are thread-safe.
 #pragma once
 
+#include "net/frame_socket.hpp"
 #include "net/guard.hpp"
 #include "net/peer.hpp"
 #include "net/room.hpp"
@@ -21,8 +27,10 @@
 #include <atomic>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace samskab::server {
 
@@ -33,6 +41,8 @@ namespace samskab::server {
 struct ws_limits {
     std::size_t max_queued_messages = 1024;
     std::size_t max_queued_bytes = 1024 * 1024;
+    // The most messages one write takes (two buffers each: frame_socket's limit).
+    std::size_t max_messages_per_write = frame_socket::max_buffers_per_write / 2;
 };
 
 class ws_session : public peer, public closable, public std::enable_shared_from_this<ws_session> {
@@ -63,23 +73,31 @@ private:
     // A message admitted is no longer waiting (written or dropped). Thread-safe.
     void release(std::size_t size);
     void overflow();
+    void take_outbox();
+    // Adds msg to what waits (on the strand); false if the connection is closing.
+    bool enqueue(std::shared_ptr<const std::string> msg);
     void queue(std::shared_ptr<const std::string> msg);
     void do_write();
-    void on_write(boost::beast::error_code ec, std::size_t bytes);
+    void on_write(boost::beast::error_code ec);
     void start_close(close_code code);
     // Closes once what is queued has been sent.
     void close_when_sent(close_code code);
     void leave_room();
 
-    // Over the plain socket: the WebSocket layer keeps its own timers (idle, closing
-    // handshake), and beast::tcp_stream would add a timer check to every write.
-    boost::beast::websocket::stream<boost::asio::ip::tcp::socket, false> ws_;  // no permessage-deflate
+    // Over frame_socket, not beast::tcp_stream: the WebSocket layer keeps its own timers
+    // (idle, closing handshake).
+    boost::beast::websocket::stream<frame_socket, false> ws_;  // no permessage-deflate
     boost::beast::flat_buffer buffer_;
     server_context& ctx_;
     const ws_limits limits_;
 
+    // Delivered, not yet taken onto the strand; one take_outbox is posted at a time.
+    std::mutex outbox_mutex_;
+    std::vector<std::shared_ptr<const std::string>> outbox_;
+    bool take_posted_ = false;
+
     std::deque<std::shared_ptr<const std::string>> queue_;
-    // Messages admitted and not yet being written: in queue_ or posted on their way to it.
+    // Messages admitted and not yet being written: in the outbox or in queue_.
     std::atomic<std::size_t> waiting_messages_{0};
     std::atomic<std::size_t> waiting_bytes_{0};
     std::atomic<bool> overflowed_{false};
