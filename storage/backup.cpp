@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Reads what a checked database holds; fails unless integrity_check says "ok".
+// Reads what a checked database holds; fails unless integrity_check says "ok" and
+// foreign_key_check finds no row of a session that is not there (the server does not
+// have SQLite enforce the foreign keys on every write: see open_database).
 status inspect(connection& db, database_info& info) {
     if (auto s = db.exec("PRAGMA busy_timeout = 5000"); !s.ok()) return s;
     status err;
@@ -29,6 +31,13 @@ status inspect(connection& db, database_info& info) {
     if (const std::string verdict = check.column_text(0); verdict != "ok")
         return status{SQLITE_CORRUPT, "integrity_check: " + verdict};
     check.reset();
+    statement keys = db.prepare("PRAGMA foreign_key_check", err);
+    if (!keys.valid()) return err;
+    if (keys.step(err))  // table, rowid, parent table, constraint: one row per orphan
+        return status{SQLITE_CORRUPT, "foreign_key_check: a row of " + keys.column_text(0) + " refers to a missing row of " +
+                                          keys.column_text(2)};
+    if (!err.ok()) return err;
+    keys.reset();
     info.schema_version = schema_version(db);
     const int newest = migrations().back().version;
     if (info.schema_version < 1) return status{SQLITE_NOTADB, "this is not a Samskab database"};

@@ -25,7 +25,8 @@ struct database_info {
 status backup_database(const std::string& src, const std::string& dst, database_info& info);
 
 // Checks that the file at path is a Samskab database this program can use:
-// PRAGMA integrity_check says ok and its schema is not newer than ours.
+// PRAGMA integrity_check says ok, PRAGMA foreign_key_check finds no orphaned row, and
+// its schema is not newer than ours.
 status check_database(const std::string& path, database_info& info);
 
 // Replaces the content of the database at dst (created if missing) with the backup at

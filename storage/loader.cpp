@@ -137,7 +137,9 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
     };
 
     status s = each_row(db,
-                        "SELECT id, code, title, question, status, created_at, seq, template, follow_up_of, phase,"
+                        "SELECT id, code, title, question, status, created_at,"
+                        " COALESCE((SELECT MAX(c.seq) FROM changes c WHERE c.session_id = sessions.id), 0),"
+                        " template, follow_up_of, phase,"
                         " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
                         " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus"
                         " FROM sessions ORDER BY created_at, id",

@@ -264,7 +264,14 @@ DROP TABLE changes;
 ALTER TABLE changes_v3 RENAME TO changes;
 )sql";
 
-constexpr std::array<migration, 3> all{{{1, migration_1}, {2, migration_2}, {3, migration_3}}};
+// A session's last change is the largest seq of its changes (the journal keeps it in
+// memory while it writes): updating the session's row for every change made each
+// change cost a third more.
+constexpr std::string_view migration_4 = R"sql(
+ALTER TABLE sessions DROP COLUMN seq;
+)sql";
+
+constexpr std::array<migration, 4> all{{{1, migration_1}, {2, migration_2}, {3, migration_3}, {4, migration_4}}};
 
 }  // namespace
 
@@ -316,7 +323,13 @@ std::optional<connection> open_database(const std::string& path, status& err) {
     // up to a few thousand pages, which a smaller cache would spill into the WAL and
     // read back before the commit. Statement journals (a savepoint, an INSERT OR
     // REPLACE) stay in memory rather than in temporary files.
-    for (std::string_view pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+    //
+    // The foreign keys are declared but not enforced on every write (SQLite's default):
+    // checking them, and keeping a statement journal so that a violation could be undone,
+    // cost a quarter of the journal's instructions per change (BENCHMARKS.md, scenario
+    // f). Every row is written for a session the journal created; check_database (run on
+    // every backup, and by the crash and storage tests) verifies it with foreign_key_check.
+    for (std::string_view pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = OFF",
                                     "PRAGMA busy_timeout = 5000", "PRAGMA cache_size = -65536",
                                     "PRAGMA temp_store = MEMORY"}) {
         if (err = db->exec(pragma); !err.ok()) return std::nullopt;

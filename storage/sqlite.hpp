@@ -61,7 +61,9 @@ public:
 
     bool valid() const noexcept { return stmt_ != nullptr; }
 
-    // Binding, 1-based as in SQLite. Texts and blobs are copied (SQLITE_TRANSIENT).
+    // Binding, 1-based as in SQLite. A text is not copied (SQLITE_STATIC): it must stay
+    // alive and unchanged until the statement is reset (run() resets it; a query is
+    // reset by its caller). Binding in the same expression as run() is always safe.
     statement& bind(int index, std::int64_t value);
     statement& bind(int index, std::string_view text);
     statement& bind_null(int index);

@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -31,7 +33,7 @@ struct stmt_def {
 struct sqlite_journal::statements {
     connection& db;
     status prepare_error;
-    statement upsert_session, advance_seq, insert_change, upsert_column, delete_column, delete_column_clusters,
+    statement upsert_session, last_seq, insert_change, upsert_column, delete_column, delete_column_clusters,
         upsert_cluster, delete_cluster, unassign_cluster, upsert_idea, delete_idea, clear_voter, insert_vote,
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
@@ -41,15 +43,15 @@ struct sqlite_journal::statements {
     explicit statements(connection& c) : db(c) {
         const stmt_def defs[] = {
             {&upsert_session,
-             "INSERT INTO sessions (id, code, title, question, status, created_at, seq, template, follow_up_of, phase,"
+             "INSERT INTO sessions (id, code, title, question, status, created_at, template, follow_up_of, phase,"
              " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
              " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
              " ON CONFLICT (id) DO UPDATE SET title = ?3, question = ?4, status = ?5, phase = ?9, anonymity = ?10,"
              " private_writing = ?11, late_ideas = ?12, vote_budget = ?13, vote_cap = ?14, fold_threshold = ?15,"
              " timer_state = ?16, timer_duration_ms = ?17, timer_ends_at = ?18, timer_remaining_ms = ?19, locked = ?20,"
              " votes_revealed = ?21, focus = ?22"},
-            {&advance_seq, "UPDATE sessions SET seq = ?3 WHERE id = ?1 AND seq = ?2"},
+            {&last_seq, "SELECT MAX(seq) FROM changes WHERE session_id = ?1"},
             {&insert_change,
              "INSERT INTO changes (session_id, seq, participant_id, ref, at, body, action, subject_id, body_facilitators,"
              " body_subject, body_actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
@@ -235,11 +237,31 @@ struct sqlite_journal::statements {
     }
 
     // Writes change c: the seq guard, the history row and the rows it touched.
+    // Each session's last change: committed (`committed_seq`), and written by the open
+    // transaction (`batch_seq`), which becomes committed with it or is dropped. Kept
+    // here rather than in the session's row: updating that row for every change cost a
+    // third of the journal's throughput (BENCHMARKS.md, scenario f).
+    std::unordered_map<std::string, seq_t> committed_seq, batch_seq;
+
+    status seq_before(const std::string& sid, seq_t& out) {
+        if (auto it = batch_seq.find(sid); it != batch_seq.end()) return out = it->second, status{};
+        if (auto it = committed_seq.find(sid); it != committed_seq.end()) return out = it->second, status{};
+        // The first change of this session since start-up: nothing of it in this
+        // transaction yet, so the table holds what is committed.
+        status err;
+        last_seq.bind(1, sid);
+        out = last_seq.step(err) ? last_seq.column_int(0) : 0;
+        last_seq.reset();
+        if (err.ok()) committed_seq.emplace(sid, out);
+        return err;
+    }
+
     status change(const std::string& sid, const domain::change& c, const change_texts& t, const write_set& ws) {
-        if (status s = one_row(advance_seq.bind(1, sid).bind(2, c.seq - 1).bind(3, c.seq)); !s.ok()) {
-            if (s.code == SQLITE_CONSTRAINT) s.message = "change " + std::to_string(c.seq) + " is out of order";
-            return s;
-        }
+        seq_t before = 0;
+        if (status s = seq_before(sid, before); !s.ok()) return s;
+        if (c.seq != before + 1)
+            return status{SQLITE_CONSTRAINT, "change " + std::to_string(c.seq) + " is out of order (the last is " +
+                                                 std::to_string(before) + ")"};
         insert_change.bind(1, sid).bind(2, c.seq).bind(3, c.by).bind(4, c.ref).bind(5, ms(c.at)).bind(6, *t.others)
             .bind(7, c.action).bind(8, t.subject_id);
         int k = 9;
@@ -249,7 +271,9 @@ struct sqlite_journal::statements {
             ++k;
         }
         if (status s = insert_change.run(); !s.ok()) return s;
-        return rows(sid, ws);
+        status s = rows(sid, ws);
+        if (s.ok()) batch_seq[sid] = c.seq;
+        return s;
     }
 
     // Replaces out (a batch may be run twice, see run_batch).
@@ -424,11 +448,17 @@ bool sqlite_journal::run_writes(std::deque<job>& batch, std::vector<status>& res
             if (!results[k].ok()) return false;
             continue;
         }
+        // What the write advances is undone with it.
+        const std::string& sid = batch[k].owner.session_id;
+        const auto seq_it = stmts_->batch_seq.find(sid);
+        const std::optional<seq_t> seq_before =
+            seq_it == stmts_->batch_seq.end() ? std::nullopt : std::optional<seq_t>(seq_it->second);
         results[k] = db_.exec("SAVEPOINT w");
         if (results[k].ok()) results[k] = batch[k].run(*stmts_);
-        if (results[k].ok()) {
-            results[k] = db_.exec("RELEASE w");
-        } else {
+        if (results[k].ok()) results[k] = db_.exec("RELEASE w");
+        if (!results[k].ok()) {
+            if (seq_before) stmts_->batch_seq[sid] = *seq_before;
+            else stmts_->batch_seq.erase(sid);
             db_.exec("ROLLBACK TO w; RELEASE w");
             if (!batch[k].owner.session_id.empty()) failed_epoch_[batch[k].owner.session_id] = batch[k].owner.epoch;
         }
@@ -449,8 +479,10 @@ void sqlite_journal::run_batch(std::deque<job>& batch) {
         // savepoint of its own, which undoes the failing one alone. (A savepoint around
         // every write would cost two more statements per write, and SQLite would copy
         // each page a write touches to its statement journal first.)
+        stmts_->batch_seq.clear();
         if (!run_writes(batch, results, false)) {
             db_.exec("ROLLBACK");
+            stmts_->batch_seq.clear();
             results.assign(batch.size(), status{});
             txn = db_.exec("BEGIN IMMEDIATE");
             if (txn.ok()) run_writes(batch, results, true);
@@ -467,6 +499,9 @@ void sqlite_journal::run_batch(std::deque<job>& batch) {
         }
     }
     if (any_write) healthy_.store(txn.ok(), std::memory_order_relaxed);
+    if (txn.ok())
+        for (auto& [sid, seq] : stmts_->batch_seq) stmts_->committed_seq[sid] = seq;
+    stmts_->batch_seq.clear();
     if (any_write && txn.ok()) {
         std::uint64_t n = 0;
         for (const auto& j : batch) n += j.run ? 1 : 0;

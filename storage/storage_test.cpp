@@ -378,6 +378,73 @@ TEST_CASE("a change out of order is refused and nothing of it is written", "[sto
     CHECK(loaded[0].recent.empty());
 }
 
+TEST_CASE("a write refused among others keeps the ones before it, and the order", "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("s.db");
+    stored f;
+    {
+        sqlite_journal j(open_or_fail(path));
+        REQUIRE(f.create(j).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        // Appended together, so that the writer most likely takes them into one
+        // transaction: 2, then a change that skips 3, then 3. The one out of order is
+        // refused alone (the transaction is run again with a savepoint per write); 3 is
+        // refused as a later write of the same epoch, and 2 is kept.
+        std::vector<change> changes;
+        for (const char* t : {"two", "three"}) {
+            auto ev = f.w.decide(f.fac, add_idea{1, 0, t}, f.ctx());
+            REQUIRE(ev.ok());
+            changes.push_back(change{f.w.seq() + 1, f.fac.id, t0, t, "idea.add", ev.value()});
+            f.w.apply(changes.back());
+        }
+        change skipping = changes.back();
+        skipping.seq = 9;
+        waiter w2, w9, w3;
+        const auto texts = change_texts{text("{}"), nullptr, nullptr, nullptr, 0};
+        j.append(f.owner(), changes[0], texts, collect(changes[0], f.w), w2.cb());
+        j.append(f.owner(), skipping, texts, collect(skipping, f.w), w9.cb());
+        j.append(f.owner(), changes[1], texts, collect(changes[1], f.w), w3.cb());
+        CHECK(w2.get().ok());
+        const status refused = w9.get();
+        CHECK(refused.code == SQLITE_CONSTRAINT);
+        CHECK(refused.message.find("out of order") != std::string::npos);
+        CHECK(w3.get().code == SQLITE_ABORT);
+
+        // In a new epoch 3 follows 2: nothing of the refused ones advanced the session.
+        ++f.epoch;
+        waiter again;
+        j.append(f.owner(), changes[1], texts, collect(changes[1], f.w), again.cb());
+        CHECK(again.get().ok());
+    }
+    auto loaded = load(path);
+    CHECK(loaded[0].state.seq == 3);
+    REQUIRE(loaded[0].recent.size() == 3);
+    CHECK(loaded[0].recent.back().ref == "three");
+}
+
+TEST_CASE("after a restart the journal goes on from the last change stored", "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("s.db");
+    stored f;
+    {
+        sqlite_journal j(open_or_fail(path));
+        REQUIRE(f.create(j).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "one"}).ok());
+    }
+    {
+        sqlite_journal j(open_or_fail(path));
+        const workshop before = f.w;
+        REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "two"}).ok());
+        // Once more with the same seq: out of order.
+        f.w = before;
+        const status again = f.write(j, f.citizen, add_idea{1, 0, "two again"});
+        CHECK(again.code == SQLITE_CONSTRAINT);
+    }
+    auto loaded = load(path);
+    CHECK(loaded[0].state.seq == 3);
+}
+
 TEST_CASE("a failed commit fails the session's later writes until a new epoch", "[storage]") {
     temp_dir dir;
     const std::string path = dir.file("s.db");
@@ -477,4 +544,27 @@ TEST_CASE("a backup is a checked, self-contained copy; junk is refused", "[stora
     auto loaded = load(dir.file("r.db"));
     REQUIRE(loaded.size() == 1);
     CHECK(normalised(loaded[0].state) == f.w.state());
+}
+
+TEST_CASE("a database with a row of a session that is not there fails its check", "[storage]") {
+    // The server does not have SQLite enforce the foreign keys on each write;
+    // check_database (backups, the crash test) finds what they would have refused.
+    temp_dir dir;
+    stored f;
+    {
+        sqlite_journal j(open_or_fail(dir.file("s.db")));
+        REQUIRE(f.create(j).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+    }
+    database_info info;
+    REQUIRE(check_database(dir.file("s.db"), info).ok());
+    {
+        connection db = open_or_fail(dir.file("s.db"));
+        REQUIRE(db.exec("INSERT INTO columns (session_id, id, title, position) VALUES ('no such session', 1, 'x', 0)")
+                    .ok());
+    }
+    const status s = check_database(dir.file("s.db"), info);
+    CHECK(s.code == SQLITE_CORRUPT);
+    CHECK(s.message.find("foreign_key_check") != std::string::npos);
+    CHECK(s.message.find("columns") != std::string::npos);
 }

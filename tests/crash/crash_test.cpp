@@ -1,11 +1,13 @@
 // The crash test: the real server under load from several clients that record every
 // change the server acknowledged, killed with SIGKILL at random moments and started
 // again, over and over. After every restart each acknowledged change must be there
-// exactly once and SQLite's integrity_check must say ok.
+// exactly once, and the database must pass check_database (integrity_check and
+// foreign_key_check), as a backup does.
 //
 //   samskab_crash_test [--kills N] [--seed S]     (default: 20 kills, a random seed)
 //
 // scripts/test runs it with 20 kills; run it with --kills 200 for a long run.
+#include "storage/backup.hpp"
 #include "storage/sqlite.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
@@ -92,13 +94,10 @@ void verify(std::uint16_t port, const session_under_test& s, int round) {
 }
 
 void integrity(const std::string& db, int round) {
-    samskab::storage::status err;
-    auto conn = samskab::storage::connection::open(db, err, true);
-    if (!conn) return fail("cannot open the database: " + err.message);
-    conn->exec("PRAGMA busy_timeout = 5000");
-    auto check = conn->prepare("PRAGMA integrity_check", err);
-    if (!check.valid() || !check.step(err) || check.column_text(0) != "ok")
-        fail("round " + std::to_string(round) + ": integrity_check: " + (check.valid() ? check.column_text(0) : err.message));
+    // integrity_check and foreign_key_check, as a backup is checked.
+    samskab::storage::database_info info;
+    if (auto s = samskab::storage::check_database(db, info); !s.ok())
+        fail("round " + std::to_string(round) + ": " + s.message);
 }
 
 }  // namespace
