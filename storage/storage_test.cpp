@@ -54,6 +54,13 @@ struct stored : session_fixture {
         return wt.get();
     }
 
+    // Writes the session, and one change, to a new database at path.
+    void one_change(const std::string& path) {
+        sqlite_journal j(open_or_fail(path));
+        REQUIRE(create(j).ok());
+        REQUIRE(write(j, fac, set_phase{phase::ideas}).ok());
+    }
+
     // Decides cmd, applies it and writes it; returns the write's status.
     status write(journal& j, const participant& who, const command& cmd, const std::string& ref = "r") {
         auto ev = w.decide(current(who), cmd, ctx());
@@ -526,11 +533,7 @@ TEST_CASE("one process at a time holds a database's lock", "[storage]") {
 TEST_CASE("a backup is a checked, self-contained copy; junk is refused", "[storage]") {
     temp_dir dir;
     stored f;
-    {
-        sqlite_journal j(open_or_fail(dir.file("s.db")));
-        REQUIRE(f.create(j).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
-    }
+    f.one_change(dir.file("s.db"));
     database_info info;
     REQUIRE(backup_database(dir.file("s.db"), dir.file("b.db"), info).ok());
     CHECK(info.sessions == 1);
@@ -551,11 +554,7 @@ TEST_CASE("a database with a row of a session that is not there fails its check"
     // check_database (backups, the crash test) finds what they would have refused.
     temp_dir dir;
     stored f;
-    {
-        sqlite_journal j(open_or_fail(dir.file("s.db")));
-        REQUIRE(f.create(j).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
-    }
+    f.one_change(dir.file("s.db"));
     database_info info;
     REQUIRE(check_database(dir.file("s.db"), info).ok());
     {
