@@ -23,6 +23,7 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace samskab::load {
 
@@ -78,6 +79,7 @@ public:
                 c->proto = adapter_.make_client(s, i);
                 clients_.push_back(std::move(c));
             }
+        by_seq_.resize(static_cast<std::size_t>(cfg_.sessions));
         if (cfg_.rate > 0)
             period_ = std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(1.0 / cfg_.rate));
         if (cfg_.server_pid > 0) result_.rss_before_connect_mib = process_rss_mib(cfg_.server_pid);
@@ -218,10 +220,12 @@ private:
             }
             break;
         case received::kind::change: on_delivery(c, r.change, now); break;
+        case received::kind::change_by_seq: on_delivery_by_seq(c, r.seq, now); break;
         case received::kind::ack:
             if (r.change > 0 && r.change < changes_.size()) {
                 const auto& rec = changes_[r.change];
                 if (rec.measured) acks_.push_back(ms_between(rec.sent, now));
+                if (r.by_seq) on_ack_by_seq(c.session, r.seq, r.change);
             }
             break;
         case received::kind::error:
@@ -232,6 +236,25 @@ private:
             break;
         case received::kind::other: break;
         }
+    }
+
+    // A change known only by its seq: delivered now if its ack has come, else kept until
+    // it does (a receiver may get the event before the author gets the ack).
+    void on_delivery_by_seq(client& c, std::int64_t seq, clock_type::time_point now) {
+        auto& known = by_seq_[static_cast<std::size_t>(c.session)];
+        if (auto it = known.changes.find(seq); it != known.changes.end()) return on_delivery(c, it->second, now);
+        known.early[seq].push_back({c.index, now});
+    }
+
+    void on_ack_by_seq(int session, std::int64_t seq, std::uint64_t id) {
+        auto& known = by_seq_[static_cast<std::size_t>(session)];
+        known.changes[seq] = id;
+        const auto early = known.early.find(seq);
+        if (early == known.early.end()) return;
+        const auto waiting = std::move(early->second);
+        known.early.erase(early);
+        const auto base = static_cast<std::size_t>(session * cfg_.clients_per_session);
+        for (const auto& [index, at] : waiting) on_delivery(*clients_[base + static_cast<std::size_t>(index)], id, at);
     }
 
     void on_delivery(client& c, std::uint64_t id, clock_type::time_point now) {
@@ -365,6 +388,14 @@ private:
         for (std::size_t id = 1; id < changes_.size(); ++id)
             if (changes_[id].remaining > 0 && !changes_[id].refused) ++waiting;
         if (waiting == 0 || clock_type::now() >= drain_deadline_) {
+            // Events known by their seq that no ack of ours claimed: not our changes.
+            long unclaimed = 0;
+            for (const auto& t : by_seq_)
+                for (const auto& [seq, receivers] : t.early) unclaimed += static_cast<long>(receivers.size());
+            if (unclaimed > 0) {
+                result_.errors += unclaimed;
+                result_.error_kinds["unclaimed_event"] += unclaimed;
+            }
             if (waiting > 0) {
                 result_.errors += waiting;
                 result_.error_kinds["undelivered"] += waiting;
@@ -457,6 +488,13 @@ private:
     int joined_ = 0;
     int failed_clients_ = 0;
     int connecting_ = 0;
+    // Per session: changes recognised by seq (from their acks), and receivers of events
+    // whose ack has not come yet (index within the session, when received).
+    struct seq_table {
+        std::unordered_map<std::int64_t, std::uint64_t> changes;
+        std::unordered_map<std::int64_t, std::vector<std::pair<int, clock_type::time_point>>> early;
+    };
+    std::vector<seq_table> by_seq_;
     std::size_t next_to_connect_ = 0;
     long in_flight_ = 0;
     long skipped_ = 0;

@@ -10,6 +10,7 @@
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -82,6 +83,47 @@ TEST_CASE("1 session x 3 clients x 2 changes/s for 2 s: every change reaches eve
     const auto j = load::to_json(cfg, "samskab", r);
     CHECK(j.size() == 14);
     CHECK(j["errors"] == 0);
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("the vote mix: every vote reaches every other client, recognised by its seq, no errors", "[load]") {
+    testing::temp_dir dir;
+    testing::server_process server({dir.file("samskab.db"), 0, "", {}, {}});
+    load::config cfg = smoke_config(server, 2);
+    cfg.rate = 4;  // a dot on, a dot off: some votes in flight when the next is sent
+    load::samskab_adapter adapter({false, 60, true});
+    const auto r = load::run(cfg, adapter);
+    INFO(load::report(cfg, r));
+    check_every_change_delivered(r, 20, true);
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("the vote mix: votes alternate a dot on and off; the event and the ack both carry the seq", "[load]") {
+    // The engine matches a receiver's votes.progress with the author's ack by that seq,
+    // in either order (the run above has both orders, as the sockets deliver them).
+    testing::temp_dir dir;
+    testing::server_process server({dir.file("samskab.db"), 0, "", {}, {}});
+    load::samskab_adapter adapter({false, 60, true});
+    adapter.prepare({"127.0.0.1", server.port()}, 1, 2);
+    auto author = adapter.make_client(0, 0);
+    auto other = adapter.make_client(0, 1);
+    std::vector<std::string> replies;
+    // The welcome sets where each client's seqs start (the facilitator made 10 changes).
+    for (auto* c : {author.get(), other.get()})
+        REQUIRE(c->on_message(R"({"type":"welcome","seq":10})", replies).what == load::received::kind::joined);
+    const auto vote = nlohmann::json::parse(author->make_change(7));
+    CHECK(vote["type"] == "vote.set");
+    CHECK(vote["dots"] == 1);
+    CHECK(nlohmann::json::parse(author->make_change(8))["dots"] == 0);  // the same dot off again
+    const auto seen = other->on_message(R"({"type":"votes.progress","dots_cast":1,"voters":1,"seq":11,"at":"x"})", replies);
+    CHECK(seen.what == load::received::kind::change_by_seq);
+    CHECK(seen.seq == 11);
+    const auto ack = author->on_message(
+        R"({"type":"ack","ref":"v:7","seq":11,"event":{"type":"vote.updated","seq":11}})", replies);
+    CHECK(ack.what == load::received::kind::ack);
+    CHECK(ack.change == 7);
+    CHECK(ack.by_seq);
+    CHECK(ack.seq == 11);
     CHECK(server.stop() == 0);
 }
 

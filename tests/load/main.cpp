@@ -53,6 +53,9 @@ has received each change, deliveries per second, the server's CPU and memory, an
                             is started under `taskset -c K`)
   --cpu K                   pin the generator to CPU K
   --text-length N           characters of each idea's text (default 60)
+  --mix ideas|vote          what Samskab's participants do: add and move ideas (the
+                            phase ideas; the default), or move a dot around 8 ideas
+                            with vote.set (the phase vote)
   --quiet                   print only the result
   --help
 )";
@@ -70,6 +73,7 @@ int main(int argc, char** argv) {
     std::string json_file, server_label = "samskab", server_bin;
     int cpu = -1, server_cpu = -1, server_threads = 0;
     std::size_t text_length = 60;
+    std::string mix = "ideas";
     load::flags args("samskab_load", usage, argc, argv);
     auto value = [&] { return args.value(); };
     auto number = [&] { return args.number(); };
@@ -91,6 +95,7 @@ int main(int argc, char** argv) {
         else if (a == "--server-cpu") server_cpu = static_cast<int>(number());
         else if (a == "--cpu") cpu = static_cast<int>(number());
         else if (a == "--text-length") text_length = static_cast<std::size_t>(number());
+        else if (a == "--mix") mix = value();
         else if (a == "--quiet") cfg.quiet = true;
         else die("unknown flag " + a + " (see --help)");
     }
@@ -98,8 +103,10 @@ int main(int argc, char** argv) {
     if (!(cfg.rate >= 0) || cfg.rate > 20) die("--rate must be 0 (idle) to 20 (the server's per-connection rate)");
     if (!(cfg.duration > 0) || cfg.warmup < 0 || cfg.drain < 0) die("bad --warmup, --duration or --drain");
     if (text_length < 20 || text_length > 500) die("--text-length must be 20 to 500");
+    if (mix != "ideas" && mix != "vote") die("--mix must be ideas or vote");
     if (server_label != "samskab" && server_label != "ws-relay" && server_label != "socketio-relay")
         die("--server " + server_label + ": no adapter for it (samskab, ws-relay or socketio-relay)");
+    if (mix != "ideas" && server_label != "samskab") die("--mix is for --server samskab (the relays only forward bytes)");
     const bool socketio = server_label == "socketio-relay";
     const bool relay = server_label == "ws-relay" || socketio;
 
@@ -177,7 +184,7 @@ int main(int argc, char** argv) {
         adapter = std::make_unique<load::ws_relay_adapter>(text_length);
     else
         adapter = std::make_unique<load::samskab_adapter>(
-            load::samskab_adapter::options{cfg.sessions > 10 && own_server, text_length});
+            load::samskab_adapter::options{cfg.sessions > 10 && own_server, text_length, mix == "vote"});
     load::result r;
     try {
         r = load::run(cfg, *adapter);

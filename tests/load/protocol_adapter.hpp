@@ -22,11 +22,17 @@ struct received {
         other,   // nothing the engine counts (presence, snapshot, pong, ...)
         joined,  // the client is in its session and may start sending changes
         change,  // a change made by another client: `change` is its id
+        // A change made by another client that only its `seq` tells apart (a vote: the
+        // others learn the new totals, not whose vote it was): it is the change whose
+        // ack (with `by_seq`) carries the same seq, which may arrive before or after.
+        change_by_seq,
         ack,     // the server confirmed this client's change `change`
         error,   // the server refused something: `detail` is the code; `change` its change, or 0
     };
     kind what = kind::other;
     std::uint64_t change = 0;
+    std::int64_t seq = 0;  // change_by_seq: the event's; ack with by_seq: the change's
+    bool by_seq = false;   // ack: the others recognise this change by its seq
     std::string detail;
     // A violation of the protocol's promises seen in this message (a gap in the
     // sequence numbers, an unreadable message, ...); counted as an error by the engine.

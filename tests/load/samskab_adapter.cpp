@@ -71,6 +71,7 @@ public:
     }
 
     std::string make_change(std::uint64_t id) override {
+        if (!session_->vote_ideas.empty()) return make_vote(id);
         // Alternate adds and moves; add when nothing can be moved, never over the share.
         own_idea* movable = next_movable();
         const bool may_add = ideas_.size() + adds_in_flight_ < static_cast<std::size_t>(session_->ideas_per_client);
@@ -127,6 +128,12 @@ public:
             r.change = it->second;
             return r;
         }
+        if (starts_with(text, R"({"type":"votes.progress")")) {
+            check_seq(text, r);
+            r.what = received::kind::change_by_seq;
+            r.seq = seq_;
+            return r;
+        }
         if (starts_with(text, R"({"type":"presence)") || starts_with(text, R"({"type":"pong")")) return r;
         if (starts_with(text, R"({"type":"ack")")) return on_ack(text);
         if (starts_with(text, R"({"type":"error")")) return on_error(text);
@@ -151,6 +158,17 @@ public:
     }
 
 private:
+    // A dot on the next idea, then that dot back off it: each vote changes the totals,
+    // and at most one dot of the budget is ever used, whatever is still in flight.
+    std::string make_vote(std::uint64_t id) {
+        const auto& ideas = session_->vote_ideas;
+        const std::int64_t idea = ideas[vote_cursor_ % ideas.size()];
+        const int dots = dot_placed_ ? 0 : 1;
+        if (dot_placed_) ++vote_cursor_;
+        dot_placed_ = !dot_placed_;
+        return json{{"type", "vote.set"}, {"ref", "v:" + std::to_string(id)}, {"idea", idea}, {"dots", dots}}.dump();
+    }
+
     struct own_idea {
         std::int64_t id = 0;
         std::int64_t version = 1;
@@ -191,6 +209,11 @@ private:
         const std::string ref = j.value("ref", "");
         r.what = received::kind::ack;
         r.change = change_of_ref(ref);
+        if (starts_with(ref, "v:")) {
+            r.by_seq = true;
+            r.seq = seq_;
+            return r;
+        }
         const auto& event = j["event"];
         if (starts_with(ref, "a:")) {
             if (adds_in_flight_ > 0) --adds_in_flight_;
@@ -241,6 +264,8 @@ private:
     std::size_t cursor_ = 0;
     std::size_t adds_in_flight_ = 0;
     bool last_was_add_ = false;
+    std::size_t vote_cursor_ = 0;
+    bool dot_placed_ = false;
     std::int64_t seq_ = -1;
 };
 
@@ -275,18 +300,31 @@ void samskab_adapter::prepare(const server_address& server, int sessions, int cl
         // Each client's share of the board's 5,000 ideas, with some room to spare.
         state->ideas_per_client = std::max(1, 4500 / std::max(1, clients_per_session));
 
-        // The facilitator opens the phase `ideas`, then leaves.
+        // The facilitator opens the phase `ideas` (and for the `vote` mix adds the ideas and
+        // opens the phase `vote`), then leaves.
         std::map<std::string, std::string> ws_headers;
         if (opts_.forwarded_for) ws_headers["X-Forwarded-For"] = forwarded_address(s);
         testing::ws_client fac(server.port, ws_headers);
         fac.join_token(state->code, created["facilitator_token"].get<std::string>());
-        fac.send(json{{"type", "phase.set"}, {"ref", "f:phase"}, {"phase", "ideas"}});
-        for (;;) {
-            const auto j = fac.next_json(std::chrono::seconds(10));
-            if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == "f:phase") {
-                if (j["type"] != "ack") throw std::runtime_error("phase.set refused: " + j.dump());
-                break;
+        auto command = [&](json cmd) {
+            const std::string ref = cmd["ref"];
+            fac.send(cmd);
+            for (;;) {
+                const auto j = fac.next_json(std::chrono::seconds(10));
+                if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == ref) {
+                    if (j["type"] != "ack") throw std::runtime_error(cmd["type"].get<std::string>() + " refused: " + j.dump());
+                    return j;
+                }
             }
+        };
+        command(json{{"type", "phase.set"}, {"ref", "f:phase"}, {"phase", "ideas"}});
+        if (opts_.votes) {
+            for (int k = 0; k < ideas_to_vote_on; ++k) {
+                const auto ack = command(json{{"type", "idea.add"}, {"ref", "f:idea" + std::to_string(k)}, {"column", 1},
+                                              {"text", "Idea " + std::to_string(k + 1) + " to vote on"}});
+                state->vote_ideas.push_back(ack["event"]["idea"]["id"].get<std::int64_t>());
+            }
+            command(json{{"type", "phase.set"}, {"ref", "f:vote"}, {"phase", "vote"}});
         }
         fac.close();
         fac.wait_closed(std::chrono::seconds(5));

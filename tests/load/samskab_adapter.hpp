@@ -1,11 +1,14 @@
 // The Samskab protocol adapter of the load generator (see protocol_adapter.hpp).
 //
-// The mix: each session is moved to the phase `ideas` by its facilitator (who then
-// leaves, so a session has exactly the simulated clients); the clients join as citizens
-// by name and make changes that citizens may make in that phase: `idea.add` and
-// `idea.move` of their own ideas (PROTOCOL.md, Permissions). `vote.set` is left out: it
-// is allowed in the phase `vote` only, where ideas cannot be added or moved, and the
-// event it causes for the others (`votes.progress`) carries no identity of the vote.
+// Two mixes, as the phases allow (PROTOCOL.md, Permissions): ideas are added and moved
+// in the phase `ideas` only, votes cast in the phase `vote` only.
+// - `ideas` (the default): each session is moved to the phase `ideas` by its
+//   facilitator (who then leaves, so a session has exactly the simulated clients); the
+//   clients join as citizens by name and make `idea.add` and `idea.move` of their own
+//   ideas.
+// - `vote`: the facilitator adds 8 ideas and moves the session to the phase `vote`; each
+//   client moves one dot around those ideas with `vote.set` (a dot on the next idea, then
+//   that dot back off it), within the default budget of 3.
 //
 // Recognising a change at its receivers:
 // - `idea.add` carries the engine's change id in its text ("lg:<id> ..."): the others
@@ -13,7 +16,10 @@
 // - `idea.move` is of an idea that has no command of its client in flight, based on its
 //   current version v: when accepted the idea has version v+1 (only its author moves it
 //   and nobody edits it), so the session's shared table maps (idea, v+1) to the change id
-//   that the others' `idea.moved` events are recognised by.
+//   that the others' `idea.moved` events are recognised by;
+// - `vote.set` reaches the others as `votes.progress`, the new totals, which say nothing
+//   of whose vote it was: it is recognised by its seq, which the author's ack carries
+//   (received::kind::change_by_seq; the engine matches the two, in either order).
 // A client alternates adds and moves; it adds when it has no idea to move, and stops
 // adding once it holds its share of the board's 5,000 ideas (so long runs only move).
 #pragma once
@@ -23,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 namespace samskab::load {
 
@@ -34,7 +41,9 @@ public:
         // `--trusted-proxy 127.0.0.1` (the generator does that for its own server).
         bool forwarded_for = false;
         std::size_t text_length = 60;  // characters of each idea's text (at least ~20)
+        bool votes = false;            // the `vote` mix rather than `ideas`
     };
+    static constexpr int ideas_to_vote_on = 8;
     explicit samskab_adapter(options opts) : opts_(opts) {}
 
     std::string name() const override { return "samskab"; }
@@ -48,6 +57,7 @@ public:
         std::string code;
         std::unordered_map<std::uint64_t, std::uint64_t> moves;  // (idea << 24 | version) -> change id
         int ideas_per_client = 1;
+        std::vector<std::int64_t> vote_ideas;  // the `vote` mix: the ideas on the board
     };
 
 private:
