@@ -29,11 +29,13 @@ struct frame_socket::state : std::enable_shared_from_this<state> {
 
     explicit state(socket_type&& s) : socket(std::move(s)) {}
 
-    void queue_bytes(std::string&& bytes) {
-        if (bytes.empty()) return;
+    bool queue_bytes(std::string&& bytes) {
+        if (bytes.empty()) return true;
         if (bytes.starts_with(static_cast<char>(close_frame_start))) closed = true;
+        beast_unsent += bytes.size();
         queue.push_back(chunk{std::move(bytes), nullptr});
         do_write();
+        return beast_unsent <= max_unsent_beast_bytes;
     }
 
     void send(std::vector<std::shared_ptr<const std::string>> texts, send_handler done) {
@@ -67,9 +69,13 @@ struct frame_socket::state : std::enable_shared_from_this<state> {
 
     void on_write(error_code ec) {
         std::size_t texts = 0;
-        for (const auto& c : writing) texts += c.text ? 1 : 0;
+        for (const auto& c : writing) {
+            texts += c.text ? 1 : 0;
+            if (!c.text) beast_unsent -= c.bytes.size();
+        }
         writing.clear();
         if (ec) return fail(ec);
+        if (beast_waiting && beast_unsent <= max_unsent_beast_bytes) std::exchange(beast_waiting, nullptr)(error_code());
         if (texts > 0 && texts_unsent > 0) {
             texts_unsent -= std::min(texts, texts_unsent);
             if (texts_unsent == 0) std::exchange(send_done, nullptr)(error_code());
@@ -82,6 +88,8 @@ struct frame_socket::state : std::enable_shared_from_this<state> {
         error = ec;
         queue.clear();
         texts_unsent = 0;
+        beast_unsent = 0;
+        if (beast_waiting) std::exchange(beast_waiting, nullptr)(ec);
         if (send_done) std::exchange(send_done, nullptr)(ec);
         run_flushed();
     }
@@ -96,6 +104,8 @@ struct frame_socket::state : std::enable_shared_from_this<state> {
     std::vector<asio::const_buffer> buffers;
     std::size_t texts_unsent = 0;  // texts of the pending send not written yet
     send_handler send_done;
+    std::size_t beast_unsent = 0;  // bytes of Beast's chunks queued or being written
+    std::function<void(error_code)> beast_waiting;  // Beast's write, held back
     std::vector<std::function<void()>> flushed;
     error_code error;      // the first failure; every later write gets it
     bool closed = false;   // Beast has queued its close frame
@@ -108,8 +118,14 @@ frame_socket::socket_type& frame_socket::next_layer() noexcept { return state_->
 const frame_socket::socket_type& frame_socket::next_layer() const noexcept { return state_->socket; }
 
 error_code frame_socket::error() const { return state_->error; }
-void frame_socket::queue_bytes(std::string&& bytes) { state_->queue_bytes(std::move(bytes)); }
+bool frame_socket::queue_bytes(std::string&& bytes) { return state_->queue_bytes(std::move(bytes)); }
 std::size_t frame_socket::writes() const { return state_->writes; }
+std::size_t frame_socket::unsent_beast_bytes() const { return state_->beast_unsent; }
+
+void frame_socket::when_beast_written(std::function<void(error_code)> then) {
+    if (state_->error) return then(state_->error);
+    state_->beast_waiting = std::move(then);
+}
 
 void frame_socket::async_send(std::vector<std::shared_ptr<const std::string>> texts, send_handler done) {
     state_->send(std::move(texts), std::move(done));

@@ -7,7 +7,11 @@
 // the queue, in the order they were made:
 // - Beast's own (the handshake's response, pings, pongs, the close frame) come through
 //   async_write_some, as from any stream: the bytes are copied into the queue and the
-//   write completes at once, so Beast never waits on the socket;
+//   write completes at once, so Beast never waits on the socket, unless more than
+//   max_unsent_beast_bytes of Beast's own are still unwritten: then it completes once
+//   they are written. That keeps the backpressure a plain socket gives (a client that
+//   sends pings and reads no pongs stops being read, as before, instead of filling the
+//   queue);
 // - the session's text messages come through async_send: each is framed here (a server's
 //   frame is never masked, RFC 6455 section 5.1) without copying its text, and all that
 //   are handed over together, with whatever else is queued, go out in one gather write.
@@ -49,6 +53,8 @@ public:
     // The most buffers one write takes (Asio passes at most 64 to one sendmsg); what is
     // queued beyond it goes in the next write.
     static constexpr std::size_t max_buffers_per_write = 64;
+    // Beast's bytes not yet written beyond which its next write waits (see above).
+    static constexpr std::size_t max_unsent_beast_bytes = 64 * 1024;
 
     explicit frame_socket(socket_type&& s);
 
@@ -69,12 +75,19 @@ public:
             [this](auto handler, const ConstBufferSequence& b) {
                 std::size_t n = 0;
                 const boost::system::error_code ec = error();
+                auto ex = boost::asio::get_associated_executor(handler, get_executor());
                 if (!ec) {
                     std::string bytes(boost::asio::buffer_size(b), '\0');
                     n = boost::asio::buffer_copy(boost::asio::buffer(bytes), b);
-                    queue_bytes(std::move(bytes));
+                    if (!queue_bytes(std::move(bytes))) {
+                        // Completed once Beast's earlier bytes are written (a copyable
+                        // function: Beast's handlers move only).
+                        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+                        return when_beast_written([h, ex, n](boost::system::error_code e) {
+                            boost::asio::post(ex, boost::beast::bind_handler(std::move(*h), e, e ? 0 : n));
+                        });
+                    }
                 }
-                auto ex = boost::asio::get_associated_executor(handler, get_executor());
                 boost::asio::post(ex, boost::beast::bind_handler(std::move(handler), ec, n));
             },
             token, buffers);
@@ -94,14 +107,20 @@ public:
     // (2, 4 or 10 bytes).
     static std::string text_header(std::size_t size);
 
-    // Counters, for tests: system calls' worth of writes started, and frames written.
+    // For tests: the writes started (one system call each, as a rule), and Beast's bytes
+    // not yet written.
     std::size_t writes() const;
+    std::size_t unsent_beast_bytes() const;
 
 private:
     struct state;
 
     boost::system::error_code error() const;
-    void queue_bytes(std::string&& bytes);
+    // Queues Beast's bytes; false if more than max_unsent_beast_bytes are now unwritten.
+    bool queue_bytes(std::string&& bytes);
+    // Calls then once Beast's unwritten bytes are below the bound (or with the error that
+    // stopped them). At most one at a time: Beast writes one thing at a time.
+    void when_beast_written(std::function<void(boost::system::error_code)> then);
 
     // Shared with the completion handlers of the writes in flight, which may outlive
     // this object (a socket closed with a write pending still completes it).

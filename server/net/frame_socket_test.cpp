@@ -39,6 +39,7 @@ struct pair_fixture {
         tcp::acceptor acceptor(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
         client.next_layer().connect(acceptor.local_endpoint());
         acceptor.accept(server.next_layer().next_layer());
+        for (auto* s : {&client.next_layer(), &server.next_layer().next_layer()}) s->set_option(tcp::no_delay(true));
         bool accepted = false, handshaken = false;
         server.async_accept([&](error_code ec) {
             REQUIRE_FALSE(ec);
@@ -52,8 +53,8 @@ struct pair_fixture {
     }
 
     template <class Done>
-    void run_until(Done done) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    void run_until(Done done, std::chrono::seconds limit = std::chrono::seconds(30)) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
         while (!done()) {
             if (std::chrono::steady_clock::now() > deadline) FAIL("timed out");
             if (ioc.stopped()) ioc.restart();  // it stops whenever it runs out of work
@@ -191,4 +192,56 @@ TEST_CASE("frame_socket: a write that fails fails the texts and every later writ
     bool flushed = false;
     f.server.next_layer().when_flushed([&] { flushed = true; });
     CHECK(flushed);
+}
+
+TEST_CASE("frame_socket: a client that pings and reads no pongs stops being read; nothing piles up", "[server]") {
+    pair_fixture f;
+    // Small socket buffers, so that backpressure comes after a few kilobytes.
+    const int small = 4096;
+    for (auto* s : {&f.client.next_layer(), &f.server.next_layer().next_layer()}) {
+        s->set_option(asio::socket_base::send_buffer_size(small));
+        s->set_option(asio::socket_base::receive_buffer_size(small));
+    }
+    // The server reads (Beast answers each ping with a pong); the client pings and reads
+    // nothing.
+    beast::flat_buffer server_buf;
+    f.server.async_read(server_buf, [](error_code, std::size_t) {});
+    const int total = 1500;  // 1,500 pongs of 127 bytes: twice the bound and every buffer together
+    const websocket::ping_data payload(std::string(125, 'p'));
+    int sent = 0;
+    std::size_t most_unsent = 0;
+    std::function<void()> ping = [&] {
+        f.client.async_ping(payload, [&](error_code ec) {
+            REQUIRE_FALSE(ec);
+            most_unsent = std::max(most_unsent, f.server.next_layer().unsent_beast_bytes());
+            if (++sent < total) ping();
+        });
+    };
+    ping();
+    // Until the pings stall (the server stopped reading) or, if they never do, all went.
+    auto last = sent;
+    auto progress_at = std::chrono::steady_clock::now();
+    f.run_until([&] {
+        most_unsent = std::max(most_unsent, f.server.next_layer().unsent_beast_bytes());
+        if (sent != last) last = sent, progress_at = std::chrono::steady_clock::now();
+        return sent == total || std::chrono::steady_clock::now() - progress_at > std::chrono::milliseconds(500);
+    });
+    CHECK(sent < total);
+    CHECK(most_unsent <= frame_socket::max_unsent_beast_bytes + 127);
+
+    // Once the client reads, every ping gets its pong and nothing was lost. (Larger
+    // buffers now, or the tiny windows make it slow.)
+    for (auto* s : {&f.client.next_layer(), &f.server.next_layer().next_layer()}) {
+        s->set_option(asio::socket_base::send_buffer_size(1 << 20));
+        s->set_option(asio::socket_base::receive_buffer_size(1 << 20));
+    }
+    int pongs = 0;
+    f.client.control_callback([&](websocket::frame_type kind, beast::string_view) {
+        if (kind == websocket::frame_type::pong) ++pongs;
+    });
+    beast::flat_buffer client_buf;
+    f.client.async_read(client_buf, [](error_code, std::size_t) {});
+    // (The last pong may arrive before the server's write of it has completed.)
+    f.run_until([&] { return sent == total && pongs == total && f.server.next_layer().unsent_beast_bytes() == 0; },
+                std::chrono::seconds(120));
 }
