@@ -7,7 +7,7 @@
 #include "protocol/parser.hpp"
 
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/span_body.hpp>
 
 #include <algorithm>
 #include <array>
@@ -85,48 +85,10 @@ http::status status_of(errc code) {
     }
 }
 
-std::string_view mime_type(const std::filesystem::path& p) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> types{{
-        {".html", "text/html; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},
-        {".svg", "image/svg+xml"},
-        {".png", "image/png"},
-        {".ico", "image/x-icon"},
-        {".json", "application/json; charset=utf-8"},
-        {".webmanifest", "application/manifest+json"},
-        {".txt", "text/plain; charset=utf-8"},
-        {".woff2", "font/woff2"},
-    }};
-    const std::string ext = p.extension().string();
-    for (const auto& [e, type] : types)
-        if (e == ext) return type;
-    return "application/octet-stream";
-}
-
-// Maps a request path to a file below the web root, or nullopt. Only plain names are
-// accepted: no "..", no empty segments, no characters beyond [A-Za-z0-9._-/]; so no
-// path can leave the web root.
-std::optional<std::string> file_for(std::string_view path) {
-    if (path == "/" || path == "/join" || path.starts_with("/join/") || path.starts_with("/board/"))
-        return std::string("index.html");
-    if (path.size() < 2 || path[0] != '/') return std::nullopt;
-    path.remove_prefix(1);
-    const bool plain = std::all_of(path.begin(), path.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-               c == '-' || c == '/';
-    });
-    if (!plain || path.find("..") != std::string_view::npos || path.find("//") != std::string_view::npos ||
-        path.front() == '.' || path.back() == '/')
-        return std::nullopt;
-    return std::string(path);
-}
-
 }  // namespace
 
-http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, std::filesystem::path web_root)
-    : registry_(reg), journal_(j), guard_(guard), web_root_(std::move(web_root)) {}
+http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files)
+    : registry_(reg), journal_(j), guard_(guard), files_(files) {}
 
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
@@ -155,7 +117,7 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
     if (path == "/ws")  // only WebSocket upgrades are served here (see http_session)
         return respond(fail(req, http::status::upgrade_required, errc::invalid_field, "connect with a WebSocket"));
     if (!get) return respond(not_allowed(req, "GET, HEAD"));
-    respond(static_file(req));
+    respond(serve_file(req));
 }
 
 void http_routes::create_session(http_request&& req, const std::string& address, respond_fn respond) {
@@ -208,37 +170,36 @@ http::message_generator http_routes::health(const http_request& req) {
                          protocol::encode_health(version_text, ok));
 }
 
-http::message_generator http_routes::static_file(const http_request& req) {
+http::message_generator http_routes::serve_file(const http_request& req) {
     const std::string_view target = req.target();
-    auto name = file_for(target.substr(0, target.find('?')));
-    if (!name) return fail(req, http::status::not_found, errc::not_found, "not found");
-    const std::filesystem::path path = web_root_ / *name;
-
-    std::error_code fs_ec;
-    if (!std::filesystem::is_regular_file(path, fs_ec))
-        return fail(req, http::status::not_found, errc::not_found, "not found");
-    http::file_body::value_type body;
-    beast::error_code ec;
-    body.open(path.c_str(), beast::file_mode::scan, ec);
-    if (ec) return fail(req, http::status::not_found, errc::not_found, "not found");
-    const auto size = body.size();
+    // The path is only a key in the fixed set of files read at start-up (static_files).
+    const static_file* file = files_.find(target.substr(0, target.find('?')));
+    if (!file) return fail(req, http::status::not_found, errc::not_found, "not found");
 
     auto headers = [&](auto& res) {
         add_common_headers(res);
-        res.set(http::field::content_type, mime_type(path));
+        res.set(http::field::content_type, file->content_type);
         // Revalidate every time: after an upgrade nobody runs a stale client.
         res.set(http::field::cache_control, "no-cache");
-        res.content_length(size);
+        res.set(http::field::etag, file->etag);
         res.keep_alive(req.keep_alive());
     };
-    if (req.method() == http::verb::head) {
-        http::response<http::empty_body> res{http::status::ok, req.version()};
+    if (req[http::field::if_none_match] == file->etag) {
+        http::response<http::empty_body> res{http::status::not_modified, req.version()};
         headers(res);
         return res;
     }
-    http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
-                                        std::make_tuple(http::status::ok, req.version())};
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> res{http::status::ok, req.version()};
+        headers(res);
+        res.content_length(file->body.size());
+        return res;
+    }
+    http::response<http::span_body<const char>> res{std::piecewise_construct,
+                                                     std::make_tuple(file->body.data(), file->body.size()),
+                                                     std::make_tuple(http::status::ok, req.version())};
     headers(res);
+    res.content_length(file->body.size());
     return res;
 }
 

@@ -8,12 +8,12 @@
 
 #include "net/guard.hpp"
 #include "net/registry.hpp"
+#include "net/static_files.hpp"
 #include "storage/journal.hpp"
 
 #include <boost/beast/http/message_generator.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -24,7 +24,8 @@ using respond_fn = std::function<void(boost::beast::http::message_generator)>;
 
 class http_routes {
 public:
-    http_routes(registry& reg, const storage::journal& j, address_guard& guard, std::filesystem::path web_root);
+    // files must outlive every response handed out (they point into it).
+    http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files);
 
     // Answers req from the client at `address` (for the limits per address).
     void handle(http_request&& req, const std::string& address, respond_fn respond);
@@ -39,12 +40,12 @@ private:
     boost::beast::http::message_generator session_summary(const http_request& req, std::string_view code,
                                                           const std::string& address);
     boost::beast::http::message_generator health(const http_request& req);
-    boost::beast::http::message_generator static_file(const http_request& req);
+    boost::beast::http::message_generator serve_file(const http_request& req);
 
     registry& registry_;
     const storage::journal& journal_;
     address_guard& guard_;
-    std::filesystem::path web_root_;
+    const static_files& files_;
 };
 
 }  // namespace samskab::server

@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <csignal>
 #include <thread>
 #include <vector>
@@ -56,6 +57,7 @@ struct running {
     tracker connections;
     std::unique_ptr<address_guard> guard;
     std::unique_ptr<registry> sessions;
+    std::optional<static_files> files;
     std::unique_ptr<http_routes> routes;
     std::unique_ptr<server_context> ctx;
     asio::io_context ioc;
@@ -147,7 +149,13 @@ int run_server(const config& cfg) {
     guard_limits limits;
     limits.max_connections = cfg.max_connections_per_address;
     r.guard = std::make_unique<address_guard>(limits);
-    r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, cfg.web_root);
+    std::string files_error;
+    r.files = static_files::load(cfg.web_root, files_error);
+    if (!r.files) {
+        log::error("cannot start: " + files_error);
+        return 1;
+    }
+    r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files);
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,
                        std::chrono::seconds(cfg.request_timeout_s), std::chrono::seconds(cfg.idle_timeout_s)});
@@ -166,7 +174,7 @@ int run_server(const config& cfg) {
 
     const auto at = r.accept->local_endpoint();
     log::info(std::string(server_name) + ": " + std::to_string(count.value()) + " session(s) loaded from " + cfg.db +
-              ", web client from " + cfg.web_root);
+              ", web client from " + cfg.web_root + " (" + std::to_string(r.files->size()) + " files)");
     const std::string host = at.address().is_v6() ? "[" + at.address().to_string() + "]" : at.address().to_string();
     log::info("listening on http://" + host + ":" + std::to_string(at.port()));
 

@@ -8,6 +8,8 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <stdexcept>
 
 namespace samskab::testing {
@@ -15,6 +17,22 @@ namespace samskab::testing {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http_ns = beast::http;
+
+namespace {
+
+http_reply to_reply(const http_ns::response<http_ns::string_body>& res) {
+    http_reply out;
+    out.status = static_cast<int>(res.result_int());
+    for (const auto& f : res) {
+        std::string name(f.name_string());
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        out.headers[name] = std::string(f.value());
+    }
+    out.body = res.body();
+    return out;
+}
+
+}  // namespace
 
 http_reply http(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
                 const std::map<std::string, std::string>& headers) {
@@ -42,15 +60,50 @@ http_reply http(std::uint16_t port, const std::string& method, const std::string
     ioc.run();
     if (result) throw std::runtime_error("HTTP " + method + " " + target + ": " + result.message());
 
-    http_reply out;
-    const auto& res = parser.get();
-    out.status = static_cast<int>(res.result_int());
-    for (const auto& f : res) {
-        std::string name(f.name_string());
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-        out.headers[name] = std::string(f.value());
+    return to_reply(parser.get());
+}
+
+std::string http_raw(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+    asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    std::string out;
+    std::array<char, 4096> chunk;
+    beast::error_code failure;
+    std::function<void()> read_more = [&] {
+        stream.async_read_some(asio::buffer(chunk), [&](beast::error_code ec, std::size_t n) {
+            out.append(chunk.data(), n);
+            if (ec == asio::error::eof || ec == asio::error::connection_reset || ec == beast::error::timeout) return;
+            if (ec) return void(failure = ec);
+            read_more();
+        });
+    };
+    stream.expires_after(timeout);
+    stream.async_connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
+        if (ec) return void(failure = ec);
+        asio::async_write(stream, asio::buffer(bytes), [&](beast::error_code ec2, std::size_t) {
+            // The server may answer and close before it has read everything sent.
+            if (ec2 && ec2 != asio::error::connection_reset && ec2 != asio::error::broken_pipe)
+                return void(failure = ec2);
+        });
+        read_more();
+    });
+    ioc.run();
+    if (failure) throw std::runtime_error("raw HTTP: " + failure.message());
+    return out;
+}
+
+std::vector<http_reply> parse_responses(const std::string& raw) {
+    std::vector<http_reply> out;
+    std::size_t at = 0;
+    while (at < raw.size()) {
+        http_ns::response_parser<http_ns::string_body> parser;
+        parser.eager(true);
+        beast::error_code ec;
+        const std::size_t used = parser.put(asio::buffer(raw.data() + at, raw.size() - at), ec);
+        if (ec || !parser.is_done()) break;
+        at += used;
+        out.push_back(to_reply(parser.get()));
     }
-    out.body = res.body();
     return out;
 }
 

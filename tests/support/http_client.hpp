@@ -1,9 +1,11 @@
 // A minimal HTTP/1.1 client for tests: one request per connection, with a timeout.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace samskab::testing {
 
@@ -16,6 +18,17 @@ struct http_reply {
 // Sends one request to 127.0.0.1:port. Throws on a network error or after 10 s.
 http_reply http(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body = "",
                 const std::map<std::string, std::string>& headers = {});
+
+// Sends `bytes` as they are (no checks, no framing) to 127.0.0.1:port, then reads
+// until the server closes the connection or `timeout` passes, and returns everything
+// read. For requests a well-behaved client cannot send: bad paths, smuggling.
+// Throws on a connection error.
+std::string http_raw(std::uint16_t port, const std::string& bytes,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// The responses in raw bytes read from one connection (their bodies framed by
+// Content-Length; a response without one ends the list).
+std::vector<http_reply> parse_responses(const std::string& raw);
 
 // POST /api/sessions with a JSON body.
 http_reply create_session(std::uint16_t port, const std::string& json_body);
