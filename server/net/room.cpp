@@ -2,6 +2,7 @@
 #include "net/room.hpp"
 
 #include "domain/limits.hpp"
+#include "domain/replay.hpp"
 #include "domain/text.hpp"
 #include "domain/visibility.hpp"
 #include "net/log.hpp"
@@ -55,6 +56,7 @@ room::room(asio::any_io_executor ex, storage::journal& j, workshop w,
       id_(w.info().id),
       code_(w.info().code),
       committed_(std::move(w)),
+      last_withdrawal_(committed_.seq()),
       info_(committed_.info()) {
     if (recent) history_.assign(std::make_move_iterator(recent->begin()), std::make_move_iterator(recent->end()));
     else history_state_ = history_state::unread;
@@ -258,9 +260,11 @@ void room::welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional
     w.token = std::move(token);
     w.seq = committed_.seq();
     w.server_time = now();
-    // Resume from history if it still holds every change after `since`.
+    // Resume from history if it still holds every change after `since`, and none of
+    // them took something out of view: replaying the changes before that would show
+    // what the recipient may no longer see (PROTOCOL.md, "Resume").
     const seq_t oldest_kept = history_.empty() ? committed_.seq() + 1 : history_.front().seq;
-    w.snapshot = !since || *since > committed_.seq() || *since + 1 < oldest_kept;
+    w.snapshot = !since || *since > committed_.seq() || *since + 1 < oldest_kept || *since < last_withdrawal_;
     for (const auto& e : pending_)
         if (e.change && e.change->by == st.who) w.pending_refs.push_back(e.change->ref);
     for (auto it = history_.rbegin(); it != history_.rend() && w.recent_refs.size() < limits_.recent_refs; ++it)
@@ -381,6 +385,7 @@ void room::on_written(std::uint64_t epoch, const storage::status& s) {
 void room::commit_change(pending& e) {
     const change& c = *e.change;
     committed_.apply(c);
+    if (withdraws(c.what)) last_withdrawal_ = c.seq;
     {
         std::lock_guard lock(info_mutex_);
         info_ = committed_.info();

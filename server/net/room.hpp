@@ -143,6 +143,10 @@ private:
     std::optional<domain::workshop> speculative_;  // none: the same as committed_
     std::deque<pending> pending_;
     std::deque<storage::stored_change> history_;  // committed, contiguous seqs, oldest first
+    // The last committed change that withdrew something from view (domain::withdraws),
+    // or, after a start, the last change before it (what they withdrew is not known):
+    // a client resuming from before it gets a snapshot, never the old events.
+    domain::seq_t last_withdrawal_ = 0;
     enum class history_state { unread, reading, ready } history_state_ = history_state::ready;
     std::vector<std::function<void()>> waiting_;  // for the history: asked meanwhile, in order
     std::unordered_map<peer*, peer_state> peers_;

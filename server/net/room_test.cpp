@@ -405,6 +405,52 @@ TEST_CASE("a client that resumes gets exactly the events it missed", "[server]")
     CHECK(f.join_token(token_of(*anna), 99)->msg(0)["resume"] == "snapshot");
 }
 
+TEST_CASE("a client that resumes from before something was taken out of view gets a snapshot", "[server]") {
+    fixture f;
+    auto fac = f.start_ideas();  // seq 1
+    auto anna = f.join_name("Anna");
+    f.send(anna, "a1", add_idea{1, 0, "visible"});  // seq 2
+    f.commit();
+    f.send(anna, "a2", add_idea{1, 0, "to be hidden"});  // seq 3
+    f.commit();
+    const idea_id hidden = fac->last()["idea"]["id"];
+    auto bo = f.join_name("Bo");
+    const std::string bo_token = token_of(*bo);
+    f.r->leave(bo);
+    f.settle();
+    f.send(fac, "f1", moderate_idea{hidden, true});  // seq 4: withdraws idea 2 from Bo
+    f.commit();
+    f.send(anna, "a3", add_idea{1, 0, "after"});  // seq 5
+    f.commit();
+
+    struct row { seq_t since; const char* resume; };
+    for (const row r : {row{0, "snapshot"}, row{2, "snapshot"}, row{3, "snapshot"}, row{4, "events"}, row{5, "events"}}) {
+        INFO("since " << r.since);
+        auto back = f.join_token(bo_token, r.since);
+        CHECK(back->msg(0)["resume"] == r.resume);
+        for (const auto& m : back->got) CHECK(m->find("to be hidden") == std::string::npos);
+        if (std::string(r.resume) == "snapshot") CHECK(back->msg(1)["ideas"].size() == 2);
+        f.r->leave(back);
+        f.settle();
+    }
+    // Editing a text, hiding a comment and deleting an idea withdraw too: a resume from
+    // just before each gets a snapshot, one from just after it the events.
+    const command withdrawing[] = {edit_idea{1, 1, "changed"}, add_comment{target_kind::idea, 1, "c"},
+                                   moderate_comment{1, true}, delete_idea{1, 2}};
+    for (const auto& cmd : withdrawing) {
+        auto now = f.join_token(bo_token);
+        const seq_t seq = now->msg(0)["seq"];
+        f.r->leave(now);
+        f.settle();
+        f.send(fac, "f-" + std::to_string(seq), cmd);
+        f.commit();
+        CHECK(fac->last()["type"] == "ack");
+        const bool withdraws = !std::holds_alternative<add_comment>(cmd);
+        CHECK(f.join_token(bo_token, seq)->msg(0)["resume"] == (withdraws ? "snapshot" : "events"));
+        CHECK(f.join_token(bo_token, seq + 1)->msg(0)["resume"] == "events");
+    }
+}
+
 TEST_CASE("a client too far behind gets a snapshot", "[server]") {
     room_limits small;
     small.history = 3;
@@ -703,10 +749,11 @@ TEST_CASE("a restored room reads its recent changes at the first join; what come
     CHECK(s.f.journal.held_recent.size() == 1);  // one read for both joins
 
     s.read();
-    // The join resumes from seq 1 with change 2 as stored, then the command is taken.
-    // (The second connection is the same participant: no presence change.)
-    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "idea.added", "presence"});
-    CHECK(fac->msg(0)["resume"] == "events");
+    // What the changes before the start withdrew from view is not known: the join from
+    // seq 1 gets a snapshot, but the stored changes give its recent refs. Then the
+    // command is taken. (The second connection is the same participant: no presence
+    // change.)
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
     CHECK(fac->msg(0)["recent_refs"] == json::array({"f0", "f1"}));
     CHECK(fac->msg(1)["seq"] == 2);
     CHECK(second->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});

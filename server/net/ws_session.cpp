@@ -68,7 +68,10 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
         handle_text(text);
         break;
     case message_budget::verdict::refuse:
-        reply(protocol::encode_error("", error::make(errc::rate_limited, "too many messages; slow down")));
+        // Parsed only for its ref, so that the client can match the refusal to its
+        // message; a message can be no longer than protocol::max_message_bytes.
+        reply(protocol::encode_error(protocol::parse_client_message(text).ref,
+                                     error::make(errc::rate_limited, "too many messages; slow down")));
         break;
     case message_budget::verdict::close:
         log::warn("closing a WebSocket client that keeps flooding");

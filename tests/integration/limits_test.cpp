@@ -2,6 +2,8 @@
 // floods, connections per address, guessing join codes and tokens, creating sessions.
 #include "live_server.hpp"
 
+#include <set>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
@@ -50,14 +52,22 @@ TEST_CASE("a flooding client is refused, then closed; the others carry on", "[in
     ws_client flood(s.port());
     for (int k = 0; k < 400; ++k) flood.send(json{{"type", "ping"}, {"ref", "p" + std::to_string(k)}});
     int pongs = 0, limited = 0;
+    std::set<std::string> answered;
     while (auto m = flood.next(std::chrono::seconds(2))) {
         const auto j = json::parse(*m);
         if (j["type"] == "pong") ++pongs;
-        if (j.value("code", "") == "rate_limited") ++limited;
+        if (j.value("code", "") == "rate_limited") {
+            ++limited;
+            // Every refusal quotes the ref of the message it refuses.
+            CHECK(j.value("ref", "").starts_with("p"));
+        }
+        const std::string ref = j.value("ref", "");
+        CHECK(answered.insert(ref).second);  // each message answered once
     }
     CHECK(flood.wait_closed() == 1008);
     CHECK(pongs >= 100);  // the burst went through
     CHECK(limited >= 1);
+    CHECK(answered.size() == static_cast<std::size_t>(pongs + limited));
     CHECK(command(*fac, idea_add("f1", 1, "still working"))["type"] == "ack");
 }
 
