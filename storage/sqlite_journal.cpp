@@ -3,6 +3,8 @@
 
 #include "storage/loader.hpp"
 
+#include "domain/permissions.hpp"
+
 #include <pthread.h>
 #include <sqlite3.h>
 
@@ -109,6 +111,7 @@ struct sqlite_journal::statements {
              "SELECT c.seq, c.at, c.participant_id, c.action, COALESCE(c.body_facilitators, c.body) FROM changes c"
              " JOIN participants p ON p.session_id = c.session_id AND p.id = c.participant_id"
              " WHERE c.session_id = ?1 AND c.seq < ?2 AND p.role IN ('facilitator', 'co_facilitator', 'manager')"
+             " AND c.action IN (SELECT value FROM json_each(?4))"
              " ORDER BY c.seq DESC LIMIT ?3"},
             {&recent, recent_changes_sql},
         };
@@ -280,7 +283,17 @@ struct sqlite_journal::statements {
     status read_audit(const std::string& sid, seq_t before, std::int64_t limit, std::vector<audit_row>& out) {
         out.clear();
         status err;
-        audit.bind(1, sid).bind(2, before).bind(3, limit);
+        // Only the audited actions (domain::audited_actions), also for changes written
+        // before that rule: contributions and votes never reach the log.
+        static const std::string audited = [] {
+            std::string list = "[";
+            for (std::string_view name : domain::audited_actions()) {
+                if (list.size() > 1) list += ',';
+                list += '"' + std::string(name) + '"';  // wire names: [a-z._] only
+            }
+            return list + "]";
+        }();
+        audit.bind(1, sid).bind(2, before).bind(3, limit).bind(4, audited);
         while (audit.step(err))
             out.push_back(audit_row{audit.column_int(0), time_point{std::chrono::milliseconds{audit.column_int(1)}},
                                     audit.column_int(2), audit.column_text(3), audit.column_text(4)});

@@ -328,7 +328,7 @@ TEST_CASE("the journal reads a session's recent changes, as the loader does, and
     CHECK(*recent.back().texts.subject == "{\"seq\":6}");
 }
 
-TEST_CASE("the audit log lists the facilitators' and managers' changes, newest first, in pages", "[storage]") {
+TEST_CASE("the audit log lists the facilitators' and managers' control actions, newest first, in pages", "[storage]") {
     temp_dir dir;
     stored f;
     sqlite_journal j(open_or_fail(dir.file("s.db")));
@@ -338,6 +338,10 @@ TEST_CASE("the audit log lists the facilitators' and managers' changes, newest f
     REQUIRE(f.write(j, f.co, start_timer{60}).ok());                              // 3
     REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 1, decision_kind::approve, ""}).ok());  // 4
     REQUIRE(f.write(j, f.fac, stop_timer{}).ok());                                // 5
+    // Contributions are never audited, whoever makes them: the log would say who wrote
+    // what whatever the anonymity setting says.
+    REQUIRE(f.write(j, f.manager, add_idea{1, 0, "by a manager"}).ok());         // 6
+    REQUIRE(f.write(j, f.co, add_idea{1, 0, "by a co-facilitator"}).ok());       // 7
 
     auto read = [&](seq_t before, std::int64_t limit) {
         std::promise<std::pair<std::vector<audit_row>, bool>> p;

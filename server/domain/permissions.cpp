@@ -16,52 +16,55 @@ constexpr phase_mask vote_phase = bit(phase::vote);
 // Indexed like the command variant; the static_assert below and the tests keep the
 // two in step.
 constexpr std::array<action_rule, 45> rules{{
-    // name                  anyone            phases       self           phases          lock_exempt
-    {"idea.add",             facilitators,     all_phases,  members,       writing_phases, false},
-    {"idea.edit",            facilitators,     all_phases,  members,       writing_phases, false},
-    {"idea.move",            facilitators,     all_phases,  members,       writing_phases, false},
-    {"idea.delete",          facilitators,     all_phases,  members,       writing_phases, false},
-    {"ideas.reveal",         facilitators,     all_phases,  none,          0,              false},
-    {"idea.merge",           facilitators,     all_phases,  none,          0,              false},
-    {"idea.fate",            facilitators,     all_phases,  none,          0,              false},
-    {"idea.moderate",        facilitators,     all_phases,  none,          0,              false},
-    {"column.add",           facilitators,     all_phases,  none,          0,              false},
-    {"column.rename",        facilitators,     all_phases,  none,          0,              false},
-    {"column.move",          facilitators,     all_phases,  none,          0,              false},
-    {"column.delete",        facilitators,     all_phases,  none,          0,              false},
-    {"cluster.create",       facilitators,     all_phases,  none,          0,              false},
-    {"cluster.rename",       facilitators,     all_phases,  none,          0,              false},
-    {"cluster.assign",       facilitators,     all_phases,  none,          0,              false},
-    {"cluster.delete",       facilitators,     all_phases,  none,          0,              false},
-    {"vote.set",             members,          vote_phase,  none,          0,              false},
-    {"votes.reveal",         facilitators,     all_phases,  none,          0,              false},
-    {"votes.reset",          facilitators,     all_phases,  none,          0,              false},
-    {"comment.add",          contributors,     all_phases,  none,          0,              false},
-    {"comment.delete",       facilitators,     all_phases,  members,       all_phases,     false},
-    {"comment.moderate",     facilitators,     all_phases,  none,          0,              false},
-    {"reaction.toggle",      contributors,     all_phases,  none,          0,              false},
-    {"trial.create",         facilitators,     all_phases,  none,          0,              false},
-    {"trial.update",         facilitators,     all_phases,  members,       all_phases,     false},
-    {"trial.owner_add",      facilitators,     all_phases,  members,       all_phases,     false},
-    {"trial.owner_remove",   facilitators,     all_phases,  members,       all_phases,     false},
-    {"trial.status",         facilitators,     all_phases,  members,       all_phases,     false},
-    {"trial.learning",       facilitators | managers, all_phases, members, all_phases,     false},
-    {"trial.delete",         facilitators,     all_phases,  none,          0,              false},
-    {"decision.record",      managers,         all_phases,  none,          0,              true},
-    {"phase.set",            facilitators,     all_phases,  none,          0,              false},
-    {"timer.start",          facilitators,     all_phases,  none,          0,              false},
-    {"timer.pause",          facilitators,     all_phases,  none,          0,              false},
-    {"timer.resume",         facilitators,     all_phases,  none,          0,              false},
-    {"timer.extend",         facilitators,     all_phases,  none,          0,              false},
-    {"timer.stop",           facilitators,     all_phases,  none,          0,              false},
-    {"settings.update",      facilitators,     all_phases,  none,          0,              false},
-    {"board.lock",           facilitators,     all_phases,  none,          0,              false},
-    {"review.focus",         facilitators,     all_phases,  none,          0,              false},
-    {"participant.remove",   facilitators,     all_phases,  none,          0,              false},
-    {"invite.renew",         only_facilitator, all_phases,  none,          0,              false},
-    {"invite.revoke",        only_facilitator, all_phases,  none,          0,              false},
-    {"session.update",       facilitators,     all_phases,  none,          0,              false},
-    {"session.close",        only_facilitator, all_phases,  none,          0,              false},
+    // `audited`: kept in the audit log (see action_rule). Not the contributions to the
+    // board (who wrote, edited, moved or deleted which idea or comment, who reacted:
+    // the anonymity setting may hide it) and never votes (secret).
+    // name                  anyone            phases       self           phases          lock_exempt audited
+    {"idea.add",             facilitators,     all_phases,  members,       writing_phases, false, false},
+    {"idea.edit",            facilitators,     all_phases,  members,       writing_phases, false, false},
+    {"idea.move",            facilitators,     all_phases,  members,       writing_phases, false, false},
+    {"idea.delete",          facilitators,     all_phases,  members,       writing_phases, false, false},
+    {"ideas.reveal",         facilitators,     all_phases,  none,          0,              false, true},
+    {"idea.merge",           facilitators,     all_phases,  none,          0,              false, true},
+    {"idea.fate",            facilitators,     all_phases,  none,          0,              false, true},
+    {"idea.moderate",        facilitators,     all_phases,  none,          0,              false, true},
+    {"column.add",           facilitators,     all_phases,  none,          0,              false, true},
+    {"column.rename",        facilitators,     all_phases,  none,          0,              false, true},
+    {"column.move",          facilitators,     all_phases,  none,          0,              false, true},
+    {"column.delete",        facilitators,     all_phases,  none,          0,              false, true},
+    {"cluster.create",       facilitators,     all_phases,  none,          0,              false, true},
+    {"cluster.rename",       facilitators,     all_phases,  none,          0,              false, true},
+    {"cluster.assign",       facilitators,     all_phases,  none,          0,              false, true},
+    {"cluster.delete",       facilitators,     all_phases,  none,          0,              false, true},
+    {"vote.set",             members,          vote_phase,  none,          0,              false, false},
+    {"votes.reveal",         facilitators,     all_phases,  none,          0,              false, true},
+    {"votes.reset",          facilitators,     all_phases,  none,          0,              false, true},
+    {"comment.add",          contributors,     all_phases,  none,          0,              false, false},
+    {"comment.delete",       facilitators,     all_phases,  members,       all_phases,     false, false},
+    {"comment.moderate",     facilitators,     all_phases,  none,          0,              false, true},
+    {"reaction.toggle",      contributors,     all_phases,  none,          0,              false, false},
+    {"trial.create",         facilitators,     all_phases,  none,          0,              false, true},
+    {"trial.update",         facilitators,     all_phases,  members,       all_phases,     false, true},
+    {"trial.owner_add",      facilitators,     all_phases,  members,       all_phases,     false, true},
+    {"trial.owner_remove",   facilitators,     all_phases,  members,       all_phases,     false, true},
+    {"trial.status",         facilitators,     all_phases,  members,       all_phases,     false, true},
+    {"trial.learning",       facilitators | managers, all_phases, members, all_phases,     false, true},
+    {"trial.delete",         facilitators,     all_phases,  none,          0,              false, true},
+    {"decision.record",      managers,         all_phases,  none,          0,              true, true},
+    {"phase.set",            facilitators,     all_phases,  none,          0,              false, true},
+    {"timer.start",          facilitators,     all_phases,  none,          0,              false, true},
+    {"timer.pause",          facilitators,     all_phases,  none,          0,              false, true},
+    {"timer.resume",         facilitators,     all_phases,  none,          0,              false, true},
+    {"timer.extend",         facilitators,     all_phases,  none,          0,              false, true},
+    {"timer.stop",           facilitators,     all_phases,  none,          0,              false, true},
+    {"settings.update",      facilitators,     all_phases,  none,          0,              false, true},
+    {"board.lock",           facilitators,     all_phases,  none,          0,              false, true},
+    {"review.focus",         facilitators,     all_phases,  none,          0,              false, true},
+    {"participant.remove",   facilitators,     all_phases,  none,          0,              false, true},
+    {"invite.renew",         only_facilitator, all_phases,  none,          0,              false, true},
+    {"invite.revoke",        only_facilitator, all_phases,  none,          0,              false, true},
+    {"session.update",       facilitators,     all_phases,  none,          0,              false, true},
+    {"session.close",        only_facilitator, all_phases,  none,          0,              false, true},
 }};
 static_assert(rules.size() == std::variant_size_v<command>, "one permission rule per command");
 
@@ -82,6 +85,13 @@ std::span<const action_rule> action_rules() { return rules; }
 const action_rule& rule_of(const command& c) { return rules[c.index()]; }
 
 std::string_view command_name(const command& c) { return rule_of(c).name; }
+
+std::vector<std::string_view> audited_actions() {
+    std::vector<std::string_view> out;
+    for (const auto& r : rules)
+        if (r.audited) out.push_back(r.name);
+    return out;
+}
 
 bool may_ever(role r, const command& c) {
     const action_rule& a = rule_of(c);

@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace samskab::domain {
 
@@ -38,11 +39,22 @@ struct action_rule {
     role_mask self;
     phase_mask self_phases;
     bool lock_exempt;  // allowed to non-facilitators while the board is locked
+    // Kept in the audit log when a facilitator or a manager does it: the control
+    // actions (phases, timer, settings, moderation, board structure, fates, merges,
+    // reveals, decisions, invitations, removals, the session) and the work on trial
+    // actions, which is named anyway. Not the contributions to the board (ideas
+    // written, edited, moved or deleted; comments; reactions), since the log would
+    // show who wrote what whatever the anonymity setting says; never votes, which are
+    // secret.
+    bool audited;
 };
 
 // Every rule, indexed like the command variant.
 std::span<const action_rule> action_rules();
 const action_rule& rule_of(const command& c);
+
+// The wire names of the audited commands, in the order of the command variant.
+std::vector<std::string_view> audited_actions();
 
 // Whether role r could do c in some phase, to something of their own or not. Used to
 // refuse at once what a role may never do.

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -156,4 +157,22 @@ TEST_CASE("the permission matrix holds in a running session", "[domain]") {
     f.run(f.manager, record_decision{target_kind::idea, anna, decision_kind::approve, ""});  // decisions are not either
     f.run(f.co, lock_board{false});
     f.add(f.citizen, "unlocked");
+}
+
+TEST_CASE("the audit log keeps control actions, never contributions or votes", "[domain]") {
+    const auto audited = audited_actions();
+    auto has = [&](std::string_view n) { return std::find(audited.begin(), audited.end(), n) != audited.end(); };
+    for (const char* contribution : {"idea.add", "idea.edit", "idea.move", "idea.delete", "vote.set", "comment.add",
+                                     "comment.delete", "reaction.toggle"}) {
+        INFO(contribution);
+        CHECK_FALSE(has(contribution));
+    }
+    for (const char* control : {"phase.set", "timer.start", "settings.update", "board.lock", "idea.moderate",
+                                "comment.moderate", "idea.merge", "idea.fate", "ideas.reveal", "votes.reveal",
+                                "decision.record", "participant.remove", "invite.renew", "invite.revoke",
+                                "session.close", "trial.create", "trial.status"}) {
+        INFO(control);
+        CHECK(has(control));
+    }
+    CHECK(audited.size() == action_rules().size() - 8);
 }

@@ -56,3 +56,51 @@ TEST_CASE("resuming from before a hide replays nothing hidden", "[integration]")
         CHECK(any_contains(raw, "visible idea Y"));
     }
 }
+
+TEST_CASE("the audit log holds control actions, not who wrote what, and never votes", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port(), {"Ideas"}, {{"anonymity", "anonymous"}});
+    auto fac = facilitator(s.port(), sess);
+    const auto renewed = command(*fac, {{"type", "invite.renew"}, {"ref", "f1"}, {"role", "manager"}});
+    REQUIRE(renewed["type"] == "ack");
+    // The invitation's token, wherever this version of the protocol carries it.
+    std::string invite;
+    for (int k = 0; k < 5 && invite.empty(); ++k) {
+        const auto m = k == 0 ? renewed["event"] : fac->next_json();
+        if (m.contains("invites"))
+            for (const auto& i : m["invites"])
+                if (i["role"] == "manager" && i.value("token", "") != "") invite = i["token"];
+    }
+    REQUIRE_FALSE(invite.empty());
+    ws_client mona(s.port());
+    mona.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"invite", invite}, {"name", "Mona-M"}});
+    mona.next_of_type("welcome");
+    const auto idea = command(mona, idea_add("m1", 1, "an anonymous idea"));
+    REQUIRE(idea["type"] == "ack");
+    const std::int64_t id = idea["event"]["idea"]["id"];
+    REQUIRE(command(mona, {{"type", "comment.add"}, {"ref", "m2"}, {"target_kind", "idea"}, {"target_id", id},
+                           {"text", "an anonymous comment"}})["type"] == "ack");
+    REQUIRE(command(*fac, {{"type", "idea.add"}, {"ref", "f2"}, {"column", 1}, {"text", "the facilitator's idea"}})["type"] ==
+            "ack");
+    REQUIRE(command(*fac, {{"type", "phase.set"}, {"ref", "f3"}, {"phase", "vote"}})["type"] == "ack");
+    REQUIRE(command(mona, {{"type", "vote.set"}, {"ref", "m3"}, {"idea", id}, {"dots", 2}})["type"] == "ack");
+    REQUIRE(command(mona, {{"type", "decision.record"}, {"ref", "m4"}, {"target_kind", "idea"}, {"target_id", id},
+                           {"kind", "approve"}, {"note", "yes"}})["type"] == "ack");
+
+    fac->send(json{{"type", "audit.get"}, {"ref", "a1"}, {"limit", 200}});
+    const auto audit = fac->next_of_type("audit");
+    std::vector<std::string> actions;
+    for (const auto& e : audit["entries"]) {
+        actions.push_back(e["action"]);
+        INFO(e.dump());
+        // A manager appears only with the decision, which is named by design.
+        if (e["actor"]["name"] == "Mona-M") CHECK(e["action"] == "decision.record");
+    }
+    CHECK(actions == std::vector<std::string>{"decision.record", "phase.set", "invite.renew", "phase.set"});
+    const std::string raw = audit.dump();
+    CHECK(raw.find("an anonymous comment") == std::string::npos);
+    CHECK(raw.find("vote.set") == std::string::npos);
+    CHECK(raw.find("vote.updated") == std::string::npos);
+    CHECK(raw.find("dots_left") == std::string::npos);
+    CHECK(raw.find("the facilitator's idea") == std::string::npos);
+}
