@@ -534,7 +534,7 @@ TEST_CASE("one process at a time holds a database's lock", "[storage]") {
     CHECK(database_lock::acquire(db, err));
 }
 
-TEST_CASE("a backup is a checked, self-contained copy; junk is refused", "[storage]") {
+TEST_CASE("a backup is a checked, self-contained copy, junk is refused", "[storage]") {
     temp_dir dir;
     stored f;
     f.one_change(dir.file("s.db"));

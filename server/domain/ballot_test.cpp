@@ -25,7 +25,7 @@ struct voting : session_fixture {
 
 }  // namespace
 
-TEST_CASE("dots within budget and cap; moved and withdrawn until the reveal", "[domain]") {
+TEST_CASE("dots within budget and cap, moved and withdrawn until the reveal", "[domain]") {
     voting f;  // budget 3, cap 2
     f.run(f.citizen, set_vote{f.a, 2});
     CHECK(f.refuse(f.citizen, set_vote{f.a, 3}) == errc::over_cap);

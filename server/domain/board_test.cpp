@@ -73,7 +73,7 @@ TEST_CASE("concurrent changes conflict only when they touch the same thing", "[d
     }
 }
 
-TEST_CASE("moves reorder within and across columns; a move to another column leaves the cluster", "[domain]") {
+TEST_CASE("moves reorder within and across columns, a move to another column leaves the cluster", "[domain]") {
     writing f;
     const idea_id a = f.add(f.fac, "a"), b = f.add(f.fac, "b"), c = f.add(f.fac, "c");
     f.run(f.fac, move_idea{c, 1, 1, a});

@@ -89,7 +89,7 @@ TEST_CASE("trial action fields are checked", "[domain]") {
     CHECK_FALSE(valid_date("2027-02-29"));
 }
 
-TEST_CASE("owners and facilitators edit; concurrent edits of one field conflict", "[domain]") {
+TEST_CASE("owners and facilitators edit, concurrent edits of one field conflict", "[domain]") {
     deciding f;
     const trial_id t = f.create({}, {f.staff.id});
     update_trial title{t, 1, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}};
@@ -109,7 +109,7 @@ TEST_CASE("owners and facilitators edit; concurrent edits of one field conflict"
     CHECK(f.refuse(f.fac, update_trial{t, 4, {}, {}, {}, {}, {}, {}}) == errc::invalid_field);
 }
 
-TEST_CASE("citizens volunteer as owners; facilitators add and remove anyone", "[domain]") {
+TEST_CASE("citizens volunteer as owners, facilitators add and remove anyone", "[domain]") {
     deciding f;
     const trial_id t = f.create();
     f.run(f.citizen, add_owner{t, f.citizen.id});

@@ -156,7 +156,7 @@ TEST_CASE("frame_socket: Beast's own frames keep their place among the texts", "
     CHECK(control == std::vector<std::string>{"ping p"});
 }
 
-TEST_CASE("frame_socket: after the close frame no text is sent; what came before it arrives", "[server]") {
+TEST_CASE("frame_socket: after the close frame no text is sent, what came before it arrives", "[server]") {
     pair_fixture f;
     std::optional<error_code> first, late;
     f.server.next_layer().async_send(texts({"last words"}), [&](error_code ec) { first = ec; });
@@ -194,7 +194,7 @@ TEST_CASE("frame_socket: a write that fails fails the texts and every later writ
     CHECK(flushed);
 }
 
-TEST_CASE("frame_socket: a client that pings and reads no pongs stops being read; nothing piles up", "[server]") {
+TEST_CASE("frame_socket: a client that pings and reads no pongs stops being read, nothing piles up", "[server]") {
     pair_fixture f;
     // Small socket buffers, so that backpressure comes after a few kilobytes.
     const int small = 4096;

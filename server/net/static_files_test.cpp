@@ -31,7 +31,7 @@ struct scratch {
 
 }  // namespace
 
-TEST_CASE("the client's files are read at start-up; tools, hidden files and symlinks are not", "[server]") {
+TEST_CASE("the client's files are read at start-up, tools, hidden files and symlinks are not", "[server]") {
     scratch s;
     s.write("web/index.html", "<!doctype html>");
     s.write("web/styles.css", "body{}");

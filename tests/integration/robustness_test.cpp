@@ -215,7 +215,7 @@ constexpr bool under_asan = false;
 
 }  // namespace
 
-TEST_CASE("a client that stops reading is closed; memory stays bounded and the others carry on", "[integration]") {
+TEST_CASE("a client that stops reading is closed, memory stays bounded and the others carry on", "[integration]") {
     namespace asio = boost::asio;
     namespace websocket = boost::beast::websocket;
     live_server s;
