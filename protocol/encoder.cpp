@@ -195,7 +195,26 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                 return j;
             },
             [&](const facilitation_set&) -> json { return json{{"type", "controls.updated"}, {"controls", obj::controls(w)}}; },
-            [&](const participant_removed& e) -> json { return json{{"type", "participant.removed"}, {"id", e.id}}; },
+            [&](const participant_removed& e) -> json {
+                // What was hidden with the removal: withdrawn from those who saw it and
+                // no longer may, replaced for those who still may (the facilitators).
+                json ideas = json::array(), withdrawn_ideas = json::array();
+                for (const idea& before : e.hidden_ideas) {
+                    if (!can_see(v, before)) continue;
+                    if (const idea* now = the_idea(before.id)) ideas.push_back(obj::idea(w, *now, v));
+                    else withdrawn_ideas.push_back(before.id);
+                }
+                json comments = json::array(), withdrawn_comments = json::array();
+                for (const comment& before : e.hidden_comments) {
+                    if (!can_see(v, before) || !obj::can_see_target(w, before.on, before.target, v)) continue;
+                    const comment* now = w.talk().find(before.id);
+                    if (now && can_see(v, *now)) comments.push_back(obj::comment(w, *now, v));
+                    else withdrawn_comments.push_back(before.id);
+                }
+                return json{{"type", "participant.removed"},         {"id", e.id},
+                            {"ideas", std::move(ideas)},             {"withdrawn_ideas", std::move(withdrawn_ideas)},
+                            {"comments", std::move(comments)},       {"withdrawn_comments", std::move(withdrawn_comments)}};
+            },
             [&](const invite_set&) -> json {
                 if (!facilitates(v.role_)) return unseen(w, false);
                 return json{{"type", "invites.updated"}, {"invites", obj::invites(w)}};
@@ -221,7 +240,9 @@ bool varies_by_viewer(const event& e) {
                           [](const trial_saved& t) { return t.created; },  // a new one carries its ideas
                           [](const learning_added&) { return false; },      // learnings are always named
                           [](const facilitation_set&) { return false; },
-                          [](const participant_removed&) { return false; },
+                          [](const participant_removed& r) {  // what it hid is seen differently
+                              return !r.hidden_ideas.empty() || !r.hidden_comments.empty();
+                          },
                           [](const session_updated&) { return false; },
                           [](const session_closed&) { return false; },
                           [](const auto&) { return true; },
@@ -316,6 +337,7 @@ std::string encode_error(std::string_view ref, const error& e, const workshop* w
     j["message"] = e.message;
     if (!e.field.empty()) j["field"] = e.field;
     if (e.limit) j["limit"] = *e.limit;
+    if (e.retry_after_s) j["retry_after"] = *e.retry_after_s;
     if (e.current && w && to && can_see(*to, *e.current)) j["current"] = obj::idea(*w, *e.current, *to);
     if (e.current_trial) j["current"] = obj::trial(*e.current_trial, obj::learnings::left_out);
     return obj::dump(j);
@@ -327,6 +349,13 @@ json presence_json(const presence_entry& p) {
     return json{{"id", p.id}, {"name", p.name}, {"role", to_string(p.role_)}, {"online", p.online}};
 }
 
+json presence_list(const std::vector<presence_entry>& people, bool with_names) {
+    if (!with_names) return nullptr;
+    json list = json::array();
+    for (const auto& p : people) list.push_back(presence_json(p));
+    return list;
+}
+
 json counts_json(const presence_counts& counts) {
     json out = json::object();
     for (const auto& [r, c] : counts) out[std::string(to_string(r))] = json{{"online", c.online}, {"total", c.total}};
@@ -335,19 +364,36 @@ json counts_json(const presence_counts& counts) {
 
 }  // namespace
 
-std::string encode_presence(const std::vector<presence_entry>& people, const presence_counts& counts, bool with_names) {
-    json list = nullptr;
-    if (with_names) {
-        list = json::array();
-        for (const auto& p : people) list.push_back(presence_json(p));
-    }
-    return obj::dump(json{{"type", "presence"}, {"participants", std::move(list)}, {"counts", counts_json(counts)}});
+std::string encode_presence(const std::vector<presence_entry>& people, std::size_t more, const presence_counts& counts,
+                            bool with_names) {
+    return obj::dump(json{{"type", "presence"},
+                          {"participants", presence_list(people, with_names)},
+                          {"more", with_names ? more : 0},
+                          {"counts", counts_json(counts)}});
 }
 
-std::string encode_presence_changed(const presence_entry& who, const presence_counts& counts, bool with_names) {
+std::string encode_presence_changed(const std::vector<presence_entry>& changed, const presence_counts& counts,
+                                    bool with_names) {
     return obj::dump(json{{"type", "presence.changed"},
-                          {"participant", with_names ? presence_json(who) : json(nullptr)},
+                          {"participants", presence_list(changed, with_names)},
                           {"counts", counts_json(counts)}});
+}
+
+std::string encode_participants(std::string_view ref, const std::vector<participant_activity>& people,
+                                std::size_t total, bool with_counts) {
+    json list = json::array();
+    for (const auto& p : people) {
+        json j = presence_json(p.who);
+        j["removed"] = p.removed;
+        j["ideas"] = with_counts ? json(p.ideas) : json(nullptr);
+        j["comments"] = with_counts ? json(p.comments) : json(nullptr);
+        list.push_back(std::move(j));
+    }
+    return obj::dump(json{{"type", "participants"},
+                          {"ref", std::string(ref)},
+                          {"participants", std::move(list)},
+                          {"total", total},
+                          {"more", total > people.size()}});
 }
 
 std::string encode_pong(std::string_view ref, time_point server_time) {
@@ -390,6 +436,7 @@ std::string encode_http_error(const error& e) {
     json err{{"code", to_string(e.code)}, {"message", e.message}};
     if (!e.field.empty()) err["field"] = e.field;
     if (e.limit) err["limit"] = *e.limit;
+    if (e.retry_after_s) err["retry_after"] = *e.retry_after_s;
     return obj::dump(json{{"error", std::move(err)}});
 }
 

@@ -63,9 +63,25 @@ struct presence_count {
     std::int64_t total = 0;
 };
 using presence_counts = std::map<domain::role, presence_count>;
-// with_names: whether the recipient may see names (domain::shows_names).
-std::string encode_presence(const std::vector<presence_entry>& people, const presence_counts& counts, bool with_names);
-std::string encode_presence_changed(const presence_entry& who, const presence_counts& counts, bool with_names);
+// with_names: whether the recipient may see names (domain::shows_names); without,
+// the list is null. `more`: how many listable people were left out of `people`.
+std::string encode_presence(const std::vector<presence_entry>& people, std::size_t more, const presence_counts& counts,
+                            bool with_names);
+// The people whose presence changed since the last presence message, and the counts.
+std::string encode_presence_changed(const std::vector<presence_entry>& changed, const presence_counts& counts,
+                                    bool with_names);
+
+// One participant and how much they wrote, for the facilitators' console.
+struct participant_activity {
+    presence_entry who;
+    bool removed = false;
+    std::int64_t ideas = 0;     // on the board now, private ones included
+    std::int64_t comments = 0;  // hidden ones included
+};
+// The answer to participants.get: `people` (the most active first), out of `total`.
+// with_counts: whether the counts may be shown (not in an anonymous session).
+std::string encode_participants(std::string_view ref, const std::vector<participant_activity>& people,
+                                std::size_t total, bool with_counts);
 
 std::string encode_pong(std::string_view ref, domain::time_point server_time);
 

@@ -70,7 +70,7 @@ TEST_CASE("an idea is sent with its author as the anonymity allows", "[protocol]
     }
 }
 
-TEST_CASE("a private idea reaches its author alone; the others learn the count", "[protocol]") {
+TEST_CASE("a private idea reaches its author alone, the others learn the count", "[protocol]") {
     encoding f(with(anonymity::named, true));
     f.phase(phase::ideas);
     auto c = f.go(f.citizen, add_idea{1, 0, "hemmelig idé"});
@@ -97,7 +97,7 @@ TEST_CASE("a private idea reaches its author alone; the others learn the count",
     CHECK(j["ideas"][0]["text"] == "stadig hemmelig");
 }
 
-TEST_CASE("a voter sees their dots; everyone else only how many were cast", "[protocol]") {
+TEST_CASE("a voter sees their dots, everyone else only how many were cast", "[protocol]") {
     encoding f;
     f.phase(phase::ideas);
     f.add(f.fac, "a");
@@ -219,13 +219,36 @@ TEST_CASE("welcome, ack, error, presence, pong and audit", "[protocol]") {
     CHECK(j["limit"] == 500);
 
     presence_counts counts{{role::citizen, {2, 3}}};
-    auto named = json::parse(encode_presence({{3, "Anna", role::citizen, true}}, counts, true));
+    auto named = json::parse(encode_presence({{3, "Anna", role::citizen, true}}, 7, counts, true));
     CHECK(named["participants"][0]["name"] == "Anna");
+    CHECK(named["more"] == 7);
     CHECK(named["counts"]["citizen"] == json{{"online", 2}, {"total", 3}});
-    auto blind = encode_presence({{3, "Anna", role::citizen, true}}, counts, false);
+    auto blind = encode_presence({{3, "Anna", role::citizen, true}}, 7, counts, false);
     CHECK(json::parse(blind)["participants"].is_null());
+    CHECK(json::parse(blind)["more"] == 0);
     CHECK(blind.find("Anna") == std::string::npos);
-    CHECK(json::parse(encode_presence_changed({3, "Anna", role::citizen, false}, counts, false))["participant"].is_null());
+    const std::vector<presence_entry> changed{{3, "Anna", role::citizen, false}, {4, "Bo", role::staff, true}};
+    CHECK(json::parse(encode_presence_changed(changed, counts, false))["participants"].is_null());
+    auto pair = json::parse(encode_presence_changed(changed, counts, true));
+    REQUIRE(pair["participants"].size() == 2);
+    CHECK(pair["participants"][1] == json{{"id", 4}, {"name", "Bo"}, {"role", "staff"}, {"online", true}});
+
+    error slow = error::slow_down("slow down", 0);
+    CHECK(json::parse(encode_error("r1", slow))["retry_after"] == 1);  // never less than a second
+    CHECK(json::parse(encode_http_error(error::slow_down("slow down", 42)))["error"]["retry_after"] == 42);
+    CHECK_FALSE(json::parse(encode_error("r1", t)).contains("retry_after"));
+
+    const std::vector<participant_activity> people{{{5, "Flood", role::citizen, true}, false, 460, 3},
+                                                   {{1, "Fac", role::facilitator, true}, false, 0, 0}};
+    auto counted = json::parse(encode_participants("p1", people, 9, true));
+    CHECK(counted["ref"] == "p1");
+    CHECK(counted["participants"][0]["ideas"] == 460);
+    CHECK(counted["participants"][0]["removed"] == false);
+    CHECK(counted["total"] == 9);
+    CHECK(counted["more"] == true);
+    auto uncounted = json::parse(encode_participants("p2", people, 2, false));
+    CHECK(uncounted["participants"][0]["ideas"].is_null());
+    CHECK(uncounted["more"] == false);
 
     CHECK(json::parse(encode_pong("p", t0))["server_time"] == "2026-11-23T13:27:00.123Z");
     auto audit = json::parse(encode_audit("a", f.w, {{4, t0, 1, "phase.set", R"({"type":"controls.updated"})"}}, true));
@@ -303,7 +326,7 @@ TEST_CASE("a trial action conflict carries the trial action as it is now", "[pro
     CHECK_FALSE(j["current"].contains("learnings"));
 }
 
-TEST_CASE("events leave a trial action's learnings out; an added learning travels alone", "[protocol]") {
+TEST_CASE("events leave a trial action's learnings out, an added learning travels alone", "[protocol]") {
     encoding f;
     f.phase(phase::trial_actions);
     f.go(f.fac, create_trial{"T", "", "", "", "", "", {}, {f.citizen.id}});

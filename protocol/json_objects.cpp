@@ -124,14 +124,17 @@ json controls(const workshop& w) {
                                   {"late_ideas", s.late_ideas},
                                   {"vote_budget", s.vote_budget},
                                   {"vote_cap", s.vote_cap},
-                                  {"fold_threshold", s.fold_threshold}}},
+                                  {"fold_threshold", s.fold_threshold},
+                                  {"join_by_code", s.join_by_code},
+                                  {"idea_quota", s.idea_quota}}},
                 {"timer", json{{"state", to_string(f.timer.state)},
                                {"duration_ms", f.timer.duration_ms},
                                {"ends_at", format_time(f.timer.ends_at)},
                                {"remaining_ms", f.timer.remaining_ms}}},
                 {"locked", f.locked},
                 {"votes_revealed", f.votes_revealed},
-                {"focus", f.focus}};
+                {"focus", f.focus},
+                {"phase_started_at", format_time(f.phase_started_at)}};
 }
 
 json person(const workshop& w, participant_id id) {

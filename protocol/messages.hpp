@@ -40,7 +40,13 @@ struct audit_request {
     std::int64_t limit = 50;
 };
 
-using client_message = std::variant<join_request, command_request, ping_request, audit_request>;
+// "participants.get": the facilitators' list of participants, the most active first.
+struct participants_request {
+    std::string ref;
+    std::int64_t limit = 100;
+};
+
+using client_message = std::variant<join_request, command_request, ping_request, audit_request, participants_request>;
 
 // The body of POST /api/sessions.
 struct create_session_request {

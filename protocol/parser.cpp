@@ -313,6 +313,10 @@ command r_timer_extend(field_reader& f) {
     return d::extend_timer{f.integer("seconds", true, -d::limits::max_timer_seconds).value_or(0)};
 }
 command r_timer_stop(field_reader&) { return d::stop_timer{}; }
+// The settings' fields, in settings.update and in a new session's settings.
+constexpr std::string_view settings_fields =
+    "anonymity private_writing late_ideas vote_budget vote_cap fold_threshold join_by_code idea_quota";
+
 command r_settings_update(field_reader& f) {
     d::update_settings c;
     c.anonymity_ = f.one_of("anonymity", false, d::anonymity_from_string);
@@ -321,11 +325,16 @@ command r_settings_update(field_reader& f) {
     c.vote_budget = f.integer("vote_budget", false, 0);
     c.vote_cap = f.integer("vote_cap", false, 0);
     c.fold_threshold = f.integer("fold_threshold", false, 0);
+    c.join_by_code = f.boolean("join_by_code", false);
+    c.idea_quota = f.integer("idea_quota", false, 0);
     return c;
 }
 command r_board_lock(field_reader& f) { return d::lock_board{f.boolean("locked", true).value_or(true)}; }
 command r_review_focus(field_reader& f) { return d::focus_trial{f.integer("id", true, 0).value_or(0)}; }
-command r_participant_remove(field_reader& f) { return d::remove_participant{f.id("participant")}; }
+command r_participant_remove(field_reader& f) {
+    auto id = f.id("participant");
+    return d::remove_participant{id, f.boolean("hide_content", false).value_or(false)};
+}
 command r_invite_renew(field_reader& f) { return d::renew_invite{role_field(f)}; }
 command r_invite_revoke(field_reader& f) { return d::revoke_invite{role_field(f)}; }
 command r_session_update(field_reader& f) {
@@ -379,10 +388,10 @@ const std::array<command_row, 45> command_table{{
     {"timer.resume", "", r_timer_resume},
     {"timer.extend", "seconds", r_timer_extend},
     {"timer.stop", "", r_timer_stop},
-    {"settings.update", "anonymity private_writing late_ideas vote_budget vote_cap fold_threshold", r_settings_update},
+    {"settings.update", settings_fields, r_settings_update},
     {"board.lock", "locked", r_board_lock},
     {"review.focus", "id", r_review_focus},
-    {"participant.remove", "participant", r_participant_remove},
+    {"participant.remove", "participant hide_content", r_participant_remove},
     {"invite.renew", "role", r_invite_renew},
     {"invite.revoke", "role", r_invite_revoke},
     {"session.update", "title question", r_session_update},
@@ -446,6 +455,14 @@ domain::result<client_message> read_request(const json& obj, const std::string& 
         if (auto e = f.finish()) return *e;
         return client_message{std::move(p)};
     }
+    if (type == "participants.get") {
+        field_reader f(obj, "type ref limit");
+        participants_request p;
+        read_ref(f, p.ref);
+        p.limit = f.integer("limit", false, 1, 500).value_or(100);
+        if (auto e = f.finish()) return *e;
+        return client_message{std::move(p)};
+    }
     field_reader f(obj, "type ref before limit");
     audit_request a;
     read_ref(f, a.ref);
@@ -488,7 +505,7 @@ parsed_message parse_client_message(std::string_view text) {
     const auto& type = type_it->get_ref<const std::string&>();
 
     if (type == "join") return {"", read_join(obj)};
-    if (type == "ping" || type == "audit.get") return {ref, read_request(obj, type)};
+    if (type == "ping" || type == "audit.get" || type == "participants.get") return {ref, read_request(obj, type)};
 
     auto row = std::find_if(command_table.begin(), command_table.end(), [&](const auto& r) { return r.type == type; });
     if (row == command_table.end()) return {ref, error::make(errc::unknown_type, "unknown message type")};
@@ -525,7 +542,7 @@ domain::result<create_session_request> parse_create_session(std::string_view bod
     if (auto e = f.finish()) return *e;
     if (auto it = obj.find("settings"); it != obj.end() && !it->is_null()) {
         if (!it->is_object()) return error::in_field(errc::invalid_field, "settings", "settings must be an object");
-        field_reader s(*it, "anonymity private_writing late_ideas vote_budget vote_cap fold_threshold");
+        field_reader s(*it, settings_fields);
         req.settings = std::get<domain::update_settings>(r_settings_update(s));
         if (auto e = s.finish()) return *e;
     }

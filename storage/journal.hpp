@@ -47,6 +47,9 @@ struct stored_change {
     domain::participant_id by = 0;
     std::string ref;
     change_texts texts;  // others is never null here
+    // Whether it took something out of view (domain::withdraws): a client resuming
+    // from before it gets a snapshot. True for changes stored before this was kept.
+    bool withdraws = true;
 };
 using recent_completion = std::function<void(const status&, std::vector<stored_change> recent)>;
 

@@ -38,7 +38,8 @@ E parse_or(std::optional<E> v, E fallback) {
 }  // namespace
 
 const std::string_view recent_changes_sql =
-    "SELECT seq, participant_id, ref, body, subject_id, body_facilitators, body_subject, body_actor FROM changes"
+    "SELECT seq, participant_id, ref, body, subject_id, body_facilitators, body_subject, body_actor, withdraws"
+    " FROM changes"
     " WHERE session_id = ?1 ORDER BY seq DESC LIMIT ?2";
 
 status read_recent(statement& query, const std::string& session_id, std::size_t limit, std::vector<stored_change>& out) {
@@ -55,6 +56,7 @@ status read_recent(statement& query, const std::string& session_id, std::size_t 
         c.texts.facilitators = text_or(5, c.texts.others);
         c.texts.subject = text_or(6, c.texts.others);
         c.texts.actor = text_or(7, c.texts.others);
+        c.withdraws = query.column_int(8) != 0;
         out.push_back(std::move(c));
     }
     query.reset();
@@ -141,7 +143,8 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                         " COALESCE((SELECT MAX(c.seq) FROM changes c WHERE c.session_id = sessions.id), 0),"
                         " template, follow_up_of, phase,"
                         " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
-                        " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus"
+                        " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus,"
+                        " join_by_code, idea_quota, phase_started_at"
                         " FROM sessions ORDER BY created_at, id",
                         [&](statement& r) {
                             loaded_session ls;
@@ -174,6 +177,9 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                             f.locked = r.column_int(20) != 0;
                             f.votes_revealed = r.column_int(21) != 0;
                             f.focus = r.column_int(22);
+                            f.options.join_by_code = r.column_int(23) != 0;
+                            f.options.idea_quota = r.column_int(24);
+                            f.phase_started_at = from_ms(r.column_int(25));
                             index.emplace(i.id, sessions.size());
                             sessions.push_back(std::move(ls));
                         });

@@ -271,7 +271,19 @@ constexpr std::string_view migration_4 = R"sql(
 ALTER TABLE sessions DROP COLUMN seq;
 )sql";
 
-constexpr std::array<migration, 4> all{{{1, migration_1}, {2, migration_2}, {3, migration_3}, {4, migration_4}}};
+// Against floods: whether newcomers may join with the code, how many ideas one person
+// may add in one phase, and when the phase began (what that quota counts from). And
+// whether a change took something out of view, so that resuming clients are never
+// replayed what they may no longer see (unknown for older changes: assumed so).
+constexpr std::string_view migration_5 = R"sql(
+ALTER TABLE sessions ADD COLUMN join_by_code INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE sessions ADD COLUMN idea_quota INTEGER NOT NULL DEFAULT 30;
+ALTER TABLE sessions ADD COLUMN phase_started_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE changes ADD COLUMN withdraws INTEGER NOT NULL DEFAULT 1;
+)sql";
+
+constexpr std::array<migration, 5> all{
+    {{1, migration_1}, {2, migration_2}, {3, migration_3}, {4, migration_4}, {5, migration_5}}};
 
 }  // namespace
 

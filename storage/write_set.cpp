@@ -114,7 +114,11 @@ write_set collect(const change& c, const workshop& w) {
                        else if (const trial_action* t = w.trial_actions().find(e.item.target)) add_trial(ws, *t);
                    },
                    [&](const facilitation_set&) { the_session(ws, w); },
-                   [&](const participant_removed& e) { ws.participants.push_back(*w.people().find(e.id)); },
+                   [&](const participant_removed& e) {
+                       ws.participants.push_back(*w.people().find(e.id));
+                       for (const idea& i : e.hidden_ideas) add_idea(ws, w, i.id);
+                       for (const comment& k : e.hidden_comments) ws.comments.push_back(*w.talk().find(k.id));
+                   },
                    [&](const invite_set&) { ws.invites = w.people().invites(); },
                    [&](const session_updated&) { the_session(ws, w); },
                    [&](const session_closed&) { the_session(ws, w); },

@@ -172,8 +172,8 @@ struct extend_timer {
 struct stop_timer {};
 struct update_settings {
     std::optional<anonymity> anonymity_;
-    std::optional<bool> private_writing, late_ideas;
-    std::optional<std::int64_t> vote_budget, vote_cap, fold_threshold;
+    std::optional<bool> private_writing, late_ideas, join_by_code;
+    std::optional<std::int64_t> vote_budget, vote_cap, fold_threshold, idea_quota;
 };
 struct lock_board {
     bool locked = true;
@@ -183,6 +183,7 @@ struct focus_trial {
 };
 struct remove_participant {
     participant_id id = 0;
+    bool hide_content = false;  // also hide every idea and comment they wrote
 };
 struct renew_invite {
     role for_role = role::staff;

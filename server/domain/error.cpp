@@ -31,6 +31,7 @@ std::string_view to_string(errc code) {
     case errc::invalid_invite: return "invalid_invite";
     case errc::invite_revoked: return "invite_revoked";
     case errc::participant_removed: return "participant_removed";
+    case errc::joining_closed: return "joining_closed";
     case errc::wrong_phase: return "wrong_phase";
     case errc::board_locked: return "board_locked";
     case errc::invalid_state: return "invalid_state";

@@ -29,6 +29,7 @@ enum class errc {
     invalid_invite,       // no invitation of this session has this token
     invite_revoked,       // the invitation was revoked by the facilitator
     participant_removed,  // the facilitator removed this participant
+    joining_closed,       // the facilitator has closed the session to newcomers by code
     // Board rules
     forbidden,            // the participant's role may not do this
     session_closed,       // the session is closed and read-only
@@ -70,14 +71,19 @@ struct error {
     std::optional<std::int64_t> limit;  // too_long, limit_reached: the limit
     std::optional<idea> current;    // stale_version on an idea: its current state
     std::optional<trial_action> current_trial;  // stale_version on a trial action
+    std::optional<std::int64_t> retry_after_s;  // rate_limited: seconds until a retry can succeed
 
-    static error make(errc c, std::string msg) { return error{c, std::move(msg), {}, {}, {}, {}}; }
+    static error make(errc c, std::string msg) { return error{c, std::move(msg), {}, {}, {}, {}, {}}; }
     static error in_field(errc c, std::string field_name, std::string msg) {
-        return error{c, std::move(msg), std::move(field_name), {}, {}, {}};
+        return error{c, std::move(msg), std::move(field_name), {}, {}, {}, {}};
     }
     // limit_reached: the session holds as many of something as it may.
     static error at_limit(std::string msg, std::size_t limit) {
-        return error{errc::limit_reached, std::move(msg), {}, static_cast<std::int64_t>(limit), {}, {}};
+        return error{errc::limit_reached, std::move(msg), {}, static_cast<std::int64_t>(limit), {}, {}, {}};
+    }
+    // rate_limited: too much too fast; a retry may succeed after `seconds` (at least 1).
+    static error slow_down(std::string msg, std::int64_t seconds) {
+        return error{errc::rate_limited, std::move(msg), {}, {}, {}, {}, seconds < 1 ? 1 : seconds};
     }
 };
 

@@ -157,8 +157,12 @@ struct decision_recorded {
 struct facilitation_set {
     facilitation now;
 };
+// A participant removed; with hide_content, everything they wrote that was not hidden
+// yet is hidden in the same step (as it was before: to tell who could see it).
 struct participant_removed {
     participant_id id;
+    std::vector<idea> hidden_ideas;
+    std::vector<comment> hidden_comments;
 };
 // An invitation renewed or revoked: the new invitation for that role.
 struct invite_set {

@@ -36,5 +36,6 @@ inline constexpr std::size_t ideas_per_command = 100;   // merge and cluster.cre
 inline constexpr std::int64_t max_vote_budget = 20;     // dots per participant
 inline constexpr std::int64_t max_fold_threshold = 20;
 inline constexpr std::int64_t max_timer_seconds = 4 * 60 * 60;
+inline constexpr std::int64_t max_idea_quota = 1000;    // ideas per participant per phase
 
 }  // namespace samskab::domain::limits

@@ -147,7 +147,7 @@ TEST_CASE("the permission matrix holds in a running session", "[domain]") {
     f.phase(phase::cluster);
     CHECK(f.refuse(f.citizen, add_idea{1, 0, "late"}) == errc::wrong_phase);
     CHECK(f.refuse(f.citizen, edit_idea{anna, 2, "late edit"}) == errc::wrong_phase);
-    f.run(f.fac, update_settings{std::nullopt, std::nullopt, true, std::nullopt, std::nullopt, std::nullopt});
+    f.run(f.fac, update_settings{.late_ideas = true});
     f.add(f.citizen, "late, but allowed");
 
     f.run(f.co, lock_board{true});

@@ -120,6 +120,8 @@ struct settings {
     std::int64_t vote_budget = 3;  // dots per participant
     std::int64_t vote_cap = 2;     // dots one participant may give one idea
     std::int64_t fold_threshold = 3;  // role groups with fewer voters fold into "others"
+    bool join_by_code = true;        // newcomers may join with the code (else by invitation only)
+    std::int64_t idea_quota = 30;    // ideas one participant may add in one phase (facilitators: any)
     bool operator==(const settings&) const = default;
 };
 
@@ -153,6 +155,7 @@ struct facilitation {
     bool locked = false;          // only facilitators may change the board
     bool votes_revealed = false;
     trial_id focus = 0;           // review: the trial action under review, 0 for none
+    time_point phase_started_at{};  // when the current phase was entered (for idea_quota)
     bool operator==(const facilitation&) const = default;
 };
 

@@ -116,7 +116,11 @@ void workshop::apply(const change& c) {
                    },
                    [&](const decision_recorded& e) { apply_decision(c, e.item); },
                    [&](const facilitation_set& e) { controls_ = e.now; },
-                   [&](const participant_removed& e) { roster_.mark_removed(e.id); },
+                   [&](const participant_removed& e) {
+                       roster_.mark_removed(e.id);
+                       for (const idea& i : e.hidden_ideas) board_.apply(c, idea_moderated{i.id, true});
+                       for (const comment& cm : e.hidden_comments) discussion_.apply(comment_moderated{cm.id, true});
+                   },
                    [&](const invite_set& e) { roster_.set_invite(e.item); },
                    [&](const session_updated& e) {
                        info_.title = e.title;

@@ -103,6 +103,8 @@ private:
     std::optional<error> check_target(const participant& actor, target_kind on, std::int64_t id) const;
     result<event> decide_settings(const participant& actor, const update_settings& c) const;
     result<event> decide_timer(const command& c, time_point now) const;
+    // limit_reached if a's ideas written since the phase began reach the idea quota.
+    std::optional<error> check_idea_quota(const participant& a) const;
     result<event> decide_decision(const participant& actor, const record_decision& c, time_point now) const;
 
     void apply_decision(const change& c, const decision& d);

@@ -70,6 +70,7 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
             // ---- ideas ---------------------------------------------------------------
             [&](const add_idea& c) -> result<event> {
                 if (auto e = allowed(true)) return *e;
+                if (auto e = check_idea_quota(a)) return *e;
                 const bool hidden = controls_.options.private_writing && controls_.current == phase::ideas;
                 return board_.add(a.id, c, now, hidden);
             },
@@ -242,7 +243,10 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (std::find(phases.begin(), phases.end(), c.to) == phases.end())
                     return error::in_field(errc::invalid_field, "phase", "this session's template has no such phase");
                 if (c.to == controls_.current) return bad_state("the session is already in this phase");
-                return with_controls([&](facilitation& f) { f.current = c.to; });
+                return with_controls([&](facilitation& f) {
+                    f.current = c.to;
+                    f.phase_started_at = now;
+                });
             },
             [&](const update_settings& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
@@ -266,7 +270,20 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (who->role_ == role::facilitator || (who->role_ == role::co_facilitator && a.role_ != role::facilitator))
                     return error::make(errc::forbidden, "only the facilitator may remove a co-facilitator; nobody the facilitator");
                 if (who->removed) return bad_state("the participant is already removed");
-                return event{participant_removed{c.id}};
+                participant_removed removed{c.id, {}, {}};
+                if (c.hide_content) {
+                    // Which ideas someone wrote is what anonymity keeps from everyone,
+                    // the facilitators included: hiding them all at once would tell.
+                    if (controls_.options.anonymity_ == anonymity::anonymous)
+                        return bad_state("in an anonymous session nobody may learn who wrote what; hide ideas one by one");
+                    for (const auto& [id, i] : board_.ideas())
+                        if (i.author == c.id && !i.moderated) removed.hidden_ideas.push_back(i);
+                    std::sort(removed.hidden_ideas.begin(), removed.hidden_ideas.end(),
+                              [](const idea& x, const idea& y) { return x.id < y.id; });
+                    for (const auto& [id, cm] : discussion_.comments())
+                        if (cm.author == c.id && !cm.moderated) removed.hidden_comments.push_back(cm);
+                }
+                return event{std::move(removed)};
             },
             [&](const renew_invite& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
@@ -314,6 +331,20 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
         cmd);
 }
 
+std::optional<error> workshop::check_idea_quota(const participant& a) const {
+    // A facilitator fills the board on purpose (copying a wall of sticky notes in).
+    if (facilitates(a.role_)) return std::nullopt;
+    const std::int64_t quota = controls_.options.idea_quota;
+    std::int64_t written = 0;
+    for (const auto& [id, i] : board_.ideas())
+        if (i.author == a.id && i.created_at >= controls_.phase_started_at) ++written;
+    if (written < quota) return std::nullopt;
+    error e = error::at_limit("you have written as many ideas in this phase as the facilitator allows one person",
+                              static_cast<std::size_t>(quota));
+    e.field = "idea_quota";
+    return e;
+}
+
 result<event> workshop::decide_timer(const command& cmd, time_point now) const {
     using status = timer_state::status;
     timer_state t = controls_.timer;
@@ -353,6 +384,7 @@ result<settings> settings_with(settings s, const update_settings& c) {
     if (c.anonymity_) s.anonymity_ = *c.anonymity_;
     if (c.private_writing) s.private_writing = *c.private_writing;
     if (c.late_ideas) s.late_ideas = *c.late_ideas;
+    if (c.join_by_code) s.join_by_code = *c.join_by_code;
     struct number {
         const std::optional<std::int64_t>& in;
         std::int64_t& out;
@@ -361,7 +393,8 @@ result<settings> settings_with(settings s, const update_settings& c) {
     };
     for (const number& n : {number{c.vote_budget, s.vote_budget, "vote_budget", limits::max_vote_budget},
                             number{c.vote_cap, s.vote_cap, "vote_cap", limits::max_vote_budget},
-                            number{c.fold_threshold, s.fold_threshold, "fold_threshold", limits::max_fold_threshold}}) {
+                            number{c.fold_threshold, s.fold_threshold, "fold_threshold", limits::max_fold_threshold},
+                            number{c.idea_quota, s.idea_quota, "idea_quota", limits::max_idea_quota}}) {
         if (!n.in) continue;
         if (*n.in < 1 || *n.in > n.max) return out_of_range(n.field, 1, n.max);
         n.out = *n.in;

@@ -103,7 +103,7 @@ TEST_CASE("invitations are renewed and revoked by the facilitator alone", "[doma
     CHECK(f.refuse(f.co, renew_invite{role::staff}) == errc::forbidden);
 }
 
-TEST_CASE("removed participants can do nothing more; co-facilitators cannot remove each other", "[domain]") {
+TEST_CASE("removed participants can do nothing more, co-facilitators cannot remove each other", "[domain]") {
     session_fixture f;
     f.phase(phase::ideas);
     const idea_id kept = f.add(f.citizen, "stays on the board");
@@ -207,4 +207,74 @@ TEST_CASE("a whole session survives a restore and replays to the same state", "[
     REQUIRE(restored.ok());
     CHECK(restored.value().state() == f.w.state());
     CHECK(f.w.seq() == static_cast<seq_t>(log.size()));
+}
+
+TEST_CASE("each participant has an idea quota per phase, the facilitators none", "[domain]") {
+    settings s;
+    s.idea_quota = 3;
+    session_fixture f(s);
+    f.phase(phase::ideas);
+    for (int k = 0; k < 3; ++k) f.add(f.citizen, "idea " + std::to_string(k));
+    const auto refused = f.w.decide(f.citizen, add_idea{1, 0, "one too many"}, f.ctx());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.err().code == errc::limit_reached);
+    CHECK(refused.err().field == "idea_quota");
+    CHECK(refused.err().limit == 3);
+    f.add(f.citizen2, "another person has their own quota");
+    for (int k = 0; k < 5; ++k) f.add(f.co, "a facilitator copies the wall in");
+    // A deleted idea gives its place back; a new phase starts a new quota.
+    const idea_id first = f.w.ideas().find_column(1)->ideas.front();
+    f.run(f.citizen, delete_idea{first, 1});
+    f.add(f.citizen, "in the place of the deleted one");
+    CHECK(f.refuse(f.citizen, add_idea{1, 0, "x"}) == errc::limit_reached);
+    f.now += std::chrono::seconds(1);
+    f.phase(phase::cluster);
+    f.run(f.fac, update_settings{.late_ideas = true});  // late ideas
+    f.add(f.citizen, "the cluster phase counts anew");
+    // The facilitator sets the quota, from 1 to 1,000.
+    f.run(f.fac, update_settings{.idea_quota = 500});
+    CHECK(f.w.controls().options.idea_quota == 500);
+    CHECK(f.refuse(f.fac, update_settings{.idea_quota = 0}) == errc::invalid_field);
+    CHECK(f.refuse(f.fac, update_settings{.idea_quota = 1001}) == errc::invalid_field);
+}
+
+TEST_CASE("removing a participant can hide everything they wrote in the same step", "[domain]") {
+    session_fixture f;
+    f.phase(phase::ideas);
+    const idea_id a = f.add(f.citizen, "flood 1");
+    const idea_id b = f.add(f.citizen, "flood 2");
+    const idea_id other = f.add(f.citizen2, "someone else's");
+    f.run(f.citizen, add_comment{target_kind::idea, other, "flood comment"});
+    f.run(f.fac, moderate_idea{b, true});  // already hidden: not hidden again
+    const auto ev = f.run(f.fac, remove_participant{f.citizen.id, true});
+    const auto& removed = std::get<participant_removed>(ev);
+    REQUIRE(removed.hidden_ideas.size() == 1);
+    CHECK(removed.hidden_ideas[0].id == a);
+    CHECK_FALSE(removed.hidden_ideas[0].moderated);  // as it was before
+    CHECK(removed.hidden_comments.size() == 1);
+    CHECK(f.w.ideas().find_idea(a)->moderated);
+    CHECK_FALSE(f.w.ideas().find_idea(other)->moderated);
+    CHECK(f.w.talk().comments().begin()->second.moderated);
+    // Without it, what they wrote stays.
+    f.add(f.citizen2, "Bo's own");
+    f.run(f.fac, remove_participant{f.citizen2.id, false});
+    CHECK_FALSE(f.w.ideas().find_idea(other)->moderated);
+}
+
+TEST_CASE("in an anonymous session nothing can be hidden by its author", "[domain]") {
+    settings s;
+    s.anonymity_ = anonymity::anonymous;
+    session_fixture f(s);
+    f.phase(phase::ideas);
+    f.add(f.citizen, "anonymous");
+    CHECK(f.refuse(f.fac, remove_participant{f.citizen.id, true}) == errc::invalid_state);
+    f.run(f.fac, remove_participant{f.citizen.id, false});
+}
+
+TEST_CASE("the facilitator opens and closes the door to newcomers by code", "[domain]") {
+    session_fixture f;
+    CHECK(f.w.controls().options.join_by_code);
+    f.run(f.fac, update_settings{.join_by_code = false});
+    CHECK_FALSE(f.w.controls().options.join_by_code);
+    CHECK(f.refuse(f.citizen, update_settings{.join_by_code = true}) == errc::forbidden);
 }

@@ -47,6 +47,16 @@ std::string usage() {
            "                    (repeatable)\n"
            "  --max-connections-per-address N\n"
            "                    connections one client address may hold open (default 256)\n"
+           "  --joins-per-address N\n"
+           "                    new participants one client address may add at once, then\n"
+           "                    one a second (default 100)\n"
+           "  --changes-per-address N\n"
+           "                    changes per second the participants behind one client\n"
+           "                    address may make together, and twenty times as many at\n"
+           "                    once (default 10; 0: no limit)\n"
+           "  --participant-pace N\n"
+           "                    changes one participant may make at once, then one a second;\n"
+           "                    facilitators are not limited (default 10; 0: no limit)\n"
            "  --request-timeout SECONDS\n"
            "                    time a client has to send a whole HTTP request or WebSocket\n"
            "                    upgrade before it is disconnected (default 30)\n"
@@ -80,7 +90,8 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" ||
                            arg == "--threads" || arg == "--allow-origin" || arg == "--max-connections-per-address" ||
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
-                           arg == "--request-timeout" || arg == "--idle-timeout";
+                           arg == "--request-timeout" || arg == "--idle-timeout" || arg == "--joins-per-address" ||
+                           arg == "--participant-pace" || arg == "--changes-per-address";
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -103,6 +114,15 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         } else if (arg == "--max-connections-per-address") {
             if (!parse_number<std::size_t>(value, c.max_connections_per_address, 1, 1'000'000))
                 return config_error{"--max-connections-per-address must be a number from 1"};
+        } else if (arg == "--joins-per-address") {
+            if (!parse_number<std::size_t>(value, c.joins_per_address, 1, 1'000'000))
+                return config_error{"--joins-per-address must be a number from 1"};
+        } else if (arg == "--changes-per-address") {
+            if (!parse_number<std::size_t>(value, c.changes_per_address, 0, 1'000'000))
+                return config_error{"--changes-per-address must be a number from 0 (no limit)"};
+        } else if (arg == "--participant-pace") {
+            if (!parse_number<std::size_t>(value, c.participant_pace, 0, 1'000'000))
+                return config_error{"--participant-pace must be a number from 0 (no limit)"};
         }
         else if (arg == "--request-timeout") {
             if (!parse_number<unsigned>(value, c.request_timeout_s, 1, 3600))

@@ -18,6 +18,15 @@ struct config {
     // server's own.
     std::vector<std::string> allowed_origins;
     std::size_t max_connections_per_address = 256;
+    // New participants (joins by name) one client address may add at once; then one a
+    // second.
+    std::size_t joins_per_address = 100;
+    // Changes one participant (not a facilitator) may make at once; then one a second.
+    // 0: no limit (for load tests that play many fast clients).
+    std::size_t participant_pace = 10;
+    // Changes per second the participants behind one client address may make together
+    // (and twenty times as many at once); 0: no limit.
+    std::size_t changes_per_address = 10;
     // Seconds a client has to send a whole HTTP request or WebSocket upgrade.
     unsigned request_timeout_s = 30;
     // Seconds of silence after which a WebSocket is closed; a ping goes out halfway.

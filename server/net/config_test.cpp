@@ -39,6 +39,16 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(o.allowed_origins == std::vector<std::string>{"https://a.example", "http://b.example:8080"});
     CHECK(o.max_connections_per_address == 9);
 
+    auto floods = std::get<config>(parse({"--joins-per-address", "500", "--participant-pace=0", "--changes-per-address", "0"}));
+    CHECK(floods.changes_per_address == 0);
+    CHECK(d.changes_per_address == 10);
+    CHECK(floods.joins_per_address == 500);
+    CHECK(floods.participant_pace == 0);
+    CHECK(d.joins_per_address == 100);
+    CHECK(d.participant_pace == 10);
+    CHECK(std::holds_alternative<config_error>(parse({"--joins-per-address", "0"})));
+    CHECK(std::holds_alternative<config_error>(parse({"--participant-pace", "-1"})));
+
     CHECK(std::holds_alternative<show_help>(parse({"--port", "1", "--help"})));
     CHECK(std::holds_alternative<show_help>(parse({"-h"})));
     CHECK(usage().find("--web-root") != std::string::npos);

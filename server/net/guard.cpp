@@ -19,6 +19,24 @@ bool token_bucket::take(guard_clock::time_point now) {
     return true;
 }
 
+guard_clock::duration token_bucket::until_next(guard_clock::time_point now) const {
+    const double seconds = now > last_ ? std::chrono::duration<double>(now - last_).count() : 0;
+    const double missing = 1 - std::min(burst_, tokens_ + seconds * rate_);
+    if (missing <= 0 || rate_ <= 0) return guard_clock::duration::zero();
+    return std::chrono::duration_cast<guard_clock::duration>(std::chrono::duration<double>(missing / rate_));
+}
+
+namespace {
+
+// Takes a token of b, or says when one will be there.
+admission admit(token_bucket& b, guard_clock::time_point now) {
+    if (b.take(now)) return {};
+    const auto wait = std::chrono::duration_cast<std::chrono::seconds>(b.until_next(now) + std::chrono::milliseconds(999));
+    return {false, std::max<std::int64_t>(1, wait.count())};
+}
+
+}  // namespace
+
 bool token_bucket::full(guard_clock::time_point now) const {
     const double seconds = now > last_ ? std::chrono::duration<double>(now - last_).count() : 0;
     return tokens_ + seconds * rate_ >= burst_;
@@ -30,7 +48,10 @@ address_guard::entry& address_guard::entry_for(const std::string& addr, guard_cl
     if (by_address_.size() >= limits_.max_tracked_addresses) prune(now);
     return by_address_
         .emplace(addr, entry{0, token_bucket(limits_.failure_burst, limits_.failures_per_second, now),
-                             token_bucket(limits_.creation_burst, limits_.creations_per_second, now)})
+                             token_bucket(limits_.creation_burst, limits_.creations_per_second, now),
+                             token_bucket(limits_.join_burst, limits_.joins_per_second, now),
+                             token_bucket(limits_.changes_per_second * limits_.change_burst_seconds,
+                                          limits_.changes_per_second, now)})
         .first->second;
 }
 
@@ -38,7 +59,8 @@ address_guard::entry& address_guard::entry_for(const std::string& addr, guard_cl
 // created the same way again).
 void address_guard::prune(guard_clock::time_point now) {
     std::erase_if(by_address_, [&](auto& kv) {
-        return kv.second.connections == 0 && kv.second.failures.full(now) && kv.second.creations.full(now);
+        return kv.second.connections == 0 && kv.second.failures.full(now) && kv.second.creations.full(now) &&
+               kv.second.joins.full(now) && kv.second.changes.full(now);
     });
 }
 
@@ -56,12 +78,12 @@ void address_guard::disconnect(const std::string& addr) {
     if (it != by_address_.end() && it->second.connections > 0) --it->second.connections;
 }
 
-bool address_guard::may_attempt(const std::string& addr) {
+admission address_guard::may_attempt(const std::string& addr) {
     std::lock_guard lock(mutex_);
     // Peek: a full take-and-give-back would be the same; a bucket below 1 refuses.
     const auto now = guard_clock::now();
     token_bucket copy = entry_for(addr, now).failures;
-    return copy.take(now);
+    return admit(copy, now);
 }
 
 void address_guard::failed(const std::string& addr) {
@@ -70,10 +92,31 @@ void address_guard::failed(const std::string& addr) {
     entry_for(addr, now).failures.take(now);
 }
 
-bool address_guard::may_create(const std::string& addr) {
+admission address_guard::may_create(const std::string& addr) {
     std::lock_guard lock(mutex_);
     const auto now = guard_clock::now();
-    return entry_for(addr, now).creations.take(now);
+    return admit(entry_for(addr, now).creations, now);
+}
+
+admission address_guard::may_join(const std::string& addr) {
+    std::lock_guard lock(mutex_);
+    const auto now = guard_clock::now();
+    return admit(entry_for(addr, now).joins, now);
+}
+
+admission address_guard::may_change(const std::string& addr) {
+    if (limits_.changes_per_second <= 0) return {};
+    std::lock_guard lock(mutex_);
+    const auto now = guard_clock::now();
+    token_bucket copy = entry_for(addr, now).changes;  // a peek: changed() takes it
+    return admit(copy, now);
+}
+
+void address_guard::changed(const std::string& addr) {
+    if (limits_.changes_per_second <= 0) return;
+    std::lock_guard lock(mutex_);
+    const auto now = guard_clock::now();
+    entry_for(addr, now).changes.take(now);
 }
 
 message_budget::verdict message_budget::on_message(guard_clock::time_point now) {

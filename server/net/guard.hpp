@@ -4,6 +4,11 @@
 // - failures: a token bucket of failed attempts to get in (an unknown join code, a wrong
 //   token or invitation), so that join codes and tokens cannot be guessed by brute force;
 // - creations: a token bucket of sessions created from one address;
+// - joins: a token bucket of new participants (joins by name) from one address, so
+//   that one machine cannot fill a session with participants;
+// - changes: a token bucket of the changes made by the participants (not the
+//   facilitators) behind one address, so that one machine cannot fill a board with
+//   many participants either; a room on one Wi-Fi shares it, hence its size;
 // - per connection, a token bucket of messages (see message_budget).
 // The numbers are in guard_limits and PROTOCOL.md's "Limits".
 //
@@ -31,6 +36,8 @@ public:
 
     // Takes one token if there is one.
     bool take(guard_clock::time_point now);
+    // How long until a token will be there (zero if there is one now).
+    guard_clock::duration until_next(guard_clock::time_point now) const;
     // Whether the bucket is full (nothing was taken lately), as of now.
     bool full(guard_clock::time_point now) const;
 
@@ -47,10 +54,22 @@ struct guard_limits {
     double failures_per_second = 1.0 / 6;     // ...then one every 6 seconds
     double creation_burst = 10;               // sessions created per address...
     double creations_per_second = 1.0 / 60;   // ...then one a minute
+    double join_burst = 100;                  // new participants per address (a room on one Wi-Fi)...
+    double joins_per_second = 1;              // ...then one a second
+    double changes_per_second = 10;           // participants' changes per address (0: no limit)...
+    double change_burst_seconds = 20;         // ...and as many at once as in 20 seconds
     double message_burst = 100;               // messages per connection...
     double messages_per_second = 20;          // ...then 20 a second
     std::size_t messages_over_before_close = 50;  // refused messages in a row before closing
     std::size_t max_tracked_addresses = 100000;
+};
+
+// A guard's answer: whether to go ahead, and if not, in how many seconds (at least
+// 1) a retry can succeed, for Retry-After.
+struct admission {
+    bool ok = true;
+    std::int64_t retry_after_s = 0;
+    explicit operator bool() const noexcept { return ok; }
 };
 
 class address_guard {
@@ -63,11 +82,17 @@ public:
     void disconnect(const std::string& addr);
 
     // Whether addr may still try to get in: there is budget left for a failure.
-    bool may_attempt(const std::string& addr);
+    admission may_attempt(const std::string& addr);
     // An attempt from addr failed: it costs one token.
     void failed(const std::string& addr);
-    // Takes one creation token for addr; false when there is none.
-    bool may_create(const std::string& addr);
+    // Takes one creation token for addr; refused when there is none.
+    admission may_create(const std::string& addr);
+    // Takes one token for a new participant joining from addr; refused when there is none.
+    admission may_join(const std::string& addr);
+    // Whether a participant behind addr may make a change now (a token is there);
+    // changed() takes it once the change is accepted.
+    admission may_change(const std::string& addr);
+    void changed(const std::string& addr);
 
     const guard_limits& limits() const noexcept { return limits_; }
 
@@ -76,6 +101,8 @@ private:
         std::size_t connections = 0;
         token_bucket failures;
         token_bucket creations;
+        token_bucket joins;
+        token_bucket changes;
     };
     entry& entry_for(const std::string& addr, guard_clock::time_point now);
     void prune(guard_clock::time_point now);
@@ -124,6 +151,11 @@ public:
 
     enum class verdict { accept, refuse, close };
     verdict on_message(guard_clock::time_point now = guard_clock::now());
+    // After a refusal: in how many whole seconds (at least 1) a message will be taken.
+    std::int64_t retry_after_s(guard_clock::time_point now = guard_clock::now()) const {
+        const auto wait = std::chrono::ceil<std::chrono::seconds>(bucket_.until_next(now)).count();
+        return wait < 1 ? 1 : wait;
+    }
 
 private:
     token_bucket bucket_;

@@ -38,7 +38,7 @@ TEST_CASE("a connection's messages: accepted, then refused, then closed", "[serv
     CHECK(budget.on_message(t0 + 1s) == message_budget::verdict::close);
 }
 
-TEST_CASE("an address holds at most its connections; slots give them back", "[server]") {
+TEST_CASE("an address holds at most its connections, slots give them back", "[server]") {
     guard_limits limits;
     limits.max_connections = 2;
     address_guard g(limits);
@@ -74,6 +74,49 @@ TEST_CASE("failed attempts and creations are budgeted per address", "[server]") 
     CHECK(g.may_create("a"));
     CHECK(g.may_create("a"));
     CHECK_FALSE(g.may_create("a"));
+}
+
+TEST_CASE("new participants and their changes are budgeted per address, with the wait until a retry", "[server]") {
+    guard_limits limits;
+    limits.join_burst = 2;
+    limits.joins_per_second = 0.5;  // one every 2 seconds
+    limits.changes_per_second = 1;
+    limits.change_burst_seconds = 3;  // 3 at once
+    address_guard g(limits);
+    CHECK(g.may_join("a"));
+    CHECK(g.may_join("a"));
+    const admission refused = g.may_join("a");
+    CHECK_FALSE(refused);
+    CHECK(refused.retry_after_s >= 1);
+    CHECK(refused.retry_after_s <= 2);
+    CHECK(g.may_join("b"));
+    // Changes: a peek, then the accepted change takes its token.
+    for (int k = 0; k < 3; ++k) {
+        REQUIRE(g.may_change("a"));
+        g.changed("a");
+    }
+    const admission busy = g.may_change("a");
+    CHECK_FALSE(busy);
+    CHECK(busy.retry_after_s == 1);
+    CHECK(g.may_change("b"));
+    // Without a limit, every change may go.
+    guard_limits off;
+    off.changes_per_second = 0;
+    address_guard free(off);
+    for (int k = 0; k < 1000; ++k) {
+        REQUIRE(free.may_change("a"));
+        free.changed("a");
+    }
+}
+
+TEST_CASE("a token bucket says how long until its next token", "[server]") {
+    const auto t0 = guard_clock::time_point{} + 1h;
+    token_bucket b(1, 0.5, t0);
+    CHECK(b.until_next(t0) == guard_clock::duration::zero());
+    CHECK(b.take(t0));
+    CHECK(b.until_next(t0) == std::chrono::seconds(2));
+    CHECK(b.until_next(t0 + 1500ms) == std::chrono::milliseconds(500));
+    CHECK(b.until_next(t0 + 2s) == guard_clock::duration::zero());
 }
 
 TEST_CASE("idle addresses are forgotten when the table is full", "[server]") {

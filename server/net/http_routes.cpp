@@ -66,10 +66,10 @@ http::message_generator not_allowed(const http_request& req, std::string_view al
     return res;
 }
 
-http::message_generator too_many(const http_request& req, std::string message) {
+http::message_generator too_many(const http_request& req, const admission& a, std::string message) {
     auto res = json_response(req, http::status::too_many_requests,
-                             protocol::encode_http_error(error::make(errc::rate_limited, std::move(message))));
-    res.set(http::field::retry_after, "60");
+                             protocol::encode_http_error(error::slow_down(std::move(message), a.retry_after_s)));
+    res.set(http::field::retry_after, std::to_string(a.retry_after_s));
     return res;
 }
 
@@ -121,8 +121,8 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
 }
 
 void http_routes::create_session(http_request&& req, const std::string& address, respond_fn respond) {
-    if (!guard_.may_create(address))
-        return respond(too_many(req, "too many sessions created from your address; try again later"));
+    if (auto a = guard_.may_create(address); !a)
+        return respond(too_many(req, a, "too many sessions created from your address; try again later"));
     const std::string_view type = req[http::field::content_type];
     const std::string_view media = type.substr(0, type.find(';'));
     if (!beast::iequals(media, "application/json")) {
@@ -132,8 +132,9 @@ void http_routes::create_session(http_request&& req, const std::string& address,
     auto parsed = protocol::parse_create_session(req.body());
     if (!parsed) return respond(json_response(req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
 
-    if ((parsed->follow_up_code || parsed->follow_up_session) && !guard_.may_attempt(address))
-        return respond(too_many(req, "too many failed attempts from your address; try again later"));
+    if (parsed->follow_up_code || parsed->follow_up_session)
+        if (auto a = guard_.may_attempt(address); !a)
+            return respond(too_many(req, a, "too many failed attempts from your address; try again later"));
     registry_.create(std::move(parsed.value()),
                      [this, address, version = req.version(), keep_alive = req.keep_alive(),
                       respond = std::move(respond)](domain::result<created_session> r) {
@@ -154,7 +155,8 @@ void http_routes::create_session(http_request&& req, const std::string& address,
 http::message_generator http_routes::session_summary(const http_request& req, std::string_view raw_code,
                                                      const std::string& address) {
     // Looking codes up is how one would guess them: misses are counted per address.
-    if (!guard_.may_attempt(address)) return too_many(req, "too many unknown codes from your address; try again later");
+    if (auto a = guard_.may_attempt(address); !a)
+        return too_many(req, a, "too many unknown codes from your address; try again later");
     auto code = domain::normalize_join_code(raw_code);
     auto r = code ? registry_.find_by_code(*code) : nullptr;
     if (!r) {

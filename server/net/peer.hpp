@@ -3,6 +3,8 @@
 // can be tested with fake peers (see room_test.cpp).
 #pragma once
 
+#include "net/guard.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -39,6 +41,12 @@ public:
     // True once the connection is closing (or has overflowed its send queue): nothing
     // more need be prepared for it. Thread-safe.
     virtual bool closing() const = 0;
+
+    // The change budget of the client address this connection comes from, shared by
+    // everyone behind it (see address_guard::may_change): whether a change may be
+    // made now, and spending one once it is accepted. Thread-safe.
+    virtual admission may_change() = 0;
+    virtual void changed() = 0;
 };
 
 }  // namespace samskab::server

@@ -57,10 +57,22 @@ room::room(asio::any_io_executor ex, storage::journal& j, workshop w,
       code_(w.info().code),
       committed_(std::move(w)),
       last_withdrawal_(committed_.seq()),
+      presence_timer_(strand_),
       info_(committed_.info()) {
+    presence_.took_part_in(committed_);
     if (recent) history_.assign(std::make_move_iterator(recent->begin()), std::make_move_iterator(recent->end()));
     else history_state_ = history_state::unread;
     while (history_.size() > limits_.history) history_.pop_front();
+    if (recent) last_withdrawal_ = withdrawal_in_history();
+}
+
+seq_t room::withdrawal_in_history() const {
+    // Before the oldest change kept, nothing is known: a resume from there gets a
+    // snapshot anyway (it is older than the history).
+    seq_t last = history_.empty() ? committed_.seq() : history_.front().seq - 1;
+    for (const auto& c : history_)
+        if (c.withdraws) last = c.seq;
+    return last;
 }
 
 session_info room::info() const {
@@ -95,6 +107,7 @@ void room::close_all(close_code code, std::function<void()> done) {
         if (self->wait_for_history([self, code, done] { self->close_all(code, done); }, false)) return;
         for (auto& [ptr, st] : self->peers_) st.conn->close(code);
         self->peers_.clear();
+        self->presence_timer_.cancel();
         if (done) done();
     });
 }
@@ -104,6 +117,45 @@ void room::audit(std::shared_ptr<peer> p, protocol::audit_request req) {
         if (!self->wait_for_history([self, p, req]() mutable { self->do_audit(p, std::move(req)); }, false))
             self->do_audit(p, std::move(req));
     });
+}
+
+void room::participants(std::shared_ptr<peer> p, protocol::participants_request req) {
+    asio::post(strand_, [self = shared_from_this(), p = std::move(p), req = std::move(req)] {
+        if (!self->wait_for_history([self, p, req] { self->do_participants(p, req); }, false))
+            self->do_participants(p, req);
+    });
+}
+
+void room::do_participants(const std::shared_ptr<peer>& p, const protocol::participants_request& req) {
+    auto it = peers_.find(p.get());
+    if (it == peers_.end() || !it->second.joined)
+        return send_error(*p, nullptr, req.ref, error::make(errc::not_joined, "join a session first"));
+    peer_state& st = it->second;
+    if (!facilitates(st.role_))
+        return send_error(*p, &st, req.ref, error::make(errc::forbidden, "only the facilitators may list the participants"));
+    // How much each wrote, from the session as committed. In an anonymous session the
+    // counts would tell the facilitators who wrote what: they are left out.
+    const workshop& w = committed_;
+    std::unordered_map<participant_id, std::pair<std::int64_t, std::int64_t>> wrote;
+    for (const auto& [id, i] : w.ideas().ideas()) ++wrote[i.author].first;
+    for (const auto& [id, c] : w.talk().comments()) ++wrote[c.author].second;
+    std::vector<protocol::participant_activity> people;
+    people.reserve(w.people().all().size());
+    for (const auto& [id, person] : w.people().all()) {
+        const auto counts = wrote[id];
+        people.push_back({presence_.entry(person), person.removed, counts.first, counts.second});
+    }
+    const bool counts = w.controls().options.anonymity_ != anonymity::anonymous;
+    // The most active first (the one flooding the board on top), then by id.
+    auto more_active = [&](const protocol::participant_activity& a, const protocol::participant_activity& b) {
+        if (counts && a.ideas + a.comments != b.ideas + b.comments) return a.ideas + a.comments > b.ideas + b.comments;
+        return a.who.id < b.who.id;
+    };
+    const std::size_t total = people.size();
+    const auto keep = static_cast<std::ptrdiff_t>(std::min<std::size_t>(total, static_cast<std::size_t>(req.limit)));
+    std::partial_sort(people.begin(), people.begin() + keep, people.end(), more_active);
+    people.resize(static_cast<std::size_t>(keep));
+    p->deliver(share(protocol::encode_participants(req.ref, people, total, counts)));
 }
 
 void room::do_audit(const std::shared_ptr<peer>& p, protocol::audit_request req) {
@@ -195,6 +247,7 @@ void room::history_read(const storage::status& s, std::vector<storage::stored_ch
     } else {
         history_.assign(std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
         while (history_.size() > limits_.history) history_.pop_front();
+        last_withdrawal_ = withdrawal_in_history();
     }
     history_state_ = history_state::ready;
     for (auto& f : std::exchange(waiting_, {})) f();
@@ -230,6 +283,9 @@ void room::join_new(const std::shared_ptr<peer>& p, const protocol::join_request
     };
     if (committed_.info().status == session_status::closed)
         return fail(error::make(errc::session_closed, "the session is closed; nobody new can join"));
+    if (!req.invite && !latest().controls().options.join_by_code)
+        return fail(error::make(errc::joining_closed,
+                                "the facilitator has closed this session to newcomers; ask for an invitation link"));
     role r = role::citizen;
     if (req.invite) {
         const invite* inv = committed_.people().find_invite(hash_token(*req.invite));
@@ -278,11 +334,10 @@ void room::welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional
         for (const auto& c : history_)
             if (c.seq > *since) p->deliver(text_for(c.texts, c.by, st));
     }
-    const bool came_online = presence_.connect(st.who);
-    const bool names = shows_names(committed_.controls().options.anonymity_, viewer_of(*who));
-    p->deliver(share(protocol::encode_presence(presence_.entries(committed_.people()),
-                                               presence_.counts(committed_.people()), names)));
-    if (came_online) presence_changed(st.who, p.get());
+    if (presence_.connect(st.who)) presence_changed(st.who);
+    // Shows everything up to now, this participant's arrival included.
+    st.presence_seen = presence_version_;
+    p->deliver(presence_text(shows_names(committed_.controls().options.anonymity_, viewer_of(*who))));
 }
 
 void room::do_leave(const std::shared_ptr<peer>& p) {
@@ -291,22 +346,70 @@ void room::do_leave(const std::shared_ptr<peer>& p) {
     const bool was_joined = it->second.joined;
     const participant_id who = it->second.who;
     peers_.erase(it);
-    if (was_joined && presence_.disconnect(who)) presence_changed(who, nullptr);
+    if (was_joined && presence_.disconnect(who)) presence_changed(who);
 }
 
-void room::presence_changed(participant_id who, const peer* except) {
-    const participant* p = committed_.people().find(who);
-    if (!p) return;
-    const auto counts = presence_.counts(committed_.people());
-    const auto entry = presence_.entry(*p);
-    std::shared_ptr<const std::string> with, without;
+std::shared_ptr<const std::string> room::presence_text(bool names) const {
+    std::size_t more = 0;
+    const auto listed = presence_.entries(committed_.people(), limits_.presence_list, more);
+    return share(protocol::encode_presence(listed, more, presence_.counts(committed_.people()), names));
+}
+
+void room::presence_changed(participant_id who) {
+    presence_dirty_[who] = ++presence_version_;
+    if (presence_flush_pending_) return;
+    presence_flush_pending_ = true;
+    // At once after a quiet interval; else at the end of the interval, with whatever
+    // else changed meanwhile (a crowd arriving, or a flood of joins, is one message).
+    presence_timer_.expires_at(last_presence_flush_ + limits_.presence_interval);
+    presence_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec) return;  // cancelled: the room is closing
+        self->flush_presence();
+    });
+}
+
+void room::flush_presence() {
+    presence_flush_pending_ = false;
+    last_presence_flush_ = std::chrono::steady_clock::now();
+    const auto dirty = std::exchange(presence_dirty_, {});
+    if (dirty.empty()) return;
+    std::uint64_t oldest = presence_version_;
+    for (const auto& [id, version] : dirty) oldest = std::min(oldest, version);
+    const auto& people = committed_.people();
+    const anonymity a = committed_.controls().options.anonymity_;
+    // A peer is told what changed after its whole presence message (most peers: all
+    // of it); the texts are shared by the peers that get the same.
+    std::map<std::pair<bool, std::uint64_t>, std::shared_ptr<const std::string>> texts;
+    auto text = [&](bool names, std::uint64_t seen) -> std::shared_ptr<const std::string> {
+        if (dirty.size() > limits_.presence_batch) seen = 0;  // a whole list, bounded, rather than a long change
+        seen = std::max(seen, oldest - 1);
+        auto& msg = texts[{names, seen}];
+        if (msg) return msg;
+        if (dirty.size() > limits_.presence_batch) return msg = presence_text(names);
+        std::vector<protocol::presence_entry> changed;
+        for (const auto& [id, version] : dirty)
+            if (const participant* p = people.find(id); p && version > seen) changed.push_back(presence_.entry(*p));
+        if (changed.empty()) return msg;  // it has seen it all
+        return msg = share(protocol::encode_presence_changed(changed, presence_.counts(people), names));
+    };
     for (auto& [ptr, st] : peers_) {
-        if (!st.joined || ptr == except) continue;
-        const bool names = shows_names(committed_.controls().options.anonymity_, viewer{st.who, st.role_});
-        auto& msg = names ? with : without;
-        if (!msg) msg = share(protocol::encode_presence_changed(entry, counts, names));
-        st.conn->deliver(msg);
+        if (!st.joined) continue;
+        if (auto msg = text(shows_names(a, viewer{st.who, st.role_}), st.presence_seen)) st.conn->deliver(std::move(msg));
     }
+}
+
+std::optional<error> room::check_pace(const peer_state& st) {
+    if (facilitates(st.role_)) return std::nullopt;
+    if (auto a = st.conn->may_change(); !a)
+        return error::slow_down("too many changes come from your network right now; wait a moment", a.retry_after_s);
+    if (limits_.pace_burst <= 0) return std::nullopt;
+    const auto now = guard_clock::now();
+    auto it = pace_.try_emplace(st.who, limits_.pace_burst, limits_.pace_per_second, now).first;
+    // Only accepted changes spend the pace (see do_submit): refusals cost no storage,
+    // and the connection's own message rate bounds them.
+    if (it->second.until_next(now) == guard_clock::duration::zero()) return std::nullopt;
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(it->second.until_next(now));
+    return error::slow_down("you are making changes faster than a person writes; wait a moment", wait.count());
 }
 
 // ---- commands ------------------------------------------------------------------------
@@ -322,6 +425,7 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
         return;
     }
     if (pending_.size() >= limits_.max_pending) return send_error_to(st.who, req.ref, overloaded());
+    if (auto e = check_pace(st)) return send_error_to(st.who, req.ref, *e);
 
     workshop& speculative = this->speculative();
     const participant* who = speculative.people().find(st.who);
@@ -329,6 +433,10 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
     auto ev = speculative.decide(*who, req.cmd, ctx);
     if (!ev) return send_error_to(st.who, req.ref, ev.err());
 
+    if (!facilitates(st.role_)) {
+        if (auto pace = pace_.find(st.who); pace != pace_.end()) pace->second.take(guard_clock::now());
+        st.conn->changed();
+    }
     change c{speculative.seq() + 1, st.who, ctx.now, std::move(req.ref), std::string(command_name(req.cmd)),
              std::move(ev.value())};
     speculative.apply(c);
@@ -386,11 +494,12 @@ void room::commit_change(pending& e) {
     const change& c = *e.change;
     committed_.apply(c);
     if (withdraws(c.what)) last_withdrawal_ = c.seq;
+    presence_.took_part(c.by);
     {
         std::lock_guard lock(info_mutex_);
         info_ = committed_.info();
     }
-    history_.push_back(storage::stored_change{c.seq, c.by, c.ref, e.texts});
+    history_.push_back(storage::stored_change{c.seq, c.by, c.ref, e.texts, withdraws(c.what)});
     if (history_.size() > limits_.history) history_.pop_front();
 
     const auto ack = share(protocol::encode_ack(c.ref, c.seq, *e.texts.actor));
@@ -409,7 +518,8 @@ void room::commit_change(pending& e) {
             it = peers_.erase(it);
         }
         presence_.forget(removed->id);
-        presence_changed(removed->id, nullptr);
+        pace_.erase(removed->id);
+        presence_changed(removed->id);
     }
 }
 
@@ -417,7 +527,7 @@ void room::commit_participant(pending& e) {
     committed_.add_participant(*e.newcomer);
     auto it = peers_.find(e.joiner.get());
     if (it == peers_.end()) {  // left before the write finished
-        presence_changed(e.newcomer->id, nullptr);
+        presence_changed(e.newcomer->id);
         return;
     }
     it->second.joined = true;

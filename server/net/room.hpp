@@ -18,6 +18,7 @@
 #pragma once
 
 #include "domain/workshop.hpp"
+#include "net/guard.hpp"
 #include "net/peer.hpp"
 #include "net/presence.hpp"
 #include "protocol/messages.hpp"
@@ -25,7 +26,11 @@
 #include "storage/loader.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+
+#include <chrono>
+#include <map>
 
 #include <cstdint>
 #include <deque>
@@ -45,6 +50,17 @@ struct room_limits {
     std::size_t recent_refs = 64;    // refs listed in a welcome
     std::size_t join_backlog = 64;   // commands held while a new participant is written
     std::size_t audit_backlog = 128; // audit requests of one connection waiting their turn
+    // Presence: changes are sent at most once per interval, as one message; the first
+    // after a quiet interval at once. A batch larger than presence_batch is sent as a
+    // whole presence message instead, which lists at most presence_list people.
+    std::chrono::milliseconds presence_interval{1000};
+    std::size_t presence_batch = 50;
+    std::size_t presence_list = 200;
+    // A human pace for the changes of one participant, across all their connections:
+    // a burst, then so many a second. The facilitators are not limited; a burst of 0
+    // turns the limit off.
+    double pace_burst = 10;
+    double pace_per_second = 1;
 };
 
 // The texts of change c for each kind of recipient (see storage::change_texts), as a
@@ -63,6 +79,8 @@ public:
     void join(std::shared_ptr<peer> p, protocol::join_request req);
     void submit(std::shared_ptr<peer> p, protocol::command_request req);
     void audit(std::shared_ptr<peer> p, protocol::audit_request req);
+    // The facilitators' list of participants with how much each wrote (participants.get).
+    void participants(std::shared_ptr<peer> p, protocol::participants_request req);
     void leave(std::shared_ptr<peer> p);
     // Closes every peer with code, after the messages already queued for them; then
     // calls done (on the room's strand).
@@ -90,6 +108,9 @@ private:
         // for many pages holds at most one in memory.
         std::deque<protocol::audit_request> audits;
         bool audit_reading = false;
+        // The presence version its whole presence message showed: later presence
+        // messages tell it only what changed after that.
+        std::uint64_t presence_seen = 0;
     };
     struct pending {
         std::optional<domain::change> change;  // a change...
@@ -116,6 +137,9 @@ private:
     // have submitted, left or asked for anything that needs them.
     bool wait_for_history(std::function<void()> then, bool read);
     void history_read(const storage::status& s, std::vector<storage::stored_change> recent);
+    // The last change in history_ that withdrew something from view, or the one before
+    // the oldest kept.
+    domain::seq_t withdrawal_in_history() const;
     void on_written(std::uint64_t epoch, const storage::status& s);
     void commit_change(pending& e);
     void commit_participant(pending& e);
@@ -131,8 +155,18 @@ private:
                                                               const peer_state& st);
     void send_error(peer& p, const peer_state* st, const std::string& ref, const domain::error& e);
     void send_error_to(domain::participant_id who, const std::string& ref, const domain::error& e);
-    // Tells everyone but `except` that `who` came, went, joined or was removed.
-    void presence_changed(domain::participant_id who, const peer* except);
+    // Notes that `who` came, went, joined or was removed; everyone is told within
+    // limits_.presence_interval, in one message with the others that changed meanwhile.
+    void presence_changed(domain::participant_id who);
+    void flush_presence();
+    // The whole presence message for a recipient who may (or may not) see names.
+    std::shared_ptr<const std::string> presence_text(bool names) const;
+    // Whether st's participant may make another change now: their own pace (see
+    // room_limits) and their address's (see address_guard::may_change); if not, the
+    // error to answer with. An accepted change then takes its tokens. Facilitators
+    // are not limited.
+    std::optional<domain::error> check_pace(const peer_state& st);
+    void do_participants(const std::shared_ptr<peer>& p, const protocol::participants_request& req);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     storage::journal& journal_;
@@ -143,14 +177,21 @@ private:
     std::optional<domain::workshop> speculative_;  // none: the same as committed_
     std::deque<pending> pending_;
     std::deque<storage::stored_change> history_;  // committed, contiguous seqs, oldest first
-    // The last committed change that withdrew something from view (domain::withdraws),
-    // or, after a start, the last change before it (what they withdrew is not known):
-    // a client resuming from before it gets a snapshot, never the old events.
+    // The last committed change that withdrew something from view (domain::withdraws;
+    // while the history is not read, the last change): a client resuming from before
+    // it gets a snapshot, never the old events.
     domain::seq_t last_withdrawal_ = 0;
     enum class history_state { unread, reading, ready } history_state_ = history_state::ready;
     std::vector<std::function<void()>> waiting_;  // for the history: asked meanwhile, in order
     std::unordered_map<peer*, peer_state> peers_;
     presence presence_;
+    // Who changed since the last presence message, with the version of their change.
+    std::map<domain::participant_id, std::uint64_t> presence_dirty_;
+    std::uint64_t presence_version_ = 0;
+    boost::asio::steady_timer presence_timer_;
+    bool presence_flush_pending_ = false;
+    std::chrono::steady_clock::time_point last_presence_flush_{};
+    std::unordered_map<domain::participant_id, token_bucket> pace_;
     std::uint64_t epoch_ = 1;
 
     mutable std::mutex info_mutex_;

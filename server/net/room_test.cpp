@@ -3,6 +3,8 @@
 // invitations and tokens, presence, removal, resume, failures.
 #include "net/room.hpp"
 
+#include "domain/replay.hpp"
+
 #include "domain/test_fixture.hpp"
 #include "net/secrets.hpp"
 
@@ -76,6 +78,11 @@ struct fake_peer : peer {
     void close(close_code c) override { closed = c; }
     void join_result(bool ok) override { joined = ok; }
     bool closing() const override { return closed.has_value(); }
+    admission may_change() override { return address_budget; }
+    void changed() override { ++changes; }
+
+    admission address_budget;  // what the address's change budget says
+    int changes = 0;           // changes spent from it
 
     json msg(std::size_t i) const { return json::parse(*got.at(i)); }
     json last() const { return json::parse(*got.back()); }
@@ -98,7 +105,10 @@ struct fixture {
     std::string fac_token = new_token();
     std::shared_ptr<room> r;
 
-    explicit fixture(room_limits limits = {}, settings options = {}) {
+    // Presence changes are sent at once (no interval), unless `limits` says otherwise
+    // with keep_interval.
+    explicit fixture(room_limits limits = {}, settings options = {}, bool keep_interval = false) {
+        if (!keep_interval) limits.presence_interval = std::chrono::milliseconds(0);
         session_info info{"sid", "K7M4QX", "T", "Q", session_status::open, t0, session_template::idea_workshop, ""};
         workshop w = workshop::create(info, options, {"Ideas", "Later"},
                                       participant{0, "Fac", role::facilitator, hash_token(fac_token), t0, false});
@@ -182,7 +192,7 @@ TEST_CASE("a new participant is welcomed only after it is written", "[server]") 
     CHECK_FALSE(again->msg(0).contains("token"));
 }
 
-TEST_CASE("invitations give their role; revoked and unknown ones are refused", "[server]") {
+TEST_CASE("invitations give their role, revoked and unknown ones are refused", "[server]") {
     fixture f;
     auto fac = f.join_token(f.fac_token);
     f.send(fac, "f1", renew_invite{role::manager});
@@ -488,14 +498,17 @@ TEST_CASE("presence: who comes and goes, names as the anonymity allows", "[serve
     auto fac = f.join_token(f.fac_token);
     auto anna = f.join_name("Anna");
     auto seen_by_fac = fac->last_of("presence.changed");
-    CHECK(seen_by_fac["participant"]["name"] == "Anna");
+    REQUIRE(seen_by_fac["participants"].size() == 1);
+    CHECK(seen_by_fac["participants"][0]["name"] == "Anna");
     CHECK(seen_by_fac["counts"]["citizen"] == json{{"online", 1}, {"total", 1}});
+    // The newcomer's whole presence message already shows it: no change about itself.
+    CHECK(anna->last_of("presence.changed").is_null());
     auto bo = f.join_name("Bo");
     auto seen_by_anna = anna->last_of("presence.changed");
-    CHECK(seen_by_anna["participant"].is_null());  // anonymous: counts only
+    CHECK(seen_by_anna["participants"].is_null());  // anonymous: counts only
     CHECK(seen_by_anna["counts"]["citizen"]["online"] == 2);
     CHECK(bo->last_of("presence")["participants"].is_null());
-    CHECK(fac->last_of("presence.changed")["participant"]["name"] == "Bo");
+    CHECK(fac->last_of("presence.changed")["participants"][0]["name"] == "Bo");
 
     // A second tab changes nothing; closing the last one sets the participant offline.
     fac->got.clear();
@@ -506,8 +519,61 @@ TEST_CASE("presence: who comes and goes, names as the anonymity allows", "[serve
     CHECK(fac->got.empty());
     f.r->leave(bo2);
     f.settle();
-    CHECK(fac->last()["participant"]["online"] == false);
+    CHECK(fac->last()["participants"][0]["online"] == false);
     CHECK(fac->last()["counts"]["citizen"] == json{{"online", 1}, {"total", 2}});
+}
+
+TEST_CASE("presence: changes within an interval go out as one message, big batches as a bounded list", "[server]") {
+    room_limits limits;
+    limits.presence_interval = std::chrono::milliseconds(100);
+    limits.presence_batch = 5;
+    limits.presence_list = 8;
+    fixture f(limits, {}, true);
+    auto fac = f.join_token(f.fac_token);
+    // Runs the room until fac has received a presence message after the first n.
+    auto next_presence = [&](std::size_t n) {
+        auto count = [&] {
+            std::size_t k = 0;
+            for (const auto& t : fac->types()) k += t.starts_with("presence");
+            return k;
+        };
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (count() <= n && std::chrono::steady_clock::now() < until) {
+            f.ioc.restart();
+            f.ioc.run_one_for(std::chrono::milliseconds(50));
+        }
+        return count() > n;
+    };
+    f.settle();
+    CHECK(fac->types().back() == "presence");  // its own arrival is in it: nothing more
+    const std::size_t before = fac->got.size();
+    std::vector<std::shared_ptr<fake_peer>> people;
+    for (int k = 0; k < 3; ++k) people.push_back(f.join_name("P" + std::to_string(k)));
+    CHECK(fac->got.size() == before);  // held for the interval
+    REQUIRE(next_presence(1));
+    auto batch = fac->last();
+    CHECK(batch["type"] == "presence.changed");
+    CHECK(batch["participants"].size() == 3);
+    CHECK(batch["counts"]["citizen"]["online"] == 3);
+
+    // More than presence_batch at once: the whole list instead, with at most 8 names
+    // (the facilitator first) and the number left out.
+    for (int k = 3; k < 20; ++k) people.push_back(f.join_name("P" + std::to_string(k)));
+    REQUIRE(next_presence(2));
+    auto whole = fac->last();
+    CHECK(whole["type"] == "presence");
+    CHECK(whole["participants"].size() == 8);
+    CHECK(whole["participants"][0]["role"] == "facilitator");
+    CHECK(whole["more"] == 21 - 8);
+    CHECK(whole["counts"]["citizen"]["total"] == 20);
+
+    // Citizens who leave without having done anything are no longer listed.
+    for (auto& p : people) f.r->leave(p);
+    f.settle();
+    REQUIRE(next_presence(3));
+    CHECK(fac->last()["type"] == "presence");
+    CHECK(fac->last()["participants"].size() == 1);  // the facilitator alone
+    CHECK(fac->last()["more"] == 0);
 }
 
 TEST_CASE("a removed participant is closed out and cannot come back", "[server]") {
@@ -579,7 +645,7 @@ TEST_CASE("too many waiting audit requests are refused", "[server]") {
     CHECK(fac->last()["ref"] == "a129");
 }
 
-TEST_CASE("a closed session takes no newcomers; its participants can still look", "[server]") {
+TEST_CASE("a closed session takes no newcomers, its participants can still look", "[server]") {
     fixture f;
     auto fac = f.join_token(f.fac_token);
     auto anna = f.join_name("Anna");
@@ -643,7 +709,7 @@ TEST_CASE("a session with too many writes waiting answers overloaded", "[server]
     CHECK(anna->last()["type"] == "ack");
 }
 
-TEST_CASE("a peer that left gets nothing; close_all closes the rest", "[server]") {
+TEST_CASE("a peer that left gets nothing, close_all closes the rest", "[server]") {
     fixture f;
     f.start_ideas();
     auto anna = f.join_name("Anna");
@@ -662,7 +728,7 @@ TEST_CASE("a peer that left gets nothing; close_all closes the rest", "[server]"
     CHECK_FALSE(bo->closed.has_value());
 }
 
-TEST_CASE("the session summary follows committed updates; open trial actions can be taken over", "[server]") {
+TEST_CASE("the session summary follows committed updates, open trial actions can be taken over", "[server]") {
     fixture f;
     auto fac = f.join_token(f.fac_token);
     f.send(fac, "f1", update_session{std::string("New title"), std::nullopt});
@@ -710,7 +776,7 @@ struct restored_session {
             change c{w.seq() + 1, 1, t0, "f" + std::to_string(w.seq()), std::string(command_name(cmd)),
                      w.decide(fac, cmd, ctx).value()};
             w.apply(c);
-            recent.push_back(storage::stored_change{c.seq, c.by, c.ref, texts_for(c, w)});
+            recent.push_back(storage::stored_change{c.seq, c.by, c.ref, texts_for(c, w), withdraws(c.what)});
         }
         r = std::make_shared<room>(f.ioc.get_executor(), f.journal, std::move(w), std::nullopt);
     }
@@ -736,7 +802,7 @@ struct restored_session {
 
 }  // namespace
 
-TEST_CASE("a restored room reads its recent changes at the first join; what comes meanwhile waits, in order",
+TEST_CASE("a restored room reads its recent changes at the first join, what comes meanwhile waits, in order",
           "[server]") {
     restored_session s;
     auto fac = s.join(1);
@@ -749,11 +815,10 @@ TEST_CASE("a restored room reads its recent changes at the first join; what come
     CHECK(s.f.journal.held_recent.size() == 1);  // one read for both joins
 
     s.read();
-    // What the changes before the start withdrew from view is not known: the join from
-    // seq 1 gets a snapshot, but the stored changes give its recent refs. Then the
-    // command is taken. (The second connection is the same participant: no presence
-    // change.)
-    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
+    // The join resumes from seq 1 with change 2 as stored, then the command is taken.
+    // (The second connection is the same participant: no presence change.)
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "idea.added", "presence"});
+    CHECK(fac->msg(0)["resume"] == "events");
     CHECK(fac->msg(0)["recent_refs"] == json::array({"f0", "f1"}));
     CHECK(fac->msg(1)["seq"] == 2);
     CHECK(second->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
@@ -784,4 +849,103 @@ TEST_CASE("a restored room nobody joined is closed without reading its recent ch
     s.f.settle();
     CHECK(closed);
     CHECK(s.f.journal.held_recent.empty());
+}
+
+TEST_CASE("a restored room knows which stored changes took something out of view", "[server]") {
+    restored_session s;
+    s.recent[1].withdraws = true;  // change 2, as if it had hidden something
+    auto fac = s.join(1);
+    s.read();
+    CHECK(fac->msg(0)["resume"] == "snapshot");
+    CHECK(s.join(2)->msg(0)["resume"] == "events");
+}
+
+TEST_CASE("a participant's changes go at a person's pace, across connections, the facilitators' at any", "[server]") {
+    room_limits limits;
+    limits.pace_burst = 3;
+    limits.pace_per_second = 0.001;  // nothing comes back within the test
+    fixture f(limits);
+    auto fac = f.start_ideas();
+    auto anna = f.join_name("Anna");
+    auto anna2 = f.join_token(token_of(*anna));  // a second tab shares the pace
+    for (int k = 0; k < 2; ++k) {
+        f.send(anna, "a" + std::to_string(k), add_idea{1, 0, "i"});
+        f.commit();
+    }
+    // A refused command spends nothing.
+    f.send(anna2, "bad", edit_idea{999, 1, "x"});
+    CHECK(anna2->last()["code"] == "idea_not_found");
+    f.send(anna2, "a2", add_idea{1, 0, "third"});
+    f.commit();
+    CHECK(anna->last()["type"] == "ack");
+    f.send(anna2, "a3", add_idea{1, 0, "fourth"});
+    const json slow = anna2->last();
+    CHECK(slow["code"] == "rate_limited");
+    CHECK(slow["ref"] == "a3");
+    CHECK(slow["retry_after"].get<std::int64_t>() >= 1);
+    CHECK(f.journal.writes.empty());  // nothing of it was applied
+    CHECK(anna->changes + anna2->changes == 3);
+    // The facilitators are not limited, by their own pace or their address's.
+    fac->address_budget = admission{false, 5};
+    for (int k = 0; k < 6; ++k) {
+        f.send(fac, "f" + std::to_string(k), add_idea{1, 0, "wall"});
+        f.commit();
+        CHECK(fac->last()["type"] == "ack");
+    }
+    // When the address's budget is spent, a participant with pace left waits too.
+    auto bo = f.join_name("Bo");
+    bo->address_budget = admission{false, 7};
+    f.send(bo, "b1", add_idea{1, 0, "x"});
+    CHECK(bo->last()["code"] == "rate_limited");
+    CHECK(bo->last()["retry_after"] == 7);
+}
+
+TEST_CASE("the door: with join_by_code off, newcomers need an invitation", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    auto anna = f.join_name("Anna");
+    f.send(fac, "f1", update_settings{.join_by_code = false});
+    f.commit();
+    auto late = std::make_shared<fake_peer>();
+    protocol::join_request req;
+    req.code = "K7M4QX";
+    req.name = "Late";
+    f.r->join(late, req);
+    f.settle();
+    CHECK(late->joined == false);
+    CHECK(late->last()["code"] == "joining_closed");
+    CHECK(f.journal.writes.empty());
+    // Returning participants and invitations still get in.
+    CHECK(f.join_token(token_of(*anna))->msg(0)["type"] == "welcome");
+    f.send(fac, "f2", renew_invite{role::staff});
+    f.commit();
+    CHECK(fac->last()["type"] == "ack");
+}
+
+TEST_CASE("participants.get: the facilitators see who wrote how much, most first", "[server]") {
+    fixture f;
+    auto fac = f.start_ideas();
+    auto anna = f.join_name("Anna");
+    auto bo = f.join_name("Bo");
+    for (int k = 0; k < 3; ++k) {
+        f.send(bo, "b" + std::to_string(k), add_idea{1, 0, "flood"});
+        f.commit();
+    }
+    f.send(anna, "a1", add_idea{1, 0, "one"});
+    f.commit();
+    f.r->participants(fac, protocol::participants_request{"p1", 2});
+    f.settle();
+    const json answer = fac->last();
+    CHECK(answer["type"] == "participants");
+    CHECK(answer["ref"] == "p1");
+    CHECK(answer["total"] == 3);
+    CHECK(answer["more"] == true);
+    REQUIRE(answer["participants"].size() == 2);
+    CHECK(answer["participants"][0]["name"] == "Bo");
+    CHECK(answer["participants"][0]["ideas"] == 3);
+    CHECK(answer["participants"][1]["name"] == "Anna");
+    f.r->participants(anna, protocol::participants_request{"p2", 100});
+    f.settle();
+    CHECK(anna->last()["code"] == "forbidden");
+    CHECK(anna->last()["ref"] == "p2");
 }

@@ -140,7 +140,10 @@ int run_server(const config& cfg) {
         return 1;
     }
     r.journal = std::make_unique<storage::sqlite_journal>(std::move(*db));
-    r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal);
+    room_limits per_room;
+    per_room.pace_burst = static_cast<double>(cfg.participant_pace);
+    if (cfg.participant_pace == 0) per_room.pace_per_second = 0;  // no limit (see check_pace)
+    r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal, per_room);
     auto count = r.sessions->load(std::move(loaded));
     if (!count) {
         log::error("cannot restore the sessions: " + count.err().message);
@@ -148,6 +151,8 @@ int run_server(const config& cfg) {
     }
     guard_limits limits;
     limits.max_connections = cfg.max_connections_per_address;
+    limits.join_burst = static_cast<double>(cfg.joins_per_address);
+    limits.changes_per_second = static_cast<double>(cfg.changes_per_address);
     r.guard = std::make_unique<address_guard>(limits);
     std::string files_error;
     r.files = static_files::load(cfg.web_root, files_error);

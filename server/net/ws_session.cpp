@@ -1,6 +1,7 @@
 // One WebSocket client (see ws_session.hpp).
 #include "net/ws_session.hpp"
 
+#include "domain/overloaded.hpp"
 #include "net/log.hpp"
 #include "net/version.hpp"
 #include "protocol/encoder.hpp"
@@ -71,7 +72,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
         // Parsed only for its ref, so that the client can match the refusal to its
         // message; a message can be no longer than protocol::max_message_bytes.
         reply(protocol::encode_error(protocol::parse_client_message(text).ref,
-                                     error::make(errc::rate_limited, "too many messages; slow down")));
+                                     error::slow_down("too many messages; slow down", budget_.retry_after_s())));
         break;
     case message_budget::verdict::close:
         log::warn("closing a WebSocket client that keeps flooding");
@@ -84,20 +85,32 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
 void ws_session::handle_text(std::string_view text) {
     auto parsed = protocol::parse_client_message(text);
     if (!parsed.message) return reply(protocol::encode_error(parsed.ref, parsed.message.err()));
-    auto& msg = parsed.message.value();
-    if (auto* join = std::get_if<protocol::join_request>(&msg)) return handle_join(std::move(*join));
-    if (auto* ping = std::get_if<protocol::ping_request>(&msg)) {
-        const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-        return reply(protocol::encode_pong(ping->ref, now));
-    }
-    if (auto* audit = std::get_if<protocol::audit_request>(&msg)) {
-        if (!room_) return reply(protocol::encode_error(audit->ref, error::make(errc::not_joined, "join a session first")));
-        return room_->audit(shared_from_this(), std::move(*audit));
-    }
-    auto& cmd = std::get<protocol::command_request>(msg);
-    if (!room_) return reply(protocol::encode_error(cmd.ref, error::make(errc::not_joined, "join a session first")));
-    // While the join is in flight the room keeps the order: it handles the join first.
-    room_->submit(shared_from_this(), std::move(cmd));
+    auto not_joined = [&](const std::string& ref) {
+        reply(protocol::encode_error(ref, error::make(errc::not_joined, "join a session first")));
+    };
+    // One branch per kind of message, no catch-all: a new kind must be handled here.
+    // While a join is in flight the room keeps the order: it handles the join first.
+    std::visit(domain::overloaded{
+                   [&](protocol::join_request& join) { handle_join(std::move(join)); },
+                   [&](protocol::ping_request& ping) {
+                       const auto now =
+                           std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+                       reply(protocol::encode_pong(ping.ref, now));
+                   },
+                   [&](protocol::audit_request& audit) {
+                       if (!room_) return not_joined(audit.ref);
+                       room_->audit(shared_from_this(), std::move(audit));
+                   },
+                   [&](protocol::participants_request& people) {
+                       if (!room_) return not_joined(people.ref);
+                       room_->participants(shared_from_this(), std::move(people));
+                   },
+                   [&](protocol::command_request& cmd) {
+                       if (!room_) return not_joined(cmd.ref);
+                       room_->submit(shared_from_this(), std::move(cmd));
+                   },
+               },
+               parsed.message.value());
 }
 
 void ws_session::handle_join(protocol::join_request req) {
@@ -106,9 +119,14 @@ void ws_session::handle_join(protocol::join_request req) {
                                                                                       ? "this connection has already joined"
                                                                                       : "a join is already in progress")));
     const std::string& addr = slot_.address();
-    if (!ctx_.guard.may_attempt(addr))
+    if (auto a = ctx_.guard.may_attempt(addr); !a)
         return reply(protocol::encode_error(
-            "", error::make(errc::rate_limited, "too many failed joins from your address; try again in a minute")));
+            "", error::slow_down("too many failed joins from your address; try again later", a.retry_after_s)));
+    // A join with a name adds a participant: one address may add only so many.
+    if (req.name)
+        if (auto a = ctx_.guard.may_join(addr); !a)
+            return reply(protocol::encode_error(
+                "", error::slow_down("too many people joined from your address; try again shortly", a.retry_after_s)));
     auto r = req.code.empty() ? ctx_.sessions.find_by_id(req.session) : ctx_.sessions.find_by_code(req.code);
     if (!r) {
         ctx_.guard.failed(addr);

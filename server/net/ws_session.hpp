@@ -57,6 +57,8 @@ public:
     void close(close_code code) override;
     void join_result(bool joined) override;
     bool closing() const override { return closing_.load(std::memory_order_relaxed); }
+    admission may_change() override { return ctx_.guard.may_change(slot_.address()); }
+    void changed() override { ctx_.guard.changed(slot_.address()); }
     void shutdown() override { close(close_code::going_away); }
 
 private:

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
 
     for (int round = 1; round <= kills && failures == 0; ++round) {
-        server_process server({db, 0, "", {}, {}});
+        server_process server({db, 0, "", {"--participant-pace", "0", "--changes-per-address", "0"}, {}});
         const auto port = server.port();
         // What the previous round acknowledged must all be there.
         if (!sessions.empty()) verify(port, sessions.back(), round);
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
 
     // Finally every session, from a clean start.
     if (failures == 0) {
-        server_process server({db, 0, "", {}, {}});
+        server_process server({db, 0, "", {"--participant-pace", "0", "--changes-per-address", "0"}, {}});
         for (const auto& s : sessions) verify(server.port(), s, kills + 1);
         integrity(db, kills + 1);
         server.stop();

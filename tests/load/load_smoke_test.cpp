@@ -72,7 +72,7 @@ void relay_smoke_run(const std::filesystem::path& script, std::string_view packa
 TEST_CASE("1 session x 3 clients x 2 changes/s for 2 s: every change reaches every other client, no errors",
           "[load]") {
     testing::temp_dir dir;
-    testing::server_process server({dir.file("samskab.db"), 0, "", {}, {}});
+    testing::server_process server({dir.file("samskab.db"), 0, "", {"--participant-pace", "0", "--changes-per-address", "0"}, {}});
     const load::config cfg = smoke_config(server, 2);
     load::samskab_adapter adapter({false, 60});
     const auto r = load::run(cfg, adapter);
@@ -88,7 +88,7 @@ TEST_CASE("1 session x 3 clients x 2 changes/s for 2 s: every change reaches eve
 
 TEST_CASE("the vote mix: every vote reaches every other client, recognised by its seq, no errors", "[load]") {
     testing::temp_dir dir;
-    testing::server_process server({dir.file("samskab.db"), 0, "", {}, {}});
+    testing::server_process server({dir.file("samskab.db"), 0, "", {"--participant-pace", "0", "--changes-per-address", "0"}, {}});
     load::config cfg = smoke_config(server, 2);
     cfg.rate = 4;  // a dot on, a dot off: some votes in flight when the next is sent
     load::samskab_adapter adapter({false, 60, true});
@@ -98,11 +98,11 @@ TEST_CASE("the vote mix: every vote reaches every other client, recognised by it
     CHECK(server.stop() == 0);
 }
 
-TEST_CASE("the vote mix: votes alternate a dot on and off; the event and the ack both carry the seq", "[load]") {
+TEST_CASE("the vote mix: votes alternate a dot on and off, the event and the ack both carry the seq", "[load]") {
     // The engine matches a receiver's votes.progress with the author's ack by that seq,
     // in either order (the run above has both orders, as the sockets deliver them).
     testing::temp_dir dir;
-    testing::server_process server({dir.file("samskab.db"), 0, "", {}, {}});
+    testing::server_process server({dir.file("samskab.db"), 0, "", {"--participant-pace", "0", "--changes-per-address", "0"}, {}});
     load::samskab_adapter adapter({false, 60, true});
     adapter.prepare({"127.0.0.1", server.port()}, 1, 2);
     auto author = adapter.make_client(0, 0);

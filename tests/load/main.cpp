@@ -133,7 +133,11 @@ int main(int argc, char** argv) {
     const bool own_server = cfg.server.port == 0;
     if (own_server) {
         dir = std::make_unique<testing::temp_dir>();
-        std::vector<std::string> extra{"--max-connections-per-address", std::to_string(total_clients + 64)};
+        // The generator plays many fast clients from one address: the limits meant for
+        // people (a human pace per participant, new participants per address) are off.
+        std::vector<std::string> extra{"--max-connections-per-address", std::to_string(total_clients + 64),
+                                       "--joins-per-address", std::to_string(total_clients + 64),
+                                       "--participant-pace", "0", "--changes-per-address", "0"};
         // Over 10 sessions, each session's clients come from an address of their own
         // (X-Forwarded-For), so that the limit on created sessions does not apply.
         if (cfg.sessions > 10) extra.insert(extra.end(), {"--trusted-proxy", "127.0.0.1"});

@@ -67,7 +67,7 @@ export const REMOVED_CLOSE_CODE = 4001;
 /** Join errors after which trying again cannot help. */
 const FATAL_JOIN_ERRORS = new Set(['session_not_found', 'invalid_token', 'unsupported_protocol', 'invalid_invite',
   'invite_revoked', 'session_closed', 'invalid_field', 'too_long', 'bad_json', 'too_deep', 'unknown_type',
-  'limit_reached', 'already_joined']);
+  'limit_reached', 'already_joined', 'joining_closed']);
 const WS_OPEN = 1;
 
 /**

@@ -603,10 +603,11 @@ export function applyPresence(state, msg) {
     return true;
   }
   if (msg.type === 'presence.changed') {
-    const p = msg.participant;
-    if (isObject(p) && isInt(p.id)) {
+    if (Array.isArray(msg.participants)) {
       if (!state.presence.participants) state.presence.participants = new Map();
-      state.presence.participants.set(p.id, copyPresenceEntry(p));
+      for (const p of msg.participants) {
+        if (isObject(p) && isInt(p.id)) state.presence.participants.set(p.id, copyPresenceEntry(p));
+      }
     }
     // "counts has every role with at least one participant" (PROTOCOL.md, and what the
     // server sends), so a role whose last participant was removed is simply not listed.
@@ -973,11 +974,29 @@ const EVENT_HANDLERS = {
   },
   'participant.removed': {
     check(state, e) {
-      return isInt(e.id) ? null : 'bad id';
+      if (!isInt(e.id)) return 'bad id';
+      // What the removal hid: replaced for those who still see it, withdrawn for the rest.
+      for (const key of ['withdrawn_ideas', 'withdrawn_comments']) {
+        if (e[key] !== undefined && (!Array.isArray(e[key]) || !e[key].every(isInt))) return `bad ${key}`;
+      }
+      if (e.ideas !== undefined) {
+        const bad = Array.isArray(e.ideas) ? checkIdeas(e.ideas) : 'bad ideas';
+        if (bad) return bad;
+      }
+      if (e.comments !== undefined && (!Array.isArray(e.comments) || e.comments.some((c) => checkComment(c) !== null))) {
+        return 'bad comments';
+      }
+      return null;
     },
     apply(state, e) {
       state.removed.add(e.id);
       state.presence.participants?.delete(e.id);
+      if (Array.isArray(e.ideas)) putIdeas(state, e.ideas);
+      for (const id of e.withdrawn_ideas ?? []) state.ideas.delete(id);
+      if (Array.isArray(e.comments)) {
+        for (const c of e.comments) state.comments.set(c.id, copyComment(c, state.comments.get(c.id)));
+      }
+      for (const id of e.withdrawn_comments ?? []) state.comments.delete(id);
     },
   },
   'session.updated': {

@@ -497,6 +497,16 @@ describe('controls, invitations, participants, session', () => {
     assert.equal(s.presence.participants.has(3), false);
   });
 
+  test('participant.removed with what it hid: withdrawn from view, or replaced', () => {
+    const s = stateAt(0, { ideas: [idea(7), idea(8)], comments: [comment(4, { target_id: 8 })] });
+    apply(s, event('participant.removed', 1, { id: 3, ideas: [idea(8, { moderated: true })], withdrawn_ideas: [7],
+      comments: [], withdrawn_comments: [4] }));
+    assert.equal(s.ideas.has(7), false);
+    assert.equal(s.ideas.get(8).moderated, true);
+    assert.equal(s.comments.has(4), false);
+    refused(s, event('participant.removed', 2, { id: 3, withdrawn_ideas: ['7'] }));
+  });
+
   test('session.updated and session.closed', () => {
     const s = stateAt(0);
     apply(s, event('session.updated', 1, { session: { ...SESSION, title: 'Ny titel' } }));
@@ -514,12 +524,14 @@ describe('presence', () => {
       participants: [{ id: 1, name: 'Mette', role: 'facilitator', online: true }, { id: 3, name: 'Anna', role: 'citizen', online: false }],
       counts: { facilitator: { online: 1, total: 1 }, citizen: { online: 0, total: 1 } },
     }), true);
-    applyPresence(s, { type: 'presence.changed', participant: { id: 3, name: 'Anna', role: 'citizen', online: true },
-      counts: { facilitator: { online: 1, total: 1 }, citizen: { online: 1, total: 1 } } });
+    applyPresence(s, { type: 'presence.changed', participants: [{ id: 3, name: 'Anna', role: 'citizen', online: true },
+      { id: 4, name: 'Bo', role: 'citizen', online: true }],
+      counts: { facilitator: { online: 1, total: 1 }, citizen: { online: 2, total: 2 } } });
+    assert.equal(s.presence.participants.get(4).name, 'Bo');
     assert.equal(s.presence.participants.get(3).online, true);
-    assert.deepEqual(s.presence.counts, { facilitator: { online: 1, total: 1 }, citizen: { online: 1, total: 1 } });
+    assert.deepEqual(s.presence.counts, { facilitator: { online: 1, total: 1 }, citizen: { online: 2, total: 2 } });
     // Anna is removed: her role has nobody left and is not listed any more.
-    applyPresence(s, { type: 'presence.changed', participant: { id: 3, name: 'Anna', role: 'citizen', online: false },
+    applyPresence(s, { type: 'presence.changed', participants: [{ id: 3, name: 'Anna', role: 'citizen', online: false }],
       counts: { facilitator: { online: 1, total: 1 } } });
     assert.deepEqual(s.presence.counts, { facilitator: { online: 1, total: 1 } });
   });
@@ -527,7 +539,7 @@ describe('presence', () => {
   test('presence without names keeps only counts', () => {
     const s = stateAt(0);
     applyPresence(s, { type: 'presence', participants: null, counts: { citizen: { online: 14, total: 17 } } });
-    applyPresence(s, { type: 'presence.changed', participant: null, counts: { citizen: { online: 15, total: 17 } } });
+    applyPresence(s, { type: 'presence.changed', participants: null, counts: { citizen: { online: 15, total: 17 } } });
     assert.equal(s.presence.participants, null);
     assert.equal(s.presence.counts.citizen.online, 15);
     assert.equal(applyPresence(s, { type: 'other' }), false);
