@@ -39,6 +39,12 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(o.allowed_origins == std::vector<std::string>{"https://a.example", "http://b.example:8080"});
     CHECK(o.max_connections_per_address == 9);
 
+    CHECK_FALSE(d.verbose);
+    auto v = std::get<config>(parse({"--verbose", "--port", "1"}));
+    CHECK(v.verbose);
+    CHECK(v.port == 1);
+    CHECK(usage().find("--verbose") != std::string::npos);
+
     CHECK(std::holds_alternative<show_help>(parse({"--port", "1", "--help"})));
     CHECK(std::holds_alternative<show_help>(parse({"-h"})));
     CHECK(usage().find("--web-root") != std::string::npos);
@@ -50,7 +56,7 @@ TEST_CASE("bad flags are refused with a reason", "[server]") {
         {"--frobnicate"},    {"--db="},        {"extra"},
         {"--allow-origin", "example.org"}, {"--allow-origin", "https://example.org/"},
         {"--max-connections-per-address", "0"}, {"--request-timeout", "0"}, {"--request-timeout", "3601"},
-        {"--idle-timeout", "1"},
+        {"--idle-timeout", "1"}, {"--verbose=yes"}, {"--verbose=1"},
     };
     for (const auto& args : rows) {
         auto r = parse(args);

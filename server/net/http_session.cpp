@@ -1,7 +1,7 @@
 // One HTTP connection (see http_session.hpp).
 #include "net/http_session.hpp"
 
-#include "net/log.hpp"
+#include "net/connection_failure.hpp"
 #include "net/ws_session.hpp"
 #include "protocol/limits.hpp"
 
@@ -72,20 +72,8 @@ void http_session::do_read() {
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout)
-        return do_close();
+    if (ec) return read_failed(ec);
     auto& req = parser_->get();
-    if (ec == http::error::body_limit)
-        return send(http_routes::error_response(req.version(), false, http::status::payload_too_large,
-                                                error::make(errc::too_long, "the request body is over 16 KiB")));
-    if (ec == http::error::header_limit)
-        return send(http_routes::error_response(req.version(), false,
-                                                http::status::request_header_fields_too_large,
-                                                error::make(errc::too_long, "the request header is over 8 KiB")));
-    if (ec)
-        return send(http_routes::error_response(11, false, http::status::bad_request,
-                                                error::make(errc::invalid_field, "malformed HTTP request")));
-
     if (beast::websocket::is_upgrade(req)) {
         const std::string_view target = req.target();
         if (target.substr(0, target.find('?')) == "/ws") {
@@ -128,6 +116,27 @@ bool http_session::origin_allowed(const http_request& req) const {
     return false;
 }
 
+void http_session::refuse(http::status status, const error& e) {
+    send(http_routes::error_response(11, false, status, e));
+}
+
+void http_session::read_failed(beast::error_code ec) {
+    if (ec == http::error::body_limit)
+        return refuse(http::status::payload_too_large, error::make(errc::too_long, "the request body is over 16 KiB"));
+    if (ec == http::error::header_limit)
+        return refuse(http::status::request_header_fields_too_large,
+                      error::make(errc::too_long, "the request header is over 8 KiB"));
+    // Every other error of the parser's own category is a malformed request.
+    if (ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream)
+        return refuse(http::status::bad_request, error::make(errc::invalid_field, "malformed HTTP request"));
+    fail(ec, "HTTP read");
+}
+
+void http_session::fail(beast::error_code ec, std::string_view what) {
+    log_failure(ec, what);
+    do_close();
+}
+
 void http_session::send(http::message_generator msg) {
     const bool keep_alive = msg.keep_alive() && !shutting_down_;
     stream_.expires_after(ctx_.request_timeout);
@@ -136,7 +145,7 @@ void http_session::send(http::message_generator msg) {
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
-    if (ec) return do_close();  // the client went away; nothing to tell it
+    if (ec) return fail(ec, "HTTP write");  // the client went away; nothing to tell it
     if (!keep_alive) return do_close();
     do_read();
 }

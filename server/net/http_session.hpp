@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace samskab::server {
 
@@ -35,6 +36,14 @@ public:
 private:
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
+    // Answers bad input with the error and closes the connection after it.
+    void refuse(boost::beast::http::status status, const domain::error& e);
+    // A read that failed: a malformed or oversized request is refused; for anything
+    // else the connection fails.
+    void read_failed(boost::beast::error_code ec);
+    // Logs the error unless it is how connections normally end (connection_failure.hpp)
+    // and closes the connection.
+    void fail(boost::beast::error_code ec, std::string_view what);
     void send(boost::beast::http::message_generator msg);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void do_close();
