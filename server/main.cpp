@@ -1,5 +1,6 @@
 // samskab-server: parses the flags and runs the server (see net/server.hpp).
 #include "net/config.hpp"
+#include "net/log.hpp"
 #include "net/maintenance.hpp"
 #include "net/server.hpp"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const config& cfg = std::get<config>(parsed);
+    log::enable_debug(cfg.verbose);
     if (!cfg.backup_to.empty()) return run_backup(cfg);
     if (!cfg.restore_from.empty()) return run_restore(cfg);
     return run_server(cfg);

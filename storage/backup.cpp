@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <string>
 #include <utility>
 
 namespace samskab::storage {
@@ -53,13 +55,25 @@ status inspect(connection& db, database_info& info) {
     return status::success();
 }
 
-// Copies every page of from into to, in one step (one consistent snapshot).
-status copy_pages(connection& from, connection& to) {
+// Copies every page of from into to, in one step (one consistent snapshot). A lock
+// another connection holds on either is waited for, by the connections' busy handlers
+// and between steps, until `patience` has passed; then the copy fails with SQLITE_BUSY.
+status copy_pages(connection& from, connection& to, std::chrono::milliseconds patience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    const int wait_ms = static_cast<int>(patience.count());
+    sqlite3_busy_timeout(from.handle(), wait_ms);
+    sqlite3_busy_timeout(to.handle(), wait_ms);
     sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
     if (!b) return to.last_error();
     int rc;
-    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(10);
-    const int finished = sqlite3_backup_finish(b);
+    // SQLITE_LOCKED does not go through a busy handler: it is retried here.
+    while (((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+           std::chrono::steady_clock::now() < deadline)
+        sqlite3_sleep(10);
+    const int finished = sqlite3_backup_finish(b);  // nothing of a copy that failed is kept
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return status{SQLITE_BUSY, "another connection kept the database locked for " +
+                                       std::to_string(patience.count()) + " ms; try again"};
     if (rc != SQLITE_DONE) return status{rc, sqlite3_errstr(rc)};
     if (finished != SQLITE_OK) return to.last_error();
     return status::success();
@@ -76,20 +90,20 @@ status check_database(const std::string& path, database_info& info) {
     return inspect(*db, info);
 }
 
-status backup_database(const std::string& src, const std::string& dst, database_info& info) {
+status backup_database(const std::string& src, const std::string& dst, database_info& info,
+                       std::chrono::milliseconds patience) {
     std::error_code ec;
     if (fs::exists(dst, ec)) return status{SQLITE_CANTOPEN, dst + " exists already; choose a new name"};
     if (!fs::is_regular_file(src, ec)) return status{SQLITE_CANTOPEN, src + " does not exist"};
     status err;
     auto from = connection::open(src, err, true);
     if (!from) return err;
-    if (auto s = from->exec("PRAGMA busy_timeout = 5000"); !s.ok()) return s;
     const std::string partial = dst + ".partial";
     fs::remove(partial, ec);
     {
         auto to = connection::open(partial, err);
         if (!to) return err;
-        status s = copy_pages(*from, *to);
+        status s = copy_pages(*from, *to, patience);
         // A backup is one self-contained file: no write-ahead log beside it.
         if (s.ok()) s = to->exec("PRAGMA journal_mode = DELETE");
         if (s.ok()) s = inspect(*to, info);
@@ -104,14 +118,15 @@ status backup_database(const std::string& src, const std::string& dst, database_
     return status::success();
 }
 
-status restore_database(const std::string& src, const std::string& dst, database_info& info) {
+status restore_database(const std::string& src, const std::string& dst, database_info& info,
+                        std::chrono::milliseconds patience) {
     if (status s = check_database(src, info); !s.ok()) return s;
     status err;
     auto from = connection::open(src, err, true);
     if (!from) return err;
     auto to = open_database(dst, err);  // creates it, in WAL mode, migrated
     if (!to) return err;
-    if (status s = copy_pages(*from, *to); !s.ok()) return s;
+    if (status s = copy_pages(*from, *to, patience); !s.ok()) return s;
     // The copied database may be older than this program: bring it up to date now.
     if (status s = migrate(*to); !s.ok()) return s;
     database_info after;

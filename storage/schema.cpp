@@ -311,7 +311,7 @@ status migrate(connection& db, std::span<const migration> list) {
         if (s.ok()) s = db.exec("PRAGMA user_version = " + std::to_string(m.version));
         if (s.ok()) s = db.exec("COMMIT");
         if (!s.ok()) {
-            db.exec("ROLLBACK");
+            s = db.rollback_after(std::move(s));
             s.message = "migration " + std::to_string(m.version) + ": " + s.message;
             return s;
         }

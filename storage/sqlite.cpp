@@ -57,6 +57,18 @@ status connection::exec(std::string_view sql) {
     return s;
 }
 
+bool connection::in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
+status connection::rollback() {
+    if (!in_transaction()) return status::success();
+    return exec("ROLLBACK");
+}
+
+status connection::rollback_after(status failure) {
+    if (const status r = rollback(); !r.ok()) failure.message += "; the rollback failed too: " + r.message;
+    return failure;
+}
+
 statement connection::prepare(std::string_view sql, status& err) {
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,

@@ -16,7 +16,8 @@ struct sqlite3_stmt;
 
 namespace samskab::storage {
 
-struct status {
+// [[nodiscard]]: a status ignored is an error swallowed; the compiler says so.
+struct [[nodiscard]] status {
     int code = 0;  // SQLite's result code; 0 (SQLITE_OK) for success
     std::string message;
 
@@ -39,6 +40,15 @@ public:
 
     // Runs one or more SQL statements without results (DDL, PRAGMA, BEGIN ...).
     status exec(std::string_view sql);
+    // Whether a transaction is open (BEGIN, or a SAVEPOINT outside one, not yet ended).
+    bool in_transaction() const noexcept;
+    // Rolls the open transaction back, if one is open: SQLite rolls it back by itself
+    // after some errors (a full disk, an I/O error, no memory). On failure the
+    // transaction may still be open: nothing more may be written in it.
+    status rollback();
+    // Rolls back after `failure` and returns it, with the rollback's own error added
+    // to its message if the rollback failed too.
+    status rollback_after(status failure);
     // Prepares sql; on failure the returned statement is invalid and err is set.
     statement prepare(std::string_view sql, status& err);
 

@@ -454,7 +454,7 @@ void sqlite_journal::writer_loop() {
     }
 }
 
-bool sqlite_journal::run_writes(std::deque<job>& batch, std::vector<status>& results, bool savepoints) {
+status sqlite_journal::run_writes(std::deque<job>& batch, std::vector<status>& results, bool savepoints) {
     for (std::size_t k = 0; k < batch.size(); ++k) {
         if (!batch[k].run) continue;
         if (poisoned(batch[k].owner)) {
@@ -463,7 +463,7 @@ bool sqlite_journal::run_writes(std::deque<job>& batch, std::vector<status>& res
         }
         if (!savepoints) {
             results[k] = batch[k].run(*stmts_);
-            if (!results[k].ok()) return false;
+            if (!results[k].ok()) return results[k];
             continue;
         }
         // What the write advances is undone with it.
@@ -477,11 +477,17 @@ bool sqlite_journal::run_writes(std::deque<job>& batch, std::vector<status>& res
         if (!results[k].ok()) {
             if (seq_before) stmts_->batch_seq[sid] = *seq_before;
             else stmts_->batch_seq.erase(sid);
-            db_.exec("ROLLBACK TO w; RELEASE w");
             if (!batch[k].owner.session_id.empty()) failed_epoch_[batch[k].owner.session_id] = batch[k].owner.epoch;
+            // If the write cannot be undone alone, or SQLite has rolled the whole
+            // transaction back already (a full disk, an I/O error), the writes after it
+            // would run outside the transaction: the batch fails as a whole.
+            const status undo = db_.exec("ROLLBACK TO w; RELEASE w");
+            if (!undo.ok()) return undo;
+            if (!db_.in_transaction())
+                return status{SQLITE_ABORT, "the transaction ended with a failed write: " + results[k].message};
         }
     }
-    return true;
+    return status::success();
 }
 
 void sqlite_journal::run_batch(std::deque<job>& batch) {
@@ -498,22 +504,22 @@ void sqlite_journal::run_batch(std::deque<job>& batch) {
         // every write would cost two more statements per write, and SQLite would copy
         // each page a write touches to its statement journal first.)
         stmts_->batch_seq.clear();
-        if (!run_writes(batch, results, false)) {
-            db_.exec("ROLLBACK");
+        if (!run_writes(batch, results, false).ok()) {
+            txn = db_.rollback();
             stmts_->batch_seq.clear();
             results.assign(batch.size(), status{});
-            txn = db_.exec("BEGIN IMMEDIATE");
-            if (txn.ok()) run_writes(batch, results, true);
+            if (txn.ok()) txn = db_.exec("BEGIN IMMEDIATE");
+            if (txn.ok()) txn = run_writes(batch, results, true);
         }
         if (!txn.ok()) {
-            // BEGIN failed: nothing of the batch is written.
+            // Nothing of the batch is kept: undo whatever is left open.
+            txn = db_.rollback_after(std::move(txn));
         } else if (int n = inject_failures_.load(); n > 0) {
             inject_failures_.store(n - 1);
-            txn = status{SQLITE_FULL, "database or disk is full (injected)"};
-            db_.exec("ROLLBACK");
+            txn = db_.rollback_after(status{SQLITE_FULL, "database or disk is full (injected)"});
         } else {
             txn = db_.exec("COMMIT");
-            if (!txn.ok()) db_.exec("ROLLBACK");
+            if (!txn.ok()) txn = db_.rollback_after(std::move(txn));
         }
     }
     if (any_write) healthy_.store(txn.ok(), std::memory_order_relaxed);

@@ -79,9 +79,11 @@ private:
     static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
     void run_batch(std::deque<job>& batch);
     // Runs the batch's writes in the open transaction, each in a savepoint of its own or
-    // not. Without savepoints, stops at the first that fails and returns false (the
-    // transaction must then be rolled back).
-    bool run_writes(std::deque<job>& batch, std::vector<status>& results, bool savepoints);
+    // not, with each write's outcome in results. Without savepoints, stops at the first
+    // that fails and returns its error; with them, returns an error only if a failed
+    // write could not be undone alone. Either way the transaction must then be rolled
+    // back.
+    status run_writes(std::deque<job>& batch, std::vector<status>& results, bool savepoints);
     bool poisoned(const session_epoch& s) const;
 
     connection db_;

@@ -14,7 +14,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
+#include <functional>
 #include <future>
 
 using namespace samskab::storage;
@@ -551,6 +553,47 @@ TEST_CASE("a backup is a checked, self-contained copy, junk is refused", "[stora
     auto loaded = load(dir.file("r.db"));
     REQUIRE(loaded.size() == 1);
     CHECK(normalised(loaded[0].state) == f.w.state());
+}
+
+TEST_CASE("a backup or restore waits a bounded time for a lock another connection holds", "[storage]") {
+    using namespace std::chrono_literals;
+    temp_dir dir;
+    stored f;
+    f.one_change(dir.file("s.db"));
+    database_info info;
+    REQUIRE(backup_database(dir.file("s.db"), dir.file("b.db"), info).ok());  // rollback-journal mode
+    REQUIRE(restore_database(dir.file("b.db"), dir.file("r.db"), info).ok());  // WAL mode
+
+    struct row {
+        const char* what;
+        std::string locked;    // the database a second connection holds a lock on
+        const char* lock_sql;  // how
+        std::function<status()> copy;
+    };
+    const std::vector<row> rows = {
+        {"a backup of a database that a writer holds", dir.file("b.db"), "BEGIN EXCLUSIVE",
+         [&] { return backup_database(dir.file("b.db"), dir.file("c.db"), info, 200ms); }},
+        {"a restore into a database that a writer holds", dir.file("r.db"), "BEGIN IMMEDIATE",
+         [&] { return restore_database(dir.file("b.db"), dir.file("r.db"), info, 200ms); }},
+    };
+    for (const auto& r : rows) {
+        INFO(r.what);
+        status err;
+        auto holder = connection::open(r.locked, err);  // as it is: open_database would set WAL mode
+        REQUIRE(holder);
+        REQUIRE(holder->exec(r.lock_sql).ok());
+        const auto t0 = std::chrono::steady_clock::now();
+        const status s = r.copy();
+        CHECK((s.code & 0xff) == SQLITE_BUSY);
+        CHECK(s.message.find("locked") != std::string::npos);
+        CHECK(std::chrono::steady_clock::now() - t0 < 3s);  // 200 ms, twice at most, plus the work
+        CHECK_FALSE(std::filesystem::exists(dir.file("c.db")));
+        CHECK_FALSE(std::filesystem::exists(dir.file("c.db.partial")));
+        // Once the lock is gone the same copy goes through.
+        REQUIRE(holder->exec("ROLLBACK").ok());
+        CHECK(r.copy().ok());
+        std::filesystem::remove(dir.file("c.db"));
+    }
 }
 
 TEST_CASE("a database with a row of a session that is not there fails its check", "[storage]") {

@@ -68,6 +68,8 @@ std::string usage() {
            "  --restore-from FILE\n"
            "                    instead of serving, put the backup FILE back into --db (stop\n"
            "                    the server first), check it, and exit\n"
+           "  --verbose         also log debug lines: connections that fail other than by\n"
+           "                    being closed or reset (never tokens or what people write)\n"
            "  --help            show this text\n"
            "\n"
            "When ready it logs 'listening on http://ADDRESS:PORT'. SIGINT or SIGTERM stop it\n"
@@ -86,6 +88,11 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
             value = arg.substr(eq + 1);
             arg = arg.substr(0, eq);
             has_value = true;
+        }
+        if (arg == "--verbose") {
+            if (has_value) return config_error{"--verbose takes no value"};
+            c.verbose = true;
+            continue;
         }
         const bool known = arg == "--bind" || arg == "--port" || arg == "--db" || arg == "--web-root" ||
                            arg == "--threads" || arg == "--allow-origin" || arg == "--max-connections-per-address" ||

@@ -37,6 +37,8 @@ struct config {
     std::string backup_to;
     // ...or put the backup in this file back into --db (with no server running on it).
     std::string restore_from;
+    // Also log debug lines: connections that fail other than the ordinary way.
+    bool verbose = false;
 };
 
 struct show_help {};
@@ -44,8 +46,8 @@ struct config_error {
     std::string message;
 };
 
-// Parses argv. Accepts "--flag value" and "--flag=value". Returns the config, a
-// request for help (--help, -h), or what is wrong.
+// Parses argv. Accepts "--flag value" and "--flag=value" (--verbose takes no value).
+// Returns the config, a request for help (--help, -h), or what is wrong.
 std::variant<config, show_help, config_error> parse_args(int argc, const char* const* argv);
 
 // The text printed by --help.

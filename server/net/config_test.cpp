@@ -48,6 +48,11 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(d.participant_pace == 10);
     CHECK(std::holds_alternative<config_error>(parse({"--joins-per-address", "0"})));
     CHECK(std::holds_alternative<config_error>(parse({"--participant-pace", "-1"})));
+    CHECK_FALSE(d.verbose);
+    auto v = std::get<config>(parse({"--verbose", "--port", "1"}));
+    CHECK(v.verbose);
+    CHECK(v.port == 1);
+    CHECK(usage().find("--verbose") != std::string::npos);
 
     CHECK(std::holds_alternative<show_help>(parse({"--port", "1", "--help"})));
     CHECK(std::holds_alternative<show_help>(parse({"-h"})));
@@ -60,7 +65,7 @@ TEST_CASE("bad flags are refused with a reason", "[server]") {
         {"--frobnicate"},    {"--db="},        {"extra"},
         {"--allow-origin", "example.org"}, {"--allow-origin", "https://example.org/"},
         {"--max-connections-per-address", "0"}, {"--request-timeout", "0"}, {"--request-timeout", "3601"},
-        {"--idle-timeout", "1"},
+        {"--idle-timeout", "1"}, {"--verbose=yes"}, {"--verbose=1"},
     };
     for (const auto& args : rows) {
         auto r = parse(args);

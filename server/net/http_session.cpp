@@ -1,12 +1,14 @@
 // One HTTP connection (see http_session.hpp).
 #include "net/http_session.hpp"
 
-#include "net/log.hpp"
+#include "net/connection_failure.hpp"
+#include "net/request_framing.hpp"
 #include "net/ws_session.hpp"
 #include "protocol/limits.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/core/string.hpp>
@@ -66,26 +68,46 @@ void http_session::do_read() {
     parser_.emplace();
     parser_->header_limit(header_limit);
     parser_->body_limit(protocol::max_http_body_bytes);
-    // A client must send a whole request in time: the guard against slow-loris.
+    head_scanned_ = 0;
+    // A client must send a whole request, head and body, in time: the guard against
+    // slow-loris.
     stream_.expires_after(ctx_.request_timeout);
+    read_head();
+}
+
+void http_session::read_head() {
+    // The buffer may hold the next request already (pipelining): look before reading.
+    const std::string_view bytes(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    const head_scan scan = scan_request_head(bytes, head_scanned_);
+    if (scan.result == head_scan::verdict::malformed)
+        return refuse(http::status::bad_request, error::make(errc::invalid_field, std::string(scan.reason)));
+    if (scan.result == head_scan::verdict::complete) return parse_head(scan.size);
+    if (buffer_.size() >= header_limit) return read_failed(http::error::header_limit);
+    head_scanned_ = scan.resume;
+    stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, header_limit)),
+                            beast::bind_front_handler(&http_session::on_read_head, shared_from_this()));
+}
+
+void http_session::on_read_head(beast::error_code ec, std::size_t bytes) {
+    if (ec) return read_failed(ec);
+    buffer_.commit(bytes);
+    read_head();
+}
+
+void http_session::parse_head(std::size_t size) {
+    beast::error_code ec;
+    const std::size_t used = parser_->put(asio::buffer(buffer_.data().data(), size), ec);
+    if (ec) return read_failed(ec);
+    buffer_.consume(used);
+    if (const std::string_view why = framing_error(parser_->get(), parser_->chunked()); !why.empty())
+        return refuse(http::status::bad_request, error::make(errc::invalid_field, std::string(why)));
+    // The body, if any (the timeout set in do_read still runs).
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout)
-        return do_close();
+    if (ec) return read_failed(ec);
     auto& req = parser_->get();
-    if (ec == http::error::body_limit)
-        return send(http_routes::error_response(req.version(), false, http::status::payload_too_large,
-                                                error::make(errc::too_long, "the request body is over 16 KiB")));
-    if (ec == http::error::header_limit)
-        return send(http_routes::error_response(req.version(), false,
-                                                http::status::request_header_fields_too_large,
-                                                error::make(errc::too_long, "the request header is over 8 KiB")));
-    if (ec)
-        return send(http_routes::error_response(11, false, http::status::bad_request,
-                                                error::make(errc::invalid_field, "malformed HTTP request")));
-
     if (beast::websocket::is_upgrade(req)) {
         const std::string_view target = req.target();
         if (target.substr(0, target.find('?')) == "/ws") {
@@ -128,6 +150,27 @@ bool http_session::origin_allowed(const http_request& req) const {
     return false;
 }
 
+void http_session::refuse(http::status status, const error& e) {
+    send(http_routes::error_response(11, false, status, e));
+}
+
+void http_session::read_failed(beast::error_code ec) {
+    if (ec == http::error::body_limit)
+        return refuse(http::status::payload_too_large, error::make(errc::too_long, "the request body is over 16 KiB"));
+    if (ec == http::error::header_limit)
+        return refuse(http::status::request_header_fields_too_large,
+                      error::make(errc::too_long, "the request header is over 8 KiB"));
+    // Every other error of the parser's own category is a malformed request.
+    if (ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream)
+        return refuse(http::status::bad_request, error::make(errc::invalid_field, "malformed HTTP request"));
+    fail(ec, "HTTP read");
+}
+
+void http_session::fail(beast::error_code ec, std::string_view what) {
+    log_failure(ec, what);
+    do_close();
+}
+
 void http_session::send(http::message_generator msg) {
     const bool keep_alive = msg.keep_alive() && !shutting_down_;
     stream_.expires_after(ctx_.request_timeout);
@@ -136,7 +179,7 @@ void http_session::send(http::message_generator msg) {
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
-    if (ec) return do_close();  // the client went away; nothing to tell it
+    if (ec) return fail(ec, "HTTP write");  // the client went away; nothing to tell it
     if (!keep_alive) return do_close();
     do_read();
 }

@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace samskab::server {
 
@@ -34,7 +35,20 @@ public:
 
 private:
     void do_read();
+    // Reads until the buffer holds the request's whole head, checking its raw bytes on
+    // the way (request_framing), then parses it and checks its framing.
+    void read_head();
+    void on_read_head(boost::beast::error_code ec, std::size_t bytes);
+    void parse_head(std::size_t size);
     void on_read(boost::beast::error_code ec, std::size_t bytes);
+    // Answers bad input with the error and closes the connection after it.
+    void refuse(boost::beast::http::status status, const domain::error& e);
+    // A read that failed: a malformed or oversized request is refused; for anything
+    // else the connection fails.
+    void read_failed(boost::beast::error_code ec);
+    // Logs the error unless it is how connections normally end (connection_failure.hpp)
+    // and closes the connection.
+    void fail(boost::beast::error_code ec, std::string_view what);
     void send(boost::beast::http::message_generator msg);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void do_close();
@@ -46,6 +60,7 @@ private:
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
+    std::size_t head_scanned_ = 0;  // where read_head goes on scanning the buffer
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     server_context& ctx_;
     connection_slot slot_;

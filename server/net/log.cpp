@@ -3,6 +3,7 @@
 
 #include "protocol/time_format.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -13,6 +14,7 @@ namespace samskab::server::log {
 namespace {
 
 std::mutex mutex;
+std::atomic<bool> debug_on{false};
 
 void write(std::string_view level, std::string_view line) {
     const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -32,5 +34,11 @@ void write(std::string_view level, std::string_view line) {
 void info(std::string_view line) { write("info ", line); }
 void warn(std::string_view line) { write("warn ", line); }
 void error(std::string_view line) { write("error", line); }
+
+void debug(std::string_view line) {
+    if (debug_enabled()) write("debug", line);
+}
+void enable_debug(bool on) { debug_on.store(on, std::memory_order_relaxed); }
+bool debug_enabled() { return debug_on.load(std::memory_order_relaxed); }
 
 }  // namespace samskab::server::log

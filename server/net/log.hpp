@@ -13,4 +13,10 @@ void info(std::string_view line);
 void warn(std::string_view line);
 void error(std::string_view line);
 
+// Debug lines (what went wrong on one connection, for instance) are dropped unless
+// turned on, by --verbose. Turn them on before the network threads start.
+void debug(std::string_view line);
+void enable_debug(bool on);
+bool debug_enabled();
+
 }  // namespace samskab::server::log

@@ -2,6 +2,7 @@
 #include "net/ws_session.hpp"
 
 #include "domain/overloaded.hpp"
+#include "net/connection_failure.hpp"
 #include "net/log.hpp"
 #include "net/version.hpp"
 #include "protocol/encoder.hpp"
@@ -42,7 +43,7 @@ void ws_session::run(beast::http::request<beast::http::string_body> req) {
 }
 
 void ws_session::on_accept(beast::error_code ec) {
-    if (ec) return;  // the handshake failed; the client gets nothing more to read
+    if (ec) return fail(ec, "WebSocket handshake");  // the client gets nothing more to read
     do_read();
 }
 
@@ -55,7 +56,7 @@ void ws_session::do_read() {
 void ws_session::on_read(beast::error_code ec, std::size_t) {
     // Beast has already answered the protocol errors: 1009 for a message over the
     // limit, 1007 for a text frame that is not UTF-8, 1002 for a malformed frame.
-    if (ec) return leave_room();
+    if (ec) return fail(ec, "WebSocket read");
     if (!ws_.got_text()) {
         buffer_.consume(buffer_.size());
         start_close(close_code::unsupported_data);
@@ -156,6 +157,13 @@ void ws_session::leave_room() {
     room_.reset();
 }
 
+void ws_session::fail(beast::error_code ec, std::string_view what) {
+    log_failure(ec, what);
+    closing_ = true;  // the room prepares nothing more for it, and nothing more is queued
+    leave_room();
+    drop_waiting();
+}
+
 // ---- writing -----------------------------------------------------------------------
 
 void ws_session::reply(std::string text) {
@@ -208,7 +216,11 @@ void ws_session::release(std::size_t size) {
 void ws_session::overflow() {
     log::warn("closing a WebSocket client that does not read its messages (" +
               std::to_string(waiting_messages_.load()) + " waiting)");
-    // Drop what waits (the write in flight is frame_socket's now).
+    drop_waiting();
+    start_close(close_code::policy_violation);
+}
+
+void ws_session::drop_waiting() {
     {
         std::lock_guard lock(outbox_mutex_);
         for (const auto& m : outbox_) release(m->size());
@@ -216,11 +228,10 @@ void ws_session::overflow() {
     }
     for (const auto& m : queue_) release(m->size());
     queue_.clear();
-    start_close(close_code::policy_violation);
 }
 
 bool ws_session::enqueue(std::shared_ptr<const std::string> msg) {
-    if (close_started_ || close_after_flush_) {
+    if (closing_ || close_started_ || close_after_flush_) {
         release(msg->size());
         return false;
     }
@@ -245,11 +256,7 @@ void ws_session::do_write() {
 
 void ws_session::on_write(beast::error_code ec) {
     writing_ = false;
-    if (ec) {  // the connection is gone; the read side notices too
-        for (const auto& m : queue_) release(m->size());
-        queue_.clear();
-        return;
-    }
+    if (ec) return fail(ec, "WebSocket write");  // the connection is gone
     if (!queue_.empty() && !close_started_) return do_write();
     if (close_after_flush_) start_close(*close_after_flush_);
 }
@@ -272,7 +279,11 @@ void ws_session::start_close(close_code code) {
     close_after_flush_.reset();
     // Beast holds the close until a write in progress has finished.
     ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(code)),
-                    [self = shared_from_this()](beast::error_code) {});
+                    beast::bind_front_handler(&ws_session::on_close, shared_from_this()));
+}
+
+void ws_session::on_close(beast::error_code ec) {
+    if (ec) return fail(ec, "WebSocket close");
 }
 
 }  // namespace samskab::server

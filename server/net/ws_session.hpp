@@ -30,6 +30,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace samskab::server {
@@ -82,9 +83,16 @@ private:
     void do_write();
     void on_write(boost::beast::error_code ec);
     void start_close(close_code code);
+    void on_close(boost::beast::error_code ec);
     // Closes once what is queued has been sent.
     void close_when_sent(close_code code);
     void leave_room();
+    // Drops what waits to be sent (the write in flight is frame_socket's).
+    void drop_waiting();
+    // What every completion handler does with an error: logs it unless it is how
+    // connections normally end (connection_failure.hpp), then marks the connection
+    // closing, leaves the room and drops what waits (any of which may have happened).
+    void fail(boost::beast::error_code ec, std::string_view what);
 
     // Over frame_socket, not beast::tcp_stream: the WebSocket layer keeps its own timers
     // (idle, closing handshake).

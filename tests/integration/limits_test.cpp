@@ -179,6 +179,39 @@ TEST_CASE("a client that sends its request too slowly is disconnected (slow-lori
     CHECK(waited < std::chrono::seconds(10));
 }
 
+TEST_CASE("with --verbose a connection dropped for its timeout is logged, and none that ends as usual", "[integration]") {
+    namespace asio = boost::asio;
+    for (const bool verbose : {true, false}) {
+        INFO("--verbose: " << verbose);
+        std::vector<std::string> args{"--request-timeout", "1"};
+        if (verbose) args.emplace_back("--verbose");
+        live_server s("", args);
+        // Ends as usual: a request answered, a WebSocket closed by its client, one dropped.
+        CHECK(http(s.port(), "GET", "/healthz").status == 200);
+        {
+            ws_client closing(s.port());
+            closing.close();
+            CHECK(closing.wait_closed());
+            ws_client dropped(s.port());
+        }
+        // A request that never finishes.
+        asio::io_context ioc;
+        asio::ip::tcp::socket slow(ioc);
+        slow.connect({asio::ip::make_address("127.0.0.1"), s.port()});
+        asio::write(slow, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")));
+        char byte = 0;
+        boost::system::error_code ec;
+        CHECK(asio::read(slow, asio::buffer(&byte, 1), ec) == 0);  // dropped
+        REQUIRE(s.proc->stop() == 0);
+        const std::string log = s.proc->log();
+        INFO(log);
+        std::size_t debug_lines = 0;
+        for (auto at = log.find(" debug "); at != std::string::npos; at = log.find(" debug ", at + 1)) ++debug_lines;
+        CHECK(debug_lines == (verbose ? 1 : 0));
+        CHECK((log.find(" debug HTTP read: ") != std::string::npos) == verbose);
+    }
+}
+
 TEST_CASE("a WebSocket that answers no pings is closed, one that does stays", "[integration]") {
     namespace asio = boost::asio;
     live_server s("", {"--idle-timeout", "2"});

@@ -63,16 +63,17 @@ http_reply http(std::uint16_t port, const std::string& method, const std::string
     return to_reply(parser.get());
 }
 
-std::string http_raw(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+raw_reply http_raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
     asio::io_context ioc;
     beast::tcp_stream stream(ioc);
-    std::string out;
+    raw_reply out;
     std::array<char, 4096> chunk;
     beast::error_code failure;
     std::function<void()> read_more = [&] {
         stream.async_read_some(asio::buffer(chunk), [&](beast::error_code ec, std::size_t n) {
-            out.append(chunk.data(), n);
-            if (ec == asio::error::eof || ec == asio::error::connection_reset || ec == beast::error::timeout) return;
+            out.bytes.append(chunk.data(), n);
+            if (ec == asio::error::eof || ec == asio::error::connection_reset) return void(out.closed = true);
+            if (ec == beast::error::timeout) return;
             if (ec) return void(failure = ec);
             read_more();
         });
@@ -90,6 +91,10 @@ std::string http_raw(std::uint16_t port, const std::string& bytes, std::chrono::
     ioc.run();
     if (failure) throw std::runtime_error("raw HTTP: " + failure.message());
     return out;
+}
+
+std::string http_raw(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+    return http_raw_exchange(port, bytes, timeout).bytes;
 }
 
 std::vector<http_reply> parse_responses(const std::string& raw) {
