@@ -2,6 +2,7 @@
 #include "workshop_sim.hpp"
 
 #include "domain/join_code.hpp"
+#include "domain/limits.hpp"
 #include "net/room.hpp"
 #include "net/secrets.hpp"
 
@@ -59,7 +60,11 @@ session_sim::session_sim(int index, int people, std::uint64_t seed)
                       "Workshop " + std::to_string(index) + ": hverdagen paa plejehjemmet",
                       "Hvad er umuligt i dag, men ville forbedre hverdagen grundlaeggende, hvis det var muligt?",
                       session_status::open, t0, session_template::idea_workshop, ""};
-    w_ = workshop::create(info, settings{}, {"Ideer", "Senere"},
+    // A benchmark's members write far more ideas each than a person would: the quota
+    // per phase at its largest.
+    settings options;
+    options.idea_quota = limits::max_idea_quota;
+    w_ = workshop::create(info, options, {"Ideer", "Senere"},
                           participant{0, "Facilitator", role::facilitator, server::hash_token(sim_token(index, 1)), t0, false});
     for (participant_id p = 2; p <= people_; ++p)
         w_.add_participant(participant{p, "Deltager " + std::to_string(p), role_of(p),
