@@ -137,6 +137,7 @@ int run_server(const config& cfg) {
         return 1;
     }
     if (key_created) log::info("created the server key " + cfg.key_file + "; back it up with the database");
+    auto shared_key = std::make_shared<const server_key>(std::move(*key));
     auto db = storage::open_database(cfg.db, st);
     if (!db) {
         log::error("cannot open the database " + cfg.db + ": " + st.message);
@@ -150,7 +151,7 @@ int run_server(const config& cfg) {
         return 1;
     }
     r.journal = std::make_unique<storage::sqlite_journal>(std::move(*db));
-    r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal);
+    r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal, shared_key);
     auto count = r.sessions->load(std::move(loaded));
     if (!count) {
         log::error("cannot restore the sessions: " + count.err().message);

@@ -167,4 +167,16 @@ std::string server_key::invite_token(std::string_view session_id, std::string_vi
     return base64url(hmac_sha256(bytes_, message));
 }
 
+domain::invite_secret server_key::new_invite(std::string_view session_id) const {
+    std::string nonce = base64url(random_bytes(16));
+    std::string hash = hash_token(invite_token(session_id, nonce));
+    return domain::invite_secret{std::move(nonce), std::move(hash)};
+}
+
+std::string server_key::link_token(std::string_view session_id, const domain::invite& i) const {
+    if (!i.active || i.nonce.empty()) return {};
+    std::string token = invite_token(session_id, i.nonce);
+    return hash_token(token) == i.token_hash ? token : std::string();
+}
+
 }  // namespace samskab::server

@@ -16,6 +16,8 @@
 // Threading: immutable once made; any thread may use it. The key never reaches the log.
 #pragma once
 
+#include "domain/workshop.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -47,6 +49,15 @@ public:
     // base64url(HMAC-SHA256(key, "samskab-invite-v1" 0x00 session_id 0x00 nonce)), 43
     // characters. (The zero bytes keep the parts apart, whatever their lengths.)
     std::string invite_token(std::string_view session_id, std::string_view nonce) const;
+
+    // A new invitation for the session: a random nonce (128 bits, base64url) and the
+    // SHA-256 of the token it gives; the token itself is not kept anywhere.
+    domain::invite_secret new_invite(std::string_view session_id) const;
+
+    // The token to show for invitation i of the session, or "" if it has none to show:
+    // it is revoked, it was made before tokens were derived (no nonce), or its token's
+    // hash does not match (it was made with another key).
+    std::string link_token(std::string_view session_id, const domain::invite& i) const;
 
 private:
     explicit server_key(std::string bytes) : bytes_(std::move(bytes)) {}

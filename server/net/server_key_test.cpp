@@ -99,6 +99,33 @@ TEST_CASE("a key file others may read or write, or that is no key, stops the sta
     CHECK(error.find("cannot create the key file") != std::string::npos);
 }
 
+TEST_CASE("an invitation's token comes back from its nonce with the same key only", "[server]") {
+    const server_key key = test_key();
+    const auto secret = key.new_invite("sid");
+    CHECK(secret.nonce.size() == 22);  // 128 bits
+    const std::string token = key.invite_token("sid", secret.nonce);
+    CHECK(token.size() == 43);
+    CHECK(secret.token_hash == hash_token(token));
+    CHECK(key.new_invite("sid").nonce != secret.nonce);
+
+    samskab::domain::invite made{samskab::domain::role::manager, secret.nonce, secret.token_hash, true, {}};
+    CHECK(key.link_token("sid", made) == token);
+    // Another session, another key: another token, and no link to show.
+    CHECK(key.invite_token("other", secret.nonce) != token);
+    CHECK(test_key('x').invite_token("sid", secret.nonce) != token);
+    CHECK(key.link_token("other", made).empty());
+    CHECK(test_key('x').link_token("sid", made).empty());
+    // Revoked, or made before tokens were derived: nothing to show either.
+    samskab::domain::invite revoked = made;
+    revoked.active = false;
+    CHECK(key.link_token("sid", revoked).empty());
+    samskab::domain::invite old = made;
+    old.nonce.clear();
+    CHECK(key.link_token("sid", old).empty());
+    // The parts are kept apart: moving a character from the id to the nonce changes it.
+    CHECK(key.invite_token("sid", "ab") != key.invite_token("sida", "b"));
+}
+
 TEST_CASE("the invitation token follows its published construction", "[server]") {
     // base64url(HMAC-SHA256(key, "samskab-invite-v1" 0x00 session 0x00 nonce)), as
     // documented, so that it does not change by accident between versions.
