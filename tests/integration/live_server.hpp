@@ -58,6 +58,14 @@ inline test_session make_session(std::uint16_t port, const nlohmann::json& colum
     return {j["code"], j["facilitator_token"], j};
 }
 
+// A command of this type with this ref and these fields.
+inline nlohmann::json cmd(const std::string& type, const std::string& ref,
+                          nlohmann::json fields = nlohmann::json::object()) {
+    fields["type"] = type;
+    fields["ref"] = ref;
+    return fields;
+}
+
 inline nlohmann::json idea_add(const std::string& ref, int column, const std::string& text) {
     return {{"type", "idea.add"}, {"ref", ref}, {"column", column}, {"text", text}};
 }

@@ -10,16 +10,6 @@
 using namespace samskab::testing;
 using nlohmann::json;
 
-namespace {
-
-json cmd(const std::string& type, const std::string& ref, json fields = json::object()) {
-    fields["type"] = type;
-    fields["ref"] = ref;
-    return fields;
-}
-
-}  // namespace
-
 TEST_CASE("a whole session over real sockets: nobody receives what they may not see", "[integration]") {
     live_server s;
     auto sess = make_session(s.port(), {"Idéer", "Temaer"},
