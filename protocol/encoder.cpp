@@ -396,6 +396,14 @@ std::string encode_participants(std::string_view ref, const std::vector<particip
                           {"more", total > people.size()}});
 }
 
+std::string encode_invites(const std::vector<invite_link>& invites) {
+    json list = json::array();
+    for (const auto& i : invites)
+        list.push_back(json{{"role", to_string(i.role_)}, {"token", i.token}, {"active", i.active},
+                            {"created_at", format_time(i.created_at)}});
+    return obj::dump(json{{"type", "invites"}, {"invites", std::move(list)}});
+}
+
 std::string encode_pong(std::string_view ref, time_point server_time) {
     return obj::dump(json{{"type", "pong"}, {"ref", std::string(ref)}, {"server_time", format_time(server_time)}});
 }

@@ -85,6 +85,19 @@ std::string encode_participants(std::string_view ref, const std::vector<particip
 
 std::string encode_pong(std::string_view ref, domain::time_point server_time);
 
+// An invitation with its link's token, for the facilitators' `invites` message. The
+// token is derived by the server when it sends the message (it is kept nowhere); it is
+// "" for a revoked invitation and for one whose token cannot be derived.
+struct invite_link {
+    domain::role role_ = domain::role::staff;
+    std::string token;
+    bool active = false;
+    domain::time_point created_at{};
+};
+// The `invites` message: every invitation of the session, oldest first. For the
+// facilitators' connections only.
+std::string encode_invites(const std::vector<invite_link>& invites);
+
 struct audit_entry {
     domain::seq_t seq = 0;
     domain::time_point at{};

@@ -139,17 +139,33 @@ TEST_CASE("a hidden idea is withdrawn from others and shown to its author and th
     CHECK(f.as(back, others)["idea"]["text"] == "better");
 }
 
-TEST_CASE("invitation tokens reach the facilitators only", "[protocol]") {
+TEST_CASE("invitations reach the facilitators only, and no event or snapshot carries a token or nonce",
+          "[protocol]") {
     encoding f;
     auto c = f.go(f.fac, renew_invite{role::manager});
     auto fac = f.as(c, facilitators);
     CHECK(fac["type"] == "invites.updated");
-    CHECK(fac["invites"][0]["token"] == "token-1");
+    CHECK(fac["invites"] == json::array({json{{"role", "manager"}, {"active", true}, {"created_at", fac["at"]}}}));
     const std::string other = encode_event(c, f.w, viewer_of(f.manager));
     CHECK(json::parse(other)["type"] == "unseen");
-    CHECK(other.find("token-1") == std::string::npos);
-    CHECK(json::parse(encode_snapshot(f.w, viewer_of(f.co))).contains("invites"));
+    const std::string snapshot = encode_snapshot(f.w, viewer_of(f.co));
+    CHECK(json::parse(snapshot)["invites"] == fac["invites"]);
     CHECK_FALSE(json::parse(encode_snapshot(f.w, viewer_of(f.staff))).contains("invites"));
+    for (const std::string& text : {encode_event(c, f.w, viewer_of(f.fac)), other, snapshot})
+        CHECK(text.find("nonce-1") == std::string::npos);
+}
+
+TEST_CASE("the invites message lists every invitation with the token the server gives it", "[protocol]") {
+    const time_point t = samskab::domain::testing::t0;
+    const json j = json::parse(encode_invites({invite_link{role::manager, "", false, t},
+                                               invite_link{role::manager, "Xc2", true, t + std::chrono::seconds(1)}}));
+    CHECK(j == json{{"type", "invites"},
+                    {"invites", json::array({json{{"role", "manager"}, {"token", ""}, {"active", false},
+                                                  {"created_at", "2026-11-23T13:27:00.123Z"}},
+                                             json{{"role", "manager"}, {"token", "Xc2"}, {"active", true},
+                                                  {"created_at", "2026-11-23T13:27:01.123Z"}}})}});
+    CHECK_FALSE(j.contains("seq"));
+    CHECK(json::parse(encode_invites({})) == json{{"type", "invites"}, {"invites", json::array()}});
 }
 
 TEST_CASE("trial actions, decisions and controls reach everyone", "[protocol]") {

@@ -250,8 +250,7 @@ json reactions(target_key target, const reaction_set& set, const viewer* mine_fo
 json invites(const workshop& w) {
     json out = json::array();
     for (const auto& i : w.people().invites())
-        out.push_back(json{{"role", to_string(i.for_role)}, {"token", i.token}, {"active", i.active},
-                           {"created_at", format_time(i.created_at)}});
+        out.push_back(json{{"role", to_string(i.for_role)}, {"active", i.active}, {"created_at", format_time(i.created_at)}});
     return out;
 }
 

@@ -26,6 +26,7 @@ json learning(const domain::learning& l);
 json decision(const domain::workshop& w, const domain::decision& d);
 json results(const domain::vote_results& r);
 json reactions(domain::target_key target, const domain::reaction_set& set, const domain::viewer* mine_for);
+// Every invitation, oldest first, without its token (see encode_invites for that).
 json invites(const domain::workshop& w);
 json rerank(const domain::rerank_list& r);
 

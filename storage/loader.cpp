@@ -325,7 +325,7 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                  });
     if (!s.ok()) return s;
 
-    s = each_row(db, "SELECT session_id, role, token, token_hash, active, created_at FROM invites ORDER BY session_id, created_at",
+    s = each_row(db, "SELECT session_id, role, nonce, token_hash, active, created_at FROM invites ORDER BY session_id, created_at",
                  [&](statement& r) {
                      workshop_state* st = session_of(r);
                      if (!st) return;

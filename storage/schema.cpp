@@ -271,19 +271,90 @@ constexpr std::string_view migration_4 = R"sql(
 ALTER TABLE sessions DROP COLUMN seq;
 )sql";
 
+// No secret at rest. An invitation keeps a random nonce, from which the server derives
+// its token with a key kept outside the database, and no longer the token itself. The
+// clear tokens of earlier invitations are erased: those stay active and admit whoever
+// has the link (their hash is kept), but their links cannot be shown again, so the
+// facilitator renews them. The invites.updated events kept in changes carried the
+// tokens too: each is taken out of every element of the event's "invites" (the other
+// fields keep their place and their text). Migration 6 then rewrites the file.
+constexpr std::string_view migration_5 = R"sql(
+ALTER TABLE invites ADD COLUMN nonce TEXT NOT NULL DEFAULT '';
+ALTER TABLE invites DROP COLUMN token;
+
+UPDATE changes SET body = (
+    WITH RECURSIVE s(i, v) AS (
+        SELECT 0, changes.body
+        UNION ALL
+        SELECT i + 1, json_remove(v, '$.invites[' || i || '].token') FROM s
+        WHERE i < json_array_length(changes.body, '$.invites'))
+    SELECT v FROM s ORDER BY i DESC LIMIT 1)
+WHERE instr(body, '"invites"') > 0 AND json_valid(body);
+
+UPDATE changes SET body_facilitators = (
+    WITH RECURSIVE s(i, v) AS (
+        SELECT 0, changes.body_facilitators
+        UNION ALL
+        SELECT i + 1, json_remove(v, '$.invites[' || i || '].token') FROM s
+        WHERE i < json_array_length(changes.body_facilitators, '$.invites'))
+    SELECT v FROM s ORDER BY i DESC LIMIT 1)
+WHERE instr(body_facilitators, '"invites"') > 0 AND json_valid(body_facilitators);
+
+UPDATE changes SET body_subject = (
+    WITH RECURSIVE s(i, v) AS (
+        SELECT 0, changes.body_subject
+        UNION ALL
+        SELECT i + 1, json_remove(v, '$.invites[' || i || '].token') FROM s
+        WHERE i < json_array_length(changes.body_subject, '$.invites'))
+    SELECT v FROM s ORDER BY i DESC LIMIT 1)
+WHERE instr(body_subject, '"invites"') > 0 AND json_valid(body_subject);
+
+UPDATE changes SET body_actor = (
+    WITH RECURSIVE s(i, v) AS (
+        SELECT 0, changes.body_actor
+        UNION ALL
+        SELECT i + 1, json_remove(v, '$.invites[' || i || '].token') FROM s
+        WHERE i < json_array_length(changes.body_actor, '$.invites'))
+    SELECT v FROM s ORDER BY i DESC LIMIT 1)
+WHERE instr(body_actor, '"invites"') > 0 AND json_valid(body_actor);
+)sql";
+
+// After migration 5, the erased tokens may still be in the file's free pages and in the
+// free space inside pages (from those rows and from every earlier update of an
+// invitation), and in old pages in the WAL. VACUUM writes the whole database anew from
+// its rows; the checkpoint copies every page back into the file, which it shortens to
+// the new size, and empties the WAL. Safe to repeat.
+status rewrite_file(connection& db) {
+    if (status s = db.exec("VACUUM"); !s.ok()) return s;
+    status err;
+    statement checkpoint = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)", err);
+    if (!checkpoint.valid() || !checkpoint.step(err))
+        return err.ok() ? status{SQLITE_ERROR, "the checkpoint gave no answer"} : err;
+    // Its row: whether it was blocked, the WAL's frames, the frames copied back.
+    if (checkpoint.column_int(0) != 0)
+        return status{SQLITE_BUSY, "the WAL could not be copied back and emptied while another process reads the "
+                                   "database; start again when it is done"};
+    return status::success();
+}
+
 // Against floods: whether newcomers may join with the code, how many ideas one person
 // may add in one phase, and when the phase began (what that quota counts from). And
 // whether a change took something out of view, so that resuming clients are never
 // replayed what they may no longer see (unknown for older changes: assumed so).
-constexpr std::string_view migration_5 = R"sql(
+constexpr std::string_view migration_7 = R"sql(
 ALTER TABLE sessions ADD COLUMN join_by_code INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE sessions ADD COLUMN idea_quota INTEGER NOT NULL DEFAULT 30;
 ALTER TABLE sessions ADD COLUMN phase_started_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE changes ADD COLUMN withdraws INTEGER NOT NULL DEFAULT 1;
 )sql";
 
-constexpr std::array<migration, 5> all{
-    {{1, migration_1}, {2, migration_2}, {3, migration_3}, {4, migration_4}, {5, migration_5}}};
+constexpr std::array<migration, 7> all{{{1, migration_1},
+                                        {2, migration_2},
+                                        {3, migration_3},
+                                        {4, migration_4},
+                                        {5, migration_5},
+                                        {6, {}, rewrite_file},
+                                        {7, migration_7}}};
 
 }  // namespace
 
@@ -305,13 +376,20 @@ status migrate(connection& db, std::span<const migration> list) {
                                         ", newer than this program's " + std::to_string(newest)};
     for (const auto& m : list) {
         if (m.version <= current) continue;
-        if (auto s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-        status s = db.exec(m.sql);
         // PRAGMA takes no bound parameters; the version is our own integer.
-        if (s.ok()) s = db.exec("PRAGMA user_version = " + std::to_string(m.version));
-        if (s.ok()) s = db.exec("COMMIT");
+        const std::string set_version = "PRAGMA user_version = " + std::to_string(m.version);
+        status s;
+        if (m.outside_transaction) {
+            s = m.outside_transaction(db);
+            if (s.ok()) s = db.exec(set_version);
+        } else {
+            if (s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+            s = db.exec(m.sql);
+            if (s.ok()) s = db.exec(set_version);
+            if (s.ok()) s = db.exec("COMMIT");
+            if (!s.ok()) s = db.rollback_after(std::move(s));
+        }
         if (!s.ok()) {
-            s = db.rollback_after(std::move(s));
             s.message = "migration " + std::to_string(m.version) + ": " + s.message;
             return s;
         }

@@ -13,7 +13,11 @@ namespace samskab::storage {
 
 struct migration {
     int version;            // 1, 2, 3, ...; stored in PRAGMA user_version once applied
-    std::string_view sql;
+    std::string_view sql;   // run in one transaction with the update of user_version
+    // Or, for what cannot run inside a transaction (VACUUM): this, on its own, after
+    // which user_version is set. It must be safe to run twice, since a crash between it
+    // and setting the version runs it again at the next start.
+    status (*outside_transaction)(connection& db) = nullptr;
 };
 
 // Every migration, in order. Append new ones; never edit one that has shipped.
@@ -22,9 +26,9 @@ std::span<const migration> migrations();
 // The version the database is at (0 for a new file).
 int schema_version(connection& db);
 
-// Applies each migration newer than the database, each in its own transaction. On
-// failure the database stays at the last version that applied fully. A database newer
-// than this program is refused.
+// Applies each migration newer than the database, each in its own transaction (or, for
+// one that runs outside a transaction, on its own). On failure the database stays at
+// the last version that applied fully. A database newer than this program is refused.
 status migrate(connection& db, std::span<const migration> list = migrations());
 
 // Opens the database at path, creating the file and its folder if missing, sets WAL

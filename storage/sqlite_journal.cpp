@@ -108,7 +108,7 @@ struct sqlite_journal::statements {
              "INSERT OR REPLACE INTO participants (session_id, id, name, role, token_hash, joined_at, removed)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
             {&upsert_invite,
-             "INSERT OR REPLACE INTO invites (session_id, token_hash, role, token, active, created_at)"
+             "INSERT OR REPLACE INTO invites (session_id, token_hash, role, nonce, active, created_at)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
             {&audit,
              "SELECT c.seq, c.at, c.participant_id, c.action, COALESCE(c.body_facilitators, c.body) FROM changes c"
@@ -237,7 +237,7 @@ struct sqlite_journal::statements {
         });
         each(ws.participants, [&](const domain::participant& p) { return participant(sid, p); });
         each(ws.invites, [&](const invite& i) {
-            return upsert_invite.bind(1, sid).bind(2, i.token_hash).bind(3, to_string(i.for_role)).bind(4, i.token)
+            return upsert_invite.bind(1, sid).bind(2, i.token_hash).bind(3, to_string(i.for_role)).bind(4, i.nonce)
                 .bind(5, flag(i.active)).bind(6, ms(i.created_at)).run();
         });
         return s;

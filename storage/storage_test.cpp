@@ -15,6 +15,8 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <functional>
 #include <future>
@@ -22,6 +24,7 @@
 using namespace samskab::storage;
 using namespace samskab::domain;
 using namespace samskab::domain::testing;
+using samskab::testing::file_bytes;
 using samskab::testing::temp_dir;
 
 namespace {
@@ -167,6 +170,137 @@ TEST_CASE("a database of the first schema is upgraded with its boards intact", "
     REQUIRE(loaded[0].recent.size() == 1);
     CHECK(*loaded[0].recent[0].texts.facilitators == "{\"type\":\"idea.added\"}");
     CHECK(workshop::restore(st).ok());
+}
+
+namespace {
+
+// What a database and its WAL hold, byte for byte ("" for a file that is not there).
+std::string database_bytes(const std::string& path) { return file_bytes(path) + file_bytes(path + "-wal"); }
+
+// Runs sql with the texts bound as ?1, ?2, ...
+void run_bound(connection& db, const std::string& sql, const std::vector<std::string>& texts) {
+    status err;
+    statement s = db.prepare(sql, err);
+    REQUIRE(s.valid());
+    for (std::size_t i = 0; i < texts.size(); ++i) s.bind(static_cast<int>(i) + 1, texts[i]);
+    REQUIRE(s.run().ok());
+}
+
+std::string invites_event(const std::string& invites, int seq) {
+    return R"({"type":"invites.updated","invites":[)" + invites + R"(],"seq":)" + std::to_string(seq) +
+           R"(,"at":"2026-11-23T13:27:00.123Z"})";
+}
+
+}  // namespace
+
+TEST_CASE("migrating a database with clear invitation tokens leaves none of them in the file or its WAL",
+          "[storage]") {
+    temp_dir dir;
+    const std::string old_path = dir.file("v4.db"), path = dir.file("copy.db");
+    // Four invitation tokens as the previous version stored them, in the invites table and
+    // in the facilitators' (and the author's) texts of the invites.updated events.
+    const std::string t_manager_old = "MgrOldTokenqQ2w9Zr1bV5yT8aL4cE6hJ0pS3fG7iK2", t_manager = "MgrTokenk9Zr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9qQ",
+                      t_staff = "StaffTokenZr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9qQ2", t_co = "CoFacTokenr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9qQ2w";
+    const std::vector<std::string> tokens{t_manager_old, t_manager, t_staff, t_co};
+    const std::string at = R"("created_at":"2026-11-23T13:27:00.123Z")";
+    auto entry = [&](const char* role, const std::string& token, bool active) {
+        return std::string(R"({"role":")") + role + R"(","token":")" + token + R"(","active":)" +
+               (active ? "true" : "false") + "," + at + "}";
+    };
+    const std::string idea_event = R"({"type":"idea.added","idea":{"text":""invites" for the café"},"seq":5})";
+    {
+        status err;
+        auto db = connection::open(old_path, err);
+        REQUIRE(db);
+        // As the previous version ran, in WAL mode; with secure_delete off, as SQLite is
+        // built elsewhere than in Debian, so that replaced rows leave their bytes behind.
+        REQUIRE(db->exec("PRAGMA journal_mode = WAL; PRAGMA secure_delete = OFF; PRAGMA wal_autocheckpoint = 0").ok());
+        REQUIRE(migrate(*db, migrations().first(4)).ok());
+        REQUIRE(db->exec("INSERT INTO sessions (id, code, title, question, status, created_at)"
+                         " VALUES ('s1', 'K7M4QX', 'T', 'Q', 'open', 1795440420123);"
+                         "INSERT INTO columns (session_id, id, title, position) VALUES ('s1', 1, 'Ideas', 0);"
+                         "INSERT INTO participants VALUES ('s1', 1, 'Fac', 'facilitator', 'h1', 1, 0);")
+                    .ok());
+        const std::string add_invite =
+            "INSERT OR REPLACE INTO invites (session_id, token_hash, role, token, active, created_at)"
+            " VALUES ('s1', ?1, ?2, ?3, ?4, 1795440420123)";
+        const std::string add_change =
+            "INSERT INTO changes (session_id, seq, participant_id, ref, at, body, action, subject_id,"
+            " body_facilitators, body_subject, body_actor) VALUES ('s1', ?1, 1, ?2, 1795440420123, ?3, ?4, 0, ?5, NULL, ?6)";
+        const std::string unseen = R"({"type":"unseen","seq":1})";
+        // Seq 1: the manager's first link; seq 2: renewed (the first revoked); seq 3, 4:
+        // staff and co-facilitators; seq 5: an idea that only mentions invites; seq 6:
+        // the co-facilitators' link revoked.
+        run_bound(*db, add_invite, {"hash-mgr-old", "manager", t_manager_old, "1"});
+        run_bound(*db, add_change, {"1", "f1", unseen, "invite.renew", invites_event(entry("manager", t_manager_old, true), 1),
+                                    invites_event(entry("manager", t_manager_old, true), 1)});
+        run_bound(*db, add_invite, {"hash-mgr-old", "manager", "", "0"});
+        run_bound(*db, add_invite, {"hash-mgr", "manager", t_manager, "1"});
+        const std::string two = entry("manager", "", false) + "," + entry("manager", t_manager, true);
+        run_bound(*db, add_change, {"2", "f2", unseen, "invite.renew", invites_event(two, 2), invites_event(two, 2)});
+        run_bound(*db, add_invite, {"hash-staff", "staff", t_staff, "1"});
+        const std::string three = two + "," + entry("staff", t_staff, true);
+        run_bound(*db, add_change, {"3", "f3", unseen, "invite.renew", invites_event(three, 3), invites_event(three, 3)});
+        run_bound(*db, add_invite, {"hash-co", "co_facilitator", t_co, "1"});
+        const std::string four = three + "," + entry("co_facilitator", t_co, true);
+        run_bound(*db, add_change, {"4", "f4", unseen, "invite.renew", invites_event(four, 4), invites_event(four, 4)});
+        run_bound(*db, add_change, {"5", "a1", idea_event, "idea.add", idea_event, idea_event});
+        run_bound(*db, add_invite, {"hash-co", "co_facilitator", "", "0"});
+        const std::string six = three + "," + entry("co_facilitator", "", false);
+        run_bound(*db, add_change, {"6", "f5", unseen, "invite.revoke", invites_event(six, 6), invites_event(six, 6)});
+        // The files as a crash would leave them: the WAL holds every old version of every page.
+        std::filesystem::copy_file(old_path, path);
+        std::filesystem::copy_file(old_path + "-wal", path + "-wal");
+    }
+    const std::string before = database_bytes(path);
+    for (const auto& t : tokens) REQUIRE(before.find(t) != std::string::npos);  // the search would find them
+
+    connection db = open_or_fail(path);  // migrates
+    CHECK(schema_version(db) == migrations().back().version);
+    // While the migrated database is open (as a server runs on it), and after it is closed.
+    const std::string after_open = database_bytes(path);
+    for (const auto& t : tokens) CHECK(after_open.find(t) == std::string::npos);
+
+    // The invitations keep their hashes and states, without tokens or nonces.
+    status err;
+    statement cols = db.prepare("SELECT group_concat(name, ',') FROM pragma_table_info('invites')", err);
+    REQUIRE(cols.step(err));
+    CHECK(cols.column_text(0) == "session_id,token_hash,role,active,created_at,nonce");
+    cols.reset();
+    // The events read as the new version writes them: the same, without "token".
+    statement bodies = db.prepare("SELECT body, body_facilitators, body_actor FROM changes ORDER BY seq", err);
+    std::vector<std::array<std::string, 3>> rows;
+    while (bodies.step(err)) rows.push_back({bodies.column_text(0), bodies.column_text(1), bodies.column_text(2)});
+    bodies.reset();
+    REQUIRE(rows.size() == 6);
+    auto scrubbed = [&](const char* role, bool active) {
+        return std::string(R"({"role":")") + role + R"(","active":)" + (active ? "true" : "false") + "," + at + "}";
+    };
+    const std::string revoked_mgr = scrubbed("manager", false), mgr = scrubbed("manager", true),
+                      staff = scrubbed("staff", true);
+    CHECK(rows[0][1] == invites_event(scrubbed("manager", true), 1));
+    CHECK(rows[1][1] == invites_event(revoked_mgr + "," + mgr, 2));
+    CHECK(rows[3][2] == invites_event(revoked_mgr + "," + mgr + "," + staff + "," + scrubbed("co_facilitator", true), 4));
+    CHECK(rows[5][1] == invites_event(revoked_mgr + "," + mgr + "," + staff + "," + scrubbed("co_facilitator", false), 6));
+    CHECK(rows[0][0] == R"({"type":"unseen","seq":1})");
+    CHECK(rows[4] == std::array<std::string, 3>{idea_event, idea_event, idea_event});  // untouched, to the byte
+
+    auto loaded = load(path);
+    REQUIRE(loaded.size() == 1);
+    const auto& invites = loaded[0].state.invites;
+    REQUIRE(invites.size() == 4);
+    for (const auto& i : invites) CHECK(i.nonce.empty());
+    CHECK(std::count_if(invites.begin(), invites.end(), [](const invite& i) { return i.active; }) == 2);
+    CHECK(loaded[0].state.invites.end() !=
+          std::find_if(invites.begin(), invites.end(), [](const invite& i) { return i.token_hash == "hash-staff" && i.active; }));
+
+    statement check = db.prepare("PRAGMA integrity_check", err);
+    REQUIRE(check.step(err));
+    CHECK(check.column_text(0) == "ok");
+    check.reset();
+    { connection closing = std::move(db); }
+    const std::string after_close = database_bytes(path);
+    for (const auto& t : tokens) CHECK(after_close.find(t) == std::string::npos);
 }
 
 TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {

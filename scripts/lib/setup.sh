@@ -2,7 +2,7 @@
 # Sourced, not run. Expects REPO to be the repository's root.
 
 # Debian packages needed to build the server.
-BUILD_PACKAGES=(g++ make cmake libboost1.81-dev libsqlite3-dev nlohmann-json3-dev catch2)
+BUILD_PACKAGES=(g++ make cmake libboost1.81-dev libsqlite3-dev libssl-dev nlohmann-json3-dev catch2)
 # And for the sanitizer and fuzzing build (clang's ASan, UBSan and libFuzzer runtimes),
 # and util-linux's unshare and prlimit for the disk-full and out-of-descriptor tests.
 SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)

@@ -39,7 +39,7 @@ bool withdraws(const event& e) {
             [](const decision_recorded&) { return false; },
             [](const facilitation_set&) { return false; },
             [](const participant_removed&) { return false; },  // what they wrote stays
-            [](const invite_set&) { return true; },  // an old invitation's token
+            [](const invite_set&) { return false; },  // no token: the links travel apart (invites)
             [](const session_updated&) { return false; },
             [](const session_closed&) { return false; },
         },

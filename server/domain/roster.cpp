@@ -46,7 +46,7 @@ void roster::set_invite(invite i) {
     for (auto& old : invites_)
         if (old.for_role == i.for_role && old.active) {
             old.active = false;
-            old.token.clear();
+            old.nonce.clear();
         }
     invites_.push_back(std::move(i));
 }

@@ -43,7 +43,7 @@ struct session_fixture {
     decide_context ctx() {
         return decide_context{now, [this] {
                                   ++secrets;
-                                  return std::pair{"token-" + std::to_string(secrets), "hash-" + std::to_string(secrets)};
+                                  return invite_secret{"nonce-" + std::to_string(secrets), "hash-" + std::to_string(secrets)};
                               }};
     }
 

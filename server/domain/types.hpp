@@ -102,9 +102,12 @@ struct participant {
 };
 
 // An invitation link for one role other than citizen (citizens use the join code).
+// Its token is never kept: the server derives it from the nonce with a key of its own
+// (outside the domain) whenever it shows the link to the facilitators.
 struct invite {
     role for_role = role::staff;
-    std::string token;       // shown to the facilitators while active; empty once revoked
+    std::string nonce;       // random, drawn when made; empty once revoked, and for invitations
+                             // made before tokens were derived (their link cannot be shown)
     std::string token_hash;  // kept after revocation, to tell revoked links from unknown ones
     bool active = true;
     time_point created_at{};

@@ -54,11 +54,17 @@ struct workshop_state {
 // the workshop's to decide.)
 result<settings> settings_with(settings s, const update_settings& c);
 
+// A new invitation's secret as the workshop keeps it: the token itself stays outside.
+struct invite_secret {
+    std::string nonce;       // random; with the server's key it gives the token again
+    std::string token_hash;  // hex SHA-256 of the token, to admit whoever presents it
+};
+
 // What decide() needs from outside: the time, and fresh secrets for invitations.
 struct decide_context {
     time_point now{};
-    // Returns a new secret token and the hash to keep of it.
-    std::function<std::pair<std::string, std::string>()> new_secret;
+    // Draws a new invitation's nonce and returns it with the hash of its token.
+    std::function<invite_secret()> new_invite;
 };
 
 class workshop {

@@ -289,8 +289,8 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (auto e = allowed(false)) return *e;
                 if (c.for_role == role::facilitator || c.for_role == role::citizen)
                     return error::in_field(errc::invalid_field, "role", "citizens join with the code; there is one facilitator");
-                auto [token, hash] = ctx.new_secret();
-                return event{invite_set{invite{c.for_role, std::move(token), std::move(hash), true, now}}};
+                invite_secret secret = ctx.new_invite();
+                return event{invite_set{invite{c.for_role, std::move(secret.nonce), std::move(secret.token_hash), true, now}}};
             },
             [&](const revoke_invite& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
@@ -298,7 +298,7 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (!i || !i->active) return bad_state("this role has no active invitation");
                 invite revoked = *i;
                 revoked.active = false;
-                revoked.token.clear();
+                revoked.nonce.clear();
                 return event{invite_set{std::move(revoked)}};
             },
             [&](const update_session& c) -> result<event> {

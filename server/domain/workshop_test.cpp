@@ -88,15 +88,18 @@ TEST_CASE("invitations are renewed and revoked by the facilitator alone", "[doma
     session_fixture f;
     auto first = std::get<invite_set>(f.run(f.fac, renew_invite{role::manager})).item;
     CHECK(first.active);
-    CHECK(first.token == "token-1");
+    // The workshop keeps the nonce and the token's hash that the context drew; never a token.
+    CHECK(first.nonce == "nonce-1");
+    CHECK(first.token_hash == "hash-1");
     CHECK(f.w.people().find_invite("hash-1")->active);
     auto second = std::get<invite_set>(f.run(f.fac, renew_invite{role::manager})).item;
-    CHECK(second.token == "token-2");
-    // The first link is now revoked, and known as such.
+    CHECK(second.nonce == "nonce-2");
+    // The first link is now revoked, and known as such; its nonce is forgotten.
     CHECK_FALSE(f.w.people().find_invite("hash-1")->active);
-    CHECK(f.w.people().find_invite("hash-1")->token.empty());
+    CHECK(f.w.people().find_invite("hash-1")->nonce.empty());
     f.run(f.fac, revoke_invite{role::manager});
     CHECK_FALSE(f.w.people().invite_for(role::manager)->active);
+    CHECK(f.w.people().invite_for(role::manager)->nonce.empty());
     CHECK(f.refuse(f.fac, revoke_invite{role::manager}) == errc::invalid_state);
     CHECK(f.refuse(f.fac, renew_invite{role::citizen}) == errc::invalid_field);
     CHECK(f.refuse(f.fac, renew_invite{role::facilitator}) == errc::invalid_field);

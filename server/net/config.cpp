@@ -34,6 +34,9 @@ std::string usage() {
            "  --port PORT       TCP port (default 8080; 0 picks a free port)\n"
            "  --db PATH         SQLite database file, created with its folder if missing\n"
            "                    (default ./data/samskab.db)\n"
+           "  --key-file PATH   the server's secret key, from which invitation links are\n"
+           "                    derived; created (mode 0600) if missing. Back it up with the\n"
+           "                    database (default: the --db path plus .key)\n"
            "  --web-root DIR    folder of the web client (default: " SAMSKAB_DEFAULT_WEB_ROOT ")\n"
            "  --threads N       network threads (default: one per CPU the process may run\n"
            "                    on, as taskset or a container limits it)\n"
@@ -98,7 +101,8 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
                            arg == "--threads" || arg == "--allow-origin" || arg == "--max-connections-per-address" ||
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
                            arg == "--request-timeout" || arg == "--idle-timeout" || arg == "--joins-per-address" ||
-                           arg == "--participant-pace" || arg == "--changes-per-address";
+                           arg == "--participant-pace" || arg == "--changes-per-address" ||
+                           arg == "--key-file";
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -107,6 +111,7 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         if (value.empty()) return config_error{std::string(arg) + " needs a value"};
         if (arg == "--bind") c.bind = value;
         else if (arg == "--db") c.db = value;
+        else if (arg == "--key-file") c.key_file = value;
         else if (arg == "--web-root") c.web_root = value;
         else if (arg == "--allow-origin") {
             if (!(value.starts_with("http://") || value.starts_with("https://")) || value.ends_with("/"))
@@ -146,6 +151,7 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
     }
     if (!c.backup_to.empty() && !c.restore_from.empty())
         return config_error{"--backup-to and --restore-from cannot be used together"};
+    if (c.key_file.empty()) c.key_file = c.db + ".key";
     return c;
 }
 

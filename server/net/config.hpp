@@ -12,6 +12,9 @@ struct config {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: the system picks a free port
     std::string db = "./data/samskab.db";
+    // The server's key file (see server_key.hpp). parse_args sets it to db + ".key"
+    // unless --key-file names another.
+    std::string key_file;
     std::string web_root;       // default: the source tree's web-client folder
     unsigned threads = 0;       // 0: one per CPU the process may run on
     // Origins (scheme://host[:port]) whose pages may open WebSockets, besides the

@@ -59,13 +59,22 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(usage().find("--web-root") != std::string::npos);
 }
 
+TEST_CASE("the key file sits beside the database unless --key-file names another", "[server]") {
+    CHECK(std::get<config>(parse({})).key_file == "./data/samskab.db.key");
+    CHECK(std::get<config>(parse({"--db", "/srv/s.db"})).key_file == "/srv/s.db.key");
+    // Wherever the flags stand.
+    CHECK(std::get<config>(parse({"--key-file", "/etc/samskab/key", "--db", "/srv/s.db"})).key_file == "/etc/samskab/key");
+    CHECK(std::get<config>(parse({"--key-file=/k"})).key_file == "/k");
+    CHECK(usage().find("--key-file PATH") != std::string::npos);
+}
+
 TEST_CASE("bad flags are refused with a reason", "[server]") {
     const std::vector<std::vector<const char*>> rows = {
         {"--port", "65536"}, {"--port", "-1"}, {"--port", "80x"}, {"--port"}, {"--threads", "0"},
         {"--frobnicate"},    {"--db="},        {"extra"},
         {"--allow-origin", "example.org"}, {"--allow-origin", "https://example.org/"},
         {"--max-connections-per-address", "0"}, {"--request-timeout", "0"}, {"--request-timeout", "3601"},
-        {"--idle-timeout", "1"}, {"--verbose=yes"}, {"--verbose=1"},
+        {"--idle-timeout", "1"}, {"--verbose=yes"}, {"--verbose=1"}, {"--key-file"}, {"--key-file="},
     };
     for (const auto& args : rows) {
         auto r = parse(args);

@@ -39,8 +39,9 @@ trial_action taken_over(const trial_action& t, trial_id id, const std::string& f
 
 }  // namespace
 
-registry::registry(boost::asio::any_io_executor ex, storage::journal& j, room_limits limits)
-    : executor_(std::move(ex)), journal_(j), limits_(limits) {}
+registry::registry(boost::asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const server_key> key,
+                   room_limits limits)
+    : executor_(std::move(ex)), journal_(j), key_(std::move(key)), limits_(limits) {}
 
 result<std::size_t> registry::load(std::vector<storage::loaded_session> sessions) {
     // Restoring is independent per session: on every core (it is most of start-up).
@@ -56,7 +57,7 @@ result<std::size_t> registry::load(std::vector<storage::loaded_session> sessions
                 continue;
             }
             // A room reads its recent changes when a client first joins it (see room.hpp).
-            rooms[k] = std::make_shared<room>(executor_, journal_, std::move(w.value()), std::nullopt, limits_);
+            rooms[k] = std::make_shared<room>(executor_, journal_, key_, std::move(w.value()), std::nullopt, limits_);
         }
     };
     const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
@@ -144,7 +145,8 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
             return done(error::make(errc::storage_unavailable, "the server could not save the session; try again"));
         }
         created_session created{w.info(), std::move(token)};
-        auto r = std::make_shared<room>(executor_, journal_, std::move(w), std::vector<storage::stored_change>{}, limits_);
+        auto r = std::make_shared<room>(executor_, journal_, key_, std::move(w), std::vector<storage::stored_change>{},
+                                        limits_);
         {
             std::lock_guard lock(mutex_);
             reserved_codes_.erase(code);

@@ -33,8 +33,10 @@ struct created_session {
 
 class registry {
 public:
-    // ex runs the rooms; j must outlive the registry and its rooms.
-    registry(boost::asio::any_io_executor ex, storage::journal& j, room_limits limits = {});
+    // ex runs the rooms; j must outlive the registry and its rooms; key is the server's
+    // (every room shares it).
+    registry(boost::asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const server_key> key,
+             room_limits limits = {});
 
     // Adds the sessions read at start-up (their recent changes are read by each room when
     // a client first joins it). Fails on a session whose stored state is inconsistent
@@ -67,6 +69,7 @@ private:
 
     boost::asio::any_io_executor executor_;
     storage::journal& journal_;
+    const std::shared_ptr<const server_key> key_;
     const room_limits limits_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<room>> by_id_;

@@ -38,20 +38,17 @@ std::shared_ptr<const std::string> dedup(std::shared_ptr<const std::string> text
     return *text == *same ? same : text;
 }
 
-decide_context context() {
-    return decide_context{now(), [] {
-                              std::string token = new_token();
-                              std::string hash = hash_token(token);
-                              return std::pair{std::move(token), std::move(hash)};
-                          }};
+decide_context context(const server_key& key, const std::string& session_id) {
+    return decide_context{now(), [&key, &session_id] { return key.new_invite(session_id); }};
 }
 
 }  // namespace
 
-room::room(asio::any_io_executor ex, storage::journal& j, workshop w,
+room::room(asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const server_key> key, workshop w,
            std::optional<std::vector<storage::stored_change>> recent, room_limits limits)
     : strand_(asio::make_strand(ex)),
       journal_(j),
+      key_(std::move(key)),
       limits_(limits),
       id_(w.info().id),
       code_(w.info().code),
@@ -334,6 +331,7 @@ void room::welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional
         for (const auto& c : history_)
             if (c.seq > *since) p->deliver(text_for(c.texts, c.by, st));
     }
+    if (facilitates(st.role_)) send_invites(p.get());
     if (presence_.connect(st.who)) presence_changed(st.who);
     // Shows everything up to now, this participant's arrival included.
     st.presence_seen = presence_version_;
@@ -347,6 +345,16 @@ void room::do_leave(const std::shared_ptr<peer>& p) {
     const participant_id who = it->second.who;
     peers_.erase(it);
     if (was_joined && presence_.disconnect(who)) presence_changed(who);
+}
+
+void room::send_invites(peer* only) {
+    std::vector<protocol::invite_link> links;
+    for (const auto& i : committed_.people().invites())
+        links.push_back({i.for_role, key_->link_token(id_, i), i.active, i.created_at});
+    const auto msg = share(protocol::encode_invites(links));
+    if (only) return only->deliver(msg);
+    for (auto& [ptr, st] : peers_)
+        if (st.joined && facilitates(st.role_)) st.conn->deliver(msg);
 }
 
 std::shared_ptr<const std::string> room::presence_text(bool names) const {
@@ -429,7 +437,7 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
 
     workshop& speculative = this->speculative();
     const participant* who = speculative.people().find(st.who);
-    const decide_context ctx = context();
+    const decide_context ctx = context(*key_, id_);
     auto ev = speculative.decide(*who, req.cmd, ctx);
     if (!ev) return send_error_to(st.who, req.ref, ev.err());
 
@@ -505,6 +513,8 @@ void room::commit_change(pending& e) {
     const auto ack = share(protocol::encode_ack(c.ref, c.seq, *e.texts.actor));
     for (auto& [ptr, st] : peers_)
         if (st.joined) st.conn->deliver(st.who == c.by ? ack : text_for(e.texts, c.by, st));
+    // The links themselves go to the facilitators apart, never in an event (which is kept).
+    if (std::holds_alternative<invite_set>(c.what)) send_invites(nullptr);
 
     // A removed participant is shown the door: their connections close once the event
     // has been sent.

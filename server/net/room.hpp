@@ -21,6 +21,7 @@
 #include "net/guard.hpp"
 #include "net/peer.hpp"
 #include "net/presence.hpp"
+#include "net/server_key.hpp"
 #include "protocol/messages.hpp"
 #include "storage/journal.hpp"
 #include "storage/loader.hpp"
@@ -72,8 +73,9 @@ public:
     // w and recent are the session as committed (recent oldest first). Without recent,
     // the room reads its recent changes from the journal when a client first comes:
     // until they are there it keeps what its clients ask, in order, and does it after.
-    // j must outlive the room and every completion it runs for it.
-    room(boost::asio::any_io_executor ex, storage::journal& j, domain::workshop w,
+    // j must outlive the room and every completion it runs for it. key derives the
+    // session's invitation tokens (see server_key.hpp).
+    room(boost::asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const server_key> key, domain::workshop w,
          std::optional<std::vector<storage::stored_change>> recent, room_limits limits = {});
 
     void join(std::shared_ptr<peer> p, protocol::join_request req);
@@ -167,9 +169,14 @@ private:
     // are not limited.
     std::optional<domain::error> check_pace(const peer_state& st);
     void do_participants(const std::shared_ptr<peer>& p, const protocol::participants_request& req);
+    // Sends the `invites` message, with each link's token derived now, to `only`, or
+    // (null) to every joined facilitator's connection. The caller checks that `only`
+    // is a facilitator's.
+    void send_invites(peer* only);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     storage::journal& journal_;
+    const std::shared_ptr<const server_key> key_;
     const room_limits limits_;
     const std::string id_, code_;
 

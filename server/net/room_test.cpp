@@ -99,9 +99,14 @@ struct fake_peer : peer {
     }
 };
 
+std::shared_ptr<const server_key> make_key(char fill = 'k') {
+    return std::make_shared<const server_key>(server_key::from_bytes(std::string(server_key::size, fill)));
+}
+
 struct fixture {
     boost::asio::io_context ioc;
     fake_journal journal;
+    std::shared_ptr<const server_key> key = make_key();
     std::string fac_token = new_token();
     std::shared_ptr<room> r;
 
@@ -112,7 +117,8 @@ struct fixture {
         session_info info{"sid", "K7M4QX", "T", "Q", session_status::open, t0, session_template::idea_workshop, ""};
         workshop w = workshop::create(info, options, {"Ideas", "Later"},
                                       participant{0, "Fac", role::facilitator, hash_token(fac_token), t0, false});
-        r = std::make_shared<room>(ioc.get_executor(), journal, std::move(w), std::vector<storage::stored_change>{}, limits);
+        r = std::make_shared<room>(ioc.get_executor(), journal, key, std::move(w), std::vector<storage::stored_change>{},
+                                   limits);
     }
 
     // Runs everything posted, including what that posts.
@@ -197,7 +203,8 @@ TEST_CASE("invitations give their role, revoked and unknown ones are refused", "
     auto fac = f.join_token(f.fac_token);
     f.send(fac, "f1", renew_invite{role::manager});
     f.commit();
-    const std::string invite = fac->last()["event"]["invites"][0]["token"];
+    const std::string invite = fac->last_of("invites")["invites"][0]["token"];
+    REQUIRE(invite.size() == 43);
     auto mona = f.join_name("Mona", invite);
     CHECK(mona->msg(0)["you"]["role"] == "manager");
 
@@ -218,6 +225,106 @@ TEST_CASE("invitations give their role, revoked and unknown ones are refused", "
     f.r->join(late, req);
     f.settle();
     CHECK(late->last()["code"] == "invite_revoked");
+}
+
+TEST_CASE("the invites message, with the links, goes to the facilitators' connections only", "[server]") {
+    fixture f;
+    auto fac = f.join_token(f.fac_token);
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "snapshot", "invites", "presence"});
+    CHECK(fac->msg(2) == json{{"type", "invites"}, {"invites", json::array()}});
+    f.send(fac, "f1", renew_invite{role::co_facilitator});
+    f.commit();
+    f.send(fac, "f2", renew_invite{role::manager});
+    f.commit();
+    // Each committed invitation change: its ack, then the invitations with their links.
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "snapshot", "invites", "presence", "ack", "invites",
+                                                     "ack", "invites"});
+    const json links = fac->last()["invites"];
+    REQUIRE(links.size() == 2);
+    const std::string co_link = links[0]["token"], manager_link = links[1]["token"];
+    CHECK(links[1]["role"] == "manager");
+    CHECK(links[1]["active"] == true);
+    CHECK(links[1]["created_at"] == fac->msg(6)["event"]["invites"][1]["created_at"]);
+    // The events carry no token: neither the ack nor what the journal keeps.
+    CHECK(fac->msg(6)["event"]["invites"][1] == json{{"role", "manager"}, {"active", true}, {"created_at", links[1]["created_at"]}});
+
+    auto co = f.join_name("Cora", co_link);
+    REQUIRE(co->types() == std::vector<std::string>{"welcome", "snapshot", "invites", "presence"});
+    CHECK(co->msg(2)["invites"] == links);
+    auto mona = f.join_name("Mona", manager_link);
+    auto anna = f.join_name("Anna");
+    CHECK(mona->types() == std::vector<std::string>{"welcome", "snapshot", "presence", "presence.changed"});  // Anna
+    CHECK(anna->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
+
+    f.send(fac, "f3", renew_invite{role::manager});
+    f.commit();
+    const std::string new_manager_link = fac->last()["invites"][2]["token"];
+    CHECK(new_manager_link != manager_link);
+    CHECK(fac->last()["invites"][1]["token"] == "");  // the renewed one is revoked
+    CHECK(co->last()["type"] == "invites");
+    CHECK(co->last()["invites"] == fac->last()["invites"]);
+    for (const auto& p : {mona, anna}) {
+        CHECK(p->last_of("invites") == nullptr);
+        for (const auto& m : p->got)
+            for (const std::string& t : {co_link, manager_link, new_manager_link}) CHECK(m->find(t) == std::string::npos);
+    }
+    for (const auto& texts : f.journal.texts)
+        for (const auto* text : {texts.others.get(), texts.facilitators.get(), texts.subject.get(), texts.actor.get()})
+            for (const std::string& t : {co_link, manager_link, new_manager_link})
+                CHECK((text == nullptr || text->find(t) == std::string::npos));
+    // A reconnecting facilitator gets them after the missed events.
+    auto back = f.join_token(f.fac_token, 1);
+    CHECK(back->types() == std::vector<std::string>{"welcome", "invites.updated", "invites.updated", "invites", "presence"});
+    CHECK(back->msg(3)["invites"] == fac->last()["invites"]);
+}
+
+TEST_CASE("links are derived again after a restart, and old invitations admit, shown without a link", "[server]") {
+    // A session as storage gives it back: a manager invitation made with the key (its
+    // nonce kept), and a staff invitation from before tokens were derived (its hash only).
+    const auto key = make_key();
+    const std::string fac_token = new_token();
+    session_info info{"sid", "K7M4QX", "T", "Q", session_status::open, t0, session_template::idea_workshop, ""};
+    workshop_state st = workshop::create(info, {}, {"Ideas"},
+                                         participant{0, "Fac", role::facilitator, hash_token(fac_token), t0, false})
+                            .state();
+    const invite_secret made = key->new_invite("sid");
+    st.invites.push_back(invite{role::manager, made.nonce, made.token_hash, true, t0});
+    st.invites.push_back(invite{role::staff, "", hash_token("an-old-clear-token"), true, t0});
+    const std::string manager_link = key->invite_token("sid", made.nonce);
+
+    for (const auto& [k, expected] : {std::pair{key, manager_link}, std::pair{make_key('x'), std::string()}}) {
+        boost::asio::io_context ioc;
+        fake_journal journal;
+        auto r = std::make_shared<room>(ioc.get_executor(), journal, k, workshop::restore(st).value(),
+                                        std::vector<storage::stored_change>{});
+        auto fac = std::make_shared<fake_peer>();
+        protocol::join_request req;
+        req.code = "K7M4QX";
+        req.token = fac_token;
+        r->join(fac, req);
+        ioc.poll();
+        const json links = fac->last_of("invites")["invites"];
+        REQUIRE(links.size() == 2);
+        // The same link as before the restart; with another key file, none (never a wrong one).
+        CHECK(links[0] == json{{"role", "manager"}, {"token", expected}, {"active", true}, {"created_at", "2026-11-23T13:27:00.123Z"}});
+        CHECK(links[1] == json{{"role", "staff"}, {"token", ""}, {"active", true}, {"created_at", "2026-11-23T13:27:00.123Z"}});
+        // Both still admit, whatever the key: they are found by their hash.
+        for (const auto& [link, r_name] : {std::pair{manager_link, "manager"}, std::pair{std::string("an-old-clear-token"), "staff"}}) {
+            auto p = std::make_shared<fake_peer>();
+            protocol::join_request j;
+            j.code = "K7M4QX";
+            j.name = "N";
+            j.invite = link;
+            r->join(p, j);
+            ioc.restart();
+            ioc.poll();
+            REQUIRE(journal.writes.size() == 1);
+            journal.complete();
+            ioc.restart();
+            ioc.poll();
+            CHECK(p->msg(0)["you"]["role"] == r_name);
+        }
+    }
 }
 
 TEST_CASE("commands sent before the welcome are answered after it, in order", "[server]") {
@@ -778,7 +885,7 @@ struct restored_session {
             w.apply(c);
             recent.push_back(storage::stored_change{c.seq, c.by, c.ref, texts_for(c, w), withdraws(c.what)});
         }
-        r = std::make_shared<room>(f.ioc.get_executor(), f.journal, std::move(w), std::nullopt);
+        r = std::make_shared<room>(f.ioc.get_executor(), f.journal, f.key, std::move(w), std::nullopt);
     }
 
     std::shared_ptr<fake_peer> join(std::optional<seq_t> since = std::nullopt) {
@@ -817,11 +924,11 @@ TEST_CASE("a restored room reads its recent changes at the first join, what come
     s.read();
     // The join resumes from seq 1 with change 2 as stored, then the command is taken.
     // (The second connection is the same participant: no presence change.)
-    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "idea.added", "presence"});
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "idea.added", "invites", "presence"});
     CHECK(fac->msg(0)["resume"] == "events");
     CHECK(fac->msg(0)["recent_refs"] == json::array({"f0", "f1"}));
     CHECK(fac->msg(1)["seq"] == 2);
-    CHECK(second->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
+    CHECK(second->types() == std::vector<std::string>{"welcome", "snapshot", "invites", "presence"});
     REQUIRE(s.f.journal.writes.size() == 1);
     CHECK(s.f.journal.writes.front().what == "change 3");
     s.f.commit();
@@ -829,7 +936,7 @@ TEST_CASE("a restored room reads its recent changes at the first join, what come
     CHECK(fac->last()["ref"] == "f2");
     CHECK(second->last()["type"] == "ack");  // every connection of the author gets the ack
     // Later joins need no read.
-    CHECK(s.join(2)->types() == std::vector<std::string>{"welcome", "idea.added", "presence"});
+    CHECK(s.join(2)->types() == std::vector<std::string>{"welcome", "idea.added", "invites", "presence"});
     CHECK(s.f.journal.held_recent.empty());
 }
 
@@ -837,7 +944,7 @@ TEST_CASE("a restored room whose recent changes cannot be read gives snapshots",
     restored_session s;
     auto fac = s.join(1);
     s.read(storage::status{1, "disk I/O error"});
-    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "snapshot", "presence"});
+    REQUIRE(fac->types() == std::vector<std::string>{"welcome", "snapshot", "invites", "presence"});
     CHECK(fac->msg(0)["resume"] == "snapshot");
     CHECK(fac->msg(0)["recent_refs"] == json::array());
 }
@@ -919,7 +1026,12 @@ TEST_CASE("the door: with join_by_code off, newcomers need an invitation", "[ser
     CHECK(f.join_token(token_of(*anna))->msg(0)["type"] == "welcome");
     f.send(fac, "f2", renew_invite{role::staff});
     f.commit();
-    CHECK(fac->last()["type"] == "ack");
+    std::string invite;
+    for (const auto& i : fac->last_of("invites")["invites"])
+        if (i["role"] == "staff" && i["active"] == true) invite = i["token"];
+    REQUIRE_FALSE(invite.empty());
+    auto sam = f.join_name("Sam", invite);
+    CHECK(sam->msg(0)["you"]["role"] == "staff");
 }
 
 TEST_CASE("participants.get: the facilitators see who wrote how much, most first", "[server]") {

@@ -1,4 +1,4 @@
-// Tests of hashing, encoding and random identifiers.
+// Tests of hashing (SHA-256, HMAC-SHA256), encoding and random identifiers.
 #include "net/secrets.hpp"
 
 #include "domain/join_code.hpp"
@@ -20,6 +20,24 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 test vectors", "[server]") {
     CHECK(sha256_hex(std::string(55, 'a')) == "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
     CHECK(sha256_hex(std::string(56, 'a')) == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
     CHECK(sha256_hex(std::string(64, 'a')) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+}
+
+TEST_CASE("HMAC-SHA256 matches the RFC 4231 test vectors", "[server]") {
+    auto hex = [](const std::string& bytes) {
+        std::string out;
+        for (unsigned char b : bytes) {
+            out.push_back("0123456789abcdef"[b >> 4]);
+            out.push_back("0123456789abcdef"[b & 0xF]);
+        }
+        return out;
+    };
+    CHECK(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")) ==
+          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    CHECK(hex(hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    // A key longer than the block size is hashed first (test case 6).
+    CHECK(hex(hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")) ==
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 TEST_CASE("base64url follows RFC 4648 without padding", "[server]") {

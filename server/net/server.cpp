@@ -6,6 +6,7 @@
 #include "net/listener.hpp"
 #include "net/log.hpp"
 #include "net/registry.hpp"
+#include "net/server_key.hpp"
 #include "net/tracker.hpp"
 #include "net/version.hpp"
 #include "storage/backup.hpp"
@@ -127,6 +128,16 @@ int run_server(const config& cfg) {
         log::error("cannot start: " + st.message);
         return 1;
     }
+    // The key before the database: a server that cannot have its key migrates nothing.
+    std::string key_error;
+    bool key_created = false;
+    auto key = server_key::load_or_create(cfg.key_file, key_error, key_created);
+    if (!key) {
+        log::error("cannot start: " + key_error);
+        return 1;
+    }
+    if (key_created) log::info("created the server key " + cfg.key_file + "; back it up with the database");
+    auto shared_key = std::make_shared<const server_key>(std::move(*key));
     auto db = storage::open_database(cfg.db, st);
     if (!db) {
         log::error("cannot open the database " + cfg.db + ": " + st.message);
@@ -143,7 +154,7 @@ int run_server(const config& cfg) {
     room_limits per_room;
     per_room.pace_burst = static_cast<double>(cfg.participant_pace);
     if (cfg.participant_pace == 0) per_room.pace_per_second = 0;  // no limit (see check_pace)
-    r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal, per_room);
+    r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal, shared_key, per_room);
     auto count = r.sessions->load(std::move(loaded));
     if (!count) {
         log::error("cannot restore the sessions: " + count.err().message);

@@ -17,11 +17,11 @@ namespace {
 
 const time_point t0{std::chrono::milliseconds{1'795'440'420'123}};
 
-// A context whose secrets are "t1", "t2", ... with hashes "x1", "x2", ...
+// A context whose invitations have nonces "n1", "n2", ... and hashes "x1", "x2", ...
 decide_context context(int& secret) {
     return decide_context{t0, [&secret] {
                               const std::string n = std::to_string(++secret);
-                              return std::pair{"t" + n, "x" + n};
+                              return invite_secret{"n" + n, "x" + n};
                           }};
 }
 

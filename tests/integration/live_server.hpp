@@ -10,10 +10,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <thread>
 #include <string>
+#include <vector>
 
 namespace samskab::testing {
 
@@ -54,6 +56,14 @@ inline test_session make_session(std::uint16_t port, const nlohmann::json& colum
     REQUIRE(r.status == 201);
     auto j = nlohmann::json::parse(r.body);
     return {j["code"], j["facilitator_token"], j};
+}
+
+// A command of this type with this ref and these fields.
+inline nlohmann::json cmd(const std::string& type, const std::string& ref,
+                          nlohmann::json fields = nlohmann::json::object()) {
+    fields["type"] = type;
+    fields["ref"] = ref;
+    return fields;
 }
 
 inline nlohmann::json idea_add(const std::string& ref, int column, const std::string& text) {
@@ -99,6 +109,99 @@ inline nlohmann::json command(ws_client& c, nlohmann::json cmd) {
         auto j = c.next_json();
         if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == ref) return j;
     }
+}
+
+// A client that keeps every raw message it received, for inspection.
+struct recorder {
+    ws_client client;
+    std::vector<std::string> raw;
+    std::string token;  // from the welcome of a join that created the participant
+    explicit recorder(std::uint16_t port) : client(port) {}
+
+    nlohmann::json next() {
+        auto m = client.next();
+        REQUIRE(m.has_value());
+        raw.push_back(*m);
+        return nlohmann::json::parse(*m);
+    }
+    nlohmann::json next_change() {
+        for (;;) {
+            auto j = next();
+            const std::string type = j["type"];
+            if (type != "presence" && type != "presence.changed") return j;
+        }
+    }
+    nlohmann::json answer(nlohmann::json cmd) {
+        const std::string ref = cmd["ref"];
+        client.send(cmd);
+        for (;;) {
+            auto j = next();
+            if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == ref) return j;
+        }
+    }
+    nlohmann::json next_of_type(const std::string& type) {
+        for (;;)
+            if (auto j = next(); j["type"] == type) return j;
+    }
+    // Sends a join with these fields (type and protocol added), keeps the token a new
+    // participant is given, reads up to the presence message; returns the welcome.
+    nlohmann::json join(nlohmann::json fields) {
+        fields["type"] = "join";
+        fields["protocol"] = 1;
+        client.send(fields);
+        const auto welcome = next();
+        REQUIRE(welcome["type"] == "welcome");
+        if (welcome.contains("token")) token = welcome["token"];
+        next_of_type("presence");
+        return welcome;
+    }
+    // Reads until the message of this seq has arrived (so everything before it has too).
+    void until_seq(std::int64_t seq) {
+        for (;;) {
+            auto j = next();
+            const nlohmann::json& ev = j["type"] == "ack" ? j["event"] : j;
+            if (ev.value("seq", std::int64_t{0}) >= seq) return;
+        }
+    }
+    bool received(const std::string& text) const {
+        for (const auto& m : raw)
+            if (m.find(text) != std::string::npos) return true;
+        return false;
+    }
+    // Every message received of this type.
+    std::vector<nlohmann::json> of_type(const std::string& type) const {
+        std::vector<nlohmann::json> out;
+        for (const auto& m : raw)
+            if (auto j = nlohmann::json::parse(m); j["type"] == type) out.push_back(j);
+        return out;
+    }
+    // Calls f on every JSON object in every message received.
+    void each_object(const std::function<void(const nlohmann::json&)>& f) const {
+        std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& j) {
+            if (j.is_object()) f(j);
+            if (j.is_structured())
+                for (const auto& child : j) walk(child);
+        };
+        for (const auto& m : raw) walk(nlohmann::json::parse(m));
+    }
+};
+
+// The token of the role's active invitation in an `invites` message, or "" if it has
+// none (or none the server can show).
+inline std::string link_of(const nlohmann::json& invites, const std::string& role) {
+    for (const auto& i : invites["invites"])
+        if (i["role"] == role && i["active"] == true && !i["token"].get<std::string>().empty()) return i["token"];
+    return "";
+}
+
+// Renews the role's invitation as facilitator c; returns the new link's token, which
+// comes in the `invites` message after the ack (events carry no tokens).
+inline std::string renew_invite(ws_client& c, const std::string& role, const std::string& ref) {
+    const auto ack = command(c, {{"type", "invite.renew"}, {"ref", ref}, {"role", role}});
+    REQUIRE(ack["type"] == "ack");
+    const std::string link = link_of(c.next_of_type("invites"), role);
+    REQUIRE(link.size() == 43);
+    return link;
 }
 
 // The facilitator, joined (its snapshot and presence read) and with the session moved

@@ -10,67 +10,6 @@
 using namespace samskab::testing;
 using nlohmann::json;
 
-namespace {
-
-// A client that keeps every raw message it received, for inspection.
-struct recorder {
-    ws_client client;
-    std::vector<std::string> raw;
-    explicit recorder(std::uint16_t port) : client(port) {}
-
-    json next() {
-        auto m = client.next();
-        REQUIRE(m.has_value());
-        raw.push_back(*m);
-        return json::parse(*m);
-    }
-    json next_change() {
-        for (;;) {
-            auto j = next();
-            const std::string type = j["type"];
-            if (type != "presence" && type != "presence.changed") return j;
-        }
-    }
-    json answer(json cmd) {
-        const std::string ref = cmd["ref"];
-        client.send(cmd);
-        for (;;) {
-            auto j = next();
-            if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == ref) return j;
-        }
-    }
-    // Reads until the message of this seq has arrived (so everything before it has too).
-    void until_seq(std::int64_t seq) {
-        for (;;) {
-            auto j = next();
-            const json& ev = j["type"] == "ack" ? j["event"] : j;
-            if (ev.value("seq", std::int64_t{0}) >= seq) return;
-        }
-    }
-    bool received(const std::string& text) const {
-        for (const auto& m : raw)
-            if (m.find(text) != std::string::npos) return true;
-        return false;
-    }
-    // Calls f on every JSON object in every message received.
-    void each_object(const std::function<void(const json&)>& f) const {
-        std::function<void(const json&)> walk = [&](const json& j) {
-            if (j.is_object()) f(j);
-            if (j.is_structured())
-                for (const auto& child : j) walk(child);
-        };
-        for (const auto& m : raw) walk(json::parse(m));
-    }
-};
-
-json cmd(const std::string& type, const std::string& ref, json fields = json::object()) {
-    fields["type"] = type;
-    fields["ref"] = ref;
-    return fields;
-}
-
-}  // namespace
-
 TEST_CASE("a whole session over real sockets: nobody receives what they may not see", "[integration]") {
     live_server s;
     auto sess = make_session(s.port(), {"Idéer", "Temaer"},
@@ -78,11 +17,12 @@ TEST_CASE("a whole session over real sockets: nobody receives what they may not 
 
     recorder fac(s.port());
     fac.client.join_token(sess.code, sess.facilitator_token);
-    const std::string manager_link = fac.answer(cmd("invite.renew", "f1", {{"role", "manager"}}))["event"]["invites"][0]["token"];
-    const json invites = fac.answer(cmd("invite.renew", "f2", {{"role", "staff"}}))["event"]["invites"];
-    std::string staff_link;
-    for (const auto& i : invites)
-        if (i["role"] == "staff") staff_link = i["token"];
+    REQUIRE(fac.answer(cmd("invite.renew", "f1", {{"role", "manager"}}))["type"] == "ack");
+    const std::string manager_link = link_of(fac.next(), "manager");  // the `invites` message after the ack
+    REQUIRE(fac.answer(cmd("invite.renew", "f2", {{"role", "staff"}}))["type"] == "ack");
+    const std::string staff_link = link_of(fac.next(), "staff");
+    REQUIRE_FALSE(manager_link.empty());
+    REQUIRE_FALSE(staff_link.empty());
     REQUIRE(fac.answer(cmd("phase.set", "f3", {{"phase", "ideas"}}))["type"] == "ack");
 
     recorder anna(s.port()), sam(s.port()), mona(s.port());

@@ -77,9 +77,11 @@ std::optional<sim_change> session_sim::attempt(participant_id who, const command
     const participant* actor = w_.people().find(who);
     long secret = 0;
     const decide_context ctx{now(), [&] {
-                                 std::string token = sim_token(index_, 1000000 + w_.seq() * 10 + ++secret);
-                                 std::string hash = server::hash_token(token);
-                                 return std::pair{std::move(token), std::move(hash)};
+                                 // The nonce stands in for the one the room draws; the token
+                                 // the room would derive from it is not needed here.
+                                 std::string nonce = sim_token(index_, 1000000 + w_.seq() * 10 + ++secret);
+                                 std::string hash = server::hash_token(nonce);
+                                 return invite_secret{std::move(nonce), std::move(hash)};
                              }};
     auto ev = w_.decide(*actor, cmd, ctx);
     if (!ev) {

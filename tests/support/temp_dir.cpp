@@ -2,6 +2,8 @@
 #include "support/temp_dir.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace samskab::testing {
@@ -16,6 +18,13 @@ temp_dir::temp_dir(const std::filesystem::path& parent) {
 temp_dir::~temp_dir() {
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
+}
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    if (in) out << in.rdbuf();
+    return out.str();
 }
 
 }  // namespace samskab::testing

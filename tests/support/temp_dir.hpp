@@ -1,5 +1,6 @@
 // temp_dir: a fresh folder under the system's temporary directory (or under `parent`),
-// removed with everything in it when the object goes away. For tests.
+// removed with everything in it when the object goes away; and reading a file whole.
+// For tests.
 #pragma once
 
 #include <filesystem>
@@ -20,5 +21,8 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+// Every byte of the file at path; "" if it cannot be read (or is not there).
+std::string file_bytes(const std::string& path);
 
 }  // namespace samskab::testing

@@ -17,7 +17,7 @@
 // for good). Commands go through send(), whose promise settles with the `ack` or the
 // `error` that answers them; requests through request().
 
-import { applyAck, applyEvent, applyPresence, applySnapshot, hasSnapshot } from './session-state.js';
+import { applyAck, applyEvent, applyInvites, applyPresence, applySnapshot, hasSnapshot } from './session-state.js';
 import { createOutbox, enqueue, makeClientId, planRetry, settle, drain } from './outbox.js';
 import { addClockSample, clockOffset, createClock } from './timer.js';
 
@@ -197,6 +197,8 @@ export function createConnection(opts) {
     else if (msg.type === 'ack') onAck(msg);
     else if (msg.type === 'presence' || msg.type === 'presence.changed') {
       if (applyPresence(state, msg)) opts.onChange();
+    } else if (msg.type === 'invites') {
+      if (applyInvites(state, msg)) opts.onChange();
     } else if (typeof msg.seq === 'number') onEvent(msg);
   }
 

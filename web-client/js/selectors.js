@@ -2,7 +2,8 @@
 // What the views show, derived from the session state (session-state.js): the ideas of
 // a column in their order and grouped by cluster, where a moved idea lands (`before`),
 // the ideas merged into another, comments, reactions and decisions of a target, the
-// vote results with the ideas' texts, and the outcome of a session for the wrap-up.
+// vote results with the ideas' texts, the outcome of a session for the wrap-up, and
+// what the console shows for each role's invitation link.
 //
 // Pure: no DOM. Every function reads the state and returns new arrays or objects.
 
@@ -251,4 +252,29 @@ export function outcome(state) {
  */
 export function authorName(author, anonymous) {
   return author && author.name ? author.name : anonymous;
+}
+
+/**
+ * What the console shows for a role's invitation link:
+ * - 'none': none was ever made;
+ * - 'revoked': the latest one was revoked;
+ * - 'link': it is active, and `invite.token` is its link's token;
+ * - 'waiting': it is active, and its link is on its way (the `invites` message follows
+ *   every snapshot and invitation change);
+ * - 'unavailable': it is active and still admits, but the server cannot show its link
+ *   again (it was made before links were derived from the server's key, or with
+ *   another key): renewing it gives a new link.
+ * The list keeps renewed and revoked invitations, oldest first: the role's active one
+ * is shown, else its latest.
+ * @param {SessionState} state
+ * @param {string} role
+ * @returns {{shown: 'none'|'revoked'|'link'|'waiting'|'unavailable', invite: import('./session-state.js').Invite|null}}
+ */
+export function inviteShown(state, role) {
+  const mine = state.invites.filter((i) => i.role === role);
+  const invite = mine.find((i) => i.active) || mine[mine.length - 1] || null;
+  if (!invite) return { shown: 'none', invite };
+  if (!invite.active) return { shown: 'revoked', invite };
+  if (invite.token) return { shown: 'link', invite };
+  return { shown: state.inviteLinksKnown ? 'unavailable' : 'waiting', invite };
 }

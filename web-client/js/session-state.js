@@ -3,7 +3,7 @@
 // clusters, ideas, votes, comments, reactions, trial actions, decisions and (for the
 // facilitators) the invitations, plus the seq of the last change applied. It applies a
 // `snapshot`, every event of PROTOCOL.md ("Events"), the events inside `ack`s, and the
-// `presence` messages, exactly as the protocol says.
+// `presence` and `invites` messages, exactly as the protocol says.
 //
 // Where the protocol says "replace (or add)" an event is applied even to an object the
 // client has not seen; events that remove something are idempotent. An event that sets
@@ -125,7 +125,11 @@
  * @property {number} voters how many people have cast dots
  * @property {Results|null} results once revealed
  */
-/** @typedef {{role: string, token: string, active: boolean}} Invite */
+/**
+ * An invitation. Its `token` (the link's) comes only in `invites` messages; the
+ * snapshot and `invites.updated` carry none, so it is '' until the next `invites`.
+ * @typedef {{role: string, token: string, active: boolean, created_at: string}} Invite
+ */
 /** @typedef {{id: number, name: string, role: string, online: boolean}} PresenceEntry */
 /**
  * @typedef {object} Presence
@@ -148,7 +152,10 @@
  * @property {Map<string, Reactions>} reactions by reactionKey(kind, id)
  * @property {Map<number, TrialAction>} trials
  * @property {Decision[]} decisions oldest first
- * @property {Invite[]} invites only for facilitators
+ * @property {Invite[]} invites only for facilitators; every invitation, oldest first
+ * @property {boolean} inviteLinksKnown whether `invites` holds the links: an `invites`
+ *   message came after the last snapshot or `invites.updated`. Only then does an active
+ *   invitation without a token have no link to show (it must be renewed).
  * @property {Set<number>} removed ids of removed participants
  * @property {Presence} presence
  */
@@ -173,6 +180,7 @@ export function createSessionState() {
     trials: new Map(),
     decisions: [],
     invites: [],
+    inviteLinksKnown: false,
     removed: new Set(),
     presence: { participants: null, counts: {} },
   };
@@ -461,7 +469,10 @@ function copySession(s) {
 /** @param {any} list @returns {Invite[]} */
 function copyInvites(list) {
   if (!Array.isArray(list)) return [];
-  return list.filter(isObject).map((i) => ({ role: String(i.role || ''), token: isText(i.token) ? i.token : '', active: i.active === true }));
+  return list.filter(isObject).map((i) => ({
+    role: String(i.role || ''), token: isText(i.token) ? i.token : '', active: i.active === true,
+    created_at: isText(i.created_at) ? i.created_at : '',
+  }));
 }
 
 /**
@@ -615,6 +626,20 @@ export function applyPresence(state, msg) {
     return true;
   }
   return false;
+}
+
+/**
+ * Applies an `invites` message (no seq; facilitators only): every invitation with its
+ * link's token, '' where the server has none to show.
+ * @param {SessionState} state
+ * @param {any} msg
+ * @returns {boolean} whether it was one
+ */
+export function applyInvites(state, msg) {
+  if (!isObject(msg) || msg.type !== 'invites' || !Array.isArray(msg.invites)) return false;
+  state.invites = copyInvites(msg.invites);
+  state.inviteLinksKnown = true;
+  return true;
 }
 
 /** @param {any} p @returns {PresenceEntry} */
@@ -969,7 +994,9 @@ const EVENT_HANDLERS = {
       return Array.isArray(e.invites) ? null : 'bad invites';
     },
     apply(state, e) {
+      // Without tokens: the `invites` message that follows brings the links.
       state.invites = copyInvites(e.invites);
+      state.inviteLinksKnown = false;
     },
   },
   'participant.removed': {

@@ -104,6 +104,26 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
       links[role] = await row.locator('input.invite__link').inputValue();
       assert.match(links[role], new RegExp('^' + base + '/join/' + code + '#invite=[^&]+&role=' + role + '$'));
     }
+    // The manager's link renewed: the new one is shown (the list keeps the revoked one).
+    const manager = f.locator('.invite[data-role=manager]');
+    await manager.locator('[data-action=renew-invite]').click();
+    await f.waitForFunction((old) => /** @type {HTMLInputElement|null} */ (document.querySelector('.invite[data-role=manager] input.invite__link'))?.value !== old,
+      links.manager);
+    links.manager = await manager.locator('input.invite__link').inputValue();
+    assert.match(links.manager, /#invite=[^&]+&role=manager$/);
+  });
+
+  test('after a reload the console shows the same links (the server derives them again)', async () => {
+    const f = pages.facilitator;
+    await f.reload();
+    await waitConnected(f);
+    await openTab(f, 'console');
+    for (const role of ['manager', 'staff', 'observer']) {
+      const link = f.locator('.invite[data-role=' + role + '] input.invite__link');
+      await link.waitFor();
+      assert.equal(await link.inputValue(), links[role], role);
+    }
+    assert.equal(await f.locator('.invite[data-role=co_facilitator] input.invite__link').isVisible(), false, 'none made');
   });
 
   test('the manager and the staff member join with their links, the citizen with the code', async () => {

@@ -11,15 +11,20 @@
 // before the restart shows the right time on both pages after it, although the
 // participant's device clock is five minutes fast. The facilitator's private link is
 // opened in a third browser context, and at the end the facilitator removes the
-// participant, who is told so and forgets her token.
+// participant, who is told so and forgets her token. The invitation link the
+// facilitator made is shown again after the restart; once the server's key file is
+// gone, the console says the link cannot be shown again and a new one is made.
 //
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
 import { launchChromium, watchErrors } from '../support/browser.mjs';
 import {
   PROPAGATION_MS, CONNECT_MS, exactly, column, card, connection, waitConnected, watch, arrives, addIdea, shownBoard, showsBoard, clickAt,
+  openTab,
 } from '../support/ui.mjs';
 
 const RECONNECT_MS = 20000;
@@ -53,6 +58,7 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
   let code = '';
   let joinLink = '';
   let privateLink = '';
+  let staffLink = '';
 
   before(async () => {
     dataDir = makeDataDir();
@@ -248,6 +254,16 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     assert.ok(Math.abs(shown - expected) <= 1, name + ' shows ' + text + ', expected about ' + expected + ' s');
   }
 
+  test('the facilitator makes an invitation link in the console', async () => {
+    await openTab(facilitator, 'console');
+    const link = facilitator.locator('.invite[data-role=staff] input.invite__link');
+    await facilitator.locator('.invite[data-role=staff] [data-action=renew-invite]').click();
+    await link.waitFor();
+    staffLink = await link.inputValue();
+    assert.match(staffLink, new RegExp('^' + base + '/join/' + code + '#invite=[^&]+&role=staff$'));
+    await openTab(facilitator, 'board');
+  });
+
   test('after a server restart both pages reconnect by themselves and show the board exactly', async () => {
     for (const page of [facilitator, participant]) await page.evaluate(() => { /** @type {any} */ (window).__samePage = true; });
     const stopped = await server.stop();
@@ -270,6 +286,14 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     }
     await timerShowsRightTime(facilitator, 'facilitator');
     await timerShowsRightTime(participant, 'participant (clock five minutes fast)');
+  });
+
+  test('after the restart the console shows the same invitation link', async () => {
+    await openTab(facilitator, 'console');
+    const link = facilitator.locator('.invite[data-role=staff] input.invite__link');
+    await link.waitFor();
+    assert.equal(await link.inputValue(), staffLink);
+    await openTab(facilitator, 'board');
   });
 
   test('changes made after the restart propagate again', async () => {
@@ -356,6 +380,26 @@ describe('a workshop in two browsers, across a server restart', { timeout: 12000
     await participant.reload();
     await participant.locator('#join-name').waitFor();
     assert.equal(new URL(participant.url()).pathname, '/join/' + code, 'without a token she can only join anew');
+  });
+
+  test('without its key file the server cannot show the link again: the console says so, and a new one is made', async () => {
+    const stopped = await server.stop();
+    assert.deepEqual(stopped, { code: 0, signal: null }, 'server exit after SIGTERM:\n' + server.log());
+    server = null;
+    rmSync(path.join(dataDir, 'samskab.db.key'));  // lost: the server makes a new key
+    server = await startServer({ dataDir, port });
+    await waitConnected(facilitator, RECONNECT_MS);
+    await openTab(facilitator, 'console');
+    const row = facilitator.locator('.invite[data-role=staff]');
+    await row.locator('p.field__hint', { hasText: /Aktivt, men linket kan ikke vises igen/ }).waitFor();
+    assert.equal(await row.locator('input.invite__link').isVisible(), false, 'no link, and never a wrong one');
+    assert.equal(await row.locator('[data-action=renew-invite]').textContent(), 'Nyt link');
+    assert.equal(await row.locator('[data-action=revoke-invite]').isVisible(), true, 'it still admits: it can be revoked');
+    await row.locator('[data-action=renew-invite]').click();
+    const link = row.locator('input.invite__link');
+    await link.waitFor();
+    assert.notEqual(await link.inputValue(), staffLink);
+    assert.match(await row.locator('p.field__hint').textContent(), /^Aktivt: /);
   });
 
   test('no page had an uncaught error', () => {

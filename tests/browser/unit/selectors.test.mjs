@@ -1,12 +1,12 @@
 // Unit tests of web-client/js/selectors.js: column order by rank then id, clusters as
 // groups, `before` for moves, merged ideas, comments, reactions, decisions, results and
-// the outcome of a session.
+// the outcome of a session, and what the console shows of each invitation.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionState, applySnapshot, applyEvent } from '../../../web-client/js/session-state.js';
 import {
   ideasInColumn, columnLayout, beforeAt, absorbedInto, commentsOn, reactionsOn, decisionsOn, trialList,
-  ideaCounts, resultRows, outcome, authorName,
+  ideaCounts, resultRows, outcome, authorName, inviteShown,
 } from '../../../web-client/js/selectors.js';
 import { idea, comment, trial, decision, snapshot } from './fixtures.mjs';
 
@@ -165,5 +165,32 @@ describe('indexes follow the state', () => {
     assert.deepEqual(commentsOn(s, 'idea', 1), []);
     assert.deepEqual(absorbedInto(s, 1), []);
     assert.deepEqual(decisionsOn(s, 'idea', 1), []);
+  });
+});
+
+describe('invitation links in the console', () => {
+  const at = '2026-11-23T13:30:12.504Z';
+  /** @param {boolean} known @param {any[]} invites */
+  function withInvites(known, invites) {
+    const s = stateWith({});
+    s.invites = invites.map((i) => ({ token: '', created_at: at, ...i }));
+    s.inviteLinksKnown = known;
+    return s;
+  }
+
+  test('the role\'s active invitation is shown, else its latest; revoked and renewed ones stay in the list', () => {
+    const s = withInvites(true, [
+      { role: 'manager', active: false }, { role: 'manager', token: 'm2', active: true },
+      { role: 'staff', active: false }, { role: 'staff', active: false },
+    ]);
+    assert.deepEqual(inviteShown(s, 'manager'), { shown: 'link', invite: s.invites[1] });
+    assert.deepEqual(inviteShown(s, 'staff'), { shown: 'revoked', invite: s.invites[3] });
+    assert.deepEqual(inviteShown(s, 'observer'), { shown: 'none', invite: null });
+  });
+
+  test('an active invitation without a link: on its way, or (once the links came) to be renewed', () => {
+    const rows = [{ role: 'staff', active: true }];
+    assert.equal(inviteShown(withInvites(false, rows), 'staff').shown, 'waiting');
+    assert.equal(inviteShown(withInvites(true, rows), 'staff').shown, 'unavailable');
   });
 });

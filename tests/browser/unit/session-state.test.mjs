@@ -1,10 +1,10 @@
 // Unit tests of web-client/js/session-state.js: the snapshot, every event type of
 // PROTOCOL.md (with the per-recipient variants and `unseen`), reranks, votes and
-// results, acks, presence, and the cases that mean lost state.
+// results, acks, presence, the invitations' links, and the cases that mean lost state.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createSessionState, applySnapshot, applyEvent, applyAck, applyPresence, hasSnapshot, reactionKey, EVENT_TYPES,
+  createSessionState, applySnapshot, applyEvent, applyAck, applyPresence, applyInvites, hasSnapshot, reactionKey, EVENT_TYPES,
 } from '../../../web-client/js/session-state.js';
 import { AT, GAP, SESSION, controls, idea, comment, trial, decision, snapshot, event } from './fixtures.mjs';
 
@@ -50,7 +50,7 @@ describe('snapshot', () => {
       reactions: [{ target_kind: 'idea', target_id: 7, counts: { like: 3 }, mine: ['like'] }],
       trial_actions: [trial(2, { owners: [{ id: 5, name: 'Bo' }] })],
       decisions: [decision(2), decision(1)],
-      invites: [{ role: 'manager', token: 'Xc2', active: true }, { role: 'staff', active: false }],
+      invites: [{ role: 'manager', active: true, created_at: AT }, { role: 'staff', active: false }],
     });
     assert.equal(s.seq, 42);
     assert.deepEqual(s.session, SESSION);
@@ -70,7 +70,9 @@ describe('snapshot', () => {
     assert.deepEqual(s.reactions.get(reactionKey('idea', 7)), { counts: { like: 3 }, mine: ['like'] });
     assert.equal(s.trials.get(2).owners[0].name, 'Bo');
     assert.deepEqual(s.decisions.map((d) => d.id), [1, 2]);
-    assert.deepEqual(s.invites, [{ role: 'manager', token: 'Xc2', active: true }, { role: 'staff', token: '', active: false }]);
+    assert.deepEqual(s.invites, [{ role: 'manager', token: '', active: true, created_at: AT },
+      { role: 'staff', token: '', active: false, created_at: '' }]);
+    assert.equal(s.inviteLinksKnown, false, 'the links come in the invites message that follows');
   });
 
   test('a new snapshot replaces everything, keeps presence, and takes mine as sent', () => {
@@ -490,9 +492,9 @@ describe('controls, invitations, participants, session', () => {
   test('invites.updated, participant.removed', () => {
     const s = stateAt(0);
     applyPresence(s, { type: 'presence', participants: [{ id: 3, name: 'Anna', role: 'citizen', online: true }], counts: {} });
-    apply(s, event('invites.updated', 1, { invites: [{ role: 'staff', token: 't', active: true }] }),
+    apply(s, event('invites.updated', 1, { invites: [{ role: 'staff', active: true, created_at: AT }] }),
       event('participant.removed', 2, { id: 3 }));
-    assert.equal(s.invites[0].token, 't');
+    assert.deepEqual(s.invites, [{ role: 'staff', token: '', active: true, created_at: AT }]);
     assert.equal(s.removed.has(3), true);
     assert.equal(s.presence.participants.has(3), false);
   });
@@ -505,6 +507,34 @@ describe('controls, invitations, participants, session', () => {
     assert.equal(s.ideas.get(8).moderated, true);
     assert.equal(s.comments.has(4), false);
     refused(s, event('participant.removed', 2, { id: 3, withdrawn_ideas: ['7'] }));
+  });
+
+  test('the invites message brings the links; a snapshot or invites.updated waits for the next one', () => {
+    const s = stateAt(0);
+    const links = { type: 'invites', invites: [
+      { role: 'manager', token: '', active: false, created_at: AT },
+      { role: 'manager', token: 'Xc2', active: true, created_at: AT },
+      { role: 'staff', token: '', active: true, created_at: AT },
+    ] };
+    const revision = s.revision;
+    assert.equal(applyInvites(s, links), true);
+    assert.deepEqual(s.invites, links.invites);
+    assert.equal(s.inviteLinksKnown, true);
+    assert.equal(s.seq, 0, 'no seq: not a change');
+    assert.equal(s.revision, revision);
+    // The next change to the invitations has none: the links are known again only
+    // with the invites message that follows it.
+    apply(s, event('invites.updated', 1, { invites: links.invites.map(({ token, ...rest }) => rest) }));
+    assert.equal(s.invites[1].token, '');
+    assert.equal(s.inviteLinksKnown, false);
+    assert.equal(applyInvites(s, links), true);
+    assert.equal(s.invites[1].token, 'Xc2');
+    assert.equal(applySnapshot(s, snapshot(1, { invites: [] })).ok, true);
+    assert.equal(s.inviteLinksKnown, false);
+    // Not an invites message.
+    assert.equal(applyInvites(s, { type: 'presence' }), false);
+    assert.equal(applyInvites(s, { type: 'invites', invites: 'x' }), false);
+    assert.equal(applyInvites(s, null), false);
   });
 
   test('session.updated and session.closed', () => {

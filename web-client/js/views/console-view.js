@@ -9,6 +9,7 @@ import { h, keyedList, replace, setText } from '../dom.js';
 import { formatDateTime, plural, roleName, t } from '../i18n.js';
 import { INVITE_ROLES } from '../permissions.js';
 import { inviteLink } from '../routes.js';
+import { inviteShown } from '../selectors.js';
 import { copyText } from '../clipboard.js';
 
 export const AUDIT_PAGE = 50;
@@ -200,12 +201,15 @@ function createInviteRow(ctl, role) {
   return {
     el,
     update() {
-      const invite = ctl.state.invites.find((i) => i.role === role);
-      const active = Boolean(invite && invite.active && invite.token);
+      const { shown, invite } = inviteShown(ctl.state, role);
+      const active = shown === 'link' || shown === 'waiting' || shown === 'unavailable';
       setText(label, t('invite.for', { role: roleName(role) }));
-      setText(state, active ? t('invite.active') : invite ? t('invite.revoked') : t('invite.none'));
-      linkRow.hidden = !active;
-      if (active && invite) link.value = inviteLink(location.origin, ctl.code, invite.token, role);
+      const says = { none: 'invite.none', revoked: 'invite.revoked', link: 'invite.active', waiting: 'invite.active',
+        unavailable: 'invite.unavailable' };
+      setText(state, t(says[shown]));
+      linkRow.hidden = shown !== 'link';
+      if (shown === 'link' && invite) link.value = inviteLink(location.origin, ctl.code, invite.token, role);
+      else link.value = '';
       link.setAttribute('aria-label', t('invite.for', { role: roleName(role) }));
       setText(copy, t('common.copy'));
       renew.hidden = !ctl.can('invite.renew');

@@ -1,0 +1,67 @@
+// server_key: the server's own secret, 32 random bytes kept in a file beside the
+// database and never in it, and the invitation tokens derived from it.
+//
+// An invitation keeps only a random nonce and the SHA-256 of its token in the database;
+// the token is HMAC-SHA256 of the key over the session id and the nonce, so the server
+// can show the facilitators an invitation's link again at any time (after a reload, a
+// restart), while the database alone (a backup, a leaked file) gives nobody a usable
+// token. Without the key file, existing links still admit (their hash is stored) but
+// cannot be shown again: the facilitator renews them.
+//
+// The key file (by default the database's path plus ".key") is created at first start:
+// 32 bytes from getrandom, in a file opened with O_CREAT|O_EXCL and mode 0600, written
+// fully and fsynced with its folder. The server refuses to start if the file can be
+// read or written by group or others, or does not hold exactly 32 bytes.
+//
+// Threading: immutable once made; any thread may use it. The key never reaches the log.
+#pragma once
+
+#include "domain/workshop.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace samskab::server {
+
+class server_key {
+public:
+    static constexpr std::size_t size = 32;
+
+    // Reads the key file at path, or creates it if there is no file there (setting
+    // `created`). Fails, returning nullopt with a message for the operator in `error`
+    // (which never holds key bytes), if the file cannot be read or created (a missing
+    // folder is not created), if group or others may read or write it, or if it is not
+    // a regular file of exactly 32 bytes. A file this function fails to write is
+    // removed again.
+    static std::optional<server_key> load_or_create(const std::string& path, std::string& error, bool& created);
+
+    // A key of these bytes, for tests. Precondition: bytes.size() == size.
+    static server_key from_bytes(std::string bytes);
+
+    server_key(server_key&& o) noexcept = default;
+    server_key& operator=(server_key&&) = delete;
+    server_key(const server_key&) = delete;
+    ~server_key();  // overwrites the bytes
+
+    // The token of the invitation with this nonce in this session:
+    // base64url(HMAC-SHA256(key, "samskab-invite-v1" 0x00 session_id 0x00 nonce)), 43
+    // characters. (The zero bytes keep the parts apart, whatever their lengths.)
+    std::string invite_token(std::string_view session_id, std::string_view nonce) const;
+
+    // A new invitation for the session: a random nonce (128 bits, base64url) and the
+    // SHA-256 of the token it gives; the token itself is not kept anywhere.
+    domain::invite_secret new_invite(std::string_view session_id) const;
+
+    // The token to show for invitation i of the session, or "" if it has none to show:
+    // it is revoked, it was made before tokens were derived (no nonce), or its token's
+    // hash does not match (it was made with another key).
+    std::string link_token(std::string_view session_id, const domain::invite& i) const;
+
+private:
+    explicit server_key(std::string bytes) : bytes_(std::move(bytes)) {}
+    std::string bytes_;
+};
+
+}  // namespace samskab::server
