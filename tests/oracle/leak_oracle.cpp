@@ -369,6 +369,12 @@ private:
         // The twin first: it changes nothing, so both are decided on the same session.
         const json twin_answer = unseen ? send_command(c, twin, true) : json();
         const json answer = send_command(c, cmd);
+        // A new invitation's token comes in the ack or in a message after it, to the
+        // facilitators; the oracle needs it before anyone else is judged.
+        for (const auto until = clock_type::now() + answer_wait; awaiting_invite_;) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - clock_type::now());
+            if (left <= 0ms || !receive(c, left)) throw harness_error("no token for the invitation renewed by " + cmd.dump());
+        }
         if (answer["type"] == "ack") after_ack(cmd, answer);
         if (!unseen) return;
         if (auto v = judge_twin(answer, twin_answer))
@@ -433,20 +439,30 @@ private:
         truth_.commit(std::move(next));
         const std::string type = pending_.cmd["type"];
         if (type == "invite.renew") {
-            const role r = *role_from(pending_.cmd["role"].get<std::string>());
-            std::string fresh;
-            for (const auto& t : token_like(raw))
-                if (!truth_.reg.invites.count(t) && !known_person_token(t)) fresh = t;
-            if (fresh.empty()) throw harness_error("no new invitation token in the ack of invite.renew: " + raw.substr(0, 300));
-            if (auto old = active_invite_.find(r); old != active_invite_.end()) revoked_.push_back(old->second);
-            truth_.reg.invites[fresh] = r;
-            active_invite_[r] = fresh;
+            awaiting_invite_ = *role_from(pending_.cmd["role"].get<std::string>());
+            if (auto old = active_invite_.find(*awaiting_invite_); old != active_invite_.end()) revoked_.push_back(old->second);
+            active_invite_.erase(*awaiting_invite_);
+            new_invite_token(raw);  // in the ack, or in a message that follows it (command())
         } else if (type == "invite.revoke") {
             const role r = *role_from(pending_.cmd["role"].get<std::string>());
             if (auto old = active_invite_.find(r); old != active_invite_.end()) {
                 revoked_.push_back(old->second);
                 active_invite_.erase(old);
             }
+        }
+    }
+
+    // Takes the new invitation's token from raw, if it is there: a token the oracle does
+    // not know yet. Whatever the format of the message, the token is a long run of the
+    // base64url alphabet.
+    void new_invite_token(const std::string& raw) {
+        if (!awaiting_invite_) return;
+        for (const auto& t : token_like(raw)) {
+            if (truth_.reg.invites.count(t) || known_person_token(t)) continue;
+            truth_.reg.invites[t] = *awaiting_invite_;
+            active_invite_[*awaiting_invite_] = t;
+            awaiting_invite_.reset();
+            return;
         }
     }
 
@@ -652,6 +668,7 @@ private:
                 on_answer(j, *raw);
             if (type == "welcome" && c.who == 0 && !newcomer_.empty()) welcome_newcomer(c, j);
         }
+        if (c.who == pending_.actor) new_invite_token(*raw);
         if (own > truth_.now().seq)
             throw harness_error("a message has seq " + std::to_string(own) + ", beyond the last change the oracle made (" +
                                 std::to_string(truth_.now().seq) + "): " + raw->substr(0, 200));
@@ -723,6 +740,7 @@ private:
     std::vector<std::string> revoked_;
     pending pending_;
     bool pending_twin_ = false;
+    std::optional<role> awaiting_invite_;  // an invitation renewed, whose token has not been seen
     std::string newcomer_;
     std::vector<finding> findings_;
     int step_ = 0;
