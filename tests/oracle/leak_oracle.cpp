@@ -192,15 +192,17 @@ public:
             for (step_ = 1; step_ <= steps_ && clock_type::now() < deadline_; ++step_) {
                 take(plan_.next(truth_.now(), truth_.reg, cast()));
                 forget();
+                taken_ = step_;
             }
-            step_ = std::min(step_, steps_);
             barrier();
         } catch (const seed_failed&) {
         }
         return findings_;
     }
 
-    int steps_taken() const { return step_; }
+    int steps_taken() const { return taken_; }
+    int current_step() const { return step_; }  // the one under way
+    bool cut() const { return taken_ < steps_ && findings_.empty(); }
     int accepted() const { return accepted_; }
     int refused() const { return refused_; }
     std::size_t judged() const { return judged_; }
@@ -748,7 +750,7 @@ private:
     std::optional<role> awaiting_invite_;  // an invitation renewed, whose token has not been seen
     std::string newcomer_;
     std::vector<finding> findings_;
-    int step_ = 0;
+    int step_ = 0, taken_ = 0;
     std::string step_text_;
     std::size_t judged_ = 0;
     int refs_ = 0, connections_made_ = 0, accepted_ = 0, refused_ = 0;
@@ -832,7 +834,7 @@ int main(int argc, char** argv) {
         } catch (const std::exception& e) {
             ++harness_failures;
             std::printf("\nTEST FAILURE (not a verdict on the server's rules) at seed %llu, step %d: %s\n",
-                        static_cast<unsigned long long>(seed), run.steps_taken(), e.what());
+                        static_cast<unsigned long long>(seed), run.current_step(), e.what());
             std::printf("  the server's log ends with:\n%s\n", tail(srv->log()).c_str());
             srv.reset();
             if (!opt.keep_going) break;
@@ -843,9 +845,9 @@ int main(int argc, char** argv) {
         steps += run.steps_taken();
         judged += static_cast<long long>(run.judged());
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t0).count();
-        std::printf("seed %llu: %d steps (%d commands accepted, %d refused), %zu messages judged, %lld ms%s\n",
-                    static_cast<unsigned long long>(seed), run.steps_taken(), run.accepted(), run.refused(), run.judged(),
-                    static_cast<long long>(ms), here.empty() ? "" : ", VIOLATION");
+        std::printf("seed %llu: %d steps%s (%d commands accepted, %d refused), %zu messages judged, %lld ms%s\n",
+                    static_cast<unsigned long long>(seed), run.steps_taken(), run.cut() ? " (cut short by --seconds)" : "",
+                    run.accepted(), run.refused(), run.judged(), static_cast<long long>(ms), here.empty() ? "" : ", VIOLATION");
         std::fflush(stdout);
         for (auto& f : here) {
             auto same = std::find_if(found.begin(), found.end(), [&](const finding& g) {
