@@ -52,10 +52,13 @@
 // sender may not see must be the error for an id that does not exist. The twin is
 // refused and changes nothing, so both are decided on the same session.
 //
-// Limits. Each seed's connections come from an address of its own (the server trusts
-// 127.0.0.1 as a proxy and reads X-Forwarded-For), so that the limits per address
-// (sessions created, failed joins) start afresh with every seed; a connection that has
-// sent many messages is replaced by a new one before it reaches the rate limit.
+// Limits. The oracle takes its steps much faster than people act, and checks what is
+// sent, not the limits (their own tests do): its server has no pace per participant
+// and no limit of changes per address. Each seed's connections come from an address of
+// its own (the server trusts 127.0.0.1 as a proxy and reads X-Forwarded-For), so that
+// the other limits per address (sessions created, joins, failed joins) start afresh
+// with every seed; a connection that has sent many messages is replaced by a new one
+// before it reaches its rate limit.
 #include "oracle/model.hpp"
 #include "oracle/rules.hpp"
 #include "oracle/scenario.hpp"
@@ -167,7 +170,9 @@ public:
     }
     void start() {
         proc_ = std::make_unique<server_process>(
-            server_process::options{dir_.file("oracle.db"), 0, "", {"--trusted-proxy", "127.0.0.1"}, {}});
+            server_process::options{dir_.file("oracle.db"), 0, "",
+                                    {"--trusted-proxy", "127.0.0.1", "--participant-pace", "0", "--changes-per-address", "0"},
+                                    {}});
     }
     std::string log() const { return proc_ ? proc_->log() : std::string(); }
 

@@ -70,12 +70,15 @@ std::string scenario::text(char kind) {
 
 json scenario::settings() {
     static const char* modes[] = {"named", "hidden_from_participants", "anonymous"};
-    return json{{"anonymity", modes[below(3)]},
-                {"private_writing", chance(0.65)},
-                {"late_ideas", chance(0.3)},
-                {"vote_budget", 1 + static_cast<int>(below(5))},
-                {"vote_cap", 1 + static_cast<int>(below(3))},
-                {"fold_threshold", 1 + static_cast<int>(below(4))}};
+    json s{{"anonymity", modes[below(3)]},
+           {"private_writing", chance(0.65)},
+           {"late_ideas", chance(0.3)},
+           {"vote_budget", 1 + static_cast<int>(below(5))},
+           {"vote_cap", 1 + static_cast<int>(below(3))},
+           {"fold_threshold", 1 + static_cast<int>(below(4))}};
+    // Half the sessions let a member write a burst (see burst_step) in one phase.
+    if (chance(0.5)) s["idea_quota"] = 200;
+    return s;
 }
 
 // ---- what to name ----------------------------------------------------------------------
