@@ -39,7 +39,7 @@ std::string framing_of(const std::string& head) {
 
 }  // namespace
 
-TEST_CASE("a request head ends at its empty line; bare CR, bare LF and obs-fold are malformed", "[server]") {
+TEST_CASE("a request head ends at its empty line, bare CR, bare LF and obs-fold are malformed", "[server]") {
     struct row {
         std::string bytes;
         verdict result;
@@ -72,7 +72,7 @@ TEST_CASE("a request head ends at its empty line; bare CR, bare LF and obs-fold 
     }
 }
 
-TEST_CASE("Transfer-Encoding must be one chunked on HTTP/1.1; Content-Length one number", "[server]") {
+TEST_CASE("Transfer-Encoding must be one chunked on HTTP/1.1, Content-Length one number", "[server]") {
     struct row {
         std::string fields;
         bool sound;

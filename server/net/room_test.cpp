@@ -1027,7 +1027,8 @@ TEST_CASE("the door: with join_by_code off, newcomers need an invitation", "[ser
     f.send(fac, "f2", renew_invite{role::staff});
     f.commit();
     std::string invite;
-    for (const auto& i : fac->last_of("invites")["invites"])
+    const json links = fac->last_of("invites");
+    for (const auto& i : links["invites"])
         if (i["role"] == "staff" && i["active"] == true) invite = i["token"];
     REQUIRE_FALSE(invite.empty());
     auto sam = f.join_name("Sam", invite);
