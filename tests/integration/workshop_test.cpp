@@ -3,73 +3,12 @@
 // private idea or any tally; no message ever says who voted for what, nor names an
 // author the recipient may not know; invitations give roles; managers decide; a closed
 // session stays closed.
-#include "live_server.hpp"
+#include "recorder.hpp"
 
 #include <functional>
 
 using namespace samskab::testing;
 using nlohmann::json;
-
-namespace {
-
-// A client that keeps every raw message it received, for inspection.
-struct recorder {
-    ws_client client;
-    std::vector<std::string> raw;
-    explicit recorder(std::uint16_t port) : client(port) {}
-
-    json next() {
-        auto m = client.next();
-        REQUIRE(m.has_value());
-        raw.push_back(*m);
-        return json::parse(*m);
-    }
-    json next_change() {
-        for (;;) {
-            auto j = next();
-            const std::string type = j["type"];
-            if (type != "presence" && type != "presence.changed") return j;
-        }
-    }
-    json answer(json cmd) {
-        const std::string ref = cmd["ref"];
-        client.send(cmd);
-        for (;;) {
-            auto j = next();
-            if ((j["type"] == "ack" || j["type"] == "error") && j.value("ref", "") == ref) return j;
-        }
-    }
-    // Reads until the message of this seq has arrived (so everything before it has too).
-    void until_seq(std::int64_t seq) {
-        for (;;) {
-            auto j = next();
-            const json& ev = j["type"] == "ack" ? j["event"] : j;
-            if (ev.value("seq", std::int64_t{0}) >= seq) return;
-        }
-    }
-    bool received(const std::string& text) const {
-        for (const auto& m : raw)
-            if (m.find(text) != std::string::npos) return true;
-        return false;
-    }
-    // Calls f on every JSON object in every message received.
-    void each_object(const std::function<void(const json&)>& f) const {
-        std::function<void(const json&)> walk = [&](const json& j) {
-            if (j.is_object()) f(j);
-            if (j.is_structured())
-                for (const auto& child : j) walk(child);
-        };
-        for (const auto& m : raw) walk(json::parse(m));
-    }
-};
-
-json cmd(const std::string& type, const std::string& ref, json fields = json::object()) {
-    fields["type"] = type;
-    fields["ref"] = ref;
-    return fields;
-}
-
-}  // namespace
 
 TEST_CASE("a whole session over real sockets: nobody receives what they may not see", "[integration]") {
     live_server s;
