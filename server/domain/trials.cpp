@@ -5,7 +5,6 @@
 #include "domain/text.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <set>
 
@@ -42,14 +41,20 @@ trial_action bumped(const trial_action& t, time_point now) {
 
 bool valid_date(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    auto num = [&](std::size_t at, std::size_t len, auto& out) {
-        auto [p, ec] = std::from_chars(s.data() + at, s.data() + at + len, out);
-        return ec == std::errc() && p == s.data() + at + len;
+    // Digits only, read by hand: from_chars would take a sign ("-001" is year -1).
+    auto num = [&](std::size_t at, std::size_t len) -> int {
+        int n = 0;
+        for (std::size_t k = at; k < at + len; ++k) {
+            if (s[k] < '0' || s[k] > '9') return -1;
+            n = n * 10 + (s[k] - '0');
+        }
+        return n;
     };
-    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return false;
-    return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}.ok();
+    const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+    if (y < 0 || m < 0 || d < 0) return false;
+    return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                       std::chrono::day{static_cast<unsigned>(d)}}
+        .ok();
 }
 
 const trial_action* trials::find(trial_id id) const {

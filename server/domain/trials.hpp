@@ -55,7 +55,9 @@ private:
     trial_id last_id_ = 0;
 };
 
-// Whether s is a real calendar date written YYYY-MM-DD.
+// Whether s is a real calendar date written YYYY-MM-DD: exactly four ASCII digits of
+// year (0000 to 9999), a hyphen, two of month, a hyphen, two of day; no sign, space or
+// anything else; the day within its month, February 29 in leap years only.
 bool valid_date(std::string_view s);
 
 }  // namespace samskab::domain
