@@ -119,7 +119,8 @@ TEST_CASE("a voter sees their dots; everyone else only how many were cast", "[pr
     auto revealed = f.as(f.go(f.fac, reveal_votes{}), others);
     CHECK(revealed["type"] == "votes.revealed");
     CHECK(revealed["results"]["ideas"][0]["total"] == 2);
-    CHECK(revealed["results"]["groups"] == json::array({"others"}));  // one voter: nothing can be split
+    CHECK(revealed["results"]["groups"] == json::array());  // one voter: nothing can be split, not even as "others"
+    CHECK(revealed["results"]["ideas"][0]["by_group"] == json::object());
 }
 
 TEST_CASE("a hidden idea is withdrawn from others and shown to its author and the facilitators", "[protocol]") {

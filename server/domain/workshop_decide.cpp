@@ -357,13 +357,14 @@ result<settings> settings_with(settings s, const update_settings& c) {
         const std::optional<std::int64_t>& in;
         std::int64_t& out;
         const char* field;
-        std::int64_t max;
+        std::int64_t min, max;
     };
-    for (const number& n : {number{c.vote_budget, s.vote_budget, "vote_budget", limits::max_vote_budget},
-                            number{c.vote_cap, s.vote_cap, "vote_cap", limits::max_vote_budget},
-                            number{c.fold_threshold, s.fold_threshold, "fold_threshold", limits::max_fold_threshold}}) {
+    for (const number& n :
+         {number{c.vote_budget, s.vote_budget, "vote_budget", 1, limits::max_vote_budget},
+          number{c.vote_cap, s.vote_cap, "vote_cap", 1, limits::max_vote_budget},
+          number{c.fold_threshold, s.fold_threshold, "fold_threshold", limits::min_fold_threshold, limits::max_fold_threshold}}) {
         if (!n.in) continue;
-        if (*n.in < 1 || *n.in > n.max) return out_of_range(n.field, 1, n.max);
+        if (*n.in < n.min || *n.in > n.max) return out_of_range(n.field, n.min, n.max);
         n.out = *n.in;
     }
     return s;
