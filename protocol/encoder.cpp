@@ -33,16 +33,13 @@ void add_vote_totals(json& j, const workshop& w) {
 json visible_ideas(const workshop& w, const std::vector<idea_id>& ids, const viewer& v) {
     json out = json::array();
     for (idea_id id : ids)
-        if (const idea* i = w.ideas().find_idea(id); i && can_see(v, *i)) out.push_back(obj::idea(w, *i, v));
+        if (const idea* i = w.ideas().find_idea_for(v, id)) out.push_back(obj::idea(w, *i, v));
     return out;
 }
 
 // The event's own fields, as viewer v receives it.
 json event_body(const change& c, const workshop& w, const viewer& v) {
-    auto the_idea = [&](idea_id id) -> const idea* {
-        const idea* i = w.ideas().find_idea(id);
-        return i && can_see(v, *i) ? i : nullptr;
-    };
+    auto the_idea = [&](idea_id id) { return w.ideas().find_idea_for(v, id); };
     // An idea changed: the whole idea to those who may see it.
     auto idea_updated = [&](idea_id id) -> json {
         const idea* i = the_idea(id);
@@ -85,8 +82,12 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                 return json{{"type", "ideas.revealed"}, {"ideas", visible_ideas(w, e.ideas, v)}, {"private_count", 0}};
             },
             [&](const ideas_merged& e) -> json {
+                // The workshop merges only ideas everyone may see; should one not be, it
+                // stays unseen.
+                const idea* into = the_idea(e.into);
+                if (!into) return unseen(w, false);
                 json j{{"type", "ideas.merged"},
-                       {"into", obj::idea(w, *w.ideas().find_idea(e.into), v)},
+                       {"into", obj::idea(w, *into, v)},
                        {"absorbed", visible_ideas(w, e.absorbed, v)},
                        {"dots_returned", !w.controls().votes_revealed}};
                 add_vote_totals(j, w);
@@ -101,7 +102,7 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                     // Those who had it withdrawn missed what was said about it meanwhile.
                     json comments = json::array();
                     for (const auto& [id, k] : w.talk().comments())
-                        if (k.on == target_kind::idea && k.target == e.id && can_see(v, k))
+                        if (k.on == target_kind::idea && k.target == e.id && w.can_see_comment(v, k))
                             comments.push_back(obj::comment(w, k, v));
                     j["comments"] = std::move(comments);
                     const reaction_set* set = w.talk().reactions_on({target_kind::idea, e.id});
@@ -147,21 +148,21 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
             },
             [&](const votes_reset&) -> json { return json{{"type", "votes.reset"}, {"controls", obj::controls(w)}}; },
             [&](const comment_added& e) -> json {
-                if (!obj::can_see_comment(w, e.item, v)) return unseen(w, false);
+                if (!w.can_see_comment(v, e.item)) return unseen(w, false);
                 return json{{"type", "comment.added"}, {"comment", obj::comment(w, e.item, v)}};
             },
             [&](const comment_deleted& e) -> json {
-                if (!can_see(v, e.item) || !obj::can_see_target(w, e.item.on, e.item.target, v)) return unseen(w, false);
+                if (!w.can_see_comment(v, e.item)) return unseen(w, false);
                 return json{{"type", "comment.deleted"}, {"id", e.id}};
             },
             [&](const comment_moderated& e) -> json {
                 const comment& k = *w.talk().find(e.id);
-                if (!obj::can_see_target(w, k.on, k.target, v)) return unseen(w, false);
+                if (!w.can_see_target(v, k.on, k.target)) return unseen(w, false);
                 if (!can_see(v, k)) return json{{"type", "comment.withdrawn"}, {"id", e.id}};
                 return json{{"type", "comment.updated"}, {"comment", obj::comment(w, k, v)}};
             },
             [&](const reaction_toggled& e) -> json {
-                if (!obj::can_see_target(w, e.on, e.target, v)) return unseen(w, false);
+                if (!w.can_see_target(v, e.on, e.target)) return unseen(w, false);
                 const reaction_set* set = w.talk().reactions_on({e.on, e.target});
                 const reaction_set empty;
                 json out{{"type", "reactions.updated"}};
@@ -258,10 +259,10 @@ std::string encode_snapshot(const workshop& w, const viewer& to) {
 
     json comments = json::array();
     for (const auto& [id, c] : w.talk().comments())
-        if (obj::can_see_comment(w, c, to)) comments.push_back(obj::comment(w, c, to));
+        if (w.can_see_comment(to, c)) comments.push_back(obj::comment(w, c, to));
     json reactions = json::array();
     for (const auto& [target, set] : w.talk().reactions())
-        if (obj::can_see_target(w, target.first, target.second, to)) reactions.push_back(obj::reactions(target, set, &to));
+        if (w.can_see_target(to, target.first, target.second)) reactions.push_back(obj::reactions(target, set, &to));
     json trials = json::array();
     for (const auto& [id, t] : w.trial_actions().all()) trials.push_back(obj::trial(t, obj::learnings::included));
     json decisions = json::array();

@@ -258,14 +258,4 @@ json rerank(const rerank_list& r) {
     return out;
 }
 
-bool can_see_target(const workshop& w, target_kind on, std::int64_t id, const viewer& v) {
-    if (on == target_kind::trial_action) return w.trial_actions().find(id) != nullptr;
-    const domain::idea* i = w.ideas().find_idea(id);
-    return i && can_see(v, *i);
-}
-
-bool can_see_comment(const workshop& w, const domain::comment& c, const viewer& v) {
-    return can_see(v, c) && can_see_target(w, c.on, c.target, v);
-}
-
 }  // namespace samskab::protocol::objects

@@ -29,11 +29,6 @@ json reactions(domain::target_key target, const domain::reaction_set& set, const
 json invites(const domain::workshop& w);
 json rerank(const domain::rerank_list& r);
 
-// Whether v may see a comment: the comment itself and what it is about.
-bool can_see_comment(const domain::workshop& w, const domain::comment& c, const domain::viewer& v);
-// Whether v may see the target of a comment, reaction or decision.
-bool can_see_target(const domain::workshop& w, domain::target_kind on, std::int64_t id, const domain::viewer& v);
-
 // Never throws: invalid UTF-8 (which the domain does not let in) would be replaced.
 std::string dump(const json& j);
 

@@ -146,7 +146,9 @@ TEST_CASE("private writing: others see nothing until the reveal", "[domain]") {
     CHECK(f.refuse(f.fac, edit_idea{anna, 1, "x"}) == errc::idea_not_found);
     CHECK(f.refuse(f.fac, move_idea{anna, 1, 2, 0}) == errc::idea_not_found);
     CHECK(f.refuse(f.citizen2, add_comment{target_kind::idea, anna, "x"}) == errc::idea_not_found);
-    CHECK(f.refuse(f.fac, create_cluster{1, "c", {anna}}) == errc::invalid_state);
+    CHECK(f.refuse(f.fac, create_cluster{1, "c", {anna}}) == errc::idea_not_found);
+    CHECK(f.refuse(f.fac, merge_ideas{sam, {anna}}) == errc::idea_not_found);
+    CHECK(f.refuse(f.citizen2, add_idea{1, anna, "before Anna's"}) == errc::invalid_field);
     f.run(f.citizen, edit_idea{anna, 1, "Anna may edit her own"});
 
     auto ev = std::get<ideas_revealed>(f.run(f.co, reveal_ideas{}));

@@ -107,10 +107,13 @@ result<event> trials::create(const participant& actor, const create_trial& c, co
         e.limit = static_cast<std::int64_t>(limits::ideas_per_command);
         return e;
     }
+    // Everyone is shown a trial action and the ideas it came from: each must be one
+    // everyone may see.
     std::set<idea_id> seen;
     for (idea_id id : c.ideas) {
-        const idea* i = b.find_idea(id);
-        if (!i || i->is_private) return error::make(errc::idea_not_found, "no idea has this id");
+        auto found = b.public_idea_for(viewer_of(actor), id);
+        if (!found) return found.err();
+        const idea* i = found.value();
         if (!seen.insert(id).second) return error::in_field(errc::invalid_field, "ideas", "an idea is named twice");
         if (!board::on_board(*i) || i->fate_ == fate::trial_action)
             return bad_state("an idea that was merged or already became a trial action cannot start another");

@@ -27,6 +27,8 @@ public:
     static bool owns(const trial_action& t, participant_id who);
     trial_id last_id() const noexcept { return last_id_; }
 
+    // Its ideas are resolved for the actor, and must be ones everyone may see
+    // (board::public_idea_for): idea_not_found or invalid_state otherwise.
     result<event> create(const participant& actor, const create_trial& c, const roster& people, const board& b,
                          time_point now) const;
     result<event> update(const trial_action& t, const update_trial& c, time_point now) const;

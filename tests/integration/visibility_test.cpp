@@ -1,12 +1,22 @@
 // Integration tests of what the outside security review found, over real sockets and
-// reading the raw messages each client receives: the results never show a lone voter's
-// dots; a date is four digits of year, two of month and two of day.
+// reading the raw messages each client receives: an idea or comment the sender may not
+// see is answered exactly as one that does not exist, and nothing of it reaches anyone
+// through a merge; the results never show a lone voter's dots; a date is four digits
+// of year, two of month and two of day.
 #include "recorder.hpp"
 
 using namespace samskab::testing;
 using nlohmann::json;
 
 namespace {
+
+constexpr std::int64_t missing = 999;
+
+// An error as a client reads it, without the ref that tells two apart.
+json without_ref(json error) {
+    error.erase("ref");
+    return error;
+}
 
 // A session in its ideas phase, its facilitator and two citizens, all joined.
 struct room {
@@ -33,6 +43,89 @@ struct room {
 };
 
 }  // namespace
+
+TEST_CASE("a merge into or from a hidden idea is refused and tells the others nothing", "[integration]") {
+    room r;
+    const std::int64_t a = room::added(r.anna.answer(idea_add("a1", 1, "Anna's idea")));
+    const std::int64_t b = room::added(r.bo.answer(idea_add("b1", 1, "Bo's idea")));
+    REQUIRE(r.fac.answer(cmd("idea.moderate", "f1", {{"id", a}, {"hidden", true}}))["type"] == "ack");
+    // Written while hidden: only Anna and the facilitators have seen this text.
+    const auto edited = r.anna.answer(cmd("idea.edit", "a2", {{"id", a}, {"base_version", 1}, {"text", "EDITED-WHILE-HIDDEN"}}));
+    REQUIRE(edited["type"] == "ack");
+
+    const auto into = r.fac.answer(cmd("idea.merge", "f2", {{"into", a}, {"ideas", {b}}}));
+    CHECK(into["code"] == "invalid_state");
+    CHECK(into["message"].get<std::string>().find("hidden") != std::string::npos);
+    const auto from = r.fac.answer(cmd("idea.merge", "f3", {{"into", b}, {"ideas", {a}}}));
+    CHECK(from["code"] == "invalid_state");
+
+    // Nothing was applied: the next change anyone receives is the next one made.
+    const auto next = r.fac.answer(cmd("column.add", "f4", {{"title", "Next"}}));
+    REQUIRE(next["type"] == "ack");
+    CHECK(next["seq"] == edited["seq"].get<std::int64_t>() + 1);
+    r.bo.until_seq(next["seq"]);
+    CHECK_FALSE(r.bo.received("EDITED-WHILE-HIDDEN"));
+    CHECK_FALSE(r.bo.received("ideas.merged"));
+}
+
+TEST_CASE("an id the sender may not see gets the answer of one that does not exist", "[integration]") {
+    room r(json{{"private_writing", true}});
+    // Written before private writing starts: public.
+    REQUIRE(r.fac.answer(cmd("phase.set", "f:welcome", {{"phase", "welcome"}}))["type"] == "ack");
+    const std::int64_t pub = room::added(r.fac.answer(idea_add("f1", 1, "public")));
+    REQUIRE(r.fac.answer(cmd("phase.set", "f:ideas", {{"phase", "ideas"}}))["type"] == "ack");
+    const std::int64_t priv = room::added(r.anna.answer(idea_add("a1", 1, "ANNA-PRIVATE")));
+    const auto note = r.anna.answer(cmd("comment.add", "a2", {{"target_kind", "idea"}, {"target_id", priv}, {"text", "ANNA-NOTE"}}));
+    REQUIRE(note["type"] == "ack");
+    const std::int64_t comment = note["event"]["comment"]["id"];
+
+    // Each command, with the place of the id; the facilitator (who may not see Anna's
+    // private idea either) or Bo sends it.
+    struct row { const char* sender; std::function<json(std::int64_t)> make; const char* code; };
+    const row rows[] = {
+        {"bo", [&](std::int64_t id) { return json{{"type", "idea.add"}, {"column", 1}, {"text", "x"}, {"before", id}}; }, "invalid_field"},
+        {"fac", [&](std::int64_t id) { return json{{"type", "idea.move"}, {"id", pub}, {"base_version", 1}, {"column", 1}, {"before", id}}; }, "invalid_field"},
+        {"fac", [&](std::int64_t id) { return json{{"type", "idea.edit"}, {"id", id}, {"base_version", 1}, {"text", "x"}}; }, "idea_not_found"},
+        {"fac", [&](std::int64_t id) { return json{{"type", "idea.merge"}, {"into", id}, {"ideas", {pub}}}; }, "idea_not_found"},
+        {"fac", [&](std::int64_t id) { return json{{"type", "idea.merge"}, {"into", pub}, {"ideas", {id}}}; }, "idea_not_found"},
+        {"fac", [&](std::int64_t id) { return json{{"type", "idea.moderate"}, {"id", id}, {"hidden", true}}; }, "idea_not_found"},
+        {"fac", [&](std::int64_t id) { return json{{"type", "cluster.create"}, {"column", 1}, {"name", "c"}, {"ideas", {id}}}; }, "idea_not_found"},
+        {"fac", [&](std::int64_t id) { return json{{"type", "cluster.assign"}, {"idea", id}, {"cluster", 0}}; }, "idea_not_found"},
+        {"bo", [&](std::int64_t id) { return json{{"type", "comment.add"}, {"target_kind", "idea"}, {"target_id", id}, {"text", "x"}}; }, "idea_not_found"},
+        {"bo", [&](std::int64_t id) { return json{{"type", "reaction.toggle"}, {"target_kind", "idea"}, {"target_id", id}, {"reaction", "like"}}; }, "idea_not_found"},
+    };
+    int n = 0;
+    for (const auto& row : rows) {
+        recorder& who = std::string(row.sender) == "fac" ? r.fac : r.bo;
+        json with_private = row.make(priv), with_missing = row.make(missing);
+        INFO(with_private.dump());
+        with_private["ref"] = "p" + std::to_string(++n);
+        with_missing["ref"] = "m" + std::to_string(n);
+        const json seen = who.answer(with_private), none = who.answer(with_missing);
+        CHECK(none["code"] == row.code);
+        CHECK(without_ref(seen) == without_ref(none));
+    }
+    // A comment on Anna's private idea, to the facilitator who may delete or hide any
+    // comment they can see.
+    for (const char* type : {"comment.delete", "comment.moderate"}) {
+        json on_private{{"type", type}, {"ref", std::string(type) + ":p"}, {"id", comment}};
+        json on_missing{{"type", type}, {"ref", std::string(type) + ":m"}, {"id", missing}};
+        if (std::string(type) == "comment.moderate") on_private["hidden"] = on_missing["hidden"] = true;
+        INFO(type);
+        const json seen = r.fac.answer(on_private), none = r.fac.answer(on_missing);
+        CHECK(none["code"] == "comment_not_found");
+        CHECK(without_ref(seen) == without_ref(none));
+    }
+    // None of it reached anyone: the next change is the next seq, and neither Bo nor
+    // the facilitator ever received Anna's text or comment.
+    const auto next = r.fac.answer(cmd("column.add", "f2", {{"title", "Next"}}));
+    CHECK(next["seq"] == note["seq"].get<std::int64_t>() + 1);
+    r.bo.until_seq(next["seq"]);
+    for (const recorder* x : {&r.fac, &r.bo}) {
+        CHECK_FALSE(x->received("ANNA-PRIVATE"));
+        CHECK_FALSE(x->received("ANNA-NOTE"));
+    }
+}
 
 TEST_CASE("the results never show a lone voter's dots; the fold threshold is 2 to 20", "[integration]") {
     live_server s;
