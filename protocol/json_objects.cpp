@@ -219,9 +219,10 @@ json decision(const workshop& w, const domain::decision& d) {
                 {"at", format_time(d.at)}};
 }
 
-json results(const vote_results& r) {
+json results(const workshop& w, const vote_results& r, const viewer& v) {
     json ideas = json::array();
     for (const auto& i : r.ideas) {
+        if (!w.ideas().find_idea_for(v, i.id)) continue;
         json by_group = json::object();
         for (const auto& g : r.groups)
             if (auto it = i.by_group.find(g); it != i.by_group.end()) by_group[g] = it->second;
@@ -252,9 +253,10 @@ json invites(const workshop& w) {
     return out;
 }
 
-json rerank(const rerank_list& r) {
+json rerank(const workshop& w, const rerank_list& r, const viewer& v) {
     json out = json::array();
-    for (const auto& [id, rank] : r) out.push_back(json::array({id, rank}));
+    for (const auto& [id, rank] : r)
+        if (w.ideas().find_idea_for(v, id)) out.push_back(json::array({id, rank}));
     return out;
 }
 

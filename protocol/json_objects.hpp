@@ -24,10 +24,12 @@ enum class learnings { included, left_out };
 json trial(const domain::trial_action& t, learnings with);
 json learning(const domain::learning& l);
 json decision(const domain::workshop& w, const domain::decision& d);
-json results(const domain::vote_results& r);
+// The results, naming only the ideas v may see.
+json results(const domain::workshop& w, const domain::vote_results& r, const domain::viewer& v);
 json reactions(domain::target_key target, const domain::reaction_set& set, const domain::viewer* mine_for);
 json invites(const domain::workshop& w);
-json rerank(const domain::rerank_list& r);
+// A `reranked` list: [id, rank] pairs of the ideas v may see (an empty array if none).
+json rerank(const domain::workshop& w, const domain::rerank_list& r, const domain::viewer& v);
 
 // Never throws: invalid UTF-8 (which the domain does not let in) would be replaced.
 std::string dump(const json& j);

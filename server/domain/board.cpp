@@ -62,15 +62,35 @@ std::optional<std::int64_t> rank_between(const std::unordered_map<idea_id, idea>
     return prev + static_cast<std::int64_t>(gap / 2);
 }
 
-// Fresh ranks for a column whose ideas will be ids with moved inserted at index.
-rerank_list spread_ranks(std::vector<idea_id> ids, std::size_t index, idea_id moved, std::int64_t& moved_rank) {
-    ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(index), moved);
+// Fresh ranks around index, for a column whose ideas will be ids with `placed`
+// inserted at index, when its neighbours leave no room. Only the run of ideas that
+// everyone may see around it is spread out, between the nearest ideas that some may
+// not see (private or hidden), which keep their ranks: each recipient of the event can
+// be told every new rank it needs, and nobody the rank of an idea they may not see.
+// Should that run have no room either, the whole column is spread out.
+rerank_list spread_ranks(const std::unordered_map<idea_id, idea>& ideas, std::vector<idea_id> ids, std::size_t index,
+                         idea_id placed, std::int64_t& placed_rank) {
+    ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(index), placed);
+    const auto kept = [&](std::size_t k) { return ids[k] != placed && !seen_by_all(ideas.at(ids[k])); };
+    std::size_t lo = index, hi = index + 1;
+    while (lo > 0 && !kept(lo - 1)) --lo;
+    while (hi < ids.size() && !kept(hi)) ++hi;
+    // The bounds of the run from lo to hi, exclusive: the ranks of the ideas kept on
+    // either side of it, or just past the limits at the column's ends.
+    const auto floor_of = [&](std::size_t k) { return k > 0 ? ideas.at(ids[k - 1]).rank : -max_rank - 1; };
+    const auto ceiling_of = [&](std::size_t k) { return k < ids.size() ? ideas.at(ids[k]).rank : max_rank + 1; };
+    if (static_cast<std::uint64_t>(ceiling_of(hi) - floor_of(lo)) <= hi - lo) lo = 0, hi = ids.size();
+    const std::int64_t floor = floor_of(lo);
+    const auto room = static_cast<std::uint64_t>(ceiling_of(hi) - floor);
+    const std::uint64_t count = hi - lo;
+    // rank_gap apart where there is room for that, and centred: both ends keep room.
+    const std::uint64_t step = std::min<std::uint64_t>(rank_gap, room / (count + 1));
+    auto rank = floor + static_cast<std::int64_t>((room - step * (count - 1)) / 2);
     rerank_list out;
-    out.reserve(ids.size());
-    for (std::size_t k = 0; k < ids.size(); ++k) {
-        const std::int64_t r = static_cast<std::int64_t>(k) * rank_gap;
-        if (ids[k] == moved) moved_rank = r;
-        out.emplace_back(ids[k], r);
+    out.reserve(count);
+    for (std::size_t k = lo; k < hi; ++k, rank += static_cast<std::int64_t>(step)) {
+        if (ids[k] == placed) placed_rank = rank;
+        out.emplace_back(ids[k], rank);
     }
     return out;
 }
@@ -207,7 +227,7 @@ result<event> board::add(const viewer& author, const add_idea& c, time_point now
     item.is_private = make_private;
     rerank_list reranked;
     if (auto r = rank_between(ideas_, slot->ideas, index)) item.rank = *r;
-    else reranked = spread_ranks(slot->ideas, index, item.id, item.rank);
+    else reranked = spread_ranks(ideas_, slot->ideas, index, item.id, item.rank);
     return event{idea_added{std::move(item), static_cast<std::int64_t>(index), std::move(reranked)}};
 }
 
@@ -232,7 +252,7 @@ result<event> board::move(const viewer& actor, const idea& i, const move_idea& c
     const std::size_t index = at.value();
     idea_moved ev{i.id, c.column, static_cast<std::int64_t>(index), 0, i.version + 1, {}};
     if (auto r = rank_between(ideas_, rest, index)) ev.rank = *r;
-    else ev.reranked = spread_ranks(std::move(rest), index, i.id, ev.rank);
+    else ev.reranked = spread_ranks(ideas_, std::move(rest), index, i.id, ev.rank);
     return event{std::move(ev)};
 }
 

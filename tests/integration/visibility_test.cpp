@@ -1,9 +1,11 @@
 // Integration tests of what the outside security review found, over real sockets and
 // reading the raw messages each client receives: an idea or comment the sender may not
 // see is answered exactly as one that does not exist, and nothing of it reaches anyone
-// through a merge; the results never show a lone voter's dots; a date is four digits
-// of year, two of month and two of day.
+// through a merge, a `reranked` list or the results; the results never show a lone
+// voter's dots; a date is four digits of year, two of month and two of day.
 #include "recorder.hpp"
+
+#include <set>
 
 using namespace samskab::testing;
 using nlohmann::json;
@@ -125,6 +127,43 @@ TEST_CASE("an id the sender may not see gets the answer of one that does not exi
         CHECK_FALSE(x->received("ANNA-PRIVATE"));
         CHECK_FALSE(x->received("ANNA-NOTE"));
     }
+}
+
+TEST_CASE("a reranked list never names another's private idea", "[integration]") {
+    room r(json{{"private_writing", true}});
+    REQUIRE(r.fac.answer(cmd("phase.set", "f:welcome", {{"phase", "welcome"}}))["type"] == "ack");
+    room::added(r.fac.answer(idea_add("f1", 1, "anchor")));
+    REQUIRE(r.fac.answer(cmd("phase.set", "f:ideas", {{"phase", "ideas"}}))["type"] == "ack");
+    // Anna writes each private idea before her last one, between it and the anchor,
+    // until the ranks there run out and the column is given new ones.
+    std::set<std::int64_t> anna_ideas;
+    std::int64_t last = room::added(r.anna.answer(idea_add("a0", 1, "first")));
+    anna_ideas.insert(last);
+    bool reranked = false;
+    json final_ack;
+    for (int k = 1; k <= 40; ++k) {
+        json add = idea_add("a" + std::to_string(k), 1, "p" + std::to_string(k));
+        add["before"] = last;
+        final_ack = r.anna.answer(add);
+        last = room::added(final_ack);
+        anna_ideas.insert(last);
+        reranked = reranked || final_ack["event"].contains("reranked");
+    }
+    CHECK(reranked);
+    const std::int64_t seq = final_ack["seq"];
+    bool some = false;
+    for (recorder* x : {&r.fac, &r.bo}) {
+        x->until_seq(seq);
+        x->each_object([&](const json& o) {
+            if (!o.contains("reranked")) return;
+            some = true;
+            for (const auto& pair : o["reranked"]) {
+                INFO(o.dump());
+                CHECK(anna_ideas.count(pair[0].get<std::int64_t>()) == 0);
+            }
+        });
+    }
+    CHECK(some);  // the others were told the anchor's new rank
 }
 
 TEST_CASE("the results never show a lone voter's dots; the fold threshold is 2 to 20", "[integration]") {
