@@ -16,11 +16,19 @@ namespace obj = objects;
 
 namespace {
 
-// "unseen": the recipient may see nothing of this change.
-json unseen(const workshop& w, bool about_private, const rerank_list* reranked = nullptr) {
+// Adds the new ranks that v may see, if there are any.
+void add_reranked(json& j, const workshop& w, const rerank_list& reranked, const viewer& v) {
+    if (reranked.empty()) return;
+    json list = obj::rerank(w, reranked, v);
+    if (!list.empty()) j["reranked"] = std::move(list);
+}
+
+// "unseen": the recipient may see nothing of this change (but the new ranks of ideas
+// it may see, when the change gave its column new ones).
+json unseen(const workshop& w, const viewer& v, bool about_private, const rerank_list& reranked = {}) {
     json j{{"type", "unseen"}};
     if (about_private) j["private_count"] = w.ideas().private_count();
-    if (reranked && !reranked->empty()) j["reranked"] = obj::rerank(*reranked);
+    add_reranked(j, w, reranked, v);
     return j;
 }
 
@@ -33,49 +41,50 @@ void add_vote_totals(json& j, const workshop& w) {
 json visible_ideas(const workshop& w, const std::vector<idea_id>& ids, const viewer& v) {
     json out = json::array();
     for (idea_id id : ids)
-        if (const idea* i = w.ideas().find_idea(id); i && can_see(v, *i)) out.push_back(obj::idea(w, *i, v));
+        if (const idea* i = w.ideas().find_idea_for(v, id)) out.push_back(obj::idea(w, *i, v));
     return out;
 }
 
 // The event's own fields, as viewer v receives it.
 json event_body(const change& c, const workshop& w, const viewer& v) {
-    auto the_idea = [&](idea_id id) -> const idea* {
+    auto the_idea = [&](idea_id id) { return w.ideas().find_idea_for(v, id); };
+    auto is_private = [&](idea_id id) {
         const idea* i = w.ideas().find_idea(id);
-        return i && can_see(v, *i) ? i : nullptr;
+        return i && i->is_private;
     };
     // An idea changed: the whole idea to those who may see it.
     auto idea_updated = [&](idea_id id) -> json {
         const idea* i = the_idea(id);
-        if (!i) return unseen(w, w.ideas().find_idea(id) && w.ideas().find_idea(id)->is_private);
+        if (!i) return unseen(w, v, is_private(id));
         return json{{"type", "idea.updated"}, {"idea", obj::idea(w, *i, v)}};
     };
     return std::visit(
         overloaded{
             [&](const idea_added& e) -> json {
                 const idea* i = the_idea(e.item.id);
-                if (!i) return unseen(w, e.item.is_private, &e.reranked);
+                if (!i) return unseen(w, v, e.item.is_private, e.reranked);
                 json j{{"type", "idea.added"}, {"idea", obj::idea(w, *i, v)}};
-                if (!e.reranked.empty()) j["reranked"] = obj::rerank(e.reranked);
+                add_reranked(j, w, e.reranked, v);
                 if (e.item.is_private) j["private_count"] = w.ideas().private_count();
                 return j;
             },
             [&](const idea_edited& e) -> json {
                 const idea* i = the_idea(e.id);
-                if (!i) return unseen(w, w.ideas().find_idea(e.id)->is_private);
+                if (!i) return unseen(w, v, is_private(e.id));
                 return json{{"type", "idea.edited"}, {"id", e.id}, {"text", e.text}, {"version", e.version},
                             {"updated_at", format_time(i->updated_at)}};
             },
             [&](const idea_moved& e) -> json {
                 const idea* i = the_idea(e.id);
-                if (!i) return unseen(w, w.ideas().find_idea(e.id)->is_private, &e.reranked);
+                if (!i) return unseen(w, v, is_private(e.id), e.reranked);
                 json j{{"type", "idea.moved"}, {"id", e.id},           {"column", e.column},
                        {"rank", e.rank},       {"cluster", i->group},  {"version", e.version},
                        {"updated_at", format_time(i->updated_at)}};
-                if (!e.reranked.empty()) j["reranked"] = obj::rerank(e.reranked);
+                add_reranked(j, w, e.reranked, v);
                 return j;
             },
             [&](const idea_deleted& e) -> json {
-                if (!can_see(v, e.item)) return unseen(w, e.item.is_private);
+                if (!can_see(v, e.item)) return unseen(w, v, e.item.is_private);
                 json j{{"type", "idea.deleted"}, {"id", e.id}};
                 if (e.item.is_private) j["private_count"] = w.ideas().private_count();
                 add_vote_totals(j, w);
@@ -85,23 +94,33 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                 return json{{"type", "ideas.revealed"}, {"ideas", visible_ideas(w, e.ideas, v)}, {"private_count", 0}};
             },
             [&](const ideas_merged& e) -> json {
+                // The workshop merges only ideas everyone may see; should one not be, it
+                // stays unseen.
+                const idea* into = the_idea(e.into);
+                if (!into) return unseen(w, v, false);
                 json j{{"type", "ideas.merged"},
-                       {"into", obj::idea(w, *w.ideas().find_idea(e.into), v)},
+                       {"into", obj::idea(w, *into, v)},
                        {"absorbed", visible_ideas(w, e.absorbed, v)},
                        {"dots_returned", !w.controls().votes_revealed}};
                 add_vote_totals(j, w);
-                if (w.controls().votes_revealed) j["results"] = obj::results(w.results());
+                if (w.controls().votes_revealed) j["results"] = obj::results(w, w.results(), v);
                 return j;
             },
             [&](const fate_set& e) -> json { return idea_updated(e.id); },
             [&](const idea_moderated& e) -> json {
+                // Withdrawn only from those who saw it: a private idea (its author may be a
+                // facilitator hiding their own) was seen by nobody else, not even by id.
+                const idea& now = *w.ideas().find_idea(e.id);
+                idea before = now;
+                before.moderated = !e.hidden;
+                if (!can_see(v, before) && !can_see(v, now)) return unseen(w, v, now.is_private);
                 if (e.hidden && !the_idea(e.id)) return json{{"type", "idea.withdrawn"}, {"id", e.id}};
                 json j = idea_updated(e.id);
                 if (!e.hidden && j["type"] == "idea.updated") {
                     // Those who had it withdrawn missed what was said about it meanwhile.
                     json comments = json::array();
                     for (const auto& [id, k] : w.talk().comments())
-                        if (k.on == target_kind::idea && k.target == e.id && can_see(v, k))
+                        if (k.on == target_kind::idea && k.target == e.id && w.can_see_comment(v, k))
                             comments.push_back(obj::comment(w, k, v));
                     j["comments"] = std::move(comments);
                     const reaction_set* set = w.talk().reactions_on({target_kind::idea, e.id});
@@ -143,25 +162,25 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                             {"voters", w.votes().voter_count()}};
             },
             [&](const votes_revealed&) -> json {
-                return json{{"type", "votes.revealed"}, {"results", obj::results(w.results())}, {"controls", obj::controls(w)}};
+                return json{{"type", "votes.revealed"}, {"results", obj::results(w, w.results(), v)}, {"controls", obj::controls(w)}};
             },
             [&](const votes_reset&) -> json { return json{{"type", "votes.reset"}, {"controls", obj::controls(w)}}; },
             [&](const comment_added& e) -> json {
-                if (!obj::can_see_comment(w, e.item, v)) return unseen(w, false);
+                if (!w.can_see_comment(v, e.item)) return unseen(w, v, false);
                 return json{{"type", "comment.added"}, {"comment", obj::comment(w, e.item, v)}};
             },
             [&](const comment_deleted& e) -> json {
-                if (!can_see(v, e.item) || !obj::can_see_target(w, e.item.on, e.item.target, v)) return unseen(w, false);
+                if (!w.can_see_comment(v, e.item)) return unseen(w, v, false);
                 return json{{"type", "comment.deleted"}, {"id", e.id}};
             },
             [&](const comment_moderated& e) -> json {
                 const comment& k = *w.talk().find(e.id);
-                if (!obj::can_see_target(w, k.on, k.target, v)) return unseen(w, false);
+                if (!w.can_see_target(v, k.on, k.target)) return unseen(w, v, false);
                 if (!can_see(v, k)) return json{{"type", "comment.withdrawn"}, {"id", e.id}};
                 return json{{"type", "comment.updated"}, {"comment", obj::comment(w, k, v)}};
             },
             [&](const reaction_toggled& e) -> json {
-                if (!obj::can_see_target(w, e.on, e.target, v)) return unseen(w, false);
+                if (!w.can_see_target(v, e.on, e.target)) return unseen(w, v, false);
                 const reaction_set* set = w.talk().reactions_on({e.on, e.target});
                 const reaction_set empty;
                 json out{{"type", "reactions.updated"}};
@@ -206,9 +225,9 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                 }
                 json comments = json::array(), withdrawn_comments = json::array();
                 for (const comment& before : e.hidden_comments) {
-                    if (!can_see(v, before) || !obj::can_see_target(w, before.on, before.target, v)) continue;
+                    if (!can_see(v, before) || !w.can_see_target(v, before.on, before.target)) continue;
                     const comment* now = w.talk().find(before.id);
-                    if (now && can_see(v, *now)) comments.push_back(obj::comment(w, *now, v));
+                    if (now && w.can_see_comment(v, *now)) comments.push_back(obj::comment(w, *now, v));
                     else withdrawn_comments.push_back(before.id);
                 }
                 return json{{"type", "participant.removed"},         {"id", e.id},
@@ -216,7 +235,7 @@ json event_body(const change& c, const workshop& w, const viewer& v) {
                             {"comments", std::move(comments)},       {"withdrawn_comments", std::move(withdrawn_comments)}};
             },
             [&](const invite_set&) -> json {
-                if (!facilitates(v.role_)) return unseen(w, false);
+                if (!facilitates(v.role_)) return unseen(w, v, false);
                 return json{{"type", "invites.updated"}, {"invites", obj::invites(w)}};
             },
             [&](const session_updated&) -> json { return json{{"type", "session.updated"}, {"session", obj::session(w.info())}}; },
@@ -235,7 +254,7 @@ bool varies_by_viewer(const event& e) {
                           [](const column_deleted&) { return false; },
                           [](const cluster_renamed&) { return false; },
                           [](const cluster_deleted&) { return false; },
-                          [](const votes_revealed&) { return false; },
+                          [](const votes_revealed&) { return true; },  // the results name only ideas one may see
                           [](const votes_reset&) { return false; },
                           [](const trial_saved& t) { return t.created; },  // a new one carries its ideas
                           [](const learning_added&) { return false; },      // learnings are always named
@@ -275,14 +294,14 @@ std::string encode_snapshot(const workshop& w, const viewer& to) {
                {"dots_left", w.controls().options.vote_budget - w.votes().used_by(to.id)},
                {"dots_cast", w.votes().dots_cast()},
                {"voters", w.votes().voter_count()},
-               {"results", w.controls().votes_revealed ? obj::results(w.results()) : json(nullptr)}};
+               {"results", w.controls().votes_revealed ? obj::results(w, w.results(), to) : json(nullptr)}};
 
     json comments = json::array();
     for (const auto& [id, c] : w.talk().comments())
-        if (obj::can_see_comment(w, c, to)) comments.push_back(obj::comment(w, c, to));
+        if (w.can_see_comment(to, c)) comments.push_back(obj::comment(w, c, to));
     json reactions = json::array();
     for (const auto& [target, set] : w.talk().reactions())
-        if (obj::can_see_target(w, target.first, target.second, to)) reactions.push_back(obj::reactions(target, set, &to));
+        if (w.can_see_target(to, target.first, target.second)) reactions.push_back(obj::reactions(target, set, &to));
     json trials = json::array();
     for (const auto& [id, t] : w.trial_actions().all()) trials.push_back(obj::trial(t, obj::learnings::included));
     json decisions = json::array();

@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace samskab::protocol;
 using namespace samskab::domain;
 using namespace samskab::domain::testing;
@@ -119,7 +121,8 @@ TEST_CASE("a voter sees their dots, everyone else only how many were cast", "[pr
     auto revealed = f.as(f.go(f.fac, reveal_votes{}), others);
     CHECK(revealed["type"] == "votes.revealed");
     CHECK(revealed["results"]["ideas"][0]["total"] == 2);
-    CHECK(revealed["results"]["groups"] == json::array({"others"}));  // one voter: nothing can be split
+    CHECK(revealed["results"]["groups"] == json::array());  // one voter: nothing can be split, not even as "others"
+    CHECK(revealed["results"]["ideas"][0]["by_group"] == json::object());
 }
 
 TEST_CASE("a hidden idea is withdrawn from others and shown to its author and the facilitators", "[protocol]") {
@@ -137,6 +140,23 @@ TEST_CASE("a hidden idea is withdrawn from others and shown to its author and th
     CHECK(f.as(edit, facilitators)["type"] == "idea.edited");
     auto back = f.go(f.fac, moderate_idea{id, false});
     CHECK(f.as(back, others)["idea"]["text"] == "better");
+}
+
+TEST_CASE("a facilitator hiding their own private idea tells nobody else its id", "[protocol]") {
+    settings s;
+    s.private_writing = true;
+    encoding f(s);
+    f.phase(phase::ideas);
+    const idea_id id = f.add(f.co, "the co-facilitator's own, private");
+    auto hide = f.go(f.co, moderate_idea{id, true});
+    for (const viewer& v : {others, facilitators, viewer_of(f.fac)}) {
+        const json j = f.as(hide, v);
+        CHECK(j["type"] == "unseen");
+        CHECK(j.dump().find("\"id\":" + std::to_string(id)) == std::string::npos);
+    }
+    CHECK(f.as(hide, f.co)["idea"]["moderated"] == true);  // its author sees it hidden
+    auto show = f.go(f.co, moderate_idea{id, false});
+    CHECK(f.as(show, others)["type"] == "unseen");
 }
 
 TEST_CASE("invitations reach the facilitators only, and no event or snapshot carries a token or nonce",
@@ -384,4 +404,93 @@ TEST_CASE("events leave a trial action's learnings out, an added learning travel
     REQUIRE(snap["trial_actions"].size() == 1);
     CHECK(snap["trial_actions"][0]["learnings"] == json::array({learning}));
     CHECK(snap["trial_actions"][0]["version"] == 5);
+}
+
+namespace {
+
+// Every idea id a message names in a `reranked` list or in `results`.
+std::vector<std::int64_t> listed_ids(const json& j) {
+    std::vector<std::int64_t> out;
+    if (j.contains("reranked"))
+        for (const auto& pair : j["reranked"]) out.push_back(pair[0].get<std::int64_t>());
+    if (j.contains("results") && j["results"].is_object())
+        for (const auto& r : j["results"]["ideas"]) out.push_back(r["id"].get<std::int64_t>());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a reranked list names only ideas the recipient may see", "[protocol]") {
+    // Inserting again and again at one spot runs out of room between two ranks: the
+    // column is given fresh ranks, and the event carries them.
+    settings s;
+    s.private_writing = true;
+    s.idea_quota = 1000;  // far more inserts than a person makes
+    encoding f(s);
+    f.add(f.fac, "anchor");  // public: written before the ideas phase
+    f.phase(phase::ideas);
+    std::vector<idea_id> private_ideas;
+    idea_id next = f.add(f.citizen, "Anna's first");
+    private_ideas.push_back(next);
+    bool reranked = false;
+    std::vector<change> changes;
+    for (int k = 0; k < 70; ++k) {
+        // Anna's private ideas, each before the last (so between it and the anchor):
+        // only she may see them.
+        auto c = f.go(f.citizen, add_idea{1, next, "p" + std::to_string(k)});
+        next = std::get<idea_added>(c.what).item.id;
+        private_ideas.push_back(next);
+        reranked = reranked || !std::get<idea_added>(c.what).reranked.empty();
+        changes.push_back(c);
+    }
+    CHECK(reranked);
+    // And the facilitator's in the same column, after the ideas phase: public, each
+    // before the last (so between it and Anna's first, at the end of the column).
+    f.phase(phase::cluster);
+    idea_id top = f.add(f.fac, "last");
+    for (int k = 0; k < 70; ++k) {
+        auto c = f.go(f.fac, add_idea{1, top, "f" + std::to_string(k)});
+        top = std::get<idea_added>(c.what).item.id;
+        changes.push_back(c);
+    }
+    bool some_seen = false;
+    for (const auto& c : changes)
+        for (const viewer& v : {others, facilitators, viewer_of(f.citizen2), viewer_of(f.fac)}) {
+            const auto j = f.as(c, v);
+            for (std::int64_t id : listed_ids(j)) {
+                INFO(j.dump());
+                CHECK(std::find(private_ideas.begin(), private_ideas.end(), id) == private_ideas.end());
+                some_seen = true;
+            }
+        }
+    CHECK(some_seen);
+    // Anna herself is told the ranks of her own ideas.
+    bool own = false;
+    for (const auto& c : changes)
+        for (std::int64_t id : listed_ids(f.as(c, f.citizen)))
+            own = own || std::find(private_ideas.begin(), private_ideas.end(), id) != private_ideas.end();
+    CHECK(own);
+}
+
+TEST_CASE("the results name only ideas the recipient may see", "[protocol]") {
+    // Private writing goes on into the vote: Anna votes for her own private idea.
+    settings s;
+    s.private_writing = true;
+    s.late_ideas = true;
+    encoding f(s);
+    f.phase(phase::welcome);
+    const idea_id pub = f.add(f.fac, "public");
+    f.phase(phase::ideas);
+    const idea_id priv = f.add(f.citizen, "Anna's private idea");
+    f.phase(phase::vote);
+    f.go(f.citizen, set_vote{priv, 2});
+    f.go(f.citizen2, set_vote{pub, 1});
+    auto revealed = f.go(f.fac, reveal_votes{});
+    for (const viewer& v : {others, facilitators, viewer_of(f.citizen2)}) {
+        const auto ids = listed_ids(f.as(revealed, v));
+        CHECK(ids == std::vector<std::int64_t>{pub});
+        const auto snap = json::parse(encode_snapshot(f.w, v));
+        CHECK(listed_ids(snap["votes"]) == std::vector<std::int64_t>{pub});
+    }
+    CHECK(listed_ids(f.as(revealed, f.citizen)) == std::vector<std::int64_t>{priv, pub});
 }

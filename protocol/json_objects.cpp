@@ -222,9 +222,10 @@ json decision(const workshop& w, const domain::decision& d) {
                 {"at", format_time(d.at)}};
 }
 
-json results(const vote_results& r) {
+json results(const workshop& w, const vote_results& r, const viewer& v) {
     json ideas = json::array();
     for (const auto& i : r.ideas) {
+        if (!w.ideas().find_idea_for(v, i.id)) continue;
         json by_group = json::object();
         for (const auto& g : r.groups)
             if (auto it = i.by_group.find(g); it != i.by_group.end()) by_group[g] = it->second;
@@ -254,20 +255,11 @@ json invites(const workshop& w) {
     return out;
 }
 
-json rerank(const rerank_list& r) {
+json rerank(const workshop& w, const rerank_list& r, const viewer& v) {
     json out = json::array();
-    for (const auto& [id, rank] : r) out.push_back(json::array({id, rank}));
+    for (const auto& [id, rank] : r)
+        if (w.ideas().find_idea_for(v, id)) out.push_back(json::array({id, rank}));
     return out;
-}
-
-bool can_see_target(const workshop& w, target_kind on, std::int64_t id, const viewer& v) {
-    if (on == target_kind::trial_action) return w.trial_actions().find(id) != nullptr;
-    const domain::idea* i = w.ideas().find_idea(id);
-    return i && can_see(v, *i);
-}
-
-bool can_see_comment(const workshop& w, const domain::comment& c, const viewer& v) {
-    return can_see(v, c) && can_see_target(w, c.on, c.target, v);
 }
 
 }  // namespace samskab::protocol::objects

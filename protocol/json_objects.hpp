@@ -24,16 +24,13 @@ enum class learnings { included, left_out };
 json trial(const domain::trial_action& t, learnings with);
 json learning(const domain::learning& l);
 json decision(const domain::workshop& w, const domain::decision& d);
-json results(const domain::vote_results& r);
+// The results, naming only the ideas v may see.
+json results(const domain::workshop& w, const domain::vote_results& r, const domain::viewer& v);
 json reactions(domain::target_key target, const domain::reaction_set& set, const domain::viewer* mine_for);
 // Every invitation, oldest first, without its token (see encode_invites for that).
 json invites(const domain::workshop& w);
-json rerank(const domain::rerank_list& r);
-
-// Whether v may see a comment: the comment itself and what it is about.
-bool can_see_comment(const domain::workshop& w, const domain::comment& c, const domain::viewer& v);
-// Whether v may see the target of a comment, reaction or decision.
-bool can_see_target(const domain::workshop& w, domain::target_kind on, std::int64_t id, const domain::viewer& v);
+// A `reranked` list: [id, rank] pairs of the ideas v may see (an empty array if none).
+json rerank(const domain::workshop& w, const domain::rerank_list& r, const domain::viewer& v);
 
 // Never throws: invalid UTF-8 (which the domain does not let in) would be replaced.
 std::string dump(const json& j);

@@ -1,6 +1,8 @@
 // Dot voting and its results (see ballot.hpp).
 #include "domain/ballot.hpp"
 
+#include "domain/limits.hpp"
+
 #include <algorithm>
 
 namespace samskab::domain {
@@ -79,24 +81,29 @@ vote_results ballot::results(const roster& people, const board& b, std::int64_t 
     }
     // Groups below the threshold fold into "others"; while "others" itself is below
     // it, the smallest shown group folds in too, or its votes could be inferred from
-    // the totals.
+    // the totals. Whatever the session's threshold (a database may hold one from an
+    // older version), no group of one is shown: it would show that person's dots.
+    const std::int64_t threshold = std::max(fold_threshold, limits::min_fold_threshold);
     std::vector<std::string> shown;
     std::int64_t others = 0;
     for (const auto& [g, n] : voters) {
-        if (g != "others" && n >= fold_threshold) shown.push_back(g);
+        if (g != "others" && n >= threshold) shown.push_back(g);
         else others += n;
     }
-    while (others > 0 && others < fold_threshold && !shown.empty()) {
+    while (others > 0 && others < threshold && !shown.empty()) {
         auto smallest = std::min_element(shown.begin(), shown.end(),
                                          [&](const auto& x, const auto& y) { return voters[x] < voters[y]; });
         others += voters[*smallest];
         shown.erase(smallest);
     }
+    // "others" below the threshold is now all there is, and its split is the total;
+    // but one voter alone is not shown as a group: the results are the totals only.
+    const bool others_shown = others >= limits::min_fold_threshold;
     vote_results out;
     for (const auto& g : shown) out.voters[g] = voters[g];
-    if (others > 0) out.voters["others"] = others;
+    if (others_shown) out.voters["others"] = others;
     out.groups = shown;
-    if (others > 0) out.groups.push_back("others");
+    if (others_shown) out.groups.push_back("others");
 
     // An idea's dots include those of the ideas merged into it, however deep.
     auto home = [&](idea_id id) {
@@ -118,7 +125,7 @@ vote_results ballot::results(const roster& people, const board& b, std::int64_t 
             auto& r = by_idea[target];
             r.id = target;
             r.total += d;
-            r.by_group[visible ? g : "others"] += d;
+            if (visible || others_shown) r.by_group[visible ? g : "others"] += d;
         }
     }
     for (auto& [id, r] : by_idea) out.ideas.push_back(std::move(r));

@@ -1,7 +1,7 @@
 // ballot: dot voting in one session: who gave how many dots to which idea, and the
 // results once revealed: totals, and the same split by role, with role groups of
 // fewer voters than the threshold folded into "others" so that nobody's vote can be
-// inferred.
+// inferred; no group of one voter is ever shown, whatever the threshold.
 //
 // Who voted for what is kept here only to enforce budgets and caps and to show each
 // voter their own dots; it never leaves the server otherwise.
@@ -57,6 +57,7 @@ public:
     // Returns the dots given to a deleted idea to their voters.
     void drop_idea(idea_id id);
 
+    // fold_threshold below limits::min_fold_threshold counts as that minimum.
     vote_results results(const roster& people, const board& b, std::int64_t fold_threshold) const;
 
     // For restoring from storage.

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace samskab::domain;
 using namespace samskab::domain::testing;
 
@@ -86,30 +88,90 @@ TEST_CASE("results fold role groups smaller than the threshold", "[domain]") {
     }
 }
 
-TEST_CASE("no group shown in the results has fewer voters than the threshold", "[domain]") {
-    // Every mix of up to 4 voters per role, thresholds 2 to 4.
-    for (std::int64_t threshold = 2; threshold <= 4; ++threshold)
+TEST_CASE("no group shown in the results has fewer voters than the threshold, nor only one", "[domain]") {
+    // Every mix of up to 4 voters per role; every threshold a session may hold, and 0
+    // and 1, which a database of an older version may hold. No group shown ("others"
+    // included) has fewer than 2 voters, nor fewer than the threshold unless it is all
+    // there is (its split is then the total).
+    for (std::int64_t threshold = 0; threshold <= 4; ++threshold)
         for (int cz = 0; cz <= 4; ++cz)
             for (int st = 0; st <= 4; ++st)
                 for (int mg = 0; mg <= 4; ++mg) {
-                    settings s;
-                    s.fold_threshold = threshold;
-                    voting f(s);
+                    voting f;
                     auto cast = [&](int n, role r, const char* p) {
                         for (int k = 0; k < n; ++k) f.run(f.join(p + std::to_string(k), r), set_vote{f.b, 1});
                     };
                     cast(cz, role::citizen, "c");
                     cast(st, role::staff, "s");
                     cast(mg, role::manager, "m");
-                    auto res = f.w.results();
+                    auto res = f.w.votes().results(f.w.people(), f.w.ideas(), threshold);
                     INFO(cz << "/" << st << "/" << mg << " threshold " << threshold);
+                    CHECK(res.groups.size() == res.voters.size());
                     for (const auto& [g, n] : res.voters) {
-                        // Only the total may rest on fewer voters, when nothing else is shown.
-                        if (n < threshold) {
-                            CHECK(res.groups == std::vector<std::string>{"others"});
-                        }
+                        CHECK(n >= 2);
+                        if (n < threshold) CHECK(res.groups == std::vector<std::string>{"others"});
                     }
+                    for (const auto& i : res.ideas)
+                        for (const auto& [g, dots] : i.by_group) CHECK(res.voters.count(g) == 1);
                 }
+}
+
+TEST_CASE("a lone voter's dots are never shown apart from the total", "[domain]") {
+    // Voters by role (citizens, staff, managers) -> the groups shown; threshold 2.
+    struct row { int citizens, staff, managers; std::vector<std::string> groups; };
+    const row rows[] = {
+        {0, 0, 1, {}},                           // one voter in all: only the total
+        {3, 0, 1, {"others"}},                   // the manager would be "others" alone: citizens fold in
+        {2, 2, 1, {"others", "staff"}},          // the manager would be alone: the smallest group joins them
+        {1, 1, 0, {"others"}},                   // two voters, each alone in their role: together
+        {2, 2, 2, {"citizen", "manager", "staff"}},
+    };
+    for (const auto& r : rows) {
+        INFO(r.citizens << " citizens, " << r.staff << " staff, " << r.managers << " managers");
+        settings s;
+        s.fold_threshold = 2;
+        voting f(s);
+        std::vector<participant> voters;
+        for (int k = 0; k < r.citizens; ++k) voters.push_back(f.join("c" + std::to_string(k), role::citizen));
+        for (int k = 0; k < r.staff; ++k) voters.push_back(f.join("s" + std::to_string(k), role::staff));
+        for (int k = 0; k < r.managers; ++k) voters.push_back(f.join("m" + std::to_string(k), role::manager));
+        for (const auto& v : voters) f.run(v, set_vote{f.a, 2});
+        auto res = f.w.results();
+        std::vector<std::string> groups = res.groups;
+        std::sort(groups.begin(), groups.end());
+        CHECK(groups == r.groups);
+        REQUIRE(res.ideas.size() == 1);
+        CHECK(res.ideas[0].total == 2 * static_cast<std::int64_t>(voters.size()));
+        if (r.groups.empty()) CHECK(res.ideas[0].by_group.empty());
+    }
+}
+
+TEST_CASE("the fold threshold is 2 to 20, a stored 1 counts as 2", "[domain]") {
+    for (std::int64_t t : {-1, 0, 1, 21}) {
+        update_settings c{};
+        c.fold_threshold = t;
+        auto s = settings_with(settings{}, c);
+        INFO(t);
+        REQUIRE_FALSE(s.ok());
+        CHECK(s.err().code == errc::invalid_field);
+        CHECK(s.err().field == "fold_threshold");
+        CHECK(s.err().message == "fold_threshold must be from 2 to 20");
+    }
+    for (std::int64_t t : {2, 20}) {
+        update_settings c{};
+        c.fold_threshold = t;
+        CHECK(settings_with(settings{}, c).value().fold_threshold == t);
+    }
+    voting f;
+    update_settings one{};
+    one.fold_threshold = 1;
+    CHECK(f.refuse(f.fac, one) == errc::invalid_field);
+    // A session stored with the threshold of 1 that older versions allowed.
+    auto st = f.w.state();
+    st.controls.options.fold_threshold = 1;
+    auto w = workshop::restore(st);
+    REQUIRE(w.ok());
+    CHECK(w.value().controls().options.fold_threshold == 2);
 }
 
 TEST_CASE("after the reveal, merged ideas' dots count for the idea that absorbed them", "[domain]") {

@@ -32,7 +32,6 @@ error stale(const idea& current) {
     return e;
 }
 
-error not_found() { return error::make(errc::idea_not_found, "no idea has this id"); }
 error no_column() { return error::make(errc::column_not_found, "no column has this id"); }
 error no_cluster() { return error::make(errc::cluster_not_found, "no cluster has this id"); }
 error bad_state(const std::string& why) { return error::make(errc::invalid_state, why); }
@@ -63,26 +62,37 @@ std::optional<std::int64_t> rank_between(const std::unordered_map<idea_id, idea>
     return prev + static_cast<std::int64_t>(gap / 2);
 }
 
-// Fresh ranks for a column whose ideas will be ids with moved inserted at index.
-rerank_list spread_ranks(std::vector<idea_id> ids, std::size_t index, idea_id moved, std::int64_t& moved_rank) {
-    ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(index), moved);
+// Fresh ranks around index, for a column whose ideas will be ids with `placed`
+// inserted at index, when its neighbours leave no room. Only the run of ideas that
+// everyone may see around it is spread out, between the nearest ideas that some may
+// not see (private or hidden), which keep their ranks: each recipient of the event can
+// be told every new rank it needs, and nobody the rank of an idea they may not see.
+// Should that run have no room either, the whole column is spread out.
+rerank_list spread_ranks(const std::unordered_map<idea_id, idea>& ideas, std::vector<idea_id> ids, std::size_t index,
+                         idea_id placed, std::int64_t& placed_rank) {
+    ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(index), placed);
+    const auto kept = [&](std::size_t k) { return ids[k] != placed && !seen_by_all(ideas.at(ids[k])); };
+    std::size_t lo = index, hi = index + 1;
+    while (lo > 0 && !kept(lo - 1)) --lo;
+    while (hi < ids.size() && !kept(hi)) ++hi;
+    // The bounds of the run from lo to hi, exclusive: the ranks of the ideas kept on
+    // either side of it, or just past the limits at the column's ends.
+    const auto floor_of = [&](std::size_t k) { return k > 0 ? ideas.at(ids[k - 1]).rank : -max_rank - 1; };
+    const auto ceiling_of = [&](std::size_t k) { return k < ids.size() ? ideas.at(ids[k]).rank : max_rank + 1; };
+    if (static_cast<std::uint64_t>(ceiling_of(hi) - floor_of(lo)) <= hi - lo) lo = 0, hi = ids.size();
+    const std::int64_t floor = floor_of(lo);
+    const auto room = static_cast<std::uint64_t>(ceiling_of(hi) - floor);
+    const std::uint64_t count = hi - lo;
+    // rank_gap apart where there is room for that, and centred: both ends keep room.
+    const std::uint64_t step = std::min<std::uint64_t>(rank_gap, room / (count + 1));
+    auto rank = floor + static_cast<std::int64_t>((room - step * (count - 1)) / 2);
     rerank_list out;
-    out.reserve(ids.size());
-    for (std::size_t k = 0; k < ids.size(); ++k) {
-        const std::int64_t r = static_cast<std::int64_t>(k) * rank_gap;
-        if (ids[k] == moved) moved_rank = r;
-        out.emplace_back(ids[k], r);
+    out.reserve(count);
+    for (std::size_t k = lo; k < hi; ++k, rank += static_cast<std::int64_t>(step)) {
+        if (ids[k] == placed) placed_rank = rank;
+        out.emplace_back(ids[k], rank);
     }
     return out;
-}
-
-// Where an idea goes in ids: before `before`, or at the end for 0. Fails unless
-// `before` is in ids.
-result<std::size_t> position_before(const std::vector<idea_id>& ids, idea_id before) {
-    if (before == 0) return ids.size();
-    auto it = std::find(ids.begin(), ids.end(), before);
-    if (it == ids.end()) return error::in_field(errc::invalid_field, "before", "before names no idea in that column");
-    return static_cast<std::size_t>(it - ids.begin());
 }
 
 }  // namespace
@@ -171,6 +181,14 @@ std::int64_t board::index_of(const idea& i) const {
     return std::find(v.begin(), v.end(), i.id) - v.begin();
 }
 
+result<std::size_t> board::position_before(const viewer& v, const std::vector<idea_id>& ids, idea_id before) const {
+    if (before == 0) return ids.size();
+    auto it = std::find(ids.begin(), ids.end(), before);
+    if (it == ids.end() || !find_idea_for(v, before))
+        return error::in_field(errc::invalid_field, "before", "before names no idea in that column");
+    return static_cast<std::size_t>(it - ids.begin());
+}
+
 std::size_t board::ideas_on_board() const {
     std::size_t n = 0;
     for (const auto& slot : columns_) n += slot.ideas.size();
@@ -188,7 +206,7 @@ void board::apply_reranks_(const rerank_list& r) {
 
 // ---- decide: ideas -------------------------------------------------------------
 
-result<event> board::add(participant_id author, const add_idea& c, time_point now, bool make_private) const {
+result<event> board::add(const viewer& author, const add_idea& c, time_point now, bool make_private) const {
     const column_slot* slot = find_column(c.column);
     if (!slot) return no_column();
     if (ideas_on_board() >= limits::ideas_per_session) {
@@ -197,19 +215,19 @@ result<event> board::add(participant_id author, const add_idea& c, time_point no
     auto text = clean_text(c.text, idea_text_rule);
     if (!text) return text.err();
 
-    auto at = position_before(slot->ideas, c.before);
+    auto at = position_before(author, slot->ideas, c.before);
     if (!at) return at.err();
     const std::size_t index = at.value();
     idea item;
     item.id = last_idea_id_ + 1;
     item.column = c.column;
     item.text = std::move(text.value());
-    item.author = author;
+    item.author = author.id;
     item.created_at = item.updated_at = now;
     item.is_private = make_private;
     rerank_list reranked;
     if (auto r = rank_between(ideas_, slot->ideas, index)) item.rank = *r;
-    else reranked = spread_ranks(slot->ideas, index, item.id, item.rank);
+    else reranked = spread_ranks(ideas_, slot->ideas, index, item.id, item.rank);
     return event{idea_added{std::move(item), static_cast<std::int64_t>(index), std::move(reranked)}};
 }
 
@@ -220,7 +238,7 @@ result<event> board::edit(const idea& i, const edit_idea& c) const {
     return event{idea_edited{i.id, std::move(text.value()), i.version + 1}};
 }
 
-result<event> board::move(const idea& i, const move_idea& c) const {
+result<event> board::move(const viewer& actor, const idea& i, const move_idea& c) const {
     if (!on_board(i)) return bad_state("a merged idea cannot be moved");
     const column_slot* target = find_column(c.column);
     if (!target) return no_column();
@@ -229,12 +247,12 @@ result<event> board::move(const idea& i, const move_idea& c) const {
     if (c.before == i.id) return error::in_field(errc::invalid_field, "before", "an idea cannot go before itself");
     std::vector<idea_id> rest = target->ideas;
     rest.erase(std::remove(rest.begin(), rest.end(), i.id), rest.end());
-    auto at = position_before(rest, c.before);
+    auto at = position_before(actor, rest, c.before);
     if (!at) return at.err();
     const std::size_t index = at.value();
     idea_moved ev{i.id, c.column, static_cast<std::int64_t>(index), 0, i.version + 1, {}};
     if (auto r = rank_between(ideas_, rest, index)) ev.rank = *r;
-    else ev.reranked = spread_ranks(std::move(rest), index, i.id, ev.rank);
+    else ev.reranked = spread_ranks(ideas_, std::move(rest), index, i.id, ev.rank);
     return event{std::move(ev)};
 }
 
@@ -255,18 +273,20 @@ result<event> board::reveal() const {
     return event{ideas_revealed{std::move(ids)}};
 }
 
-result<event> board::merge(const merge_ideas& c) const {
-    const idea* into = find_idea(c.into);
-    if (!into) return not_found();
-    if (!on_board(*into) || into->is_private) return bad_state("ideas can only be merged into an idea on the board");
+result<event> board::merge(const viewer& actor, const merge_ideas& c) const {
+    // Everyone is shown a merge, the idea that absorbs and those absorbed: each must be
+    // one everyone may see.
+    auto into = public_idea_for(actor, c.into);
+    if (!into) return into.err();
+    if (!on_board(*into.value())) return bad_state("ideas can only be merged into an idea on the board");
     if (c.ideas.empty()) return error::in_field(errc::invalid_field, "ideas", "name at least one idea to merge");
     std::set<idea_id> seen;
     for (idea_id id : c.ideas) {
-        const idea* i = find_idea(id);
-        if (!i) return not_found();
+        auto i = public_idea_for(actor, id);
+        if (!i) return i.err();
         if (id == c.into || !seen.insert(id).second)
             return error::in_field(errc::invalid_field, "ideas", "each idea may be merged once, and not into itself");
-        if (!on_board(*i) || i->is_private || i->fate_ == fate::trial_action)
+        if (!on_board(*i.value()) || i.value()->fate_ == fate::trial_action)
             return bad_state("only open ideas on the board can be merged");
     }
     return event{ideas_merged{c.into, c.ideas}};
@@ -323,7 +343,7 @@ result<event> board::delete_column_(const delete_column& c) const {
     return event{column_deleted{c.id}};
 }
 
-result<event> board::create_cluster_(const create_cluster& c) const {
+result<event> board::create_cluster_(const viewer& actor, const create_cluster& c) const {
     if (!find_column(c.column)) return no_column();
     if (clusters_.size() >= limits::clusters_per_session) {
         return error::at_limit("the board has the most clusters it can", limits::clusters_per_session);
@@ -332,8 +352,9 @@ result<event> board::create_cluster_(const create_cluster& c) const {
     if (!name) return name.err();
     std::set<idea_id> seen;
     for (idea_id id : c.ideas) {
-        const idea* i = find_idea(id);
-        if (!i) return not_found();
+        auto found = idea_for(actor, id);
+        if (!found) return found.err();
+        const idea* i = found.value();
         if (!seen.insert(id).second) return error::in_field(errc::invalid_field, "ideas", "an idea is named twice");
         if (!on_board(*i) || i->is_private || i->column != c.column)
             return bad_state("a cluster groups ideas on the board in its own column; move them there first");
@@ -348,9 +369,10 @@ result<event> board::rename_cluster_(const rename_cluster& c) const {
     return event{cluster_renamed{c.id, std::move(name.value())}};
 }
 
-result<event> board::assign_cluster_(const assign_cluster& c) const {
-    const idea* i = find_idea(c.idea);
-    if (!i) return not_found();
+result<event> board::assign_cluster_(const viewer& actor, const assign_cluster& c) const {
+    auto found = idea_for(actor, c.idea);
+    if (!found) return found.err();
+    const idea* i = found.value();
     if (!on_board(*i) || i->is_private) return bad_state("only ideas on the board can be clustered");
     if (c.group != 0) {
         const cluster* g = find_cluster(c.group);

@@ -11,6 +11,9 @@
 // a move by writing one row.
 //
 // Ideas merged into another stay in the board (fate merged) but in no column.
+//
+// Every command resolves the ideas it names for its sender (idea_for): an idea the
+// sender may not see is answered exactly as one that does not exist.
 // Threading: a plain value, confined to its owner's thread.
 #pragma once
 
@@ -18,6 +21,7 @@
 #include "domain/event.hpp"
 #include "domain/result.hpp"
 #include "domain/types.hpp"
+#include "domain/visibility.hpp"
 
 #include <cstddef>
 #include <map>
@@ -57,7 +61,17 @@ public:
     const std::map<cluster_id, cluster>& clusters() const noexcept { return clusters_; }
     const cluster* find_cluster(cluster_id id) const;
     const std::unordered_map<idea_id, idea>& ideas() const noexcept { return ideas_; }
+    // Any idea, whoever may see it: for applying events and for storage. What a
+    // participant names or is sent goes through the lookups for a viewer below.
     const idea* find_idea(idea_id id) const;
+    // The idea with this id if v may see it, else nullptr (see visibility.hpp).
+    const idea* find_idea_for(const viewer& v, idea_id id) const;
+    // The same for a command: the idea, or idea_not_found whether it does not exist or
+    // v may not see it (the two are one answer, word for word).
+    result<const idea*> idea_for(const viewer& v, idea_id id) const;
+    // As idea_for, for what everyone will be shown (a merge, a trial action, a
+    // decision): besides, invalid_state if v may see the idea but not everyone may.
+    result<const idea*> public_idea_for(const viewer& v, idea_id id) const;
     // Whether an idea sits in a column (it may have been merged away).
     static bool on_board(const idea& i) { return i.fate_ != fate::merged; }
     // The position of an idea in its column; -1 if it is not on the board.
@@ -66,21 +80,23 @@ public:
     std::size_t private_count() const;
 
     // ---- decisions: each returns the event or the refusal, and changes nothing ----
-    result<event> add(participant_id author, const add_idea& c, time_point now, bool make_private) const;
+    // Those that name ideas take the actor as a viewer, and resolve the ids through
+    // idea_for (an idea given as `const idea&` was already resolved so).
+    result<event> add(const viewer& author, const add_idea& c, time_point now, bool make_private) const;
     result<event> edit(const idea& i, const edit_idea& c) const;
-    result<event> move(const idea& i, const move_idea& c) const;
+    result<event> move(const viewer& actor, const idea& i, const move_idea& c) const;
     result<event> remove(const idea& i, const delete_idea& c) const;
     result<event> reveal() const;
-    result<event> merge(const merge_ideas& c) const;
+    result<event> merge(const viewer& actor, const merge_ideas& c) const;
     result<event> decide_fate(const idea& i, const set_fate& c) const;
     result<event> moderate(const idea& i, const moderate_idea& c) const;
     result<event> add_column_(const add_column& c) const;
     result<event> rename_column_(const rename_column& c) const;
     result<event> move_column_(const move_column& c) const;
     result<event> delete_column_(const delete_column& c) const;
-    result<event> create_cluster_(const create_cluster& c) const;
+    result<event> create_cluster_(const viewer& actor, const create_cluster& c) const;
     result<event> rename_cluster_(const rename_cluster& c) const;
-    result<event> assign_cluster_(const assign_cluster& c) const;
+    result<event> assign_cluster_(const viewer& actor, const assign_cluster& c) const;
     result<event> delete_cluster_(const delete_cluster& c) const;
 
     // ---- applying events --------------------------------------------------------------
@@ -105,6 +121,9 @@ public:
 
 private:
     column_slot* find_column_(column_id id);
+    // Where an idea goes in ids (a column's ideas): before `before`, or at the end for
+    // 0. Fails with invalid_field unless `before` is in ids and v may see it.
+    result<std::size_t> position_before(const viewer& v, const std::vector<idea_id>& ids, idea_id before) const;
     idea& idea_(idea_id id) { return ideas_.at(id); }
     void apply_reranks_(const rerank_list& r);
     void take_out_(idea& i);

@@ -24,6 +24,17 @@ settings private_writing() {
     return s;
 }
 
+// A column's ideas have strictly growing ranks (its order), and the board restores to
+// the same state.
+void check_ranks_and_restore(const session_fixture& f, column_id col) {
+    const auto& ids = f.w.ideas().find_column(col)->ideas;
+    for (std::size_t k = 1; k < ids.size(); ++k)
+        CHECK(f.w.ideas().find_idea(ids[k - 1])->rank < f.w.ideas().find_idea(ids[k])->rank);
+    auto restored = workshop::restore(f.w.state());
+    REQUIRE(restored.ok());
+    CHECK(restored.value().state() == f.w.state());
+}
+
 }  // namespace
 
 TEST_CASE("ideas are added at the end or before another idea", "[domain]") {
@@ -106,12 +117,49 @@ TEST_CASE("repeated inserts at one spot rerank the column and keep the order", "
     const auto got = f.texts(1);
     REQUIRE(got.size() == 82);
     CHECK(got[1] == "n79");
+    check_ranks_and_restore(f, 1);
+}
+
+TEST_CASE("new ranks leave alone the ideas some may not see, where there is room", "[domain]") {
+    session_fixture f(private_writing());
+    const idea_id a = f.add(f.fac, "a");  // before the ideas phase: public
+    idea_id next = f.add(f.fac, "b");
+    f.phase(phase::ideas);
+    const idea_id anna = std::get<idea_added>(f.run(f.citizen, add_idea{1, next, "Anna's, private"})).item.id;
+    f.phase(phase::cluster);
+    const std::int64_t rank = f.w.ideas().find_idea(anna)->rank;
+    // Each before the last: between it and Anna's idea, until the ranks there run out.
+    int reranks = 0;
+    for (int k = 0; k < 80; ++k) {
+        auto ev = std::get<idea_added>(f.run(f.fac, add_idea{1, next, "n" + std::to_string(k)}));
+        next = ev.item.id;
+        if (ev.reranked.empty()) continue;
+        ++reranks;
+        for (const auto& [id, r] : ev.reranked) CHECK(f.w.ideas().find_idea(id)->is_private == false);
+    }
+    CHECK(reranks > 0);
+    CHECK(f.w.ideas().find_idea(anna)->rank == rank);
     const auto& ids = f.w.ideas().find_column(1)->ideas;
-    for (std::size_t k = 1; k < ids.size(); ++k)
-        CHECK(f.w.ideas().find_idea(ids[k - 1])->rank < f.w.ideas().find_idea(ids[k])->rank);
-    auto restored = workshop::restore(f.w.state());
-    REQUIRE(restored.ok());
-    CHECK(restored.value().state() == f.w.state());
+    CHECK(ids[0] == a);
+    CHECK(ids[1] == anna);
+    check_ranks_and_restore(f, 1);
+}
+
+TEST_CASE("when the ideas some may not see leave no room, the whole column gets new ranks", "[domain]") {
+    session_fixture f;
+    f.phase(phase::cluster);
+    const idea_id p1 = f.add(f.fac, "hidden 1"), q = f.add(f.fac, "q"), p2 = f.add(f.fac, "hidden 2");
+    f.run(f.fac, moderate_idea{p1, true});
+    f.run(f.fac, moderate_idea{p2, true});
+    // Ranks 10, 11, 12: nothing fits before q, nor between the hidden ideas around it.
+    auto st = f.w.state();
+    for (auto& i : st.board.ideas) i.rank = i.id == p1 ? 10 : i.id == q ? 11 : 12;
+    f.w = workshop::restore(st).value();
+    auto ev = std::get<idea_added>(f.run(f.fac, add_idea{1, q, "between"}));
+    CHECK(ev.reranked.size() == 4);
+    const auto& ids = f.w.ideas().find_column(1)->ideas;
+    CHECK(ids == std::vector<idea_id>{p1, ev.item.id, q, p2});
+    check_ranks_and_restore(f, 1);
 }
 
 TEST_CASE("columns: add, rename, move, delete only when empty, never the last", "[domain]") {
@@ -146,7 +194,9 @@ TEST_CASE("private writing: others see nothing until the reveal", "[domain]") {
     CHECK(f.refuse(f.fac, edit_idea{anna, 1, "x"}) == errc::idea_not_found);
     CHECK(f.refuse(f.fac, move_idea{anna, 1, 2, 0}) == errc::idea_not_found);
     CHECK(f.refuse(f.citizen2, add_comment{target_kind::idea, anna, "x"}) == errc::idea_not_found);
-    CHECK(f.refuse(f.fac, create_cluster{1, "c", {anna}}) == errc::invalid_state);
+    CHECK(f.refuse(f.fac, create_cluster{1, "c", {anna}}) == errc::idea_not_found);
+    CHECK(f.refuse(f.fac, merge_ideas{sam, {anna}}) == errc::idea_not_found);
+    CHECK(f.refuse(f.citizen2, add_idea{1, anna, "before Anna's"}) == errc::invalid_field);
     f.run(f.citizen, edit_idea{anna, 1, "Anna may edit her own"});
 
     auto ev = std::get<ideas_revealed>(f.run(f.co, reveal_ideas{}));

@@ -34,6 +34,8 @@ inline constexpr std::size_t decisions_per_session = 5000;
 inline constexpr std::size_t ideas_per_command = 100;   // merge and cluster.create
 
 inline constexpr std::int64_t max_vote_budget = 20;     // dots per participant
+// The smallest group the results show: a group of one would show that person's dots.
+inline constexpr std::int64_t min_fold_threshold = 2;
 inline constexpr std::int64_t max_fold_threshold = 20;
 inline constexpr std::int64_t max_timer_seconds = 4 * 60 * 60;
 inline constexpr std::int64_t max_idea_quota = 1000;    // ideas per participant per phase

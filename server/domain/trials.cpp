@@ -5,7 +5,6 @@
 #include "domain/text.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <set>
 
@@ -42,14 +41,20 @@ trial_action bumped(const trial_action& t, time_point now) {
 
 bool valid_date(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    auto num = [&](std::size_t at, std::size_t len, auto& out) {
-        auto [p, ec] = std::from_chars(s.data() + at, s.data() + at + len, out);
-        return ec == std::errc() && p == s.data() + at + len;
+    // Digits only, read by hand: from_chars would take a sign ("-001" is year -1).
+    auto num = [&](std::size_t at, std::size_t len) -> int {
+        int n = 0;
+        for (std::size_t k = at; k < at + len; ++k) {
+            if (s[k] < '0' || s[k] > '9') return -1;
+            n = n * 10 + (s[k] - '0');
+        }
+        return n;
     };
-    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return false;
-    return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}.ok();
+    const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+    if (y < 0 || m < 0 || d < 0) return false;
+    return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                       std::chrono::day{static_cast<unsigned>(d)}}
+        .ok();
 }
 
 const trial_action* trials::find(trial_id id) const {
@@ -102,10 +107,13 @@ result<event> trials::create(const participant& actor, const create_trial& c, co
         e.limit = static_cast<std::int64_t>(limits::ideas_per_command);
         return e;
     }
+    // Everyone is shown a trial action and the ideas it came from: each must be one
+    // everyone may see.
     std::set<idea_id> seen;
     for (idea_id id : c.ideas) {
-        const idea* i = b.find_idea(id);
-        if (!i || i->is_private) return error::make(errc::idea_not_found, "no idea has this id");
+        auto found = b.public_idea_for(viewer_of(actor), id);
+        if (!found) return found.err();
+        const idea* i = found.value();
         if (!seen.insert(id).second) return error::in_field(errc::invalid_field, "ideas", "an idea is named twice");
         if (!board::on_board(*i) || i->fate_ == fate::trial_action)
             return bad_state("an idea that was merged or already became a trial action cannot start another");

@@ -27,6 +27,8 @@ public:
     static bool owns(const trial_action& t, participant_id who);
     trial_id last_id() const noexcept { return last_id_; }
 
+    // Its ideas are resolved for the actor, and must be ones everyone may see
+    // (board::public_idea_for): idea_not_found or invalid_state otherwise.
     result<event> create(const participant& actor, const create_trial& c, const roster& people, const board& b,
                          time_point now) const;
     result<event> update(const trial_action& t, const update_trial& c, time_point now) const;
@@ -55,7 +57,9 @@ private:
     trial_id last_id_ = 0;
 };
 
-// Whether s is a real calendar date written YYYY-MM-DD.
+// Whether s is a real calendar date written YYYY-MM-DD: exactly four ASCII digits of
+// year (0000 to 9999), a hyphen, two of month, a hyphen, two of day; no sign, space or
+// anything else; the day within its month, February 29 in leap years only.
 bool valid_date(std::string_view s);
 
 }  // namespace samskab::domain

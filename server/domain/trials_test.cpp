@@ -89,6 +89,64 @@ TEST_CASE("trial action fields are checked", "[domain]") {
     CHECK_FALSE(valid_date("2027-02-29"));
 }
 
+TEST_CASE("a date is exactly YYYY-MM-DD and a real day of the calendar", "[domain]") {
+    struct row { const char* text; bool valid; };
+    const row rows[] = {
+        {"2026-12-01", true},
+        {"2028-02-29", true},   // a leap year
+        {"2000-02-29", true},   // divisible by 400: leap
+        {"1900-02-29", false},  // divisible by 100 only: not
+        {"2027-02-29", false},
+        {"2026-04-31", false},
+        {"2026-12-31", true},
+        {"2026-00-10", false},
+        {"2026-13-01", false},
+        {"2026-01-00", false},
+        {"2026-01-32", false},
+        {"0000-01-01", true},   // the first year four digits can write (ISO 8601's year 0)
+        {"0000-02-29", true},
+        {"9999-12-31", true},
+        {"-001-01-01", false},  // a negative year
+        {"-2026-01-01", false},
+        {"+202-01-01", false},
+        {"+2026-01-01", false},
+        {"2026-2-01", false},
+        {"2026-02-1", false},
+        {"26-02-01", false},
+        {"12026-02-01", false},
+        {" 2026-01-01", false},
+        {"2026-01-01 ", false},
+        {"2026-01-01x", false},
+        {"2026-01-01T00:00:00Z", false},
+        {"2026/01/01", false},
+        {"2026-01+01", false},
+        {"2026--1-01", false},
+        {"2026-+1-01", false},
+        {"2026-01--1", false},
+        {"2O26-01-01", false},
+        {"２０２６-01-01", false},  // fullwidth digits
+        {"", false},
+    };
+    for (const auto& r : rows) {
+        INFO('"' << r.text << '"');
+        CHECK(valid_date(r.text) == r.valid);
+    }
+    // What a trial action refuses: the same rule, for both dates, on creation and update.
+    deciding f;
+    create_trial c;
+    c.title = "T";
+    c.start_date = "-001-01-01";
+    auto e = f.w.decide(f.fac, c, f.ctx());
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.err().code == errc::invalid_field);
+    CHECK(e.err().field == "start_date");
+    const trial_id t = f.create();
+    update_trial u{t, 1, {}, {}, {}, {}, {}, std::string("-001-01-01")};
+    auto e2 = f.w.decide(f.fac, u, f.ctx());
+    REQUIRE_FALSE(e2.ok());
+    CHECK(e2.err().field == "review_date");
+}
+
 TEST_CASE("owners and facilitators edit, concurrent edits of one field conflict", "[domain]") {
     deciding f;
     const trial_id t = f.create({}, {f.staff.id});

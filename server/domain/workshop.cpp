@@ -2,6 +2,7 @@
 // workshop.hpp; decide() is in workshop_decide.cpp).
 #include "domain/workshop.hpp"
 
+#include "domain/limits.hpp"
 #include "domain/overloaded.hpp"
 
 #include <algorithm>
@@ -27,6 +28,9 @@ result<workshop> workshop::restore(workshop_state st) {
     w.info_ = std::move(st.info);
     w.seq_ = st.seq;
     w.controls_ = st.controls;
+    // Older versions allowed a fold threshold of 1, which showed a lone voter's dots.
+    auto& fold = w.controls_.options.fold_threshold;
+    fold = std::max(fold, limits::min_fold_threshold);
     auto b = board::restore(std::move(st.board));
     if (!b) return b.err();
     w.board_ = std::move(b.value());

@@ -23,6 +23,7 @@
 #include "domain/roster.hpp"
 #include "domain/trials.hpp"
 #include "domain/types.hpp"
+#include "domain/visibility.hpp"
 
 #include <functional>
 #include <string>
@@ -88,6 +89,17 @@ public:
     const roster& people() const noexcept { return roster_; }
     vote_results results() const { return ballot_.results(roster_, board_, controls_.options.fold_threshold); }
 
+    // ---- lookups for a viewer (see visibility.hpp): what v may not see is not there ----
+    // The idea, or idea_not_found whether it does not exist or v may not see it.
+    result<const idea*> idea_for(const viewer& v, idea_id id) const { return board_.idea_for(v, id); }
+    // The comment, or comment_not_found whether it does not exist or v may not see it
+    // or what it is on.
+    result<const comment*> comment_for(const viewer& v, comment_id id) const;
+    // Whether v may see what a comment, reaction or decision is on.
+    bool can_see_target(const viewer& v, target_kind on, std::int64_t id) const;
+    // Whether v may see a comment: the comment itself and what it is on.
+    bool can_see_comment(const viewer& v, const comment& c) const;
+
     // Precondition: p.id == people().next_id() and its token hash is unused.
     void add_participant(participant p) { roster_.add(std::move(p)); }
 
@@ -103,10 +115,9 @@ public:
 private:
     // decide(), once the session is open and the actor may ever do the command.
     result<event> decide_open(const participant& actor, const command& c, const decide_context& ctx) const;
-    // The idea with this id if the actor may see it.
-    const idea* visible_idea(const participant& actor, idea_id id) const;
-    // The target of a comment, reaction or decision exists and the actor may see it.
-    std::optional<error> check_target(const participant& actor, target_kind on, std::int64_t id) const;
+    // The target of a comment, reaction or decision exists and the actor may see it
+    // (for a decision, which everyone is shown: everyone may see it).
+    std::optional<error> check_target(const participant& actor, target_kind on, std::int64_t id, bool shown_to_all) const;
     result<event> decide_settings(const participant& actor, const update_settings& c) const;
     result<event> decide_timer(const command& c, time_point now) const;
     // limit_reached if a's ideas written since the phase began reach the idea quota.

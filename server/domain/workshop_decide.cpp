@@ -4,7 +4,9 @@
 // been removed, the actor's role may ever do it; then its target is looked up (what
 // the actor may not see counts as not found), the permission matrix is checked with
 // whether the target is the actor's own, and the part of the workshop that owns the
-// target checks the rest.
+// target checks the rest. Every idea and comment id is resolved through the lookups for
+// a viewer (visibility.hpp), the parts' own included: what the actor may not see is
+// answered exactly like what does not exist.
 #include "domain/workshop.hpp"
 
 #include "domain/limits.hpp"
@@ -19,9 +21,7 @@ namespace samskab::domain {
 
 namespace {
 
-error idea_missing() { return error::make(errc::idea_not_found, "no idea has this id"); }
 error trial_missing() { return error::make(errc::trial_not_found, "no trial action has this id"); }
-error comment_missing() { return error::make(errc::comment_not_found, "no comment has this id"); }
 error bad_state(const std::string& why) { return error::make(errc::invalid_state, why); }
 
 error out_of_range(const char* field, std::int64_t min, std::int64_t max) {
@@ -33,18 +33,12 @@ error out_of_range(const char* field, std::int64_t min, std::int64_t max) {
 
 }  // namespace
 
-const idea* workshop::visible_idea(const participant& actor, idea_id id) const {
-    const idea* i = board_.find_idea(id);
-    return i && can_see(viewer_of(actor), *i) ? i : nullptr;
-}
-
-std::optional<error> workshop::check_target(const participant& actor, target_kind on, std::int64_t id) const {
-    if (on == target_kind::idea) {
-        if (!visible_idea(actor, id)) return idea_missing();
-    } else if (!trials_.find(id)) {
-        return trial_missing();
-    }
-    return std::nullopt;
+std::optional<error> workshop::check_target(const participant& actor, target_kind on, std::int64_t id,
+                                            bool shown_to_all) const {
+    if (on == target_kind::trial_action) return trials_.find(id) ? std::nullopt : std::optional(trial_missing());
+    const viewer v = viewer_of(actor);
+    auto i = shown_to_all ? board_.public_idea_for(v, id) : board_.idea_for(v, id);
+    return i ? std::nullopt : std::optional(i.err());
 }
 
 result<event> workshop::decide(const participant& actor, const command& c, const decide_context& ctx) const {
@@ -58,6 +52,15 @@ result<event> workshop::decide(const participant& actor, const command& c, const
 result<event> workshop::decide_open(const participant& a, const command& cmd, const decide_context& ctx) const {
     // Checks the matrix for cmd; `own` says whether its target is the actor's own.
     auto allowed = [&](bool own) { return check_permission(cmd, a.role_, own, controls_); };
+    const viewer v = viewer_of(a);
+    // A command on one idea: the idea as the actor may see it, the matrix (whether it
+    // is the actor's own counts if by_author), then the part's decision on it.
+    auto on_idea = [&](idea_id id, bool by_author, auto decide_on) -> result<event> {
+        auto i = board_.idea_for(v, id);
+        if (!i) return i.err();
+        if (auto e = allowed(by_author && i.value()->author == a.id)) return *e;
+        return decide_on(*i.value());
+    };
     const time_point now = ctx.now;
     auto with_controls = [&](auto change_controls) -> result<event> {
         facilitation next = controls_;
@@ -72,25 +75,16 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (auto e = allowed(true)) return *e;
                 if (auto e = check_idea_quota(a)) return *e;
                 const bool hidden = controls_.options.private_writing && controls_.current == phase::ideas;
-                return board_.add(a.id, c, now, hidden);
+                return board_.add(v, c, now, hidden);
             },
             [&](const edit_idea& c) -> result<event> {
-                const idea* i = visible_idea(a, c.id);
-                if (!i) return idea_missing();
-                if (auto e = allowed(i->author == a.id)) return *e;
-                return board_.edit(*i, c);
+                return on_idea(c.id, true, [&](const idea& i) { return board_.edit(i, c); });
             },
             [&](const move_idea& c) -> result<event> {
-                const idea* i = visible_idea(a, c.id);
-                if (!i) return idea_missing();
-                if (auto e = allowed(i->author == a.id)) return *e;
-                return board_.move(*i, c);
+                return on_idea(c.id, true, [&](const idea& i) { return board_.move(v, i, c); });
             },
             [&](const delete_idea& c) -> result<event> {
-                const idea* i = visible_idea(a, c.id);
-                if (!i) return idea_missing();
-                if (auto e = allowed(i->author == a.id)) return *e;
-                return board_.remove(*i, c);
+                return on_idea(c.id, true, [&](const idea& i) { return board_.remove(i, c); });
             },
             [&](const reveal_ideas&) -> result<event> {
                 if (auto e = allowed(false)) return *e;
@@ -100,19 +94,13 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (auto e = allowed(false)) return *e;
                 if (c.ideas.size() > limits::ideas_per_command)
                     return error::in_field(errc::too_long, "ideas", "too many ideas at once");
-                return board_.merge(c);
+                return board_.merge(v, c);
             },
             [&](const set_fate& c) -> result<event> {
-                const idea* i = visible_idea(a, c.id);
-                if (!i) return idea_missing();
-                if (auto e = allowed(false)) return *e;
-                return board_.decide_fate(*i, c);
+                return on_idea(c.id, false, [&](const idea& i) { return board_.decide_fate(i, c); });
             },
             [&](const moderate_idea& c) -> result<event> {
-                const idea* i = visible_idea(a, c.id);
-                if (!i) return idea_missing();
-                if (auto e = allowed(false)) return *e;
-                return board_.moderate(*i, c);
+                return on_idea(c.id, false, [&](const idea& i) { return board_.moderate(i, c); });
             },
             // ---- columns and clusters --------------------------------------------------
             [&](const add_column& c) -> result<event> {
@@ -135,7 +123,7 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (auto e = allowed(false)) return *e;
                 if (c.ideas.size() > limits::ideas_per_command)
                     return error::in_field(errc::too_long, "ideas", "too many ideas at once");
-                return board_.create_cluster_(c);
+                return board_.create_cluster_(v, c);
             },
             [&](const rename_cluster& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
@@ -143,7 +131,7 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
             },
             [&](const assign_cluster& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
-                return board_.assign_cluster_(c);
+                return board_.assign_cluster_(v, c);
             },
             [&](const delete_cluster& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
@@ -151,10 +139,9 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
             },
             // ---- voting ------------------------------------------------------------------
             [&](const set_vote& c) -> result<event> {
-                const idea* i = visible_idea(a, c.idea);
-                if (!i) return idea_missing();
-                if (auto e = allowed(false)) return *e;
-                return ballot_.decide(a.id, *i, c, controls_.options, controls_.votes_revealed);
+                return on_idea(c.idea, false, [&](const idea& i) {
+                    return ballot_.decide(a.id, i, c, controls_.options, controls_.votes_revealed);
+                });
             },
             [&](const reveal_votes&) -> result<event> {
                 if (auto e = allowed(false)) return *e;
@@ -168,32 +155,30 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
             },
             // ---- comments and reactions ------------------------------------------------
             [&](const add_comment& c) -> result<event> {
-                if (auto e = check_target(a, c.on, c.target)) return *e;
+                if (auto e = check_target(a, c.on, c.target, false)) return *e;
                 if (auto e = allowed(false)) return *e;
                 return discussion_.add(a.id, c, now);
             },
             [&](const delete_comment& c) -> result<event> {
-                const comment* k = discussion_.find(c.id);
-                if (!k || !can_see(viewer_of(a), *k)) return comment_missing();
-                if (auto e = allowed(k->author == a.id)) return *e;
-                return event{comment_deleted{c.id, *k}};
+                auto k = comment_for(v, c.id);
+                if (!k) return k.err();
+                if (auto e = allowed(k.value()->author == a.id)) return *e;
+                return event{comment_deleted{c.id, *k.value()}};
             },
             [&](const moderate_comment& c) -> result<event> {
-                const comment* k = discussion_.find(c.id);
-                if (!k) return comment_missing();
+                auto k = comment_for(v, c.id);
+                if (!k) return k.err();
                 if (auto e = allowed(false)) return *e;
-                return discussion_.moderate(*k, c.hidden);
+                return discussion_.moderate(*k.value(), c.hidden);
             },
             [&](const toggle_reaction& c) -> result<event> {
-                if (auto e = check_target(a, c.on, c.target)) return *e;
+                if (auto e = check_target(a, c.on, c.target, false)) return *e;
                 if (auto e = allowed(false)) return *e;
                 return discussion_.toggle(a.id, c);
             },
             // ---- trial actions -------------------------------------------------------------
             [&](const create_trial& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
-                for (idea_id id : c.ideas)
-                    if (!visible_idea(a, id)) return idea_missing();
                 return trials_.create(a, c, roster_, board_, now);
             },
             [&](const update_trial& c) -> result<event> {
@@ -389,14 +374,15 @@ result<settings> settings_with(settings s, const update_settings& c) {
         const std::optional<std::int64_t>& in;
         std::int64_t& out;
         const char* field;
-        std::int64_t max;
+        std::int64_t min, max;
     };
-    for (const number& n : {number{c.vote_budget, s.vote_budget, "vote_budget", limits::max_vote_budget},
-                            number{c.vote_cap, s.vote_cap, "vote_cap", limits::max_vote_budget},
-                            number{c.fold_threshold, s.fold_threshold, "fold_threshold", limits::max_fold_threshold},
-                            number{c.idea_quota, s.idea_quota, "idea_quota", limits::max_idea_quota}}) {
+    for (const number& n :
+         {number{c.vote_budget, s.vote_budget, "vote_budget", 1, limits::max_vote_budget},
+          number{c.vote_cap, s.vote_cap, "vote_cap", 1, limits::max_vote_budget},
+          number{c.fold_threshold, s.fold_threshold, "fold_threshold", limits::min_fold_threshold, limits::max_fold_threshold},
+           number{c.idea_quota, s.idea_quota, "idea_quota", 1, limits::max_idea_quota}}) {
         if (!n.in) continue;
-        if (*n.in < 1 || *n.in > n.max) return out_of_range(n.field, 1, n.max);
+        if (*n.in < n.min || *n.in > n.max) return out_of_range(n.field, n.min, n.max);
         n.out = *n.in;
     }
     return s;
@@ -425,7 +411,8 @@ result<event> workshop::decide_settings(const participant& a, const update_setti
 }
 
 result<event> workshop::decide_decision(const participant& a, const record_decision& c, time_point now) const {
-    if (auto e = check_target(a, c.on, c.target)) return *e;
+    // A decision is shown to everyone at once: on an idea everyone may see.
+    if (auto e = check_target(a, c.on, c.target, true)) return *e;
     if (auto e = check_permission(command{c}, a.role_, false, controls_)) return *e;
     if (decisions_.size() >= limits::decisions_per_session) {
         return error::at_limit("the session has the most decisions it can", limits::decisions_per_session);

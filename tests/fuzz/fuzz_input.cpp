@@ -29,7 +29,7 @@ decide_context context(int& secret) {
 // cluster, a comment and a trial action, so that commands find things to act on.
 workshop make_session() {
     settings s;
-    s.fold_threshold = 1;
+    s.fold_threshold = 2;  // the smallest: results split by role with the fewest voters
     workshop w = workshop::create(session_info{"s", "K7M4QX", "T", "Q", session_status::open, t0,
                                                session_template::idea_workshop, ""},
                                   s, {"A", "B"}, participant{0, "F", role::facilitator, "h1", t0, false});

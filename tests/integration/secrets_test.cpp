@@ -5,6 +5,7 @@
 // created private, a key file others may read stops the start, and the links survive
 // a restart.
 #include "live_server.hpp"
+#include "recorder.hpp"
 
 #include <sys/stat.h>
 

@@ -6,8 +6,8 @@
 // Private writing (the citizen does not see the staff member's idea before the reveal,
 // and does right after it), a timer on every page, a cluster and a merge of two
 // duplicates, dot voting (the facilitator sees only how many dots were cast), the
-// results by role (with fold_threshold 1, so that one voter per role is shown as its
-// own group), a trial action from the top idea with an owner, who adds a learning, the
+// results (one voter per role here: with the lowest fold_threshold, 2, no role is shown
+// on its own, so the split is "others" alone and nobody's dots can be told), a trial action from the top idea with an owner, who adds a learning, the
 // manager's approval seen by everyone at once, and closing the session, after which everything is
 // read-only and the outcome is shown. On the way: comments and reactions, the
 // facilitator hiding and showing an idea and a comment, and the audit log. Then a
@@ -93,10 +93,10 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     await waitConnected(f);
 
     await openTab(f, 'console');
-    // One voter per role in this test: show every role as its own group.
-    await f.fill('#settings-fold', '1');
+    // One voter per role in this test: even the lowest threshold shows no role on its own.
+    await f.fill('#settings-fold', '2');
     await f.click('[data-action=save-settings]');
-    await f.waitForFunction(() => /** @type {HTMLInputElement} */ (document.querySelector('#settings-fold'))?.value === '1');
+    await f.waitForFunction(() => /** @type {HTMLInputElement} */ (document.querySelector('#settings-fold'))?.value === '2');
     for (const role of ['manager', 'staff', 'observer']) {
       const row = f.locator('.invite[data-role=' + role + ']');
       await row.locator('[data-action=renew-invite]').click();
@@ -327,11 +327,11 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     }
     const top = pages.citizen.locator('[data-testid=results] .result').nth(0);
     const split = await top.locator('[data-testid=result-split]').textContent();
-    assert.match(split, /Borgere 2/);
-    assert.match(split, /Ledere 2/);
-    assert.match(split, /Medarbejdere 0/);
-    assert.match(await pages.staff.locator('[data-testid=results] .result').nth(1).locator('[data-testid=result-split]').textContent(), /Medarbeidere 2/);
-    assert.match(await pages.citizen.locator('.results__legend').textContent(), /Borgere \(1 har stemt\)/);
+    // Three voters, one per role: folded together, so that no one's dots show.
+    assert.match(split, /Andre 4/);
+    assert.doesNotMatch(split, /Borgere|Ledere|Medarbejdere/);
+    assert.match(await pages.staff.locator('[data-testid=results] .result').nth(1).locator('[data-testid=result-split]').textContent(), /Andre 3/);
+    assert.match(await pages.citizen.locator('.results__legend').textContent(), /Andre \(3 har stemt\)/);
     await snap(pages.observer, '07-screen-results');
     await snap(pages.citizen, '07-citizen-results');
   });

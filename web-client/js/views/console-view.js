@@ -82,11 +82,15 @@ function createSettingsForm(ctl) {
   const anonymityHint = h('p', { class: 'field__hint' });
   const privateWriting = h('input', { type: 'checkbox', id: 'settings-private', on: { change: () => { dirty = true; } } });
   const privateLabel = h('label', { htmlFor: 'settings-private', class: 'check' }, privateWriting, h('span'));
-  /** @param {string} id */
-  const number = (id) => h('input', { type: 'number', id, class: 'input--number', attrs: { min: 1, max: 20, step: 1, inputmode: 'numeric' }, on: { input: () => { dirty = true; } } });
-  const budget = number('settings-budget');
-  const cap = number('settings-cap');
-  const fold = number('settings-fold');
+  /**
+   * A number field; its min and max are the server's (PROTOCOL.md, "Limits"). The fold
+   * threshold starts at 2: a group of one would show that person's dots.
+   * @param {string} id @param {number} min
+   */
+  const number = (id, min) => h('input', { type: 'number', id, class: 'input--number', attrs: { min, max: 20, step: 1, inputmode: 'numeric' }, on: { input: () => { dirty = true; } } });
+  const budget = number('settings-budget', 1);
+  const cap = number('settings-cap', 1);
+  const fold = number('settings-fold', 2);
   const labels = {
     anonymity: h('label', { htmlFor: anonymity.id, class: 'field__label' }),
     budget: h('label', { htmlFor: budget.id, class: 'field__label' }),
@@ -113,8 +117,9 @@ function createSettingsForm(ctl) {
     if (privateWriting.checked !== c.settings.private_writing) command.private_writing = privateWriting.checked;
     for (const [name, input] of /** @type {Array<[string, HTMLInputElement]>} */ ([['vote_budget', budget], ['vote_cap', cap], ['fold_threshold', fold]])) {
       const n = Number(input.value);
-      if (!Number.isInteger(n) || n < 1 || n > 20) {
-        ctl.toast(t('settings.range'), 'error');
+      const min = Number(input.min), max = Number(input.max);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctl.toast(t('settings.range', { min, max }), 'error');
         input.focus();
         return;
       }

@@ -283,7 +283,7 @@ export function mount(root, ctx) {
     if (!state.columns.some((c) => c.trim())) return { message: t('error.invalid_field'), focus: 'create-column-0' };
     for (const [value, id] of [[state.voteBudget, 'create-budget'], [state.voteCap, 'create-cap']]) {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < VOTE_MIN || n > VOTE_MAX) return { message: t('settings.range'), focus: id };
+      if (!Number.isInteger(n) || n < VOTE_MIN || n > VOTE_MAX) return { message: t('settings.range', { min: VOTE_MIN, max: VOTE_MAX }), focus: id };
     }
     if (followUp() === null) return { message: t('followUp.bad'), focus: state.followSource === 'link' ? 'create-follow-link' : 'create-follow' };
     return null;
