@@ -65,17 +65,7 @@ TEST_CASE("the audit log holds control actions, not who wrote what, and never vo
     live_server s;
     auto sess = make_session(s.port(), {"Ideas"}, {{"anonymity", "anonymous"}});
     auto fac = facilitator(s.port(), sess);
-    const auto renewed = command(*fac, {{"type", "invite.renew"}, {"ref", "f1"}, {"role", "manager"}});
-    REQUIRE(renewed["type"] == "ack");
-    // The invitation's token, wherever this version of the protocol carries it.
-    std::string invite;
-    for (int k = 0; k < 5 && invite.empty(); ++k) {
-        const auto m = k == 0 ? renewed["event"] : fac->next_json();
-        if (m.contains("invites"))
-            for (const auto& i : m["invites"])
-                if (i["role"] == "manager" && i.value("token", "") != "") invite = i["token"];
-    }
-    REQUIRE_FALSE(invite.empty());
+    const std::string invite = renew_invite(*fac, "manager", "f1");
     ws_client mona(s.port());
     mona.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"invite", invite}, {"name", "Mona-M"}});
     mona.next_of_type("welcome");
@@ -200,16 +190,7 @@ TEST_CASE("the facilitator closes the door to newcomers by code, invitations sti
     // Anna comes back with her token; an invitation still admits.
     ws_client back(s.port());
     CHECK(back.join_token(sess.code, anna_token)["type"] == "welcome");
-    const auto renewed = command(*fac, {{"type", "invite.renew"}, {"ref", "f2"}, {"role", "staff"}});
-    REQUIRE(renewed["type"] == "ack");
-    std::string invite;
-    for (int k = 0; k < 5 && invite.empty(); ++k) {
-        const auto m = k == 0 ? renewed["event"] : fac->next_json();
-        if (m.contains("invites"))
-            for (const auto& i : m["invites"])
-                if (i["role"] == "staff" && i.value("token", "") != "") invite = i["token"];
-    }
-    REQUIRE_FALSE(invite.empty());
+    const std::string invite = renew_invite(*fac, "staff", "f2");
     ws_client sam(s.port());
     sam.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"invite", invite}, {"name", "Sam"}});
     CHECK(sam.next_of_type("welcome")["you"]["role"] == "staff");

@@ -75,7 +75,7 @@ json scenario::settings() {
            {"late_ideas", chance(0.3)},
            {"vote_budget", 1 + static_cast<int>(below(5))},
            {"vote_cap", 1 + static_cast<int>(below(3))},
-           {"fold_threshold", 1 + static_cast<int>(below(4))}};
+           {"fold_threshold", 2 + static_cast<int>(below(4))}};
     // Half the sessions let a member write a burst (see burst_step) in one phase.
     if (chance(0.5)) s["idea_quota"] = 200;
     return s;
@@ -378,7 +378,7 @@ step scenario::facilitator_command(const state& s, const registry&, const cast_m
              if (chance(0.2)) c["late_ideas"] = !s.late_ideas;
              if (chance(0.3)) c["vote_budget"] = 1 + static_cast<int>(below(5));
              if (chance(0.2)) c["vote_cap"] = 1 + static_cast<int>(below(3));
-             if (chance(0.3)) c["fold_threshold"] = 1 + static_cast<int>(below(4));
+             if (chance(0.3)) c["fold_threshold"] = 1 + static_cast<int>(below(5));
              if (c.size() == 1) c["private_writing"] = !s.private_writing;
              return command(a, c);
          }},
