@@ -52,7 +52,7 @@ const TABS = Object.freeze(['board', 'trials', 'results', 'people', 'outcome', '
  * @property {() => boolean} isFacilitator facilitator or co-facilitator
  * @property {(command: Record<string, unknown>) => Promise<import('../connection.js').CommandResult>} send
  * @property {(command: Record<string, unknown>) => Promise<boolean>} run sends, shows a refusal, tells whether it was accepted
- * @property {(error: {code: string, limit?: number}) => void} showError
+ * @property {(error: import('../connection.js').ServerError) => void} showError
  * @property {(type: string, fields?: Record<string, unknown>) => Promise<import('../connection.js').RequestResult>} request
  * @property {() => number} clockOffset server time minus local time, in ms
  * @property {(message: string, kind?: 'info'|'error') => void} toast
@@ -259,12 +259,13 @@ export function mount(root, ctx, code) {
   }
 
   /**
-   * Shows a refused command's error as a toast.
-   * @param {{code: string, limit?: number}} error
+   * Shows a refused command's error as a toast; being too fast is not a fault, and is
+   * said calmly, with the wait.
+   * @param {import('../connection.js').ServerError} error
    */
   function showError(error) {
     if (error.code === 'participant_removed') return; // the removal screen says it
-    ctx.toast(errorMessage(error), 'error');
+    ctx.toast(errorMessage(error), error.code === 'rate_limited' ? 'info' : 'error');
     if (error.code === 'session_closed' && !closedSeen) {
       closedSeen = true;
       scheduleRender();
