@@ -493,6 +493,9 @@ export const STRINGS = {
     'refusal.ideaQuota.one': 'Facilitatoren tillader 1 idé pr. person i denne fase, og du har skrevet den.',
     'refusal.ideaQuota.other': 'Facilitatoren tillader {n} idéer pr. person i denne fase, og du har skrevet dem.',
     'idea.kept': 'Din idé står stadig i feltet.',
+    'join.doorClosedHeading': 'Værkstedet er lukket for nye deltagere',
+    'join.doorClosedText': 'Facilitatoren har lukket for nye deltagere med koden, nu hvor værkstedet er i gang. Har du fået et invitationslink, så brug det – eller spørg facilitatoren.',
+    'join.tryAgain': 'Prøv igen',
     'decision.announce': 'Straks-beslutning om »{target}«:',
   },
 
@@ -979,6 +982,9 @@ export const STRINGS = {
     'refusal.ideaQuota.one': 'Fasilitatoren tillater 1 idé per person i denne fasen, og du har skrevet den.',
     'refusal.ideaQuota.other': 'Fasilitatoren tillater {n} idéer per person i denne fasen, og du har skrevet dem.',
     'idea.kept': 'Idéen din står fortsatt i feltet.',
+    'join.doorClosedHeading': 'Verkstedet er stengt for nye deltakere',
+    'join.doorClosedText': 'Fasilitatoren har stengt for nye deltakere med koden nå som verkstedet er i gang. Har du fått en invitasjonslenke, så bruk den – eller spør fasilitatoren.',
+    'join.tryAgain': 'Prøv igjen',
     'decision.announce': 'Beslutning om «{target}»:',
   },
 
@@ -1465,6 +1471,9 @@ export const STRINGS = {
     'refusal.ideaQuota.one': 'The facilitator allows 1 idea per person in this phase, and you have written it.',
     'refusal.ideaQuota.other': 'The facilitator allows {n} ideas per person in this phase, and you have written them.',
     'idea.kept': 'Your idea is still in the box.',
+    'join.doorClosedHeading': 'The workshop is closed to newcomers',
+    'join.doorClosedText': 'The facilitator has closed the door to newcomers with the code now that the workshop is under way. If you have an invitation link, use it – or ask the facilitator.',
+    'join.tryAgain': 'Try again',
     'decision.announce': 'Decision on “{target}”:',
   },
 };

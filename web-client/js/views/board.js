@@ -8,8 +8,9 @@
 //
 // The facilitator's private link /board/{code}#token=... stores the token and removes
 // it from the address bar before anything else happens. A token the server no longer
-// knows (`invalid_token`) is forgotten and the person is sent to the join page; a
-// participant the facilitator removed sees a message, and the token is forgotten.
+// knows (`invalid_token`) is forgotten and the person is sent to the join page, as is a
+// newcomer the facilitator's closed door turned away (`joining_closed`, explained
+// there); a participant the facilitator removed sees a message, and the token is forgotten.
 //
 // Rendering is keyed: each column, idea and trial action keeps its element for its
 // whole life and is only moved and updated, so open editors, focus and drag state
@@ -226,6 +227,12 @@ export function mount(root, ctx, code) {
       stopped = true;
       ctx.app.pendingInvite = null;
       ctx.app.pendingName = null;
+      if (error.code === 'joining_closed') {
+        // The join page explains it, where the person tried to come in.
+        ctx.app.joinRefused = { code, error: error.code };
+        ctx.navigate(joinPath(code), { replace: true });
+        return;
+      }
       if (BACK_TO_JOIN.has(error.code)) {
         // A token that failed is of no use any more (a name that failed was never saved).
         if (saved && error.code === 'invalid_token') forgetSession(code);
