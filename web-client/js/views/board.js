@@ -564,6 +564,7 @@ export function mount(root, ctx, code) {
       unmounted = true;
       connection?.close();
       phaseBar.destroy();
+      consoleView.destroy();
       screen?.destroy();
       root.classList.remove('app--wide');
       document.documentElement.classList.remove('screen-mode');

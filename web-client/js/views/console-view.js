@@ -1,9 +1,10 @@
 // @ts-check
 // The facilitation tab, for the facilitator and co-facilitators: the door for
 // newcomers with the code, the board's switches (reveal private ideas, late ideas,
-// lock, the vote round), the settings (with the idea quota), the invitation links per
-// role (copy; the facilitator also renews and revokes them), the audit log (paged with
-// `before`), and closing the session. What a co-facilitator may not do (anonymity,
+// lock, the vote round), the settings (with the idea quota), the participants with
+// how much each wrote (participants-panel.js), the invitation links per role (copy; the
+// facilitator also renews and revokes them), the audit log (paged with `before`), and
+// closing the session. What a co-facilitator may not do (anonymity,
 // invitations, closing) is not shown to them.
 
 import { h, keyedList, replace, setText } from '../dom.js';
@@ -12,6 +13,7 @@ import { INVITE_ROLES } from '../permissions.js';
 import { inviteLink } from '../routes.js';
 import { inviteShown } from '../selectors.js';
 import { copyText } from '../clipboard.js';
+import { createParticipantsPanel } from './participants-panel.js';
 
 export const AUDIT_PAGE = 50;
 const ANONYMITY = Object.freeze(['named', 'hidden_from_participants', 'anonymous']);
@@ -30,20 +32,23 @@ export function createConsoleView(ctl) {
   const door = createDoor(ctl);
   const board = createBoardSwitches(ctl);
   const settings = createSettingsForm(ctl);
+  const participants = createParticipantsPanel(ctl);
   const invites = createInvites(ctl);
   const audit = createAudit(ctl);
   const closing = createClose(ctl);
-  const el = h('div', { class: 'console', attrs: { 'data-testid': 'console' } }, door.el, board.el, settings.el, invites.el, audit.el, closing.el);
+  const el = h('div', { class: 'console', attrs: { 'data-testid': 'console' } },
+    door.el, board.el, settings.el, participants.el, invites.el, audit.el, closing.el);
   function update() {
     door.update();
     board.update();
     settings.update();
+    participants.update();
     invites.update();
     audit.update();
     closing.update();
   }
   update();
-  return { el, update };
+  return { el, update, destroy: participants.destroy };
 }
 
 /**
