@@ -184,7 +184,7 @@ export function createParticipantsPanel(ctl) {
     rows.sync(entries, (e) => e.id);
     const left = roster ? roster.left : 0;
     moreEl.hidden = left <= 0;
-    setText(moreEl, t('roster.more', { n: left }));
+    setText(moreEl, t('people.more', { n: left }));
     emptyEl.hidden = !roster || entries.length > 0;
     setText(emptyEl, t('roster.empty'));
   }
