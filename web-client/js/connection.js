@@ -1,11 +1,11 @@
 // @ts-check
 // One session's live connection: the WebSocket to /ws, the `join`, the session state
 // kept in step with the server, the commands waiting for an answer, and the requests
-// (`ping`, `audit.get`). It reconnects by itself with backoff (PROTOCOL.md, "Close
-// codes"), resumes with `since` within the page, applies the retry rule after each
-// `welcome` ("Retries"), asks for a fresh snapshot when an event does not fit the
-// state ("lost state"), and keeps an estimate of the server's clock from the
-// `server_time` of each `welcome` and `pong`, for the timer.
+// (`ping`, `audit.get`, `participants.get`). It reconnects by itself with backoff
+// (PROTOCOL.md, "Close codes"), resumes with `since` within the page, applies the retry
+// rule after each `welcome` ("Retries"), asks for a fresh snapshot when an event does
+// not fit the state ("lost state"), and keeps an estimate of the server's clock from
+// the `server_time` of each `welcome` and `pong`, for the timer.
 //
 // While joined it sends a `ping` every PING_INTERVAL_MS; a `pong` that does not come
 // within PONG_TIMEOUT_MS means the connection is dead even if the browser has not
@@ -22,7 +22,7 @@ import { createOutbox, enqueue, makeClientId, planRetry, settle, drain } from '.
 import { addClockSample, clockOffset, createClock } from './timer.js';
 
 /** @typedef {'connecting'|'connected'|'reconnecting'|'offline'} ConnectionState */
-/** @typedef {{code: string, message?: string, current?: any, limit?: number, field?: string}} ServerError */
+/** @typedef {{code: string, message?: string, current?: any, limit?: number, field?: string, retry_after?: number}} ServerError */
 /** @typedef {{ok: true, event: any}|{ok: false, error: ServerError}} CommandResult */
 /** @typedef {{ok: true, answer: any}|{ok: false, error: ServerError}} RequestResult */
 /**
@@ -68,6 +68,8 @@ export const REMOVED_CLOSE_CODE = 4001;
 const FATAL_JOIN_ERRORS = new Set(['session_not_found', 'invalid_token', 'unsupported_protocol', 'invalid_invite',
   'invite_revoked', 'session_closed', 'invalid_field', 'too_long', 'bad_json', 'too_deep', 'unknown_type',
   'limit_reached', 'already_joined', 'joining_closed']);
+/** The answers to requests: matched to their request by `ref`. */
+const ANSWER_TYPES = new Set(['pong', 'audit', 'participants']);
 const WS_OPEN = 1;
 
 /**
@@ -191,7 +193,7 @@ export function createConnection(opts) {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'welcome') onWelcome(msg);
     else if (msg.type === 'error') onError(msg);
-    else if (msg.type === 'pong' || msg.type === 'audit') onAnswer(msg);
+    else if (ANSWER_TYPES.has(msg.type)) onAnswer(msg);
     else if (!joined) return; // nothing else comes before a welcome
     else if (msg.type === 'snapshot') onSnapshot(msg);
     else if (msg.type === 'ack') onAck(msg);
@@ -266,7 +268,7 @@ export function createConnection(opts) {
     checkCaughtUp();
   }
 
-  /** @param {any} msg a pong or an audit answer */
+  /** @param {any} msg a pong, or the answer to `audit.get` or `participants.get` */
   function onAnswer(msg) {
     const pending = typeof msg.ref === 'string' ? requests.get(msg.ref) : undefined;
     if (!pending) return;
@@ -527,7 +529,7 @@ export function createConnection(opts) {
       });
     },
     /**
-     * Sends a request (`audit.get`) on the current connection.
+     * Sends a request (`audit.get`, `participants.get`) on the current connection.
      * @param {string} type
      * @param {Record<string, unknown>} [fields]
      * @returns {Promise<RequestResult>} with the client code 'network' if not connected or

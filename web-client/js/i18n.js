@@ -60,15 +60,27 @@ export function translate(lang, key, params) {
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
 }
 
+/** @typedef {{code?: string, limit?: number, field?: string, retry_after?: number}} ErrorLike */
+
 /**
  * A short human message for an error from the server (or the client's own 'network'
- * and 'tooMany'), in a language.
+ * and 'tooMany'), in a language. Two refusals say more than their code: being too
+ * fast (`rate_limited`) says when the person can carry on (`retry_after`), and the
+ * idea quota (`limit_reached` on `idea_quota`) says how many ideas the facilitator
+ * allows each person in this phase.
  * @param {Lang} lang
- * @param {{code?: string, limit?: number}|null|undefined} error
+ * @param {ErrorLike|null|undefined} error
  * @returns {string}
  */
 export function errorText(lang, error) {
   const code = error && typeof error.code === 'string' ? error.code : 'internal_error';
+  if (code === 'rate_limited' && typeof error?.retry_after === 'number' && Number.isFinite(error.retry_after)) {
+    const n = Math.max(1, Math.ceil(error.retry_after));
+    return translate(lang, n === 1 ? 'refusal.wait.one' : 'refusal.wait.other', { n });
+  }
+  if (code === 'limit_reached' && error?.field === 'idea_quota' && typeof error.limit === 'number') {
+    return translate(lang, error.limit === 1 ? 'refusal.ideaQuota.one' : 'refusal.ideaQuota.other', { n: error.limit });
+  }
   const key = 'error.' + code;
   if (!(key in STRINGS.en)) return translate(lang, 'error.unknown', { code });
   const limit = error && typeof error.limit === 'number' ? error.limit : '?';
@@ -137,7 +149,7 @@ export function t(key, params) {
 
 /**
  * An error's message in the current language.
- * @param {{code?: string, limit?: number}|null|undefined} error
+ * @param {ErrorLike|null|undefined} error
  */
 export function errorMessage(error) {
   return errorText(current, error);

@@ -17,9 +17,11 @@ import * as notFoundView from './views/not-found.js';
  * @typedef {object} ViewContext
  * @property {(path: string, opts?: {replace?: boolean}) => void} navigate
  * @property {(message: string, kind?: 'info'|'error') => void} toast
- * @property {{pendingName: string|null, pendingInvite: {invite: string, role: string|null}|null}} app state
+ * @property {{pendingName: string|null, pendingInvite: {invite: string, role: string|null}|null,
+ *   joinRefused: {code: string, error: string}|null}} app state
  *   shared between screens of one page load: the name typed on the join page, which the
- *   board joins with, and the invitation it came with
+ *   board joins with, and the invitation it came with; and the join code and error of a
+ *   join the board sent back to the join page to be explained there (`joining_closed`)
  */
 /**
  * What a mounted view gives back.
@@ -37,7 +39,7 @@ let renderCount = 0;
 const context = {
   navigate,
   toast,
-  app: { pendingName: null, pendingInvite: null },
+  app: { pendingName: null, pendingInvite: null, joinRefused: null },
 };
 
 function start() {

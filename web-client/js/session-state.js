@@ -36,6 +36,8 @@
  * @property {number} vote_budget
  * @property {number} vote_cap
  * @property {number} fold_threshold
+ * @property {boolean} join_by_code newcomers may join with the code (the door is open)
+ * @property {number} idea_quota ideas one participant may add in one phase
  */
 /** @typedef {{state: string, duration_ms: number, ends_at: string, remaining_ms: number}} Timer */
 /**
@@ -135,6 +137,8 @@
  * @typedef {object} Presence
  * @property {Map<number, PresenceEntry>|null} participants null when names are not shown to this person
  * @property {Record<string, {online: number, total: number}>} counts by role
+ * @property {number} more how many people worth naming the last `presence` message left
+ *   out of its bounded list (`presence.changed` does not say, so it is kept until the next)
  */
 /**
  * @typedef {object} SessionState
@@ -182,7 +186,7 @@ export function createSessionState() {
     invites: [],
     inviteLinksKnown: false,
     removed: new Set(),
-    presence: { participants: null, counts: {} },
+    presence: { participants: null, counts: {}, more: 0 },
   };
 }
 
@@ -417,6 +421,8 @@ function copyControls(c) {
       vote_budget: num(s.vote_budget, 3),
       vote_cap: num(s.vote_cap, 2),
       fold_threshold: num(s.fold_threshold, 3),
+      join_by_code: s.join_by_code !== false,
+      idea_quota: num(s.idea_quota, 30),
     },
     timer: {
       state: isText(c.timer.state) ? c.timer.state : 'idle',
@@ -610,7 +616,8 @@ export function applyPresence(state, msg) {
         if (isObject(p) && isInt(p.id)) people.set(p.id, copyPresenceEntry(p));
       }
     }
-    state.presence = { participants: people, counts: copyCounts(counts) };
+    const more = people && isInt(msg.more) && msg.more > 0 ? msg.more : 0;
+    state.presence = { participants: people, counts: copyCounts(counts), more };
     return true;
   }
   if (msg.type === 'presence.changed') {

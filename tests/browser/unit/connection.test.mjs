@@ -516,6 +516,18 @@ describe('requests, pings and the server clock', () => {
     assert.deepEqual(await t.conn.request('audit.get'), { ok: false, error: { code: 'network' } });
   });
 
+  test('participants.get is answered by ref, before and after other messages', async () => {
+    const t = joined(0);
+    const answer = t.conn.request('participants.get', { limit: 100 });
+    const sent = t.socket().sent.at(-1);
+    assert.deepEqual(sent, { type: 'participants.get', limit: 100, ref: sent.ref });
+    t.socket().deliver({ type: 'presence', participants: null, counts: {} });
+    const list = { type: 'participants', ref: sent.ref, total: 1, more: false,
+      participants: [{ id: 3, name: 'Anna', role: 'citizen', online: true, removed: false, ideas: 2, comments: 0 }] };
+    t.socket().deliver(list);
+    assert.deepEqual(await answer, { ok: true, answer: list });
+  });
+
   test('requests are not commands: they are not sent again after a reconnect', () => {
     const t = joined(0);
     t.conn.request('audit.get');

@@ -16,7 +16,8 @@ export function controls(over = {}) {
   const { settings, timer, ...rest } = over;
   return {
     phase: 'ideas', phases: PHASES,
-    settings: { anonymity: 'named', private_writing: false, late_ideas: false, vote_budget: 3, vote_cap: 2, fold_threshold: 3, ...settings },
+    settings: { anonymity: 'named', private_writing: false, late_ideas: false, vote_budget: 3, vote_cap: 2, fold_threshold: 3,
+      join_by_code: true, idea_quota: 30, ...settings },
     timer: { state: 'idle', duration_ms: 0, ends_at: '1970-01-01T00:00:00.000Z', remaining_ms: 0, ...timer },
     locked: false, votes_revealed: false, focus: 0, ...rest,
   };

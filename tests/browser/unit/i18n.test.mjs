@@ -102,6 +102,24 @@ describe('translate and errorText', () => {
     assert.equal(errorText('nb', { code: 'limit_reached', limit: 20 }), 'Grensen er nådd (høyst 20).');
   });
 
+  test('being too fast says when one can carry on, in whole seconds', () => {
+    assert.equal(errorText('da', { code: 'rate_limited', retry_after: 3 }), 'Lige et øjeblik – du kan fortsætte om 3 sekunder.');
+    assert.equal(errorText('nb', { code: 'rate_limited', retry_after: 1 }), 'Bare et øyeblikk – du kan fortsette om 1 sekund.');
+    assert.equal(errorText('en', { code: 'rate_limited', retry_after: 0.2 }), 'One moment – you can carry on in 1 second.');
+    assert.equal(errorText('en', { code: 'rate_limited', retry_after: 4.5 }), 'One moment – you can carry on in 5 seconds.');
+    assert.equal(errorText('en', { code: 'rate_limited' }), STRINGS.en['error.rate_limited'], 'without retry_after: the general text');
+  });
+
+  test("the idea quota says how many ideas the facilitator allows per person and phase", () => {
+    assert.equal(errorText('da', { code: 'limit_reached', field: 'idea_quota', limit: 2 }),
+      'Facilitatoren tillader 2 idéer pr. person i denne fase, og du har skrevet dem.');
+    assert.equal(errorText('nb', { code: 'limit_reached', field: 'idea_quota', limit: 1 }),
+      'Fasilitatoren tillater 1 idé per person i denne fasen, og du har skrevet den.');
+    assert.equal(errorText('en', { code: 'limit_reached', field: 'idea_quota', limit: 30 }),
+      'The facilitator allows 30 ideas per person in this phase, and you have written them.');
+    assert.equal(errorText('en', { code: 'limit_reached', limit: 5000 }), 'The limit has been reached (at most 5000).', 'other limits as before');
+  });
+
   test('an unknown code gets a general message with the code', () => {
     assert.equal(errorText('en', { code: 'vote_budget_spent' }), 'Something went wrong (vote_budget_spent).');
     assert.equal(errorText('en', null), STRINGS.en['error.internal_error']);

@@ -489,6 +489,19 @@ describe('controls, invitations, participants, session', () => {
     refused(s, event('controls.updated', 2, { controls: { phase: 'x' } }));
   });
 
+  test('the door and the idea quota come with the controls; older servers leave them out', () => {
+    const s = stateAt(0);
+    assert.equal(s.controls.settings.join_by_code, true);
+    assert.equal(s.controls.settings.idea_quota, 30);
+    apply(s, event('controls.updated', 1, { controls: controls({ settings: { join_by_code: false, idea_quota: 2 } }) }));
+    assert.equal(s.controls.settings.join_by_code, false);
+    assert.equal(s.controls.settings.idea_quota, 2);
+    const { join_by_code, idea_quota, ...older } = controls().settings;
+    apply(s, event('controls.updated', 2, { controls: { ...controls(), settings: older } }));
+    assert.equal(s.controls.settings.join_by_code, true, 'the door is open unless said otherwise');
+    assert.equal(s.controls.settings.idea_quota, 30, "the protocol's default");
+  });
+
   test('invites.updated, participant.removed', () => {
     const s = stateAt(0);
     applyPresence(s, { type: 'presence', participants: [{ id: 3, name: 'Anna', role: 'citizen', online: true }], counts: {} });
@@ -564,6 +577,22 @@ describe('presence', () => {
     applyPresence(s, { type: 'presence.changed', participants: [{ id: 3, name: 'Anna', role: 'citizen', online: false }],
       counts: { facilitator: { online: 1, total: 1 } } });
     assert.deepEqual(s.presence.counts, { facilitator: { online: 1, total: 1 } });
+  });
+
+  test('presence says how many it left out; changes keep that until the next presence', () => {
+    const s = stateAt(0);
+    applyPresence(s, { type: 'presence', participants: [{ id: 1, name: 'Mette', role: 'facilitator', online: true }], more: 240,
+      counts: { facilitator: { online: 1, total: 1 }, citizen: { online: 440, total: 440 } } });
+    assert.equal(s.presence.more, 240);
+    applyPresence(s, { type: 'presence.changed', participants: [{ id: 9, name: 'Ida', role: 'citizen', online: true }],
+      counts: { facilitator: { online: 1, total: 1 }, citizen: { online: 441, total: 441 } } });
+    assert.equal(s.presence.more, 240);
+    applyPresence(s, { type: 'presence', participants: [], more: 0, counts: {} });
+    assert.equal(s.presence.more, 0);
+    applyPresence(s, { type: 'presence', participants: null, more: 5, counts: {} });
+    assert.equal(s.presence.more, 0, 'without names nothing is left out of a list');
+    applyPresence(s, { type: 'presence', participants: [], more: 'many', counts: {} });
+    assert.equal(s.presence.more, 0);
   });
 
   test('presence without names keeps only counts', () => {

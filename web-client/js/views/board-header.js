@@ -1,8 +1,9 @@
 // @ts-check
 // The top of the board: the session's title and guiding question (the facilitators
 // can edit them), the join code with a copy-link button and a big "show the code" view
-// for the projector (with a QR code of the join link), who you are, how many people
-// are here, and the state of the connection.
+// for the projector (with a QR code of the join link), and beside the code whether the
+// door is closed to newcomers; who you are, how many people are here, and the state of
+// the connection.
 
 import { h, replace, setText } from '../dom.js';
 import { roleName, t } from '../i18n.js';
@@ -34,6 +35,7 @@ export function createBoardHeader(ctl, code, toast) {
   const codeLabel = h('span', { class: 'join-pill__label' });
   const copyButton = h('button', { type: 'button', class: 'button button--small', on: { click: copyLink } });
   const showButton = h('button', { type: 'button', class: 'button button--small join-pill__show', on: { click: showCode } });
+  const doorBadge = h('span', { class: 'join-pill__door', attrs: { 'data-testid': 'door-badge' }, hidden: true });
   const youEl = h('p', { class: 'board-head__you', attrs: { 'data-testid': 'you' } });
   const presenceEl = h('p', { class: 'board-head__presence', attrs: { 'data-testid': 'presence' } });
   const screenLink = h('a', { class: 'button button--small button--quiet', attrs: { href: screenPath(code), target: '_blank', rel: 'noopener', 'data-action': 'open-screen' } });
@@ -55,7 +57,7 @@ export function createBoardHeader(ctl, code, toast) {
     h('div', { class: 'board-head__side' },
       h('div', { class: 'join-pill' }, codeLabel,
         h('strong', { class: 'join-pill__code', attrs: { 'data-testid': 'join-code' }, text: displayCode(code) }),
-        copyButton, showButton),
+        doorBadge, copyButton, showButton),
       youEl, presenceEl, stateEl, screenLink),
     dialog);
 
@@ -72,7 +74,10 @@ export function createBoardHeader(ctl, code, toast) {
     setText(copyButton, t('board.copyLink'));
     setText(showButton, t('board.showCode'));
     setText(dialogTitle, session ? session.title : '');
-    setText(dialogHint, t('board.showCodeHint', { host: location.host }));
+    const doorClosed = ctl.state.controls ? !ctl.state.controls.settings.join_by_code : false;
+    doorBadge.hidden = !doorClosed;
+    setText(doorBadge, t('door.closedBadge'));
+    setText(dialogHint, doorClosed ? t('door.closedBadge') : t('board.showCodeHint', { host: location.host }));
     setText(dialogClose, t('common.close'));
     const you = ctl.you();
     setText(youEl, you ? t('board.you', { name: you.name }) + ' · ' + roleName(you.role) : '');

@@ -8,8 +8,9 @@
 //
 // The facilitator's private link /board/{code}#token=... stores the token and removes
 // it from the address bar before anything else happens. A token the server no longer
-// knows (`invalid_token`) is forgotten and the person is sent to the join page; a
-// participant the facilitator removed sees a message, and the token is forgotten.
+// knows (`invalid_token`) is forgotten and the person is sent to the join page, as is a
+// newcomer the facilitator's closed door turned away (`joining_closed`, explained
+// there); a participant the facilitator removed sees a message, and the token is forgotten.
 //
 // Rendering is keyed: each column, idea and trial action keeps its element for its
 // whole life and is only moved and updated, so open editors, focus and drag state
@@ -52,7 +53,7 @@ const TABS = Object.freeze(['board', 'trials', 'results', 'people', 'outcome', '
  * @property {() => boolean} isFacilitator facilitator or co-facilitator
  * @property {(command: Record<string, unknown>) => Promise<import('../connection.js').CommandResult>} send
  * @property {(command: Record<string, unknown>) => Promise<boolean>} run sends, shows a refusal, tells whether it was accepted
- * @property {(error: {code: string, limit?: number}) => void} showError
+ * @property {(error: import('../connection.js').ServerError) => void} showError
  * @property {(type: string, fields?: Record<string, unknown>) => Promise<import('../connection.js').RequestResult>} request
  * @property {() => number} clockOffset server time minus local time, in ms
  * @property {(message: string, kind?: 'info'|'error') => void} toast
@@ -226,6 +227,12 @@ export function mount(root, ctx, code) {
       stopped = true;
       ctx.app.pendingInvite = null;
       ctx.app.pendingName = null;
+      if (error.code === 'joining_closed') {
+        // The join page explains it, where the person tried to come in.
+        ctx.app.joinRefused = { code, error: error.code };
+        ctx.navigate(joinPath(code), { replace: true });
+        return;
+      }
       if (BACK_TO_JOIN.has(error.code)) {
         // A token that failed is of no use any more (a name that failed was never saved).
         if (saved && error.code === 'invalid_token') forgetSession(code);
@@ -259,12 +266,13 @@ export function mount(root, ctx, code) {
   }
 
   /**
-   * Shows a refused command's error as a toast.
-   * @param {{code: string, limit?: number}} error
+   * Shows a refused command's error as a toast; being too fast is not a fault, and is
+   * said calmly, with the wait.
+   * @param {import('../connection.js').ServerError} error
    */
   function showError(error) {
     if (error.code === 'participant_removed') return; // the removal screen says it
-    ctx.toast(errorMessage(error), 'error');
+    ctx.toast(errorMessage(error), error.code === 'rate_limited' ? 'info' : 'error');
     if (error.code === 'session_closed' && !closedSeen) {
       closedSeen = true;
       scheduleRender();
@@ -556,6 +564,7 @@ export function mount(root, ctx, code) {
       unmounted = true;
       connection?.close();
       phaseBar.destroy();
+      consoleView.destroy();
       screen?.destroy();
       root.classList.remove('app--wide');
       document.documentElement.classList.remove('screen-mode');

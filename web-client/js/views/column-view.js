@@ -1,6 +1,7 @@
 // @ts-check
 // One column (theme) of the board: its title and idea count, its ideas in order with
-// the clusters shown as labelled groups, a box to add an idea, and, for the
+// the clusters shown as labelled groups, a box to add an idea (with, under it, why an
+// idea was not taken: too fast, or the facilitator's quota reached), and, for the
 // facilitators, a menu to rename, move and delete the column and to start an empty
 // cluster, and on each cluster rename and dissolve. The column is also where a
 // dragged idea can be dropped: a line shows where it will land, and dropping it into
@@ -10,7 +11,7 @@
 // moves to another column); the column only places them.
 
 import { h, placeChild, replace, setText } from '../dom.js';
-import { plural, t } from '../i18n.js';
+import { errorMessage, plural, t } from '../i18n.js';
 import { columnLayout } from '../selectors.js';
 import { counter, textLength, uid } from './form.js';
 import { IDEA_TEXT_MAX } from './idea-card.js';
@@ -63,9 +64,16 @@ export function createColumnView(ctl, columnId, cardFor) {
   composerArea.setAttribute('aria-describedby', composerHint.id);
   const composerCount = counter(composerArea, IDEA_TEXT_MAX);
   const addButton = h('button', { type: 'submit', class: 'button button--primary button--small', dataset: { action: 'add-idea' } });
+  // Always in the page (empty when there is nothing to say), so that screen readers
+  // announce what is put in it.
+  const composerNotice = h('p', { class: 'composer__notice', attrs: { role: 'status', 'data-testid': 'composer-notice' } });
+  /** @type {{error: import('../connection.js').ServerError, phase: string}|null} the refusal shown under the box */
+  let refusal = null;
+  /** @type {any} */
+  let refusalTimer = null;
   const composer = h('form', { class: 'composer', attrs: { novalidate: true }, on: { submit: (ev) => { ev.preventDefault(); addIdea(); } } },
     composerLabel, composerArea,
-    h('div', { class: 'composer__foot' }, composerHint, composerCount.el, addButton));
+    h('div', { class: 'composer__foot' }, composerHint, composerCount.el, addButton), composerNotice);
 
   const el = h('section', {
     class: 'column',
@@ -142,7 +150,31 @@ export function createColumnView(ctl, columnId, cardFor) {
     setText(addButton, t('idea.add'));
     composerCount.update();
     refreshAddButton();
+    // The quota counts per phase: a new phase (or a new quota) starts afresh.
+    if (refusal && refusal.error.code === 'limit_reached' && ctl.state.controls &&
+      (ctl.state.controls.phase !== refusal.phase || ctl.state.controls.settings.idea_quota !== refusal.error.limit)) showRefusal(null);
+    else sayRefusal();
     if (mode !== 'view' && !facilitator) setMode('view');
+  }
+
+  /**
+   * Shows under the box why the idea was not taken, or nothing. Being too fast is
+   * shown until the wait is over; the quota until the phase or the quota changes.
+   * @param {import('../connection.js').ServerError|null} error
+   */
+  function showRefusal(error) {
+    if (refusalTimer !== null) clearTimeout(refusalTimer);
+    refusalTimer = null;
+    refusal = error ? { error, phase: ctl.state.controls ? ctl.state.controls.phase : '' } : null;
+    if (error && error.code === 'rate_limited') {
+      const seconds = typeof error.retry_after === 'number' ? Math.max(1, error.retry_after) : 1;
+      refusalTimer = setTimeout(() => showRefusal(null), seconds * 1000);
+    }
+    sayRefusal();
+  }
+
+  function sayRefusal() {
+    setText(composerNotice, refusal ? errorMessage(refusal.error) + ' ' + t('idea.kept') : '');
   }
 
   function refreshAddButton() {
@@ -223,12 +255,19 @@ export function createColumnView(ctl, columnId, cardFor) {
     composerArea.value = '';
     composerCount.update();
     refreshAddButton();
-    const ok = await ctl.run({ type: 'idea.add', column: columnId, text });
-    if (!ok && !composerArea.value) {
+    const result = await ctl.send({ type: 'idea.add', column: columnId, text });
+    if (result.ok) {
+      if (refusal) showRefusal(null);
+      return;
+    }
+    const said = isComposerRefusal(result.error);
+    if (!composerArea.value) {
       composerArea.value = text; // give the text back so nothing typed is lost
       composerCount.update();
       refreshAddButton();
     }
+    if (said) showRefusal(result.error);
+    else ctl.showError(result.error);
   }
 
   /**
@@ -302,6 +341,15 @@ export function createColumnView(ctl, columnId, cardFor) {
       return composerArea;
     },
   };
+}
+
+/**
+ * Whether a refused idea is explained under the box rather than in a toast: the
+ * person was too fast, or has written as many ideas as the facilitator allows.
+ * @param {import('../connection.js').ServerError} error
+ */
+export function isComposerRefusal(error) {
+  return error.code === 'rate_limited' || (error.code === 'limit_reached' && error.field === 'idea_quota');
 }
 
 /**

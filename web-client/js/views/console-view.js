@@ -1,9 +1,11 @@
 // @ts-check
-// The facilitation tab, for the facilitator and co-facilitators: the board's switches
-// (reveal private ideas, late ideas, lock, the vote round), the settings, the
-// invitation links per role (copy; the facilitator also renews and revokes them), the
-// audit log (paged with `before`), and closing the session. What a co-facilitator may
-// not do (anonymity, invitations, closing) is not shown to them.
+// The facilitation tab, for the facilitator and co-facilitators: the door for
+// newcomers with the code, the board's switches (reveal private ideas, late ideas,
+// lock, the vote round), the settings (with the idea quota), the participants with
+// how much each wrote (participants-panel.js), the invitation links per role (copy; the
+// facilitator also renews and revokes them), the audit log (paged with `before`), and
+// closing the session. What a co-facilitator may not do (anonymity,
+// invitations, closing) is not shown to them.
 
 import { h, keyedList, replace, setText } from '../dom.js';
 import { formatDateTime, plural, roleName, t } from '../i18n.js';
@@ -11,28 +13,80 @@ import { INVITE_ROLES } from '../permissions.js';
 import { inviteLink } from '../routes.js';
 import { inviteShown } from '../selectors.js';
 import { copyText } from '../clipboard.js';
+import { createParticipantsPanel } from './participants-panel.js';
 
 export const AUDIT_PAGE = 50;
 const ANONYMITY = Object.freeze(['named', 'hidden_from_participants', 'anonymous']);
+/** PROTOCOL.md, "The controls object": vote budget, cap and fold threshold. */
+const VOTING_MIN = 1;
+const FOLD_MIN = 2;
+const VOTING_MAX = 20;
+/** PROTOCOL.md, "The controls object": settings.idea_quota. */
+const IDEA_QUOTA_MIN = 1;
+const IDEA_QUOTA_MAX = 1000;
 
 /**
  * @param {import('./board.js').BoardContext} ctl
  */
 export function createConsoleView(ctl) {
+  const door = createDoor(ctl);
   const board = createBoardSwitches(ctl);
   const settings = createSettingsForm(ctl);
+  const participants = createParticipantsPanel(ctl);
   const invites = createInvites(ctl);
   const audit = createAudit(ctl);
   const closing = createClose(ctl);
-  const el = h('div', { class: 'console', attrs: { 'data-testid': 'console' } }, board.el, settings.el, invites.el, audit.el, closing.el);
+  const el = h('div', { class: 'console', attrs: { 'data-testid': 'console' } },
+    door.el, board.el, settings.el, participants.el, invites.el, audit.el, closing.el);
   function update() {
+    door.update();
     board.update();
     settings.update();
+    participants.update();
     invites.update();
     audit.update();
     closing.update();
   }
   update();
+  return { el, update, destroy: participants.destroy };
+}
+
+/**
+ * The door: whether newcomers may join with the code (`join_by_code`). One button,
+ * named after what it does, with the state said above it.
+ * @param {import('./board.js').BoardContext} ctl
+ */
+function createDoor(ctl) {
+  let busy = false;
+  const heading = h('h2', { class: 'panel-heading' });
+  const state = h('p', { class: 'door__state', id: 'console-door-state', attrs: { 'data-testid': 'door-state' } });
+  const hint = h('p', { class: 'field__hint' });
+  const toggle = h('button', { type: 'button', class: 'button', dataset: { action: 'door-toggle' },
+    attrs: { 'aria-describedby': state.id }, on: { click: onToggle } });
+  const el = h('section', { class: 'panel console__section door' }, heading, state, hint, h('div', { class: 'actions' }, toggle));
+
+  async function onToggle() {
+    const c = ctl.state.controls;
+    if (!c || busy) return;
+    busy = true;
+    update();
+    await ctl.run({ type: 'settings.update', join_by_code: !c.settings.join_by_code });
+    busy = false;
+    update();
+  }
+
+  function update() {
+    const c = ctl.state.controls;
+    if (!c) return;
+    const open = c.settings.join_by_code;
+    el.dataset.door = open ? 'open' : 'closed';
+    setText(heading, t('door.heading'));
+    setText(state, open ? t('door.open') : t('door.closed'));
+    setText(hint, t('door.hint'));
+    setText(toggle, open ? t('door.close') : t('door.openAction'));
+    toggle.classList.toggle('button--primary', !open);
+    toggle.disabled = busy || !ctl.can('settings.update');
+  }
   return { el, update };
 }
 
@@ -83,27 +137,32 @@ function createSettingsForm(ctl) {
   const privateWriting = h('input', { type: 'checkbox', id: 'settings-private', on: { change: () => { dirty = true; } } });
   const privateLabel = h('label', { htmlFor: 'settings-private', class: 'check' }, privateWriting, h('span'));
   /**
-   * A number field; its min and max are the server's (PROTOCOL.md, "Limits"). The fold
-   * threshold starts at 2: a group of one would show that person's dots.
-   * @param {string} id @param {number} min
+   * A number field; its min and max are the server's (PROTOCOL.md, "Limits" and "The
+   * controls object"). The fold threshold starts at 2: a group of one would show that
+   * person's dots.
+   * @param {string} id @param {number} min @param {number} max
    */
-  const number = (id, min) => h('input', { type: 'number', id, class: 'input--number', attrs: { min, max: 20, step: 1, inputmode: 'numeric' }, on: { input: () => { dirty = true; } } });
-  const budget = number('settings-budget', 1);
-  const cap = number('settings-cap', 1);
-  const fold = number('settings-fold', 2);
+  const number = (id, min, max) => h('input', { type: 'number', id, class: 'input--number', attrs: { min, max, step: 1, inputmode: 'numeric' }, on: { input: () => { dirty = true; } } });
+  const budget = number('settings-budget', VOTING_MIN, VOTING_MAX);
+  const cap = number('settings-cap', VOTING_MIN, VOTING_MAX);
+  const fold = number('settings-fold', FOLD_MIN, VOTING_MAX);
+  const quota = number('settings-quota', IDEA_QUOTA_MIN, IDEA_QUOTA_MAX);
   const labels = {
     anonymity: h('label', { htmlFor: anonymity.id, class: 'field__label' }),
     budget: h('label', { htmlFor: budget.id, class: 'field__label' }),
     cap: h('label', { htmlFor: cap.id, class: 'field__label' }),
     fold: h('label', { htmlFor: fold.id, class: 'field__label' }),
+    quota: h('label', { htmlFor: quota.id, class: 'field__label' }),
   };
+  const quotaHint = h('p', { class: 'field__hint', id: 'settings-quota-hint' });
+  quota.setAttribute('aria-describedby', quotaHint.id);
   const votingHint = h('p', { class: 'field__hint' });
   const save = h('button', { type: 'submit', class: 'button button--primary', dataset: { action: 'save-settings' } });
   const form = h('form', { class: 'settings-form', attrs: { novalidate: true }, on: { submit: onSave } },
     h('div', { class: 'field' }, labels.anonymity, anonymityHint, anonymity), privateLabel,
     h('div', { class: 'settings-form__numbers' },
       h('div', { class: 'field' }, labels.budget, budget), h('div', { class: 'field' }, labels.cap, cap), h('div', { class: 'field' }, labels.fold, fold)),
-    votingHint, h('div', { class: 'actions' }, save));
+    votingHint, h('div', { class: 'field' }, labels.quota, quotaHint, quota), h('div', { class: 'actions' }, save));
   const el = h('section', { class: 'panel console__section' }, heading, form);
 
   /** @param {Event} ev */
@@ -115,7 +174,7 @@ function createSettingsForm(ctl) {
     const command = { type: 'settings.update' };
     if (ctl.can('settings.anonymity') && anonymity.value !== c.settings.anonymity) command.anonymity = anonymity.value;
     if (privateWriting.checked !== c.settings.private_writing) command.private_writing = privateWriting.checked;
-    for (const [name, input] of /** @type {Array<[string, HTMLInputElement]>} */ ([['vote_budget', budget], ['vote_cap', cap], ['fold_threshold', fold]])) {
+    for (const [name, input] of /** @type {Array<[string, HTMLInputElement]>} */ ([['vote_budget', budget], ['vote_cap', cap], ['fold_threshold', fold], ['idea_quota', quota]])) {
       const n = Number(input.value);
       const min = Number(input.min), max = Number(input.max);
       if (!Number.isInteger(n) || n < min || n > max) {
@@ -144,6 +203,8 @@ function createSettingsForm(ctl) {
     setText(labels.budget, t('settings.vote_budget'));
     setText(labels.cap, t('settings.vote_cap'));
     setText(labels.fold, t('settings.fold_threshold'));
+    setText(labels.quota, t('settings.idea_quota'));
+    setText(quotaHint, t('settings.ideaQuotaHint'));
     setText(/** @type {Element} */ (privateLabel.lastChild), ' ' + t('settings.private_writing'));
     setText(anonymityHint, ctl.can('settings.anonymity') ? t('settings.anonymityHint') : t('settings.anonymityFacilitatorOnly'));
     setText(votingHint, t('settings.votingHint'));
@@ -155,7 +216,7 @@ function createSettingsForm(ctl) {
     }
     anonymity.disabled = !ctl.can('settings.anonymity');
     const may = ctl.can('settings.update');
-    for (const input of [privateWriting, budget, cap, fold]) input.disabled = !may;
+    for (const input of [privateWriting, budget, cap, fold, quota]) input.disabled = !may;
     save.disabled = !may;
     const editing = form.contains(document.activeElement);
     if (!dirty && !editing) {
@@ -164,6 +225,7 @@ function createSettingsForm(ctl) {
       budget.value = String(c.settings.vote_budget);
       cap.value = String(c.settings.vote_cap);
       fold.value = String(c.settings.fold_threshold);
+      quota.value = String(c.settings.idea_quota);
     }
   }
   return { el, update };

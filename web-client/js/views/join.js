@@ -6,6 +6,10 @@
 // An invitation link (/join/{code}#invite={token}&role={role}) says "You are invited as
 // leder" and joins with the invitation; its fragment is taken out of the address bar
 // at once, so the invitation does not stay in the history.
+//
+// When the facilitator has closed the door to newcomers with the code, the board sends
+// the person back here (`joining_closed`): the page says what that means and what to
+// do, instead of the name form, until they choose to try again.
 
 import { h, replace } from '../dom.js';
 import { errorMessage, roleName, t } from '../i18n.js';
@@ -25,6 +29,8 @@ import { NAME_MAX } from './start.js';
  * @property {string} lookupError
  * @property {string} name
  * @property {string} nameError
+ * @property {{code: string, error: string}|null} refused a join with a name the server
+ *   turned away (`joining_closed`), for the code it was tried with
  */
 
 /**
@@ -39,8 +45,9 @@ export function mount(root, ctx, initialCode) {
   /** @type {JoinState} */
   const state = {
     codeInput: initialCode ? displayCode(initialCode) : '', code: '', lookup: 'idle', session: null,
-    lookupError: '', name: ctx.app.pendingName || loadName(), nameError: '',
+    lookupError: '', name: ctx.app.pendingName || loadName(), nameError: '', refused: ctx.app.joinRefused,
   };
+  ctx.app.joinRefused = null;
   let alive = true;
   let lookupCounter = 0;
   /** @type {string|null} */
@@ -101,8 +108,26 @@ export function mount(root, ctx, initialCode) {
       if (state.session.status === 'closed' && !loadSession(state.code)) {
         region.appendChild(h('p', { class: 'muted', text: t('join.closedNew') }));
       }
+      if (doorClosed()) region.appendChild(renderDoorClosed());
     }
     return region;
+  }
+
+  /** Whether the last join with a name for this code met a closed door. */
+  function doorClosed() {
+    return Boolean(state.refused && state.refused.code === state.code && state.refused.error === 'joining_closed');
+  }
+
+  function renderDoorClosed() {
+    return h('div', { class: 'notice join__refused', attrs: { role: 'alert', 'data-testid': 'join-refused' } },
+      h('h2', { class: 'join__refused-heading', text: t('join.doorClosedHeading') }),
+      h('p', { text: t('join.doorClosedText') }),
+      h('button', { type: 'button', class: 'button button--small', text: t('join.tryAgain'), dataset: { action: 'join-try-again' },
+        on: { click: () => {
+          state.refused = null;
+          focusAfter = 'join-name';
+          render();
+        } } }));
   }
 
   function renderNameForm() {
@@ -129,8 +154,8 @@ export function mount(root, ctx, initialCode) {
         h('a', { class: 'button button--primary', attrs: { href: boardPath(state.code), 'data-nav': true },
           text: t('join.continueAs', { name: saved.name || '…' }),
           on: { click: () => { ctx.app.pendingName = null; ctx.app.pendingInvite = null; } } }),
-        h('p', { class: 'muted', text: invitation ? t('join.orInvited') : t('join.orNew') })) : null,
-      h('form', { attrs: { novalidate: true }, on: { submit: onJoin } },
+        doorClosed() ? null : h('p', { class: 'muted', text: invitation ? t('join.orInvited') : t('join.orNew') })) : null,
+      doorClosed() ? null : h('form', { attrs: { novalidate: true }, on: { submit: onJoin } },
         field(t('join.nameLabel'), name, t('join.nameHint')),
         state.nameError ? h('p', { class: 'form-error', attrs: { role: 'alert' }, text: state.nameError }) : null,
         h('div', { class: 'actions' },

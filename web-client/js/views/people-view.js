@@ -1,8 +1,9 @@
 // @ts-check
 // Who is here: counts by role (online of all), and the people by name when the server
 // shows names to this person (always to the facilitators; to everyone in a named
-// session). The facilitators can remove someone, after a confirmation; nobody can
-// remove the facilitator, and only the facilitator removes co-facilitators.
+// session), with "and N more" when the server's bounded list left some out. The
+// facilitators can remove someone, after a confirmation; nobody can remove the
+// facilitator, and only the facilitator removes co-facilitators.
 
 import { h, keyedList, replace, setText } from '../dom.js';
 import { roleName, t } from '../i18n.js';
@@ -28,7 +29,8 @@ export function createPeopleView(ctl) {
   const countsEl = h('ul', { class: 'people__counts', attrs: { 'data-testid': 'presence-counts' } });
   const listEl = h('ul', { class: 'people__list', attrs: { 'data-testid': 'people' } });
   const namesHidden = h('p', { class: 'muted' });
-  const el = h('section', { class: 'people' }, heading, countsEl, namesHidden, listEl);
+  const moreEl = h('p', { class: 'people__more muted', attrs: { 'data-testid': 'people-more' } });
+  const el = h('section', { class: 'people' }, heading, countsEl, namesHidden, listEl, moreEl);
   const people = keyedList(listEl, (p) => createPerson(ctl, p.id, () => confirming, (id) => { confirming = id; update(); }));
 
   function update() {
@@ -41,6 +43,9 @@ export function createPeopleView(ctl) {
     namesHidden.hidden = ctl.state.presence.participants !== null;
     setText(namesHidden, t('people.namesHidden'));
     people.sync(list, (p) => p.id);
+    const more = ctl.state.presence.participants === null ? 0 : ctl.state.presence.more;
+    moreEl.hidden = more <= 0;
+    setText(moreEl, t('people.more', { n: more }));
   }
 
   update();

@@ -63,7 +63,10 @@ export function createScreenView(ctl, code) {
     setText(question, session ? session.question : '');
     setText(phase, c ? t('phase.' + c.phase) : '');
     setText(instruction, c ? screenInstruction(c) : '');
-    setText(joinLabel, t('screen.join', { host: location.host }));
+    // With the door closed the code lets nobody new in: say so instead of inviting.
+    const doorClosed = c ? !c.settings.join_by_code : false;
+    setText(joinLabel, doorClosed ? t('door.closedBadge') : t('screen.join', { host: location.host }));
+    join.classList.toggle('screen__join--closed', doorClosed);
     setText(people, presenceSummary(ctl.state));
     timer.update();
     const what = show();
