@@ -138,15 +138,28 @@ struct fixture {
         return p;
     }
 
-    // A new participant, joined and welcomed (its participant write completed).
-    std::shared_ptr<fake_peer> join_name(const std::string& name, std::optional<std::string> invite = std::nullopt) {
+    // A newcomer's join by name, sent and handled (its participant write, if any, pending).
+    std::shared_ptr<fake_peer> sent_join(const std::string& name, std::optional<std::string> invite) {
         auto p = std::make_shared<fake_peer>();
         protocol::join_request req;
         req.code = "K7M4QX";
         req.name = name;
-        req.invite = invite;
+        req.invite = std::move(invite);
         r->join(p, req);
         settle();
+        return p;
+    }
+
+    // A newcomer the room turns away: never welcomed.
+    std::shared_ptr<fake_peer> refused_join(const std::string& name, std::optional<std::string> invite = std::nullopt) {
+        auto p = sent_join(name, std::move(invite));
+        CHECK(p->joined == false);
+        return p;
+    }
+
+    // A new participant, joined and welcomed (its participant write completed).
+    std::shared_ptr<fake_peer> join_name(const std::string& name, std::optional<std::string> invite = std::nullopt) {
+        auto p = sent_join(name, std::move(invite));
         journal.complete();
         settle();
         REQUIRE(p->joined == true);
@@ -208,22 +221,12 @@ TEST_CASE("invitations give their role, revoked and unknown ones are refused", "
     auto mona = f.join_name("Mona", invite);
     CHECK(mona->msg(0)["you"]["role"] == "manager");
 
-    auto stranger = std::make_shared<fake_peer>();
-    protocol::join_request req;
-    req.code = "K7M4QX";
-    req.name = "X";
-    req.invite = "not-an-invitation";
-    f.r->join(stranger, req);
-    f.settle();
+    auto stranger = f.refused_join("X", "not-an-invitation");
     CHECK(stranger->last()["code"] == "invalid_invite");
-    CHECK(stranger->joined == false);
 
     f.send(fac, "f2", revoke_invite{role::manager});
     f.commit();
-    auto late = std::make_shared<fake_peer>();
-    req.invite = invite;
-    f.r->join(late, req);
-    f.settle();
+    auto late = f.refused_join("X", invite);
     CHECK(late->last()["code"] == "invite_revoked");
 }
 
@@ -759,12 +762,7 @@ TEST_CASE("a closed session takes no newcomers, its participants can still look"
     f.send(fac, "f1", close_session{});
     f.commit();
     CHECK(f.r->info().status == session_status::closed);
-    auto late = std::make_shared<fake_peer>();
-    protocol::join_request req;
-    req.code = "K7M4QX";
-    req.name = "Late";
-    f.r->join(late, req);
-    f.settle();
+    auto late = f.refused_join("Late");
     CHECK(late->last()["code"] == "session_closed");
     auto back = f.join_token(token_of(*anna));
     CHECK(back->msg(1)["session"]["status"] == "closed");
@@ -1013,13 +1011,7 @@ TEST_CASE("the door: with join_by_code off, newcomers need an invitation", "[ser
     auto anna = f.join_name("Anna");
     f.send(fac, "f1", update_settings{.join_by_code = false});
     f.commit();
-    auto late = std::make_shared<fake_peer>();
-    protocol::join_request req;
-    req.code = "K7M4QX";
-    req.name = "Late";
-    f.r->join(late, req);
-    f.settle();
-    CHECK(late->joined == false);
+    auto late = f.refused_join("Late");
     CHECK(late->last()["code"] == "joining_closed");
     CHECK(f.journal.writes.empty());
     // Returning participants and invitations still get in.
