@@ -299,8 +299,12 @@ TEST_CASE("a client that stops reading is closed, memory stays bounded and the o
             buffer.consume(buffer.size());
             if (j["type"] == "audit") ++answers;
         }
-        INFO("answers received: " << answers);
-        CHECK(ec == websocket::error::closed);
+        INFO("answers received: " << answers << ", read ended with " << ec.message());
+        // The close frame 1008 is the proof. After it the server waits only so long for
+        // the client's close reply: a client this slow (ten of them read one after the
+        // other, under the sanitizers) may find the socket already torn down.
+        CHECK((ec == websocket::error::closed || ec == boost::asio::error::not_connected ||
+               ec == boost::asio::error::connection_reset));
         CHECK(ws->reason().code == 1008);
         CHECK(answers < 95);
     }
