@@ -9,7 +9,9 @@
 // it; a board of 40 ideas shows every note without the page scrolling: each note is
 // fully inside the viewport, at once or when its page comes (the wall pages by itself
 // when the notes do not fit). The full-screen control can be reached with the keyboard
-// and the link back to the normal view stands out from its background (4.5:1).
+// and the link back to the normal view stands out from its background (4.5:1). The
+// facilitator puts one idea in focus from its card: the big screen shows it large, the
+// console says so, and "clear" in the console brings the wall back.
 // Screenshots go to tests/browser/test-results/.
 //
 // Every wait is a condition with a timeout; there is no fixed sleep.
@@ -20,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
 import { launchChromium, watchErrors } from '../support/browser.mjs';
-import { CONNECT_MS, column, waitConnected, addIdea } from '../support/ui.mjs';
+import { CONNECT_MS, card, column, exactly, waitConnected, addIdea, openTab } from '../support/ui.mjs';
 
 const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const IDEAS = 40;
@@ -146,6 +148,26 @@ describe('the big screen on a 1920×1080 wall and the facilitator at 1366×768',
       await shot(screen, 'wall-page-' + p);
     }
     assert.equal(seen.size, IDEAS, 'every note was seen');
+  });
+
+  test('the facilitator puts an idea in focus on the big screen, then clears it', async () => {
+    const f = facilitator;
+    const text = 'Idé nummer 7';
+    const note = card(f, text);
+    await note.locator('.card__more').click();
+    await note.locator('[data-action=screen-focus]').click();
+    const big = screen.locator('.screen__focus-note', { hasText: text });
+    await big.waitFor();
+    const size = await big.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(size >= 60, 'the idea is large on the screen: ' + size + ' px');
+    assert.equal(await screen.locator('.screen__wall').isVisible(), false, 'the wall gives way to it');
+    await shot(screen, 'focus-idea');
+    await openTab(f, 'console');
+    assert.equal(await f.locator('[data-testid=screen-focus]').textContent(), 'Storskærmen viser idéen: ' + text);
+    await f.click('[data-action=screen-clear]');
+    await screen.locator('.screen__focus-note').waitFor({ state: 'hidden' });
+    await screen.locator('.screen__wall').waitFor();
+    await f.locator('[data-testid=screen-focus]', { hasText: exactly('Storskærmen viser det, fasen handler om.') }).waitFor();
   });
 
   test('the full-screen control is reached with the keyboard; the link to the normal view is legible', async () => {

@@ -7,14 +7,15 @@
 // (columns side by side, with clusters), the vote's progress and then its results, the
 // trial actions (the one under review big), or the outcome. The wall shrinks its notes
 // to fit, down to a size still legible from the back of the room; beyond that it shows
-// them a page at a time and turns the pages by itself. A button puts the page in full
-// screen where the browser allows it.
+// them a page at a time and turns the pages by itself. What the facilitators put in
+// focus (controls.screen: one idea, one cluster, the results) takes the main area, large.
+// A button puts the page in full screen where the browser allows it.
 
 import { h, replace, setText } from '../dom.js';
 import { plural, t } from '../i18n.js';
 import { displayCode } from '../codes.js';
 import { joinPath } from '../routes.js';
-import { columnLayout, ideaCounts } from '../selectors.js';
+import { columnLayout, ideaCounts, screenFocus, seenByAll } from '../selectors.js';
 import { createTimerDisplay } from './timer-view.js';
 import { createResultsView } from './results-view.js';
 import { createTrialsPanel } from './trials-view.js';
@@ -45,13 +46,15 @@ export function createScreenView(ctl, code) {
   const trials = createTrialsPanel(ctl);
   const outcome = createOutcomeView(ctl);
   const pager = h('span', { class: 'screen__pager', attrs: { 'data-testid': 'screen-pager' }, hidden: true });
-  const main = h('div', { class: 'screen__main' }, h('p', { class: 'screen__count-line' }, counter, pager), wall, results.el, trials.el, outcome.el);
+  const focus = h('section', { class: 'screen__focus', attrs: { 'data-testid': 'screen-focused' } });
+  const main = h('div', { class: 'screen__main' }, h('p', { class: 'screen__count-line' }, counter, pager), wall, focus, results.el, trials.el, outcome.el);
   const fullscreen = h('button', { type: 'button', class: 'button button--small screen__fullscreen', dataset: { action: 'fullscreen' },
     hidden: !document.fullscreenEnabled, on: { click: toggleFullscreen } });
   const el = h('div', { class: 'screen', attrs: { 'data-testid': 'screen' } },
     h('header', { class: 'screen__head' }, h('div', { class: 'screen__titles' }, title, question), join),
     h('div', { class: 'screen__bar' }, h('div', null, phase, instruction), timer.el), main);
   let wallKey = '';
+  let focusKey = '';
   const wallPages = createWallPages(wall, pager);
   const resizes = new ResizeObserver(() => wallPages.resized());
   resizes.observe(wall);
@@ -62,6 +65,9 @@ export function createScreenView(ctl, code) {
     const c = ctl.state.controls;
     const closed = ctl.state.session?.status === 'closed';
     if (!c) return 'none';
+    const f = screenFocus(ctl.state);
+    if (f.kind === 'idea' || f.kind === 'cluster') return 'focus';
+    if (f.kind === 'results') return 'results';
     if (closed || c.phase === 'wrap_up') return 'outcome';
     if (c.phase === 'vote') return c.votes_revealed ? 'results' : 'progress';
     if (c.phase === 'trial_actions' || c.phase === 'review') return 'trials';
@@ -93,6 +99,9 @@ export function createScreenView(ctl, code) {
     wall.hidden = what !== 'wall' || counts.visible === 0;
     if (!wall.hidden) updateWall();
     else wallPages.layout();
+    focus.hidden = what !== 'focus';
+    if (what === 'focus') updateFocus();
+    else focusKey = '';
     results.el.hidden = what !== 'results';
     if (what === 'results') results.update();
     trials.el.hidden = what !== 'trials';
@@ -125,6 +134,24 @@ export function createScreenView(ctl, code) {
           : h('li', { class: 'screen__cluster' }, h('h3', { text: ctl.state.clusters.get(b.id)?.name || '' }), h('ul', { class: 'screen__notes' }, b.ideas.map(note)))))));
     }));
     wallPages.layout();
+  }
+
+  /** The idea or cluster in focus, large: rebuilt when anything changed. */
+  function updateFocus() {
+    const key = String(ctl.state.seq) + t('cluster.none');
+    if (key === focusKey) return;
+    focusKey = key;
+    const f = screenFocus(ctl.state);
+    if (f.kind === 'idea') {
+      const where = ctl.state.clusters.get(f.idea.cluster)?.name || ctl.state.columns.find((col) => col.id === f.idea.column)?.title || '';
+      replace(focus, h('p', { class: 'screen__focus-where', text: where }),
+        h('p', { class: 'screen__focus-note', dataset: { fate: f.idea.fate, long: String(f.idea.text.length > 160) } }, f.idea.text));
+    } else if (f.kind === 'cluster') {
+      const block = columnLayout(ctl.state, f.cluster.column).blocks.find((b) => b.kind === 'cluster' && b.id === f.cluster.id);
+      const ideas = (block && block.kind === 'cluster' ? block.ideas : []).map((id) => ctl.state.ideas.get(id)).filter((i) => i && seenByAll(i));
+      replace(focus, h('h2', { class: 'screen__focus-title', text: f.cluster.name }),
+        h('ul', { class: 'screen__focus-notes' }, ideas.map((i) => h('li', { class: 'screen__note', dataset: { fate: i?.fate || '' } }, i?.text || ''))));
+    }
   }
 
   function toggleFullscreen() {
