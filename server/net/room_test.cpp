@@ -411,7 +411,7 @@ TEST_CASE("each recipient gets what it may see: private ideas and votes", "[serv
     CHECK(t.others->find("votes.progress") != std::string::npos);
 }
 
-TEST_CASE("the big screen's focus reaches everyone; a hide clears it for every later message", "[server]") {
+TEST_CASE("the big screen's focus reaches everyone, and a hide clears it for every later message", "[server]") {
     fixture f;
     auto fac = f.start_ideas();
     auto anna = f.join_name("Anna");
