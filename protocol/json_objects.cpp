@@ -112,6 +112,15 @@ json session(const session_info& s) {
                 {"follow_up_of", s.follow_up_of}};
 }
 
+namespace {
+
+json screen_json(const screen_focus& s) {
+    if (s.kind == screen_kind::idea || s.kind == screen_kind::cluster) return json{{"kind", to_string(s.kind)}, {"id", s.id}};
+    return json{{"kind", to_string(s.kind)}};
+}
+
+}  // namespace
+
 json controls(const workshop& w) {
     const facilitation& f = w.controls();
     const settings& s = f.options;
@@ -134,6 +143,7 @@ json controls(const workshop& w) {
                 {"locked", f.locked},
                 {"votes_revealed", f.votes_revealed},
                 {"focus", f.focus},
+                {"screen", screen_json(f.screen)},
                 {"phase_started_at", format_time(f.phase_started_at)}};
 }
 

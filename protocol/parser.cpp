@@ -342,6 +342,12 @@ command r_session_update(field_reader& f) {
     return d::update_session{title, f.string("question", false)};
 }
 command r_session_close(field_reader&) { return d::close_session{}; }
+command r_screen_focus(field_reader& f) {
+    const auto kind = f.one_of("kind", true, d::screen_kind_from_string).value_or(d::screen_kind::none);
+    const bool names_one = kind == d::screen_kind::idea || kind == d::screen_kind::cluster;
+    if (!names_one && f.has("id")) f.fail("id", "is only for an idea or a cluster");
+    return d::focus_screen{{kind, names_one ? f.id("id") : 0}};
+}
 
 struct command_row {
     std::string_view type;
@@ -350,7 +356,7 @@ struct command_row {
 };
 
 // In the order of the command variant (checked by parser_test.cpp).
-const std::array<command_row, 45> command_table{{
+const std::array<command_row, 46> command_table{{
     {"idea.add", "column before text", r_idea_add},
     {"idea.edit", "id base_version text", r_idea_edit},
     {"idea.move", "id base_version column before", r_idea_move},
@@ -396,6 +402,7 @@ const std::array<command_row, 45> command_table{{
     {"invite.revoke", "role", r_invite_revoke},
     {"session.update", "title question", r_session_update},
     {"session.close", "", r_session_close},
+    {"screen.focus", "kind id", r_screen_focus},
 }};
 
 bool valid_ref(std::string_view ref) {

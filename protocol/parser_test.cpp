@@ -80,6 +80,7 @@ TEST_CASE("every command type parses into its command", "[protocol]") {
         {R"({"type":"invite.revoke","ref":"r1","role":"observer"})", 42},
         {R"({"type":"session.update","ref":"r1","question":"Q?"})", 43},
         {R"({"type":"session.close","ref":"r1"})", 44},
+        {R"({"type":"screen.focus","ref":"r1","kind":"cluster","id":3})", 45},
     };
     for (const auto& r : rows) {
         INFO(r.json);
@@ -106,6 +107,9 @@ TEST_CASE("every command type parses into its command", "[protocol]") {
     CHECK(s.private_writing == true);
     CHECK_FALSE(s.late_ideas.has_value());
     CHECK(std::get<renew_invite>(parse_command(rows[41].json)).for_role == role::co_facilitator);
+    CHECK(std::get<focus_screen>(parse_command(rows[45].json)).what == screen_focus{screen_kind::cluster, 3});
+    CHECK(std::get<focus_screen>(parse_command(R"({"type":"screen.focus","ref":"r1","kind":"results"})")).what ==
+          screen_focus{screen_kind::results, 0});
 }
 
 TEST_CASE("join: a citizen, an invited participant, a returning one", "[protocol]") {
@@ -170,6 +174,10 @@ TEST_CASE("bad messages get their own error codes", "[protocol]") {
         {R"({"type":"idea.fate","ref":"r6","id":1,"fate":"lost"})", errc::invalid_field, "fate", "r6"},
         {R"({"type":"idea.moderate","ref":"r6","id":1,"hidden":"yes"})", errc::invalid_field, "hidden", "r6"},
         {R"({"type":"vote.set","ref":"r7","idea":1,"dots":-1})", errc::invalid_field, "dots", "r7"},
+        {R"({"type":"screen.focus","ref":"r9","kind":"trial"})", errc::invalid_field, "kind", "r9"},
+        {R"({"type":"screen.focus","ref":"r9","kind":"idea"})", errc::invalid_field, "id", "r9"},
+        {R"({"type":"screen.focus","ref":"r9","kind":"idea","id":0})", errc::invalid_field, "id", "r9"},
+        {R"({"type":"screen.focus","ref":"r9","kind":"none","id":4})", errc::invalid_field, "id", "r9"},
         {R"({"type":"vote.set","ref":"r7","idea":1,"dots":21})", errc::invalid_field, "dots", "r7"},
         {R"({"type":"reaction.toggle","ref":"r8","target_kind":"idea","target_id":1,"reaction":"angry"})", errc::invalid_field, "reaction", "r8"},
         {R"({"type":"comment.add","ref":"r8","target_kind":"session","target_id":1,"text":"x"})", errc::invalid_field, "target_kind", "r8"},

@@ -144,7 +144,7 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                         " template, follow_up_of, phase,"
                         " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
                         " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus,"
-                        " join_by_code, idea_quota, phase_started_at"
+                        " join_by_code, idea_quota, phase_started_at, screen_kind, screen_id"
                         " FROM sessions ORDER BY created_at, id",
                         [&](statement& r) {
                             loaded_session ls;
@@ -180,6 +180,8 @@ status load_sessions(connection& db, std::size_t recent_limit, std::vector<loade
                             f.options.join_by_code = r.column_int(23) != 0;
                             f.options.idea_quota = r.column_int(24);
                             f.phase_started_at = from_ms(r.column_int(25));
+                            f.screen.kind = parse_or(screen_kind_from_string(r.column_text(26)), screen_kind::none);
+                            f.screen.id = f.screen.kind == screen_kind::none ? 0 : r.column_int(27);
                             index.emplace(i.id, sessions.size());
                             sessions.push_back(std::move(ls));
                         });

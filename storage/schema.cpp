@@ -348,13 +348,21 @@ ALTER TABLE sessions ADD COLUMN phase_started_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE changes ADD COLUMN withdraws INTEGER NOT NULL DEFAULT 1;
 )sql";
 
-constexpr std::array<migration, 7> all{{{1, migration_1},
+// What the facilitators put in focus on the big screen (screen.focus): none, idea,
+// cluster or results, and the idea's or cluster's id.
+constexpr std::string_view migration_screen_focus = R"sql(
+ALTER TABLE sessions ADD COLUMN screen_kind TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE sessions ADD COLUMN screen_id INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<migration, 8> all{{{1, migration_1},
                                         {2, migration_2},
                                         {3, migration_3},
                                         {4, migration_4},
                                         {5, migration_5},
                                         {6, {}, rewrite_file},
-                                        {7, migration_7}}};
+                                        {7, migration_7},
+                                        {8, migration_screen_focus}}};
 
 }  // namespace
 

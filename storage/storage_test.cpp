@@ -388,6 +388,30 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
     CHECK(loaded[0].state.last_trial_id == 2);
 }
 
+TEST_CASE("the big screen's focus is stored, and so is its clearing when the idea is hidden", "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("s.db");
+    stored f;
+    {
+        sqlite_journal j(open_or_fail(path));
+        REQUIRE(f.create(j).ok());
+        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "L\xC3\xA6seklub"}).ok());
+        REQUIRE(f.write(j, f.co, focus_screen{screen_focus{screen_kind::idea, 1}}).ok());
+    }
+    auto loaded = load(path);
+    REQUIRE(loaded.size() == 1);
+    CHECK(loaded[0].state.controls.screen == screen_focus{screen_kind::idea, 1});
+    {
+        sqlite_journal j(open_or_fail(path));
+        REQUIRE(f.write(j, f.fac, moderate_idea{1, true}).ok());
+    }
+    REQUIRE(f.w.controls().screen == screen_focus{});
+    loaded = load(path);
+    CHECK(loaded[0].state.controls.screen == screen_focus{});
+    CHECK(normalised(loaded[0].state) == f.w.state());
+}
+
 TEST_CASE("a new session is written with the learnings of the trial actions it took over", "[storage]") {
     temp_dir dir;
     const std::string path = dir.file("s.db");

@@ -124,6 +124,12 @@ write_set collect(const change& c, const workshop& w) {
                    [&](const session_closed&) { the_session(ws, w); },
                },
                c.what);
+    // A change that takes something out of everyone's view may have cleared the big
+    // screen's focus with it (workshop::drop_lost_focus): then the session row too.
+    const bool may_clear_focus = std::holds_alternative<idea_deleted>(c.what) || std::holds_alternative<ideas_merged>(c.what) ||
+                                 std::holds_alternative<idea_moderated>(c.what) || std::holds_alternative<cluster_deleted>(c.what) ||
+                                 std::holds_alternative<column_deleted>(c.what) || std::holds_alternative<participant_removed>(c.what);
+    if (may_clear_focus && !ws.session && w.controls().screen.kind == screen_kind::none) the_session(ws, w);
     return ws;
 }
 

@@ -181,6 +181,9 @@ struct lock_board {
 struct focus_trial {
     trial_id id = 0;  // 0: none
 };
+struct focus_screen {
+    screen_focus what;
+};
 struct remove_participant {
     participant_id id = 0;
     bool hide_content = false;  // also hide every idea and comment they wrote
@@ -207,7 +210,7 @@ using command = std::variant<
     record_decision,                                                                                   //
     set_phase, start_timer, pause_timer, resume_timer, extend_timer, stop_timer, update_settings,      //
     lock_board, focus_trial, remove_participant, renew_invite, revoke_invite, update_session,           //
-    close_session>;
+    close_session, focus_screen>;
 
 // The wire name of a command's type, e.g. "idea.add".
 std::string_view command_name(const command& c);

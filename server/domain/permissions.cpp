@@ -15,7 +15,7 @@ constexpr phase_mask vote_phase = bit(phase::vote);
 
 // Indexed like the command variant; the static_assert below and the tests keep the
 // two in step.
-constexpr std::array<action_rule, 45> rules{{
+constexpr std::array<action_rule, 46> rules{{
     // `audited`: kept in the audit log (see action_rule). Not the contributions to the
     // board (who wrote, edited, moved or deleted which idea or comment, who reacted:
     // the anonymity setting may hide it) and never votes (secret).
@@ -65,6 +65,7 @@ constexpr std::array<action_rule, 45> rules{{
     {"invite.revoke",        only_facilitator, all_phases,  none,          0,              false, true},
     {"session.update",       facilitators,     all_phases,  none,          0,              false, true},
     {"session.close",        only_facilitator, all_phases,  none,          0,              false, true},
+    {"screen.focus",         facilitators,     all_phases,  none,          0,              false, true},
 }};
 static_assert(rules.size() == std::variant_size_v<command>, "one permission rule per command");
 

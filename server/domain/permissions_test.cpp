@@ -119,7 +119,7 @@ TEST_CASE("the permission matrix matches the specification for every role, phase
                             }
                         }
     }
-    CHECK(names.size() == 45);
+    CHECK(names.size() == 46);
 }
 
 TEST_CASE("observers may do nothing at all", "[domain]") {

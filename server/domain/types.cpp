@@ -68,6 +68,10 @@ constexpr names<reaction, 5> reaction_names{{{reaction::like, "like"},
                                              {reaction::idea, "idea"},
                                              {reaction::question, "question"},
                                              {reaction::celebrate, "celebrate"}}};
+constexpr names<screen_kind, 4> screen_kind_names{{{screen_kind::none, "none"},
+                                                  {screen_kind::idea, "idea"},
+                                                  {screen_kind::cluster, "cluster"},
+                                                  {screen_kind::results, "results"}}};
 constexpr names<timer_state::status, 3> timer_names{{{timer_state::status::idle, "idle"},
                                                      {timer_state::status::running, "running"},
                                                      {timer_state::status::paused, "paused"}}};
@@ -78,6 +82,8 @@ std::string_view to_string(role r) { return name_of(role_names, r); }
 std::optional<role> role_from_string(std::string_view s) { return value_of(role_names, s); }
 std::string_view to_string(session_status s) { return name_of(status_names, s); }
 std::optional<session_status> session_status_from_string(std::string_view s) { return value_of(status_names, s); }
+std::string_view to_string(screen_kind k) { return name_of(screen_kind_names, k); }
+std::optional<screen_kind> screen_kind_from_string(std::string_view s) { return value_of(screen_kind_names, s); }
 std::string_view to_string(phase p) { return name_of(phase_names, p); }
 std::optional<phase> phase_from_string(std::string_view s) { return value_of(phase_names, s); }
 std::string_view to_string(session_template t) { return name_of(template_names, t); }

@@ -150,6 +150,17 @@ struct session_info {
     bool operator==(const session_info&) const = default;
 };
 
+// What the facilitators put in focus on the big screen: nothing, one idea, one cluster
+// or the vote's results. Only what everyone may see: see workshop::drop_lost_focus.
+enum class screen_kind { none, idea, cluster, results };
+std::string_view to_string(screen_kind k);
+std::optional<screen_kind> screen_kind_from_string(std::string_view s);
+struct screen_focus {
+    screen_kind kind = screen_kind::none;
+    std::int64_t id = 0;  // the idea or cluster; 0 for none and results
+    bool operator==(const screen_focus&) const = default;
+};
+
 // The facilitators' controls: where the session is and how it behaves.
 struct facilitation {
     phase current = phase::welcome;
@@ -158,6 +169,7 @@ struct facilitation {
     bool locked = false;          // only facilitators may change the board
     bool votes_revealed = false;
     trial_id focus = 0;           // review: the trial action under review, 0 for none
+    screen_focus screen;          // what the big screen shows large
     time_point phase_started_at{};  // when the current phase was entered (for idea_quota)
     bool operator==(const facilitation&) const = default;
 };

@@ -4,6 +4,7 @@
 
 #include "domain/limits.hpp"
 #include "domain/overloaded.hpp"
+#include "domain/visibility.hpp"
 
 #include <algorithm>
 #include <set>
@@ -134,6 +135,24 @@ void workshop::apply(const change& c) {
                    [&](const auto& e) { board_.apply(c, e); },
                },
                c.what);
+    drop_lost_focus();
+}
+
+bool workshop::shown_to_all(const screen_focus& s) const {
+    switch (s.kind) {
+        case screen_kind::none: return true;
+        case screen_kind::results: return controls_.votes_revealed;
+        case screen_kind::idea: {
+            const idea* i = board_.find_idea(s.id);
+            return i && seen_by_all(*i) && board::on_board(*i);
+        }
+        case screen_kind::cluster: return board_.find_cluster(s.id) != nullptr;
+    }
+    return false;
+}
+
+void workshop::drop_lost_focus() {
+    if (!shown_to_all(controls_.screen)) controls_.screen = screen_focus{};
 }
 
 void workshop::apply_decision(const change& c, const decision& d) {

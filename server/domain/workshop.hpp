@@ -107,6 +107,8 @@ public:
     // Preconditions: c.seq == seq() + 1, and c.what was returned by decide() on a
     // workshop equal to this one.
     void apply(const change& c);
+    // Whether everyone sees what a big-screen focus names (none: always).
+    bool shown_to_all(const screen_focus& s) const;
 
     // Whose idea or comment an applied event concerns (0 if nobody's in particular):
     // that person may receive a fuller version of the event than others.
@@ -122,6 +124,12 @@ private:
     result<event> decide_timer(const command& c, time_point now) const;
     // limit_reached if a's ideas written since the phase began reach the idea quota.
     std::optional<error> check_idea_quota(const participant& a) const;
+    // Whether a big-screen focus may be set (screen.focus): see PROTOCOL.md.
+    std::optional<error> check_screen_focus(const screen_focus& s) const;
+    // After every change: a focus on what everyone no longer sees (an idea hidden,
+    // deleted or merged, a cluster deleted, results reset) is cleared in the same
+    // change, so no later message names it.
+    void drop_lost_focus();
     result<event> decide_decision(const participant& actor, const record_decision& c, time_point now) const;
 
     void apply_decision(const change& c, const decision& d);

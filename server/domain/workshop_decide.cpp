@@ -247,6 +247,11 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
                 if (c.id != 0 && !trials_.find(c.id)) return trial_missing();
                 return with_controls([&](facilitation& f) { f.focus = c.id; });
             },
+            [&](const focus_screen& c) -> result<event> {
+                if (auto e = allowed(false)) return *e;
+                if (auto e = check_screen_focus(c.what)) return *e;
+                return with_controls([&](facilitation& f) { f.screen = c.what; });
+            },
             [&](const remove_participant& c) -> result<event> {
                 if (auto e = allowed(false)) return *e;
                 const participant* who = roster_.find(c.id);
@@ -314,6 +319,25 @@ result<event> workshop::decide_open(const participant& a, const command& cmd, co
             },
         },
         cmd);
+}
+
+std::optional<error> workshop::check_screen_focus(const screen_focus& s) const {
+    switch (s.kind) {
+        case screen_kind::none:
+        case screen_kind::results:
+            if (s.id != 0) return error::in_field(errc::invalid_field, "id", "only an idea or a cluster has an id");
+            if (s.kind == screen_kind::results && !controls_.votes_revealed)
+                return bad_state("the results are shown only once the votes are revealed");
+            return std::nullopt;
+        case screen_kind::idea:
+            // Only what everyone sees: any other idea is answered like a missing one.
+            if (!shown_to_all(s)) return error::make(errc::idea_not_found, "no idea has this id");
+            return std::nullopt;
+        case screen_kind::cluster:
+            if (!shown_to_all(s)) return error::make(errc::cluster_not_found, "no cluster has this id");
+            return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 std::optional<error> workshop::check_idea_quota(const participant& a) const {

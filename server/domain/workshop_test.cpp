@@ -281,3 +281,65 @@ TEST_CASE("the facilitator opens and closes the door to newcomers by code", "[do
     CHECK_FALSE(f.w.controls().options.join_by_code);
     CHECK(f.refuse(f.citizen, update_settings{.join_by_code = true}) == errc::forbidden);
 }
+
+TEST_CASE("the big screen's focus: only what everyone sees, cleared when it leaves their view", "[domain]") {
+    session_fixture f(settings{.private_writing = true});
+    f.phase(phase::ideas);
+    const idea_id shown = f.add(f.citizen, "Revealed");
+    const idea_id other = f.add(f.fac, "Facilitator's idea");
+    f.run(f.fac, reveal_ideas{});
+    const idea_id unrevealed = f.add(f.citizen, "Written after the reveal");
+    auto focus = [&](screen_kind k, std::int64_t id) { return focus_screen{screen_focus{k, id}}; };
+
+    // Facilitators and co-facilitators only; nobody else.
+    CHECK(f.refuse(f.manager, focus(screen_kind::idea, shown)) == errc::forbidden);
+    CHECK(f.refuse(f.observer, focus(screen_kind::none, 0)) == errc::forbidden);
+    f.run(f.co, focus(screen_kind::idea, shown));
+    CHECK(f.w.controls().screen == screen_focus{screen_kind::idea, shown});
+
+    // What not everyone sees is answered like what does not exist.
+    CHECK(f.refuse(f.fac, focus(screen_kind::idea, unrevealed)) == errc::idea_not_found);
+    CHECK(f.refuse(f.fac, focus(screen_kind::idea, 999)) == errc::idea_not_found);
+    CHECK(f.refuse(f.fac, focus(screen_kind::cluster, 999)) == errc::cluster_not_found);
+    CHECK(f.refuse(f.fac, focus(screen_kind::results, 0)) == errc::invalid_state);  // not revealed
+    CHECK(f.refuse(f.fac, focus(screen_kind::none, 3)) == errc::invalid_field);
+
+    // Hiding the focused idea clears the focus in the same change.
+    f.run(f.fac, moderate_idea{shown, true});
+    CHECK(f.w.controls().screen == screen_focus{});
+    CHECK(f.refuse(f.fac, focus(screen_kind::idea, shown)) == errc::idea_not_found);  // hidden
+    f.run(f.fac, moderate_idea{shown, false});
+
+    // A merged idea: the same.
+    f.run(f.fac, focus(screen_kind::idea, other));
+    f.run(f.fac, merge_ideas{shown, {other}});
+    CHECK(f.w.controls().screen == screen_focus{});
+    CHECK(f.refuse(f.fac, focus(screen_kind::idea, other)) == errc::idea_not_found);
+
+    // A cluster, until it is deleted.
+    f.phase(phase::cluster);
+    const auto made = std::get<cluster_created>(f.run(f.fac, create_cluster{1, "Together", {shown}}));
+    f.run(f.fac, focus(screen_kind::cluster, made.item.id));
+    CHECK(f.w.controls().screen == screen_focus{screen_kind::cluster, made.item.id});
+    f.run(f.fac, delete_cluster{made.item.id});
+    CHECK(f.w.controls().screen == screen_focus{});
+
+    // The results once revealed, until the votes are reset.
+    f.phase(phase::vote);
+    f.run(f.citizen, set_vote{shown, 1});
+    f.run(f.fac, reveal_votes{});
+    f.run(f.fac, focus(screen_kind::results, 0));
+    CHECK(f.w.controls().screen == screen_focus{screen_kind::results, 0});
+    f.run(f.fac, reset_votes{});
+    CHECK(f.w.controls().screen == screen_focus{});
+
+    // A deleted idea, and clearing by hand.
+    f.run(f.fac, focus(screen_kind::idea, shown));
+    f.run(f.fac, focus(screen_kind::none, 0));
+    CHECK(f.w.controls().screen == screen_focus{});
+    const idea_id gone = f.add(f.fac, "To be deleted");
+    f.run(f.fac, focus(screen_kind::idea, gone));
+    f.run(f.fac, delete_idea{gone, f.w.ideas().find_idea(gone)->version});
+    CHECK(f.w.controls().screen == screen_focus{});
+    CHECK(f.refuse(f.fac, focus(screen_kind::idea, gone)) == errc::idea_not_found);
+}

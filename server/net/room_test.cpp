@@ -411,6 +411,32 @@ TEST_CASE("each recipient gets what it may see: private ideas and votes", "[serv
     CHECK(t.others->find("votes.progress") != std::string::npos);
 }
 
+TEST_CASE("the big screen's focus reaches everyone, and a hide clears it for every later message", "[server]") {
+    fixture f;
+    auto fac = f.start_ideas();
+    auto anna = f.join_name("Anna");
+    f.send(anna, "a1", add_idea{1, 0, "L\xC3\xA6seklub"});
+    f.commit();
+    const idea_id id = fac->last()["idea"]["id"];
+    f.send(anna, "a2", focus_screen{screen_focus{screen_kind::idea, id}});
+    CHECK(anna->last()["code"] == "forbidden");
+    f.send(fac, "f1", focus_screen{screen_focus{screen_kind::idea, id}});
+    f.commit();
+    CHECK(anna->last()["type"] == "controls.updated");
+    CHECK(anna->last()["controls"]["screen"] == json{{"kind", "idea"}, {"id", id}});
+    CHECK(f.join_name("Bo")->msg(1)["controls"]["screen"]["id"] == id);
+
+    f.send(fac, "f2", moderate_idea{id, true});
+    f.commit();
+    CHECK(fac->last()["type"] == "ack");
+    // Whoever comes now, or resumes with a snapshot, is told of no focus.
+    auto cy = f.join_name("Cy");
+    CHECK(cy->msg(1)["type"] == "snapshot");
+    CHECK(cy->msg(1)["controls"]["screen"] == json{{"kind", "none"}});
+    f.send(fac, "f3", focus_screen{screen_focus{screen_kind::idea, id}});
+    CHECK(fac->last()["code"] == "idea_not_found");
+}
+
 TEST_CASE("a refused command reaches only its author", "[server]") {
     fixture f;
     auto anna = f.join_name("Anna");

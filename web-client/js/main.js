@@ -16,7 +16,7 @@ import * as notFoundView from './views/not-found.js';
  * What every view gets.
  * @typedef {object} ViewContext
  * @property {(path: string, opts?: {replace?: boolean}) => void} navigate
- * @property {(message: string, kind?: 'info'|'error') => void} toast
+ * @property {(message: string, kind?: 'info'|'error', ms?: number) => void} toast
  * @property {{pendingName: string|null, pendingInvite: {invite: string, role: string|null}|null,
  *   joinRefused: {code: string, error: string}|null}} app state
  *   shared between screens of one page load: the name typed on the join page, which the

@@ -3,7 +3,8 @@
 // a column in their order and grouped by cluster, where a moved idea lands (`before`),
 // the ideas merged into another, comments, reactions and decisions of a target, the
 // vote results with the ideas' texts, the outcome of a session for the wrap-up, and
-// what the console shows for each role's invitation link.
+// what the console shows for each role's invitation link, and what the big screen has
+// in focus.
 //
 // Pure: no DOM. Every function reads the state and returns new arrays or objects.
 
@@ -277,4 +278,34 @@ export function inviteShown(state, role) {
   if (!invite.active) return { shown: 'revoked', invite };
   if (invite.token) return { shown: 'link', invite };
   return { shown: state.inviteLinksKnown ? 'unavailable' : 'waiting', invite };
+}
+
+/**
+ * Whether everyone sees an idea (what the big screen may show: PROTOCOL.md, screen.focus).
+ * @param {import('./session-state.js').Idea} idea
+ */
+export function seenByAll(idea) {
+  return !idea.private && !idea.moderated && idea.fate !== 'merged';
+}
+
+/**
+ * What the big screen has in focus, as this state has it: an idea or cluster it no
+ * longer has (hidden, deleted, merged in the same change that cleared the focus on the
+ * server) counts as none.
+ * @param {SessionState} state
+ * @returns {{kind: 'none'}|{kind: 'results'}|{kind: 'idea', idea: import('./session-state.js').Idea}|{kind: 'cluster', cluster: import('./session-state.js').Cluster}}
+ */
+export function screenFocus(state) {
+  const s = state.controls?.screen;
+  if (!s) return { kind: 'none' };
+  if (s.kind === 'results') return state.controls?.votes_revealed ? { kind: 'results' } : { kind: 'none' };
+  if (s.kind === 'idea') {
+    const idea = state.ideas.get(s.id);
+    return idea && seenByAll(idea) ? { kind: 'idea', idea } : { kind: 'none' };
+  }
+  if (s.kind === 'cluster') {
+    const cluster = state.clusters.get(s.id);
+    return cluster ? { kind: 'cluster', cluster } : { kind: 'none' };
+  }
+  return { kind: 'none' };
 }

@@ -49,7 +49,9 @@
  * @property {boolean} locked
  * @property {boolean} votes_revealed
  * @property {number} focus
+ * @property {ScreenFocus} screen what the big screen shows large
  */
+/** @typedef {{kind: 'none'|'idea'|'cluster'|'results', id: number}} ScreenFocus */
 /**
  * @typedef {object} Idea
  * @property {number} id
@@ -433,7 +435,15 @@ function copyControls(c) {
     locked: c.locked === true,
     votes_revealed: c.votes_revealed === true,
     focus: num(c.focus, 0),
+    screen: copyScreen(c.screen),
   };
+}
+
+/** @param {any} s @returns {ScreenFocus} */
+function copyScreen(s) {
+  if (!isObject(s)) return { kind: 'none', id: 0 };
+  if ((s.kind === 'idea' || s.kind === 'cluster') && isInt(s.id) && s.id > 0) return { kind: s.kind, id: s.id };
+  return s.kind === 'results' ? { kind: 'results', id: 0 } : { kind: 'none', id: 0 };
 }
 
 /** @param {any} r @returns {Results|null} */

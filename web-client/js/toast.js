@@ -1,7 +1,7 @@
 // @ts-check
 // Short messages at the bottom of the screen ("toasts"), read out by screen readers
 // through the live region they sit in (#toasts in index.html). At most MAX_TOASTS
-// show at once; each disappears after TOAST_MS or when clicked.
+// show at once; each disappears after TOAST_MS (or the time given) or when clicked.
 
 import { h } from './dom.js';
 
@@ -12,8 +12,9 @@ const TOAST_MS = 6000;
  * Shows a message.
  * @param {string} message
  * @param {'info'|'error'} [kind]
+ * @param {number} [ms] how long it shows
  */
-export function toast(message, kind = 'info') {
+export function toast(message, kind = 'info', ms = TOAST_MS) {
   const region = document.getElementById('toasts');
   if (!region) return;
   const item = h('div', {
@@ -23,5 +24,5 @@ export function toast(message, kind = 'info') {
   });
   region.appendChild(item);
   while (region.children.length > MAX_TOASTS) region.firstElementChild?.remove();
-  setTimeout(() => item.remove(), TOAST_MS);
+  setTimeout(() => item.remove(), ms);
 }

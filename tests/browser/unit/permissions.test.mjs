@@ -76,7 +76,7 @@ describe('the permission table', () => {
   test('invitations and closing: the facilitator only; the rest: facilitators', () => {
     for (const action of ['invite.renew', 'invite.revoke', 'session.close', 'settings.anonymity']) only(action, [F]);
     for (const action of ['phase.set', 'timer.start', 'ideas.reveal', 'votes.reveal', 'idea.merge', 'cluster.create',
-      'idea.fate', 'idea.moderate', 'comment.moderate', 'board.lock', 'review.focus', 'settings.update', 'session.update']) {
+      'idea.fate', 'idea.moderate', 'comment.moderate', 'board.lock', 'review.focus', 'screen.focus', 'settings.update', 'session.update']) {
       only(action, [F, C]);
     }
   });

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { createSessionState, applySnapshot, applyEvent } from '../../../web-client/js/session-state.js';
 import {
   ideasInColumn, columnLayout, beforeAt, absorbedInto, commentsOn, reactionsOn, decisionsOn, trialList,
-  ideaCounts, resultRows, outcome, authorName, inviteShown,
+  ideaCounts, resultRows, outcome, authorName, inviteShown, screenFocus,
 } from '../../../web-client/js/selectors.js';
-import { idea, comment, trial, decision, snapshot } from './fixtures.mjs';
+import { idea, comment, trial, decision, snapshot, controls } from './fixtures.mjs';
 
 function stateWith(over) {
   const s = createSessionState();
@@ -192,5 +192,24 @@ describe('invitation links in the console', () => {
     const rows = [{ role: 'staff', active: true }];
     assert.equal(inviteShown(withInvites(false, rows), 'staff').shown, 'waiting');
     assert.equal(inviteShown(withInvites(true, rows), 'staff').shown, 'unavailable');
+  });
+});
+
+describe('the big screen\'s focus', () => {
+  test('an idea or cluster this state has, the results once revealed; anything else is none', () => {
+    const s = stateWith({
+      clusters: [{ id: 1, column: 1, name: 'Caféer' }],
+      ideas: [idea(1), idea(2, { moderated: true }), idea(3, { fate: 'merged', merged_into: 1 })],
+      controls: controls({ screen: { kind: 'idea', id: 1 } }),
+    });
+    assert.equal(screenFocus(s).kind, 'idea');
+    for (const screen of [{ kind: 'idea', id: 2 }, { kind: 'idea', id: 3 }, { kind: 'idea', id: 9 }, { kind: 'cluster', id: 2 }, { kind: 'results' }]) {
+      s.controls = { ...s.controls, screen: { id: 0, ...screen } };
+      assert.equal(screenFocus(s).kind, 'none', JSON.stringify(screen));
+    }
+    s.controls = { ...s.controls, screen: { kind: 'cluster', id: 1 } };
+    assert.equal(screenFocus(s).kind, 'cluster');
+    s.controls = { ...s.controls, votes_revealed: true, screen: { kind: 'results', id: 0 } };
+    assert.equal(screenFocus(s).kind, 'results');
   });
 });

@@ -489,6 +489,19 @@ describe('controls, invitations, participants, session', () => {
     refused(s, event('controls.updated', 2, { controls: { phase: 'x' } }));
   });
 
+  test('the focus of the big screen comes with the controls; anything unreadable is none', () => {
+    const s = stateAt(0);
+    assert.deepEqual(s.controls.screen, { kind: 'none', id: 0 });
+    apply(s, event('controls.updated', 1, { controls: controls({ screen: { kind: 'idea', id: 12 } }) }));
+    assert.deepEqual(s.controls.screen, { kind: 'idea', id: 12 });
+    apply(s, event('controls.updated', 2, { controls: controls({ screen: { kind: 'results' } }) }));
+    assert.deepEqual(s.controls.screen, { kind: 'results', id: 0 });
+    apply(s, event('controls.updated', 3, { controls: controls({ screen: { kind: 'cluster', id: 0 } }) }));
+    assert.deepEqual(s.controls.screen, { kind: 'none', id: 0 });
+    apply(s, event('controls.updated', 4, { controls: controls({ screen: { kind: 'trial', id: 3 } }) }));
+    assert.deepEqual(s.controls.screen, { kind: 'none', id: 0 });
+  });
+
   test('the door and the idea quota come with the controls; older servers leave them out', () => {
     const s = stateAt(0);
     assert.equal(s.controls.settings.join_by_code, true);

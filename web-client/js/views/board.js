@@ -41,6 +41,9 @@ const COLUMNS_MAX = 20;
 const BACK_TO_JOIN = new Set(['invalid_token', 'session_not_found', 'invalid_field', 'too_long', 'invalid_invite', 'invite_revoked']);
 const TABS = Object.freeze(['board', 'trials', 'results', 'people', 'outcome', 'console']);
 
+/** How long a decision stays on the big screen. */
+const SCREEN_TOAST_MS = 20000;
+
 /**
  * What the parts of the board get from the board screen.
  * @typedef {object} BoardContext
@@ -186,7 +189,8 @@ export function mount(root, ctx, code) {
   };
   const panelBox = h('div', { class: 'tab-panels' }, Object.values(panels).map((p) => h('div', { class: 'tab-panel', attrs: { role: 'tabpanel' } }, p)));
   const boardPage = h('div', { class: 'board__page' }, header.el, phaseBar.el, notice, loading, tabBar, panelBox, selectionBar.el);
-  const screenPage = h('div', { class: 'board__screen' }, screenSwitch);
+  const screenTools = h('div', { class: 'screen-tools' }, screenSwitch);
+  const screenPage = h('div', { class: 'board__screen' }, screenTools);
   const page = h('div', { class: 'board' }, boardPage, screenPage);
   root.classList.add('app--wide');
   replace(root, page);
@@ -292,7 +296,9 @@ export function mount(root, ctx, code) {
   /** @param {import('../session-state.js').Decision} d */
   function announceDecision(d) {
     const target = d.target_kind === 'idea' ? state.ideas.get(d.target_id)?.text : state.trials.get(d.target_id)?.title;
-    ctx.toast(t('decision.announce', { target: target ? target.slice(0, 80) : '…' }) + ' ' + decisionText(d));
+    // On the big screen it stays long enough to be read from the back of the room.
+    ctx.toast(t('decision.announce', { target: target ? target.slice(0, 80) : '…' }) + ' ' + decisionText(d), 'info',
+      layout === 'screen' ? SCREEN_TOAST_MS : undefined);
   }
 
   /** @param {string} name */
@@ -327,6 +333,7 @@ export function mount(root, ctx, code) {
     if (layout === 'screen' && !screen) {
       screen = createScreenView(readOnly, code);
       screenPage.prepend(screen.el);
+      screenTools.prepend(screen.fullscreen);
     }
     boardPage.hidden = layout === 'screen';
     screenPage.hidden = layout !== 'screen';
@@ -377,6 +384,8 @@ export function mount(root, ctx, code) {
       screenSwitch.hidden = !you;
       return;
     }
+    // The facilitators' header and phase bar are compact, so the board starts high on a laptop.
+    page.classList.toggle('board--facilitate', ctl.isFacilitator());
     header.update();
     phaseBar.update();
     refreshNotice();

@@ -365,11 +365,19 @@ function createClusterGroup(ctl, clusterId) {
   const renameButton = h('button', { type: 'button', class: 'link-button', dataset: { action: 'rename-cluster' }, on: { click: () => setRenaming(true) } });
   const dissolveButton = h('button', { type: 'button', class: 'link-button', dataset: { action: 'dissolve-cluster' },
     on: { click: () => ctl.run({ type: 'cluster.delete', id: clusterId }) } });
-  const tools = h('span', { class: 'cluster__tools' }, renameButton, dissolveButton);
+  const screenButton = h('button', { type: 'button', class: 'link-button', dataset: { action: 'screen-focus-cluster' },
+    on: { click: () => ctl.run(onScreen() ? { type: 'screen.focus', kind: 'none' } : { type: 'screen.focus', kind: 'cluster', id: clusterId }) } });
+  const tools = h('span', { class: 'cluster__tools' }, renameButton, dissolveButton, screenButton);
   const form = h('div', { class: 'cluster__form' });
   const cards = h('ol', { class: 'cluster__list' });
   const el = h('li', { class: 'cluster', dataset: { clusterId: String(clusterId) } },
     h('div', { class: 'cluster__head' }, name, count, tools), form, cards);
+
+  /** Whether this cluster is in focus on the big screen. */
+  function onScreen() {
+    const s = ctl.state.controls?.screen;
+    return s?.kind === 'cluster' && s.id === clusterId;
+  }
 
   /** @param {boolean} on */
   function setRenaming(on) {
@@ -405,6 +413,8 @@ function createClusterGroup(ctl, clusterId) {
       tools.hidden = !may || renaming;
       setText(renameButton, t('cluster.rename'));
       setText(dissolveButton, t('cluster.dissolve'));
+      screenButton.hidden = !ctl.can('screen.focus');
+      setText(screenButton, onScreen() ? t('screen.clearFocus') : t('screen.showOnScreen'));
       if (!may && renaming) setRenaming(false);
       cards.dataset.empty = t('cluster.empty');
       list.forEach((card, i) => {

@@ -1,6 +1,7 @@
 // @ts-check
 // The facilitation tab, for the facilitator and co-facilitators: the door for
-// newcomers with the code, the board's switches (reveal private ideas, late ideas,
+// newcomers with the code, what the big screen has in focus (with the results and
+// "clear"; ideas and clusters are put there from the board), the board's switches (reveal private ideas, late ideas,
 // lock, the vote round), the settings (with the idea quota), the participants with
 // how much each wrote (participants-panel.js), the invitation links per role (copy; the
 // facilitator also renews and revokes them), the audit log (paged with `before`), and
@@ -11,7 +12,7 @@ import { h, keyedList, replace, setText } from '../dom.js';
 import { formatDateTime, plural, roleName, t } from '../i18n.js';
 import { INVITE_ROLES } from '../permissions.js';
 import { inviteLink } from '../routes.js';
-import { inviteShown } from '../selectors.js';
+import { inviteShown, screenFocus } from '../selectors.js';
 import { copyText } from '../clipboard.js';
 import { createParticipantsPanel } from './participants-panel.js';
 
@@ -31,16 +32,18 @@ const IDEA_QUOTA_MAX = 1000;
 export function createConsoleView(ctl) {
   const door = createDoor(ctl);
   const board = createBoardSwitches(ctl);
+  const screen = createScreenFocus(ctl);
   const settings = createSettingsForm(ctl);
   const participants = createParticipantsPanel(ctl);
   const invites = createInvites(ctl);
   const audit = createAudit(ctl);
   const closing = createClose(ctl);
   const el = h('div', { class: 'console', attrs: { 'data-testid': 'console' } },
-    door.el, board.el, settings.el, participants.el, invites.el, audit.el, closing.el);
+    door.el, screen.el, board.el, settings.el, participants.el, invites.el, audit.el, closing.el);
   function update() {
     door.update();
     board.update();
+    screen.update();
     settings.update();
     participants.update();
     invites.update();
@@ -86,6 +89,36 @@ function createDoor(ctl) {
     setText(toggle, open ? t('door.close') : t('door.openAction'));
     toggle.classList.toggle('button--primary', !open);
     toggle.disabled = busy || !ctl.can('settings.update');
+  }
+  return { el, update };
+}
+
+/**
+ * What the big screen has in focus (`controls.screen`): said in a line, with the
+ * results (once revealed) and "clear". An idea or a cluster is put there from its card.
+ * @param {import('./board.js').BoardContext} ctl
+ */
+function createScreenFocus(ctl) {
+  const heading = h('h2', { class: 'panel-heading' });
+  const line = h('p', { class: 'console__line', attrs: { 'data-testid': 'screen-focus', 'aria-live': 'polite' } });
+  const results = h('button', { type: 'button', class: 'button', dataset: { action: 'screen-results' },
+    on: { click: () => ctl.run({ type: 'screen.focus', kind: 'results' }) } });
+  const clear = h('button', { type: 'button', class: 'button', dataset: { action: 'screen-clear' },
+    on: { click: () => ctl.run({ type: 'screen.focus', kind: 'none' }) } });
+  const el = h('section', { class: 'panel console__section' }, heading, line, h('div', { class: 'actions' }, results, clear));
+  function update() {
+    const c = ctl.state.controls;
+    if (!c) return;
+    const f = screenFocus(ctl.state);
+    setText(heading, t('screen.focusHeading'));
+    setText(line, f.kind === 'idea' ? t('screen.focusIdea', { text: f.idea.text.slice(0, 120) })
+      : f.kind === 'cluster' ? t('screen.focusCluster', { name: f.cluster.name })
+        : f.kind === 'results' ? t('screen.focusResults') : t('screen.focusNone'));
+    const may = ctl.can('screen.focus');
+    results.hidden = !may || !c.votes_revealed || f.kind === 'results';
+    setText(results, t('screen.showResults'));
+    clear.hidden = !may || f.kind === 'none';
+    setText(clear, t('screen.clearFocus'));
   }
   return { el, update };
 }

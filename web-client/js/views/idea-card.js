@@ -6,7 +6,7 @@
 // do with it: move it (by dragging, or with the move panel, which works with a keyboard
 // and on touch screens), edit and delete it (its author while writing, and the
 // facilitators), and for the facilitators select it (for clusters, merges and trial
-// actions), set its fate and hide it. An edit refused with `stale_version` shows both
+// actions), set its fate, hide it and show it on the big screen. An edit refused with `stale_version` shows both
 // texts and lets the person keep the text now or put theirs back (PROTOCOL.md,
 // "Concurrent edits").
 //
@@ -15,7 +15,7 @@
 
 import { h, replace, setText } from '../dom.js';
 import { plural, roleName, t } from '../i18n.js';
-import { absorbedInto, authorName, beforeAt, columnLayout } from '../selectors.js';
+import { absorbedInto, authorName, beforeAt, columnLayout, seenByAll } from '../selectors.js';
 import { createReactions } from './reactions-view.js';
 import { createThread } from './comments-view.js';
 import { createDecisions } from './decisions-view.js';
@@ -70,6 +70,7 @@ export function createIdeaCard(ctl, ideaId, isNew) {
     park: menuItem('fate-park', () => setMode('park')),
     reopen: menuItem('fate-open', () => setFate('open')),
     trial: menuItem('make-trial', () => { closeMenu(); ctl.newTrial([ideaId]); }),
+    screen: menuItem('screen-focus', () => { closeMenu(); ctl.run(screenCommand()); }),
     hide: menuItem('moderate', () => { closeMenu(); const i = idea(); if (i) ctl.run({ type: 'idea.moderate', id: ideaId, hidden: !i.moderated }); }),
   };
   const menu = h('details', { class: 'card__menu' }, menuSummary, h('div', { class: 'menu' }, Object.values(menuItems)));
@@ -91,6 +92,17 @@ export function createIdeaCard(ctl, ideaId, isNew) {
   /** @param {string} action @param {() => void} fn */
   function menuItem(action, fn) {
     return h('button', { type: 'button', class: 'menu__item', dataset: { action }, on: { click: fn } });
+  }
+
+  /** Whether this idea is in focus on the big screen. */
+  function focusedHere() {
+    const s = ctl.state.controls?.screen;
+    return s?.kind === 'idea' && s.id === ideaId;
+  }
+
+  /** Puts this idea in focus on the big screen, or takes it out. */
+  function screenCommand() {
+    return focusedHere() ? { type: 'screen.focus', kind: 'none' } : { type: 'screen.focus', kind: 'idea', id: ideaId };
   }
 
   function closeMenu() {
@@ -153,6 +165,9 @@ export function createIdeaCard(ctl, ideaId, isNew) {
     setText(menuItems.reopen, t('fate.action.open'));
     setText(menuItems.trial, t('trial.fromIdea'));
     setText(menuItems.hide, current.moderated ? t('moderation.show') : t('moderation.hide'));
+    const onScreen = focusedHere();
+    menuItems.screen.hidden = !ctl.can('screen.focus') || (!onScreen && !seenByAll(current));
+    setText(menuItems.screen, onScreen ? t('screen.clearFocus') : t('screen.showOnScreen'));
     actions.hidden = mode !== 'view';
     textEl.hidden = mode === 'edit' || mode === 'conflict';
     el.draggable = mode === 'view' && mayMove;

@@ -11,7 +11,8 @@ import { errorMessage, roleName, t } from '../i18n.js';
 import { createSession, ApiError } from '../api.js';
 import { normalizeCode, displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
-import { boardPath, facilitatorLink, joinPath, parseRoute, tokenFromFragment } from '../routes.js';
+import { boardPath, facilitatorLink, joinPath, parseRoute, screenPath, tokenFromFragment } from '../routes.js';
+import { qrElement } from './qr-view.js';
 import { facilitatedSessions, recentSessions, saveSession } from '../storage.js';
 import { counter, field, keepFocus, textLength } from './form.js';
 
@@ -313,7 +314,9 @@ export function mount(root, ctx) {
       h('div', { class: 'created__code' },
         h('span', { class: 'created__code-label', text: t('created.codeLabel') }),
         h('strong', { class: 'big-code', attrs: { 'data-testid': 'display-code' }, text: created.display_code || displayCode(created.code) }),
-        h('p', { class: 'field__hint', text: t('created.codeHint') })),
+        h('div', { class: 'created__qr' }, qrElement(joinUrl, t('qr.label'))),
+        h('p', { class: 'field__hint', text: t('created.codeHint') }),
+        h('a', { class: 'button button--small', attrs: { href: screenPath(created.code), target: '_blank', rel: 'noopener', 'data-action': 'open-screen' }, text: t('screen.open') })),
       copyRow('created-join-link', t('created.joinLink'), joinUrl),
       h('div', { class: 'private' },
         copyRow('created-private-link', t('created.privateLink'), privateUrl),
