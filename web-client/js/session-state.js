@@ -49,6 +49,7 @@
  * @property {boolean} locked
  * @property {boolean} votes_revealed
  * @property {number} focus
+ * @property {string} phase_started_at when the current phase began
  */
 /**
  * @typedef {object} Idea
@@ -433,6 +434,7 @@ function copyControls(c) {
     locked: c.locked === true,
     votes_revealed: c.votes_revealed === true,
     focus: num(c.focus, 0),
+    phase_started_at: isText(c.phase_started_at) ? c.phase_started_at : '',
   };
 }
 

@@ -173,13 +173,21 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     await addIdea(pages.manager, 'Idéer', READING);
     await addIdea(pages.manager, 'Idéer', CAFE);
     await pages.facilitator.locator('[data-testid=phase-status][data-private-count="4"]').waitFor();
+    assert.match(await pages.citizen.locator('[data-testid=instruction]').textContent(), /others can’t see them until the facilitator reveals them/);
+    assert.match(await pages.observer.locator('.screen__instruction').textContent(), /de andre kan ikke se dem, før facilitatoren viser dem/);
     await accessible('ideas', everyone());
   });
 
-  test('the reveal', async () => {
+  test('the reveal, after which the instruction says that everyone sees the ideas', async () => {
     await pages.facilitator.locator('.phases [data-action=reveal-ideas]').click();
     await card(pages.citizen, VIDEO).waitFor();
     await card(pages.facilitator, VIDEO).waitFor();
+    const revealed = [
+      [pages.citizen.locator('[data-testid=instruction]'), 'everyone sees the ones revealed so far; new ones stay hidden from the others until the facilitator reveals them'],
+      [pages.staff.locator('[data-testid=instruction]'), 'de som er vist, ser alle; nye idéer er skjult for de andre til fasilitatoren viser dem'],
+      [pages.observer.locator('.screen__instruction'), 'dem, der er vist, kan alle se; nye idéer er skjult for de andre, indtil facilitatoren viser dem'],
+    ];
+    for (const [instruction, text] of revealed) await instruction.filter({ hasText: text }).waitFor();
     await accessible('ideas-revealed', everyone());
   });
 
