@@ -115,13 +115,16 @@ function renderLanguageSwitcher() {
   if (!nav) return;
   nav.setAttribute('aria-label', t('lang.label'));
   const active = getLanguage();
+  // Named by what it shows: "Dansk" on wide screens; on narrow ones "DA", with the
+  // language's name after it for screen readers only ("DA Dansk"), so the name always
+  // begins with the visible text (WCAG 2.5.3).
   replace(nav, LANGUAGES.map((lang) => h('button', {
     type: 'button',
     class: 'lang__button',
-    attrs: { lang: lang.code, 'aria-pressed': String(lang.code === active), 'aria-label': lang.label },
+    attrs: { lang: lang.code, 'aria-pressed': String(lang.code === active) },
     on: { click: () => setLanguage(lang.code) },
-  }, h('span', { class: 'lang__long', text: lang.label }),
-  h('span', { class: 'lang__short', attrs: { 'aria-hidden': 'true' }, text: lang.code.toUpperCase() }))));
+  }, h('span', { class: 'lang__short', text: lang.code.toUpperCase() }), ' ',
+  h('span', { class: 'lang__long', text: lang.label }))));
   const brand = document.getElementById('brand-tagline');
   if (brand) brand.textContent = t('app.tagline');
 }

@@ -203,6 +203,24 @@ export function ideaCounts(state) {
 }
 
 /**
+ * The instruction for the ideas phase (a key of strings.js). With private writing, an
+ * idea is seen by its author alone until the facilitator reveals it; once some ideas
+ * written in this phase are out for everyone (revealed), the instruction says so, and
+ * that new ones stay hidden until the next reveal.
+ * @param {SessionState} state
+ * @returns {'instruction.ideas'|'instruction.ideasPrivate'|'instruction.ideasRevealed'}
+ */
+export function ideasInstruction(state) {
+  const controls = state.controls;
+  if (!controls?.settings.private_writing) return 'instruction.ideas';
+  const since = Date.parse(controls.phase_started_at);
+  for (const idea of state.ideas.values()) {
+    if (!idea.private && Date.parse(idea.created_at) >= since) return 'instruction.ideasRevealed';
+  }
+  return 'instruction.ideasPrivate';
+}
+
+/**
  * The vote results as rows to show, most dots first, each with its idea (when this
  * person can see it) and its dots per group in the order of `results.groups`.
  * @param {SessionState} state

@@ -50,6 +50,7 @@
  * @property {boolean} votes_revealed
  * @property {number} focus
  * @property {ScreenFocus} screen what the big screen shows large
+ * @property {string} phase_started_at when the current phase began
  */
 /** @typedef {{kind: 'none'|'idea'|'cluster'|'results', id: number}} ScreenFocus */
 /**
@@ -436,6 +437,7 @@ function copyControls(c) {
     votes_revealed: c.votes_revealed === true,
     focus: num(c.focus, 0),
     screen: copyScreen(c.screen),
+    phase_started_at: isText(c.phase_started_at) ? c.phase_started_at : '',
   };
 }
 

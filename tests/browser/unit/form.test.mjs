@@ -1,8 +1,9 @@
-// Unit tests of textLength in web-client/js/views/form.js: the client counts a text's
-// length as the server does (PROTOCOL.md, "Texts"), so its counters and limits agree.
-import { test } from 'node:test';
+// Unit tests of web-client/js/views/form.js: textLength counts a text's length as the
+// server does (PROTOCOL.md, "Texts"), so its counters and limits agree; shortenAtWord
+// makes a title from a longer text (a trial action's from its idea), cut at a word.
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { textLength } from '../../../web-client/js/views/form.js';
+import { shortenAtWord, textLength } from '../../../web-client/js/views/form.js';
 
 const cases = [
   ['', 0],
@@ -19,3 +20,35 @@ const cases = [
 for (const [text, expected] of cases) {
   test(JSON.stringify(text) + ' has ' + expected + ' characters', () => assert.equal(textLength(text), expected));
 }
+
+describe('shortenAtWord', () => {
+  const idea = 'A table tennis tournament across generations every Friday afternoon in the community hall, ' +
+    'with young people from the youth club and residents of the nursing home playing in mixed pairs';
+
+  test('a text that fits is kept, with its white space made single', () => {
+    assert.equal(shortenAtWord('  Café for\n introverte   unge ', 120), 'Café for introverte unge');
+    assert.equal(shortenAtWord('x'.repeat(120), 120), 'x'.repeat(120));
+  });
+
+  test('a long text is cut after the last whole word that fits, with an ellipsis', () => {
+    const title = shortenAtWord(idea, 120);
+    assert.equal(title, 'A table tennis tournament across generations every Friday afternoon in the community hall, ' +
+      'with young people from the…');
+    assert.ok(textLength(title) <= 120);
+    assert.ok(idea.startsWith(title.slice(0, -1)));
+  });
+
+  test('punctuation before the cut goes, and a cut that falls between words keeps the last word', () => {
+    assert.equal(shortenAtWord('one two, three four', 10), 'one two…');
+    assert.equal(shortenAtWord('abcd efgh ijkl', 10), 'abcd efgh…'); // the 10th character is a space
+    assert.equal(shortenAtWord('abcde fghij klm', 10), 'abcde…');
+  });
+
+  test('one long word is cut inside it; characters are code points', () => {
+    assert.equal(shortenAtWord('a'.repeat(200), 120), 'a'.repeat(119) + '…');
+    assert.equal(shortenAtWord('ab ' + 'c'.repeat(30), 10), 'ab ccccccc'.slice(0, 9) + '…');
+    const emoji = '👍🏽'.repeat(100);
+    assert.equal(textLength(shortenAtWord(emoji, 120)), 120);
+    assert.equal(shortenAtWord('Ærø øer æbler', 9), 'Ærø øer…');
+  });
+});

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { createSessionState, applySnapshot, applyEvent } from '../../../web-client/js/session-state.js';
 import {
   ideasInColumn, columnLayout, beforeAt, absorbedInto, commentsOn, reactionsOn, decisionsOn, trialList,
-  ideaCounts, resultRows, outcome, authorName, inviteShown, screenFocus,
+  ideaCounts, ideasInstruction, resultRows, outcome, authorName, inviteShown, screenFocus,
 } from '../../../web-client/js/selectors.js';
-import { idea, comment, trial, decision, snapshot, controls } from './fixtures.mjs';
+import { idea, comment, trial, decision, snapshot, controls, event } from './fixtures.mjs';
 
 function stateWith(over) {
   const s = createSessionState();
@@ -105,6 +105,39 @@ describe('counts', () => {
   test('hidden ideas of others come from private_count minus my own private ones', () => {
     const s = stateWith({ ideas: [idea(1, { mine: true, private: true }), idea(2, { mine: true, private: true })], private_count: 5 });
     assert.deepEqual(ideaCounts(s), { visible: 2, own: 2, ownPrivate: 2, hiddenOthers: 3, total: 5 });
+  });
+});
+
+describe('the ideas instruction', () => {
+  const BEFORE = '2026-11-23T13:20:00.000Z';
+  const STARTED = '2026-11-23T13:25:00.000Z';
+  const AFTER = '2026-11-23T13:30:00.000Z';
+  /** @param {boolean} privateWriting @param {object[]} ideas */
+  const at = (privateWriting, ideas, privateCount = 0) => stateWith({
+    controls: controls({ phase: 'ideas', phase_started_at: STARTED, settings: { private_writing: privateWriting } }), ideas, private_count: privateCount,
+  });
+
+  test('without private writing, everyone sees the ideas as they come', () => {
+    assert.equal(ideasInstruction(at(false, [idea(1, { created_at: AFTER })])), 'instruction.ideas');
+  });
+
+  test('before the reveal: only your own ideas, private; ideas from before the phase do not count', () => {
+    const s = at(true, [idea(1, { created_at: BEFORE }), idea(2, { created_at: AFTER, mine: true, private: true })], 3);
+    assert.equal(ideasInstruction(s), 'instruction.ideasPrivate');
+    assert.equal(ideasInstruction(at(true, [])), 'instruction.ideasPrivate');
+  });
+
+  test('after the reveal, and while new ideas are private again', () => {
+    const s = at(true, [idea(1, { created_at: AFTER, mine: true, private: true })], 2);
+    const r = applyEvent(s, event('ideas.revealed', 1, { ideas: [idea(1, { created_at: AFTER, mine: true }), idea(2, { created_at: AFTER })], private_count: 0 }));
+    assert.equal(r.ok, true, r.reason);
+    assert.equal(ideasInstruction(s), 'instruction.ideasRevealed');
+    const later = applyEvent(s, event('idea.added', 2, { idea: idea(3, { created_at: AFTER, mine: true, private: true }), private_count: 1 }));
+    assert.equal(later.ok, true, later.reason);
+    assert.equal(ideasInstruction(s), 'instruction.ideasRevealed');
+    // The same from a snapshot after a reload.
+    assert.equal(ideasInstruction(at(true, [idea(2, { created_at: AFTER }), idea(3, { created_at: AFTER, mine: true, private: true })], 1)),
+      'instruction.ideasRevealed');
   });
 });
 

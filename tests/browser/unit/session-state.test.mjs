@@ -480,9 +480,11 @@ describe('trial actions and decisions', () => {
 describe('controls, invitations, participants, session', () => {
   test('controls.updated replaces the controls', () => {
     const s = stateAt(0);
-    const c = controls({ phase: 'vote', timer: { state: 'running', duration_ms: 300000, ends_at: '2026-11-23T13:35:00.000Z' }, locked: true, focus: 2 });
+    const c = controls({ phase: 'vote', timer: { state: 'running', duration_ms: 300000, ends_at: '2026-11-23T13:35:00.000Z' }, locked: true, focus: 2,
+      phase_started_at: '2026-11-23T13:31:00.000Z' });
     apply(s, event('controls.updated', 1, { controls: c }));
     assert.equal(s.controls.phase, 'vote');
+    assert.equal(s.controls.phase_started_at, '2026-11-23T13:31:00.000Z');
     assert.equal(s.controls.timer.state, 'running');
     assert.equal(s.controls.locked, true);
     assert.equal(s.controls.focus, 2);

@@ -26,6 +26,25 @@ export function textLength(text) {
 }
 
 /**
+ * A text cut to fit `max` characters (code points, as textLength counts them), for a
+ * title taken from a longer text: runs of white space become one space; a text that is
+ * too long is cut at the last word that fits, and ends with an ellipsis ("…", counted).
+ * A first word longer than half of `max` is cut inside it rather than leaving little.
+ * @param {string} text
+ * @param {number} max at least 2
+ * @returns {string}
+ */
+export function shortenAtWord(text, max) {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  if (chars.length <= max) return chars.join('');
+  const room = chars.slice(0, max - 1);
+  const space = room.lastIndexOf(' ');
+  // The cut falls between two words when the next character is a space.
+  const end = chars[max - 1] === ' ' ? room.length : space >= max / 2 ? space : room.length;
+  return room.slice(0, end).join('').replace(/[\s,;:.!?–—-]+$/u, '') + '…';
+}
+
+/**
  * A label, a control and an optional hint, tied together for screen readers.
  * @param {string} labelText
  * @param {HTMLInputElement|HTMLTextAreaElement|HTMLSelectElement} control

@@ -8,7 +8,7 @@
 
 import { h, keyedList, replace, setText } from '../dom.js';
 import { plural, t } from '../i18n.js';
-import { ideaCounts } from '../selectors.js';
+import { ideaCounts, ideasInstruction } from '../selectors.js';
 import { createTimerDisplay } from './timer-view.js';
 
 /** Timer presets in minutes. */
@@ -84,7 +84,7 @@ export function createPhaseBar(ctl) {
     if (!controls || !session) return '';
     if (session.status === 'closed') return t('instruction.closed');
     const phase = controls.phase;
-    if (phase === 'ideas') return controls.settings.private_writing ? t('instruction.ideasPrivate') : t('instruction.ideas');
+    if (phase === 'ideas') return t(ideasInstruction(ctl.state));
     if (phase === 'vote') {
       if (controls.votes_revealed) return t('instruction.voteRevealed');
       if (ctl.isFacilitator() || ctl.you()?.role === 'observer') return t('instruction.voteWatch');

@@ -15,7 +15,7 @@ import { h, replace, setText } from '../dom.js';
 import { plural, t } from '../i18n.js';
 import { displayCode } from '../codes.js';
 import { joinPath } from '../routes.js';
-import { columnLayout, ideaCounts, screenFocus, seenByAll } from '../selectors.js';
+import { columnLayout, ideaCounts, ideasInstruction, screenFocus, seenByAll } from '../selectors.js';
 import { createTimerDisplay } from './timer-view.js';
 import { createResultsView } from './results-view.js';
 import { createTrialsPanel } from './trials-view.js';
@@ -113,7 +113,7 @@ export function createScreenView(ctl, code) {
   /** @param {import('../session-state.js').Controls} c */
   function screenInstruction(c) {
     if (ctl.state.session?.status === 'closed') return t('instruction.closed');
-    if (c.phase === 'ideas') return c.settings.private_writing ? t('instruction.ideasPrivate') : t('instruction.ideas');
+    if (c.phase === 'ideas') return t(ideasInstruction(ctl.state));
     if (c.phase === 'vote') return c.votes_revealed ? t('instruction.voteRevealed') : t('instruction.vote', { budget: c.settings.vote_budget, cap: c.settings.vote_cap });
     return t('instruction.' + c.phase);
   }

@@ -5,7 +5,7 @@
 
 import { h } from '../dom.js';
 import { roleName, t } from '../i18n.js';
-import { textLength, uid } from './form.js';
+import { shortenAtWord, textLength, uid } from './form.js';
 import { TRIAL_TITLE_MAX } from './trial-card.js';
 
 /**
@@ -16,8 +16,8 @@ import { TRIAL_TITLE_MAX } from './trial-card.js';
  */
 export function createTrialForm(ctl, ideaIds, done) {
   const ideas = ideaIds.map((id) => ctl.state.ideas.get(id)).filter(Boolean);
-  const firstText = ideas.length ? /** @type {any} */ (ideas[0]).text.replace(/\s+/g, ' ').trim() : '';
-  const title = h('input', { type: 'text', id: uid('trial-title'), maxLength: TRIAL_TITLE_MAX * 2, value: [...firstText].slice(0, TRIAL_TITLE_MAX).join('') });
+  const firstText = ideas.length ? /** @type {any} */ (ideas[0]).text : '';
+  const title = h('input', { type: 'text', id: uid('trial-title'), maxLength: TRIAL_TITLE_MAX * 2, value: shortenAtWord(firstText, TRIAL_TITLE_MAX) });
   const what = h('textarea', { id: uid('trial-what'), rows: 2 });
   const believe = h('textarea', { id: uid('trial-believe'), rows: 2 });
   const knowWhen = h('textarea', { id: uid('trial-know'), rows: 2 });

@@ -1,0 +1,273 @@
+// End-to-end: accessibility on every screen, with axe-core, through one whole workshop.
+//
+// One Chromium, one session walked through its phases by six people in their own
+// languages: the facilitator (desktop, Danish), a co-facilitator (desktop, English), a
+// manager (phone, Danish), a staff member (phone, Norwegian), a citizen (phone,
+// English) and the big screen (an observer, 1920×1080, Danish). At each step axe runs on
+// every open page, and any serious or critical violation fails the step with its rule,
+// element and page. A screenshot of each page at each step goes to test-results/.
+//
+// On the way: the create form marks each invalid field with its own message, cleared
+// when the field is fixed; the ideas instruction says the right thing before and after
+// the reveal; a trial action made from a long idea gets a title cut at a word; and the
+// printed outcome (a PDF from Chromium) begins with the title and the question.
+//
+// Every wait is a condition with a timeout; there is no fixed sleep.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
+import { launchChromium, watchErrors } from '../support/browser.mjs';
+import { CONNECT_MS, exactly, card, waitConnected, addIdea, openTab } from '../support/ui.mjs';
+import { checkPages } from '../support/axe.mjs';
+
+const TITLE = 'Velfærd med færre hænder';
+const QUESTION = 'Hvad er umuligt i vores enhed i dag, men ville forbedre servicen grundlæggende, hvis det var muligt?';
+const LONG_IDEA = 'A table tennis tournament across generations every Friday afternoon in the community hall, ' +
+  'with young people from the youth club and residents of the nursing home playing in mixed pairs';
+const VIDEO = 'Videoklip som supervision i vuggestuen';
+const READING = 'Læseklub for børnehave og plejehjem';
+const CAFE = 'Café for introverte unge';
+
+/** @typedef {'facilitator'|'cofacilitator'|'manager'|'staff'|'citizen'|'observer'} Who */
+
+describe('accessibility of every screen, through a whole workshop', { timeout: 240000 }, () => {
+  let dataDir = '';
+  /** @type {Awaited<ReturnType<typeof startServer>>|null} */
+  let server = null;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+  let base = '';
+  let code = '';
+  /** @type {Record<string, string>} */
+  const links = {};
+  /** @type {Record<Who, import('playwright-core').Page>} */
+  const pages = /** @type {any} */ ({});
+  /** @type {string[][]} */
+  const errors = [];
+
+  /** @param {Who[]} who @returns {Array<[string, import('playwright-core').Page]>} */
+  const some = (who) => who.map((w) => [w, pages[w]]);
+  const everyone = () => some(['facilitator', 'cofacilitator', 'manager', 'staff', 'citizen', 'observer']);
+
+  /** @param {string} step @param {Array<[string, import('playwright-core').Page]>} list */
+  async function accessible(step, list) {
+    const violations = await checkPages(step, list);
+    assert.equal(violations.length, 0, 'axe found serious or critical violations:\n' + violations.join('\n'));
+  }
+
+  /**
+   * Moves the workshop to the next phase and waits until every page shows it.
+   * @param {string} phase @param {string} name its name on the (Danish) big screen
+   */
+  async function nextPhase(phase, name) {
+    await pages.facilitator.locator('[data-action=phase-next]').click();
+    for (const w of ['facilitator', 'cofacilitator', 'manager', 'staff', 'citizen']) {
+      await pages[/** @type {Who} */ (w)].locator('.phase--current[data-phase=' + phase + ']').waitFor();
+    }
+    await pages.observer.locator('[data-testid=screen-phase]', { hasText: exactly(name) }).waitFor();
+  }
+
+  before(async () => {
+    dataDir = makeDataDir();
+    server = await startServer({ dataDir });
+    base = server.url;
+    browser = await launchChromium();
+    const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+    const desktop = { viewport: { width: 1366, height: 900 } };
+    /** @type {Record<Who, object>} */
+    const contexts = {
+      facilitator: { ...desktop, locale: 'da-DK' },
+      cofacilitator: { ...desktop, locale: 'en-GB' },
+      manager: { ...phone, locale: 'da-DK' },
+      staff: { ...phone, locale: 'nb-NO' },
+      citizen: { ...phone, locale: 'en-GB' },
+      observer: { viewport: { width: 1920, height: 1080 }, locale: 'da-DK' },
+    };
+    for (const [name, options] of Object.entries(contexts)) {
+      // The server's Content-Security-Policy allows no inline script; axe comes as one.
+      const context = await browser.newContext({ ...options, bypassCSP: true });
+      const page = await context.newPage();
+      page.setDefaultTimeout(CONNECT_MS);
+      pages[/** @type {Who} */ (name)] = page;
+      errors.push(watchErrors(page, name));
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill();
+    if (dataDir) removeDataDir(dataDir);
+  });
+
+  test('the start page', async () => {
+    const f = pages.facilitator;
+    await f.goto(base + '/');
+    await f.locator('#create-title').waitFor();
+    await pages.citizen.goto(base + '/');
+    await pages.citizen.locator('#create-title').waitFor();
+    await accessible('start', some(['facilitator', 'citizen']));
+  });
+
+  test('the facilitator creates the workshop and makes invitation links', async () => {
+    const f = pages.facilitator;
+    await f.fill('#create-title', TITLE);
+    await f.fill('#create-question', QUESTION);
+    await f.fill('#create-name', 'Mette');
+    await f.click('[data-action=create]');
+    code = (await f.locator('[data-testid=display-code]').textContent()).replace('-', '');
+    await accessible('created', some(['facilitator']));
+    await f.click('[data-action=open-board]');
+    await waitConnected(f);
+    await openTab(f, 'console');
+    // Few voters per role here: the lowest threshold shows the split.
+    await f.fill('#settings-fold', '2');
+    await f.click('[data-action=save-settings]');
+    await f.waitForFunction(() => /** @type {HTMLInputElement} */ (document.querySelector('#settings-fold'))?.value === '2');
+    for (const role of ['co_facilitator', 'manager', 'staff', 'observer']) {
+      const row = f.locator('.invite[data-role=' + role + ']');
+      await row.locator('[data-action=renew-invite]').click();
+      await row.locator('input.invite__link').waitFor();
+      links[role] = await row.locator('input.invite__link').inputValue();
+    }
+  });
+
+  test('the join pages: by code, and by an invitation', async () => {
+    await pages.citizen.goto(base + '/join/' + code);
+    await pages.citizen.locator('#join-name').waitFor();
+    await pages.manager.goto(links.manager);
+    await pages.manager.locator('[data-testid=invited]').waitFor();
+    await accessible('join', some(['citizen', 'manager']));
+  });
+
+  test('everyone joins; the welcome phase on every page, the console and the people', async () => {
+    /** @type {Array<[Who, string, string]>} */
+    const joins = [['cofacilitator', links.co_facilitator, 'Karin'], ['manager', links.manager, 'Mona'],
+      ['staff', links.staff, 'Bo'], ['citizen', '', 'Anna'], ['observer', links.observer, 'Storskærm']];
+    for (const [who, link, name] of joins) {
+      const page = pages[who];
+      if (link && who !== 'manager') await page.goto(link);
+      await page.fill('#join-name', name);
+      await page.click('[data-action=join]');
+      if (who === 'observer') await page.locator('[data-testid=screen-code]').waitFor();
+      else await waitConnected(page);
+    }
+    await accessible('welcome', everyone());
+    const f = pages.facilitator;
+    await openTab(f, 'console');
+    await f.locator('.invite[data-role=manager] input.invite__link').waitFor();
+    await openTab(pages.cofacilitator, 'console');
+    await accessible('console', some(['facilitator', 'cofacilitator']));
+    await openTab(f, 'people');
+    await f.locator('[data-testid=people] .person', { hasText: 'Storskærm' }).waitFor();
+    await openTab(pages.citizen, 'people');
+    await accessible('people', some(['facilitator', 'citizen']));
+    await openTab(f, 'board');
+    await openTab(pages.cofacilitator, 'board');
+    await openTab(pages.citizen, 'board');
+  });
+
+  test('ideas, written privately', async () => {
+    await nextPhase('ideas', 'Idéer');
+    await addIdea(pages.staff, 'Idéer', VIDEO);
+    await addIdea(pages.citizen, 'Idéer', LONG_IDEA);
+    await addIdea(pages.manager, 'Idéer', READING);
+    await addIdea(pages.manager, 'Idéer', CAFE);
+    await pages.facilitator.locator('[data-testid=phase-status][data-private-count="4"]').waitFor();
+    assert.match(await pages.citizen.locator('[data-testid=instruction]').textContent(), /others can’t see them until the facilitator reveals them/);
+    assert.match(await pages.observer.locator('.screen__instruction').textContent(), /de andre kan ikke se dem, før facilitatoren viser dem/);
+    await accessible('ideas', everyone());
+  });
+
+  test('the reveal, after which the instruction says that everyone sees the ideas', async () => {
+    await pages.facilitator.locator('.phases [data-action=reveal-ideas]').click();
+    await card(pages.citizen, VIDEO).waitFor();
+    await card(pages.facilitator, VIDEO).waitFor();
+    const revealed = [
+      [pages.citizen.locator('[data-testid=instruction]'), 'everyone sees the ones revealed so far; new ones stay hidden from the others until the facilitator reveals them'],
+      [pages.staff.locator('[data-testid=instruction]'), 'de som er vist, ser alle; nye idéer er skjult for de andre til fasilitatoren viser dem'],
+      [pages.observer.locator('.screen__instruction'), 'dem, der er vist, kan alle se; nye idéer er skjult for de andre, indtil facilitatoren viser dem'],
+    ];
+    for (const [instruction, text] of revealed) await instruction.filter({ hasText: text }).waitFor();
+    await accessible('ideas-revealed', everyone());
+  });
+
+  test('cluster', async () => {
+    await nextPhase('cluster', 'Klynger');
+    const f = pages.facilitator;
+    await card(f, READING).locator('[data-action=select]').check();
+    await card(f, CAFE).locator('[data-action=select]').check();
+    await f.locator('[data-action=selection-cluster]').click();
+    await f.locator('.selection__form input').fill('Fællesskab på tværs');
+    await f.locator('[data-action=confirm-cluster]').click();
+    await pages.citizen.locator('.cluster__name', { hasText: exactly('Fællesskab på tværs') }).waitFor();
+    await pages.observer.locator('.screen__cluster h3', { hasText: exactly('Fællesskab på tværs') }).waitFor();
+    await accessible('cluster', everyone());
+  });
+
+  test('vote, and the results revealed', async () => {
+    await nextPhase('vote', 'Afstemning');
+    /** @param {Who} who @param {string} text */
+    async function vote(who, text) {
+      const idea = card(pages[who], text);
+      await idea.locator('[data-action=vote-plus]').click();
+      await idea.locator('[data-testid=my-dots]').filter({ hasText: / 1$/ }).waitFor();
+    }
+    await vote('citizen', LONG_IDEA);
+    await vote('staff', LONG_IDEA);
+    await vote('manager', VIDEO);
+    await pages.facilitator.locator('[data-testid=phase-status]', { hasText: /3 prikker givet af 3 deltagere/ }).waitFor();
+    await accessible('vote', everyone());
+    await pages.facilitator.locator('.phases [data-action=reveal-votes]').click();
+    for (const [, page] of everyone()) await page.locator('[data-testid=results] .result').first().waitFor();
+    await accessible('results', everyone());
+  });
+
+  test('trial actions: one from the top idea, and the manager approves it', async () => {
+    await nextPhase('trial_actions', 'Prøvehandlinger');
+    const f = pages.facilitator;
+    await openTab(f, 'results');
+    await f.locator('[data-testid=results] .result').nth(0).locator('[data-action=result-trial]').click();
+    const form = f.locator('[data-testid=trial-form]');
+    await form.waitFor();
+    await accessible('trial-form', some(['facilitator']));
+    // The top idea is longer than a title may be: the title is cut at a word.
+    const title = await form.locator('input[type=text]').first().inputValue();
+    assert.equal(title, LONG_IDEA.slice(0, LONG_IDEA.indexOf(' youth club')) + '…');
+    await form.locator('textarea').nth(0).fill('En turnering hver fredag i fælleshuset');
+    await form.locator('label.check', { hasText: /^\s*Bo \(/ }).locator('input').check();
+    await form.locator('[data-action=create-trial]').click();
+    const m = pages.manager;
+    const trial = m.locator('.trial', { has: m.locator('.trial__title', { hasText: exactly(title) }) });
+    await trial.locator('[data-action=decide]').click();
+    await trial.locator('[data-action=decide-approve]').click();
+    await trial.locator('.decide__note').fill('Vi prøver det til marts');
+    await trial.locator('[data-action=confirm-decision]').click();
+    for (const [, page] of everyone()) await page.locator('[data-testid=decision][data-kind=approve]').first().waitFor();
+    const s = pages.staff;
+    await s.locator('.trial [data-action=open-trial]').first().click();
+    await s.locator('.trial .learning__input').waitFor();
+    await accessible('trial_actions', everyone());
+  });
+
+  test('wrap-up', async () => {
+    await nextPhase('wrap_up', 'Afrunding');
+    for (const [, page] of everyone()) await page.locator('[data-testid=outcome]:visible').waitFor();
+    await accessible('wrap_up', everyone());
+  });
+
+  test('closed: the outcome', async () => {
+    const f = pages.facilitator;
+    await openTab(f, 'console');
+    await f.locator('[data-action=close-session]').click();
+    await f.locator('[data-action=confirm-close]').click();
+    for (const [, page] of everyone()) {
+      if (page !== pages.observer) await page.locator('[data-testid=notice][data-kind=closed]').waitFor();
+    }
+    await openTab(f, 'outcome');
+    await accessible('closed', everyone());
+  });
+
+  test('no page had an uncaught error', () => {
+    assert.deepEqual(errors.flat(), []);
+  });
+});
