@@ -47,7 +47,7 @@ export function createScreenView(ctl, code) {
   const outcome = createOutcomeView(ctl);
   const pager = h('span', { class: 'screen__pager', attrs: { 'data-testid': 'screen-pager' }, hidden: true });
   const focus = h('section', { class: 'screen__focus', attrs: { 'data-testid': 'screen-focused' } });
-  const main = h('div', { class: 'screen__main' }, h('p', { class: 'screen__count-line' }, counter, pager), wall, focus, results.el, trials.el, outcome.el);
+  const main = h('div', { class: 'screen__main', attrs: { tabindex: '0', role: 'region', 'aria-label': t('screen.open') } }, h('p', { class: 'screen__count-line' }, counter, pager), wall, focus, results.el, trials.el, outcome.el);
   const fullscreen = h('button', { type: 'button', class: 'button button--small screen__fullscreen', dataset: { action: 'fullscreen' },
     hidden: !document.fullscreenEnabled, on: { click: toggleFullscreen } });
   const el = h('div', { class: 'screen', attrs: { 'data-testid': 'screen' } },
