@@ -59,11 +59,16 @@ struct stored : session_fixture {
         return wt.get();
     }
 
+    // Writes the session and its first change, the ideas phase (seq 1).
+    void open_ideas(journal& j) {
+        REQUIRE(create(j).ok());
+        REQUIRE(write(j, fac, set_phase{phase::ideas}).ok());
+    }
+
     // Writes the session, and one change, to a new database at path.
     void one_change(const std::string& path) {
         sqlite_journal j(open_or_fail(path));
-        REQUIRE(create(j).ok());
-        REQUIRE(write(j, fac, set_phase{phase::ideas}).ok());
+        open_ideas(j);
     }
 
     // Decides cmd, applies it and writes it; returns the write's status.
@@ -394,8 +399,7 @@ TEST_CASE("the big screen's focus is stored, and so is its clearing when the ide
     stored f;
     {
         sqlite_journal j(open_or_fail(path));
-        REQUIRE(f.create(j).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        f.open_ideas(j);
         REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "L\xC3\xA6seklub"}).ok());
         REQUIRE(f.write(j, f.co, focus_screen{screen_focus{screen_kind::idea, 1}}).ok());
     }
@@ -496,8 +500,7 @@ TEST_CASE("the audit log lists the facilitators' and managers' control actions, 
     temp_dir dir;
     stored f;
     sqlite_journal j(open_or_fail(dir.file("s.db")));
-    REQUIRE(f.create(j).ok());
-    REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());                     // 1
+    f.open_ideas(j);  // 1
     REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "not audited"}).ok());          // 2
     REQUIRE(f.write(j, f.co, start_timer{60}).ok());                              // 3
     REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 1, decision_kind::approve, ""}).ok());  // 4
@@ -559,8 +562,7 @@ TEST_CASE("a write refused among others keeps the ones before it, and the order"
     stored f;
     {
         sqlite_journal j(open_or_fail(path));
-        REQUIRE(f.create(j).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        f.open_ideas(j);
         // Appended together, so that the writer most likely takes them into one
         // transaction: 2, then a change that skips 3, then 3. The one out of order is
         // refused alone (the transaction is run again with a savepoint per write); 3 is
@@ -603,8 +605,7 @@ TEST_CASE("after a restart the journal goes on from the last change stored", "[s
     stored f;
     {
         sqlite_journal j(open_or_fail(path));
-        REQUIRE(f.create(j).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        f.open_ideas(j);
         REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "one"}).ok());
     }
     {
@@ -626,8 +627,7 @@ TEST_CASE("a failed commit fails the session's later writes until a new epoch", 
     stored f;
     {
         sqlite_journal j(open_or_fail(path));
-        REQUIRE(f.create(j).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+        f.open_ideas(j);
         REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "kept"}).ok());
         const workshop committed = f.w;
         CHECK(j.healthy());
