@@ -302,9 +302,10 @@ TEST_CASE("a client that stops reading is closed, memory stays bounded and the o
         INFO("answers received: " << answers << ", read ended with " << ec.message());
         // The close frame 1008 is the proof. After it the server waits only so long for
         // the client's close reply: a client this slow (ten of them read one after the
-        // other, under the sanitizers) may find the socket already torn down.
+        // other, under the sanitizers) may find the socket already torn down, or
+        // closed by the server while its own close handshake finished (end of file).
         CHECK((ec == websocket::error::closed || ec == boost::asio::error::not_connected ||
-               ec == boost::asio::error::connection_reset));
+               ec == boost::asio::error::connection_reset || ec == boost::asio::error::eof));
         CHECK(ws->reason().code == 1008);
         CHECK(answers < 95);
     }

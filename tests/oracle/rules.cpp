@@ -27,6 +27,9 @@
 //                    does its id, in any list                         "from_ideas", "absorbed", "into",
 //                                                                     "merged_into", and the "id" of
 //                                                                     "idea.*" events
+//   screen-focus     the big screen's focus names only an idea         "screen": {"kind": "idea", "id"}
+//                    everyone sees, and none once it leaves their       in controls, live (the audit log's
+//                    view                                               history may name it)
 //   reaction-scope   reactions on an idea: those who may see it       an object with "target_kind":
 //                                                                     "idea" and "counts"
 //   votes            a participant's dots: that participant only      "vote.updated" to anyone but the
@@ -222,6 +225,7 @@ private:
         if (auto v = authorship(o, own_seq)) return v;
         if (auto v = private_ids(o)) return v;
         if (auto v = discussion(o)) return v;
+        if (auto v = screen_focus(o)) return v;
         return votes(o, own_seq);
     }
 
@@ -301,6 +305,26 @@ private:
         if (type != o.end() && type->is_string() && type->get_ref<const std::string&>().rfind("idea.", 0) == 0 &&
             o.contains("id"))
             return private_id(integer(o["id"]), type->get<std::string>());
+        return std::nullopt;
+    }
+
+    // The big screen shows its focus to the whole room: an idea everyone sees, at the time
+    // of the message (the server clears it in the change that takes the idea from view).
+    std::optional<violation> screen_focus(const json& o) {
+        auto screen = o.find("screen");
+        if (history_ || screen == o.end() || !screen->is_object() || screen->value("kind", "") != "idea")
+            return std::nullopt;
+        auto id = integer((*screen)["id"]);
+        if (!id) return std::nullopt;
+        for (const auto& [pid, p] : reg_.people) {
+            if (sees_idea(s_, recipient{pid, p.r}, *id)) continue;
+            const auto it = s_.ideas.find(*id);
+            return violation{"screen-focus",
+                             "the big screen's focus on idea " + std::to_string(*id) +
+                                 (it == s_.ideas.end() ? ", which does not exist" : ", which is " + idea_state(it->second)) +
+                                 ", not seen by " + who(reg_, pid),
+                             offset_of(raw_, "screen")};
+        }
         return std::nullopt;
     }
 

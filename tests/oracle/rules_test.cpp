@@ -137,7 +137,7 @@ TEST_CASE("the audit log is history: old texts pass, privacy, anonymity and vote
     CHECK(w.verdict(2, audit(json::array({authored}))) == "");
 }
 
-TEST_CASE("authors, ids, reactions, dots and results follow the rules", "[oracle]") {
+TEST_CASE("authors, ids, reactions, the big screen's focus, dots and results follow the rules", "[oracle]") {
     world w;
     const json visible = {{"id", 3}, {"text", w.s.ideas[3].text}, {"author", {{"id", 4}}}, {"mine", false}};
     CHECK(w.verdict(1, event("idea.updated", {{"idea", visible}})) == "");  // facilitators see authors
@@ -158,6 +158,12 @@ TEST_CASE("authors, ids, reactions, dots and results follow the rules", "[oracle
     CHECK(w.verdict(5, event("reactions.updated", {{"target_kind", "idea"}, {"target_id", 2}, {"counts", {{"like", 1}}}})) ==
           "reaction-scope");
     CHECK(w.verdict(1, event("reactions.updated", {{"target_kind", "idea"}, {"target_id", 2}, {"counts", {{"like", 1}}}})) == "");
+
+    auto focus = [](int id) { return event("controls.updated", {{"controls", {{"screen", {{"kind", "idea"}, {"id", id}}}}}}); };
+    CHECK(w.verdict(5, focus(3)) == "");
+    CHECK(w.verdict(1, focus(2)) == "screen-focus");  // hidden: the facilitator sees it, the room does not
+    CHECK(w.verdict(4, focus(1)) == "screen-focus");  // private, even to its author
+    CHECK(w.verdict(5, focus(4)) == "screen-focus");  // deleted
 
     json vote{{"type", "vote.updated"}, {"mine", {{"3", 1}}}, {"seq", 9}};
     CHECK(w.verdict(4, vote.dump()) == "");

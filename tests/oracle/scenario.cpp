@@ -383,6 +383,12 @@ step scenario::facilitator_command(const state& s, const registry&, const cast_m
              return command(a, c);
          }},
         {0.7, [&] { return command(a, json{{"type", "board.lock"}, {"locked", !s.locked}}); }},
+        {1.5, [&] {
+             // Any idea: a hidden, private or deleted one must be answered as a missing one,
+             // and a focus must be cleared when its idea leaves the room's view.
+             if (chance(0.2)) return command(a, json{{"type", "screen.focus"}, {"kind", chance(0.5) ? "none" : "results"}});
+             return command(a, json{{"type", "screen.focus"}, {"kind", "idea"}, {"id", pick_idea(s, me)}}, {idea_at("/id")});
+         }},
         {0.5, [&] { return command(a, json{{"type", "timer.start"}, {"seconds", 60 + static_cast<int>(below(600))}}); }},
         {0.6, [&] {
              if (removals_ >= 2) return command(a, json{{"type", "timer.stop"}});
@@ -441,6 +447,7 @@ step scenario::member_command(const state& s, const registry&, const cast_member
                             {idea_at("/into"), idea_at("/ideas/0")});
          }},
         {0.5, [&] { return command(a, json{{"type", "ideas.reveal"}}); }},
+        {0.5, [&] { return command(a, json{{"type", "screen.focus"}, {"kind", "idea"}, {"id", pick_idea(s, me)}}, {idea_at("/id")}); }},
         {0.5, [&] { return command(a, json{{"type", "votes.reveal"}}); }},
         {0.3, [&] { return command(a, json{{"type", "phase.set"}, {"phase", one_of(idea_phases)}}); }},
     };
