@@ -205,6 +205,7 @@ result<event> trials::set_status(const trial_action& t, const set_trial_status& 
     const bool final = t.status == s::evaluated || t.status == s::stopped;
     if (c.to == s::approved || c.to == s::proposed)
         return bad_state("a trial action is approved by a manager's decision, not by a status change");
+    if (c.to == s::parked) return bad_state("a trial action is parked by a manager's decision, not by a status change");
     if (final) return bad_state("the trial action has ended");
     if (c.to == s::running && t.status != s::approved) return bad_state("a trial action runs once a manager has approved it");
     if (c.to == s::evaluated && t.status != s::running) return bad_state("a trial action is evaluated after it has run");
@@ -236,10 +237,21 @@ result<event> trials::remove(const trial_action& t) const {
     return event{trial_deleted{t.id, t.from_ideas}};
 }
 
-std::optional<trial_action> trials::approved(const trial_action& t, time_point now) {
-    if (t.status != trial_status::proposed) return std::nullopt;
+std::optional<error> trials::check_decision(const trial_action& t, decision_kind k) {
+    if (k != decision_kind::park || under_way(t.status)) return std::nullopt;
+    return bad_state(t.status == trial_status::parked ? "the trial action is already parked"
+                                                      : "the trial action has ended; it cannot be parked");
+}
+
+std::optional<trial_action> trials::decided(const trial_action& t, decision_kind k, time_point now) {
+    trial_status to = t.status;
+    if (k == decision_kind::approve && (t.status == trial_status::proposed || t.status == trial_status::parked))
+        to = trial_status::approved;
+    else if (k == decision_kind::park && under_way(t.status))
+        to = trial_status::parked;
+    if (to == t.status) return std::nullopt;
     trial_action n = bumped(t, now);
-    n.status = trial_status::approved;
+    n.status = to;
     return n;
 }
 

@@ -414,6 +414,8 @@ result<event> workshop::decide_decision(const participant& a, const record_decis
     // A decision is shown to everyone at once: on an idea everyone may see.
     if (auto e = check_target(a, c.on, c.target, true)) return *e;
     if (auto e = check_permission(command{c}, a.role_, false, controls_)) return *e;
+    if (c.on == target_kind::trial_action)
+        if (auto e = trials::check_decision(*trials_.find(c.target), c.kind)) return *e;
     if (decisions_.size() >= limits::decisions_per_session) {
         return error::at_limit("the session has the most decisions it can", limits::decisions_per_session);
     }
