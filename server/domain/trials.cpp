@@ -186,10 +186,16 @@ result<event> trials::add_owner_(const trial_action& t, const participant& who, 
     if (who.removed) return error::make(errc::participant_not_found, "no participant has this id");
     if (who.role_ == role::observer) return bad_state("observers cannot own trial actions");
     if (owns(t, who.id)) return bad_state("already an owner");
-    if (t.owners.size() >= limits::owners_per_trial)
-        return error::at_limit("the trial action has the most owners it can", limits::owners_per_trial);
     trial_action n = bumped(t, now);
-    n.owners.push_back(owner{who.id, who.name});
+    auto earlier = std::find_if(n.owners.begin(), n.owners.end(),
+                                [&](const owner& o) { return o.id == 0 && same_name(o.name, who.name); });
+    if (earlier != n.owners.end()) {
+        *earlier = owner{who.id, who.name};
+    } else {
+        if (t.owners.size() >= limits::owners_per_trial)
+            return error::at_limit("the trial action has the most owners it can", limits::owners_per_trial);
+        n.owners.push_back(owner{who.id, who.name});
+    }
     return event{trial_saved{std::move(n), false}};
 }
 
@@ -252,6 +258,27 @@ std::optional<trial_action> trials::decided(const trial_action& t, decision_kind
     if (to == t.status) return std::nullopt;
     trial_action n = bumped(t, now);
     n.status = to;
+    return n;
+}
+
+trial_action trials::taken_over(const trial_action& t, trial_id id, const std::string& from_session, time_point now) {
+    trial_action n = t;
+    n.id = id;
+    std::erase_if(n.owners, [&](const owner& o) {
+        return o.id == 0 && std::any_of(t.owners.begin(), t.owners.end(),
+                                        [&](const owner& p) { return p.id != 0 && same_name(p.name, o.name); });
+    });
+    for (auto& o : n.owners) o.id = 0;
+    for (auto& l : n.learnings) l.by = 0;
+    n.from_ideas.clear();
+    n.field_versions.clear();
+    n.version = 1;
+    n.created_by = 1;  // the facilitator of the new session
+    n.created_at = n.updated_at = now;
+    if (n.origin_session.empty()) {  // keep the first origin through a chain of reviews
+        n.origin_session = from_session;
+        n.origin_trial = t.id;
+    }
     return n;
 }
 

@@ -34,6 +34,9 @@ public:
     result<event> create(const participant& actor, const create_trial& c, const roster& people, const board& b,
                          time_point now) const;
     result<event> update(const trial_action& t, const update_trial& c, time_point now) const;
+    // Adds who as an owner. An owner from an earlier session known by name only whose
+    // name is who's (same_name) is taken to be who, volunteering again: who takes that
+    // entry over (in its place, with who's id and name) rather than being listed twice.
     result<event> add_owner_(const trial_action& t, const participant& who, time_point now) const;
     result<event> remove_owner_(const trial_action& t, participant_id who, time_point now) const;
     result<event> set_status(const trial_action& t, const set_trial_status& c, time_point now) const;
@@ -48,6 +51,14 @@ public:
     // makes a proposed or parked one approved, park parks it; nullopt if the decision
     // does not change it.
     static std::optional<trial_action> decided(const trial_action& t, decision_kind k, time_point now);
+
+    // A trial action of an earlier session as a review session takes it over: the same
+    // content and status under a new id, its owners and learnings by name only (the
+    // people of one session are not those of another), its first origin kept through a
+    // chain of reviews. An owner already known by name only who is also listed as a
+    // participant of the same name (the double listing older versions made when an
+    // earlier owner volunteered again) is listed once.
+    static trial_action taken_over(const trial_action& t, trial_id id, const std::string& from_session, time_point now);
 
     void apply(const trial_saved& e);
     void apply(const learning_added& e);

@@ -220,3 +220,36 @@ TEST_CASE("a parked trial action is not carried into a review session until a ma
     CHECK(trials_of(s.port(), follow_up(s.port(), sess)) ==
           std::map<std::string, std::string>{{"Approved", "approved"}, {"Parked", "approved"}, {"Proposed", "proposed"}});
 }
+
+TEST_CASE("an earlier owner who volunteers again in a review session is listed once, and acts as an owner", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess, "trial_actions");
+    const std::string staff_link = renew_invite(*fac, "staff", "f:invite");
+    ws_client sam(s.port());
+    sam.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Sam"}, {"invite", staff_link}});
+    const std::int64_t sam_id = sam.next_of_type("welcome")["you"]["id"];
+    ws_client anna(s.port());
+    const std::int64_t anna_id = anna.join_name(sess.code, "Anna")["you"]["id"];
+    const auto created = command(*fac, cmd("trial.create", "f:t", {{"title", "Bordtennis"}, {"owners", {sam_id}}}));
+    REQUIRE(created["type"] == "ack");
+    const std::int64_t trial = created["event"]["trial_action"]["id"];
+    REQUIRE(command(anna, cmd("trial.owner_add", "a1", {{"id", trial}, {"participant", anna_id}}))["type"] == "ack");
+
+    const test_session review = follow_up(s.port(), sess);
+    ws_client sam_again(s.port());
+    const std::int64_t sam_now = sam_again.join_name(review.code, "sam")["you"]["id"];
+    const json snapshot = sam_again.next_of_type("snapshot");
+    REQUIRE(snapshot["trial_actions"].size() == 1);
+    const json& taken = snapshot["trial_actions"][0];
+    CHECK(taken["owners"] == json::array({json{{"id", 0}, {"name", "Sam"}}, json{{"id", 0}, {"name", "Anna"}}}));
+    const std::int64_t copy = taken["id"];
+    // Not an owner here yet: a citizen who owns nothing may not write learnings.
+    CHECK(command(sam_again, cmd("trial.learning", "s1", {{"id", copy}, {"text", "x"}}))["code"] == "forbidden");
+    const auto volunteered = command(sam_again, cmd("trial.owner_add", "s2", {{"id", copy}, {"participant", sam_now}}));
+    REQUIRE(volunteered["type"] == "ack");
+    CHECK(volunteered["event"]["trial_action"]["owners"] ==
+          json::array({json{{"id", sam_now}, {"name", "sam"}}, json{{"id", 0}, {"name", "Anna"}}}));
+    CHECK(command(sam_again, cmd("trial.learning", "s3", {{"id", copy}, {"text", "Flere ældre kommer nu"}}))["type"] == "ack");
+    CHECK(command(sam_again, cmd("trial.owner_add", "s4", {{"id", copy}, {"participant", sam_now}}))["code"] == "invalid_state");
+}
