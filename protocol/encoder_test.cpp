@@ -200,6 +200,12 @@ TEST_CASE("trial actions, decisions and controls reach everyone", "[protocol]") 
     auto decided = f.as(f.go(f.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, "Ja"}), others);
     CHECK(decided["decision"]["by"]["name"] == "Mona");
     CHECK(decided["trial_action"]["status"] == "approved");
+    auto parked = f.as(f.go(f.manager, record_decision{target_kind::trial_action, 1, decision_kind::park, "Til foråret"}), others);
+    CHECK(parked["decision"]["kind"] == "park");
+    CHECK(parked["decision"]["note"] == "Til foråret");
+    CHECK(parked["trial_action"]["status"] == "parked");
+    CHECK(parked["trial_action"]["version"] == 3);
+    CHECK(json::parse(encode_snapshot(f.w, others))["trial_actions"][0]["status"] == "parked");
     auto timer = f.as(f.go(f.fac, start_timer{300}), others);
     CHECK(timer["type"] == "controls.updated");
     CHECK(timer["controls"]["timer"]["state"] == "running");

@@ -101,6 +101,14 @@ TEST_CASE("every command type parses into its command", "[protocol]") {
     CHECK(upd.what == std::string(""));
     CHECK_FALSE(upd.title.has_value());
     CHECK(std::get<set_trial_status>(parse_command(rows[27].json)).result == outcome::partly);
+    // Every status has its wire name; whether a status change may set it is the domain's
+    // to say (parked and approved only by a manager's decision).
+    CHECK(std::get<set_trial_status>(parse_command(R"({"type":"trial.status","ref":"r1","id":2,"status":"parked"})")).to ==
+          trial_status::parked);
+    auto park = std::get<record_decision>(parse_command(
+        R"({"type":"decision.record","ref":"r1","target_kind":"trial_action","target_id":2,"kind":"park","note":"senere"})"));
+    CHECK(park.on == target_kind::trial_action);
+    CHECK(park.kind == decision_kind::park);
     CHECK(std::get<extend_timer>(parse_command(rows[35].json)).seconds == -60);
     auto s = std::get<update_settings>(parse_command(rows[37].json));
     CHECK(s.anonymity_ == anonymity::anonymous);
@@ -182,6 +190,7 @@ TEST_CASE("bad messages get their own error codes", "[protocol]") {
         {R"({"type":"reaction.toggle","ref":"r8","target_kind":"idea","target_id":1,"reaction":"angry"})", errc::invalid_field, "reaction", "r8"},
         {R"({"type":"comment.add","ref":"r8","target_kind":"session","target_id":1,"text":"x"})", errc::invalid_field, "target_kind", "r8"},
         {R"({"type":"phase.set","ref":"r9","phase":"party"})", errc::invalid_field, "phase", "r9"},
+        {R"({"type":"trial.status","ref":"r9","id":1,"status":"paused"})", errc::invalid_field, "status", "r9"},
         {R"({"type":"invite.renew","ref":"r9","role":"king"})", errc::invalid_field, "role", "r9"},
         {R"({"type":"timer.start","ref":"r9","seconds":0})", errc::invalid_field, "seconds", "r9"},
         {R"({"type":"column.rename","ref":"r6","id":1,"title":["x"]})", errc::invalid_field, "title", "r6"},

@@ -372,6 +372,9 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
         REQUIRE(f.write(j, f.citizen, remove_owner{1, f.citizen.id}).ok());
         REQUIRE(f.w.trial_actions().find(1)->learnings.size() == 2);
         REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 3, decision_kind::needs_check, "Jura"}).ok());
+        REQUIRE(f.write(j, f.fac, create_trial{"Parkeres", "", "", "", "", "", {}, {f.manager.id}}).ok());
+        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 3, decision_kind::park, "Til foråret"}).ok());
+        REQUIRE(f.w.trial_actions().find(3)->status == trial_status::parked);
         REQUIRE(f.write(j, f.fac, remove_participant{f.citizen2.id}).ok());
         REQUIRE(f.write(j, f.fac, lock_board{true}).ok());
         REQUIRE(f.write(j, f.fac, update_session{std::string("Ny titel"), std::string("Nyt sp\xC3\xB8rgsm\xC3\xA5l?")}).ok());
@@ -390,7 +393,9 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
     CHECK(loaded[0].state.board.last_idea_id == f.w.state().board.last_idea_id);
     CHECK(loaded[0].state.board.last_cluster_id == 2);
     CHECK(loaded[0].state.last_comment_id == 2);
-    CHECK(loaded[0].state.last_trial_id == 2);
+    CHECK(loaded[0].state.last_trial_id == 3);
+    REQUIRE(loaded[0].state.trials.size() == 2);
+    CHECK(loaded[0].state.trials[1].status == trial_status::parked);
 }
 
 TEST_CASE("the big screen's focus is stored, and so is its clearing when the idea is hidden", "[storage]") {

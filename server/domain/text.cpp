@@ -2,6 +2,7 @@
 #include "domain/text.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace samskab::domain {
 
@@ -35,7 +36,29 @@ std::int32_t decode_one(std::string_view s, std::size_t& i) noexcept {
 
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// The code points of a name as same_name compares them: letters of ASCII and Latin-1 in
+// lower case, each run of white space as one space, none at either end; a malformed
+// byte as U+FFFD.
+std::u32string folded_name(std::string_view s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) {
+        std::int32_t cp = decode_one(s, i);
+        if (cp < 0) {
+            ++i;
+            cp = 0xFFFD;
+        }
+        if (cp == '\t' || cp == '\n' || cp == '\r') cp = ' ';
+        if (cp == ' ' && (out.empty() || out.back() == U' ')) continue;
+        if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) cp += 0x20;
+        out.push_back(static_cast<char32_t>(cp));
+    }
+    if (!out.empty() && out.back() == U' ') out.pop_back();
+    return out;
+}
+
 }  // namespace
+
+bool same_name(std::string_view a, std::string_view b) { return folded_name(a) == folded_name(b); }
 
 std::size_t utf8_length(std::string_view s) noexcept {
     std::size_t n = 0;

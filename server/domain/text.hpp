@@ -44,4 +44,10 @@ std::size_t utf8_length(std::string_view s) noexcept;
 // allows. Never throws on bad input.
 result<std::string> clean_text(std::string_view raw, const text_rule& rule);
 
+// Whether two display names read as the same name: equal but for the case of letters
+// (ASCII and Latin-1: "anna" and "Anna", "øyvind" and "Øyvind") and the white space
+// between words. Used to recognise an owner from an earlier session, who is known by
+// name only.
+bool same_name(std::string_view a, std::string_view b);
+
 }  // namespace samskab::domain

@@ -78,3 +78,24 @@ TEST_CASE("clean_text counts the limit in code points, not bytes", "[domain]") {
     REQUIRE(over.err().limit.has_value());
     CHECK(*over.err().limit == 10);
 }
+
+TEST_CASE("same_name ignores the case of letters and the spacing between words", "[domain]") {
+    struct row { std::string a, b; bool same; };
+    const row rows[] = {
+        {"Anna", "Anna", true},
+        {"anna", "ANNA", true},
+        {"\xC3\x98yvind \xC3\x85se", "\xC3\xB8yvind  \xC3\xA5se", true},  // Øyvind Åse, øyvind  åse
+        {"S\xC3\xB8ren", "S\xC3\x98REN", true},                            // Søren, SØREN
+        {"Anna\tBo", "anna bo", true},
+        {"Anna", "Anne", false},
+        {"Anna", "Anna B", false},
+        {"S\xC3\xB8ren", "Soren", false},                                   // ø is not o
+        {"\xC3\x97", "\xC3\xB7", false},                                    // × is not a letter: not ÷
+        {"", "", true},
+    };
+    for (const auto& r : rows) {
+        INFO(r.a << " / " << r.b);
+        CHECK(same_name(r.a, r.b) == r.same);
+        CHECK(same_name(r.b, r.a) == r.same);
+    }
+}

@@ -186,10 +186,16 @@ result<event> trials::add_owner_(const trial_action& t, const participant& who, 
     if (who.removed) return error::make(errc::participant_not_found, "no participant has this id");
     if (who.role_ == role::observer) return bad_state("observers cannot own trial actions");
     if (owns(t, who.id)) return bad_state("already an owner");
-    if (t.owners.size() >= limits::owners_per_trial)
-        return error::at_limit("the trial action has the most owners it can", limits::owners_per_trial);
     trial_action n = bumped(t, now);
-    n.owners.push_back(owner{who.id, who.name});
+    auto earlier = std::find_if(n.owners.begin(), n.owners.end(),
+                                [&](const owner& o) { return o.id == 0 && same_name(o.name, who.name); });
+    if (earlier != n.owners.end()) {
+        *earlier = owner{who.id, who.name};
+    } else {
+        if (t.owners.size() >= limits::owners_per_trial)
+            return error::at_limit("the trial action has the most owners it can", limits::owners_per_trial);
+        n.owners.push_back(owner{who.id, who.name});
+    }
     return event{trial_saved{std::move(n), false}};
 }
 
@@ -205,6 +211,7 @@ result<event> trials::set_status(const trial_action& t, const set_trial_status& 
     const bool final = t.status == s::evaluated || t.status == s::stopped;
     if (c.to == s::approved || c.to == s::proposed)
         return bad_state("a trial action is approved by a manager's decision, not by a status change");
+    if (c.to == s::parked) return bad_state("a trial action is parked by a manager's decision, not by a status change");
     if (final) return bad_state("the trial action has ended");
     if (c.to == s::running && t.status != s::approved) return bad_state("a trial action runs once a manager has approved it");
     if (c.to == s::evaluated && t.status != s::running) return bad_state("a trial action is evaluated after it has run");
@@ -236,10 +243,42 @@ result<event> trials::remove(const trial_action& t) const {
     return event{trial_deleted{t.id, t.from_ideas}};
 }
 
-std::optional<trial_action> trials::approved(const trial_action& t, time_point now) {
-    if (t.status != trial_status::proposed) return std::nullopt;
+std::optional<error> trials::check_decision(const trial_action& t, decision_kind k) {
+    if (k != decision_kind::park || under_way(t.status)) return std::nullopt;
+    return bad_state(t.status == trial_status::parked ? "the trial action is already parked"
+                                                      : "the trial action has ended; it cannot be parked");
+}
+
+std::optional<trial_action> trials::decided(const trial_action& t, decision_kind k, time_point now) {
+    trial_status to = t.status;
+    if (k == decision_kind::approve && (t.status == trial_status::proposed || t.status == trial_status::parked))
+        to = trial_status::approved;
+    else if (k == decision_kind::park && under_way(t.status))
+        to = trial_status::parked;
+    if (to == t.status) return std::nullopt;
     trial_action n = bumped(t, now);
-    n.status = trial_status::approved;
+    n.status = to;
+    return n;
+}
+
+trial_action trials::taken_over(const trial_action& t, trial_id id, const std::string& from_session, time_point now) {
+    trial_action n = t;
+    n.id = id;
+    std::erase_if(n.owners, [&](const owner& o) {
+        return o.id == 0 && std::any_of(t.owners.begin(), t.owners.end(),
+                                        [&](const owner& p) { return p.id != 0 && same_name(p.name, o.name); });
+    });
+    for (auto& o : n.owners) o.id = 0;
+    for (auto& l : n.learnings) l.by = 0;
+    n.from_ideas.clear();
+    n.field_versions.clear();
+    n.version = 1;
+    n.created_by = 1;  // the facilitator of the new session
+    n.created_at = n.updated_at = now;
+    if (n.origin_session.empty()) {  // keep the first origin through a chain of reviews
+        n.origin_session = from_session;
+        n.origin_trial = t.id;
+    }
     return n;
 }
 

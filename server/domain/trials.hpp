@@ -1,6 +1,8 @@
 // trials: the trial actions (prøvehandlinger) of one session, and the rules of their
 // lifecycle: proposed, approved (only by a manager's decision), running, evaluated
-// (with an outcome) or stopped. Learnings are appended, dated and signed.
+// (with an outcome) or stopped. A manager may park one that is still under way
+// (proposed, approved or running); a manager's approval takes it up again, and its
+// owners may stop it. Learnings are appended, dated and signed.
 //
 // Every decision returns the trial action's whole new state (trial_saved) but for its
 // log of learnings, which can be long: applying it replaces the old state and keeps the
@@ -32,15 +34,31 @@ public:
     result<event> create(const participant& actor, const create_trial& c, const roster& people, const board& b,
                          time_point now) const;
     result<event> update(const trial_action& t, const update_trial& c, time_point now) const;
+    // Adds who as an owner. An owner from an earlier session known by name only whose
+    // name is who's (same_name) is taken to be who, volunteering again: who takes that
+    // entry over (in its place, with who's id and name) rather than being listed twice.
     result<event> add_owner_(const trial_action& t, const participant& who, time_point now) const;
     result<event> remove_owner_(const trial_action& t, participant_id who, time_point now) const;
     result<event> set_status(const trial_action& t, const set_trial_status& c, time_point now) const;
     result<event> add_learning_(const trial_action& t, const participant& by, const add_learning& c,
                                 time_point now) const;
     result<event> remove(const trial_action& t) const;
-    // The trial action as a manager's approval leaves it, for a trial_saved: approved,
-    // if it was proposed; nullopt if the approval does not change it.
-    static std::optional<trial_action> approved(const trial_action& t, time_point now);
+    // Whether a manager may record a decision of this kind on t: parking needs one that
+    // is under way (invalid_state for one already parked or ended). Approving and asking
+    // for a check are always recorded.
+    static std::optional<error> check_decision(const trial_action& t, decision_kind k);
+    // The trial action as a manager's decision leaves it, for a trial_saved: approve
+    // makes a proposed or parked one approved, park parks it; nullopt if the decision
+    // does not change it.
+    static std::optional<trial_action> decided(const trial_action& t, decision_kind k, time_point now);
+
+    // A trial action of an earlier session as a review session takes it over: the same
+    // content and status under a new id, its owners and learnings by name only (the
+    // people of one session are not those of another), its first origin kept through a
+    // chain of reviews. An owner already known by name only who is also listed as a
+    // participant of the same name (the double listing older versions made when an
+    // earlier owner volunteered again) is listed once.
+    static trial_action taken_over(const trial_action& t, trial_id id, const std::string& from_session, time_point now);
 
     void apply(const trial_saved& e);
     void apply(const learning_added& e);

@@ -199,6 +199,12 @@ TEST_CASE("the trial action lifecycle", "[domain]") {
         {trial_status::running, trial_status::stopped, outcome::none, ok},
         {trial_status::evaluated, trial_status::stopped, outcome::none, errc::invalid_state},
         {trial_status::stopped, trial_status::running, outcome::none, errc::invalid_state},
+        {trial_status::proposed, trial_status::parked, outcome::none, errc::invalid_state},  // only by decision
+        {trial_status::running, trial_status::parked, outcome::none, errc::invalid_state},
+        {trial_status::parked, trial_status::running, outcome::none, errc::invalid_state},  // needs approval again
+        {trial_status::parked, trial_status::evaluated, outcome::worked, errc::invalid_state},
+        {trial_status::parked, trial_status::approved, outcome::none, errc::invalid_state},
+        {trial_status::parked, trial_status::stopped, outcome::none, ok},
     };
     for (const auto& r : rows) {
         INFO(to_string(r.from) << " -> " << to_string(r.to) << " (" << to_string(r.result) << ")");
@@ -211,6 +217,8 @@ TEST_CASE("the trial action lifecycle", "[domain]") {
         if (r.from == trial_status::evaluated)
             f.run(f.staff, set_trial_status{t, trial_status::evaluated, outcome::partly});
         if (r.from == trial_status::stopped) f.run(f.fac, set_trial_status{t, trial_status::stopped, outcome::none});
+        if (r.from == trial_status::parked)
+            f.run(f.manager, record_decision{target_kind::trial_action, t, decision_kind::park, "Ikke nu"});
         REQUIRE(f.trial(t).status == r.from);
         set_trial_status c{t, r.to, r.result};
         if (r.want == ok) {
@@ -318,4 +326,126 @@ TEST_CASE("managers decide, and their decisions reach the idea or trial action",
     CHECK(f.w.decisions()[3].by_name == "Mona");
     CHECK(f.w.decisions()[3].note == "Go");
     CHECK(f.w.decisions()[3].id == 4);
+}
+
+TEST_CASE("a manager parks a trial action under way, and an approval takes it up again", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({f.a}, {f.staff.id});
+    auto decide = [&](decision_kind k, const std::string& note) {
+        return record_decision{target_kind::trial_action, t, k, note};
+    };
+    // Parking needs a reason, like parking an idea.
+    CHECK(f.refuse(f.manager, decide(decision_kind::park, "")) == errc::invalid_field);
+    const event parked = f.run(f.manager, decide(decision_kind::park, "Vi venter på budgettet"));
+    REQUIRE(std::holds_alternative<decision_recorded>(parked));
+    CHECK(f.trial(t).status == trial_status::parked);
+    CHECK(f.trial(t).version == 2);
+    CHECK(f.trial(t).updated_at == f.now);
+    CHECK(f.w.decisions().back().note == "Vi venter på budgettet");
+    // It stays a trial action: its idea keeps its fate, it cannot be deleted, and its
+    // owners may still refine it, write learnings or stop it; but not run it.
+    CHECK(f.w.ideas().find_idea(f.a)->fate_ == fate::trial_action);
+    CHECK(f.refuse(f.fac, delete_trial{t}) == errc::invalid_state);
+    f.run(f.staff, update_trial{t, 2, std::string("Bordtennis om foråret"), {}, {}, {}, {}, {}});
+    f.run(f.staff, add_learning{t, "Budgettet kommer i marts"});
+    CHECK(f.refuse(f.staff, set_trial_status{t, trial_status::running, outcome::none}) == errc::invalid_state);
+    CHECK(f.refuse(f.manager, decide(decision_kind::park, "igen")) == errc::invalid_state);
+    // Asking for a check leaves it parked.
+    f.run(f.manager, decide(decision_kind::needs_check, "Tjek forsikringen"));
+    CHECK(f.trial(t).status == trial_status::parked);
+
+    // A manager's approval takes it up again; then it runs, and may be parked while it does.
+    f.run(f.manager, decide(decision_kind::approve, "Budgettet er der"));
+    CHECK(f.trial(t).status == trial_status::approved);
+    f.run(f.staff, set_trial_status{t, trial_status::running, outcome::none});
+    f.run(f.manager, decide(decision_kind::park, "Sommerferie"));
+    CHECK(f.trial(t).status == trial_status::parked);
+    f.run(f.manager, decide(decision_kind::approve, ""));
+    f.run(f.staff, set_trial_status{t, trial_status::running, outcome::none});
+    f.run(f.staff, set_trial_status{t, trial_status::evaluated, outcome::worked});
+    // An ended trial action is kept as it ended.
+    CHECK(f.refuse(f.manager, decide(decision_kind::park, "for sent")) == errc::invalid_state);
+    CHECK(f.trial(t).status == trial_status::evaluated);
+    CHECK(f.trial(t).learnings.size() == 1);
+
+    const trial_id stopped = f.create();
+    f.run(f.manager, record_decision{target_kind::trial_action, stopped, decision_kind::park, "Ikke i år"});
+    f.run(f.fac, set_trial_status{stopped, trial_status::stopped, outcome::none});
+    CHECK(f.trial(stopped).status == trial_status::stopped);
+    CHECK(f.refuse(f.manager, record_decision{target_kind::trial_action, stopped, decision_kind::park, "x"}) ==
+          errc::invalid_state);
+}
+
+TEST_CASE("an earlier owner who volunteers again in a review session is listed once", "[domain]") {
+    // The earlier session's trial action: Sam and Bo own it, and Kim from a session
+    // before that, known by name only. Bo is listed twice, as older versions did when an
+    // earlier owner volunteered again.
+    trial_action earlier;
+    earlier.id = 4;
+    earlier.title = "Bordtennis";
+    earlier.status = trial_status::running;
+    earlier.owners = {owner{4, "Sam"}, owner{0, "Bo"}, owner{12, "Bo"}, owner{0, "Kim"}};
+    earlier.learnings = {learning{1, t0, 4, "Sam", "De unge kom"}};
+    earlier.from_ideas = {3};
+    earlier.version = 9;
+    const trial_action copy = trials::taken_over(earlier, 1, "s0", t0);
+    CHECK(copy.owners == std::vector<owner>{owner{0, "Sam"}, owner{0, "Bo"}, owner{0, "Kim"}});
+    CHECK(copy.learnings[0].by == 0);
+    CHECK(copy.learnings[0].by_name == "Sam");
+    CHECK(copy.status == trial_status::running);
+    CHECK(copy.version == 1);
+    CHECK(copy.from_ideas.empty());
+    CHECK(copy.origin_session == "s0");
+    CHECK(copy.origin_trial == 4);
+
+    session_fixture f({}, session_template::review);
+    workshop_state st = f.w.state();
+    st.trials.push_back(copy);
+    st.last_trial_id = 1;
+    auto restored = workshop::restore(std::move(st));
+    REQUIRE(restored.ok());
+    f.w = std::move(restored.value());
+    f.phase(phase::review);
+    auto owners = [&] { return f.w.trial_actions().find(1)->owners; };
+
+    // Sam volunteers: it is his entry, in its place, and he may now act as an owner.
+    CHECK(f.refuse(f.staff, add_learning{1, "not an owner yet"}) == errc::forbidden);
+    f.run(f.staff, add_owner{1, f.staff.id});
+    CHECK(owners() == std::vector<owner>{owner{f.staff.id, "Sam"}, owner{0, "Bo"}, owner{0, "Kim"}});
+    f.run(f.staff, add_learning{1, "Flere ældre nu"});
+    CHECK(f.refuse(f.staff, add_owner{1, f.staff.id}) == errc::invalid_state);
+    // Anna is new to it: she is added.
+    f.run(f.citizen, add_owner{1, f.citizen.id});
+    CHECK(owners().size() == 4);
+    // The name is matched whatever its case and spacing; the entry takes the name used now.
+    const participant kim = f.join("KIM", role::citizen);
+    f.run(kim, add_owner{1, kim.id});
+    CHECK(owners()[2] == owner{kim.id, "KIM"});
+    // A facilitator adding Bo recognises him too.
+    f.run(f.fac, add_owner{1, f.citizen2.id});
+    CHECK(owners() == std::vector<owner>{owner{f.staff.id, "Sam"}, owner{f.citizen2.id, "Bo"}, owner{kim.id, "KIM"},
+                                         owner{f.citizen.id, "Anna"}});
+    // Once every entry is claimed, another Bo is a new owner.
+    const participant bo2 = f.join("Bo", role::staff);
+    f.run(bo2, add_owner{1, bo2.id});
+    CHECK(owners().size() == 5);
+}
+
+TEST_CASE("an earlier owner is recognised even when the list of owners is full", "[domain]") {
+    trial_action t;
+    t.id = 1;
+    t.title = "Fuld";
+    t.owners.push_back(owner{0, "Sam"});
+    for (std::size_t k = 1; k < limits::owners_per_trial; ++k) t.owners.push_back(owner{0, "Ejer " + std::to_string(k)});
+    session_fixture f({}, session_template::review);
+    workshop_state st = f.w.state();
+    st.trials.push_back(t);
+    st.last_trial_id = 1;
+    auto restored = workshop::restore(std::move(st));
+    REQUIRE(restored.ok());
+    f.w = std::move(restored.value());
+    CHECK(f.refuse(f.citizen, add_owner{1, f.citizen.id}) == errc::limit_reached);
+    f.run(f.staff, add_owner{1, f.staff.id});
+    CHECK(f.w.trial_actions().find(1)->owners.size() == limits::owners_per_trial);
+    CHECK(f.w.trial_actions().find(1)->owners[0] == owner{f.staff.id, "Sam"});
 }

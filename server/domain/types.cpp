@@ -50,11 +50,12 @@ constexpr names<fate, 5> fate_names{{{fate::open, "open"},
                                      {fate::merged, "merged"},
                                      {fate::parked, "parked"},
                                      {fate::trial_action, "trial_action"}}};
-constexpr names<trial_status, 5> trial_status_names{{{trial_status::proposed, "proposed"},
+constexpr names<trial_status, 6> trial_status_names{{{trial_status::proposed, "proposed"},
                                                      {trial_status::approved, "approved"},
                                                      {trial_status::running, "running"},
                                                      {trial_status::evaluated, "evaluated"},
-                                                     {trial_status::stopped, "stopped"}}};
+                                                     {trial_status::stopped, "stopped"},
+                                                     {trial_status::parked, "parked"}}};
 constexpr names<outcome, 4> outcome_names{{{outcome::none, "none"},
                                            {outcome::worked, "worked"},
                                            {outcome::partly, "partly"},

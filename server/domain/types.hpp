@@ -66,9 +66,15 @@ enum class fate { open, selected, merged, parked, trial_action };
 std::string_view to_string(fate f);
 std::optional<fate> fate_from_string(std::string_view s);
 
-enum class trial_status { proposed, approved, running, evaluated, stopped };
+// parked: set aside by a manager's decision, with the decision's note as the reason;
+// neither running nor taken into a review session until a manager approves it again.
+enum class trial_status { proposed, approved, running, evaluated, stopped, parked };
 std::string_view to_string(trial_status s);
 std::optional<trial_status> trial_status_from_string(std::string_view s);
+// Still under way: proposed, approved or running. A review session takes these over.
+inline bool under_way(trial_status s) {
+    return s == trial_status::proposed || s == trial_status::approved || s == trial_status::running;
+}
 
 enum class outcome { none, worked, partly, did_not_work };
 std::string_view to_string(outcome o);

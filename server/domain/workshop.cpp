@@ -165,9 +165,8 @@ void workshop::apply_decision(const change& c, const decision& d) {
         else if (d.kind == decision_kind::park) board_.give_fate(d.target, fate::parked, d.note, 0, c.at);
         return;
     }
-    if (d.kind == decision_kind::approve)
-        if (const trial_action* t = trials_.find(d.target))
-            if (auto n = trials::approved(*t, c.at)) trials_.apply(trial_saved{std::move(*n), false});
+    if (const trial_action* t = trials_.find(d.target))
+        if (auto n = trials::decided(*t, d.kind, c.at)) trials_.apply(trial_saved{std::move(*n), false});
 }
 
 participant_id workshop::subject_of(const event& e) const {

@@ -115,22 +115,24 @@ public:
     participant_id subject_of(const event& e) const;
 
 private:
-    // decide(), once the session is open and the actor may ever do the command.
+    // decide(), once the session is open and the actor may ever do the command: hands
+    // it to its handler, one per command, in the part that owns it.
     result<event> decide_open(const participant& actor, const command& c, const decide_context& ctx) const;
+    // The handlers (workshop_decide.hpp): what they all need, and one visitor per part.
+    struct deciding;
+    struct board_commands;
+    struct ballot_commands;
+    struct discussion_commands;
+    struct trial_commands;
+    struct facilitation_commands;
+    struct roster_commands;
     // The target of a comment, reaction or decision exists and the actor may see it
     // (for a decision, which everyone is shown: everyone may see it).
     std::optional<error> check_target(const participant& actor, target_kind on, std::int64_t id, bool shown_to_all) const;
-    result<event> decide_settings(const participant& actor, const update_settings& c) const;
-    result<event> decide_timer(const command& c, time_point now) const;
-    // limit_reached if a's ideas written since the phase began reach the idea quota.
-    std::optional<error> check_idea_quota(const participant& a) const;
-    // Whether a big-screen focus may be set (screen.focus): see PROTOCOL.md.
-    std::optional<error> check_screen_focus(const screen_focus& s) const;
     // After every change: a focus on what everyone no longer sees (an idea hidden,
     // deleted or merged, a cluster deleted, results reset) is cleared in the same
     // change, so no later message names it.
     void drop_lost_focus();
-    result<event> decide_decision(const participant& actor, const record_decision& c, time_point now) const;
 
     void apply_decision(const change& c, const decision& d);
 

@@ -18,25 +18,6 @@ namespace {
 
 bool is_open(const std::shared_ptr<room>& r) { return r->info().status == session_status::open; }
 
-// A trial action of an earlier session as a review session takes it over: the same
-// content and status under a new id, its owners and learnings by name only.
-trial_action taken_over(const trial_action& t, trial_id id, const std::string& from_session, time_point now) {
-    trial_action n = t;
-    n.id = id;
-    for (auto& o : n.owners) o.id = 0;
-    for (auto& l : n.learnings) l.by = 0;
-    n.from_ideas.clear();
-    n.field_versions.clear();
-    n.version = 1;
-    n.created_by = 1;  // the facilitator of the new session
-    n.created_at = n.updated_at = now;
-    if (n.origin_session.empty()) {  // keep the first origin through a chain of reviews
-        n.origin_session = from_session;
-        n.origin_trial = t.id;
-    }
-    return n;
-}
-
 }  // namespace
 
 registry::registry(boost::asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const server_key> key,
@@ -128,7 +109,7 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
                                   participant{0, std::move(name.value()), role::facilitator, hash_token(token), now, false});
     if (!open.empty()) {
         workshop_state st = w.state();
-        for (const auto& t : open) st.trials.push_back(taken_over(t, ++st.last_trial_id, follows, now));
+        for (const auto& t : open) st.trials.push_back(trials::taken_over(t, ++st.last_trial_id, follows, now));
         w = std::move(workshop::restore(std::move(st)).value());
     }
     storage::write_set rows = storage::collect_all(w);

@@ -203,9 +203,7 @@ void room::export_open_trials(std::string token_hash, std::function<void(result<
                                         "this is not a facilitator's token of that session"));
         std::vector<trial_action> open;
         for (const auto& [id, t] : self->committed_.trial_actions().all())
-            if (t.status == trial_status::proposed || t.status == trial_status::approved ||
-                t.status == trial_status::running)
-                open.push_back(t);
+            if (under_way(t.status)) open.push_back(t);
         done(std::move(open));
     });
 }

@@ -88,9 +88,9 @@ public:
     // calls done (on the room's strand).
     void close_all(close_code code, std::function<void()> done);
 
-    // The open trial actions (proposed, approved, running), for a review session that
-    // follows this one up, if token_hash is a facilitator's; else invalid_token. Calls
-    // done on the room's strand.
+    // The trial actions under way (proposed, approved, running; not parked or ended
+    // ones: domain::under_way), for a review session that follows this one up, if
+    // token_hash is a facilitator's; else invalid_token. Calls done on the room's strand.
     void export_open_trials(std::string token_hash,
                             std::function<void(domain::result<std::vector<domain::trial_action>>)> done);
 

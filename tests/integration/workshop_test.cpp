@@ -150,3 +150,106 @@ TEST_CASE("in an anonymous session nobody, the facilitator included, is told an 
     CHECK(snap["ideas"][0]["author"].is_null());
     CHECK(snap["comments"][0]["author"].is_null());
 }
+
+namespace {
+
+// Creates a review session that follows up the session with this code; returns it.
+test_session follow_up(std::uint16_t port, const test_session& earlier) {
+    auto r = create_session(port, json{{"title", "Opfølgning"},
+                                       {"question", "Hvad har vi lært?"},
+                                       {"facilitator_name", "Mette"},
+                                       {"template", "review"},
+                                       {"follow_up", {{"code", earlier.code}, {"facilitator_token", earlier.facilitator_token}}}}
+                                      .dump());
+    REQUIRE(r.status == 201);
+    auto j = json::parse(r.body);
+    return {j["code"], j["facilitator_token"], j};
+}
+
+// The titles and statuses of the trial actions in a session's snapshot, as its facilitator gets it.
+std::map<std::string, std::string> trials_of(std::uint16_t port, const test_session& s) {
+    ws_client c(port);
+    c.join_token(s.code, s.facilitator_token);
+    std::map<std::string, std::string> out;
+    const json snapshot = c.next_of_type("snapshot");
+    for (const auto& t : snapshot["trial_actions"]) out[t["title"]] = t["status"];
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a parked trial action is not carried into a review session until a manager approves it again", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess, "trial_actions");
+    const std::string manager_link = renew_invite(*fac, "manager", "f:invite");
+    ws_client mona(s.port());
+    mona.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Mona"}, {"invite", manager_link}});
+    REQUIRE(mona.next_of_type("welcome")["you"]["role"] == "manager");
+
+    std::map<std::string, std::int64_t> id;
+    for (const std::string title : {"Proposed", "Approved", "Parked", "Stopped"}) {
+        const auto a = command(*fac, cmd("trial.create", "f:" + title, {{"title", title}}));
+        REQUIRE(a["type"] == "ack");
+        id[title] = a["event"]["trial_action"]["id"];
+    }
+    auto decide = [&](const std::string& title, const std::string& kind, const std::string& note, const std::string& ref) {
+        return command(mona, cmd("decision.record", ref,
+                                 {{"target_kind", "trial_action"}, {"target_id", id[title]}, {"kind", kind}, {"note", note}}));
+    };
+    REQUIRE(decide("Approved", "approve", "", "m1")["type"] == "ack");
+    const auto parked = decide("Parked", "park", "Vi venter på budgettet", "m2");
+    REQUIRE(parked["type"] == "ack");
+    CHECK(parked["event"]["trial_action"]["status"] == "parked");
+    CHECK(parked["event"]["decision"]["note"] == "Vi venter på budgettet");
+    // Parked already; nor may a status change run it before a manager approves it again.
+    CHECK(decide("Parked", "park", "igen", "m3")["code"] == "invalid_state");
+    CHECK(command(*fac, cmd("trial.status", "f:run", {{"id", id["Parked"]}, {"status", "running"}}))["code"] == "invalid_state");
+    REQUIRE(command(*fac, cmd("trial.status", "f:stop", {{"id", id["Stopped"]}, {"status", "stopped"}}))["type"] == "ack");
+
+    // The review takes over what is under way, not what is parked or ended.
+    CHECK(trials_of(s.port(), follow_up(s.port(), sess)) ==
+          std::map<std::string, std::string>{{"Approved", "approved"}, {"Proposed", "proposed"}});
+    // The earlier session keeps the parked one, as parked.
+    CHECK(trials_of(s.port(), sess).at("Parked") == "parked");
+
+    // A manager's approval takes it up again, and the next review has it.
+    const auto approved = decide("Parked", "approve", "Budgettet er der", "m4");
+    REQUIRE(approved["type"] == "ack");
+    CHECK(approved["event"]["trial_action"]["status"] == "approved");
+    CHECK(trials_of(s.port(), follow_up(s.port(), sess)) ==
+          std::map<std::string, std::string>{{"Approved", "approved"}, {"Parked", "approved"}, {"Proposed", "proposed"}});
+}
+
+TEST_CASE("an earlier owner who volunteers again in a review session is listed once, and acts as an owner", "[integration]") {
+    live_server s;
+    auto sess = make_session(s.port());
+    auto fac = facilitator(s.port(), sess, "trial_actions");
+    const std::string staff_link = renew_invite(*fac, "staff", "f:invite");
+    ws_client sam(s.port());
+    sam.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"name", "Sam"}, {"invite", staff_link}});
+    const std::int64_t sam_id = sam.next_of_type("welcome")["you"]["id"];
+    ws_client anna(s.port());
+    const std::int64_t anna_id = anna.join_name(sess.code, "Anna")["you"]["id"];
+    const auto created = command(*fac, cmd("trial.create", "f:t", {{"title", "Bordtennis"}, {"owners", {sam_id}}}));
+    REQUIRE(created["type"] == "ack");
+    const std::int64_t trial = created["event"]["trial_action"]["id"];
+    REQUIRE(command(anna, cmd("trial.owner_add", "a1", {{"id", trial}, {"participant", anna_id}}))["type"] == "ack");
+
+    const test_session review = follow_up(s.port(), sess);
+    ws_client sam_again(s.port());
+    const std::int64_t sam_now = sam_again.join_name(review.code, "sam")["you"]["id"];
+    const json snapshot = sam_again.next_of_type("snapshot");
+    REQUIRE(snapshot["trial_actions"].size() == 1);
+    const json& taken = snapshot["trial_actions"][0];
+    CHECK(taken["owners"] == json::array({json{{"id", 0}, {"name", "Sam"}}, json{{"id", 0}, {"name", "Anna"}}}));
+    const std::int64_t copy = taken["id"];
+    // Not an owner here yet: a citizen who owns nothing may not write learnings.
+    CHECK(command(sam_again, cmd("trial.learning", "s1", {{"id", copy}, {"text", "x"}}))["code"] == "forbidden");
+    const auto volunteered = command(sam_again, cmd("trial.owner_add", "s2", {{"id", copy}, {"participant", sam_now}}));
+    REQUIRE(volunteered["type"] == "ack");
+    CHECK(volunteered["event"]["trial_action"]["owners"] ==
+          json::array({json{{"id", sam_now}, {"name", "sam"}}, json{{"id", 0}, {"name", "Anna"}}}));
+    CHECK(command(sam_again, cmd("trial.learning", "s3", {{"id", copy}, {"text", "Flere ældre kommer nu"}}))["type"] == "ack");
+    CHECK(command(sam_again, cmd("trial.owner_add", "s4", {{"id", copy}, {"participant", sam_now}}))["code"] == "invalid_state");
+}

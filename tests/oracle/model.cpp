@@ -262,9 +262,12 @@ void apply_accepted(state& s, registry& reg, const json& cmd, const person& acto
             // The note is the decision's, which everyone sees: not a marker of the idea.
             if (!i.merged && i.trial == 0 && kind != "needs_check")
                 set_reason(s, reg, target, kind == "park" ? string_field(cmd, "note") : "", false);
-        } else if (kind == "approve") {
+        } else {
+            // Approving takes up a proposed or parked trial action; parking sets aside one
+            // under way (the server refuses it for any other).
             trial_truth& t = s.trials.at(target);
-            if (t.status == "proposed") t.status = "approved", ++t.version;
+            if (kind == "approve" && (t.status == "proposed" || t.status == "parked")) t.status = "approved", ++t.version;
+            if (kind == "park") t.status = "parked", ++t.version;
         }
     } else if (type == "phase.set") {
         s.phase = string_field(cmd, "phase");

@@ -435,7 +435,7 @@ step scenario::member_command(const state& s, const registry&, const cast_member
              static const char* kinds[] = {"approve", "park", "needs_check"};
              const std::string kind = kinds[below(3)];
              if (chance(0.25) && !s.trials.empty())
-                 return command(a, json{{"type", "decision.record"}, {"target_kind", "trial_action"}, {"target_id", pick_trial(s)}, {"kind", "approve"}, {"note", text('p')}});
+                 return command(a, json{{"type", "decision.record"}, {"target_kind", "trial_action"}, {"target_id", pick_trial(s)}, {"kind", kind}, {"note", text('p')}});
              return command(a, json{{"type", "decision.record"}, {"target_kind", "idea"}, {"target_id", pick_idea(s, me)}, {"kind", kind}, {"note", text('p')}},
                             {idea_at("/target_id")});
          }},

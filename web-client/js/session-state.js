@@ -97,7 +97,7 @@
  * @property {Named[]} owners
  * @property {string} start_date
  * @property {string} review_date
- * @property {string} status 'proposed', 'approved', 'running', 'evaluated' or 'stopped'
+ * @property {string} status 'proposed', 'approved', 'running', 'evaluated', 'stopped' or 'parked'
  * @property {string} outcome 'none', 'worked', 'partly' or 'did_not_work'
  * @property {number[]} from_ideas
  * @property {Learning[]} learnings

@@ -8,11 +8,12 @@
 // duplicates, dot voting (the facilitator sees only how many dots were cast), the
 // results (one voter per role here: with the lowest fold_threshold, 2, no role is shown
 // on its own, so the split is "others" alone and nobody's dots can be told), a trial action from the top idea with an owner, who adds a learning, the
-// manager's approval seen by everyone at once, and closing the session, after which everything is
-// read-only and the outcome is shown. On the way: comments and reactions, the
-// facilitator hiding and showing an idea and a comment, and the audit log. Then a
-// follow-up session that takes over the open trial action, which the facilitator puts
-// in focus for everyone.
+// manager's approval seen by everyone at once, a second trial action the manager parks,
+// and closing the session, after which everything is read-only and the outcome is
+// shown. On the way: comments and reactions, the facilitator hiding and showing an idea
+// and a comment, and the audit log. Then a follow-up session that takes over the
+// approved trial action (not the parked one), which the facilitator puts in focus for
+// everyone.
 //
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
@@ -437,6 +438,33 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     assert.equal(await pages.facilitator.locator('[data-action=decide]:visible').count(), 0);
   });
 
+  test('the manager parks a second trial action, and everyone sees it parked', async () => {
+    const f = pages.facilitator;
+    await openTab(f, 'results');
+    await f.locator('[data-testid=results] .result').nth(1).locator('[data-action=result-trial]').click();
+    const form = f.locator('[data-testid=trial-form]');
+    assert.equal(await form.locator('input[type=text]').first().inputValue(), VIDEO);
+    await form.locator('[data-action=create-trial]').click();
+    const m = pages.manager;
+    const trialOn = (/** @type {import('playwright-core').Page} */ page) =>
+      page.locator('.trial', { has: page.locator('.trial__title', { hasText: exactly(VIDEO) }) });
+    await trialOn(m).locator('[data-action=decide]').click();
+    await trialOn(m).locator('[data-action=decide-park]').click();
+    await trialOn(m).locator('.decide__note').fill('Ikke før efter sommerferien');
+    const at = await clickAt(trialOn(m).locator('[data-action=confirm-decision]'));
+    await openTab(f, 'trials');
+    for (const page of [f, pages.citizen, pages.staff, pages.observer]) {
+      await arrives(trialOn(page).locator('[data-testid=decision][data-kind=park]'), at);
+      assert.match(await trialOn(page).locator('[data-testid=trial-status]').textContent(), /^(Parkeret|Parkert)$/);
+    }
+    // It waits for a manager: it cannot be set running, only stopped.
+    await trialOn(f).locator('[data-action=open-trial]').click();
+    await trialOn(f).locator('.trial__status-actions', { hasText: 'Parkeret af en leder' }).waitFor();
+    assert.equal(await trialOn(f).locator('[data-action=status-running]').count(), 0);
+    assert.equal(await trialOn(f).locator('[data-action=status-stopped]').count(), 1);
+    await trialOn(f).locator('[data-action=open-trial]').click();
+  });
+
   test('closing the session makes everything read-only and shows the outcome', async () => {
     const f = pages.facilitator;
     await openTab(f, 'console');
@@ -448,13 +476,15 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
       const outcome = page.locator('[data-testid=outcome]');
       await outcome.locator('.outcome__trial', { hasText: PINGPONG }).waitFor();
       await outcome.locator('.outcome__fate[data-fate=merged]', { hasText: PINGPONG_TOO }).waitFor();
+      await outcome.locator('.outcome__trial', { hasText: VIDEO }).locator('.trial__status[data-status=parked]').waitFor();
     }
     await pages.observer.locator('[data-testid=outcome]:visible').waitFor();
     await openTab(f, 'console');
     await f.locator('[data-action=load-audit]').click();
     const audit = f.locator('[data-testid=audit]');
     await audit.locator('.audit__entry', { hasText: 'Lukkede værkstedet' }).waitFor();
-    await audit.locator('.audit__entry', { hasText: /Mona \(leder\).*Traf en straks-beslutning/ }).waitFor();
+    await audit.locator('.audit__entry', { hasText: /Mona \(leder\).*Traf en straks-beslutning – Godkendt/ }).waitFor();
+    await audit.locator('.audit__entry', { hasText: /Mona \(leder\).*Traf en straks-beslutning – Parkeret/ }).waitFor();
     const c = pages.citizen;
     await openTab(c, 'board');
     assert.equal(await c.locator('textarea.composer__input:visible').count(), 0, 'no more writing');
@@ -486,6 +516,8 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     await trial.waitFor();
     assert.match(await trial.locator('.trial__origin').textContent(), /fra et tidligere værksted/);
     assert.match(await trial.locator('[data-testid=trial-status]').textContent(), /Godkendt/);
+    // The parked one stays behind.
+    assert.equal(await f.locator('.trial__title', { hasText: exactly(VIDEO) }).count(), 0);
 
     const c = pages.citizen;
     await c.goto(base + '/join/' + review);

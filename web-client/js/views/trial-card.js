@@ -2,9 +2,9 @@
 // One trial action (prøvehandling) as a card that opens into its editor: title, what
 // we will try, the hypothesis in two parts ("We believe that …" / "We will know it
 // worked when …"), start and review dates, owners (the facilitators pick them; anyone
-// may volunteer or leave), the status steps the protocol allows (approval only by a
-// manager's decision), the outcome once evaluated, the log of learnings, the managers'
-// decisions, reactions and comments.
+// may volunteer or leave), the status steps the protocol allows (approval and parking
+// only by a manager's decision), the outcome once evaluated, the log of learnings, the
+// managers' decisions, reactions and comments.
 //
 // Fields are saved one at a time when the person leaves them, based on the version the
 // person started from; a field someone else changed meanwhile is refused
@@ -233,9 +233,10 @@ export function createTrialCard(ctl, trialId) {
     }
     replace(statusButtons,
       x.status === 'proposed' ? h('p', { class: 'muted', text: t('trial.awaitingApproval') }) : null,
+      x.status === 'parked' ? h('p', { class: 'muted', text: t('trial.parkedHint') }) : null,
       x.status === 'approved' ? button('status-running', '▶ ' + t('trial.action.running'), () => status('running'), true) : null,
       x.status === 'running' ? button('status-evaluate', '✔ ' + t('trial.action.evaluated'), () => { evaluating = 'open'; update(); }, true) : null,
-      ['proposed', 'approved', 'running'].includes(x.status) ? button('status-stopped', '■ ' + t('trial.action.stopped'), () => status('stopped')) : null);
+      ['proposed', 'approved', 'running', 'parked'].includes(x.status) ? button('status-stopped', '■ ' + t('trial.action.stopped'), () => status('stopped')) : null);
   }
 
   /**
