@@ -108,10 +108,60 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     await accessible('start', some(['facilitator', 'citizen']));
   });
 
+  test('the create form marks each invalid field with its own message, in the chosen language, until it is fixed', async () => {
+    const f = pages.facilitator;
+    await f.fill('#create-budget', '0');
+    await f.click('[data-action=create]');
+    /** @param {string} id @param {RegExp|null} message null: the field is fine */
+    async function marked(id, message) {
+      const control = f.locator('#' + id);
+      const error = f.locator('#' + id + '-error');
+      if (message === null) {
+        await error.waitFor({ state: 'detached' });
+        assert.equal(await control.getAttribute('aria-invalid'), null, id);
+        assert.doesNotMatch(await control.getAttribute('aria-describedby') || '', new RegExp(id + '-error'), id);
+        return;
+      }
+      await error.filter({ hasText: message }).waitFor();
+      assert.equal(await control.getAttribute('aria-invalid'), 'true', id);
+      assert.match(await control.getAttribute('aria-describedby') || '', new RegExp('^' + id + '-error\\b'), id);
+    }
+    await marked('create-title', /^Giv værkstedet en titel\.$/);
+    await marked('create-question', /^Skriv spørgsmålet, I skal arbejde med\.$/);
+    await marked('create-budget', /^Vælg et tal fra 1 til 20\.$/);
+    await marked('create-cap', null);
+    assert.equal(await f.evaluate(() => document.activeElement?.id), 'create-title', 'the first invalid field has the focus');
+    assert.equal(await f.locator('.form-error').count(), 0, 'no message that names no field');
+    await accessible('start-errors', some(['facilitator']));
+
+    await f.locator('#lang button[lang=en]').click();
+    await marked('create-title', /^Give the workshop a title\.$/);
+    await marked('create-question', /^Write the guiding question\.$/);
+    await f.fill('#create-title', TITLE);
+    await marked('create-title', null);
+    await marked('create-question', /^Write the guiding question\.$/);
+    await f.fill('#create-question', QUESTION);
+    await marked('create-question', null);
+    await f.fill('#create-budget', '3');
+    await marked('create-budget', null);
+    await f.locator('#lang button[lang=da]').click();
+    await f.locator('#create-title').waitFor();
+    assert.equal(await f.inputValue('#create-title'), TITLE);
+
+    // The join box on the start page, the same way.
+    const c = pages.citizen;
+    await c.fill('#start-join-code', 'xx');
+    await c.press('#start-join-code', 'Enter');
+    await c.locator('#start-join-code-error', { hasText: /./ }).waitFor();
+    assert.equal(await c.getAttribute('#start-join-code', 'aria-invalid'), 'true');
+    await accessible('start-join-error', some(['citizen']));
+    await c.fill('#start-join-code', 'K7M-4QX');
+    await c.locator('#start-join-code-error').waitFor({ state: 'detached' });
+    assert.equal(await c.getAttribute('#start-join-code', 'aria-invalid'), null);
+  });
+
   test('the facilitator creates the workshop and makes invitation links', async () => {
     const f = pages.facilitator;
-    await f.fill('#create-title', TITLE);
-    await f.fill('#create-question', QUESTION);
     await f.fill('#create-name', 'Mette');
     await f.click('[data-action=create]');
     code = (await f.locator('[data-testid=display-code]').textContent()).replace('-', '');
