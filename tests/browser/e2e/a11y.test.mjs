@@ -15,10 +15,13 @@
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
 import { launchChromium, watchErrors } from '../support/browser.mjs';
 import { CONNECT_MS, exactly, card, waitConnected, addIdea, openTab } from '../support/ui.mjs';
-import { checkPages } from '../support/axe.mjs';
+import { checkPages, screenshot, RESULTS_DIR } from '../support/axe.mjs';
 
 const TITLE = 'Velfærd med færre hænder';
 const QUESTION = 'Hvad er umuligt i vores enhed i dag, men ville forbedre servicen grundlæggende, hvis det var muligt?';
@@ -315,6 +318,40 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     }
     await openTab(f, 'outcome');
     await accessible('closed', everyone());
+  });
+
+  test('the printed outcome begins with the title, the question, the dates and who took part, without the navigation', async () => {
+    const f = pages.facilitator;
+    await f.emulateMedia({ media: 'print' });
+    try {
+      const head = f.locator('[data-testid=outcome-print-head]');
+      await head.waitFor();
+      assert.equal(await head.locator('h1').textContent(), TITLE);
+      assert.equal(await head.locator('.outcome__print-question').textContent(), QUESTION);
+      assert.match(await head.locator('[data-fact=created]').textContent(), /^Oprettet\d{1,2}\. \p{L}+ \d{4}$/u);
+      assert.match(await head.locator('[data-fact=printed]').textContent(), /^Udskrevet\d{1,2}\. \p{L}+ \d{4}$/u);
+      assert.equal(await head.locator('[data-fact=took-part] dd').textContent(),
+        'Facilitatorer 1 · Medfacilitatorer 1 · Ledere 1 · Medarbejdere 1 · Borgere 1 · Tilskuere 1');
+      assert.equal(await head.locator('.outcome__print-open').count(), 0, 'closed: not "so far"');
+      for (const chrome of ['.topbar', '.board-head', '.phases', '.tabs', '[data-testid=notice]', '[data-action=print]']) {
+        assert.equal(await f.locator(chrome).isVisible(), false, chrome + ' is not printed');
+      }
+      await screenshot(f, 'outcome-print');
+    } finally {
+      await f.emulateMedia({ media: null });
+    }
+    assert.equal(await f.locator('[data-testid=outcome-print-head]').isVisible(), false, 'on paper only');
+
+    // Chromium's own PDF (with the print style sheet), read back with poppler's pdftotext.
+    const pdf = path.join(RESULTS_DIR, 'outcome.pdf');
+    await f.pdf({ path: pdf, format: 'A4' });
+    assert.ok(statSync(pdf).size > 1000, 'a PDF was written');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ').trim();
+    assert.ok(text.startsWith(TITLE + ' ' + QUESTION + ' Oprettet'), 'the PDF begins with the title and the question: ' + text.slice(0, 300));
+    assert.match(text, /Prøvehandlinger/);
+    assert.match(text, /Bo/, 'the trial action with its owner');
+    assert.match(text, /Godkendt – Mona: Vi prøver det til marts/, 'and the decision on it');
+    assert.doesNotMatch(text, /Værkstedet er lukket|Udskriv\b|Tavle/, 'no notice, buttons or tabs');
   });
 
   test('no page had an uncaught error', () => {
