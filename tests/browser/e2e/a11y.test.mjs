@@ -18,8 +18,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
-import { launchChromium, watchErrors } from '../support/browser.mjs';
+import { startWorkshop, PHONE, DESKTOP, BIG_SCREEN } from '../support/browser.mjs';
 import { CONNECT_MS, exactly, card, waitConnected, addIdea, openTab } from '../support/ui.mjs';
 import { checkPages, screenshot, RESULTS_DIR } from '../support/axe.mjs';
 
@@ -34,19 +33,14 @@ const CAFE = 'Café for introverte unge';
 /** @typedef {'facilitator'|'cofacilitator'|'manager'|'staff'|'citizen'|'observer'} Who */
 
 describe('accessibility of every screen, through a whole workshop', { timeout: 240000 }, () => {
-  let dataDir = '';
-  /** @type {Awaited<ReturnType<typeof startServer>>|null} */
-  let server = null;
-  /** @type {import('playwright-core').Browser} */
-  let browser;
+  /** @type {Awaited<ReturnType<typeof startWorkshop<Who>>>|null} */
+  let rig = null;
   let base = '';
   let code = '';
   /** @type {Record<string, string>} */
   const links = {};
   /** @type {Record<Who, import('playwright-core').Page>} */
-  const pages = /** @type {any} */ ({});
-  /** @type {string[][]} */
-  const errors = [];
+  let pages = /** @type {any} */ ({});
 
   /** @param {Who[]} who @returns {Array<[string, import('playwright-core').Page]>} */
   const some = (who) => who.map((w) => [w, pages[w]]);
@@ -71,35 +65,22 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
   }
 
   before(async () => {
-    dataDir = makeDataDir();
-    server = await startServer({ dataDir });
-    base = server.url;
-    browser = await launchChromium();
-    const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
-    const desktop = { viewport: { width: 1366, height: 900 } };
-    /** @type {Record<Who, object>} */
-    const contexts = {
-      facilitator: { ...desktop, locale: 'da-DK' },
-      cofacilitator: { ...desktop, locale: 'en-GB' },
-      manager: { ...phone, locale: 'da-DK' },
-      staff: { ...phone, locale: 'nb-NO' },
-      citizen: { ...phone, locale: 'en-GB' },
-      observer: { viewport: { width: 1920, height: 1080 }, locale: 'da-DK' },
-    };
-    for (const [name, options] of Object.entries(contexts)) {
-      // The server's Content-Security-Policy allows no inline script; axe comes as one.
-      const context = await browser.newContext({ ...options, bypassCSP: true });
-      const page = await context.newPage();
-      page.setDefaultTimeout(CONNECT_MS);
-      pages[/** @type {Who} */ (name)] = page;
-      errors.push(watchErrors(page, name));
-    }
+    // The server's Content-Security-Policy allows no inline script; axe comes as one.
+    const csp = { bypassCSP: true };
+    rig = await startWorkshop({
+      facilitator: { ...DESKTOP, ...csp, locale: 'da-DK' },
+      cofacilitator: { ...DESKTOP, ...csp, locale: 'en-GB' },
+      manager: { ...PHONE, ...csp, locale: 'da-DK' },
+      staff: { ...PHONE, ...csp, locale: 'nb-NO' },
+      citizen: { ...PHONE, ...csp, locale: 'en-GB' },
+      observer: { ...BIG_SCREEN, ...csp, locale: 'da-DK' },
+    }, CONNECT_MS);
+    base = rig.base;
+    pages = rig.pages;
   });
 
   after(async () => {
-    await browser?.close();
-    server?.kill();
-    if (dataDir) removeDataDir(dataDir);
+    await rig?.close();
   });
 
   test('the start page', async () => {
@@ -355,6 +336,6 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
   });
 
   test('no page had an uncaught error', () => {
-    assert.deepEqual(errors.flat(), []);
+    assert.deepEqual(rig?.errors(), []);
   });
 });
