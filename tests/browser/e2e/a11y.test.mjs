@@ -19,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { startWorkshop, PHONE, DESKTOP, BIG_SCREEN } from '../support/browser.mjs';
-import { CONNECT_MS, exactly, card, waitConnected, addIdea, openTab } from '../support/ui.mjs';
+import { CONNECT_MS, exactly, card, waitConnected, addIdea, openTab, makeInvitation } from '../support/ui.mjs';
 import { checkPages, screenshot, RESULTS_DIR } from '../support/axe.mjs';
 
 const TITLE = 'Velfærd med færre hænder';
@@ -153,16 +153,7 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     await f.click('[data-action=open-board]');
     await waitConnected(f);
     await openTab(f, 'console');
-    // Few voters per role here: the lowest threshold shows the split.
-    await f.fill('#settings-fold', '2');
-    await f.click('[data-action=save-settings]');
-    await f.waitForFunction(() => /** @type {HTMLInputElement} */ (document.querySelector('#settings-fold'))?.value === '2');
-    for (const role of ['co_facilitator', 'manager', 'staff', 'observer']) {
-      const row = f.locator('.invite[data-role=' + role + ']');
-      await row.locator('[data-action=renew-invite]').click();
-      await row.locator('input.invite__link').waitFor();
-      links[role] = await row.locator('input.invite__link').inputValue();
-    }
+    for (const role of ['co_facilitator', 'manager', 'staff', 'observer']) links[role] = await makeInvitation(f, role);
   });
 
   test('the join pages: by code, and by an invitation', async () => {
