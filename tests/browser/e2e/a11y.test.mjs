@@ -318,7 +318,13 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     const pdf = path.join(RESULTS_DIR, 'outcome.pdf');
     await f.pdf({ path: pdf, format: 'A4' });
     assert.ok(statSync(pdf).size > 1000, 'a PDF was written');
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ').trim();
+    let text = '';
+    try {
+      text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ').trim();
+    } catch (err) {
+      if (/** @type {NodeJS.ErrnoException} */ (err).code === 'ENOENT') throw new Error('pdftotext is missing: apt-get install poppler-utils (scripts/test does)');
+      throw err;
+    }
     assert.ok(text.startsWith(TITLE + ' ' + QUESTION + ' Oprettet'), 'the PDF begins with the title and the question: ' + text.slice(0, 300));
     assert.match(text, /Prøvehandlinger/);
     assert.match(text, /Bo/, 'the trial action with its owner');
