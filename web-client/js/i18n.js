@@ -177,6 +177,19 @@ export function formatDateTime(iso, lang = current) {
 }
 
 /**
+ * The day of a time from the server ("2026-11-23T13:27:00.123Z"), in the person's time
+ * zone: "23. november 2026".
+ * @param {string} iso
+ * @param {Lang} [lang]
+ * @returns {string} '' for a missing or bad time
+ */
+export function formatDay(iso, lang = current) {
+  const ms = Date.parse(iso);
+  if (!iso || !Number.isFinite(ms)) return '';
+  return new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric' }).format(ms);
+}
+
+/**
  * A date of a trial action ("2027-02-01") as people read it.
  * @param {string} ymd
  * @param {Lang} [lang]

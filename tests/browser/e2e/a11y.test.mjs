@@ -15,10 +15,12 @@
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, makeDataDir, removeDataDir } from '../support/server.mjs';
-import { launchChromium, watchErrors } from '../support/browser.mjs';
-import { CONNECT_MS, exactly, card, waitConnected, addIdea, openTab } from '../support/ui.mjs';
-import { checkPages } from '../support/axe.mjs';
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { startWorkshop, PHONE, DESKTOP, BIG_SCREEN } from '../support/browser.mjs';
+import { CONNECT_MS, exactly, card, waitConnected, addIdea, openTab, makeInvitation } from '../support/ui.mjs';
+import { checkPages, screenshot, RESULTS_DIR } from '../support/axe.mjs';
 
 const TITLE = 'Velfærd med færre hænder';
 const QUESTION = 'Hvad er umuligt i vores enhed i dag, men ville forbedre servicen grundlæggende, hvis det var muligt?';
@@ -31,19 +33,14 @@ const CAFE = 'Café for introverte unge';
 /** @typedef {'facilitator'|'cofacilitator'|'manager'|'staff'|'citizen'|'observer'} Who */
 
 describe('accessibility of every screen, through a whole workshop', { timeout: 240000 }, () => {
-  let dataDir = '';
-  /** @type {Awaited<ReturnType<typeof startServer>>|null} */
-  let server = null;
-  /** @type {import('playwright-core').Browser} */
-  let browser;
+  /** @type {Awaited<ReturnType<typeof startWorkshop<Who>>>|null} */
+  let rig = null;
   let base = '';
   let code = '';
   /** @type {Record<string, string>} */
   const links = {};
   /** @type {Record<Who, import('playwright-core').Page>} */
-  const pages = /** @type {any} */ ({});
-  /** @type {string[][]} */
-  const errors = [];
+  let pages = /** @type {any} */ ({});
 
   /** @param {Who[]} who @returns {Array<[string, import('playwright-core').Page]>} */
   const some = (who) => who.map((w) => [w, pages[w]]);
@@ -68,35 +65,22 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
   }
 
   before(async () => {
-    dataDir = makeDataDir();
-    server = await startServer({ dataDir });
-    base = server.url;
-    browser = await launchChromium();
-    const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
-    const desktop = { viewport: { width: 1366, height: 900 } };
-    /** @type {Record<Who, object>} */
-    const contexts = {
-      facilitator: { ...desktop, locale: 'da-DK' },
-      cofacilitator: { ...desktop, locale: 'en-GB' },
-      manager: { ...phone, locale: 'da-DK' },
-      staff: { ...phone, locale: 'nb-NO' },
-      citizen: { ...phone, locale: 'en-GB' },
-      observer: { viewport: { width: 1920, height: 1080 }, locale: 'da-DK' },
-    };
-    for (const [name, options] of Object.entries(contexts)) {
-      // The server's Content-Security-Policy allows no inline script; axe comes as one.
-      const context = await browser.newContext({ ...options, bypassCSP: true });
-      const page = await context.newPage();
-      page.setDefaultTimeout(CONNECT_MS);
-      pages[/** @type {Who} */ (name)] = page;
-      errors.push(watchErrors(page, name));
-    }
+    // The server's Content-Security-Policy allows no inline script; axe comes as one.
+    const csp = { bypassCSP: true };
+    rig = await startWorkshop({
+      facilitator: { ...DESKTOP, ...csp, locale: 'da-DK' },
+      cofacilitator: { ...DESKTOP, ...csp, locale: 'en-GB' },
+      manager: { ...PHONE, ...csp, locale: 'da-DK' },
+      staff: { ...PHONE, ...csp, locale: 'nb-NO' },
+      citizen: { ...PHONE, ...csp, locale: 'en-GB' },
+      observer: { ...BIG_SCREEN, ...csp, locale: 'da-DK' },
+    }, CONNECT_MS);
+    base = rig.base;
+    pages = rig.pages;
   });
 
   after(async () => {
-    await browser?.close();
-    server?.kill();
-    if (dataDir) removeDataDir(dataDir);
+    await rig?.close();
   });
 
   test('the start page', async () => {
@@ -108,10 +92,60 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     await accessible('start', some(['facilitator', 'citizen']));
   });
 
+  test('the create form marks each invalid field with its own message, in the chosen language, until it is fixed', async () => {
+    const f = pages.facilitator;
+    await f.fill('#create-budget', '0');
+    await f.click('[data-action=create]');
+    /** @param {string} id @param {RegExp|null} message null: the field is fine */
+    async function marked(id, message) {
+      const control = f.locator('#' + id);
+      const error = f.locator('#' + id + '-error');
+      if (message === null) {
+        await error.waitFor({ state: 'detached' });
+        assert.equal(await control.getAttribute('aria-invalid'), null, id);
+        assert.doesNotMatch(await control.getAttribute('aria-describedby') || '', new RegExp(id + '-error'), id);
+        return;
+      }
+      await error.filter({ hasText: message }).waitFor();
+      assert.equal(await control.getAttribute('aria-invalid'), 'true', id);
+      assert.match(await control.getAttribute('aria-describedby') || '', new RegExp('^' + id + '-error\\b'), id);
+    }
+    await marked('create-title', /^Giv værkstedet en titel\.$/);
+    await marked('create-question', /^Skriv spørgsmålet, I skal arbejde med\.$/);
+    await marked('create-budget', /^Vælg et tal fra 1 til 20\.$/);
+    await marked('create-cap', null);
+    assert.equal(await f.evaluate(() => document.activeElement?.id), 'create-title', 'the first invalid field has the focus');
+    assert.equal(await f.locator('.form-error').count(), 0, 'no message that names no field');
+    await accessible('start-errors', some(['facilitator']));
+
+    await f.locator('#lang button[lang=en]').click();
+    await marked('create-title', /^Give the workshop a title\.$/);
+    await marked('create-question', /^Write the guiding question\.$/);
+    await f.fill('#create-title', TITLE);
+    await marked('create-title', null);
+    await marked('create-question', /^Write the guiding question\.$/);
+    await f.fill('#create-question', QUESTION);
+    await marked('create-question', null);
+    await f.fill('#create-budget', '3');
+    await marked('create-budget', null);
+    await f.locator('#lang button[lang=da]').click();
+    await f.locator('#create-title').waitFor();
+    assert.equal(await f.inputValue('#create-title'), TITLE);
+
+    // The join box on the start page, the same way.
+    const c = pages.citizen;
+    await c.fill('#start-join-code', 'xx');
+    await c.press('#start-join-code', 'Enter');
+    await c.locator('#start-join-code-error', { hasText: /./ }).waitFor();
+    assert.equal(await c.getAttribute('#start-join-code', 'aria-invalid'), 'true');
+    await accessible('start-join-error', some(['citizen']));
+    await c.fill('#start-join-code', 'K7M-4QX');
+    await c.locator('#start-join-code-error').waitFor({ state: 'detached' });
+    assert.equal(await c.getAttribute('#start-join-code', 'aria-invalid'), null);
+  });
+
   test('the facilitator creates the workshop and makes invitation links', async () => {
     const f = pages.facilitator;
-    await f.fill('#create-title', TITLE);
-    await f.fill('#create-question', QUESTION);
     await f.fill('#create-name', 'Mette');
     await f.click('[data-action=create]');
     code = (await f.locator('[data-testid=display-code]').textContent()).replace('-', '');
@@ -119,16 +153,7 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     await f.click('[data-action=open-board]');
     await waitConnected(f);
     await openTab(f, 'console');
-    // Few voters per role here: the lowest threshold shows the split.
-    await f.fill('#settings-fold', '2');
-    await f.click('[data-action=save-settings]');
-    await f.waitForFunction(() => /** @type {HTMLInputElement} */ (document.querySelector('#settings-fold'))?.value === '2');
-    for (const role of ['co_facilitator', 'manager', 'staff', 'observer']) {
-      const row = f.locator('.invite[data-role=' + role + ']');
-      await row.locator('[data-action=renew-invite]').click();
-      await row.locator('input.invite__link').waitFor();
-      links[role] = await row.locator('input.invite__link').inputValue();
-    }
+    for (const role of ['co_facilitator', 'manager', 'staff', 'observer']) links[role] = await makeInvitation(f, role);
   });
 
   test('the join pages: by code, and by an invitation', async () => {
@@ -267,7 +292,47 @@ describe('accessibility of every screen, through a whole workshop', { timeout: 2
     await accessible('closed', everyone());
   });
 
+  test('the printed outcome begins with the title, the question, the dates and who took part, without the navigation', async () => {
+    const f = pages.facilitator;
+    await f.emulateMedia({ media: 'print' });
+    try {
+      const head = f.locator('[data-testid=outcome-print-head]');
+      await head.waitFor();
+      assert.equal(await head.locator('h1').textContent(), TITLE);
+      assert.equal(await head.locator('.outcome__print-question').textContent(), QUESTION);
+      assert.match(await head.locator('[data-fact=created]').textContent(), /^Oprettet\d{1,2}\. \p{L}+ \d{4}$/u);
+      assert.match(await head.locator('[data-fact=printed]').textContent(), /^Udskrevet\d{1,2}\. \p{L}+ \d{4}$/u);
+      assert.equal(await head.locator('[data-fact=took-part] dd').textContent(),
+        'Facilitatorer 1 · Medfacilitatorer 1 · Ledere 1 · Medarbejdere 1 · Borgere 1 · Tilskuere 1');
+      assert.equal(await head.locator('.outcome__print-open').count(), 0, 'closed: not "so far"');
+      for (const chrome of ['.topbar', '.board-head', '.phases', '.tabs', '[data-testid=notice]', '[data-action=print]']) {
+        assert.equal(await f.locator(chrome).isVisible(), false, chrome + ' is not printed');
+      }
+      await screenshot(f, 'outcome-print');
+    } finally {
+      await f.emulateMedia({ media: null });
+    }
+    assert.equal(await f.locator('[data-testid=outcome-print-head]').isVisible(), false, 'on paper only');
+
+    // Chromium's own PDF (with the print style sheet), read back with poppler's pdftotext.
+    const pdf = path.join(RESULTS_DIR, 'outcome.pdf');
+    await f.pdf({ path: pdf, format: 'A4' });
+    assert.ok(statSync(pdf).size > 1000, 'a PDF was written');
+    let text = '';
+    try {
+      text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ').trim();
+    } catch (err) {
+      if (/** @type {NodeJS.ErrnoException} */ (err).code === 'ENOENT') throw new Error('pdftotext is missing: apt-get install poppler-utils (scripts/test does)');
+      throw err;
+    }
+    assert.ok(text.startsWith(TITLE + ' ' + QUESTION + ' Oprettet'), 'the PDF begins with the title and the question: ' + text.slice(0, 300));
+    assert.match(text, /Prøvehandlinger/);
+    assert.match(text, /Bo/, 'the trial action with its owner');
+    assert.match(text, /Godkendt – Mona: Vi prøver det til marts/, 'and the decision on it');
+    assert.doesNotMatch(text, /Værkstedet er lukket|Udskriv\b|Tavle/, 'no notice, buttons or tabs');
+  });
+
   test('no page had an uncaught error', () => {
-    assert.deepEqual(errors.flat(), []);
+    assert.deepEqual(rig?.errors(), []);
   });
 });

@@ -133,6 +133,25 @@ export async function openTab(page, name) {
 }
 
 /**
+ * Makes (or renews) the invitation link for a role in the facilitator's console, which
+ * must be open.
+ * @param {import('playwright-core').Page} page
+ * @param {string} role
+ * @returns {Promise<string>} the link
+ */
+export async function makeInvitation(page, role) {
+  const row = page.locator('.invite[data-role=' + role + ']');
+  const link = row.locator('input.invite__link');
+  const old = await link.count() ? await link.inputValue() : '';
+  await row.locator('[data-action=renew-invite]').click();
+  await page.waitForFunction(([r, o]) => {
+    const input = /** @type {HTMLInputElement|null} */ (document.querySelector('.invite[data-role=' + r + '] input.invite__link'));
+    return Boolean(input && input.value && input.value !== o);
+  }, [role, old]);
+  return link.inputValue();
+}
+
+/**
  * Saves a full-page screenshot when $SAMSKAB_SCREENSHOTS names a folder (for looking
  * at the pages by eye); does nothing otherwise.
  * @param {import('playwright-core').Page} page

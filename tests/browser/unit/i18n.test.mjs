@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { STRINGS } from '../../../web-client/js/strings.js';
-import { chooseLanguage, translate, errorText, LANGUAGES } from '../../../web-client/js/i18n.js';
+import { chooseLanguage, translate, errorText, formatDay, LANGUAGES } from '../../../web-client/js/i18n.js';
 
 const PROTOCOL = fileURLToPath(new URL('../../../protocol/PROTOCOL.md', import.meta.url));
 
@@ -130,5 +130,16 @@ describe('translate and errorText', () => {
       assert.equal(errorText(lang, { code: 'network' }), STRINGS[lang]['error.network']);
       assert.equal(errorText(lang, { code: 'tooMany' }), STRINGS[lang]['error.tooMany']);
     }
+  });
+});
+
+describe('the day of a time from the server (the printed outcome)', () => {
+  test('in each language, in the local time zone; nothing for a bad time', () => {
+    // Midday UTC is the same day in every time zone people live in.
+    assert.equal(formatDay('2026-11-23T12:00:00.000Z', 'da'), '23. november 2026');
+    assert.equal(formatDay('2026-11-23T12:00:00.000Z', 'nb'), '23. november 2026');
+    assert.equal(formatDay('2026-11-23T12:00:00.000Z', 'en'), '23 November 2026');
+    assert.equal(formatDay('', 'da'), '');
+    assert.equal(formatDay('not a time', 'en'), '');
   });
 });

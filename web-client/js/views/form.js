@@ -60,6 +60,34 @@ export function field(labelText, control, hint) {
 }
 
 /**
+ * Marks a control as invalid with its own message, or takes the mark away: the message
+ * (id `<control's id>-error`) goes at the end of `box`, the control's field, and is tied
+ * to the control with aria-describedby (first, before its hint); aria-invalid says it is
+ * invalid.
+ * @param {HTMLInputElement|HTMLTextAreaElement|HTMLSelectElement} control with an id
+ * @param {string|null} message null: the control is fine
+ * @param {Element|null} [box] where the message goes; by default the control's `.field`
+ */
+export function markInvalid(control, message, box = control.closest('.field')) {
+  const id = control.id + '-error';
+  const where = box || control.parentElement;
+  const others = (control.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== id);
+  const shown = where ? [...where.children].find((child) => child.id === id) : undefined;
+  if (message === null) {
+    shown?.remove();
+    control.removeAttribute('aria-invalid');
+    if (others.length) control.setAttribute('aria-describedby', others.join(' '));
+    else control.removeAttribute('aria-describedby');
+    return;
+  }
+  const el = shown || h('p', { id, class: 'field__error' });
+  setText(el, message);
+  if (!shown) where?.append(el);
+  control.setAttribute('aria-invalid', 'true');
+  control.setAttribute('aria-describedby', [id, ...others].join(' '));
+}
+
+/**
  * A live counter under a text field: "12 / 500", turning red at the limit.
  * @param {HTMLInputElement|HTMLTextAreaElement} control
  * @param {number} max

@@ -3,10 +3,13 @@
 // trial actions (with owners, dates, status and the latest decision), the managers'
 // decisions, and every idea with its fate (selected, parked with the reason, merged
 // into another, became a trial action, still open). Printable, as the report for
-// management.
+// management: the printed page begins with what the screen shows around it (the
+// title, the question, when it was created and printed, and who took part by role),
+// and the print style sheet leaves out the navigation.
 
 import { h, replace, setText } from '../dom.js';
-import { formatDate, formatDateTime, plural, t } from '../i18n.js';
+import { formatDate, formatDateTime, formatDay, plural, t } from '../i18n.js';
+import { ROLES } from '../permissions.js';
 import { decisionsOn, outcome } from '../selectors.js';
 import { decisionText } from './decisions-view.js';
 import { hypothesisText } from './trial-card.js';
@@ -20,17 +23,45 @@ export function createOutcomeView(ctl) {
   const heading = h('h2', { class: 'panel-heading' });
   const summary = h('p', { class: 'outcome__summary' });
   const body = h('div', { class: 'outcome__body' });
-  const print = h('button', { type: 'button', class: 'button', dataset: { action: 'print' }, on: { click: () => globalThis.print() } });
-  const el = h('section', { class: 'outcome', attrs: { 'data-testid': 'outcome' } }, heading, summary, body, h('div', { class: 'actions' }, print));
+  const printHead = h('header', { class: 'outcome__print-head', attrs: { 'data-testid': 'outcome-print-head' } });
+  const print = h('button', { type: 'button', class: 'button', dataset: { action: 'print' }, on: { click: () => {
+    updatePrintHead();
+    globalThis.print();
+  } } });
+  const el = h('section', { class: 'outcome', attrs: { 'data-testid': 'outcome' } }, printHead, heading, summary, body, h('div', { class: 'actions' }, print));
   let lastKey = '';
+
+  /** The head of the printed report (hidden on screen, where the board's header says it). */
+  function updatePrintHead() {
+    const state = ctl.state;
+    const session = state.session;
+    if (!session) {
+      replace(printHead);
+      return;
+    }
+    const counts = state.presence.counts;
+    const roles = ROLES.filter((r) => counts[r] && counts[r].total > 0);
+    const fact = (/** @type {string} */ label, /** @type {string} */ value, /** @type {string} */ name) =>
+      h('div', { class: 'outcome__fact', dataset: { fact: name } }, h('dt', { text: label }), h('dd', { text: value }));
+    replace(printHead,
+      h('h1', { class: 'outcome__print-title', text: session.title }),
+      h('p', { class: 'outcome__print-question', text: session.question }),
+      h('dl', { class: 'outcome__facts' },
+        fact(t('outcome.created'), formatDay(session.created_at), 'created'),
+        fact(t('outcome.printed'), formatDay(new Date().toISOString()), 'printed'),
+        roles.length ? fact(t('outcome.tookPart'), roles.map((r) => t('group.' + r) + ' ' + counts[r].total).join(' · '), 'took-part') : null),
+      session.status === 'closed' ? null : h('p', { class: 'outcome__print-open', text: t('outcome.stillOpen') }));
+  }
 
   function update() {
     const state = ctl.state;
     const o = outcome(state);
     // Rebuilt only when something it shows changed (it has no inputs to keep).
-    const key = JSON.stringify([state.seq, t('outcome.heading')]);
+    const counts = state.presence.counts;
+    const key = JSON.stringify([state.seq, t('outcome.heading'), state.session?.status, ROLES.map((r) => counts[r]?.total || 0)]);
     if (key === lastKey) return;
     lastKey = key;
+    updatePrintHead();
     setText(heading, t('outcome.heading'));
     const ideas = Object.values(o.byFate).reduce((n, list) => n + list.length, 0);
     setText(summary, [plural('idea.count', ideas), plural('trial.count', o.trials.length), plural('decision.count', o.decisions.length)].join(' · '));

@@ -14,7 +14,7 @@ import { copyText } from '../clipboard.js';
 import { boardPath, facilitatorLink, joinPath, parseRoute, screenPath, tokenFromFragment } from '../routes.js';
 import { qrElement } from './qr-view.js';
 import { facilitatedSessions, recentSessions, saveSession } from '../storage.js';
-import { counter, field, keepFocus, textLength } from './form.js';
+import { counter, field, keepFocus, markInvalid, textLength } from './form.js';
 
 export const TITLE_MAX = 120;
 export const QUESTION_MAX = 500;
@@ -48,6 +48,44 @@ export function followUpFromLink(link, code, origin) {
 }
 
 /**
+ * A problem with one field of the create form: the id of its control and its message,
+ * a key of strings.js with its parameters.
+ * @typedef {{id: string, key: string, params?: Record<string, number>}} FieldProblem
+ */
+
+/**
+ * What is wrong in the create form, field by field, in the order of the form. The
+ * server checks everything again; this spares a round trip and says which field.
+ * @param {{title: string, question: string, columns: string[], voteBudget: string, voteCap: string}} values
+ * @param {{code: string, facilitator_token: string}|null|undefined} follow the earlier session
+ *   a follow-up reviews: undefined when none is wanted, null when the one chosen cannot be used
+ * @param {string} followSource '' (none), 'link', or the code of a session this device facilitates
+ * @returns {FieldProblem[]}
+ */
+export function createFormProblems(values, follow, followSource) {
+  /** @type {FieldProblem[]} */
+  const problems = [];
+  if (!values.title.trim()) problems.push({ id: 'create-title', key: 'start.error.title' });
+  if (!values.question.trim()) problems.push({ id: 'create-question', key: 'start.error.question' });
+  else if (textLength(values.question) > QUESTION_MAX) problems.push({ id: 'create-question', key: 'error.too_long', params: { limit: QUESTION_MAX } });
+  if (follow === null) problems.push({ id: followSource === 'link' ? 'create-follow-link' : 'create-follow', key: 'followUp.bad' });
+  if (!values.columns.some((c) => c.trim())) problems.push({ id: 'create-column-0', key: 'start.error.columns' });
+  for (const [value, id] of [[values.voteBudget, 'create-budget'], [values.voteCap, 'create-cap']]) {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < VOTE_MIN || n > VOTE_MAX) {
+      problems.push({ id, key: 'settings.range', params: { min: VOTE_MIN, max: VOTE_MAX } });
+    }
+  }
+  return problems;
+}
+
+/**
+ * A field's error as the form keeps it: a problem found here, or the server's refusal
+ * that named the field; shown in the current language.
+ * @typedef {FieldProblem|{id: string, error: import('../i18n.js').ErrorLike}} FieldError
+ */
+
+/**
  * @typedef {object} StartState
  * @property {string} title
  * @property {string} question
@@ -63,10 +101,11 @@ export function followUpFromLink(link, code, origin) {
  * @property {string} followCode
  * @property {string} followLink
  * @property {boolean} busy
- * @property {string} error
+ * @property {string} error a problem that is no one field's (the server could not be reached)
+ * @property {Record<string, FieldError>} errors by the id of the field's control
  * @property {import('../api.js').CreatedSession|null} created
  * @property {string} joinCode
- * @property {string} joinError
+ * @property {string} joinError the key of the join code's problem, if any
  */
 
 /** @returns {string[]} the default columns in the current language */
@@ -85,7 +124,7 @@ export function mount(root, ctx) {
     title: '', question: '', name: '', columns: defaultColumns(), columnsEdited: false,
     template: 'idea_workshop', anonymity: 'named', privateWriting: true, voteBudget: '3', voteCap: '2',
     followSource: '', followCode: '', followLink: '',
-    busy: false, error: '', created: null, joinCode: '', joinError: '',
+    busy: false, error: '', errors: {}, created: null, joinCode: '', joinError: '',
   };
   /** @type {string|null} which field to focus after the next render */
   let focusAfter = null;
@@ -102,12 +141,12 @@ export function mount(root, ctx) {
     const title = h('input', {
       id: 'create-title', type: 'text', value: state.title, maxLength: TITLE_MAX, required: true,
       placeholder: t('start.titlePlaceholder'), autocomplete: 'off',
-      on: { input: () => { state.title = title.value; } },
+      on: { input: () => { state.title = title.value; recheck('create-title'); } },
     });
     const question = h('textarea', {
       id: 'create-question', value: state.question, rows: 3, required: true,
       placeholder: t('start.questionPlaceholder'),
-      on: { input: () => { state.question = question.value; } },
+      on: { input: () => { state.question = question.value; recheck('create-question'); } },
     });
     const questionCount = counter(question, QUESTION_MAX);
     const name = h('input', {
@@ -129,7 +168,39 @@ export function mount(root, ctx) {
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'button button--primary', disabled: state.busy, dataset: { action: 'create' },
           text: state.busy ? t('start.creating') : t('start.create') })));
+    for (const id of Object.keys(state.errors)) showError(form, id);
     return form;
+  }
+
+  /** @param {FieldError} e */
+  function errorText(e) {
+    return 'error' in e ? errorMessage(e.error) : t(e.key, e.params);
+  }
+
+  /**
+   * Shows a field's error (or takes it away) on its control in `scope`.
+   * @param {ParentNode} scope
+   * @param {string} id
+   */
+  function showError(scope, id) {
+    const control = scope.querySelector('#' + id);
+    if (!(control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement || control instanceof HTMLSelectElement)) return;
+    const e = state.errors[id];
+    markInvalid(control, e ? errorText(e) : null, control.closest('.field, .columns-editor__row'));
+  }
+
+  /**
+   * As a field with an error is edited: its message goes once the field is right (or
+   * changes, if it is wrong in another way). A refusal from the server goes at the first
+   * change. New problems wait for the next try.
+   * @param {string} id
+   */
+  function recheck(id) {
+    if (!state.errors[id]) return;
+    const now = createFormProblems(state, followUp(), state.followSource).find((p) => p.id === id);
+    if (now) state.errors[id] = now;
+    else delete state.errors[id];
+    showError(document, id);
   }
 
   function renderTemplate() {
@@ -146,7 +217,12 @@ export function mount(root, ctx) {
 
   function renderFollowUp() {
     const mine = facilitatedSessions();
-    const select = h('select', { id: 'create-follow', on: { change: () => { state.followSource = select.value; focusAfter = 'create-follow'; render(); } } },
+    const select = h('select', { id: 'create-follow', on: { change: () => {
+      state.followSource = select.value;
+      dropFollowErrors();
+      focusAfter = 'create-follow';
+      render();
+    } } },
       h('option', { value: '', text: t('followUp.none') }),
       mine.map((s) => h('option', { value: s.code, text: (s.title || displayCode(s.code)) + ' (' + displayCode(s.code) + ')' })),
       h('option', { value: 'link', text: t('followUp.byLink') }));
@@ -154,12 +230,18 @@ export function mount(root, ctx) {
     const parts = [field(t('followUp.label'), select, t('followUp.hint'))];
     if (state.followSource === 'link') {
       const code = h('input', { id: 'create-follow-code', type: 'text', value: state.followCode, maxLength: 9, autocomplete: 'off',
-        attrs: { autocapitalize: 'characters', spellcheck: 'false' }, on: { input: () => { state.followCode = code.value; } } });
+        attrs: { autocapitalize: 'characters', spellcheck: 'false' }, on: { input: () => { state.followCode = code.value; recheck('create-follow-link'); } } });
       const link = h('input', { id: 'create-follow-link', type: 'text', value: state.followLink, autocomplete: 'off',
-        attrs: { spellcheck: 'false' }, on: { input: () => { state.followLink = link.value; } } });
+        attrs: { spellcheck: 'false' }, on: { input: () => { state.followLink = link.value; recheck('create-follow-link'); } } });
       parts.push(field(t('followUp.code'), code), field(t('followUp.link'), link, t('followUp.linkHint')));
     }
     return h('div', { class: 'follow-up' }, parts);
+  }
+
+  /** A new choice of the earlier session: its old error no longer applies. */
+  function dropFollowErrors() {
+    delete state.errors['create-follow'];
+    delete state.errors['create-follow-link'];
   }
 
   function renderSettings() {
@@ -171,7 +253,7 @@ export function mount(root, ctx) {
     /** @param {string} id @param {'voteBudget'|'voteCap'} key */
     const number = (id, key) => {
       const input = h('input', { type: 'number', id, value: state[key], class: 'input--number',
-        attrs: { min: VOTE_MIN, max: VOTE_MAX, step: 1, inputmode: 'numeric' }, on: { input: () => { state[key] = input.value; } } });
+        attrs: { min: VOTE_MIN, max: VOTE_MAX, step: 1, inputmode: 'numeric' }, on: { input: () => { state[key] = input.value; recheck(id); } } });
       return input;
     };
     return h('fieldset', { class: 'settings-box' }, h('legend', { class: 'field__label', text: t('settings.heading') }),
@@ -195,7 +277,7 @@ export function mount(root, ctx) {
       const input = h('input', {
         id: 'create-column-' + i, type: 'text', value, maxLength: COLUMN_TITLE_MAX, autocomplete: 'off',
         attrs: { 'aria-label': t('start.columnLabel', { n: i + 1 }) },
-        on: { input: () => { state.columns[i] = input.value; state.columnsEdited = true; } },
+        on: { input: () => { state.columns[i] = input.value; state.columnsEdited = true; recheck('create-column-0'); } },
       });
       return h('li', { class: 'columns-editor__row' },
         h('span', { class: 'columns-editor__n', attrs: { 'aria-hidden': 'true' }, text: String(i + 1) }),
@@ -220,6 +302,7 @@ export function mount(root, ctx) {
 
   function addColumn() {
     state.columns.push('');
+    delete state.errors['create-column-0'];
     state.columnsEdited = true;
     focusAfter = 'create-column-' + (state.columns.length - 1);
     render();
@@ -229,6 +312,7 @@ export function mount(root, ctx) {
   function removeColumn(i) {
     state.columns.splice(i, 1);
     state.columnsEdited = true;
+    recheck('create-column-0');
     focusAfter = 'create-column-' + Math.max(0, i - 1);
     render();
   }
@@ -237,15 +321,15 @@ export function mount(root, ctx) {
   async function onCreate(ev) {
     ev.preventDefault();
     if (state.busy) return;
-    const problem = checkCreateForm();
-    if (problem) {
-      state.error = problem.message;
-      focusAfter = problem.focus;
+    const problems = createFormProblems(state, followUp(), state.followSource);
+    state.errors = Object.fromEntries(problems.map((p) => [p.id, p]));
+    state.error = '';
+    if (problems.length) {
+      focusAfter = problems[0].id;
       render();
       return;
     }
     state.busy = true;
-    state.error = '';
     render();
     try {
       const follow = followUp();
@@ -267,27 +351,16 @@ export function mount(root, ctx) {
       });
       state.created = created;
     } catch (err) {
-      state.error = err instanceof ApiError ? errorMessage(err) : errorMessage({ code: 'network' });
-      if (err instanceof ApiError) focusAfter = fieldId(err.field);
+      const id = err instanceof ApiError ? fieldId(err.field) : null;
+      if (id && err instanceof ApiError) {
+        state.errors[id] = { id, error: { code: err.code, limit: err.limit, field: err.field } };
+        focusAfter = id;
+      } else {
+        state.error = err instanceof ApiError ? errorMessage(err) : errorMessage({ code: 'network' });
+      }
     }
     state.busy = false;
     render();
-  }
-
-  /** @returns {{message: string, focus: string}|null} */
-  function checkCreateForm() {
-    if (!state.title.trim()) return { message: t('error.invalid_field'), focus: 'create-title' };
-    if (!state.question.trim()) return { message: t('error.invalid_field'), focus: 'create-question' };
-    if (textLength(state.question) > QUESTION_MAX) {
-      return { message: t('error.too_long', { limit: QUESTION_MAX }), focus: 'create-question' };
-    }
-    if (!state.columns.some((c) => c.trim())) return { message: t('error.invalid_field'), focus: 'create-column-0' };
-    for (const [value, id] of [[state.voteBudget, 'create-budget'], [state.voteCap, 'create-cap']]) {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < VOTE_MIN || n > VOTE_MAX) return { message: t('settings.range', { min: VOTE_MIN, max: VOTE_MAX }), focus: id };
-    }
-    if (followUp() === null) return { message: t('followUp.bad'), focus: state.followSource === 'link' ? 'create-follow-link' : 'create-follow' };
-    return null;
   }
 
   /**
@@ -295,12 +368,16 @@ export function mount(root, ctx) {
    * @returns {string|null}
    */
   function fieldId(name) {
-    if (name === 'title') return 'create-title';
-    if (name === 'question') return 'create-question';
-    if (name === 'facilitator_name') return 'create-name';
-    if (name && name.startsWith('columns')) return 'create-column-0';
-    if (name && name.startsWith('settings')) return 'create-budget';
-    if (name && name.startsWith('follow_up')) return 'create-follow';
+    /** @type {Record<string, string>} */
+    const ids = {
+      title: 'create-title', question: 'create-question', facilitator_name: 'create-name',
+      'settings.anonymity': 'create-anonymity', 'settings.vote_budget': 'create-budget', 'settings.vote_cap': 'create-cap',
+    };
+    if (!name) return null;
+    if (ids[name]) return ids[name];
+    if (ids['settings.' + name]) return ids['settings.' + name];
+    if (name.startsWith('columns')) return 'create-column-0';
+    if (name.startsWith('follow_up')) return 'create-follow';
     return null;
   }
 
@@ -347,13 +424,19 @@ export function mount(root, ctx) {
       id: 'start-join-code', type: 'text', value: state.joinCode, autocomplete: 'off',
       placeholder: t('join.codePlaceholder'), maxLength: 9,
       attrs: { autocapitalize: 'characters', spellcheck: 'false', inputmode: 'text' },
-      on: { input: () => { state.joinCode = code.value; } },
+      on: { input: () => {
+        state.joinCode = code.value;
+        if (state.joinError && normalizeCode(code.value)) {
+          state.joinError = '';
+          markInvalid(code, null, form);
+        }
+      } },
     });
-    return h('form', { class: 'panel join-box', attrs: { novalidate: true }, on: { submit: (ev) => {
+    const form = h('form', { class: 'panel join-box', attrs: { novalidate: true }, on: { submit: (ev) => {
       ev.preventDefault();
       const normalized = normalizeCode(state.joinCode);
       if (!normalized) {
-        state.joinError = t('join.badCode');
+        state.joinError = 'join.badCode';
         focusAfter = 'start-join-code';
         render();
         return;
@@ -365,8 +448,9 @@ export function mount(root, ctx) {
     h('div', { class: 'copy-row' },
       h('label', { htmlFor: 'start-join-code', class: 'visually-hidden', text: t('join.codeLabel') }),
       code,
-      h('button', { type: 'submit', class: 'button button--primary', text: t('join.submit') })),
-    state.joinError ? h('p', { class: 'form-error', attrs: { role: 'alert' }, text: state.joinError }) : null);
+      h('button', { type: 'submit', class: 'button button--primary', text: t('join.submit') })));
+    if (state.joinError) markInvalid(code, t(state.joinError), form);
+    return form;
   }
 
   function renderRecent() {
