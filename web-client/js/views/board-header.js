@@ -16,7 +16,12 @@ import { presenceSummary } from './people-view.js';
 import { qrElement } from './qr-view.js';
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'run'|'state'|'you'>} BoardHeaderContext
+ */
+
+/**
+ * @param {BoardHeaderContext} ctl
  * @param {string} code the session's join code
  * @param {(message: string, kind?: 'info'|'error') => void} toast
  */

@@ -16,11 +16,16 @@ import { columnLayout } from '../selectors.js';
 import { counter, textLength, uid } from './form.js';
 import { IDEA_TEXT_MAX } from './idea-card.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'canEdit'|'drag'|'isFacilitator'|'moveIdea'|'run'|'send'|'showError'|'state'>} ColumnViewContext
+ */
+
 export const COLUMN_TITLE_MAX = 60;
 export const CLUSTER_NAME_MAX = 60;
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ColumnViewContext} ctl
  * @param {number} columnId
  * @param {(ideaId: number) => {el: HTMLElement, update: () => void}} cardFor the board's card of an idea
  */
@@ -355,7 +360,7 @@ export function isComposerRefusal(error) {
 /**
  * A cluster as a labelled group of cards inside its column, with rename and dissolve
  * for the facilitators.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ColumnViewContext} ctl
  * @param {number} clusterId
  */
 function createClusterGroup(ctl, clusterId) {

@@ -10,10 +10,15 @@ import { formatDateTime, roleName, t } from '../i18n.js';
 import { commentsOn } from '../selectors.js';
 import { counter, textLength, uid } from './form.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'run'|'state'>} CommentsViewContext
+ */
+
 export const COMMENT_MAX = 1000;
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {CommentsViewContext} ctl
  * @param {string} kind 'idea' or 'trial_action'
  * @param {number} id
  * @param {{startOpen?: boolean}} [opts]
@@ -92,7 +97,7 @@ export function createThread(ctl, kind, id, opts = {}) {
 
 /**
  * One comment in a thread.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {CommentsViewContext} ctl
  * @param {number} commentId
  */
 function createCommentItem(ctl, commentId) {

@@ -16,6 +16,11 @@ import { inviteShown, screenFocus } from '../selectors.js';
 import { copyText } from '../clipboard.js';
 import { createParticipantsPanel } from './participants-panel.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'canEdit'|'code'|'request'|'run'|'send'|'showError'|'state'|'toast'|'you'>} ConsoleViewContext
+ */
+
 export const AUDIT_PAGE = 50;
 const ANONYMITY = Object.freeze(['named', 'hidden_from_participants', 'anonymous']);
 /** PROTOCOL.md, "The controls object": vote budget, cap and fold threshold. */
@@ -27,7 +32,7 @@ const IDEA_QUOTA_MIN = 1;
 const IDEA_QUOTA_MAX = 1000;
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ConsoleViewContext} ctl
  */
 export function createConsoleView(ctl) {
   const door = createDoor(ctl);
@@ -57,7 +62,7 @@ export function createConsoleView(ctl) {
 /**
  * The door: whether newcomers may join with the code (`join_by_code`). One button,
  * named after what it does, with the state said above it.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ConsoleViewContext} ctl
  */
 function createDoor(ctl) {
   let busy = false;
@@ -96,7 +101,7 @@ function createDoor(ctl) {
 /**
  * What the big screen has in focus (`controls.screen`): said in a line, with the
  * results (once revealed) and "clear". An idea or a cluster is put there from its card.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ConsoleViewContext} ctl
  */
 function createScreenFocus(ctl) {
   const heading = h('h2', { class: 'panel-heading' });
@@ -123,7 +128,7 @@ function createScreenFocus(ctl) {
   return { el, update };
 }
 
-/** @param {import('./board.js').BoardContext} ctl */
+/** @param {ConsoleViewContext} ctl */
 function createBoardSwitches(ctl) {
   const heading = h('h2', { class: 'panel-heading' });
   const revealText = h('p', { class: 'console__line', attrs: { 'data-testid': 'written-count' } });
@@ -161,7 +166,7 @@ function createBoardSwitches(ctl) {
   return { el, update };
 }
 
-/** @param {import('./board.js').BoardContext} ctl */
+/** @param {ConsoleViewContext} ctl */
 function createSettingsForm(ctl) {
   let dirty = false;
   const heading = h('h2', { class: 'panel-heading' });
@@ -264,7 +269,7 @@ function createSettingsForm(ctl) {
   return { el, update };
 }
 
-/** @param {import('./board.js').BoardContext} ctl */
+/** @param {ConsoleViewContext} ctl */
 function createInvites(ctl) {
   const heading = h('h2', { class: 'panel-heading' });
   const intro = h('p', { class: 'field__hint' });
@@ -280,7 +285,7 @@ function createInvites(ctl) {
 }
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ConsoleViewContext} ctl
  * @param {string} role
  */
 function createInviteRow(ctl, role) {
@@ -320,7 +325,7 @@ function createInviteRow(ctl, role) {
   };
 }
 
-/** @param {import('./board.js').BoardContext} ctl */
+/** @param {ConsoleViewContext} ctl */
 function createAudit(ctl) {
   /** @type {any[]} */
   let entries = [];
@@ -388,7 +393,7 @@ export function auditText(e) {
   return detail ? words + ' – ' + detail : words;
 }
 
-/** @param {import('./board.js').BoardContext} ctl */
+/** @param {ConsoleViewContext} ctl */
 function createClose(ctl) {
   let confirming = false;
   const heading = h('h2', { class: 'panel-heading' });

@@ -9,6 +9,11 @@ import { formatDateTime, t } from '../i18n.js';
 import { decisionsOn } from '../selectors.js';
 import { counter, textLength } from './form.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'run'|'state'|'toast'>} DecisionsViewContext
+ */
+
 export const NOTE_MAX = 1000;
 const KINDS = Object.freeze(['approve', 'park', 'needs_check']);
 export const DECISION_ICON = Object.freeze({ approve: '✔', park: '‖', needs_check: '⚠' });
@@ -23,7 +28,7 @@ export function decisionText(d) {
 }
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {DecisionsViewContext} ctl
  * @param {string} kind 'idea' or 'trial_action'
  * @param {number} id
  */

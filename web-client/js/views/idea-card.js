@@ -21,13 +21,18 @@ import { createThread } from './comments-view.js';
 import { createDecisions } from './decisions-view.js';
 import { counter, textLength, uid } from './form.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'canEdit'|'drag'|'focusTrial'|'isFacilitator'|'moveIdea'|'newTrial'|'run'|'selection'|'send'|'showError'|'state'|'toast'|'toggleSelect'>} IdeaCardContext
+ */
+
 export const IDEA_TEXT_MAX = 500;
 export const REASON_MAX = 280;
 
 /** @typedef {'view'|'edit'|'confirmDelete'|'move'|'conflict'|'park'} CardMode */
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {IdeaCardContext} ctl
  * @param {number} ideaId
  * @param {boolean} isNew the idea appeared while the person was watching (animate it)
  */

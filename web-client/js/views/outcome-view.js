@@ -14,10 +14,15 @@ import { decisionsOn, outcome } from '../selectors.js';
 import { decisionText } from './decisions-view.js';
 import { hypothesisText } from './trial-card.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'state'>} OutcomeViewContext
+ */
+
 const FATES = Object.freeze(['trial_action', 'selected', 'parked', 'merged', 'open']);
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {OutcomeViewContext} ctl
  */
 export function createOutcomeView(ctl) {
   const heading = h('h2', { class: 'panel-heading' });

@@ -11,10 +11,15 @@ import { h, keyedList, replace, setText } from '../dom.js';
 import { errorMessage, plural, roleName, t } from '../i18n.js';
 import { readRoster, removalsFor, ROSTER_LIMIT, ROSTER_REFRESH_MS } from '../roster.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'canEdit'|'request'|'send'|'state'|'you'>} ParticipantsPanelContext
+ */
+
 const COLUMNS = Object.freeze(['name', 'role', 'online', 'ideas', 'comments', 'actions']);
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ParticipantsPanelContext} ctl
  * @returns {{el: HTMLElement, update: () => void, destroy: () => void}}
  */
 export function createParticipantsPanel(ctl) {
@@ -203,7 +208,7 @@ export function createParticipantsPanel(ctl) {
 /**
  * One participant's row: name (a row header), role, online, counts, and the removals
  * the person looking may make.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ParticipantsPanelContext} ctl
  * @param {number} id
  * @param {(entry: import('../roster.js').RosterEntry, hide: boolean, from: HTMLElement) => void} ask
  */

@@ -10,6 +10,11 @@ import { roleName, t } from '../i18n.js';
 import { ROLES } from '../permissions.js';
 
 /**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'people'|'run'|'state'|'you'>} PeopleViewContext
+ */
+
+/**
  * The line "12 here: 8 borgere, 3 medarbejdere, 1 leder" for a header.
  * @param {import('../session-state.js').SessionState} state
  */
@@ -20,7 +25,7 @@ export function presenceSummary(state) {
 }
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {PeopleViewContext} ctl
  */
 export function createPeopleView(ctl) {
   /** @type {number|null} who is about to be removed */
@@ -53,7 +58,7 @@ export function createPeopleView(ctl) {
 }
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {PeopleViewContext} ctl
  * @param {number} id
  * @param {() => number|null} confirming
  * @param {(id: number|null) => void} setConfirming

@@ -11,12 +11,17 @@ import { plural, t } from '../i18n.js';
 import { ideaCounts, ideasInstruction } from '../selectors.js';
 import { createTimerDisplay } from './timer-view.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'clockOffset'|'isFacilitator'|'run'|'state'|'toast'|'you'>} PhaseBarContext
+ */
+
 /** Timer presets in minutes. */
 export const TIMER_PRESETS = Object.freeze([1, 3, 5, 10, 15]);
 export const TIMER_MAX_MINUTES = 240;
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {PhaseBarContext} ctl
  */
 export function createPhaseBar(ctl) {
 

@@ -6,10 +6,15 @@ import { h, keyedList, setText } from '../dom.js';
 import { t } from '../i18n.js';
 import { reactionsOn } from '../selectors.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'run'|'state'>} ReactionsViewContext
+ */
+
 export const REACTION_EMOJI = Object.freeze({ like: '👍', love: '❤️', idea: '💡', question: '❓', celebrate: '🎉' });
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ReactionsViewContext} ctl
  * @param {string} kind 'idea' or 'trial_action'
  * @param {number} id
  */

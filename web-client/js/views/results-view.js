@@ -10,6 +10,11 @@ import { h, keyedList, replace, setText } from '../dom.js';
 import { plural, t } from '../i18n.js';
 import { resultRows } from '../selectors.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'newTrial'|'run'|'state'>} ResultsViewContext
+ */
+
 /** The bar colour class of a group; unknown groups share one. */
 const KNOWN_GROUPS = new Set(['citizen', 'staff', 'manager', 'others', 'co_facilitator', 'facilitator', 'observer']);
 
@@ -19,7 +24,7 @@ export function groupName(group) {
 }
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ResultsViewContext} ctl
  * @param {{big?: boolean}} [opts] big: for the big screen (no buttons)
  */
 export function createResultsView(ctl, opts = {}) {
@@ -66,7 +71,7 @@ export function createResultsView(ctl, opts = {}) {
 
 /**
  * One idea in the results.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {ResultsViewContext} ctl
  * @param {boolean} big
  */
 function createRow(ctl, big) {

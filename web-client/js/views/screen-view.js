@@ -24,7 +24,12 @@ import { presenceSummary } from './people-view.js';
 import { qrElement } from './qr-view.js';
 
 /**
- * @param {import('./board.js').BoardContext} ctl a read-only context (can() is always false)
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'clockOffset'|'isFacilitator'|'newTrial'|'people'|'run'|'send'|'showError'|'state'|'toast'|'you'>} ScreenViewContext
+ */
+
+/**
+ * @param {ScreenViewContext} ctl a read-only context (can() is always false)
  * @param {string} code
  */
 export function createScreenView(ctl, code) {

@@ -9,6 +9,11 @@ import { plural, t } from '../i18n.js';
 import { CLUSTER_NAME_MAX } from './column-view.js';
 
 /**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'canEdit'|'clearSelection'|'isFacilitator'|'newTrial'|'run'|'selection'|'state'>} SelectionBarContext
+ */
+
+/**
  * The column a group of ideas should gather in: the one most of them are in; on a tie,
  * the one that comes first on the board.
  * @param {import('../session-state.js').SessionState} state
@@ -35,7 +40,7 @@ export function gatheringColumn(state, ideaIds) {
 }
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * @param {SelectionBarContext} ctl
  */
 export function createSelectionBar(ctl) {
   /** @type {'actions'|'cluster'|'merge'} */

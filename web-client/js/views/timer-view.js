@@ -8,7 +8,12 @@ import { t } from '../i18n.js';
 import { nextTickIn, timerView } from '../timer.js';
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'clockOffset'|'state'>} TimerViewContext
+ */
+
+/**
+ * @param {TimerViewContext} ctl
  * @param {string} [extraClass]
  */
 export function createTimerDisplay(ctl, extraClass) {

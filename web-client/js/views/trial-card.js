@@ -18,6 +18,11 @@ import { createDecisions } from './decisions-view.js';
 import { counter, textLength, uid } from './form.js';
 import { createTrialField } from './trial-field.js';
 
+/**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'people'|'run'|'send'|'showError'|'state'|'toast'|'you'>} TrialCardContext
+ */
+
 export const TRIAL_TITLE_MAX = 120;
 export const TRIAL_TEXT_MAX = 1000;
 export const LEARNING_MAX = 2000;
@@ -33,7 +38,7 @@ const OUTCOMES = Object.freeze(['worked', 'partly', 'did_not_work']);
 
 /**
  * One trial action: a summary that opens into its editor.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {TrialCardContext} ctl
  * @param {number} trialId
  */
 export function createTrialCard(ctl, trialId) {

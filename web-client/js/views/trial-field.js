@@ -10,8 +10,13 @@ import { t } from '../i18n.js';
 import { counter, textLength, uid } from './form.js';
 
 /**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'send'|'showError'|'state'|'toast'>} TrialFieldContext
+ */
+
+/**
  * One editable field of a trial action, saved when the person leaves it.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {TrialFieldContext} ctl
  * @param {number} trialId
  * @param {string} name
  * @param {'text'|'textarea'|'date'} kind

@@ -9,8 +9,13 @@ import { shortenAtWord, textLength, uid } from './form.js';
 import { TRIAL_TITLE_MAX } from './trial-card.js';
 
 /**
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'people'|'run'|'state'|'toast'>} TrialFormContext
+ */
+
+/**
  * The form to propose a trial action.
- * @param {import('./board.js').BoardContext} ctl
+ * @param {TrialFormContext} ctl
  * @param {number[]} ideaIds the ideas it is made from
  * @param {() => void} done
  */

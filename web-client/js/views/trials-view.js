@@ -11,7 +11,12 @@ import { createTrialCard } from './trial-card.js';
 import { createTrialForm } from './trial-form.js';
 
 /**
- * @param {import('./board.js').BoardContext} ctl
+ * What this view uses of the board screen's context (tsc holds it to these).
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'people'|'run'|'send'|'showError'|'state'|'toast'|'you'>} TrialsViewContext
+ */
+
+/**
+ * @param {TrialsViewContext} ctl
  */
 export function createTrialsPanel(ctl) {
   /** @type {number[]|null} the ideas of a trial action being proposed */
