@@ -16,7 +16,7 @@
 // whole life and is only moved and updated, so open editors, focus and drag state
 // survive the changes other people make. Only the visible tab is brought up to date.
 
-import { h, placeChild, replace, setText } from '../dom.js';
+import { h, replace, setText } from '../dom.js';
 import { errorMessage, t } from '../i18n.js';
 import { createSessionState } from '../session-state.js';
 import { createConnection } from '../connection.js';
@@ -25,8 +25,7 @@ import { boardPath, joinPath, tokenFromFragment, viewFromSearch } from '../route
 import { forgetSession, loadSession, saveSession } from '../storage.js';
 import { createBoardHeader } from './board-header.js';
 import { createPhaseBar } from './phase-bar.js';
-import { createColumnView, COLUMN_TITLE_MAX } from './column-view.js';
-import { createIdeaCard } from './idea-card.js';
+import { createWall } from './wall.js';
 import { createTrialsPanel } from './trials-view.js';
 import { createResultsView } from './results-view.js';
 import { createPeopleView } from './people-view.js';
@@ -36,7 +35,6 @@ import { createSelectionBar } from './selection-bar.js';
 import { createScreenView } from './screen-view.js';
 import { decisionText } from './decisions-view.js';
 
-const COLUMNS_MAX = 20;
 /** Join errors that send the person back to the join page (after forgetting the token). */
 const BACK_TO_JOIN = new Set(['invalid_token', 'session_not_found', 'invalid_field', 'too_long', 'invalid_invite', 'invite_revoked']);
 const TABS = Object.freeze(['board', 'trials', 'results', 'people', 'outcome', 'console']);
@@ -111,10 +109,6 @@ export function mount(root, ctx, code) {
   let lastClosed = false;
   /** @type {'screen'|'board'} */
   let layout = view === 'screen' ? 'screen' : 'board';
-  /** @type {Map<number, ReturnType<typeof createColumnView>>} */
-  const columnViews = new Map();
-  /** @type {Map<number, ReturnType<typeof createIdeaCard>>} */
-  const cards = new Map();
   const selection = new Set();
 
   /** @type {BoardContext} */
@@ -169,11 +163,7 @@ export function mount(root, ctx, code) {
     type: 'button', class: 'tab', dataset: { tab: name }, attrs: { role: 'tab' }, on: { click: () => showTab(name) },
   })]));
   const tabBar = h('div', { class: 'tabs', attrs: { role: 'tablist' }, on: { keydown: onTabKey } }, Object.values(tabButtons));
-  const columnsEl = h('div', { class: 'columns' });
-  const addColumnBox = h('div', { class: 'add-column' });
-  const boardPanel = h('fieldset', { class: 'board__editable' },
-    h('legend', { class: 'visually-hidden', text: t('app.name') }),
-    h('div', { class: 'columns-row' }, columnsEl, addColumnBox));
+  const wall = createWall(ctl, { isClosed, isNew: () => firstRenderDone });
   const trials = createTrialsPanel(ctl);
   const results = createResultsView(ctl);
   const peopleView = createPeopleView(ctl);
@@ -185,7 +175,7 @@ export function mount(root, ctx, code) {
   const screenSwitch = h('a', { class: 'button button--small button--quiet screen-switch', attrs: { href: boardPath(code) + '?view=board', 'data-action': 'normal-view' } });
   /** @type {Record<string, HTMLElement>} */
   const panels = {
-    board: boardPanel, trials: trials.el, results: results.el, people: peopleView.el, outcome: outcomeView.el, console: consoleView.el,
+    board: wall.el, trials: trials.el, results: results.el, people: peopleView.el, outcome: outcomeView.el, console: consoleView.el,
   };
   const panelBox = h('div', { class: 'tab-panels' }, Object.values(panels).map((p) => h('div', { class: 'tab-panel', attrs: { role: 'tabpanel' } }, p)));
   const boardPage = h('div', { class: 'board__page' }, header.el, phaseBar.el, notice, loading, tabBar, panelBox, selectionBar.el);
@@ -194,7 +184,6 @@ export function mount(root, ctx, code) {
   const page = h('div', { class: 'board' }, boardPage, screenPage);
   root.classList.add('app--wide');
   replace(root, page);
-  renderAddColumn(false);
   applyLayout();
 
   connection = createConnection({
@@ -390,7 +379,7 @@ export function mount(root, ctx, code) {
     phaseBar.update();
     refreshNotice();
     updateTabs();
-    if (tab === 'board') renderBoard();
+    if (tab === 'board') wall.update();
     else if (tab === 'trials') trials.update();
     else if (tab === 'results') results.update();
     else if (tab === 'people') peopleView.update();
@@ -424,42 +413,6 @@ export function mount(root, ctx, code) {
     }
   }
 
-  function renderBoard() {
-    const seenColumns = new Set();
-    state.columns.forEach((column, i) => {
-      const columnView = columnViews.get(column.id) || createColumnView(ctl, column.id, cardFor);
-      columnViews.set(column.id, columnView);
-      seenColumns.add(column.id);
-      placeChild(columnsEl, columnView.el, i);
-      columnView.update();
-    });
-    for (const [id, columnView] of columnViews) {
-      if (!seenColumns.has(id)) {
-        columnView.el.remove();
-        columnViews.delete(id);
-      }
-    }
-    for (const [id, card] of cards) {
-      const idea = state.ideas.get(id);
-      if (!idea || idea.fate === 'merged' || !seenColumns.has(idea.column)) {
-        card.el.remove();
-        cards.delete(id);
-      }
-    }
-    boardPanel.disabled = !canEdit() && !isClosed();
-    renderAddColumn(null);
-  }
-
-  /** @param {number} ideaId */
-  function cardFor(ideaId) {
-    let card = cards.get(ideaId);
-    if (!card) {
-      card = createIdeaCard(ctl, ideaId, firstRenderDone);
-      cards.set(ideaId, card);
-    }
-    return card;
-  }
-
   /** Says why the board cannot be changed, if it cannot. */
   function refreshNotice() {
     if (stopped) return;
@@ -482,7 +435,7 @@ export function mount(root, ctx, code) {
       reload ? h('button', { type: 'button', class: 'button button--small', text: t('common.reload'), on: { click: () => location.reload() } })
         : h('a', { class: 'button button--small', attrs: { href: '/', 'data-nav': true }, text: t('nav.home') }));
     notice.hidden = false;
-    boardPanel.disabled = true;
+    wall.stop();
     loading.hidden = true;
     if (layout === 'screen') {
       layout = 'board';
@@ -496,53 +449,6 @@ export function mount(root, ctx, code) {
       h('h1', { text: t('removed.heading') }),
       h('p', { text: t('removed.text') }),
       h('p', null, h('a', { class: 'button', attrs: { href: '/', 'data-nav': true }, text: t('nav.home') }))));
-  }
-
-  /**
-   * The facilitators' "add column" control: a button, or a small form once pressed.
-   * @param {boolean|null} open true/false to open or close it, null to keep it as it is
-   */
-  function renderAddColumn(open) {
-    const show = ctl.can('column.add') && state.session !== null;
-    addColumnBox.hidden = !show;
-    if (!show) return;
-    const isOpen = open === null ? addColumnBox.dataset.open === 'true' : open;
-    if (open === null && addColumnBox.childElementCount > 0) {
-      const button = addColumnBox.querySelector('.add-column__button');
-      if (button instanceof HTMLButtonElement) button.disabled = state.columns.length >= COLUMNS_MAX;
-      return;
-    }
-    addColumnBox.dataset.open = String(isOpen);
-    if (!isOpen) {
-      replace(addColumnBox, h('button', {
-        type: 'button', class: 'button button--quiet add-column__button', text: '+ ' + t('column.add'),
-        disabled: state.columns.length >= COLUMNS_MAX,
-        on: { click: () => {
-          renderAddColumn(true);
-          addColumnBox.querySelector('input')?.focus();
-        } },
-      }));
-      return;
-    }
-    const input = h('input', { type: 'text', maxLength: COLUMN_TITLE_MAX, attrs: { 'aria-label': t('column.titleLabel') },
-      placeholder: t('column.titleLabel'),
-      on: { keydown: (ev) => {
-        if (/** @type {KeyboardEvent} */ (ev).key === 'Escape') closeAddColumn();
-      } } });
-    replace(addColumnBox, h('form', { class: 'add-column__form', attrs: { novalidate: true }, on: { submit: async (ev) => {
-      ev.preventDefault();
-      const title = input.value.trim();
-      if (!title) return;
-      if (await ctl.run({ type: 'column.add', title })) closeAddColumn();
-    } } }, input,
-    h('div', { class: 'card__edit-foot' },
-      h('button', { type: 'button', class: 'button button--small', text: t('common.cancel'), on: { click: closeAddColumn } }),
-      h('button', { type: 'submit', class: 'button button--primary button--small', text: t('column.add') }))));
-  }
-
-  function closeAddColumn() {
-    renderAddColumn(false);
-    addColumnBox.querySelector('button')?.focus();
   }
 
   /**
@@ -562,7 +468,7 @@ export function mount(root, ctx, code) {
 
   function relabel() {
     setText(loading, t('board.loading'));
-    renderAddColumn(addColumnBox.dataset.open === 'true');
+    wall.relabel();
     // Texts are set on update; the outcome and the wall rebuild when their key changes.
     scheduleRender();
   }

@@ -1,0 +1,133 @@
+// @ts-check
+// The wall of the board tab: the columns side by side, each with its clusters and idea
+// cards, and the facilitators' "add column" control. Keyed: each column and card keeps
+// its element for its whole life (see board.js), so open editors and focus survive
+// other people's changes.
+
+import { h, placeChild, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { createColumnView, COLUMN_TITLE_MAX } from './column-view.js';
+import { createIdeaCard } from './idea-card.js';
+
+/**
+ * What the wall uses of the board screen's context (tsc holds it to these), and the
+ * cards it makes need.
+ * @typedef {import('./column-view.js').ColumnViewContext & import('./idea-card.js').IdeaCardContext} WallContext
+ */
+
+/** Columns a board may have (PROTOCOL.md, limits). */
+const COLUMNS_MAX = 20;
+
+/**
+ * @param {WallContext} ctl
+ * @param {{isClosed: () => boolean, isNew: () => boolean}} opts whether the session is
+ *   closed (the wall is then shown, not disabled), and whether cards made now are new
+ *   arrivals (after the first render) that may be highlighted
+ */
+export function createWall(ctl, opts) {
+  const columnsEl = h('div', { class: 'columns' });
+  const addColumnBox = h('div', { class: 'add-column' });
+  const boardPanel = h('fieldset', { class: 'board__editable' },
+    h('legend', { class: 'visually-hidden', text: t('app.name') }),
+    h('div', { class: 'columns-row' }, columnsEl, addColumnBox));
+  /** @type {Map<number, ReturnType<typeof createColumnView>>} */
+  const columnViews = new Map();
+  /** @type {Map<number, ReturnType<typeof createIdeaCard>>} */
+  const cards = new Map();
+  renderAddColumn(false);
+
+  function update() {
+    const seenColumns = new Set();
+    ctl.state.columns.forEach((column, i) => {
+      const columnView = columnViews.get(column.id) || createColumnView(ctl, column.id, cardFor);
+      columnViews.set(column.id, columnView);
+      seenColumns.add(column.id);
+      placeChild(columnsEl, columnView.el, i);
+      columnView.update();
+    });
+    for (const [id, columnView] of columnViews) {
+      if (!seenColumns.has(id)) {
+        columnView.el.remove();
+        columnViews.delete(id);
+      }
+    }
+    for (const [id, card] of cards) {
+      const idea = ctl.state.ideas.get(id);
+      if (!idea || idea.fate === 'merged' || !seenColumns.has(idea.column)) {
+        card.el.remove();
+        cards.delete(id);
+      }
+    }
+    boardPanel.disabled = !ctl.canEdit() && !opts.isClosed();
+    renderAddColumn(null);
+  }
+
+  /** @param {number} ideaId */
+  function cardFor(ideaId) {
+    let card = cards.get(ideaId);
+    if (!card) {
+      card = createIdeaCard(ctl, ideaId, opts.isNew());
+      cards.set(ideaId, card);
+    }
+    return card;
+  }
+
+  /**
+   * The facilitators' "add column" control: a button, or a small form once pressed.
+   * @param {boolean|null} open true/false to open or close it, null to keep it as it is
+   */
+  function renderAddColumn(open) {
+    const show = ctl.can('column.add') && ctl.state.session !== null;
+    addColumnBox.hidden = !show;
+    if (!show) return;
+    const isOpen = open === null ? addColumnBox.dataset.open === 'true' : open;
+    if (open === null && addColumnBox.childElementCount > 0) {
+      const button = addColumnBox.querySelector('.add-column__button');
+      if (button instanceof HTMLButtonElement) button.disabled = ctl.state.columns.length >= COLUMNS_MAX;
+      return;
+    }
+    addColumnBox.dataset.open = String(isOpen);
+    if (!isOpen) {
+      replace(addColumnBox, h('button', {
+        type: 'button', class: 'button button--quiet add-column__button', text: '+ ' + t('column.add'),
+        disabled: ctl.state.columns.length >= COLUMNS_MAX,
+        on: { click: () => {
+          renderAddColumn(true);
+          addColumnBox.querySelector('input')?.focus();
+        } },
+      }));
+      return;
+    }
+    const input = h('input', { type: 'text', maxLength: COLUMN_TITLE_MAX, attrs: { 'aria-label': t('column.titleLabel') },
+      placeholder: t('column.titleLabel'),
+      on: { keydown: (ev) => {
+        if (/** @type {KeyboardEvent} */ (ev).key === 'Escape') closeAddColumn();
+      } } });
+    replace(addColumnBox, h('form', { class: 'add-column__form', attrs: { novalidate: true }, on: { submit: async (ev) => {
+      ev.preventDefault();
+      const title = input.value.trim();
+      if (!title) return;
+      if (await ctl.run({ type: 'column.add', title })) closeAddColumn();
+    } } }, input,
+    h('div', { class: 'card__edit-foot' },
+      h('button', { type: 'button', class: 'button button--small', text: t('common.cancel'), on: { click: closeAddColumn } }),
+      h('button', { type: 'submit', class: 'button button--primary button--small', text: t('column.add') }))));
+  }
+
+  function closeAddColumn() {
+    renderAddColumn(false);
+    addColumnBox.querySelector('button')?.focus();
+  }
+
+  return {
+    el: boardPanel,
+    update,
+    /** Nothing can be changed any more (the connection stopped for good). */
+    stop() {
+      boardPanel.disabled = true;
+    },
+    relabel() {
+      renderAddColumn(addColumnBox.dataset.open === 'true');
+    },
+  };
+}
