@@ -26,6 +26,7 @@ import { forgetSession, loadSession, saveSession } from '../storage.js';
 import { createBoardHeader } from './board-header.js';
 import { createPhaseBar } from './phase-bar.js';
 import { createWall } from './wall.js';
+import { createTabs } from './tabs.js';
 import { createTrialsPanel } from './trials-view.js';
 import { createResultsView } from './results-view.js';
 import { createPeopleView } from './people-view.js';
@@ -37,7 +38,6 @@ import { decisionText } from './decisions-view.js';
 
 /** Join errors that send the person back to the join page (after forgetting the token). */
 const BACK_TO_JOIN = new Set(['invalid_token', 'session_not_found', 'invalid_field', 'too_long', 'invalid_invite', 'invite_revoked']);
-const TABS = Object.freeze(['board', 'trials', 'results', 'people', 'outcome', 'console']);
 
 /** How long a decision stays on the big screen. */
 const SCREEN_TOAST_MS = 20000;
@@ -103,10 +103,6 @@ export function mount(root, ctx, code) {
   let connection = null;
   let firstRenderDone = false;
   let renderQueued = false;
-  let tab = 'board';
-  let lastPhase = '';
-  let lastRevealed = false;
-  let lastClosed = false;
   /** @type {'screen'|'board'} */
   let layout = view === 'screen' ? 'screen' : 'board';
   const selection = new Set();
@@ -143,11 +139,11 @@ export function mount(root, ctx, code) {
     drag: { ideaId: null },
     moveIdea,
     newTrial(ideaIds) {
-      showTab('trials');
+      tabs.show('trials');
       trials.startNew(ideaIds);
     },
     focusTrial(id) {
-      showTab('trials');
+      tabs.show('trials');
       trials.openTrial(id);
     },
   };
@@ -159,10 +155,6 @@ export function mount(root, ctx, code) {
   const phaseBar = createPhaseBar(ctl);
   const notice = h('p', { class: 'notice board__notice', attrs: { role: 'status', 'data-testid': 'notice' }, hidden: true });
   const loading = h('p', { class: 'board__loading muted', text: t('board.loading') });
-  const tabButtons = Object.fromEntries(TABS.map((name) => [name, h('button', {
-    type: 'button', class: 'tab', dataset: { tab: name }, attrs: { role: 'tab' }, on: { click: () => showTab(name) },
-  })]));
-  const tabBar = h('div', { class: 'tabs', attrs: { role: 'tablist' }, on: { keydown: onTabKey } }, Object.values(tabButtons));
   const wall = createWall(ctl, { isClosed, isNew: () => firstRenderDone });
   const trials = createTrialsPanel(ctl);
   const results = createResultsView(ctl);
@@ -173,12 +165,10 @@ export function mount(root, ctx, code) {
   /** @type {ReturnType<typeof createScreenView>|null} made when first shown */
   let screen = null;
   const screenSwitch = h('a', { class: 'button button--small button--quiet screen-switch', attrs: { href: boardPath(code) + '?view=board', 'data-action': 'normal-view' } });
-  /** @type {Record<string, HTMLElement>} */
-  const panels = {
-    board: wall.el, trials: trials.el, results: results.el, people: peopleView.el, outcome: outcomeView.el, console: consoleView.el,
-  };
-  const panelBox = h('div', { class: 'tab-panels' }, Object.values(panels).map((p) => h('div', { class: 'tab-panel', attrs: { role: 'tabpanel' } }, p)));
-  const boardPage = h('div', { class: 'board__page' }, header.el, phaseBar.el, notice, loading, tabBar, panelBox, selectionBar.el);
+  const tabs = createTabs({
+    board: wall, trials, results, people: peopleView, outcome: outcomeView, console: consoleView,
+  }, (now) => (now ? render() : scheduleRender()));
+  const boardPage = h('div', { class: 'board__page' }, header.el, phaseBar.el, notice, loading, tabs.bar, tabs.panels, selectionBar.el);
   const screenTools = h('div', { class: 'screen-tools' }, screenSwitch);
   const screenPage = h('div', { class: 'board__screen' }, screenTools);
   const page = h('div', { class: 'board' }, boardPage, screenPage);
@@ -290,34 +280,6 @@ export function mount(root, ctx, code) {
       layout === 'screen' ? SCREEN_TOAST_MS : undefined);
   }
 
-  /** @param {string} name */
-  function showTab(name) {
-    if (!TABS.includes(name)) return;
-    tab = name;
-    scheduleRender();
-  }
-
-  /**
-   * Arrow keys, Home and End move between the tabs (only the selected one is in the
-   * tab order, as the ARIA pattern for tabs has it).
-   * @param {Event} ev
-   */
-  function onTabKey(ev) {
-    const key = /** @type {KeyboardEvent} */ (ev).key;
-    const shown = TABS.filter((name) => !tabButtons[name].hidden);
-    const at = shown.indexOf(tab);
-    let next = -1;
-    if (key === 'ArrowRight') next = (at + 1) % shown.length;
-    else if (key === 'ArrowLeft') next = (at - 1 + shown.length) % shown.length;
-    else if (key === 'Home') next = 0;
-    else if (key === 'End') next = shown.length - 1;
-    if (next < 0) return;
-    ev.preventDefault();
-    tab = shown[next];
-    render();
-    tabButtons[tab].focus();
-  }
-
   function applyLayout() {
     if (layout === 'screen' && !screen) {
       screen = createScreenView(readOnly, code);
@@ -339,28 +301,9 @@ export function mount(root, ctx, code) {
     });
   }
 
-  /** Follows the workshop: a new phase, the results, a closed session bring their tab forward. */
-  function followPhase() {
-    const controls = state.controls;
-    if (!controls || !state.session) return;
-    const closed = isClosed();
-    if (closed && !lastClosed) tab = 'outcome';
-    else if (controls.votes_revealed && !lastRevealed) tab = 'results';
-    else if (controls.phase !== lastPhase) {
-      const p = controls.phase;
-      if (p === 'trial_actions' || p === 'review') tab = 'trials';
-      else if (p === 'wrap_up') tab = 'outcome';
-      else if (p === 'vote' && controls.votes_revealed) tab = 'results';
-      else tab = 'board';
-    }
-    lastPhase = controls.phase;
-    lastRevealed = controls.votes_revealed;
-    lastClosed = closed;
-  }
-
   function render() {
     const focused = document.activeElement;
-    followPhase();
+    if (state.controls && state.session) tabs.follow(state.controls, isClosed());
     if (state.session) document.title = state.session.title + ' – ' + t('app.name');
     loading.hidden = state.session !== null || stopped;
     for (const id of [...selection]) {
@@ -378,38 +321,15 @@ export function mount(root, ctx, code) {
     header.update();
     phaseBar.update();
     refreshNotice();
-    updateTabs();
-    if (tab === 'board') wall.update();
-    else if (tab === 'trials') trials.update();
-    else if (tab === 'results') results.update();
-    else if (tab === 'people') peopleView.update();
-    else if (tab === 'outcome') outcomeView.update();
-    else if (tab === 'console') consoleView.update();
+    const hasResults = state.votes.results !== null || state.controls?.phase === 'vote';
+    tabs.update(state.session !== null,
+      { board: true, trials: true, results: hasResults, people: true, outcome: true, console: ctl.isFacilitator() },
+      { trials: state.trials.size ? String(state.trials.size) : '' });
     selectionBar.update();
     if (state.session) firstRenderDone = true;
     // Moving an element to another column takes the focus away from what it holds.
     if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) {
       focused.focus({ preventScroll: true });
-    }
-  }
-
-  function updateTabs() {
-    const facilitator = ctl.isFacilitator();
-    const hasResults = state.votes.results !== null || state.controls?.phase === 'vote';
-    tabBar.hidden = !state.session;
-    /** @type {Record<string, boolean>} */
-    const shown = { board: true, trials: true, results: hasResults, people: true, outcome: true, console: facilitator };
-    if (!shown[tab]) tab = 'board';
-    for (const name of TABS) {
-      const button = tabButtons[name];
-      button.hidden = !shown[name];
-      button.setAttribute('aria-selected', String(name === tab));
-      button.tabIndex = name === tab ? 0 : -1;
-      let label = t('tab.' + name);
-      if (name === 'trials' && state.trials.size) label += ' (' + state.trials.size + ')';
-      setText(button, label);
-      const panel = /** @type {HTMLElement} */ (panels[name].parentElement);
-      panel.hidden = name !== tab;
     }
   }
 
