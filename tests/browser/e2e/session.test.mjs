@@ -8,7 +8,8 @@
 // duplicates, dot voting (the facilitator sees only how many dots were cast), the
 // results (one voter per role here: with the lowest fold_threshold, 2, no role is shown
 // on its own, so the split is "others" alone and nobody's dots can be told), a trial action from the top idea with an owner, who adds a learning, the
-// manager's approval seen by everyone at once, a second trial action the manager parks,
+// manager's approval seen by everyone at once (the big screen announces it in large type,
+// longer than the laptops do), a second trial action the manager parks,
 // and closing the session, after which everything is read-only and the outcome is
 // shown. On the way: comments and reactions, the facilitator hiding and showing an idea
 // and a comment, and the audit log. Then a follow-up session that takes over the
@@ -418,7 +419,13 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     await trial.locator('.decide__note').fill('Vi prøver det til marts');
     const at = await clickAt(trial.locator('[data-action=confirm-decision]'));
     // Whatever they look at, everyone is told at once (the facilitator is on the board tab).
-    await arrives(pages.facilitator.locator('.toast', { hasText: /Godkendt – Mona: Vi prøver det til marts/ }), at);
+    const announced = /Godkendt – Mona: Vi prøver det til marts/;
+    await arrives(pages.facilitator.locator('.toast', { hasText: announced }), at);
+    // The big screen says it too, large enough to read from the back of the room.
+    const onScreen = pages.observer.locator('.toast', { hasText: announced });
+    await arrives(onScreen, at);
+    const size = await onScreen.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(size >= 30, 'the decision is legible on the big screen: ' + size + ' px');
     await openTab(pages.facilitator, 'trials');
     for (const page of [pages.facilitator, pages.citizen, pages.staff, pages.observer]) {
       const theirs = page.locator('.trial', { has: page.locator('.trial__title', { hasText: exactly(PINGPONG) }) });
@@ -433,6 +440,9 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     await mine.locator('[data-action=open-trial]').click();
     await snap(m, '09-manager-trial');
     await snap(pages.observer, '09-screen-trials');
+    // And it stays there after the laptops' toast has gone, for the room to read.
+    await pages.facilitator.locator('.toast', { hasText: announced }).waitFor({ state: 'detached', timeout: 15000 });
+    assert.ok(await onScreen.isVisible(), 'the big screen still shows the decision');
     // Only managers decide.
     assert.equal(await pages.citizen.locator('[data-action=decide]:visible').count(), 0);
     assert.equal(await pages.facilitator.locator('[data-action=decide]:visible').count(), 0);
