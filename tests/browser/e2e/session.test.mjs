@@ -298,7 +298,7 @@ describe('a whole workshop: invitations, private writing, clusters, votes, a tri
     // The cap (2 dots on one idea) is respected.
     assert.equal(await card(pages.citizen, PINGPONG).locator('[data-action=vote-plus]').isDisabled(), true);
     await vote(pages.citizen, VIDEO, 1);
-    assert.match(await pages.citizen.locator('[data-testid=phase-status]').textContent(), /Du har 0 prikker tilbage/);
+    assert.equal(await pages.citizen.locator('[data-testid=dots-left]').textContent(), 'Du har 0 prikker tilbage');
     assert.equal(await card(pages.citizen, READING).locator('[data-action=vote-plus]').isDisabled(), true, 'no dots left');
     await vote(pages.staff, VIDEO, 2);
     await vote(pages.manager, PINGPONG, 2);

@@ -3,7 +3,9 @@
 // can edit them), the join code with a copy-link button and a big "show the code" view
 // for the projector (with a QR code of the join link), and beside the code whether the
 // door is closed to newcomers; who you are, how many people are here, and the state of
-// the connection.
+// the connection. On a phone the question can be folded away (a button beside the
+// title; the choice is kept for the session on this device) to leave the screen to the
+// board; elsewhere it is always shown.
 
 import { h, replace, setText } from '../dom.js';
 import { roleName, t } from '../i18n.js';
@@ -34,7 +36,16 @@ export function createBoardHeader(ctl, code, toast) {
   const joinUrl = new URL(joinPath(code), location.origin).href;
 
   const title = h('h1', { class: 'board-head__title', attrs: { 'data-testid': 'session-title' } });
-  const question = h('p', { class: 'board-head__question', attrs: { 'data-testid': 'session-question' } });
+  const question = h('p', { id: 'session-question', class: 'board-head__question', attrs: { 'data-testid': 'session-question' } });
+  const foldKey = 'samskab.questionFolded.' + code;
+  let folded = false;
+  try {
+    folded = sessionStorage.getItem(foldKey) === '1';
+  } catch {
+    // No storage: the question starts unfolded.
+  }
+  const foldButton = h('button', { type: 'button', class: 'button button--quiet button--small board-head__fold',
+    attrs: { 'aria-controls': 'session-question', 'data-action': 'fold-question' }, on: { click: () => setFolded(!isFolded()) } });
   const editButton = h('button', { type: 'button', class: 'button button--quiet button--small', on: { click: () => setEditing(true) } });
   const editPanel = h('div', { class: 'board-head__edit' });
   const codeLabel = h('span', { class: 'join-pill__label' });
@@ -58,7 +69,7 @@ export function createBoardHeader(ctl, code, toast) {
     h('div', { class: 'code-dialog__row' }, dialogCode, dialogQr), dialogUrl, dialogClose);
 
   const el = h('section', { class: 'board-head' },
-    h('div', { class: 'board-head__main' }, title, question, editButton, editPanel),
+    h('div', { class: 'board-head__main' }, title, foldButton, question, editButton, editPanel),
     h('div', { class: 'board-head__side' },
       h('div', { class: 'join-pill' }, codeLabel,
         h('strong', { class: 'join-pill__code', attrs: { 'data-testid': 'join-code' }, text: displayCode(code) }),
@@ -71,6 +82,10 @@ export function createBoardHeader(ctl, code, toast) {
     const session = ctl.state.session;
     setText(title, session ? session.title : t('board.loading'));
     setText(question, session ? session.question : '');
+    el.classList.toggle('board-head--folded', isFolded());
+    foldButton.setAttribute('aria-expanded', String(!isFolded()));
+    setText(foldButton, isFolded() ? t('board.showQuestion') : t('board.hideQuestion'));
+    foldButton.hidden = !session || editing;
     if (session) document.title = session.title + ' – ' + t('app.name');
     editButton.hidden = !ctl.can('session.update') || editing || !session;
     setText(editButton, t('board.editSession'));
@@ -92,6 +107,23 @@ export function createBoardHeader(ctl, code, toast) {
     screenLink.hidden = !ctl.isFacilitator();
     setText(stateText, t('state.' + connection));
     stateEl.dataset.state = connection;
+  }
+
+  /** Whether the person folded the question away (on a phone). */
+  function isFolded() {
+    return folded;
+  }
+
+  /** @param {boolean} on */
+  function setFolded(on) {
+    folded = on;
+    try {
+      if (on) sessionStorage.setItem(foldKey, '1');
+      else sessionStorage.removeItem(foldKey);
+    } catch {
+      // Without storage (a private window), the fold lasts as long as the page.
+    }
+    update();
   }
 
   /** @param {import('../connection.js').ConnectionState} state */

@@ -1,7 +1,8 @@
 // @ts-check
 // The bar under the board's header: where the workshop is (the template's phases, the
-// current one marked, with a one-line instruction for everyone), the timer (a
-// countdown on the server's clock, "time is up" at zero), and for the facilitators the
+// current one marked, with a one-line instruction for everyone), while voting the dots
+// left, the timer (a countdown on the server's clock, "time is up" at zero), and for the
+// facilitators the
 // controls they use all the time: previous/next phase (or any phase), the timer
 // (presets, custom minutes, pause/resume, +1/+5 min, stop), revealing the private
 // ideas or the vote results, and locking the board.
@@ -54,6 +55,9 @@ export function createPhaseBar(ctl) {
   const instruction = h('p', { class: 'phases__instruction', attrs: { 'data-testid': 'instruction', 'aria-live': 'polite' } });
   const status = h('p', { class: 'phases__status', attrs: { 'data-testid': 'phase-status' } });
 
+  // While voting, the dots this person has left, beside the timer: on a phone this row
+  // stays at the top of the screen while the board scrolls under it.
+  const dotsLeft = h('p', { class: 'phases__dots', attrs: { 'data-testid': 'dots-left' } });
   const timer = createTimerDisplay(ctl);
   const timerControls = h('div', { class: 'timer-controls' });
 
@@ -66,7 +70,7 @@ export function createPhaseBar(ctl) {
   const tools = h('div', { class: 'phases__tools' }, prevButton, nextButton, revealIdeas, revealVotes, lockButton);
 
   const el = h('section', { class: 'phases', attrs: { 'aria-label': '' } },
-    h('div', { class: 'phases__row' }, h('nav', { class: 'phases__nav' }, stepsEl), timer.el),
+    h('div', { class: 'phases__row' }, h('nav', { class: 'phases__nav' }, stepsEl), dotsLeft, timer.el),
     instruction, status, tools, timerControls);
 
   /** @param {string} phase */
@@ -108,7 +112,6 @@ export function createPhaseBar(ctl) {
       parts.push(ctl.isFacilitator() ? plural('reveal.written', ctl.state.privateCount) : plural('reveal.hiddenOthers', counts.hiddenOthers));
     }
     if (controls.phase === 'vote' && !controls.votes_revealed) {
-      if (ctl.can('vote.set')) parts.push(plural('vote.left', ctl.state.votes.dotsLeft));
       parts.push(t('vote.progress', { dots: ctl.state.votes.dotsCast, voters: ctl.state.votes.voters }));
     }
     if (controls.locked) parts.push(t('lock.locked'));
@@ -132,6 +135,9 @@ export function createPhaseBar(ctl) {
     setText(status, statusLine);
     status.hidden = !statusLine;
     status.dataset.privateCount = String(ctl.state.privateCount);
+    const voting = controls.phase === 'vote' && !controls.votes_revealed && ctl.can('vote.set');
+    dotsLeft.hidden = !voting;
+    setText(dotsLeft, voting ? plural('vote.left', ctl.state.votes.dotsLeft) : '');
 
     revealIdeas.hidden = !ctl.can('ideas.reveal') || ctl.state.privateCount === 0;
     setText(revealIdeas, t('reveal.ideas', { n: ctl.state.privateCount }));

@@ -130,9 +130,12 @@ export function mount(root, ctx) {
   let focusAfter = null;
 
   function render() {
+    // Joining comes first: whoever opens this page on a phone has been told a code by
+    // the big screen; creating a workshop is a facilitator's job, usually on a laptop,
+    // where the join box stands beside the form instead (styles.css).
     const page = h('div', { class: 'start' },
-      state.created ? renderCreated(state.created) : renderCreateForm(),
-      h('div', { class: 'start__side' }, renderJoinBox(), renderRecent()));
+      h('div', { class: 'start__side' }, renderJoinBox(), renderRecent()),
+      h('div', { class: 'start__main' }, state.created ? renderCreated(state.created) : renderCreateForm()));
     keepFocus(() => replace(root, page), focusAfter);
     focusAfter = null;
   }

@@ -21,9 +21,11 @@ export function createTabs(panels, onSelect) {
   let lastPhase = '';
   let lastRevealed = false;
   let lastClosed = false;
+  const longLabels = Object.fromEntries(TABS.map((name) => [name, h('span', { class: 'tab__long' })]));
+  const shortLabels = Object.fromEntries(TABS.map((name) => [name, h('span', { class: 'tab__short' })]));
   const buttons = Object.fromEntries(TABS.map((name) => [name, h('button', {
     type: 'button', class: 'tab', dataset: { tab: name }, attrs: { role: 'tab' }, on: { click: () => show(name) },
-  })]));
+  }, longLabels[name], shortLabels[name])]));
   const bar = h('div', { class: 'tabs', attrs: { role: 'tablist' }, on: { keydown: onKey } }, Object.values(buttons));
   /** @type {Record<string, HTMLElement>} */
   const boxes = Object.fromEntries(TABS.map((name) => [name, h('div', { class: 'tab-panel', attrs: { role: 'tabpanel' } }, panels[name].el)]));
@@ -95,7 +97,10 @@ export function createTabs(panels, onSelect) {
         button.hidden = !shown[name];
         button.setAttribute('aria-selected', String(name === tab));
         button.tabIndex = name === tab ? 0 : -1;
-        setText(button, t('tab.' + name) + (counts[name] ? ' (' + counts[name] + ')' : ''));
+        // A phone shows the short name (styles.css), so that the row fits its width.
+        const count = counts[name] ? ' (' + counts[name] + ')' : '';
+        setText(longLabels[name], t('tab.' + name) + count);
+        setText(shortLabels[name], t('tab.short.' + name) + count);
         boxes[name].hidden = name !== tab;
       }
       panels[tab].update();
