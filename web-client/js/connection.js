@@ -9,7 +9,11 @@
 //
 // While joined it sends a `ping` every PING_INTERVAL_MS; a `pong` that does not come
 // within PONG_TIMEOUT_MS means the connection is dead even if the browser has not
-// noticed, and it reconnects.
+// noticed, and it reconnects. When a command is sent, a `ping` goes with it and its
+// `pong` must come within COMMAND_PONG_TIMEOUT_MS: a silently hung connection (a phone
+// between networks, a dead NAT entry) is found within seconds while someone waits for
+// an answer, and the command is sent again after the reconnect (exactly once: the retry
+// rule).
 //
 // The views see four states: 'connecting' (first attempt, nothing shown yet),
 // 'connected' (joined and caught up: editing allowed), 'reconnecting' (lost, trying
@@ -58,6 +62,8 @@ export const BACKOFF_MAX_MS = 10000;
 export const BACKOFF_JITTER = 0.25;
 export const PING_INTERVAL_MS = 20000;
 export const PONG_TIMEOUT_MS = 10000;
+/** How long a `pong` may take while a command waits for its answer. */
+export const COMMAND_PONG_TIMEOUT_MS = 3000;
 /** Requests (not commands) that may wait for an answer at once. */
 export const MAX_REQUESTS = 16;
 /** Close codes that mean a bug in this client: reconnecting would only repeat it. */
@@ -131,6 +137,7 @@ export function createConnection(opts) {
   let pingTimer = null;
   /** @type {any} */
   let pongTimer = null;
+  let pongDeadline = 0;         // the deadline of the ping that pongTimer waits for
   /** @type {any} */
   let you = null;
 
@@ -390,20 +397,34 @@ export function createConnection(opts) {
     pingTimer = timers.setTimeout(ping, delay);
   }
 
-  function ping() {
+  /** @param {number} [deadline] how long the pong may take */
+  function ping(deadline = PONG_TIMEOUT_MS) {
+    // Called by its timer, or at once for a command: either way the next one is planned below.
+    if (pingTimer !== null) timers.clearTimeout(pingTimer);
     pingTimer = null;
     if (!joined || stopped) return;
     const ws = socket;
     sendRequest('ping', {});
     clearPongTimer();
+    pongDeadline = deadline;
     pongTimer = timers.setTimeout(() => {
       pongTimer = null;
       if (socket !== ws || !joined) return;
-      console.warn('samskab: no pong; the connection is dead');
+      console.warn('samskab: no pong within ' + deadline + ' ms; the connection is dead');
       dropSocket();
       scheduleReconnect();
-    }, PONG_TIMEOUT_MS);
+    }, deadline);
     schedulePing(PING_INTERVAL_MS);
+  }
+
+  /**
+   * A command was just sent: check at once that the connection carries it, unless a
+   * ping with a deadline as short is already out.
+   */
+  function pingForCommand() {
+    if (!joined || stopped) return;
+    if (pongTimer !== null && pongDeadline <= COMMAND_PONG_TIMEOUT_MS) return;
+    ping(COMMAND_PONG_TIMEOUT_MS);
   }
 
   function clearPongTimer() {
@@ -444,13 +465,18 @@ export function createConnection(opts) {
     });
   }
 
-  /** @param {Record<string, unknown>} message */
+  /**
+   * @param {Record<string, unknown>} message
+   * @returns {boolean} whether it went out now (else it goes after the next welcome)
+   */
   function transmit(message) {
-    if (!socket || !joined || socket.readyState !== WS_OPEN) return; // sent after the next welcome
+    if (!socket || !joined || socket.readyState !== WS_OPEN) return false;
     try {
       socket.send(JSON.stringify(message));
+      return true;
     } catch (err) {
       console.warn('samskab: send failed; will retry after reconnect', err);
+      return false;
     }
   }
 
@@ -525,7 +551,7 @@ export function createConnection(opts) {
           resolve({ ok: false, error: { code: 'tooMany' } });
           return;
         }
-        transmit(entry.message);
+        if (transmit(entry.message)) pingForCommand();
       });
     },
     /**

@@ -6,7 +6,7 @@
 import { test, describe, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createConnection, backoffDelay, BACKOFF_MAX_MS, BACKOFF_MIN_MS, PING_INTERVAL_MS, PONG_TIMEOUT_MS,
+  createConnection, backoffDelay, BACKOFF_MAX_MS, BACKOFF_MIN_MS, PING_INTERVAL_MS, PONG_TIMEOUT_MS, COMMAND_PONG_TIMEOUT_MS,
 } from '../../../web-client/js/connection.js';
 import { createSessionState } from '../../../web-client/js/session-state.js';
 import { AT, GAP, SESSION, idea as makeIdea, snapshot as makeSnapshot } from './fixtures.mjs';
@@ -494,6 +494,40 @@ describe('requests, pings and the server clock', () => {
     t.timers.fireAfter(PONG_TIMEOUT_MS);
     assert.equal(first.closedWith, 1000);
     assert.equal(t.conn.getState(), 'reconnecting');
+  });
+
+  test('a command goes with a ping that must be answered within seconds: a hung connection is dropped, and the command sent again once', async () => {
+    const t = joined(0);
+    const first = t.socket();
+    const added = t.conn.send({ type: 'idea.add', column: 1, text: 'a' });
+    const sent = first.sent.slice(-2).map((m) => m.type);
+    assert.deepEqual(sent, ['idea.add', 'ping'], 'the ping follows the command at once');
+    const ref = commands(first).at(-1).ref;
+    // A second command while that ping is out sends no second ping.
+    t.conn.send({ type: 'idea.add', column: 1, text: 'b' });
+    assert.equal(first.sent.filter((m) => m.type === 'ping').length, 2, 'the first ping of joined() and this one');
+    // Nothing comes back: after the short deadline the connection is given up.
+    t.timers.fireAfter(COMMAND_PONG_TIMEOUT_MS);
+    assert.equal(first.closedWith, 1000);
+    assert.equal(t.conn.getState(), 'reconnecting');
+    t.timers.fire();
+    t.socket().accept();
+    t.socket().deliver(welcome({ seq: 0, resume: 'events', pending_refs: [], recent_refs: [] }));
+    assert.deepEqual(commands(t.socket()).map((m) => m.ref), [ref, commands(first).at(-1).ref], 'each command sent again, once');
+    t.socket().deliver({ type: 'ack', ref, seq: 1, event: { type: 'idea.added', idea: makeIdea(5, { column: 1, rank: 0 }), seq: 1, at: AT } });
+    assert.equal((await added).ok, true);
+  });
+
+  test('a pong within the deadline keeps the connection; an idle ping keeps its longer deadline', () => {
+    const t = joined(0);
+    t.conn.send({ type: 'column.add', title: 'Ny' });
+    const ping = t.socket().sent.at(-1);
+    assert.equal(ping.type, 'ping');
+    t.socket().deliver({ type: 'pong', ref: ping.ref, server_time: AT });
+    assert.deepEqual([...t.timers.pending.values()].map((p) => p.ms), [PING_INTERVAL_MS]);
+    t.timers.fireAfter(PING_INTERVAL_MS);
+    assert.deepEqual([...t.timers.pending.values()].map((p) => p.ms).sort((a, b) => a - b), [PONG_TIMEOUT_MS, PING_INTERVAL_MS]);
+    assert.equal(t.conn.getState(), 'connected');
   });
 
   test('audit.get is answered by ref; a broken connection fails it', async () => {

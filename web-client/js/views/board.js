@@ -50,7 +50,10 @@ const SCREEN_TOAST_MS = 20000;
  * @property {() => {id: number, name: string, role: string}|null} you
  * @property {(action: string, target?: import('../permissions.js').Target) => boolean} can whether the person may
  *   do this now (connected, and the permission table allows it)
+ * @property {(action: string, target?: import('../permissions.js').Target) => boolean} allows whether the
+ *   permission table allows it now, connected or not (what may be prepared offline and sent on reconnect)
  * @property {() => boolean} canEdit connected, caught up and the session is open
+ * @property {() => import('../connection.js').ConnectionState} connectionState
  * @property {() => boolean} isFacilitator facilitator or co-facilitator
  * @property {(command: Record<string, unknown>) => Promise<import('../connection.js').CommandResult>} send
  * @property {(command: Record<string, unknown>) => Promise<boolean>} run sends, shows a refusal, tells whether it was accepted
@@ -113,7 +116,9 @@ export function mount(root, ctx, code) {
     code,
     you: () => you,
     can: (action, target) => canEdit() && permits({ you, controls: state.controls, session: state.session }, action, target),
+    allows: (action, target) => !stopped && !isClosed() && permits({ you, controls: state.controls, session: state.session }, action, target),
     canEdit,
+    connectionState: () => (connection ? connection.getState() : 'connecting'),
     isFacilitator: () => Boolean(you && isFacilitatorRole(you.role)),
     send: (command) => (connection ? connection.send(command) : Promise.resolve({ ok: false, error: { code: 'not_joined' } })),
     async run(command) {
@@ -149,13 +154,13 @@ export function mount(root, ctx, code) {
   };
   /** The big screen shows, and never offers to change anything. */
   /** @type {BoardContext} */
-  const readOnly = { ...ctl, can: () => false, canEdit: () => false, isFacilitator: () => false };
+  const readOnly = { ...ctl, can: () => false, allows: () => false, canEdit: () => false, isFacilitator: () => false };
 
   const header = createBoardHeader(ctl, code, ctx.toast);
   const phaseBar = createPhaseBar(ctl);
   const notice = h('p', { class: 'notice board__notice', attrs: { role: 'status', 'data-testid': 'notice' }, hidden: true });
   const loading = h('p', { class: 'board__loading muted', text: t('board.loading') });
-  const wall = createWall(ctl, { isClosed, isNew: () => firstRenderDone });
+  const wall = createWall(ctl, { isNew: () => firstRenderDone });
   const trials = createTrialsPanel(ctl);
   const results = createResultsView(ctl);
   const peopleView = createPeopleView(ctl);

@@ -18,7 +18,7 @@ import { IDEA_TEXT_MAX } from './idea-card.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
- * @typedef {Pick<import('./board.js').BoardContext, 'can'|'canEdit'|'drag'|'isFacilitator'|'moveIdea'|'run'|'send'|'showError'|'state'>} ColumnViewContext
+ * @typedef {Pick<import('./board.js').BoardContext, 'allows'|'can'|'canEdit'|'connectionState'|'drag'|'isFacilitator'|'moveIdea'|'run'|'send'|'showError'|'state'>} ColumnViewContext
  */
 
 export const COLUMN_TITLE_MAX = 60;
@@ -76,16 +76,25 @@ export function createColumnView(ctl, columnId, cardFor) {
   let refusal = null;
   /** @type {any} */
   let refusalTimer = null;
+  // Where the person is looking: whether the connection is down (what they write now is
+  // sent when it is back), announced politely.
+  const composerConnection = h('p', { class: 'composer__connection', attrs: { role: 'status', 'data-testid': 'composer-connection' } });
   const composer = h('form', { class: 'composer', attrs: { novalidate: true }, on: { submit: (ev) => { ev.preventDefault(); addIdea(); } } },
-    composerLabel, composerArea,
+    composerConnection, composerLabel, composerArea,
     h('div', { class: 'composer__foot' }, composerHint, composerCount.el, addButton), composerNotice);
+  // The ideas sent from this box and not yet confirmed: shown at once, marked as sending
+  // (or waiting for the connection), until the server's answer puts the real card in
+  // their place or gives the text back to the box.
+  const pendingList = h('ol', { class: 'pending-list', attrs: { 'aria-label': '' } });
+  /** @type {Array<{el: HTMLElement, state: HTMLElement}>} */
+  const pending = [];
 
   const el = h('section', {
     class: 'column',
     dataset: { columnId: String(columnId) },
     attrs: { 'aria-labelledby': titleId },
     on: { dragover: onDragOver, dragleave: onDragLeave, drop: onDrop },
-  }, head, headPanel, list, composer);
+  }, head, headPanel, list, pendingList, composer);
 
   /** @param {Event} ev */
   function closeMenuOutside(ev) {
@@ -146,8 +155,20 @@ export function createColumnView(ctl, columnId, cardFor) {
     // is still here past the blocks is stale.
     while (list.children.length > layout.blocks.length) /** @type {Element} */ (list.lastElementChild).remove();
 
-    const writable = ctl.can('idea.add');
+    // The box stays while the connection is down: what is written then is sent on return.
+    const writable = ctl.allows('idea.add');
     composer.hidden = !writable;
+    const conn = ctl.connectionState();
+    const down = conn === 'reconnecting' || conn === 'offline';
+    const said = composerConnection.textContent;
+    setText(composerConnection, down ? t(conn === 'offline' ? 'composer.offline' : 'composer.reconnecting') : '');
+    composerConnection.dataset.state = conn;
+    // Whoever is at this box (typing, or just sent an idea) sees the change where they
+    // look: the box and what it says are kept in view as the notice or the pending idea
+    // pushes them down.
+    if (said !== composerConnection.textContent && atComposer()) keepComposerInView();
+    pendingList.setAttribute('aria-label', t('idea.pendingList'));
+    for (const p of pending) setText(p.state, down ? t('idea.waiting') : t('idea.sending'));
     const privateNow = Boolean(ctl.state.controls && ctl.state.controls.phase === 'ideas' && ctl.state.controls.settings.private_writing);
     setText(composerLabel, t('idea.newLabel', { column: col.title }));
     composerArea.placeholder = privateNow ? t('idea.placeholderPrivate') : t('idea.placeholder');
@@ -256,11 +277,19 @@ export function createColumnView(ctl, columnId, cardFor) {
   async function addIdea() {
     const text = composerArea.value;
     const n = textLength(text);
-    if (n === 0 || n > IDEA_TEXT_MAX || !ctl.can('idea.add')) return;
+    if (n === 0 || n > IDEA_TEXT_MAX || !ctl.allows('idea.add')) return;
+    const fromButton = document.activeElement === addButton;
     composerArea.value = '';
     composerCount.update();
     refreshAddButton();
+    // As in a chat: the box keeps the focus (and a phone its keyboard) for the next idea.
+    if (fromButton || document.activeElement === document.body) composerArea.focus({ preventScroll: true });
+    const shown = showPending(text);
     const result = await ctl.send({ type: 'idea.add', column: columnId, text });
+    // Answered: the real card comes with the event in the same turn, before the page is
+    // drawn again, so the idea never disappears nor shows twice.
+    shown.el.remove();
+    pending.splice(pending.indexOf(shown), 1);
     if (result.ok) {
       if (refusal) showRefusal(null);
       return;
@@ -273,6 +302,32 @@ export function createColumnView(ctl, columnId, cardFor) {
     }
     if (said) showRefusal(result.error);
     else ctl.showError(result.error);
+  }
+
+  /** Whether the person is at this column's box: its text area or button has the focus. */
+  function atComposer() {
+    return composer.contains(document.activeElement);
+  }
+
+  function keepComposerInView() {
+    if (typeof composer.scrollIntoView === 'function') composer.scrollIntoView({ block: 'nearest' });
+  }
+
+  /**
+   * Shows an idea just sent, as sending (or waiting for the connection).
+   * @param {string} text
+   */
+  function showPending(text) {
+    const conn = ctl.connectionState();
+    const state = h('span', { class: 'pending-card__state',
+      text: conn === 'reconnecting' || conn === 'offline' ? t('idea.waiting') : t('idea.sending') });
+    const el = h('li', { class: 'pending-card', attrs: { 'data-testid': 'pending-idea', 'aria-busy': 'true' } },
+      h('p', { class: 'pending-card__text', text }), state);
+    pendingList.appendChild(el);
+    if (atComposer()) keepComposerInView();
+    const shown = { el, state };
+    pending.push(shown);
+    return shown;
   }
 
   /**

@@ -19,10 +19,13 @@ import { createIdeaCard } from './idea-card.js';
 const COLUMNS_MAX = 20;
 
 /**
+ * While the connection is down the wall stays as it is: each control asks ctl.can()
+ * (which needs the connection) and is hidden or disabled, but the boxes to write ideas
+ * in stay, since what is written there is sent once the connection is back. Only when
+ * the connection has stopped for good is the whole wall disabled (stop()).
  * @param {WallContext} ctl
- * @param {{isClosed: () => boolean, isNew: () => boolean}} opts whether the session is
- *   closed (the wall is then shown, not disabled), and whether cards made now are new
- *   arrivals (after the first render) that may be highlighted
+ * @param {{isNew: () => boolean}} opts whether cards made now are new arrivals (after
+ *   the first render) that may be highlighted
  */
 export function createWall(ctl, opts) {
   const columnsEl = h('div', { class: 'columns' });
@@ -58,7 +61,6 @@ export function createWall(ctl, opts) {
         cards.delete(id);
       }
     }
-    boardPanel.disabled = !ctl.canEdit() && !opts.isClosed();
     renderAddColumn(null);
   }
 
