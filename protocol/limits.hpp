@@ -1,18 +1,10 @@
-// Limits of the wire protocol. protocol/PROTOCOL.md lists each of them.
+// Limits of the wire protocol. Their values come from protocol/limits.json (section
+// "protocol"), the one source the web client reads too, as constants in
+// samskab::protocol: version (the protocol version clients send in "join"),
+// max_message_bytes (larger frames: close 1009), max_json_depth (nesting of objects and
+// arrays), max_ref_chars, max_token_chars, max_code_chars, max_http_body_bytes.
+// limits_json is the whole file, which the server serves at /protocol/limits.json.
 #pragma once
 
-#include <cstddef>
-
-namespace samskab::protocol {
-
-// The protocol version this server speaks; clients send it in "join".
-inline constexpr int version = 1;
-
-inline constexpr std::size_t max_message_bytes = 64 * 1024;  // larger frames: close 1009
-inline constexpr int max_json_depth = 32;                   // nesting of objects and arrays
-inline constexpr std::size_t max_ref_chars = 64;
-inline constexpr std::size_t max_token_chars = 128;
-inline constexpr std::size_t max_code_chars = 16;
-inline constexpr std::size_t max_http_body_bytes = 16 * 1024;
-
-}  // namespace samskab::protocol
+#include "protocol/limit_values.hpp"
+#include "protocol/limits_json.hpp"

@@ -1,6 +1,8 @@
 // The web client's files in memory (see static_files.hpp).
 #include "net/static_files.hpp"
 
+#include "protocol/limits.hpp"
+
 #include <array>
 #include <cstdint>
 #include <fstream>
@@ -108,6 +110,13 @@ std::optional<static_files> static_files::load(const fs::path& root, std::string
         error = "cannot read the web client's folder " + root.string() + ": " + ec.message();
         return std::nullopt;
     }
+    // The protocol's limits, the one source the client shares with the server, as this
+    // server was built with them (not from the folder: they must be the server's own).
+    static_file limits;
+    limits.body = std::string(protocol::limits_json);
+    limits.content_type = "application/json; charset=utf-8";
+    limits.etag = etag_of(limits.body);
+    out.files_.insert_or_assign(std::string(limits_path), std::move(limits));
     if (!out.files_.contains("/index.html")) {
         error = "the web client's folder " + root.string() + " has no index.html";
         return std::nullopt;

@@ -32,6 +32,9 @@ struct static_files_limits {
 
 class static_files {
 public:
+    // Where the protocol's limits (protocol/limits.json, built into the server) are served.
+    static constexpr std::string_view limits_path = "/protocol/limits.json";
+
     // Reads every servable file below root: regular files (not symlinks, not in a
     // symlinked folder) with a known type, whose path has no segment starting with '.'
     // and that are not in node_modules nor a tool's package file. On failure (root

@@ -2,6 +2,11 @@
 // lookup is an exact match of a key, never a path joined to a folder.
 #include "net/static_files.hpp"
 
+#include "domain/limits.hpp"
+#include "protocol/limits.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -50,7 +55,7 @@ TEST_CASE("the client's files are read at start-up, tools, hidden files and syml
     auto files = static_files::load(s.root / "web", error);
     REQUIRE(files);
     CHECK(error.empty());
-    CHECK(files->size() == 4);
+    CHECK(files->size() == 5);  // and the protocol's limits
 
     struct row { const char* path; const char* body; const char* type; };
     const row found[] = {
@@ -80,6 +85,23 @@ TEST_CASE("the client's files are read at start-up, tools, hidden files and syml
     }
     CHECK(files->find(s.root.string() + "/secret.js") == nullptr);
     CHECK(files->find("/" + (s.root / "secret.js").string()) == nullptr);
+}
+
+TEST_CASE("the protocol's limits are served from the server's own build, whatever the folder holds", "[server]") {
+    scratch s;
+    s.write("web/index.html", "<!doctype html>");
+    s.write("web/protocol/limits.json", "{\"domain\": {}}");
+    std::string error;
+    auto files = static_files::load(s.root / "web", error);
+    REQUIRE(files);
+    const static_file* f = files->find(static_files::limits_path);
+    REQUIRE(f);
+    CHECK(f->body == samskab::protocol::limits_json);
+    CHECK(f->content_type == "application/json; charset=utf-8");
+    // The values in it are the server's.
+    const auto limits = nlohmann::json::parse(f->body);
+    CHECK(limits["domain"]["idea_text_chars"]["value"] == samskab::domain::limits::idea_text_chars);
+    CHECK(limits["protocol"]["max_message_bytes"]["value"] == samskab::protocol::max_message_bytes);
 }
 
 TEST_CASE("a web root that cannot serve the client stops the start", "[server]") {

@@ -9,7 +9,7 @@
 // Pure: the current time is always passed in.
 
 /** Samples older than this many are forgotten, so a changed local clock is noticed. */
-export const CLOCK_SAMPLES_MAX = 8;
+export const CLOCK_SAMPLES_KEPT = 8;
 /** A running timer with at most this much left is shown as "nearly done". */
 export const TIMER_WARNING_MS = 30000;
 
@@ -49,7 +49,7 @@ export function addClockSample(clock, serverTime, sentAt, receivedAt) {
   if (!Number.isFinite(server) || !Number.isFinite(sentAt) || !Number.isFinite(receivedAt) || receivedAt < sentAt) return false;
   const rtt = receivedAt - sentAt;
   clock.samples.push({ offset: server + rtt / 2 - receivedAt, rtt });
-  if (clock.samples.length > CLOCK_SAMPLES_MAX) clock.samples.shift();
+  if (clock.samples.length > CLOCK_SAMPLES_KEPT) clock.samples.shift();
   return true;
 }
 

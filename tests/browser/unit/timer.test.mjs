@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createClock, addClockSample, clockOffset, timerView, formatDuration, nextTickIn, parseTime, CLOCK_SAMPLES_MAX,
+  createClock, addClockSample, clockOffset, timerView, formatDuration, nextTickIn, parseTime, CLOCK_SAMPLES_KEPT,
 } from '../../../web-client/js/timer.js';
 
 const T0 = Date.parse('2026-11-23T13:30:00.000Z');
@@ -32,8 +32,8 @@ describe('clock offset', () => {
   test('old samples are forgotten, so a changed local clock is noticed', () => {
     const clock = createClock();
     addClockSample(clock, iso(T0), T0, T0); // perfect, but old
-    for (let i = 1; i <= CLOCK_SAMPLES_MAX; i++) addClockSample(clock, iso(T0 + 60000 * i + 3000), T0 + 60000 * i, T0 + 60000 * i + 20);
-    assert.equal(clock.samples.length, CLOCK_SAMPLES_MAX);
+    for (let i = 1; i <= CLOCK_SAMPLES_KEPT; i++) addClockSample(clock, iso(T0 + 60000 * i + 3000), T0 + 60000 * i, T0 + 60000 * i + 20);
+    assert.equal(clock.samples.length, CLOCK_SAMPLES_KEPT);
     assert.equal(clockOffset(clock), 2990); // 3000 + 20 / 2 - 20
   });
 

@@ -15,14 +15,15 @@ import { errorMessage, plural, t } from '../i18n.js';
 import { columnLayout } from '../selectors.js';
 import { counter, textLength, uid } from './form.js';
 import { IDEA_TEXT_MAX } from './idea-card.js';
+import { limit } from '../limits.js';
+import { COLUMN_TITLE_MAX } from './start.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
  * @typedef {Pick<import('./board.js').BoardContext, 'allows'|'can'|'canEdit'|'connectionState'|'drag'|'isFacilitator'|'moveIdea'|'run'|'send'|'showError'|'state'>} ColumnViewContext
  */
 
-export const COLUMN_TITLE_MAX = 60;
-export const CLUSTER_NAME_MAX = 60;
+export const CLUSTER_NAME_MAX = limit('cluster_name_chars');
 
 /**
  * @param {ColumnViewContext} ctl

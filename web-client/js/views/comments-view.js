@@ -9,13 +9,14 @@ import { h, keyedList, setText } from '../dom.js';
 import { formatDateTime, roleName, t } from '../i18n.js';
 import { commentsOn } from '../selectors.js';
 import { counter, textLength, uid } from './form.js';
+import { limit } from '../limits.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
  * @typedef {Pick<import('./board.js').BoardContext, 'can'|'run'|'state'>} CommentsViewContext
  */
 
-export const COMMENT_MAX = 1000;
+export const COMMENT_MAX = limit('comment_chars');
 
 /**
  * @param {CommentsViewContext} ctl

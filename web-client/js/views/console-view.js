@@ -15,6 +15,7 @@ import { inviteLink } from '../routes.js';
 import { inviteShown, screenFocus } from '../selectors.js';
 import { copyText } from '../clipboard.js';
 import { createParticipantsPanel } from './participants-panel.js';
+import { limit } from '../limits.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
@@ -23,13 +24,13 @@ import { createParticipantsPanel } from './participants-panel.js';
 
 export const AUDIT_PAGE = 50;
 const ANONYMITY = Object.freeze(['named', 'hidden_from_participants', 'anonymous']);
-/** PROTOCOL.md, "The controls object": vote budget, cap and fold threshold. */
-const VOTING_MIN = 1;
-const FOLD_MIN = 2;
-const VOTING_MAX = 20;
-/** PROTOCOL.md, "The controls object": settings.idea_quota. */
-const IDEA_QUOTA_MIN = 1;
-const IDEA_QUOTA_MAX = 1000;
+/** The ranges of the vote budget and cap, the fold threshold and the idea quota (protocol/limits.json). */
+const VOTING_MIN = limit('min_vote_budget');
+const VOTING_MAX = limit('max_vote_budget');
+const FOLD_MIN = limit('min_fold_threshold');
+const FOLD_MAX = limit('max_fold_threshold');
+const IDEA_QUOTA_MIN = limit('min_idea_quota');
+const IDEA_QUOTA_MAX = limit('max_idea_quota');
 
 /**
  * @param {ConsoleViewContext} ctl
@@ -183,7 +184,7 @@ function createSettingsForm(ctl) {
   const number = (id, min, max) => h('input', { type: 'number', id, class: 'input--number', attrs: { min, max, step: 1, inputmode: 'numeric' }, on: { input: () => { dirty = true; } } });
   const budget = number('settings-budget', VOTING_MIN, VOTING_MAX);
   const cap = number('settings-cap', VOTING_MIN, VOTING_MAX);
-  const fold = number('settings-fold', FOLD_MIN, VOTING_MAX);
+  const fold = number('settings-fold', FOLD_MIN, FOLD_MAX);
   const quota = number('settings-quota', IDEA_QUOTA_MIN, IDEA_QUOTA_MAX);
   const labels = {
     anonymity: h('label', { htmlFor: anonymity.id, class: 'field__label' }),

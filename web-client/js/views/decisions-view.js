@@ -8,13 +8,14 @@ import { h, keyedList, replace, setText } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { decisionsOn } from '../selectors.js';
 import { counter, textLength } from './form.js';
+import { limit } from '../limits.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
  * @typedef {Pick<import('./board.js').BoardContext, 'can'|'run'|'state'|'toast'>} DecisionsViewContext
  */
 
-export const NOTE_MAX = 1000;
+export const NOTE_MAX = limit('decision_note_chars');
 const KINDS = Object.freeze(['approve', 'park', 'needs_check']);
 export const DECISION_ICON = Object.freeze({ approve: '✔', park: '‖', needs_check: '⚠' });
 

@@ -20,14 +20,15 @@ import { createReactions } from './reactions-view.js';
 import { createThread } from './comments-view.js';
 import { createDecisions } from './decisions-view.js';
 import { counter, textLength, uid } from './form.js';
+import { limit } from '../limits.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
  * @typedef {Pick<import('./board.js').BoardContext, 'can'|'canEdit'|'drag'|'focusTrial'|'isFacilitator'|'moveIdea'|'newTrial'|'run'|'selection'|'send'|'showError'|'state'|'toast'|'toggleSelect'>} IdeaCardContext
  */
 
-export const IDEA_TEXT_MAX = 500;
-export const REASON_MAX = 280;
+export const IDEA_TEXT_MAX = limit('idea_text_chars');
+export const REASON_MAX = limit('reason_chars');
 
 /** @typedef {'view'|'edit'|'confirmDelete'|'move'|'conflict'|'park'} CardMode */
 

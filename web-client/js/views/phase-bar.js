@@ -11,6 +11,7 @@ import { h, keyedList, replace, setText } from '../dom.js';
 import { plural, t } from '../i18n.js';
 import { ideaCounts, ideasInstruction } from '../selectors.js';
 import { createTimerDisplay } from './timer-view.js';
+import { limit } from '../limits.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
@@ -19,7 +20,7 @@ import { createTimerDisplay } from './timer-view.js';
 
 /** Timer presets in minutes. */
 export const TIMER_PRESETS = Object.freeze([1, 3, 5, 10, 15]);
-export const TIMER_MAX_MINUTES = 240;
+export const TIMER_MAX_MINUTES = limit('max_timer_seconds') / 60;
 
 /**
  * @param {PhaseBarContext} ctl

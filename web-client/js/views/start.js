@@ -15,14 +15,15 @@ import { boardPath, facilitatorLink, joinPath, parseRoute, screenPath, tokenFrom
 import { qrElement } from './qr-view.js';
 import { facilitatedSessions, recentSessions, saveSession } from '../storage.js';
 import { counter, field, keepFocus, markInvalid, textLength } from './form.js';
+import { limit } from '../limits.js';
 
-export const TITLE_MAX = 120;
-export const QUESTION_MAX = 500;
-export const NAME_MAX = 40;
-export const COLUMN_TITLE_MAX = 60;
-export const COLUMNS_MAX = 20;
-export const VOTE_MIN = 1;
-export const VOTE_MAX = 20;
+export const TITLE_MAX = limit('session_title_chars');
+export const QUESTION_MAX = limit('question_chars');
+export const NAME_MAX = limit('display_name_chars');
+export const COLUMN_TITLE_MAX = limit('column_title_chars');
+export const COLUMNS_MAX = limit('columns_per_session');
+export const VOTE_MIN = limit('min_vote_budget');
+export const VOTE_MAX = limit('max_vote_budget');
 const ANONYMITY = Object.freeze(['named', 'hidden_from_participants', 'anonymous']);
 
 /**

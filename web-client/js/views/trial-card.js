@@ -17,15 +17,16 @@ import { createThread } from './comments-view.js';
 import { createDecisions } from './decisions-view.js';
 import { counter, textLength, uid } from './form.js';
 import { createTrialField } from './trial-field.js';
+import { limit } from '../limits.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
  * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'people'|'run'|'send'|'showError'|'state'|'toast'|'you'>} TrialCardContext
  */
 
-export const TRIAL_TITLE_MAX = 120;
-export const TRIAL_TEXT_MAX = 1000;
-export const LEARNING_MAX = 2000;
+export const TRIAL_TITLE_MAX = limit('trial_title_chars');
+export const TRIAL_TEXT_MAX = limit('trial_text_chars');
+export const LEARNING_MAX = limit('learning_chars');
 /**
  * The editable fields: [field, kind, limit].
  * @type {ReadonlyArray<[string, 'text'|'textarea'|'date', number]>}

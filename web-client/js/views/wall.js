@@ -6,7 +6,8 @@
 
 import { h, placeChild, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { createColumnView, COLUMN_TITLE_MAX } from './column-view.js';
+import { createColumnView } from './column-view.js';
+import { COLUMN_TITLE_MAX, COLUMNS_MAX } from './start.js';
 import { createIdeaCard } from './idea-card.js';
 
 /**
@@ -15,8 +16,6 @@ import { createIdeaCard } from './idea-card.js';
  * @typedef {import('./column-view.js').ColumnViewContext & import('./idea-card.js').IdeaCardContext} WallContext
  */
 
-/** Columns a board may have (PROTOCOL.md, limits). */
-const COLUMNS_MAX = 20;
 
 /**
  * While the connection is down the wall stays as it is: each control asks ctl.can()
