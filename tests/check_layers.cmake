@@ -5,7 +5,8 @@
 # Run as: cmake -DROOT=<repository> -P check_layers.cmake
 #
 # Each layer: its folder, the quoted include prefixes it may use, and the angle-bracket
-# headers it must not use. Unit tests (*_test.cpp) may also include tests/support and Catch2.
+# headers it must not use. Unit tests (*_test.cpp) may also include tests/support and Catch2,
+# and nlohmann/json to read the protocol's facts (protocol/*.json) as a client would.
 cmake_minimum_required(VERSION 3.25)
 set(layers domain protocol storage net)
 set(domain_folder "server/domain")
@@ -30,8 +31,10 @@ foreach(layer ${layers})
   foreach(source ${sources})
     file(STRINGS "${source}" includes REGEX "^[ \t]*#[ \t]*include")
     set(may ${${layer}_may})
+    set(not ${${layer}_not})
     if(source MATCHES "_test\\.cpp$")
       list(APPEND may "support")
+      list(REMOVE_ITEM not "nlohmann/")
     endif()
     file(RELATIVE_PATH shown "${ROOT}" "${source}")
     foreach(line ${includes})
@@ -45,7 +48,7 @@ foreach(layer ${layers})
         endif()
       elseif(line MATCHES "#[ \t]*include[ \t]*<([^>]*)>")
         set(path "${CMAKE_MATCH_1}")
-        foreach(forbidden ${${layer}_not})
+        foreach(forbidden ${not})
           string(FIND "${path}" "${forbidden}" at)
           if(at EQUAL 0)
             list(APPEND bad "${shown}: <${path}> (${layer} must not know ${forbidden})")

@@ -1,72 +1,17 @@
 // The permission matrix (see permissions.hpp).
 #include "domain/permissions.hpp"
 
-#include <array>
+#include "domain/command_rules.hpp"
+
 #include <variant>
 
 namespace samskab::domain {
 
 namespace {
 
-constexpr role_mask none = 0;
-constexpr role_mask managers = bit(role::manager);
-constexpr role_mask only_facilitator = bit(role::facilitator);
-constexpr phase_mask vote_phase = bit(phase::vote);
-
-// Indexed like the command variant; the static_assert below and the tests keep the
-// two in step.
-constexpr std::array<action_rule, 46> rules{{
-    // `audited`: kept in the audit log (see action_rule). Not the contributions to the
-    // board (who wrote, edited, moved or deleted which idea or comment, who reacted:
-    // the anonymity setting may hide it) and never votes (secret).
-    // name                  anyone            phases       self           phases          lock_exempt audited
-    {"idea.add",             facilitators,     all_phases,  members,       writing_phases, false, false},
-    {"idea.edit",            facilitators,     all_phases,  members,       writing_phases, false, false},
-    {"idea.move",            facilitators,     all_phases,  members,       writing_phases, false, false},
-    {"idea.delete",          facilitators,     all_phases,  members,       writing_phases, false, false},
-    {"ideas.reveal",         facilitators,     all_phases,  none,          0,              false, true},
-    {"idea.merge",           facilitators,     all_phases,  none,          0,              false, true},
-    {"idea.fate",            facilitators,     all_phases,  none,          0,              false, true},
-    {"idea.moderate",        facilitators,     all_phases,  none,          0,              false, true},
-    {"column.add",           facilitators,     all_phases,  none,          0,              false, true},
-    {"column.rename",        facilitators,     all_phases,  none,          0,              false, true},
-    {"column.move",          facilitators,     all_phases,  none,          0,              false, true},
-    {"column.delete",        facilitators,     all_phases,  none,          0,              false, true},
-    {"cluster.create",       facilitators,     all_phases,  none,          0,              false, true},
-    {"cluster.rename",       facilitators,     all_phases,  none,          0,              false, true},
-    {"cluster.assign",       facilitators,     all_phases,  none,          0,              false, true},
-    {"cluster.delete",       facilitators,     all_phases,  none,          0,              false, true},
-    {"vote.set",             members,          vote_phase,  none,          0,              false, false},
-    {"votes.reveal",         facilitators,     all_phases,  none,          0,              false, true},
-    {"votes.reset",          facilitators,     all_phases,  none,          0,              false, true},
-    {"comment.add",          contributors,     all_phases,  none,          0,              false, false},
-    {"comment.delete",       facilitators,     all_phases,  members,       all_phases,     false, false},
-    {"comment.moderate",     facilitators,     all_phases,  none,          0,              false, true},
-    {"reaction.toggle",      contributors,     all_phases,  none,          0,              false, false},
-    {"trial.create",         facilitators,     all_phases,  none,          0,              false, true},
-    {"trial.update",         facilitators,     all_phases,  members,       all_phases,     false, true},
-    {"trial.owner_add",      facilitators,     all_phases,  members,       all_phases,     false, true},
-    {"trial.owner_remove",   facilitators,     all_phases,  members,       all_phases,     false, true},
-    {"trial.status",         facilitators,     all_phases,  members,       all_phases,     false, true},
-    {"trial.learning",       facilitators | managers, all_phases, members, all_phases,     false, true},
-    {"trial.delete",         facilitators,     all_phases,  none,          0,              false, true},
-    {"decision.record",      managers,         all_phases,  none,          0,              true, true},
-    {"phase.set",            facilitators,     all_phases,  none,          0,              false, true},
-    {"timer.start",          facilitators,     all_phases,  none,          0,              false, true},
-    {"timer.pause",          facilitators,     all_phases,  none,          0,              false, true},
-    {"timer.resume",         facilitators,     all_phases,  none,          0,              false, true},
-    {"timer.extend",         facilitators,     all_phases,  none,          0,              false, true},
-    {"timer.stop",           facilitators,     all_phases,  none,          0,              false, true},
-    {"settings.update",      facilitators,     all_phases,  none,          0,              false, true},
-    {"board.lock",           facilitators,     all_phases,  none,          0,              false, true},
-    {"review.focus",         facilitators,     all_phases,  none,          0,              false, true},
-    {"participant.remove",   facilitators,     all_phases,  none,          0,              false, true},
-    {"invite.renew",         only_facilitator, all_phases,  none,          0,              false, true},
-    {"invite.revoke",        only_facilitator, all_phases,  none,          0,              false, true},
-    {"session.update",       facilitators,     all_phases,  none,          0,              false, true},
-    {"session.close",        only_facilitator, all_phases,  none,          0,              false, true},
-    {"screen.focus",         facilitators,     all_phases,  none,          0,              false, true},
-}};
+// Generated from protocol/messages.json; indexed like the command variant, which the
+// static_assert below and the tests keep in step.
+constexpr const auto& rules = generated::command_rules;
 static_assert(rules.size() == std::variant_size_v<command>, "one permission rule per command");
 
 bool has(role_mask m, role r) { return (m & bit(r)) != 0; }

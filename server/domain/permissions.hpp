@@ -1,5 +1,6 @@
 // The permission matrix: which role may do what in which phase. One row per command,
-// in the order of the command variant; protocol/PROTOCOL.md shows the same table.
+// generated from protocol/messages.json ("commands"), the one source the web client
+// shares, in the order of the command variant; protocol/PROTOCOL.md shows the same table.
 //
 // A row names the roles that may always do the action ("anyone"), in some phases,
 // and the roles that may do it to what is their own ("self": their idea, their

@@ -2,6 +2,7 @@
 #include "net/static_files.hpp"
 
 #include "protocol/limits.hpp"
+#include "protocol/messages_json.hpp"
 
 #include <array>
 #include <cstdint>
@@ -110,13 +111,16 @@ std::optional<static_files> static_files::load(const fs::path& root, std::string
         error = "cannot read the web client's folder " + root.string() + ": " + ec.message();
         return std::nullopt;
     }
-    // The protocol's limits, the one source the client shares with the server, as this
+    // The protocol's facts, the one source the client shares with the server, as this
     // server was built with them (not from the folder: they must be the server's own).
-    static_file limits;
-    limits.body = std::string(protocol::limits_json);
-    limits.content_type = "application/json; charset=utf-8";
-    limits.etag = etag_of(limits.body);
-    out.files_.insert_or_assign(std::string(limits_path), std::move(limits));
+    for (const auto& [path, body] : {std::pair{limits_path, protocol::limits_json},
+                                     std::pair{messages_path, protocol::messages_json}}) {
+        static_file facts;
+        facts.body = std::string(body);
+        facts.content_type = "application/json; charset=utf-8";
+        facts.etag = etag_of(facts.body);
+        out.files_.insert_or_assign(std::string(path), std::move(facts));
+    }
     if (!out.files_.contains("/index.html")) {
         error = "the web client's folder " + root.string() + " has no index.html";
         return std::nullopt;

@@ -32,8 +32,11 @@ struct static_files_limits {
 
 class static_files {
 public:
-    // Where the protocol's limits (protocol/limits.json, built into the server) are served.
+    // Where the protocol's facts that the web client shares, built into the server, are
+    // served: the limits (protocol/limits.json) and the message types with who may send
+    // which command (protocol/messages.json).
     static constexpr std::string_view limits_path = "/protocol/limits.json";
+    static constexpr std::string_view messages_path = "/protocol/messages.json";
 
     // Reads every servable file below root: regular files (not symlinks, not in a
     // symlinked folder) with a known type, whose path has no segment starting with '.'

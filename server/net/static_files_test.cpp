@@ -2,8 +2,10 @@
 // lookup is an exact match of a key, never a path joined to a folder.
 #include "net/static_files.hpp"
 
+#include "domain/command.hpp"
 #include "domain/limits.hpp"
 #include "protocol/limits.hpp"
+#include "protocol/messages_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +13,7 @@
 
 #include <fstream>
 #include <random>
+#include <variant>
 
 using namespace samskab::server;
 namespace fs = std::filesystem;
@@ -55,7 +58,7 @@ TEST_CASE("the client's files are read at start-up, tools, hidden files and syml
     auto files = static_files::load(s.root / "web", error);
     REQUIRE(files);
     CHECK(error.empty());
-    CHECK(files->size() == 5);  // and the protocol's limits
+    CHECK(files->size() == 6);  // and the protocol's limits and messages
 
     struct row { const char* path; const char* body; const char* type; };
     const row found[] = {
@@ -87,10 +90,12 @@ TEST_CASE("the client's files are read at start-up, tools, hidden files and syml
     CHECK(files->find("/" + (s.root / "secret.js").string()) == nullptr);
 }
 
-TEST_CASE("the protocol's limits are served from the server's own build, whatever the folder holds", "[server]") {
+TEST_CASE("the protocol's limits and messages are served from the server's own build, whatever the folder holds",
+          "[server]") {
     scratch s;
     s.write("web/index.html", "<!doctype html>");
     s.write("web/protocol/limits.json", "{\"domain\": {}}");
+    s.write("web/protocol/messages.json", "{\"commands\": []}");
     std::string error;
     auto files = static_files::load(s.root / "web", error);
     REQUIRE(files);
@@ -102,6 +107,12 @@ TEST_CASE("the protocol's limits are served from the server's own build, whateve
     const auto limits = nlohmann::json::parse(f->body);
     CHECK(limits["domain"]["idea_text_chars"]["value"] == samskab::domain::limits::idea_text_chars);
     CHECK(limits["protocol"]["max_message_bytes"]["value"] == samskab::protocol::max_message_bytes);
+
+    const static_file* m = files->find(static_files::messages_path);
+    REQUIRE(m);
+    CHECK(m->body == samskab::protocol::messages_json);
+    CHECK(m->content_type == "application/json; charset=utf-8");
+    CHECK(nlohmann::json::parse(m->body)["commands"].size() == std::variant_size_v<samskab::domain::command>);
 }
 
 TEST_CASE("a web root that cannot serve the client stops the start", "[server]") {

@@ -1,9 +1,13 @@
 // @ts-check
-// Who may do what, in which phase: PROTOCOL.md's "Permissions" table as a function, so
-// the views can hide what a person may not do instead of letting the server refuse it.
-// The server decides; this only mirrors its rules.
+// Who may do what, in which phase: the permission table of protocol/messages.json (the
+// one source the server's table is generated from; PROTOCOL.md's "Permissions" states
+// it for people), as a function, so that the views can hide what a person may not do
+// instead of letting the server refuse it. The server decides; this only follows its
+// rules.
 //
 // Pure: takes the person, the controls and the session, and the target of the action.
+
+import facts from '../../protocol/messages.json' with { type: 'json' };
 
 /** @typedef {import('./session-state.js').Controls} Controls */
 /** @typedef {import('./session-state.js').Session} Session */
@@ -20,12 +24,31 @@
  * @typedef {{own?: boolean, role?: string}} Target
  */
 
-export const ROLES = Object.freeze(['facilitator', 'co_facilitator', 'manager', 'staff', 'citizen', 'observer']);
+/**
+ * One command's row: who may send it about anything (`anyone`, in `phases`), who about
+ * what is their own (`own`, in `own_phases`), whether it is allowed while the board is
+ * locked, whether it is audited.
+ * @typedef {object} CommandRule
+ * @property {string} type
+ * @property {string[]} anyone
+ * @property {string} phases a key of messages.json's phase_sets: all, writing, or a phase
+ * @property {string[]} [own]
+ * @property {string} [own_phases]
+ * @property {boolean} [lock_exempt]
+ * @property {boolean} audited
+ */
+
+/** @type {ReadonlyMap<string, CommandRule>} */
+const RULES = new Map(/** @type {CommandRule[]} */ (facts.commands).map((rule) => [rule.type, rule]));
+
+/** Every command's type, in the protocol's order. */
+export const COMMAND_TYPES = Object.freeze([...RULES.keys()]);
+/** Every role, in the protocol's order. */
+export const ROLES = Object.freeze([...facts.roles]);
 /** The roles that join with an invitation link. */
 export const INVITE_ROLES = Object.freeze(['co_facilitator', 'manager', 'staff', 'observer']);
 /** The phases after the ideas phase in which `late_ideas` lets people write. */
 const LATE_PHASES = new Set(['cluster', 'vote', 'trial_actions', 'review']);
-const PARTICIPANT_ROLES = new Set(['manager', 'staff', 'citizen']);
 
 /** @param {string|undefined|null} role */
 export function isFacilitatorRole(role) {
@@ -42,52 +65,45 @@ export function isWritingPhase(controls) {
 }
 
 /**
- * Whether the person may send this command now.
+ * Whether the controls' phase is in a phase set of the table.
+ * @param {string|undefined} set
+ * @param {Controls} controls
+ */
+function inPhases(set, controls) {
+  if (set === 'all') return true;
+  if (set === 'writing') return isWritingPhase(controls);
+  return controls.phase === set;
+}
+
+/**
+ * Whether the person may send this command now: the table, then the rules PROTOCOL.md
+ * states beside it (votes close at the reveal; only the facilitator changes the
+ * anonymity or removes a co-facilitator; nobody removes the facilitator). A command the
+ * protocol does not have is a mistake in the client, found at once.
  * @param {Actor} actor
  * @param {string} action a command type, or 'settings.anonymity' for that one setting
  * @param {Target} [target]
  * @returns {boolean}
  */
 export function can(actor, action, target = {}) {
+  const rule = RULES.get(action === 'settings.anonymity' ? 'settings.update' : action);
+  if (!rule) throw new Error('protocol/messages.json has no command ' + action);
   const { you, controls, session } = actor;
   if (!you || !controls || !session || session.status === 'closed') return false;
   const role = you.role;
-  if (role === 'observer') return false;
-  const facilitator = isFacilitatorRole(role);
-  if (controls.locked && !facilitator && action !== 'decision.record') return false;
-  const participant = PARTICIPANT_ROLES.has(role);
-  const own = target.own === true;
+  if (controls.locked && !isFacilitatorRole(role) && !rule.lock_exempt) return false;
+  const own = target.own === true || action === 'idea.add';  // a new idea is its writer's own
+  const allowed = (rule.anyone.includes(role) && inPhases(rule.phases, controls)) ||
+    (own && (rule.own ?? []).includes(role) && inPhases(rule.own_phases, controls));
+  if (!allowed) return false;
   switch (action) {
-    case 'idea.add':
-      return facilitator || (participant && isWritingPhase(controls));
-    case 'idea.edit':
-    case 'idea.move':
-    case 'idea.delete':
-      return facilitator || (participant && own && isWritingPhase(controls));
     case 'vote.set':
-      return participant && controls.phase === 'vote' && !controls.votes_revealed;
-    case 'comment.add':
-    case 'reaction.toggle':
-      return facilitator || participant;
-    case 'comment.delete':
-    case 'trial.update':
-    case 'trial.status':
-    case 'trial.owner_add':
-    case 'trial.owner_remove':
-      return facilitator || (participant && own);
-    case 'trial.learning':
-      return facilitator || role === 'manager' || (participant && own);
-    case 'decision.record':
-      return role === 'manager';
-    case 'invite.renew':
-    case 'invite.revoke':
-    case 'session.close':
+      return !controls.votes_revealed;
     case 'settings.anonymity':
       return role === 'facilitator';
     case 'participant.remove':
-      if (!facilitator || target.role === 'facilitator') return false;
-      return target.role !== 'co_facilitator' || role === 'facilitator';
+      return target.role !== 'facilitator' && (target.role !== 'co_facilitator' || role === 'facilitator');
     default:
-      return facilitator;
+      return true;
   }
 }
