@@ -82,6 +82,15 @@ public:
         return last_;
     }
 
+    // Runs sql, whose column 0 is the session's id, and calls f(state, row) for each
+    // row of a loaded session; the rows of other sessions are skipped.
+    template <class F>
+    status each(connection& db, std::string_view sql, F&& f) {
+        return each_row(db, sql, [&](statement& r) {
+            if (workshop_state* st = (*this)(r)) f(*st, r);
+        });
+    }
+
 private:
     const std::unordered_map<std::string, std::size_t>& index_;
     std::vector<loaded_session>& sessions_;
@@ -91,39 +100,38 @@ private:
 
 // The ideas and votes of every session: about half of the work of loading.
 status load_ideas(connection& db, session_finder& session_of) {
-    status s = each_row(db,
-                               "SELECT session_id, id, column_id, rank, text, author_id, version, text_version, place_version,"
-                               " created_at, updated_at, deleted_at IS NOT NULL, cluster_id, is_private, moderated, fate,"
-                               " fate_reason, merged_into, trial_id FROM ideas",
-                               [&](statement& r) {
-                                   workshop_state* st = session_of(r);
-                                   if (!st) return;
-                                   idea i;
-                                   i.id = r.column_int(1);
-                                   st->board.last_idea_id = std::max(st->board.last_idea_id, i.id);
-                                   if (r.column_int(11) != 0) return;  // deleted
-                                   i.column = r.column_int(2);
-                                   i.rank = r.column_int(3);
-                                   i.text = r.column_text(4);
-                                   i.author = r.column_int(5);
-                                   i.version = r.column_int(6);
-                                   i.text_version = r.column_int(7);
-                                   i.place_version = r.column_int(8);
-                                   i.created_at = from_ms(r.column_int(9));
-                                   i.updated_at = from_ms(r.column_int(10));
-                                   i.group = r.column_int(12);
-                                   i.is_private = r.column_int(13) != 0;
-                                   i.moderated = r.column_int(14) != 0;
-                                   i.fate_ = parse_or(fate_from_string(r.column_view(15)), fate::open);
-                                   i.fate_reason = r.column_text(16);
-                                   i.merged_into = r.column_int(17);
-                                   i.trial = r.column_int(18);
-                                   st->board.ideas.push_back(std::move(i));
-                               });
+    status s =
+        session_of.each(db,
+                        "SELECT session_id, id, column_id, rank, text, author_id, version, text_version, place_version,"
+                        " created_at, updated_at, deleted_at IS NOT NULL, cluster_id, is_private, moderated, fate,"
+                        " fate_reason, merged_into, trial_id FROM ideas",
+                        [&](workshop_state& st, statement& r) {
+                            idea i;
+                            i.id = r.column_int(1);
+                            st.board.last_idea_id = std::max(st.board.last_idea_id, i.id);
+                            if (r.column_int(11) != 0) return;  // deleted
+                            i.column = r.column_int(2);
+                            i.rank = r.column_int(3);
+                            i.text = r.column_text(4);
+                            i.author = r.column_int(5);
+                            i.version = r.column_int(6);
+                            i.text_version = r.column_int(7);
+                            i.place_version = r.column_int(8);
+                            i.created_at = from_ms(r.column_int(9));
+                            i.updated_at = from_ms(r.column_int(10));
+                            i.group = r.column_int(12);
+                            i.is_private = r.column_int(13) != 0;
+                            i.moderated = r.column_int(14) != 0;
+                            i.fate_ = parse_or(fate_from_string(r.column_view(15)), fate::open);
+                            i.fate_reason = r.column_text(16);
+                            i.merged_into = r.column_int(17);
+                            i.trial = r.column_int(18);
+                            st.board.ideas.push_back(std::move(i));
+                        });
     if (!s.ok()) return s;
-    return each_row(db, "SELECT session_id, participant_id, idea_id, dots FROM votes", [&](statement& r) {
-        if (workshop_state* st = session_of(r)) st->votes[r.column_int(1)][r.column_int(2)] = r.column_int(3);
-    });
+    return session_of.each(
+        db, "SELECT session_id, participant_id, idea_id, dots FROM votes",
+        [&](workshop_state& st, statement& r) { st.votes[r.column_int(1)][r.column_int(2)] = r.column_int(3); });
 }
 
 // The sessions table: one state per session, with its controls and its last seq.
@@ -180,50 +188,46 @@ status load_session_rows(connection& db, std::unordered_map<std::string, std::si
 
 // The columns and clusters of every board (the ideas come from load_ideas).
 status load_board_places(connection& db, session_finder& session_of) {
-    status s = each_row(db, "SELECT session_id, id, title, deleted FROM columns ORDER BY session_id, deleted, position",
-                        [&](statement& r) {
-                            workshop_state* st = session_of(r);
-                            if (!st) return;
+    status s =
+        session_of.each(db, "SELECT session_id, id, title, deleted FROM columns ORDER BY session_id, deleted, position",
+                        [&](workshop_state& st, statement& r) {
                             const column_id id = r.column_int(1);
-                            st->board.last_column_id = std::max(st->board.last_column_id, id);
-                            if (r.column_int(3) == 0) st->board.columns.push_back(column{id, r.column_text(2)});
+                            st.board.last_column_id = std::max(st.board.last_column_id, id);
+                            if (r.column_int(3) == 0) st.board.columns.push_back(column{id, r.column_text(2)});
                         });
     if (!s.ok()) return s;
 
-    s = each_row(db, "SELECT session_id, id, column_id, name, deleted FROM clusters", [&](statement& r) {
-        workshop_state* st = session_of(r);
-        if (!st) return;
-        const cluster_id id = r.column_int(1);
-        st->board.last_cluster_id = std::max(st->board.last_cluster_id, id);
-        if (r.column_int(4) == 0) st->board.clusters.push_back(cluster{id, r.column_int(2), r.column_text(3)});
-    });
+    s = session_of.each(db, "SELECT session_id, id, column_id, name, deleted FROM clusters",
+                        [&](workshop_state& st, statement& r) {
+                            const cluster_id id = r.column_int(1);
+                            st.board.last_cluster_id = std::max(st.board.last_cluster_id, id);
+                            if (r.column_int(4) == 0)
+                                st.board.clusters.push_back(cluster{id, r.column_int(2), r.column_text(3)});
+                        });
     return s;
 }
 
 // Comments and reactions.
 status load_discussion(connection& db, session_finder& session_of) {
-    status s = each_row(
+    status s = session_of.each(
         db,
         "SELECT session_id, id, target_kind, target_id, author_id, text, created_at, moderated, deleted FROM comments",
-        [&](statement& r) {
-            workshop_state* st = session_of(r);
-            if (!st) return;
+        [&](workshop_state& st, statement& r) {
             const comment_id id = r.column_int(1);
-            st->last_comment_id = std::max(st->last_comment_id, id);
+            st.last_comment_id = std::max(st.last_comment_id, id);
             if (r.column_int(8) != 0) return;
-            st->comments.push_back(comment{id, parse_or(target_kind_from_string(r.column_text(2)), target_kind::idea),
-                                           r.column_int(3), r.column_int(4), r.column_text(5), from_ms(r.column_int(6)),
-                                           r.column_int(7) != 0});
+            st.comments.push_back(comment{id, parse_or(target_kind_from_string(r.column_text(2)), target_kind::idea),
+                                          r.column_int(3), r.column_int(4), r.column_text(5), from_ms(r.column_int(6)),
+                                          r.column_int(7) != 0});
         });
     if (!s.ok()) return s;
 
-    s = each_row(db, "SELECT session_id, target_kind, target_id, reaction, participant_id FROM reactions",
-                 [&](statement& r) {
-                     workshop_state* st = session_of(r);
-                     auto on = target_kind_from_string(r.column_text(1));
-                     auto what = reaction_from_string(r.column_text(3));
-                     if (st && on && what) st->reactions[{*on, r.column_int(2)}].given[*what].insert(r.column_int(4));
-                 });
+    s = session_of.each(db, "SELECT session_id, target_kind, target_id, reaction, participant_id FROM reactions",
+                        [&](workshop_state& st, statement& r) {
+                            auto on = target_kind_from_string(r.column_text(1));
+                            auto what = reaction_from_string(r.column_text(3));
+                            if (on && what) st.reactions[{*on, r.column_int(2)}].given[*what].insert(r.column_int(4));
+                        });
     return s;
 }
 
@@ -236,16 +240,14 @@ status load_trials(connection& db, session_finder& session_of,
         auto it = trials.find({r.column_text(0), r.column_int(1)});
         return it == trials.end() ? nullptr : &it->second;
     };
-    status s = each_row(
+    status s = session_of.each(
         db,
         "SELECT session_id, id, title, what, we_believe, we_know_when, start_date, review_date, status, outcome,"
         " version, created_by, created_at, updated_at, origin_session, origin_trial, deleted FROM trial_actions",
-        [&](statement& r) {
-            workshop_state* st = session_of(r);
-            if (!st) return;
+        [&](workshop_state& st, statement& r) {
             trial_action t;
             t.id = r.column_int(1);
-            st->last_trial_id = std::max(st->last_trial_id, t.id);
+            st.last_trial_id = std::max(st.last_trial_id, t.id);
             if (r.column_int(16) != 0) return;
             t.title = r.column_text(2);
             t.what = r.column_text(3);
@@ -297,14 +299,12 @@ status load_trials(connection& db, session_finder& session_of,
 
 // The managers' decisions.
 status load_decisions(connection& db, session_finder& session_of) {
-    status s = each_row(
+    status s = session_of.each(
         db,
         "SELECT session_id, id, target_kind, target_id, kind, note, by_id, by_name, at FROM decisions"
         " ORDER BY session_id, id",
-        [&](statement& r) {
-            workshop_state* st = session_of(r);
-            if (!st) return;
-            st->decisions.push_back(decision{
+        [&](workshop_state& st, statement& r) {
+            st.decisions.push_back(decision{
                 r.column_int(1), parse_or(target_kind_from_string(r.column_text(2)), target_kind::idea),
                 r.column_int(3), parse_or(decision_kind_from_string(r.column_text(4)), decision_kind::needs_check),
                 r.column_text(5), r.column_int(6), r.column_text(7), from_ms(r.column_int(8))});
@@ -314,26 +314,22 @@ status load_decisions(connection& db, session_finder& session_of) {
 
 // Participants and invitations.
 status load_roster(connection& db, session_finder& session_of) {
-    status s = each_row(
+    status s = session_of.each(
         db,
         "SELECT session_id, id, name, role, token_hash, joined_at, removed FROM participants ORDER BY session_id, id",
-        [&](statement& r) {
-            workshop_state* st = session_of(r);
-            if (!st) return;
-            st->participants.push_back(participant{r.column_int(1), r.column_text(2),
-                                                   parse_or(role_from_string(r.column_text(3)), role::observer),
-                                                   r.column_text(4), from_ms(r.column_int(5)), r.column_int(6) != 0});
+        [&](workshop_state& st, statement& r) {
+            st.participants.push_back(participant{r.column_int(1), r.column_text(2),
+                                                  parse_or(role_from_string(r.column_text(3)), role::observer),
+                                                  r.column_text(4), from_ms(r.column_int(5)), r.column_int(6) != 0});
         });
     if (!s.ok()) return s;
 
-    s = each_row(
+    s = session_of.each(
         db,
         "SELECT session_id, role, nonce, token_hash, active, created_at FROM invites ORDER BY session_id, created_at",
-        [&](statement& r) {
-            workshop_state* st = session_of(r);
-            if (!st) return;
-            st->invites.push_back(invite{parse_or(role_from_string(r.column_text(1)), role::observer), r.column_text(2),
-                                         r.column_text(3), r.column_int(4) != 0, from_ms(r.column_int(5))});
+        [&](workshop_state& st, statement& r) {
+            st.invites.push_back(invite{parse_or(role_from_string(r.column_text(1)), role::observer), r.column_text(2),
+                                        r.column_text(3), r.column_int(4) != 0, from_ms(r.column_int(5))});
         });
     return s;
 }
