@@ -3,12 +3,13 @@
 // a column in their order and grouped by cluster, where a moved idea lands (`before`),
 // the ideas merged into another, comments, reactions and decisions of a target, the
 // vote results with the ideas' texts, the outcome of a session for the wrap-up, and
-// what the console shows for each role's invitation link, and what the big screen has
-// in focus.
+// what the console shows for each role's invitation link, what the big screen has in
+// focus, and who is here.
 //
 // Pure: no DOM. Every function reads the state and returns new arrays or objects.
 
 import { reactionKey, REACTIONS } from './session-state.js';
+import { ROLES } from './permissions.js';
 
 /** @typedef {import('./session-state.js').SessionState} SessionState */
 /** @typedef {import('./session-state.js').Idea} Idea */
@@ -326,4 +327,16 @@ export function screenFocus(state) {
     return cluster ? { kind: 'cluster', cluster } : { kind: 'none' };
   }
   return { kind: 'none' };
+}
+
+/**
+ * Who is here (or has been, with includeOffline), by role then name; not the removed.
+ * @param {SessionState} state
+ * @param {boolean} [includeOffline]
+ * @returns {import('./session-state.js').PresenceEntry[]}
+ */
+export function peopleByRole(state, includeOffline = true) {
+  const list = state.presence.participants ? [...state.presence.participants.values()] : [];
+  return list.filter((p) => !state.removed.has(p.id) && (includeOffline || p.online))
+    .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.name.localeCompare(b.name) || a.id - b.id);
 }

@@ -20,12 +20,15 @@ import { h, replace, setText } from '../dom.js';
 import { errorMessage, t } from '../i18n.js';
 import { createSessionState } from '../session-state.js';
 import { createConnection } from '../connection.js';
-import { can as permits, isFacilitatorRole, ROLES } from '../permissions.js';
-import { boardPath, joinPath, tokenFromFragment, viewFromSearch } from '../routes.js';
-import { forgetSession, loadSession, saveSession } from '../storage.js';
+import { can as permits, isFacilitatorRole } from '../permissions.js';
+import { boardPath } from '../routes.js';
+import { peopleByRole } from '../selectors.js';
+import { forgetSession } from '../storage.js';
+import { enterBoard, keepWelcome, leaveAfterRefusal } from './board-entry.js';
+import { createBoardNotice, removedPage } from './board-notice.js';
 import { createBoardHeader } from './board-header.js';
 import { createPhaseBar } from './phase-bar.js';
-import { createWall } from './wall.js';
+import { createWall, moveIdea } from './wall.js';
 import { createTabs } from './tabs.js';
 import { createTrialsPanel } from './trials-view.js';
 import { createResultsView } from './results-view.js';
@@ -34,10 +37,7 @@ import { createOutcomeView } from './outcome-view.js';
 import { createConsoleView } from './console-view.js';
 import { createSelectionBar } from './selection-bar.js';
 import { createScreenView } from './screen-view.js';
-import { decisionText } from './decisions-view.js';
-
-/** Join errors that send the person back to the join page (after forgetting the token). */
-const BACK_TO_JOIN = new Set(['invalid_token', 'session_not_found', 'invalid_field', 'too_long', 'invalid_invite', 'invite_revoked']);
+import { decisionAnnouncement } from './decisions-view.js';
 
 /** How long a decision stays on the big screen. */
 const SCREEN_TOAST_MS = 20000;
@@ -78,23 +78,9 @@ const SCREEN_TOAST_MS = 20000;
  * @returns {import('../main.js').MountedView}
  */
 export function mount(root, ctx, code) {
-  const fragmentToken = tokenFromFragment(location.hash);
-  // A private link may be for a newer session with the same code: forget the old id.
-  if (fragmentToken) saveSession(code, { token: fragmentToken, role: 'facilitator', sessionId: undefined });
-  const view = viewFromSearch(location.search);
-  if (fragmentToken || location.pathname !== boardPath(code)) {
-    // The token must not stay in the address bar, the history or a bookmark.
-    history.replaceState(null, '', boardPath(code) + (view ? '?view=' + view : ''));
-  }
-  // A name just typed on the join page wins over a token kept from an earlier visit:
-  // the person chose to join as someone new (the new token replaces the old one).
-  const name = ctx.app.pendingName;
-  const invite = ctx.app.pendingInvite;
-  const saved = name ? null : loadSession(code);
-  if (!saved && !name) {
-    ctx.navigate(joinPath(code), { replace: true });
-    return { unmount() {} };
-  }
+  const entry = enterBoard(ctx, code);
+  if (!entry) return { unmount() {} };
+  const { view, saved } = entry;
 
   const state = createSessionState();
   /** @type {any} */
@@ -130,7 +116,7 @@ export function mount(root, ctx, code) {
     request: (type, fields) => (connection ? connection.request(type, fields) : Promise.resolve({ ok: false, error: { code: 'network' } })),
     clockOffset: () => (connection ? connection.clockOffset() : 0),
     toast: ctx.toast,
-    people,
+    people: (includeOffline) => peopleByRole(state, includeOffline),
     selection,
     toggleSelect(id, on) {
       if (on) selection.add(id);
@@ -142,7 +128,7 @@ export function mount(root, ctx, code) {
       scheduleRender();
     },
     drag: { ideaId: null },
-    moveIdea,
+    moveIdea: (ideaId, columnId, before) => moveIdea(ctl, ideaId, columnId, before),
     newTrial(ideaIds) {
       tabs.show('trials');
       trials.startNew(ideaIds);
@@ -158,7 +144,7 @@ export function mount(root, ctx, code) {
 
   const header = createBoardHeader(ctl, code, ctx.toast);
   const phaseBar = createPhaseBar(ctl);
-  const notice = h('p', { class: 'notice board__notice', attrs: { role: 'status', 'data-testid': 'notice' }, hidden: true });
+  const notice = createBoardNotice();
   const loading = h('p', { class: 'board__loading muted', text: t('board.loading') });
   const wall = createWall(ctl, { isNew: () => firstRenderDone });
   const trials = createTrialsPanel(ctl);
@@ -173,7 +159,7 @@ export function mount(root, ctx, code) {
   const tabs = createTabs({
     board: wall, trials, results, people: peopleView, outcome: outcomeView, console: consoleView,
   }, (now) => (now ? render() : scheduleRender()));
-  const boardPage = h('div', { class: 'board__page' }, header.el, phaseBar.el, notice, loading, tabs.bar, tabs.panels, selectionBar.el);
+  const boardPage = h('div', { class: 'board__page' }, header.el, phaseBar.el, notice.el, loading, tabs.bar, tabs.panels, selectionBar.el);
   const screenTools = h('div', { class: 'screen-tools' }, screenSwitch);
   const screenPage = h('div', { class: 'board__screen' }, screenTools);
   const page = h('div', { class: 'board' }, boardPage, screenPage);
@@ -185,8 +171,8 @@ export function mount(root, ctx, code) {
     code,
     sessionId: saved ? saved.sessionId || null : null,
     token: saved ? saved.token : null,
-    name,
-    invite: invite ? invite.invite : null,
+    name: entry.name,
+    invite: entry.invite ? entry.invite.invite : null,
     state,
     onState(connState) {
       header.setConnectionState(connState);
@@ -194,14 +180,7 @@ export function mount(root, ctx, code) {
     },
     onWelcome(welcome) {
       you = welcome.you;
-      /** @type {import('../storage.js').SavedSession} */
-      const update = {
-        token: welcome.token || loadSession(code)?.token || '', name: you.name, role: you.role,
-        title: welcome.session?.title, sessionId: welcome.session?.id, status: welcome.session?.status, template: welcome.session?.template,
-      };
-      if (update.token) saveSession(code, update);
-      ctx.app.pendingName = null;
-      ctx.app.pendingInvite = null;
+      keepWelcome(ctx, code, welcome);
       if (view === null) layout = you.role === 'observer' ? 'screen' : 'board';
       applyLayout();
       scheduleRender();
@@ -213,22 +192,7 @@ export function mount(root, ctx, code) {
     },
     onJoinError(error) {
       stopped = true;
-      ctx.app.pendingInvite = null;
-      ctx.app.pendingName = null;
-      if (error.code === 'joining_closed') {
-        // The join page explains it, where the person tried to come in.
-        ctx.app.joinRefused = { code, error: error.code };
-        ctx.navigate(joinPath(code), { replace: true });
-        return;
-      }
-      if (BACK_TO_JOIN.has(error.code)) {
-        // A token that failed is of no use any more (a name that failed was never saved).
-        if (saved && error.code === 'invalid_token') forgetSession(code);
-        ctx.toast(errorMessage(error), 'error');
-        ctx.navigate(joinPath(code), { replace: true });
-        return;
-      }
-      showStopped(errorMessage(error), false);
+      if (!leaveAfterRefusal(ctx, code, entry, error)) showStopped(errorMessage(error), false);
     },
     onRemoved() {
       stopped = true;
@@ -267,22 +231,10 @@ export function mount(root, ctx, code) {
     }
   }
 
-  /**
-   * @param {boolean} [includeOffline]
-   * @returns {import('../session-state.js').PresenceEntry[]}
-   */
-  function people(includeOffline = true) {
-    const list = state.presence.participants ? [...state.presence.participants.values()] : [];
-    return list.filter((p) => !state.removed.has(p.id) && (includeOffline || p.online))
-      .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.name.localeCompare(b.name) || a.id - b.id);
-  }
-
   /** @param {import('../session-state.js').Decision} d */
   function announceDecision(d) {
-    const target = d.target_kind === 'idea' ? state.ideas.get(d.target_id)?.text : state.trials.get(d.target_id)?.title;
     // On the big screen it stays long enough to be read from the back of the room.
-    ctx.toast(t('decision.announce', { target: target ? target.slice(0, 80) : '…' }) + ' ' + decisionText(d), 'info',
-      layout === 'screen' ? SCREEN_TOAST_MS : undefined);
+    ctx.toast(decisionAnnouncement(state, d), 'info', layout === 'screen' ? SCREEN_TOAST_MS : undefined);
   }
 
   function applyLayout() {
@@ -325,7 +277,12 @@ export function mount(root, ctx, code) {
     page.classList.toggle('board--facilitate', ctl.isFacilitator());
     header.update();
     phaseBar.update();
-    refreshNotice();
+    if (!stopped) {
+      notice.update({
+        closed: isClosed(), hasSession: state.session !== null, connection: ctl.connectionState(),
+        locked: Boolean(state.controls?.locked) && !ctl.isFacilitator(),
+      });
+    }
     const hasResults = state.votes.results !== null || state.controls?.phase === 'vote';
     tabs.update(state.session !== null,
       { board: true, trials: true, results: hasResults, people: true, outcome: true, console: ctl.isFacilitator() },
@@ -338,28 +295,12 @@ export function mount(root, ctx, code) {
     }
   }
 
-  /** Says why the board cannot be changed, if it cannot. */
-  function refreshNotice() {
-    if (stopped) return;
-    const connState = connection ? connection.getState() : 'connecting';
-    let text = '';
-    if (isClosed()) text = t('board.closed');
-    else if (state.session && connState !== 'connected') text = t('board.readonly');
-    else if (state.controls?.locked && !ctl.isFacilitator()) text = t('lock.notice');
-    setText(notice, text);
-    notice.hidden = !text;
-    notice.dataset.kind = isClosed() ? 'closed' : connState !== 'connected' ? 'offline' : 'locked';
-  }
-
   /**
    * @param {string} message
    * @param {boolean} reload offer to reload the page
    */
   function showStopped(message, reload) {
-    replace(notice, h('span', { text: message + ' ' }),
-      reload ? h('button', { type: 'button', class: 'button button--small', text: t('common.reload'), on: { click: () => location.reload() } })
-        : h('a', { class: 'button button--small', attrs: { href: '/', 'data-nav': true }, text: t('nav.home') }));
-    notice.hidden = false;
+    notice.stop(message, reload);
     wall.stop();
     loading.hidden = true;
     if (layout === 'screen') {
@@ -370,25 +311,7 @@ export function mount(root, ctx, code) {
 
   function showRemoved() {
     root.classList.remove('app--wide');
-    replace(root, h('section', { class: 'panel panel--narrow removed', attrs: { 'data-testid': 'removed' } },
-      h('h1', { text: t('removed.heading') }),
-      h('p', { text: t('removed.text') }),
-      h('p', null, h('a', { class: 'button', attrs: { href: '/', 'data-nav': true }, text: t('nav.home') }))));
-  }
-
-  /**
-   * Asks the server to move an idea (from a drop or the move panel).
-   * @param {number} ideaId
-   * @param {number} columnId
-   * @param {number|undefined} before the idea to go before; undefined: the end
-   */
-  async function moveIdea(ideaId, columnId, before) {
-    const idea = state.ideas.get(ideaId);
-    if (!idea || before === ideaId || !ctl.can('idea.move', { own: idea.mine })) return;
-    /** @type {Record<string, unknown>} */
-    const command = { type: 'idea.move', id: ideaId, base_version: idea.version, column: columnId };
-    if (before !== undefined) command.before = before;
-    await ctl.run(command);
+    replace(root, removedPage());
   }
 
   function relabel() {

@@ -29,6 +29,16 @@ export function decisionText(d) {
 }
 
 /**
+ * What everyone is told when a manager decides: "Decided: <target>: ✔ Approved – Mona".
+ * @param {import('../session-state.js').SessionState} state
+ * @param {import('../session-state.js').Decision} d
+ */
+export function decisionAnnouncement(state, d) {
+  const target = d.target_kind === 'idea' ? state.ideas.get(d.target_id)?.text : state.trials.get(d.target_id)?.title;
+  return t('decision.announce', { target: target ? target.slice(0, 80) : '…' }) + ' ' + decisionText(d);
+}
+
+/**
  * @param {DecisionsViewContext} ctl
  * @param {string} kind 'idea' or 'trial_action'
  * @param {number} id

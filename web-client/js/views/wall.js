@@ -132,3 +132,19 @@ export function createWall(ctl, opts) {
     },
   };
 }
+
+/**
+ * Asks the server to move an idea (from a drop or the move panel), if the person may.
+ * @param {Pick<import('./board.js').BoardContext, 'can'|'run'|'state'>} ctl
+ * @param {number} ideaId
+ * @param {number} columnId
+ * @param {number|undefined} before the idea to go before; undefined: the end
+ */
+export async function moveIdea(ctl, ideaId, columnId, before) {
+  const idea = ctl.state.ideas.get(ideaId);
+  if (!idea || before === ideaId || !ctl.can('idea.move', { own: idea.mine })) return;
+  /** @type {Record<string, unknown>} */
+  const command = { type: 'idea.move', id: ideaId, base_version: idea.version, column: columnId };
+  if (before !== undefined) command.before = before;
+  await ctl.run(command);
+}
