@@ -20,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <iterator>
 
 using namespace samskab::storage;
 using namespace samskab::domain;
@@ -175,6 +176,41 @@ TEST_CASE("a database of the first schema is upgraded with its boards intact", "
     REQUIRE(loaded[0].recent.size() == 1);
     CHECK(*loaded[0].recent[0].texts.facilitators == "{\"type\":\"idea.added\"}");
     CHECK(workshop::restore(st).ok());
+}
+
+TEST_CASE("a database made by the release before workspaces loads with its sessions and review copies", "[storage]") {
+    // tests/fixtures/schema-8-before-workspaces.sql: made by make-release-fixture.mjs with
+    // that release's server (a closed workshop, then a review session with copies of its
+    // trial actions under way). The workspace migration must keep all of it.
+    std::ifstream in(SAMSKAB_FIXTURES_DIR "/schema-8-before-workspaces.sql");
+    REQUIRE(in);
+    const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    temp_dir dir;
+    const std::string path = dir.file("old.db");
+    {
+        status err;
+        auto db = connection::open(path, err);
+        REQUIRE(db);
+        REQUIRE(db->exec(sql).ok());
+    }
+    auto loaded = load(path);  // opening migrates
+    REQUIRE(loaded.size() == 2);
+    const auto& workshop_state = loaded[0].state.info.template_ == session_template::review ? loaded[1].state : loaded[0].state;
+    const auto& review = loaded[0].state.info.template_ == session_template::review ? loaded[0].state : loaded[1].state;
+    CHECK(workshop_state.info.status == session_status::closed);
+    REQUIRE(workshop_state.trials.size() == 3);
+    CHECK(workshop_state.decisions.size() == 3);
+    CHECK(review.info.follow_up_of == workshop_state.info.id);
+    REQUIRE(review.trials.size() == 2);  // the running and the proposed one, not the parked one
+    for (const auto& copy : review.trials) {
+        CHECK(copy.origin_session == workshop_state.info.id);
+        const auto origin = std::find_if(workshop_state.trials.begin(), workshop_state.trials.end(),
+                                         [&](const trial_action& t) { return t.id == copy.origin_trial; });
+        REQUIRE(origin != workshop_state.trials.end());
+        CHECK(origin->title == copy.title);
+    }
+    CHECK(workshop::restore(workshop_state).ok());
+    CHECK(workshop::restore(review).ok());
 }
 
 namespace {
