@@ -22,5 +22,6 @@ int main(int argc, char** argv) {
     log::enable_debug(cfg.verbose);
     if (!cfg.backup_to.empty()) return run_backup(cfg);
     if (!cfg.restore_from.empty()) return run_restore(cfg);
+    if (cfg.workspace_create) return run_workspace_create(cfg);
     return run_server(cfg);
 }

@@ -355,14 +355,38 @@ ALTER TABLE sessions ADD COLUMN screen_kind TEXT NOT NULL DEFAULT 'none';
 ALTER TABLE sessions ADD COLUMN screen_id INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<migration, 8> all{{{1, migration_1},
+// Workspaces (DEVELOPERS.md, "Workspaces and trial actions across sessions"): an
+// organisation's home, its role links (a nonce and the hash of the token, as for
+// invitations) and the workspace a session belongs to ('' for none: every session made
+// before, and every one made without a workspace, works as before).
+constexpr std::string_view migration_workspaces = R"sql(
+CREATE TABLE workspaces (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE workspace_links (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    role         TEXT NOT NULL,
+    nonce        TEXT NOT NULL,
+    token_hash   TEXT NOT NULL,
+    active       INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX workspace_links_of ON workspace_links (workspace_id, created_at);
+CREATE UNIQUE INDEX workspace_links_hash ON workspace_links (token_hash);
+ALTER TABLE sessions ADD COLUMN workspace_id TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<migration, 9> all{{{1, migration_1},
                                         {2, migration_2},
                                         {3, migration_3},
                                         {4, migration_4},
                                         {5, migration_5},
                                         {6, {}, rewrite_file},
                                         {7, migration_7},
-                                        {8, migration_screen_focus}}};
+                                        {8, migration_screen_focus},
+                                        {9, migration_workspaces}}};
 
 }  // namespace
 

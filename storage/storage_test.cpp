@@ -5,6 +5,7 @@
 #include "storage/loader.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_journal.hpp"
+#include "storage/workspaces.hpp"
 #include "storage/write_set.hpp"
 #include "support/temp_dir.hpp"
 
@@ -211,6 +212,40 @@ TEST_CASE("a database made by the release before workspaces loads with its sessi
     }
     CHECK(workshop::restore(workshop_state).ok());
     CHECK(workshop::restore(review).ok());
+
+    // Migrated, the sessions belong to no workspace, as before.
+    connection db = open_or_fail(path);
+    CHECK(schema_version(db) == static_cast<int>(migrations().size()));
+    status err;
+    statement outside = db.prepare("SELECT count(*) FROM sessions WHERE workspace_id = ''", err);
+    REQUIRE(outside.step(err));
+    CHECK(outside.column_int(0) == 2);
+}
+
+TEST_CASE("a workspace is written with its links in one transaction and read back", "[storage]") {
+    temp_dir dir;
+    connection db = open_or_fail(dir.file("w.db"));
+    const time_point t0{std::chrono::milliseconds(1796472131782)};
+    workspace w{"w1", "Dragør Kommune", t0,
+                {workspace_link{workspace_role::admin, "n1", "h1", true, t0},
+                 workspace_link{workspace_role::viewer, "n2", "h2", false, t0 + std::chrono::seconds(1)}}};
+    REQUIRE(insert_workspace(db, w).ok());
+    status err;
+    auto back = read_workspace(db, "w1", err);
+    REQUIRE(err.ok());
+    REQUIRE(back);
+    CHECK(*back == w);
+    CHECK_FALSE(read_workspace(db, "w2", err));
+    CHECK(err.ok());
+
+    // A second workspace whose link's hash is taken: refused, and nothing of it is kept.
+    workspace clash{"w2", "Tårnby", t0, {workspace_link{workspace_role::admin, "n3", "h3", true, t0},
+                                          workspace_link{workspace_role::admin, "n4", "h1", true, t0}}};
+    CHECK_FALSE(insert_workspace(db, clash).ok());
+    CHECK_FALSE(read_workspace(db, "w2", err));
+    CHECK(err.ok());
+    REQUIRE(read_workspace(db, "w1", err));
+    CHECK(*read_workspace(db, "w1", err) == w);
 }
 
 namespace {

@@ -25,6 +25,8 @@ bool parse_number(std::string_view s, T& out, T min, T max) {
 
 std::string usage() {
     return "Usage: samskab-server [options]\n"
+           "       samskab-server workspace create --name NAME [--db PATH] [--key-file PATH]\n"
+           "                      [--public-url URL]\n"
            "\n"
            "Serves Samskab, the co-creation workshop server: the web client, the HTTP API\n"
            "and the WebSocket endpoint /ws. See protocol/PROTOCOL.md.\n"
@@ -75,6 +77,15 @@ std::string usage() {
            "                    being closed or reset (never tokens or what people write)\n"
            "  --help            show this text\n"
            "\n"
+           "workspace create: instead of serving, create a workspace (an organisation's home\n"
+           "for its sessions and trial actions) in --db, also while a server runs on it, and\n"
+           "print its admin link once; the database keeps only a hash of it.\n"
+           "  --name NAME       the workspace's name, e.g. \"Dragør Kommune\" (1 to 120\n"
+           "                    characters)\n"
+           "  --public-url URL  the address people reach the server at, put in front of\n"
+           "                    the link, e.g. https://samskab.example.dk (default: the\n"
+           "                    link's path only)\n"
+           "\n"
            "When ready it logs 'listening on http://ADDRESS:PORT'. SIGINT or SIGTERM stop it\n"
            "gracefully: pending writes are committed, clients get close code 1001.\n";
 }
@@ -82,7 +93,14 @@ std::string usage() {
 std::variant<config, show_help, config_error> parse_args(int argc, const char* const* argv) {
     config c;
     c.web_root = SAMSKAB_DEFAULT_WEB_ROOT;
-    for (int i = 1; i < argc; ++i) {
+    int first = 1;
+    if (argc > 1 && std::string_view(argv[1]) == "workspace") {
+        if (argc < 3 || std::string_view(argv[2]) != "create")
+            return config_error{"workspace: the subcommand is 'workspace create --name NAME'"};
+        c.workspace_create = true;
+        first = 3;
+    }
+    for (int i = first; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") return show_help{};
         std::string_view value;
@@ -102,7 +120,7 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
                            arg == "--request-timeout" || arg == "--idle-timeout" || arg == "--joins-per-address" ||
                            arg == "--participant-pace" || arg == "--changes-per-address" ||
-                           arg == "--key-file";
+                           arg == "--key-file" || arg == "--public-url" || (c.workspace_create && arg == "--name");
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -112,6 +130,13 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         if (arg == "--bind") c.bind = value;
         else if (arg == "--db") c.db = value;
         else if (arg == "--key-file") c.key_file = value;
+        else if (arg == "--name") c.workspace_name = value;
+        else if (arg == "--public-url") {
+            if (!(value.starts_with("http://") || value.starts_with("https://")))
+                return config_error{"--public-url takes an address like https://samskab.example.dk"};
+            c.public_url = value;
+            while (c.public_url.ends_with('/')) c.public_url.pop_back();
+        }
         else if (arg == "--web-root") c.web_root = value;
         else if (arg == "--allow-origin") {
             if (!(value.starts_with("http://") || value.starts_with("https://")) || value.ends_with("/"))
@@ -151,6 +176,9 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
     }
     if (!c.backup_to.empty() && !c.restore_from.empty())
         return config_error{"--backup-to and --restore-from cannot be used together"};
+    if (c.workspace_create && (!c.backup_to.empty() || !c.restore_from.empty()))
+        return config_error{"workspace create cannot be used with --backup-to or --restore-from"};
+    if (c.workspace_create && c.workspace_name.empty()) return config_error{"workspace create needs --name NAME"};
     if (c.key_file.empty()) c.key_file = c.db + ".key";
     return c;
 }

@@ -40,6 +40,13 @@ struct config {
     std::string backup_to;
     // ...or put the backup in this file back into --db (with no server running on it).
     std::string restore_from;
+    // `samskab-server workspace create --name NAME`: instead of serving, create a
+    // workspace in --db (also while a server runs on it) and print its admin link once.
+    bool workspace_create = false;
+    std::string workspace_name;
+    // The address people reach the server at (e.g. https://samskab.example.dk), put in
+    // front of the links printed on the command line; empty: the links' paths only.
+    std::string public_url;
     // Also log debug lines: connections that fail other than the ordinary way.
     bool verbose = false;
 };

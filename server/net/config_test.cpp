@@ -75,10 +75,31 @@ TEST_CASE("bad flags are refused with a reason", "[server]") {
         {"--allow-origin", "example.org"}, {"--allow-origin", "https://example.org/"},
         {"--max-connections-per-address", "0"}, {"--request-timeout", "0"}, {"--request-timeout", "3601"},
         {"--idle-timeout", "1"}, {"--verbose=yes"}, {"--verbose=1"}, {"--key-file"}, {"--key-file="},
+        // The workspace subcommand: only `create`, always with a name; --name belongs to it.
+        {"--name", "X"}, {"workspace"}, {"workspace", "delete"}, {"workspace", "create"},
+        {"workspace", "create", "--name="}, {"workspace", "create", "--name", "X", "--backup-to", "b.db"},
+        {"workspace", "create", "--name", "X", "--public-url", "samskab.example.dk"}, {"create", "workspace"},
     };
     for (const auto& args : rows) {
         auto r = parse(args);
         REQUIRE(std::holds_alternative<config_error>(r));
         CHECK_FALSE(std::get<config_error>(r).message.empty());
     }
+}
+
+TEST_CASE("workspace create takes a name, the database, the key file and a public address", "[server]") {
+    auto r = parse({"workspace", "create", "--name", "Dragør Kommune", "--db", "d/s.db", "--public-url",
+                    "https://samskab.example.dk/"});
+    REQUIRE(std::holds_alternative<config>(r));
+    const auto& c = std::get<config>(r);
+    CHECK(c.workspace_create);
+    CHECK(c.workspace_name == "Dragør Kommune");
+    CHECK(c.db == "d/s.db");
+    CHECK(c.key_file == "d/s.db.key");
+    CHECK(c.public_url == "https://samskab.example.dk");  // without the trailing slash
+
+    auto plain = parse({"--db", "x.db"});
+    REQUIRE(std::holds_alternative<config>(plain));
+    CHECK_FALSE(std::get<config>(plain).workspace_create);
+    CHECK(std::get<config>(plain).public_url.empty());
 }

@@ -1,5 +1,6 @@
-// The server binary's maintenance modes: an online backup of the database, and the
-// restore of a backup. Each prints what it did and returns the exit code.
+// The server binary's maintenance modes: an online backup of the database, the restore
+// of a backup, and the creation of a workspace. Each prints what it did and returns the
+// exit code.
 #pragma once
 
 #include "net/config.hpp"
@@ -11,5 +12,11 @@ int run_backup(const config& cfg);
 
 // --restore-from: puts cfg.restore_from back into cfg.db; refused while a server runs.
 int run_restore(const config& cfg);
+
+// workspace create: makes a workspace named cfg.workspace_name in cfg.db (also while a
+// server runs on it) with its admin link, derived from the key in cfg.key_file (created
+// if missing, as the server would), and prints the link once: the database keeps only
+// its hash. Exit code 2 for a name that is refused, 1 if the key or the database fail.
+int run_workspace_create(const config& cfg);
 
 }  // namespace samskab::server

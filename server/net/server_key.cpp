@@ -20,6 +20,7 @@ namespace samskab::server {
 namespace {
 
 constexpr std::string_view invite_label = "samskab-invite-v1";
+constexpr std::string_view workspace_label = "samskab-workspace-v1";
 
 // A file descriptor closed when it goes out of scope.
 class fd_guard {
@@ -158,13 +159,28 @@ server_key::~server_key() {
     if (!bytes_.empty()) OPENSSL_cleanse(bytes_.data(), bytes_.size());
 }
 
-std::string server_key::invite_token(std::string_view session_id, std::string_view nonce) const {
+std::string server_key::derive(std::string_view label, std::string_view owner, std::string_view nonce) const {
     std::string message;
-    message.reserve(invite_label.size() + session_id.size() + nonce.size() + 2);
-    message.append(invite_label).push_back('\0');
-    message.append(session_id).push_back('\0');
+    message.reserve(label.size() + owner.size() + nonce.size() + 2);
+    message.append(label).push_back('\0');
+    message.append(owner).push_back('\0');
     message.append(nonce);
     return base64url(hmac_sha256(bytes_, message));
+}
+
+std::string server_key::invite_token(std::string_view session_id, std::string_view nonce) const {
+    return derive(invite_label, session_id, nonce);
+}
+
+std::string server_key::workspace_token(std::string_view workspace_id, std::string_view nonce) const {
+    return derive(workspace_label, workspace_id, nonce);
+}
+
+domain::workspace_link server_key::new_workspace_link(std::string_view workspace_id, domain::workspace_role role,
+                                                      domain::time_point now) const {
+    std::string nonce = base64url(random_bytes(16));
+    std::string hash = hash_token(workspace_token(workspace_id, nonce));
+    return domain::workspace_link{role, std::move(nonce), std::move(hash), true, now};
 }
 
 domain::invite_secret server_key::new_invite(std::string_view session_id) const {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "domain/workshop.hpp"
+#include "domain/workspace.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -54,6 +55,16 @@ public:
     // SHA-256 of the token it gives; the token itself is not kept anywhere.
     domain::invite_secret new_invite(std::string_view session_id) const;
 
+    // The token of a workspace's link with this nonce:
+    // base64url(HMAC-SHA256(key, "samskab-workspace-v1" 0x00 workspace_id 0x00 nonce)).
+    // Its own label, so that no invitation's token is ever a workspace link's.
+    std::string workspace_token(std::string_view workspace_id, std::string_view nonce) const;
+
+    // A new link for the workspace in this role, made now: a random nonce and the
+    // SHA-256 of its token, which the caller may show once (workspace_token).
+    domain::workspace_link new_workspace_link(std::string_view workspace_id, domain::workspace_role role,
+                                              domain::time_point now) const;
+
     // The token to show for invitation i of the session, or "" if it has none to show:
     // it is revoked, it was made before tokens were derived (no nonce), or its token's
     // hash does not match (it was made with another key).
@@ -61,6 +72,8 @@ public:
 
 private:
     explicit server_key(std::string bytes) : bytes_(std::move(bytes)) {}
+    // base64url(HMAC-SHA256(key, label 0x00 owner 0x00 nonce)).
+    std::string derive(std::string_view label, std::string_view owner, std::string_view nonce) const;
     std::string bytes_;
 };
 

@@ -133,3 +133,20 @@ TEST_CASE("the invitation token follows its published construction", "[server]")
     const std::string message = std::string("samskab-invite-v1") + '\0' + "sid" + '\0' + "nonce";
     CHECK(key.invite_token("sid", "nonce") == base64url(hmac_sha256(std::string(server_key::size, 'k'), message)));
 }
+
+TEST_CASE("a workspace link's token follows its construction and is never an invitation's", "[server]") {
+    const server_key key = test_key();
+    const std::string message = std::string("samskab-workspace-v1") + '\0' + "wid" + '\0' + "nonce";
+    CHECK(key.workspace_token("wid", "nonce") == base64url(hmac_sha256(std::string(server_key::size, 'k'), message)));
+    CHECK(key.workspace_token("wid", "nonce") != key.invite_token("wid", "nonce"));
+
+    const samskab::domain::time_point now{std::chrono::milliseconds(5)};
+    const auto link = key.new_workspace_link("wid", samskab::domain::workspace_role::manager, now);
+    CHECK(link.role == samskab::domain::workspace_role::manager);
+    CHECK(link.active);
+    CHECK(link.created_at == now);
+    CHECK(link.nonce.size() == 22);
+    CHECK(link.token_hash == hash_token(key.workspace_token("wid", link.nonce)));
+    CHECK(key.new_workspace_link("wid", samskab::domain::workspace_role::manager, now).nonce != link.nonce);
+    CHECK(test_key('x').workspace_token("wid", link.nonce) != key.workspace_token("wid", link.nonce));
+}
