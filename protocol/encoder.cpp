@@ -459,6 +459,24 @@ std::string encode_created_session(const session_info& info, std::string_view fa
                           {"session", obj::session(info)}});
 }
 
+std::string encode_workspace(const domain::workspace& w, domain::workspace_role role,
+                             const std::function<std::string(const domain::workspace_link&)>& link_token) {
+    json out{{"id", w.id},
+             {"name", w.name},
+             {"created_at", format_time(w.created_at)},
+             {"role", std::string(to_string(role))}};
+    if (role == domain::workspace_role::admin) {
+        json links = json::array();
+        for (const auto& l : w.links)
+            links.push_back(json{{"role", std::string(to_string(l.role))},
+                                 {"token", l.active ? link_token(l) : std::string()},
+                                 {"active", l.active},
+                                 {"created_at", format_time(l.created_at)}});
+        out["links"] = std::move(links);
+    }
+    return obj::dump(out);
+}
+
 std::string encode_http_error(const error& e) {
     json err{{"code", to_string(e.code)}, {"message", e.message}};
     if (!e.field.empty()) err["field"] = e.field;

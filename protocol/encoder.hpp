@@ -14,7 +14,9 @@
 #include "domain/event.hpp"
 #include "domain/visibility.hpp"
 #include "domain/workshop.hpp"
+#include "domain/workspace.hpp"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -112,6 +114,12 @@ std::string encode_audit(std::string_view ref, const domain::workshop& w, const 
 std::string encode_session_summary(const domain::session_info& info);
 std::string encode_created_session(const domain::session_info& info, std::string_view facilitator_token);
 std::string encode_http_error(const domain::error& e);
+
+// GET /api/workspaces/{id}: the workspace as the holder of a `role` link sees it. An
+// admin also gets every link, oldest first, with `token` for an active one whose token
+// link_token gives ("" otherwise, as for invitations).
+std::string encode_workspace(const domain::workspace& w, domain::workspace_role role,
+                             const std::function<std::string(const domain::workspace_link&)>& link_token);
 std::string encode_health(std::string_view version, bool database_ok);
 
 }  // namespace samskab::protocol

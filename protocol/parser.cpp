@@ -528,6 +528,19 @@ parsed_message parse_client_message(std::string_view text) {
     return {ref, client_message{command_request{checked_ref, std::move(cmd)}}};
 }
 
+domain::result<link_change_request> parse_link_change(std::string_view body) {
+    auto parsed = parse_object(body);
+    if (!parsed) return parsed.err();
+    field_reader f(parsed.value(), "role action");
+    link_change_request req;
+    req.role = f.one_of("role", true, domain::workspace_role_from_string).value_or(domain::workspace_role::viewer);
+    auto action = f.string("action", true, 16);
+    if (action && *action != "renew" && *action != "revoke") f.fail("action", "must be renew or revoke");
+    req.renew = action && *action == "renew";
+    if (auto e = f.finish()) return *e;
+    return req;
+}
+
 domain::result<create_session_request> parse_create_session(std::string_view body) {
     auto parsed = parse_object(body);
     if (!parsed) return parsed.err();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "domain/result.hpp"
+#include "domain/workspace.hpp"
 #include "protocol/messages.hpp"
 
 #include <string>
@@ -29,6 +30,14 @@ parsed_message parse_client_message(std::string_view text);
 
 // The command types the parser reads, in the order of domain::command.
 std::vector<std::string_view> command_types();
+
+// The body of POST /api/workspaces/{id}/links: a new link for a role (renew, which
+// retires the role's old one) or none (revoke).
+struct link_change_request {
+    domain::workspace_role role = domain::workspace_role::viewer;
+    bool renew = true;
+};
+domain::result<link_change_request> parse_link_change(std::string_view body);
 
 // Parses the body of POST /api/sessions. Same error codes as above.
 domain::result<create_session_request> parse_create_session(std::string_view body);

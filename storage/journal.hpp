@@ -14,12 +14,14 @@
 #pragma once
 
 #include "domain/event.hpp"
+#include "domain/workspace.hpp"
 #include "storage/sqlite.hpp"
 #include "storage/write_set.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +65,9 @@ struct audit_row {
 };
 using audit_completion = std::function<void(const status&, std::vector<audit_row> rows, bool more)>;
 
+// A workspace as read, or nullopt if there is none with that id.
+using workspace_completion = std::function<void(const status&, std::optional<domain::workspace> w)>;
+
 class journal {
 public:
     virtual ~journal() = default;
@@ -87,6 +92,15 @@ public:
     // Reads the session's last `limit` committed changes, oldest first (for clients that
     // resume). Calls done on the journal's thread.
     virtual void read_recent(std::string session_id, std::size_t limit, recent_completion done) = 0;
+
+    // Reads a workspace with its links (created also by another process, the command
+    // line). Calls done on the journal's thread.
+    virtual void read_workspace(std::string id, workspace_completion done) = 0;
+
+    // Deactivates the active links of one role of the workspace and, if `renewal` is
+    // given, adds it (see storage/workspaces.hpp).
+    virtual void change_workspace_links(std::string id, domain::workspace_role role,
+                                        std::optional<domain::workspace_link> renewal, completion done) = 0;
 
     // Calls done (on the journal's thread) once every write submitted before has
     // completed.

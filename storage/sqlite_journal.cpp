@@ -2,6 +2,7 @@
 #include "storage/sqlite_journal.hpp"
 
 #include "storage/loader.hpp"
+#include "storage/workspaces.hpp"
 
 #include "domain/permissions.hpp"
 #include "domain/replay.hpp"
@@ -419,6 +420,28 @@ void sqlite_journal::read_recent(std::string session_id, std::size_t limit, rece
         return storage::read_recent(s.recent, sid, limit, *rows);
     };
     j.done = [rows, done = std::move(done)](const status& st) { done(st, std::move(*rows)); };
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::read_workspace(std::string id, workspace_completion done) {
+    auto found = std::make_shared<std::optional<domain::workspace>>();
+    job j;
+    j.run = [id = std::move(id), found](statements& s) {
+        status err;
+        *found = storage::read_workspace(s.db, id, err);
+        return err;
+    };
+    j.done = [found, done = std::move(done)](const status& st) { done(st, std::move(*found)); };
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::change_workspace_links(std::string id, domain::workspace_role role,
+                                            std::optional<domain::workspace_link> renewal, completion done) {
+    job j;
+    j.run = [id = std::move(id), role, renewal = std::move(renewal)](statements& s) {
+        return write_link_change(s.db, id, role, renewal);
+    };
+    j.done = std::move(done);
     enqueue(std::move(j));
 }
 

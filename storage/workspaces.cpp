@@ -10,18 +10,15 @@ namespace {
 std::int64_t ms(domain::time_point t) { return t.time_since_epoch().count(); }
 domain::time_point from_ms(std::int64_t v) { return domain::time_point{std::chrono::milliseconds{v}}; }
 
-status insert_rows(connection& db, const domain::workspace& w) {
+status insert_links(connection& db, const std::string& id, const std::vector<domain::workspace_link>& links) {
     status err;
-    statement ws = db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES (?1, ?2, ?3)", err);
-    if (!ws.valid()) return err;
-    if (status s = ws.bind(1, w.id).bind(2, w.name).bind(3, ms(w.created_at)).run(); !s.ok()) return s;
     statement link = db.prepare(
         "INSERT INTO workspace_links (workspace_id, role, nonce, token_hash, active, created_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         err);
     if (!link.valid()) return err;
-    for (const auto& l : w.links) {
-        status s = link.bind(1, w.id)
+    for (const auto& l : links) {
+        status s = link.bind(1, id)
                        .bind(2, to_string(l.role))
                        .bind(3, l.nonce)
                        .bind(4, l.token_hash)
@@ -33,6 +30,14 @@ status insert_rows(connection& db, const domain::workspace& w) {
     return status::success();
 }
 
+status insert_rows(connection& db, const domain::workspace& w) {
+    status err;
+    statement ws = db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES (?1, ?2, ?3)", err);
+    if (!ws.valid()) return err;
+    if (status s = ws.bind(1, w.id).bind(2, w.name).bind(3, ms(w.created_at)).run(); !s.ok()) return s;
+    return insert_links(db, w.id, w.links);
+}
+
 }  // namespace
 
 status insert_workspace(connection& db, const domain::workspace& w) {
@@ -41,6 +46,16 @@ status insert_workspace(connection& db, const domain::workspace& w) {
     if (s.ok()) s = db.exec("COMMIT");
     if (!s.ok()) return db.rollback_after(std::move(s));
     return s;
+}
+
+status write_link_change(connection& db, const std::string& id, domain::workspace_role role,
+                         const std::optional<domain::workspace_link>& renewal) {
+    status err;
+    statement off = db.prepare("UPDATE workspace_links SET active = 0 WHERE workspace_id = ?1 AND role = ?2", err);
+    if (!off.valid()) return err;
+    if (status s = off.bind(1, id).bind(2, to_string(role)).run(); !s.ok()) return s;
+    if (!renewal) return status::success();
+    return insert_links(db, id, {*renewal});
 }
 
 std::optional<domain::workspace> read_workspace(connection& db, const std::string& id, status& err) {

@@ -15,8 +15,13 @@
 
 namespace samskab::storage {
 
-// Writes a new workspace and its links in one transaction: all or nothing.
+// Writes a new workspace and its links in a transaction of its own: all or nothing.
 [[nodiscard]] status insert_workspace(connection& db, const domain::workspace& w);
+
+// Inside a transaction the caller holds (the journal's): deactivates the active links
+// of `role` and, if `renewal` is given, adds it.
+[[nodiscard]] status write_link_change(connection& db, const std::string& id, domain::workspace_role role,
+                                       const std::optional<domain::workspace_link>& renewal);
 
 // The workspace with this id and its links (oldest first), or nullopt if there is none;
 // `err` is set if the database could not be read.

@@ -15,6 +15,7 @@ std::string_view to_string(errc code) {
     case errc::already_joined: return "already_joined";
     case errc::session_not_found: return "session_not_found";
     case errc::invalid_token: return "invalid_token";
+    case errc::credentials_required: return "credentials_required";
     case errc::forbidden: return "forbidden";
     case errc::session_closed: return "session_closed";
     case errc::idea_not_found: return "idea_not_found";

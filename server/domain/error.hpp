@@ -25,7 +25,8 @@ enum class errc {
     not_joined,           // a command before a successful join
     already_joined,       // a second join on the same connection
     session_not_found,    // no session has this join code
-    invalid_token,        // no participant of this session has this token
+    invalid_token,        // no participant of this session has this token (or: no such workspace link)
+    credentials_required, // HTTP: the request needs a token in its Authorization header
     invalid_invite,       // no invitation of this session has this token
     invite_revoked,       // the invitation was revoked by the facilitator
     participant_removed,  // the facilitator removed this participant

@@ -1,6 +1,8 @@
 // HTTP routes (see http_routes.hpp).
 #include "net/http_routes.hpp"
 
+#include "net/http_reply.hpp"
+
 #include "domain/join_code.hpp"
 #include "net/version.hpp"
 #include "protocol/encoder.hpp"
@@ -20,75 +22,9 @@ namespace http = beast::http;
 using domain::errc;
 using domain::error;
 
-namespace {
-
-constexpr std::string_view content_security_policy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-template <class Body>
-void add_common_headers(http::response<Body>& res) {
-    res.set(http::field::server, server_name);
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("X-Frame-Options", "DENY");
-    res.set("Referrer-Policy", "no-referrer");
-    res.set("Content-Security-Policy", content_security_policy);
-}
-
-http::response<http::string_body> json_response(unsigned version, bool keep_alive, http::status status,
-                                                std::string body) {
-    http::response<http::string_body> res{status, version};
-    add_common_headers(res);
-    res.set(http::field::content_type, "application/json; charset=utf-8");
-    res.set(http::field::cache_control, "no-store");
-    res.keep_alive(keep_alive);
-    res.body() = std::move(body);
-    res.prepare_payload();
-    return res;
-}
-
-http::response<http::string_body> json_response(const http_request& req, http::status status, std::string body) {
-    auto res = json_response(req.version(), req.keep_alive(), status, std::move(body));
-    if (req.method() == http::verb::head) {
-        res.body().clear();  // keeps the Content-Length of the body a GET would get
-    }
-    return res;
-}
-
-http::message_generator fail(const http_request& req, http::status status, errc code, std::string message) {
-    return json_response(req, status, protocol::encode_http_error(error::make(code, std::move(message))));
-}
-
-http::message_generator not_allowed(const http_request& req, std::string_view allow) {
-    auto res = json_response(req, http::status::method_not_allowed,
-                             protocol::encode_http_error(error::make(errc::method_not_allowed, "method not allowed")));
-    res.set(http::field::allow, allow);
-    return res;
-}
-
-http::message_generator too_many(const http_request& req, const admission& a, std::string message) {
-    auto res = json_response(req, http::status::too_many_requests,
-                             protocol::encode_http_error(error::slow_down(std::move(message), a.retry_after_s)));
-    res.set(http::field::retry_after, std::to_string(a.retry_after_s));
-    return res;
-}
-
-http::status status_of(errc code) {
-    switch (code) {
-    case errc::storage_unavailable: return http::status::service_unavailable;
-    case errc::invalid_token: return http::status::forbidden;
-    case errc::rate_limited: return http::status::too_many_requests;
-    case errc::session_not_found:
-    case errc::not_found: return http::status::not_found;
-    case errc::internal_error: return http::status::internal_server_error;
-    default: return http::status::bad_request;
-    }
-}
-
-}  // namespace
-
-http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files)
-    : registry_(reg), journal_(j), guard_(guard), files_(files) {}
+http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
+                         workspace_api& workspaces)
+    : registry_(reg), journal_(j), guard_(guard), files_(files), workspaces_(workspaces) {}
 
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
@@ -107,6 +43,10 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
     if (path.starts_with("/api/sessions/")) {
         if (!get) return respond(not_allowed(req, "GET, HEAD"));
         return respond(session_summary(req, path.substr(std::string_view("/api/sessions/").size()), address));
+    }
+    if (path.starts_with(workspace_api::prefix)) {
+        const std::string copy(path);  // req moves on
+        return workspaces_.handle(std::move(req), copy, address, std::move(respond));
     }
     if (path.starts_with("/api/") || path == "/api")
         return respond(fail(req, http::status::not_found, errc::not_found, "no such API resource"));

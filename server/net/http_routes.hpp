@@ -7,8 +7,10 @@
 #pragma once
 
 #include "net/guard.hpp"
+#include "net/http_reply.hpp"
 #include "net/registry.hpp"
 #include "net/static_files.hpp"
+#include "net/workspace_api.hpp"
 #include "storage/journal.hpp"
 
 #include <boost/beast/http/message_generator.hpp>
@@ -19,13 +21,13 @@
 
 namespace samskab::server {
 
-using http_request = boost::beast::http::request<boost::beast::http::string_body>;
 using respond_fn = std::function<void(boost::beast::http::message_generator)>;
 
 class http_routes {
 public:
     // files must outlive every response handed out (they point into it).
-    http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files);
+    http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
+                workspace_api& workspaces);
 
     // Answers req from the client at `address` (for the limits per address).
     void handle(http_request&& req, const std::string& address, respond_fn respond);
@@ -46,6 +48,7 @@ private:
     const storage::journal& journal_;
     address_guard& guard_;
     const static_files& files_;
+    workspace_api& workspaces_;
 };
 
 }  // namespace samskab::server

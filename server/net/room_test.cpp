@@ -53,6 +53,11 @@ struct fake_journal : storage::journal {
     void read_recent(std::string, std::size_t, storage::recent_completion done) override {
         held_recent.push_back(std::move(done));  // the test runs it
     }
+    void read_workspace(std::string, storage::workspace_completion done) override { done({}, std::nullopt); }
+    void change_workspace_links(std::string, domain::workspace_role, std::optional<domain::workspace_link>,
+                                storage::completion done) override {
+        writes.push_back({"workspace links", std::move(done)});
+    }
     void flush(std::function<void()> done) override { done(); }
     bool healthy() const override { return true; }
 

@@ -85,3 +85,150 @@ TEST_CASE("workspace create refuses a bad name with the reason, and writes nothi
     CHECK_FALSE(std::filesystem::exists(db));
     CHECK_FALSE(std::filesystem::exists(db + ".key"));
 }
+
+namespace {
+
+// A running server with a workspace made beside it, and its admin token.
+struct workspace_server {
+    live_server s;
+    made_workspace admin;
+
+    workspace_server() {
+        auto r = run_binary({"workspace", "create", "--db", s.dir.file("samskab.db"), "--name", "Dragør Kommune"});
+        INFO(r.output);
+        REQUIRE(r.exit_code == 0);
+        admin = link_in(r.output, "\n");
+    }
+
+    http_reply get(const std::string& id, const std::string& token) {
+        std::map<std::string, std::string> headers;
+        if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+        return http(s.port(), "GET", "/api/workspaces/" + id, "", headers);
+    }
+    http_reply links(const std::string& token, const std::string& body,
+                     const std::string& type = "application/json") {
+        return http(s.port(), "POST", "/api/workspaces/" + admin.id + "/links", body,
+                    {{"Authorization", "Bearer " + token}, {"Content-Type", type}});
+    }
+};
+
+std::string code_of(const http_reply& r) { return nlohmann::json::parse(r.body)["error"]["code"]; }
+
+// The token of the newest link of a role in a workspace answer.
+std::string token_for(const nlohmann::json& w, const std::string& role) {
+    std::string token;
+    for (const auto& l : w["links"])
+        if (l["role"] == role) token = l["token"];
+    return token;
+}
+
+}  // namespace
+
+TEST_CASE("a workspace link's token, in the Authorization header, shows the workspace and the role it gives",
+          "[integration]") {
+    workspace_server w;
+    auto r = w.get(w.admin.id, w.admin.token);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(r.headers["cache-control"] == "no-store");
+    const auto body = nlohmann::json::parse(r.body);
+    CHECK(body["id"] == w.admin.id);
+    CHECK(body["name"] == "Dragør Kommune");
+    CHECK(body["role"] == "admin");
+    REQUIRE(body["links"].size() == 1);
+    CHECK(body["links"][0] == nlohmann::json{{"role", "admin"}, {"token", w.admin.token}, {"active", true},
+                                             {"created_at", body["created_at"]}});
+
+    // No token: 401, and how to send one. A token in the address is not read.
+    auto bare = http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id + "?token=" + w.admin.token);
+    CHECK(bare.status == 401);
+    CHECK(code_of(bare) == "credentials_required");
+    CHECK(bare.headers["www-authenticate"] == "Bearer");
+    // A wrong token, another scheme and a workspace that does not exist: the same 403.
+    for (const auto& reply : {w.get(w.admin.id, std::string(43, 'A')), w.get("AAAAAAAAAAAAAAAA", w.admin.token),
+                              w.get("short", w.admin.token),
+                              http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id, "",
+                                   {{"Authorization", "Basic " + w.admin.token}})}) {
+        CHECK(reply.status == 403);
+        CHECK(code_of(reply) == "invalid_token");
+    }
+    CHECK(http(w.s.port(), "DELETE", "/api/workspaces/" + w.admin.id).status == 405);
+    CHECK(http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id + "/sessions").status == 404);
+}
+
+TEST_CASE("the admin makes, renews and revokes the role links, and the others may not", "[integration]") {
+    workspace_server w;
+    auto made = w.links(w.admin.token, R"({"role":"manager","action":"renew"})");
+    INFO(made.body);
+    REQUIRE(made.status == 200);
+    const std::string manager = token_for(nlohmann::json::parse(made.body), "manager");
+    REQUIRE(manager.size() == 43);
+
+    // The manager sees the workspace as a manager, without the links, and may not manage them.
+    auto seen = w.get(w.admin.id, manager);
+    REQUIRE(seen.status == 200);
+    CHECK(nlohmann::json::parse(seen.body)["role"] == "manager");
+    CHECK_FALSE(nlohmann::json::parse(seen.body).contains("links"));
+    auto refused = w.links(manager, R"({"role":"viewer","action":"renew"})");
+    CHECK(refused.status == 403);
+    CHECK(code_of(refused) == "forbidden");
+
+    // Renewed: the old manager link stops working, the new one works.
+    auto renewed = w.links(w.admin.token, R"({"role":"manager","action":"renew"})");
+    REQUIRE(renewed.status == 200);
+    const std::string manager2 = token_for(nlohmann::json::parse(renewed.body), "manager");
+    CHECK(manager2 != manager);
+    CHECK(w.get(w.admin.id, manager).status == 403);
+    CHECK(w.get(w.admin.id, manager2).status == 200);
+    // Revoked: it stops working, and shows no token.
+    auto revoked = w.links(w.admin.token, R"({"role":"manager","action":"revoke"})");
+    REQUIRE(revoked.status == 200);
+    CHECK(token_for(nlohmann::json::parse(revoked.body), "manager").empty());
+    CHECK(w.get(w.admin.id, manager2).status == 403);
+
+    // The admin link is renewed, never revoked.
+    auto keep = w.links(w.admin.token, R"({"role":"admin","action":"revoke"})");
+    CHECK(keep.status == 400);
+    CHECK(code_of(keep) == "invalid_state");
+    auto new_admin = w.links(w.admin.token, R"({"role":"admin","action":"renew"})");
+    REQUIRE(new_admin.status == 200);
+    const std::string admin2 = token_for(nlohmann::json::parse(new_admin.body), "admin");
+    CHECK(w.get(w.admin.id, w.admin.token).status == 403);
+    CHECK(w.get(w.admin.id, admin2).status == 200);
+
+    // Bad bodies: typed, and nothing changes.
+    struct row {
+        std::string body, type;
+        int status;
+        std::string code;
+    };
+    for (const auto& [body, type, status, code] :
+         {row{R"({"role":"owner","action":"renew"})", "application/json", 400, "invalid_field"},
+          row{R"({"role":"viewer"})", "application/json", 400, "invalid_field"},
+          row{R"({"role":"viewer","action":"delete"})", "application/json", 400, "invalid_field"},
+          row{R"({"role":"viewer","action":"renew","extra":1})", "application/json", 400, "invalid_field"},
+          row{"not json", "application/json", 400, "bad_json"},
+          row{R"({"role":"viewer","action":"renew"})", "text/plain", 415, "invalid_field"}}) {
+        INFO(body << " as " << type);
+        auto r = w.links(admin2, body, type);
+        CHECK(r.status == status);
+        CHECK(code_of(r) == code);
+    }
+    auto now = nlohmann::json::parse(w.get(w.admin.id, admin2).body);
+    CHECK(token_for(now, "viewer").empty());
+}
+
+TEST_CASE("wrong workspace links count as failed attempts of the address, as wrong join codes do", "[integration]") {
+    workspace_server w;
+    int refused = 0;
+    for (int k = 0; k < 30 && refused == 0; ++k) {
+        auto r = w.get(w.admin.id, std::string(43, static_cast<char>('a' + k % 26)));
+        if (r.status == 429) ++refused;
+        else CHECK(r.status == 403);
+    }
+    CHECK(refused == 1);
+    // Then even the right link waits, with Retry-After.
+    auto r = w.get(w.admin.id, w.admin.token);
+    CHECK(r.status == 429);
+    CHECK_FALSE(r.headers["retry-after"].empty());
+}

@@ -1,5 +1,6 @@
 // @ts-check
-// The HTTP API (PROTOCOL.md, "HTTP API"): create a session, look one up by its code.
+// The HTTP API (PROTOCOL.md, "HTTP API"): create a session, look one up by its code;
+// read a workspace and manage its links with a workspace link's token.
 // Every failure comes back as an ApiError with the server's error code, or with the
 // client's own code 'network' when the server could not be reached or answered
 // something that is not the protocol's JSON.
@@ -75,17 +76,53 @@ export async function getSession(code) {
 }
 
 /**
+ * @typedef {{role: string, token: string, active: boolean, created_at: string}} WorkspaceLink
+ * @typedef {{id: string, name: string, created_at: string, role: string, links?: WorkspaceLink[]}} Workspace
+ */
+
+/**
+ * A workspace as the holder of this link's token sees it (an admin also gets its links).
+ * @param {string} id
+ * @param {string} token the link's token, sent in the Authorization header
+ * @returns {Promise<Workspace>}
+ * @throws {ApiError} 'invalid_token' for a wrong or revoked link
+ */
+export async function getWorkspace(id, token) {
+  const w = await request('GET', '/api/workspaces/' + encodeURIComponent(id), undefined, token);
+  if (!w || typeof w.name !== 'string' || typeof w.role !== 'string') {
+    throw new ApiError('network', 'unexpected answer to GET /api/workspaces/{id}', 200);
+  }
+  return w;
+}
+
+/**
+ * Renews (a new link; the old one stops working) or revokes a role's link: the admin's.
+ * @param {string} id
+ * @param {string} token the admin link's token
+ * @param {string} role
+ * @param {'renew'|'revoke'} action
+ * @returns {Promise<Workspace>} the workspace with its links now
+ */
+export async function changeWorkspaceLink(id, token, role, action) {
+  return request('POST', '/api/workspaces/' + encodeURIComponent(id) + '/links', { role, action }, token);
+}
+
+/**
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
+ * @param {string} [token] a link's token, for the Authorization header
  * @returns {Promise<any>} the parsed JSON of a 2xx answer
  * @throws {ApiError}
  */
-async function request(method, path, body) {
+async function request(method, path, body, token) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = 'Bearer ' + token;
   /** @type {RequestInit} */
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  const init = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
-    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+    init.headers = { ...headers, 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body);
   }
   let response;

@@ -10,6 +10,7 @@ import { toast } from './toast.js';
 import * as startView from './views/start.js';
 import * as joinView from './views/join.js';
 import * as boardView from './views/board.js';
+import * as workspaceView from './views/workspace.js';
 import * as notFoundView from './views/not-found.js';
 
 /**
@@ -89,6 +90,7 @@ function mountRoute(route) {
   if (route.name === 'start') return startView.mount(root, context);
   if (route.name === 'join') return joinView.mount(root, context, route.code || route.raw);
   if (route.name === 'board' && route.code) return boardView.mount(root, context, route.code);
+  if (route.name === 'workspace') return workspaceView.mount(root, context, route.id);
   if (route.name === 'board') {
     navigate('/join/' + encodeURIComponent(route.raw), { replace: true });
     return null;

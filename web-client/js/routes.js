@@ -2,7 +2,8 @@
 // The client's addresses: `/` (start page), `/join` and `/join/{code}` (join page),
 // `/board/{code}` (the board; `?view=screen` shows it for the big screen), the
 // facilitator's private link `/board/{code}#token={token}`, and invitation links
-// `/join/{code}#invite={token}&role={role}`. Pure: works on strings, importable from Node.
+// `/join/{code}#invite={token}&role={role}`, and a workspace's page
+// `/workspace/{id}#token={token}` (the token of one of its role links). Pure: works on strings, importable from Node.
 //
 // The role in an invitation link is only a hint for the join page ("You are invited as
 // manager"): PROTOCOL.md has no way to ask which role an invitation is for before
@@ -12,7 +13,7 @@ import { normalizeCode } from './codes.js';
 
 /**
  * @typedef {{name: 'start'} | {name: 'join', code: string, raw: string} |
- *   {name: 'board', code: string|null, raw: string} | {name: 'notFound'}} Route
+ *   {name: 'board', code: string|null, raw: string} | {name: 'workspace', id: string} | {name: 'notFound'}} Route
  * For join, `code` is the normalized code or '' when the address holds none or a
  * malformed one (`raw` keeps what it held, to show it); for board, `code` is null when
  * the address holds a malformed code.
@@ -37,12 +38,43 @@ export function parseRoute(pathname) {
   if (parts[0] === 'board' && parts.length === 2) {
     return { name: 'board', code: normalizeCode(raw), raw };
   }
+  if (parts[0] === 'workspace' && parts.length === 2 && /^[A-Za-z0-9_-]{16}$/.test(raw)) {
+    return { name: 'workspace', id: raw };
+  }
   return { name: 'notFound' };
 }
 
 /** @param {string} code a normalized join code */
 export function joinPath(code) {
   return '/join/' + encodeURIComponent(code);
+}
+
+/** @param {string} id a workspace's id */
+export function workspacePath(id) {
+  return '/workspace/' + encodeURIComponent(id);
+}
+
+/**
+ * A workspace's link for one role.
+ * @param {string} origin location.origin
+ * @param {string} id the workspace's id
+ * @param {string} token the link's token
+ */
+export function workspaceLink(origin, id, token) {
+  return tokenLink(origin, workspacePath(id), token);
+}
+
+/**
+ * A page's address with a token in its fragment (`#token=...`), which never reaches
+ * the server in a request.
+ * @param {string} origin
+ * @param {string} path
+ * @param {string} token
+ */
+function tokenLink(origin, path, token) {
+  const url = new URL(path, origin);
+  url.hash = 'token=' + encodeURIComponent(token);
+  return url.href;
 }
 
 /** @param {string} code a normalized join code */
@@ -57,9 +89,7 @@ export function boardPath(code) {
  * @param {string} token
  */
 export function facilitatorLink(origin, code, token) {
-  const url = new URL(boardPath(code), origin);
-  url.hash = 'token=' + encodeURIComponent(token);
-  return url.href;
+  return tokenLink(origin, boardPath(code), token);
 }
 
 /**

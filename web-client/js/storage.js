@@ -1,5 +1,6 @@
 // @ts-check
-// What the client keeps on the device, in localStorage: per session code the
+// What the client keeps on the device, in localStorage: per workspace the token of the
+// link it was opened with (key `samskab:workspace:{id}`); per session code the
 // participant's token (key `samskab:session:{CODE}`), with the session's id and the
 // name, role and title to show it again; and the last name typed on the join page. The
 // facilitator tokens kept here are what the start page offers for a follow-up session. Storage may be blocked
@@ -7,6 +8,7 @@
 // simply joins again next time.
 
 const SESSION_PREFIX = 'samskab:session:';
+const WORKSPACE_PREFIX = 'samskab:workspace:';
 const NAME_KEY = 'samskab:name';
 const MAX_RECENT = 10;
 
@@ -126,5 +128,32 @@ export function saveName(name) {
     store()?.setItem(NAME_KEY, name);
   } catch {
     // Only a convenience.
+  }
+}
+
+/**
+ * The token of the workspace link this device was opened with, if any.
+ * @param {string} id the workspace's id
+ * @returns {string|null}
+ */
+export function loadWorkspaceToken(id) {
+  try {
+    return store()?.getItem(WORKSPACE_PREFIX + id) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps (or, with null, forgets) the token of a workspace link on this device.
+ * @param {string} id
+ * @param {string|null} token
+ */
+export function saveWorkspaceToken(id, token) {
+  try {
+    if (token) store()?.setItem(WORKSPACE_PREFIX + id, token);
+    else store()?.removeItem(WORKSPACE_PREFIX + id);
+  } catch {
+    // Blocked: the link works for this visit.
   }
 }

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
 import {
   parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment, inviteLink, inviteFromFragment, viewFromSearch, screenPath,
+  workspacePath, workspaceLink,
 } from '../../../web-client/js/routes.js';
+import { currentLink } from '../../../web-client/js/views/workspace.js';
 import { followUpFromLink } from '../../../web-client/js/views/start.js';
 
 describe('join codes', () => {
@@ -87,6 +89,34 @@ describe('routes', () => {
     const token = 'nD3u0mX7kQ2w9Zr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9';
     const link = new URL(facilitatorLink('http://127.0.0.1:8080', 'K7M4QX', token));
     assert.equal(tokenFromFragment(link.hash), token);
+  });
+});
+
+describe('workspace pages and links', () => {
+  test('a workspace path names a 16-character id, nothing else', () => {
+    assert.deepEqual(parseRoute('/workspace/hV3kq9ZtR2xY7bNa'), { name: 'workspace', id: 'hV3kq9ZtR2xY7bNa' });
+    assert.deepEqual(parseRoute('/workspace/hV3kq9ZtR2xY7bN_'), { name: 'workspace', id: 'hV3kq9ZtR2xY7bN_' });
+    for (const bad of ['/workspace', '/workspace/', '/workspace/short', '/workspace/hV3kq9ZtR2xY7bNa/x',
+      '/workspace/hV3kq9ZtR2xY7bN%2F', '/workspace/hV3kq9ZtR2xY7bNaa']) {
+      assert.deepEqual(parseRoute(bad), { name: 'notFound' }, bad);
+    }
+  });
+
+  test('a link carries the token in the fragment, and it comes back', () => {
+    assert.equal(workspacePath('hV3kq9ZtR2xY7bNa'), '/workspace/hV3kq9ZtR2xY7bNa');
+    const link = workspaceLink('https://samskab.example.dk', 'hV3kq9ZtR2xY7bNa', 'tok-_en');
+    assert.equal(link, 'https://samskab.example.dk/workspace/hV3kq9ZtR2xY7bNa#token=tok-_en');
+    assert.equal(tokenFromFragment(new URL(link).hash), 'tok-_en');
+  });
+
+  test("a role's link is its newest one", () => {
+    const w = { id: 'w', name: 'W', created_at: '', role: 'admin', links: [
+      { role: 'manager', token: '', active: false, created_at: '1' },
+      { role: 'admin', token: 'a', active: true, created_at: '2' },
+      { role: 'manager', token: 'm', active: true, created_at: '3' }] };
+    assert.equal(currentLink(w, 'manager')?.token, 'm');
+    assert.equal(currentLink(w, 'admin')?.token, 'a');
+    assert.equal(currentLink(w, 'viewer'), null);
   });
 });
 

@@ -1,0 +1,109 @@
+// End-to-end: a workspace's page with the real server and Chromium. The operator
+// creates the workspace on the server's command line while the server runs; its admin
+// opens the printed link on a laptop (the token leaves the address bar and stays on the
+// device), makes a manager link and copies it; the manager opens it on a phone and sees
+// the workspace as a manager, without the links; the admin revokes the link, and the
+// manager's next visit says the link no longer works. axe-core checks both pages.
+//
+// Every wait is a condition with a timeout; there is no fixed sleep.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../support/server.mjs';
+import { launchChromium, watchErrors, DESKTOP, PHONE } from '../support/browser.mjs';
+import { checkPages } from '../support/axe.mjs';
+import { CONNECT_MS } from '../support/ui.mjs';
+
+const NAME = 'Dragør Kommune';
+
+describe('a workspace: the admin link, a manager link made, used and revoked', { timeout: 90000 }, () => {
+  let dataDir = '';
+  /** @type {Awaited<ReturnType<typeof startServer>>|null} */
+  let server = null;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+  let adminLink = '';
+  let managerLink = '';
+  /** @type {import('playwright-core').Page} */
+  let admin;
+  /** @type {import('playwright-core').Page} */
+  let manager;
+  /** @type {string[][]} */
+  const errors = [];
+
+  before(async () => {
+    dataDir = makeDataDir();
+    server = await startServer({ dataDir });
+    const out = execFileSync(SERVER_BINARY, ['workspace', 'create', '--db', path.join(dataDir, 'samskab.db'),
+      '--name', NAME, '--public-url', server.url], { encoding: 'utf8' });
+    const m = /(http:\/\/\S+\/workspace\/[\w-]{16}#token=[\w-]{43})\n/.exec(out);
+    assert.ok(m, 'workspace create printed the admin link:\n' + out);
+    adminLink = m[1];
+    browser = await launchChromium();
+    // The server's Content-Security-Policy allows no inline script; axe comes as one.
+    admin = await (await browser.newContext({ ...DESKTOP, bypassCSP: true, locale: 'da-DK' })).newPage();
+    manager = await (await browser.newContext({ ...PHONE, bypassCSP: true, locale: 'da-DK' })).newPage();
+    for (const [name, page] of /** @type {const} */ ([['admin', admin], ['manager', manager]])) {
+      page.setDefaultTimeout(CONNECT_MS);
+      errors.push(watchErrors(page, name));
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server) await server.stop();
+    removeDataDir(dataDir);
+  });
+
+  test('the admin opens the printed link: the workspace, the role, and the token out of the address bar', async () => {
+    await admin.goto(adminLink);
+    await admin.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
+    assert.match(await admin.getByTestId('workspace-role').innerText(), /administrator/);
+    assert.equal(new URL(admin.url()).hash, '', 'the token is gone from the address');
+    // On the device it stays: a reload without it still opens the workspace.
+    await admin.reload();
+    await admin.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
+    const admins = admin.locator('.invite[data-role="admin"] input');
+    assert.equal(await admins.inputValue(), adminLink, 'the admin link is shown to the admin');
+  });
+
+  test('the admin makes a manager link, which the manager opens on a phone', async () => {
+    const row = admin.locator('.invite[data-role="manager"]');
+    await row.getByText('Intet link endnu.').waitFor();
+    await row.locator('[data-action="renew-link"]').click();
+    await row.locator('input').waitFor();
+    managerLink = await row.locator('input').inputValue();
+    assert.match(managerLink, /\/workspace\/[\w-]{16}#token=[\w-]{43}$/);
+    assert.notEqual(managerLink, adminLink);
+    // The focus stays on the button that was pressed.
+    assert.equal(await admin.evaluate(() => document.activeElement?.getAttribute('data-action')), 'renew-link');
+
+    await manager.goto(managerLink);
+    await manager.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
+    assert.match(await manager.getByTestId('workspace-role').innerText(), /leder/);
+    assert.equal(await manager.getByTestId('workspace-links').isHidden(), true, 'only the admin sees the links');
+    const violations = await checkPages('workspace', [['admin', admin], ['manager', manager]]);
+    assert.deepEqual(violations, []);
+  });
+
+  test('a revoked link no longer opens the workspace, and says so', async () => {
+    const row = admin.locator('.invite[data-role="manager"]');
+    await row.locator('[data-action="revoke-link"]').click();
+    await row.getByText('Trukket tilbage: linket virker ikke længere.').waitFor();
+    assert.equal(await row.locator('input').count(), 0);
+
+    await manager.reload();
+    await manager.locator('.notice[data-kind="error"]').waitFor();
+    assert.equal(await manager.getByTestId('workspace-role').isHidden(), true);
+    // The device forgot the token: the next visit asks for the link.
+    await manager.reload();
+    await manager.getByText('Åbn arbejdsrummet med dets link').waitFor();
+  });
+
+  test('no page logged an error but the refused link', () => {
+    // A refused link is answered 403, which Chromium logs as a failed resource.
+    const unexpected = errors.flat().filter((e) => !/status of 403/.test(e));
+    assert.deepEqual(unexpected, []);
+  });
+});

@@ -1,0 +1,168 @@
+// @ts-check
+// A workspace's page (/workspace/{id}): opened with one of its role links
+// (#token=..., kept on this device and taken out of the address bar at once). It shows
+// the workspace and the role the link gives; its admin also manages the role links
+// (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
+// request carries the token in its Authorization header, never in the address.
+
+import { changeWorkspaceLink, getWorkspace } from '../api.js';
+import { copyText } from '../clipboard.js';
+import { h, replace, setText } from '../dom.js';
+import { errorMessage, t } from '../i18n.js';
+import { tokenFromFragment, workspaceLink, workspacePath } from '../routes.js';
+import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
+
+/** The roles of a workspace, as PROTOCOL.md lists them. */
+export const WORKSPACE_ROLES = Object.freeze(['admin', 'facilitator', 'manager', 'viewer']);
+
+/**
+ * The link a role has now: the newest one of that role, if any.
+ * @param {import('../api.js').Workspace} w
+ * @param {string} role
+ * @returns {import('../api.js').WorkspaceLink|null}
+ */
+export function currentLink(w, role) {
+  const mine = (w.links || []).filter((l) => l.role === role);
+  return mine.length ? mine[mine.length - 1] : null;
+}
+
+/**
+ * @param {HTMLElement} root
+ * @param {import('../main.js').ViewContext} ctx
+ * @param {string} id the workspace's id
+ * @returns {import('../main.js').MountedView}
+ */
+export function mount(root, ctx, id) {
+  const fragmentToken = tokenFromFragment(location.hash);
+  if (fragmentToken) {
+    saveWorkspaceToken(id, fragmentToken);
+    // The token must not stay in the address bar, the history or a bookmark.
+    history.replaceState(null, '', workspacePath(id));
+  }
+  let token = loadWorkspaceToken(id);
+  let unmounted = false;
+  /** @type {import('../api.js').Workspace|null} */
+  let workspace = null;
+  /** @type {string|null} what went wrong, if something did */
+  let problem = null;
+
+  const heading = h('h1', { attrs: { 'data-testid': 'workspace-name' } });
+  const role = h('p', { attrs: { 'data-testid': 'workspace-role' } });
+  const status = h('p', { class: 'notice', attrs: { role: 'status' }, hidden: true });
+  const links = h('section', { class: 'panel workspace__links', attrs: { 'data-testid': 'workspace-links' }, hidden: true });
+  const page = h('section', { class: 'panel workspace' }, heading, role, status, links);
+  replace(root, page);
+
+  function render() {
+    if (unmounted) return;
+    document.title = (workspace ? workspace.name : t('workspace.title')) + ' – ' + t('app.name');
+    setText(heading, workspace ? workspace.name : t('workspace.title'));
+    setText(role, workspace ? t('workspace.yourRole', { role: t('workspace.role.' + workspace.role) }) : '');
+    role.hidden = !workspace;
+    const message = problem ?? (!token ? t('workspace.noToken') : !workspace ? t('workspace.loading') : '');
+    setText(status, message);
+    status.hidden = !message;
+    status.dataset.kind = problem ? 'error' : 'info';
+    links.hidden = !workspace || workspace.role !== 'admin';
+    if (!links.hidden && workspace) renderLinks(workspace);
+  }
+
+  /** @param {import('../api.js').Workspace} w */
+  function renderLinks(w) {
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset : null;
+    const refocus = focused && focused.action && focused.role ? [focused.action, focused.role] : null;
+    replace(links,
+      h('h2', { class: 'panel-heading', text: t('workspace.links.heading') }),
+      h('p', { class: 'field__hint', text: t('workspace.links.intro') }),
+      h('div', { class: 'invites' }, ...WORKSPACE_ROLES.map((r) => linkRow(w, r))));
+    if (refocus) {
+      const again = links.querySelector(`[data-action="${refocus[0]}"][data-role="${refocus[1]}"]`);
+      if (again instanceof HTMLElement) again.focus();
+    }
+  }
+
+  /**
+   * @param {import('../api.js').Workspace} w
+   * @param {string} r
+   */
+  function linkRow(w, r) {
+    const link = currentLink(w, r);
+    const roleName = t('workspace.role.' + r);
+    const state = !link ? 'none' : !link.active ? 'revoked' : link.token ? 'active' : 'unavailable';
+    const row = h('div', { class: 'invite', dataset: { role: r } },
+      h('h3', { class: 'invite__role', text: t('workspace.links.for', { role: roleName }) }),
+      h('p', { class: 'field__hint', text: t('workspace.links.' + state) }));
+    if (state === 'active' && link) {
+      const field = h('input', { type: 'text', class: 'invite__link', attrs: { readonly: true, 'aria-label': t('workspace.links.for', { role: roleName }) },
+        on: { focus: () => field.select() } });
+      field.value = workspaceLink(location.origin, w.id, link.token);
+      const copy = h('button', { type: 'button', class: 'button button--small', text: t('common.copy'), dataset: { action: 'copy-link', role: r },
+        on: { click: async () => {
+          const ok = await copyText(field.value);
+          ctx.toast(ok ? t('workspace.links.copied', { role: roleName }) : t('common.copyFailed'), ok ? 'info' : 'error');
+        } } });
+      row.append(h('div', { class: 'copy-row' }, field, copy));
+    }
+    const actions = h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button button--small', dataset: { action: 'renew-link', role: r },
+        text: t(link ? 'workspace.links.renew' : 'workspace.links.create'), on: { click: () => change(r, 'renew') } }));
+    if (r !== 'admin' && link && link.active) {
+      actions.append(h('button', { type: 'button', class: 'button button--small button--danger', dataset: { action: 'revoke-link', role: r },
+        text: t('workspace.links.revoke'), on: { click: () => change(r, 'revoke') } }));
+    }
+    row.append(actions);
+    return row;
+  }
+
+  /**
+   * @param {string} r
+   * @param {'renew'|'revoke'} action
+   */
+  async function change(r, action) {
+    if (!token) return;
+    try {
+      const w = await changeWorkspaceLink(id, token, r, action);
+      if (unmounted) return;
+      if (r === 'admin') {
+        // The admin's own link was renewed: this device keeps the new one.
+        const mine = currentLink(w, 'admin');
+        if (mine && mine.token) {
+          token = mine.token;
+          saveWorkspaceToken(id, token);
+          ctx.toast(t('workspace.links.adminRenewed'), 'info');
+        }
+      }
+      workspace = w;
+      problem = null;
+    } catch (err) {
+      ctx.toast(errorMessage(/** @type {any} */ (err)), 'error');
+    }
+    render();
+  }
+
+  async function load() {
+    if (!token) return render();
+    render();
+    try {
+      workspace = await getWorkspace(id, token);
+      problem = null;
+    } catch (err) {
+      const e = /** @type {any} */ (err);
+      // A link that no longer admits is of no use on this device any more.
+      if (e.code === 'invalid_token') {
+        saveWorkspaceToken(id, null);
+        token = null;
+      }
+      problem = errorMessage(e);
+    }
+    render();
+  }
+
+  load();
+  return {
+    unmount() {
+      unmounted = true;
+    },
+    relabel: render,
+  };
+}
