@@ -459,6 +459,12 @@ std::string encode_created_session(const session_info& info, std::string_view fa
                           {"session", obj::session(info)}});
 }
 
+std::string encode_session_list(const std::vector<session_info>& sessions) {
+    json list = json::array();
+    for (const auto& s : sessions) list.push_back(obj::session(s));
+    return obj::dump(json{{"sessions", std::move(list)}});
+}
+
 std::string encode_workspace(const domain::workspace& w, domain::workspace_role role,
                              const std::function<std::string(const domain::workspace_link&)>& link_token) {
     json out{{"id", w.id},

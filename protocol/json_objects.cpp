@@ -109,7 +109,8 @@ json session(const session_info& s) {
                 {"status", to_string(s.status)},
                 {"created_at", format_time(s.created_at)},
                 {"template", to_string(s.template_)},
-                {"follow_up_of", s.follow_up_of}};
+                {"follow_up_of", s.follow_up_of},
+                {"workspace", s.workspace_id}};
 }
 
 namespace {

@@ -59,6 +59,9 @@ struct create_session_request {
     std::optional<std::string> follow_up_code;     // the earlier session's join code...
     std::optional<std::string> follow_up_session;  // ...or its id
     std::optional<std::string> follow_up_token;
+    // The workspace it is made in (with a link of its admin or a facilitator, given in
+    // the Authorization header); none: a session of no workspace.
+    std::optional<std::string> workspace;
 };
 
 }  // namespace samskab::protocol

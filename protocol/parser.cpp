@@ -545,11 +545,12 @@ domain::result<create_session_request> parse_create_session(std::string_view bod
     auto parsed = parse_object(body);
     if (!parsed) return parsed.err();
     const json& obj = parsed.value();
-    field_reader f(obj, "title question facilitator_name columns template settings follow_up");
+    field_reader f(obj, "title question facilitator_name columns template settings follow_up workspace");
     create_session_request req;
     req.title = f.string("title", true).value_or("");
     req.question = f.string("question", true).value_or("");
     req.facilitator_name = f.string("facilitator_name", false);
+    req.workspace = f.string("workspace", false, 16);
     req.template_ = f.one_of("template", false, domain::template_from_string).value_or(domain::session_template::idea_workshop);
     if (auto it = obj.find("columns"); it != obj.end() && !it->is_null()) {
         if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& c) { return c.is_string(); }))

@@ -50,9 +50,9 @@ struct sqlite_journal::statements {
              "INSERT INTO sessions (id, code, title, question, status, created_at, template, follow_up_of, phase,"
              " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
              " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus, join_by_code,"
-             " idea_quota, phase_started_at, screen_kind, screen_id)"
+             " idea_quota, phase_started_at, screen_kind, screen_id, workspace_id)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-             " ?23, ?24, ?25, ?26, ?27)"
+             " ?23, ?24, ?25, ?26, ?27, ?28)"
              " ON CONFLICT (id) DO UPDATE SET title = ?3, question = ?4, status = ?5, phase = ?9, anonymity = ?10,"
              " private_writing = ?11, late_ideas = ?12, vote_budget = ?13, vote_cap = ?14, fold_threshold = ?15,"
              " timer_state = ?16, timer_duration_ms = ?17, timer_ends_at = ?18, timer_remaining_ms = ?19, locked = ?20,"
@@ -145,7 +145,7 @@ struct sqlite_journal::statements {
             .bind(17, f.timer.duration_ms).bind(18, ms(f.timer.ends_at)).bind(19, f.timer.remaining_ms)
             .bind(20, flag(f.locked)).bind(21, flag(f.votes_revealed)).bind(22, f.focus)
             .bind(23, flag(o.join_by_code)).bind(24, o.idea_quota).bind(25, ms(f.phase_started_at))
-            .bind(26, to_string(f.screen.kind)).bind(27, f.screen.id).run();
+            .bind(26, to_string(f.screen.kind)).bind(27, f.screen.id).bind(28, i.workspace_id).run();
     }
 
     status idea(const std::string& sid, const domain::idea& i) {

@@ -153,6 +153,7 @@ struct session_info {
     time_point created_at{};
     session_template template_ = session_template::idea_workshop;
     std::string follow_up_of;  // the id of the session a review session follows up, if any
+    std::string workspace_id;  // the workspace it belongs to, if any (domain/workspace.hpp)
     bool operator==(const session_info&) const = default;
 };
 

@@ -75,21 +75,31 @@ void http_routes::create_session(http_request&& req, const std::string& address,
     if (parsed->follow_up_code || parsed->follow_up_session)
         if (auto a = guard_.may_attempt(address); !a)
             return respond(too_many(req, a, "too many failed attempts from your address; try again later"));
-    registry_.create(std::move(parsed.value()),
-                     [this, address, version = req.version(), keep_alive = req.keep_alive(),
-                      respond = std::move(respond)](domain::result<created_session> r) {
-                         if (!r) {
-                             // A wrong code or token of the session to follow up is a guess.
-                             if (r.err().code == errc::session_not_found || r.err().code == errc::invalid_token)
-                                 guard_.failed(address);
-                             return respond(json_response(version, keep_alive, status_of(r.err().code),
-                                                          protocol::encode_http_error(r.err())));
-                         }
-                         auto res = json_response(version, keep_alive, http::status::created,
-                                                  protocol::encode_created_session(r->info, r->facilitator_token));
-                         res.set(http::field::location, "/api/sessions/" + r->info.code);
-                         respond(std::move(res));
-                     });
+    const std::optional<std::string> workspace = parsed->workspace;
+    auto create = [this, address, version = req.version(), keep_alive = req.keep_alive(), respond,
+                   request = std::move(parsed.value())]() mutable {
+        registry_.create(std::move(request), [this, address, version, keep_alive,
+                                              respond = std::move(respond)](domain::result<created_session> r) {
+            if (!r) {
+                // A wrong code or token of the session to follow up is a guess.
+                if (r.err().code == errc::session_not_found || r.err().code == errc::invalid_token)
+                    guard_.failed(address);
+                return respond(
+                    json_response(version, keep_alive, status_of(r.err().code), protocol::encode_http_error(r.err())));
+            }
+            auto res = json_response(version, keep_alive, http::status::created,
+                                     protocol::encode_created_session(r->info, r->facilitator_token));
+            res.set(http::field::location, "/api/sessions/" + r->info.code);
+            respond(std::move(res));
+        });
+    };
+    // In a workspace: with a link of its admin or of a facilitator.
+    if (workspace) {
+        return workspaces_.authorize(std::make_shared<const http_request>(std::move(req)), *workspace, address,
+                                     {domain::workspace_role::admin, domain::workspace_role::facilitator},
+                                     std::move(respond), std::move(create));
+    }
+    create();
 }
 
 http::message_generator http_routes::session_summary(const http_request& req, std::string_view raw_code,

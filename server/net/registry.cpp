@@ -73,6 +73,10 @@ void registry::create(protocol::create_session_request req, std::function<void(r
     auto earlier = req.follow_up_code ? find_by_code(*req.follow_up_code) : find_by_id(*req.follow_up_session);
     if (!earlier)
         return done(error::in_field(errc::session_not_found, "follow_up", "no session has that code or id"));
+    // Trial actions stay in their workspace: a follow-up is made in the earlier one's.
+    if (earlier->info().workspace_id != req.workspace.value_or(""))
+        return done(error::in_field(errc::forbidden, "follow_up",
+                                    "a follow-up is made in the workspace of the session it follows up"));
     const std::string token = req.follow_up_token.value_or("");
     const std::string from = earlier->id();
     earlier->export_open_trials(hash_token(token), [this, req = std::move(req), from, done = std::move(done)](
@@ -104,7 +108,7 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
     const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     std::string token = new_token();
     session_info info{new_session_id(), reserve_code(), std::move(title.value()), std::move(question.value()),
-                      session_status::open, now, req.template_, follows};
+                      session_status::open, now, req.template_, follows, req.workspace.value_or("")};
     workshop w = workshop::create(info, options.value(), columns,
                                   participant{0, std::move(name.value()), role::facilitator, hash_token(token), now, false});
     if (!open.empty()) {
@@ -137,6 +141,21 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
         log::info("session " + created.info.id + " created");
         done(std::move(created));
     });
+}
+
+std::vector<session_info> registry::sessions_of(const std::string& workspace_id) const {
+    std::vector<std::shared_ptr<room>> rooms;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, r] : by_id_) rooms.push_back(r);
+    }
+    std::vector<session_info> out;
+    for (const auto& r : rooms)
+        if (auto info = r->info(); info.workspace_id == workspace_id) out.push_back(std::move(info));
+    std::sort(out.begin(), out.end(), [](const session_info& a, const session_info& b) {
+        return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
+    });
+    return out;
 }
 
 std::shared_ptr<room> registry::find_by_code(const std::string& code) const {

@@ -172,7 +172,7 @@ int run_server(const config& cfg) {
         log::error("cannot start: " + files_error);
         return 1;
     }
-    r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, shared_key);
+    r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, *r.sessions, shared_key);
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces);
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,

@@ -1,22 +1,21 @@
 // The HTTP API of workspaces (see workspace_api.hpp).
 #include "net/workspace_api.hpp"
 
+#include <algorithm>
+#include <boost/beast/core/string.hpp>
+#include <chrono>
+#include <optional>
+
 #include "net/secrets.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/parser.hpp"
 
-#include <boost/beast/core/string.hpp>
-
-#include <algorithm>
-#include <chrono>
-#include <optional>
-
 namespace samskab::server {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
+namespace http = boost::beast::http;
 using domain::errc;
 using domain::error;
+using domain::workspace_role;
 
 namespace {
 
@@ -28,20 +27,21 @@ bool base64url_text(std::string_view s) {
     });
 }
 
-// The token of `Authorization: Bearer TOKEN`, "" if there is none, nullopt if the header
-// is there but is not a bearer token of the right shape.
+// The token of `Authorization: Bearer TOKEN`, "" if there is no header, nullopt if the
+// header is there but is not a bearer token of the right shape.
 std::optional<std::string> bearer_token(const http_request& req) {
     const std::string_view value = req[http::field::authorization];
     if (value.empty()) return std::string();
     constexpr std::string_view scheme = "Bearer ";
-    if (value.size() <= scheme.size() || !beast::iequals(value.substr(0, scheme.size()), scheme)) return std::nullopt;
+    if (value.size() <= scheme.size() || !boost::beast::iequals(value.substr(0, scheme.size()), scheme))
+        return std::nullopt;
     const std::string_view token = value.substr(scheme.size());
     if (token.size() > max_token_chars || !base64url_text(token)) return std::nullopt;
     return std::string(token);
 }
 
 // The role the link with this token's hash gives in w, if an active one has it.
-std::optional<domain::workspace_role> role_of(const domain::workspace& w, const std::string& token_hash) {
+std::optional<workspace_role> role_of(const domain::workspace& w, const std::string& token_hash) {
     for (const auto& l : w.links)
         if (l.active && l.token_hash == token_hash) return l.role;
     return std::nullopt;
@@ -49,92 +49,119 @@ std::optional<domain::workspace_role> role_of(const domain::workspace& w, const 
 
 }  // namespace
 
-workspace_api::workspace_api(storage::journal& j, address_guard& guard, std::shared_ptr<const server_key> key)
-    : journal_(j), guard_(guard), key_(std::move(key)) {}
+workspace_api::workspace_api(storage::journal& j, address_guard& guard, registry& sessions,
+                             std::shared_ptr<const server_key> key)
+    : journal_(j), guard_(guard), sessions_(sessions), key_(std::move(key)) {}
 
-void workspace_api::handle(http_request&& req, std::string_view path, const std::string& address,
-                           respond_fn respond) {
-    std::string_view rest = path.substr(prefix.size());
-    bool links = false;
-    if (auto slash = rest.find('/'); slash != std::string_view::npos) {
-        if (rest.substr(slash) != "/links")
-            return respond(fail(req, http::status::not_found, errc::not_found, "no such API resource"));
-        links = true;
-        rest = rest.substr(0, slash);
-    }
-    const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
-    if (links && req.method() != http::verb::post) return respond(not_allowed(req, "POST"));
-    if (!links && !get) return respond(not_allowed(req, "GET, HEAD"));
-
+void workspace_api::admit(std::shared_ptr<const http_request> req, const std::string& id, const std::string& address,
+                          respond_fn respond, admitted_fn then) {
     // Trying links is how one would guess them: failures are counted per address.
     if (auto a = guard_.may_attempt(address); !a)
-        return respond(too_many(req, a, "too many failed attempts from your address; try again later"));
-    const auto token = bearer_token(req);
+        return respond(too_many(*req, a, "too many failed attempts from your address; try again later"));
+    const auto token = bearer_token(*req);
     if (token && token->empty()) {
-        auto res = json_response(req, http::status::unauthorized,
+        auto res = json_response(*req, http::status::unauthorized,
                                  protocol::encode_http_error(error::make(
                                      errc::credentials_required, "send the link's token as Authorization: Bearer")));
         res.set(http::field::www_authenticate, "Bearer");
         return respond(std::move(res));
     }
-    auto refuse = [this, address](const http_request& r) {
+    auto refuse = [this, address, req, respond] {
         guard_.failed(address);
-        return fail(r, http::status::forbidden, errc::invalid_token, "no active link of this workspace has this token");
+        respond(fail(*req, http::status::forbidden, errc::invalid_token,
+                     "no active link of this workspace has this token"));
     };
-    const std::string id(rest);
-    if (!token || id.size() != 16 || !base64url_text(id)) return respond(refuse(req));
-
-    auto shared = std::make_shared<http_request>(std::move(req));
-    journal_.read_workspace(id, [this, shared, links, hash = hash_token(*token),
-                                 respond = std::move(respond), refuse](const storage::status& st,
-                                                                       std::optional<domain::workspace> found) {
-        const http_request& req = *shared;
+    if (!token || id.size() != 16 || !base64url_text(id)) return refuse();
+    journal_.read_workspace(id, [req, hash = hash_token(*token), respond, refuse, then = std::move(then)](
+                                    const storage::status& st, std::optional<domain::workspace> found) {
         if (!st.ok())
-            return respond(fail(req, http::status::service_unavailable, errc::storage_unavailable,
+            return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                 "the database could not be read; try again"));
         const auto role = found ? role_of(*found, hash) : std::nullopt;
-        if (!role) return respond(refuse(req));
-        auto show = [this, shared](const domain::workspace& w, domain::workspace_role r) {
-            return json_response(*shared, http::status::ok,
-                                 protocol::encode_workspace(w, r, [&](const domain::workspace_link& l) {
-                                     const std::string t = key_->workspace_token(w.id, l.nonce);
-                                     return hash_token(t) == l.token_hash ? t : std::string();
-                                 }));
-        };
-        if (!links) return respond(show(*found, *role));
-
-        if (*role != domain::workspace_role::admin)
-            return respond(fail(req, http::status::forbidden, errc::forbidden, "only the workspace's admin manages its links"));
-        const std::string_view type = req[http::field::content_type];
-        if (!beast::iequals(type.substr(0, type.find(';')), "application/json")) {
-            auto e = error::in_field(errc::invalid_field, "Content-Type", "send the body as application/json");
-            return respond(json_response(req, http::status::unsupported_media_type, protocol::encode_http_error(e)));
-        }
-        auto change = protocol::parse_link_change(req.body());
-        if (!change)
-            return respond(json_response(req, status_of(change.err().code), protocol::encode_http_error(change.err())));
-        if (change->role == domain::workspace_role::admin && !change->renew)
-            return respond(fail(req, http::status::bad_request, errc::invalid_state,
-                                "a workspace keeps its admin link: renew it instead"));
-        std::optional<domain::workspace_link> renewal;
-        if (change->renew)
-            renewal = key_->new_workspace_link(
-                found->id, change->role,
-                std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
-        auto w = std::make_shared<domain::workspace>(std::move(*found));
-        const auto which = change->role;
-        journal_.change_workspace_links(w->id, which, renewal,
-                                        [shared, w, which, renewal, respond, show](const storage::status& written) {
-                                            if (!written.ok())
-                                                return respond(fail(*shared, http::status::service_unavailable,
-                                                                    errc::storage_unavailable,
-                                                                    "the database refused the write; nothing changed"));
-                                            for (auto& l : w->links)
-                                                if (l.role == which) l.active = false;
-                                            if (renewal) w->links.push_back(*renewal);
-                                            respond(show(*w, domain::workspace_role::admin));
-                                        });
+        if (!role) return refuse();
+        then(std::move(*found), *role);
     });
+}
+
+void workspace_api::authorize(std::shared_ptr<const http_request> req, const std::string& id,
+                              const std::string& address, std::vector<workspace_role> allowed, respond_fn respond,
+                              std::function<void()> then) {
+    admit(req, id, address, respond,
+          [req, respond, allowed = std::move(allowed), then = std::move(then)](domain::workspace, workspace_role role) {
+              if (std::find(allowed.begin(), allowed.end(), role) == allowed.end())
+                  return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                      "your link to this workspace does not allow this"));
+              then();
+          });
+}
+
+http::message_generator workspace_api::show(const http_request& req, const domain::workspace& w,
+                                            workspace_role role) const {
+    return json_response(req, http::status::ok,
+                         protocol::encode_workspace(w, role, [&](const domain::workspace_link& l) {
+                             const std::string t = key_->workspace_token(w.id, l.nonce);
+                             return hash_token(t) == l.token_hash ? t : std::string();
+                         }));
+}
+
+void workspace_api::handle(http_request&& request, std::string_view path, const std::string& address,
+                           respond_fn respond) {
+    std::string_view rest = path.substr(prefix.size());
+    std::string_view part;
+    if (auto slash = rest.find('/'); slash != std::string_view::npos) {
+        part = rest.substr(slash + 1);
+        rest = rest.substr(0, slash);
+        if (part != "links" && part != "sessions")
+            return respond(fail(request, http::status::not_found, errc::not_found, "no such API resource"));
+    }
+    const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
+    if (part == "links" && request.method() != http::verb::post) return respond(not_allowed(request, "POST"));
+    if (part != "links" && !get) return respond(not_allowed(request, "GET, HEAD"));
+
+    auto req = std::make_shared<const http_request>(std::move(request));
+    const std::string id(rest);
+    admit(req, id, address, respond,
+          [this, req, part = std::string(part), respond](domain::workspace w, workspace_role role) {
+              if (part.empty()) return respond(show(*req, w, role));
+              if (part == "sessions")
+                  return respond(json_response(*req, http::status::ok,
+                                               protocol::encode_session_list(sessions_.sessions_of(w.id))));
+              if (role != workspace_role::admin)
+                  return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                      "only the workspace's admin manages its links"));
+              change_link(req, std::move(w), respond);
+          });
+}
+
+void workspace_api::change_link(std::shared_ptr<const http_request> req, domain::workspace found, respond_fn respond) {
+    const std::string_view type = (*req)[http::field::content_type];
+    if (!boost::beast::iequals(type.substr(0, type.find(';')), "application/json")) {
+        auto e = error::in_field(errc::invalid_field, "Content-Type", "send the body as application/json");
+        return respond(json_response(*req, http::status::unsupported_media_type, protocol::encode_http_error(e)));
+    }
+    auto change = protocol::parse_link_change(req->body());
+    if (!change)
+        return respond(json_response(*req, status_of(change.err().code), protocol::encode_http_error(change.err())));
+    if (change->role == workspace_role::admin && !change->renew)
+        return respond(fail(*req, http::status::bad_request, errc::invalid_state,
+                            "a workspace keeps its admin link: renew it instead"));
+    std::optional<domain::workspace_link> renewal;
+    if (change->renew)
+        renewal = key_->new_workspace_link(
+            found.id, change->role,
+            std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    auto w = std::make_shared<domain::workspace>(std::move(found));
+    const auto which = change->role;
+    journal_.change_workspace_links(
+        w->id, which, renewal, [this, req, w, which, renewal, respond](const storage::status& written) {
+            if (!written.ok())
+                return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                    "the database refused the write; nothing changed"));
+            for (auto& l : w->links)
+                if (l.role == which) l.active = false;
+            if (renewal) w->links.push_back(*renewal);
+            respond(show(*req, *w, workspace_role::admin));
+        });
 }
 
 }  // namespace samskab::server

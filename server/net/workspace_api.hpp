@@ -1,27 +1,31 @@
 // workspace_api: the HTTP API of workspaces (PROTOCOL.md, "Workspaces"): what the holder
-// of a workspace link sees of it, and the admin's links (renew, revoke). Every request
-// names its link's token in `Authorization: Bearer`, never in the address; a wrong
-// token, a revoked one and a workspace that does not exist get the same answer and count
-// as a failed attempt of the client's address, like a wrong join code.
+// of a workspace link sees of it, its sessions, and the admin's links (renew, revoke);
+// and the check that lets a workspace's admin or facilitator make a session in it.
+// Every request names its link's token in `Authorization: Bearer`, never in the
+// address; a wrong token, a revoked one and a workspace that does not exist get the same
+// answer and count as a failed attempt of the client's address, like a wrong join code.
 //
 // Workspaces are read from the database on each request (through the journal's thread),
 // so one created from the command line while the server runs is found at once.
 //
-// Threading: handle() may be called from any thread; respond is called exactly once,
-// before handle returns or later from the journal's thread.
+// Threading: handle() and authorize() may be called from any thread; respond is called
+// exactly once, before they return or later from the journal's thread.
 #pragma once
 
 #include "net/guard.hpp"
 #include "net/http_reply.hpp"
+#include "net/registry.hpp"
 #include "net/server_key.hpp"
 #include "storage/journal.hpp"
 
 #include <boost/beast/http/message_generator.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace samskab::server {
 
@@ -30,14 +34,31 @@ public:
     using respond_fn = std::function<void(boost::beast::http::message_generator)>;
     static constexpr std::string_view prefix = "/api/workspaces/";
 
-    workspace_api(storage::journal& j, address_guard& guard, std::shared_ptr<const server_key> key);
+    workspace_api(storage::journal& j, address_guard& guard, registry& sessions, std::shared_ptr<const server_key> key);
 
     // Answers a request whose path starts with prefix, from the client at `address`.
     void handle(http_request&& req, std::string_view path, const std::string& address, respond_fn respond);
 
+    // Calls then() if req's token is a link of workspace `id` with one of the roles in
+    // `allowed`; otherwise answers req itself (401, 403 invalid_token or forbidden, 429,
+    // 503) through respond.
+    void authorize(std::shared_ptr<const http_request> req, const std::string& id, const std::string& address,
+                   std::vector<domain::workspace_role> allowed, respond_fn respond, std::function<void()> then);
+
 private:
+    using admitted_fn = std::function<void(domain::workspace w, domain::workspace_role role)>;
+    // Reads the workspace and calls then() with it and the role req's token gives in it;
+    // answers every refusal itself.
+    void admit(std::shared_ptr<const http_request> req, const std::string& id, const std::string& address,
+               respond_fn respond, admitted_fn then);
+    // The workspace as its holder of `role` sees it.
+    boost::beast::http::message_generator show(const http_request& req, const domain::workspace& w,
+                                               domain::workspace_role role) const;
+    void change_link(std::shared_ptr<const http_request> req, domain::workspace w, respond_fn respond);
+
     storage::journal& journal_;
     address_guard& guard_;
+    registry& sessions_;
     std::shared_ptr<const server_key> key_;
 };
 

@@ -153,7 +153,7 @@ TEST_CASE("a workspace link's token, in the Authorization header, shows the work
         CHECK(code_of(reply) == "invalid_token");
     }
     CHECK(http(w.s.port(), "DELETE", "/api/workspaces/" + w.admin.id).status == 405);
-    CHECK(http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id + "/sessions").status == 404);
+    CHECK(http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id + "/members").status == 404);
 }
 
 TEST_CASE("the admin makes, renews and revokes the role links, and the others may not", "[integration]") {
@@ -231,4 +231,67 @@ TEST_CASE("wrong workspace links count as failed attempts of the address, as wro
     auto r = w.get(w.admin.id, w.admin.token);
     CHECK(r.status == 429);
     CHECK_FALSE(r.headers["retry-after"].empty());
+}
+
+TEST_CASE("sessions are made in a workspace with its admin's or a facilitator's link, listed there, and kept there",
+          "[integration]") {
+    workspace_server w;
+    const std::string facilitator =
+        token_for(nlohmann::json::parse(w.links(w.admin.token, R"({"role":"facilitator","action":"renew"})").body),
+                  "facilitator");
+    const std::string viewer =
+        token_for(nlohmann::json::parse(w.links(w.admin.token, R"({"role":"viewer","action":"renew"})").body), "viewer");
+    auto create = [&](const std::string& token, const std::string& extra = "") {
+        std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
+        if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+        return http(w.s.port(), "POST", "/api/sessions",
+                    R"({"title":"Værksted","question":"Hvad nu?","workspace":")" + w.admin.id + "\"" + extra + "}",
+                    headers);
+    };
+
+    auto made = create(facilitator);
+    INFO(made.body);
+    REQUIRE(made.status == 201);
+    const auto session = nlohmann::json::parse(made.body);
+    CHECK(session["session"]["workspace"] == w.admin.id);
+    REQUIRE(create(w.admin.token).status == 201);
+    // Outside the workspace, as before.
+    auto outside = create_session(w.s.port(), R"({"title":"Andet","question":"Hvad?"})");
+    REQUIRE(outside.status == 201);
+    CHECK(nlohmann::json::parse(outside.body)["session"]["workspace"] == "");
+
+    // Who may not: a viewer, no link, a link of no workspace.
+    auto by_viewer = create(viewer);
+    CHECK(by_viewer.status == 403);
+    CHECK(code_of(by_viewer) == "forbidden");
+    CHECK(create("").status == 401);
+    CHECK(code_of(create(std::string(43, 'Z'))) == "invalid_token");
+
+    // A follow-up stays in its workspace.
+    const std::string follow_up = R"(,"template":"review","follow_up":{"code":")" +
+                                  session["code"].get<std::string>() + R"(","facilitator_token":")" +
+                                  session["facilitator_token"].get<std::string>() + "\"}";
+    auto elsewhere = create_session(w.s.port(), R"({"title":"Opfølgning","question":"Hvad lærte vi?")" + follow_up + "}");
+    CHECK(elsewhere.status == 403);
+    CHECK(code_of(elsewhere) == "forbidden");
+    auto review = create(facilitator, follow_up);
+    INFO(review.body);
+    CHECK(review.status == 201);
+
+    // Listed for every role of the workspace, newest first, and still after a restart.
+    auto list_of = [&](const std::string& token) {
+        auto r = http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id + "/sessions", "",
+                      {{"Authorization", "Bearer " + token}});
+        REQUIRE(r.status == 200);
+        std::vector<std::string> titles;
+        const auto body = nlohmann::json::parse(r.body);
+        for (const auto& session : body["sessions"]) titles.push_back(session["title"]);
+        return titles;
+    };
+    const std::vector<std::string> expected{"Værksted", "Værksted", "Værksted"};
+    CHECK(list_of(viewer) == expected);
+    const std::uint16_t port = w.s.port();
+    REQUIRE(w.s.proc->stop() == 0);
+    w.s.start(port);
+    CHECK(list_of(w.admin.token) == expected);
 }

@@ -96,6 +96,20 @@ export async function getWorkspace(id, token) {
 }
 
 /**
+ * The sessions made in a workspace, newest first; for every role of it.
+ * @param {string} id
+ * @param {string} token
+ * @returns {Promise<Session[]>}
+ */
+export async function getWorkspaceSessions(id, token) {
+  const answer = await request('GET', '/api/workspaces/' + encodeURIComponent(id) + '/sessions', undefined, token);
+  if (!answer || !Array.isArray(answer.sessions)) {
+    throw new ApiError('network', 'unexpected answer to GET /api/workspaces/{id}/sessions', 200);
+  }
+  return answer.sessions;
+}
+
+/**
  * Renews (a new link; the old one stops working) or revokes a role's link: the admin's.
  * @param {string} id
  * @param {string} token the admin link's token

@@ -1,7 +1,7 @@
 // End-to-end: a workspace's page with the real server and Chromium. The operator
 // creates the workspace on the server's command line while the server runs; its admin
 // opens the printed link on a laptop (the token leaves the address bar and stays on the
-// device), makes a manager link and copies it; the manager opens it on a phone and sees
+// device) and sees the workshop made in the workspace, makes a manager link; the manager opens it on a phone and sees
 // the workspace as a manager, without the links; the admin revokes the link, and the
 // manager's next visit says the link no longer works. axe-core checks both pages.
 //
@@ -16,6 +16,7 @@ import { checkPages } from '../support/axe.mjs';
 import { CONNECT_MS } from '../support/ui.mjs';
 
 const NAME = 'Dragør Kommune';
+const SESSION = 'Velfærd med færre hænder';
 
 describe('a workspace: the admin link, a manager link made, used and revoked', { timeout: 90000 }, () => {
   let dataDir = '';
@@ -40,6 +41,13 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
     const m = /(http:\/\/\S+\/workspace\/[\w-]{16}#token=[\w-]{43})\n/.exec(out);
     assert.ok(m, 'workspace create printed the admin link:\n' + out);
     adminLink = m[1];
+    // A workshop made in the workspace with the admin's link (the API's way; the page lists it).
+    const [, id, token] = /\/workspace\/([\w-]{16})#token=([\w-]{43})/.exec(adminLink) ?? [];
+    const made = await fetch(server.url + '/api/sessions', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
+      body: JSON.stringify({ title: SESSION, question: 'Hvad vil vi prøve?', workspace: id }),
+    });
+    assert.equal(made.status, 201);
     browser = await launchChromium();
     // The server's Content-Security-Policy allows no inline script; axe comes as one.
     admin = await (await browser.newContext({ ...DESKTOP, bypassCSP: true, locale: 'da-DK' })).newPage();
@@ -61,6 +69,7 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
     await admin.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
     assert.match(await admin.getByTestId('workspace-role').innerText(), /administrator/);
     assert.equal(new URL(admin.url()).hash, '', 'the token is gone from the address');
+    await admin.getByTestId('workspace-sessions').getByText(SESSION).waitFor();
     // On the device it stays: a reload without it still opens the workspace.
     await admin.reload();
     await admin.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
@@ -82,6 +91,7 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
     await manager.goto(managerLink);
     await manager.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
     assert.match(await manager.getByTestId('workspace-role').innerText(), /leder/);
+    await manager.getByTestId('workspace-sessions').getByText(SESSION).waitFor();
     assert.equal(await manager.getByTestId('workspace-links').isHidden(), true, 'only the admin sees the links');
     const violations = await checkPages('workspace', [['admin', admin], ['manager', manager]]);
     assert.deepEqual(violations, []);

@@ -1,14 +1,16 @@
 // @ts-check
 // A workspace's page (/workspace/{id}): opened with one of its role links
 // (#token=..., kept on this device and taken out of the address bar at once). It shows
-// the workspace and the role the link gives; its admin also manages the role links
+// the workspace, the role the link gives and the sessions made in it; its admin also
+// manages the role links
 // (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
 // request carries the token in its Authorization header, never in the address.
 
-import { changeWorkspaceLink, getWorkspace } from '../api.js';
+import { changeWorkspaceLink, getWorkspace, getWorkspaceSessions } from '../api.js';
+import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
 import { h, replace, setText } from '../dom.js';
-import { errorMessage, t } from '../i18n.js';
+import { errorMessage, formatDay, t } from '../i18n.js';
 import { tokenFromFragment, workspaceLink, workspacePath } from '../routes.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
 
@@ -43,14 +45,17 @@ export function mount(root, ctx, id) {
   let unmounted = false;
   /** @type {import('../api.js').Workspace|null} */
   let workspace = null;
+  /** @type {import('../session-state.js').Session[]} */
+  let sessions = [];
   /** @type {string|null} what went wrong, if something did */
   let problem = null;
 
   const heading = h('h1', { attrs: { 'data-testid': 'workspace-name' } });
   const role = h('p', { attrs: { 'data-testid': 'workspace-role' } });
   const status = h('p', { class: 'notice', attrs: { role: 'status' }, hidden: true });
+  const sessionList = h('section', { class: 'panel workspace__sessions', attrs: { 'data-testid': 'workspace-sessions' }, hidden: true });
   const links = h('section', { class: 'panel workspace__links', attrs: { 'data-testid': 'workspace-links' }, hidden: true });
-  const page = h('section', { class: 'panel workspace' }, heading, role, status, links);
+  const page = h('section', { class: 'panel workspace' }, heading, role, status, sessionList, links);
   replace(root, page);
 
   function render() {
@@ -63,8 +68,21 @@ export function mount(root, ctx, id) {
     setText(status, message);
     status.hidden = !message;
     status.dataset.kind = problem ? 'error' : 'info';
+    sessionList.hidden = !workspace;
+    if (workspace) renderSessions();
     links.hidden = !workspace || workspace.role !== 'admin';
     if (!links.hidden && workspace) renderLinks(workspace);
+  }
+
+  function renderSessions() {
+    replace(sessionList,
+      h('h2', { class: 'panel-heading', text: t('workspace.sessions.heading') }),
+      sessions.length
+        ? h('ul', { class: 'workspace__session-list' }, ...sessions.map((s) => h('li', { class: 'workspace__session', dataset: { id: s.id } },
+          h('span', { class: 'workspace__session-title', text: s.title }),
+          h('span', { class: 'muted', text: ' · ' + t(s.status === 'closed' ? 'workspace.sessions.closed' : 'workspace.sessions.open',
+            { code: displayCode(s.code) }) + ' · ' + formatDay(s.created_at) }))))
+        : h('p', { class: 'field__hint', text: t('workspace.sessions.none') }));
   }
 
   /** @param {import('../api.js').Workspace} w */
@@ -144,7 +162,9 @@ export function mount(root, ctx, id) {
     if (!token) return render();
     render();
     try {
-      workspace = await getWorkspace(id, token);
+      const [w, list] = await Promise.all([getWorkspace(id, token), getWorkspaceSessions(id, token)]);
+      workspace = w;
+      sessions = list;
       problem = null;
     } catch (err) {
       const e = /** @type {any} */ (err);
