@@ -18,8 +18,6 @@ using namespace samskab::domain;
 
 namespace {
 
-time_point from_ms(std::int64_t v) { return time_point{std::chrono::milliseconds{v}}; }
-
 // Runs sql and calls row(stmt) for each row. Returns the first error.
 template <class F>
 status each_row(connection& db, std::string_view sql, F&& row) {

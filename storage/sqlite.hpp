@@ -5,6 +5,9 @@
 // Threading: a connection and its statements are used by one thread at a time.
 #pragma once
 
+#include "domain/types.hpp"
+
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +18,10 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace samskab::storage {
+
+// Times are stored as milliseconds since the epoch.
+inline std::int64_t ms(domain::time_point t) { return t.time_since_epoch().count(); }
+inline domain::time_point from_ms(std::int64_t v) { return domain::time_point{std::chrono::milliseconds{v}}; }
 
 // [[nodiscard]]: a status ignored is an error swallowed; the compiler says so.
 struct [[nodiscard]] status {

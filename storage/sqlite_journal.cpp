@@ -21,7 +21,6 @@ using namespace samskab::domain;
 
 namespace {
 
-std::int64_t ms(time_point t) { return t.time_since_epoch().count(); }
 std::int64_t flag(bool b) { return b ? 1 : 0; }
 
 // A statement to prepare: every statement here takes the session id as parameter 1.

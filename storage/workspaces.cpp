@@ -7,9 +7,6 @@ namespace samskab::storage {
 
 namespace {
 
-std::int64_t ms(domain::time_point t) { return t.time_since_epoch().count(); }
-domain::time_point from_ms(std::int64_t v) { return domain::time_point{std::chrono::milliseconds{v}}; }
-
 status insert_links(connection& db, const std::string& id, const std::vector<domain::workspace_link>& links) {
     status err;
     statement link = db.prepare(

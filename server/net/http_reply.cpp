@@ -65,6 +65,13 @@ http::message_generator too_many(const http_request& req, const admission& a, st
     return res;
 }
 
+std::optional<http::message_generator> refuse_unless_json(const http_request& req) {
+    const std::string_view type = req[http::field::content_type];
+    if (beast::iequals(type.substr(0, type.find(';')), "application/json")) return std::nullopt;
+    auto e = error::in_field(errc::invalid_field, "Content-Type", "send the body as application/json");
+    return json_response(req, http::status::unsupported_media_type, protocol::encode_http_error(e));
+}
+
 http::status status_of(errc code) {
     switch (code) {
     case errc::storage_unavailable: return http::status::service_unavailable;

@@ -9,6 +9,7 @@
 #include <boost/beast/http/message_generator.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,9 @@ boost::beast::http::message_generator fail(const http_request& req, boost::beast
 boost::beast::http::message_generator not_allowed(const http_request& req, std::string_view allow);
 // 429 with Retry-After.
 boost::beast::http::message_generator too_many(const http_request& req, const admission& a, std::string message);
+// 415 if req's body is not declared application/json (the API's bodies must be),
+// otherwise nothing.
+std::optional<boost::beast::http::message_generator> refuse_unless_json(const http_request& req);
 // The HTTP status of an error code (PROTOCOL.md's Errors table).
 boost::beast::http::status status_of(domain::errc code);
 

@@ -63,12 +63,7 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
 void http_routes::create_session(http_request&& req, const std::string& address, respond_fn respond) {
     if (auto a = guard_.may_create(address); !a)
         return respond(too_many(req, a, "too many sessions created from your address; try again later"));
-    const std::string_view type = req[http::field::content_type];
-    const std::string_view media = type.substr(0, type.find(';'));
-    if (!beast::iequals(media, "application/json")) {
-        auto e = error::in_field(errc::invalid_field, "Content-Type", "send the body as application/json");
-        return respond(json_response(req, http::status::unsupported_media_type, protocol::encode_http_error(e)));
-    }
+    if (auto refused = refuse_unless_json(req)) return respond(std::move(*refused));
     auto parsed = protocol::parse_create_session(req.body());
     if (!parsed) return respond(json_response(req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
 

@@ -134,11 +134,7 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
 }
 
 void workspace_api::change_link(std::shared_ptr<const http_request> req, domain::workspace found, respond_fn respond) {
-    const std::string_view type = (*req)[http::field::content_type];
-    if (!boost::beast::iequals(type.substr(0, type.find(';')), "application/json")) {
-        auto e = error::in_field(errc::invalid_field, "Content-Type", "send the body as application/json");
-        return respond(json_response(*req, http::status::unsupported_media_type, protocol::encode_http_error(e)));
-    }
+    if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
     auto change = protocol::parse_link_change(req->body());
     if (!change)
         return respond(json_response(*req, status_of(change.err().code), protocol::encode_http_error(change.err())));
