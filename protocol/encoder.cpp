@@ -459,9 +459,17 @@ std::string encode_created_session(const session_info& info, std::string_view fa
                           {"session", obj::session(info)}});
 }
 
-std::string encode_session_list(const std::vector<session_info>& sessions) {
+std::string encode_session_list(const std::vector<domain::session_listing>& sessions) {
     json list = json::array();
-    for (const auto& s : sessions) list.push_back(obj::session(s));
+    for (const auto& s : sessions) {
+        json by_role = json::object();
+        for (const auto& [r, n] : s.counts.participants) by_role[std::string(to_string(r))] = n;
+        json one = obj::session(s.info);
+        one["counts"] = json{{"participants", std::move(by_role)},
+                             {"ideas", s.counts.ideas},
+                             {"trial_actions", s.counts.trial_actions}};
+        list.push_back(std::move(one));
+    }
     return obj::dump(json{{"sessions", std::move(list)}});
 }
 

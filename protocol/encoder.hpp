@@ -115,8 +115,8 @@ std::string encode_session_summary(const domain::session_info& info);
 std::string encode_created_session(const domain::session_info& info, std::string_view facilitator_token);
 std::string encode_http_error(const domain::error& e);
 
-// GET /api/workspaces/{id}/sessions: {"sessions": [session objects]}.
-std::string encode_session_list(const std::vector<domain::session_info>& sessions);
+// GET /api/workspaces/{id}/sessions: {"sessions": [session objects, each with its "counts"]}.
+std::string encode_session_list(const std::vector<domain::session_listing>& sessions);
 
 // GET /api/workspaces/{id}: the workspace as the holder of a `role` link sees it. An
 // admin also gets every link, oldest first, with `token` for an active one whose token

@@ -58,10 +58,14 @@ struct create_session_request {
     domain::update_settings settings;  // the fields given; the rest keep their defaults
     std::optional<std::string> follow_up_code;     // the earlier session's join code...
     std::optional<std::string> follow_up_session;  // ...or its id
-    std::optional<std::string> follow_up_token;
+    std::optional<std::string> follow_up_token;  // absent only in a workspace (see below)
     // The workspace it is made in (with a link of its admin or a facilitator, given in
     // the Authorization header); none: a session of no workspace.
     std::optional<std::string> workspace;
+    // Set by the server, never read from the body: the workspace's link was checked and
+    // is its admin's or a facilitator's, who may follow up any session of the workspace
+    // without that session's facilitator token.
+    bool vouched_by_workspace = false;
 };
 
 }  // namespace samskab::protocol

@@ -572,7 +572,7 @@ domain::result<create_session_request> parse_create_session(std::string_view bod
         field_reader u(*it, "code session facilitator_token");
         auto code = u.string("code", false, max_code_chars);
         auto session = u.string("session", false, max_code_chars * 4);
-        auto token = u.string("facilitator_token", true, max_token_chars);
+        auto token = u.string("facilitator_token", false, max_token_chars);
         if (auto e = u.finish()) return *e;
         if (code.has_value() == session.has_value())
             return error::in_field(errc::invalid_field, "code", "give either the code or the id of the session to follow up");
@@ -583,7 +583,7 @@ domain::result<create_session_request> parse_create_session(std::string_view bod
         } else {
             req.follow_up_session = *session;
         }
-        req.follow_up_token = *token;
+        req.follow_up_token = token;
     }
     return req;
 }

@@ -18,11 +18,16 @@ const participant* roster::find_by_token_hash(const std::string& hash) const {
 void roster::add(participant p) {
     last_id_ = std::max(last_id_, p.id);
     by_token_hash_.emplace(p.token_hash, p.id);
+    if (!p.removed) ++present_by_role_[p.role_];
     participants_.emplace(p.id, std::move(p));
 }
 
 void roster::mark_removed(participant_id id) {
-    if (auto it = participants_.find(id); it != participants_.end()) it->second.removed = true;
+    auto it = participants_.find(id);
+    if (it == participants_.end() || it->second.removed) return;
+    it->second.removed = true;
+    if (auto n = present_by_role_.find(it->second.role_); n != present_by_role_.end() && --n->second == 0)
+        present_by_role_.erase(n);
 }
 
 const invite* roster::invite_for(role r) const {

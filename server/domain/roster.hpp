@@ -22,6 +22,9 @@ public:
     participant_id next_id() const noexcept { return last_id_ + 1; }
     // Every participant, by id.
     const std::map<participant_id, participant>& all() const noexcept { return participants_; }
+    // How many of each role joined and were not removed; kept as they change, since a
+    // session's list asks after every change.
+    const std::map<role, std::size_t>& present_by_role() const noexcept { return present_by_role_; }
 
     // Precondition: p.id == next_id(), and the hash is unused.
     void add(participant p);
@@ -42,6 +45,7 @@ private:
     std::unordered_map<std::string, participant_id> by_token_hash_;
     participant_id last_id_ = 0;
     std::vector<invite> invites_;
+    std::map<role, std::size_t> present_by_role_;
 };
 
 }  // namespace samskab::domain

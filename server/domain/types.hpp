@@ -157,6 +157,21 @@ struct session_info {
     bool operator==(const session_info&) const = default;
 };
 
+// How much a session holds, for a list of sessions (a workspace's page): counts only,
+// nothing anyone wrote.
+struct session_counts {
+    std::map<role, std::size_t> participants;  // who joined and was not removed, by role
+    std::size_t ideas = 0;                     // on the board (not those merged into others)
+    std::size_t trial_actions = 0;
+    bool operator==(const session_counts&) const = default;
+};
+
+// A session as a list shows it.
+struct session_listing {
+    session_info info;
+    session_counts counts;
+};
+
 // What the facilitators put in focus on the big screen: nothing, one idea, one cluster
 // or the vote's results. Only what everyone may see: see workshop::drop_lost_focus.
 enum class screen_kind { none, idea, cluster, results };

@@ -77,6 +77,10 @@ workshop_state workshop::state() const {
     return st;
 }
 
+session_counts workshop::counts() const {
+    return session_counts{roster_.present_by_role(), board_.ideas_on_board(), trials_.all().size()};
+}
+
 // ---- apply ---------------------------------------------------------------------
 
 void workshop::apply(const change& c) {

@@ -87,6 +87,7 @@ public:
     const discussion& talk() const noexcept { return discussion_; }
     const std::vector<decision>& decisions() const noexcept { return decisions_; }
     const roster& people() const noexcept { return roster_; }
+    session_counts counts() const;
     vote_results results() const { return ballot_.results(roster_, board_, controls_.options.fold_threshold); }
 
     // ---- lookups for a viewer (see visibility.hpp): what v may not see is not there ----

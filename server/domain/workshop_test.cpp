@@ -106,6 +106,28 @@ TEST_CASE("invitations are renewed and revoked by the facilitator alone", "[doma
     CHECK(f.refuse(f.co, renew_invite{role::staff}) == errc::forbidden);
 }
 
+TEST_CASE("a session's counts: who is here by role, the ideas on the board, the trial actions", "[domain]") {
+    session_fixture f;
+    f.phase(phase::ideas);
+    const std::map<role, std::size_t> everyone{{role::facilitator, 1}, {role::co_facilitator, 1}, {role::manager, 1},
+                                               {role::staff, 1},       {role::citizen, 2},        {role::observer, 1}};
+    CHECK(f.w.counts() == session_counts{everyone, 0, 0});
+    const idea_id a = f.add(f.citizen, "one");
+    const idea_id b = f.add(f.citizen2, "two");
+    f.run(f.fac, merge_ideas{a, {b}});  // b is no longer on the board
+    f.run(f.fac, create_trial{"Try it"});
+    f.run(f.fac, remove_participant{f.citizen.id});
+    f.run(f.fac, remove_participant{f.observer.id});
+    auto left = everyone;
+    left[role::citizen] = 1;
+    left.erase(role::observer);
+    CHECK(f.w.counts() == session_counts{left, 1, 1});
+    // Restored from storage, the same counts.
+    auto again = workshop::restore(f.w.state());
+    REQUIRE(again.ok());
+    CHECK(again->counts() == f.w.counts());
+}
+
 TEST_CASE("removed participants can do nothing more, co-facilitators cannot remove each other", "[domain]") {
     session_fixture f;
     f.phase(phase::ideas);

@@ -72,7 +72,8 @@ void http_routes::create_session(http_request&& req, const std::string& address,
             return respond(too_many(req, a, "too many failed attempts from your address; try again later"));
     const std::optional<std::string> workspace = parsed->workspace;
     auto create = [this, address, version = req.version(), keep_alive = req.keep_alive(), respond,
-                   request = std::move(parsed.value())]() mutable {
+                   request = std::move(parsed.value())](bool vouched) mutable {
+        request.vouched_by_workspace = vouched;
         registry_.create(std::move(request), [this, address, version, keep_alive,
                                               respond = std::move(respond)](domain::result<created_session> r) {
             if (!r) {
@@ -92,9 +93,9 @@ void http_routes::create_session(http_request&& req, const std::string& address,
     if (workspace) {
         return workspaces_.authorize(std::make_shared<const http_request>(std::move(req)), *workspace, address,
                                      {domain::workspace_role::admin, domain::workspace_role::facilitator},
-                                     std::move(respond), std::move(create));
+                                     std::move(respond), [create = std::move(create)]() mutable { create(true); });
     }
-    create();
+    create(false);
 }
 
 http::message_generator http_routes::session_summary(const http_request& req, std::string_view raw_code,

@@ -77,9 +77,15 @@ void registry::create(protocol::create_session_request req, std::function<void(r
     if (earlier->info().workspace_id != req.workspace.value_or(""))
         return done(error::in_field(errc::forbidden, "follow_up",
                                     "a follow-up is made in the workspace of the session it follows up"));
-    const std::string token = req.follow_up_token.value_or("");
+    // Without the earlier session's facilitator token, only the workspace's admin or a
+    // facilitator may follow it up (the route checked the link before calling here).
+    std::optional<std::string> token_hash;
+    if (req.follow_up_token) token_hash = hash_token(*req.follow_up_token);
+    else if (!req.vouched_by_workspace)
+        return done(error::in_field(errc::invalid_field, "facilitator_token",
+                                    "facilitator_token is required to follow up a session outside a workspace"));
     const std::string from = earlier->id();
-    earlier->export_open_trials(hash_token(token), [this, req = std::move(req), from, done = std::move(done)](
+    earlier->export_open_trials(std::move(token_hash), [this, req = std::move(req), from, done = std::move(done)](
                                                        result<std::vector<trial_action>> open) mutable {
         if (!open) return done(open.err());
         create_with(std::move(req), std::move(open.value()), from, std::move(done));
@@ -143,17 +149,17 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
     });
 }
 
-std::vector<session_info> registry::sessions_of(const std::string& workspace_id) const {
+std::vector<domain::session_listing> registry::sessions_of(const std::string& workspace_id) const {
     std::vector<std::shared_ptr<room>> rooms;
     {
         std::lock_guard lock(mutex_);
         for (const auto& [id, r] : by_id_) rooms.push_back(r);
     }
-    std::vector<session_info> out;
+    std::vector<domain::session_listing> out;
     for (const auto& r : rooms)
-        if (auto info = r->info(); info.workspace_id == workspace_id) out.push_back(std::move(info));
-    std::sort(out.begin(), out.end(), [](const session_info& a, const session_info& b) {
-        return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
+        if (auto l = r->listing(); l.info.workspace_id == workspace_id) out.push_back(std::move(l));
+    std::sort(out.begin(), out.end(), [](const domain::session_listing& a, const domain::session_listing& b) {
+        return a.info.created_at != b.info.created_at ? a.info.created_at > b.info.created_at : a.info.id < b.info.id;
     });
     return out;
 }

@@ -54,8 +54,8 @@ public:
     // The room of the session with this (normalised) join code, or null.
     std::shared_ptr<room> find_by_code(const std::string& code) const;
     std::shared_ptr<room> find_by_id(const std::string& id) const;
-    // The sessions of a workspace ("": of none), newest first. Thread-safe.
-    std::vector<domain::session_info> sessions_of(const std::string& workspace_id) const;
+    // The sessions of a workspace ("": of none) with their counts, newest first. Thread-safe.
+    std::vector<domain::session_listing> sessions_of(const std::string& workspace_id) const;
 
     // Every room, for shutting down.
     std::vector<std::shared_ptr<room>> rooms() const;

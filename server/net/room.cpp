@@ -55,7 +55,7 @@ room::room(asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const 
       committed_(std::move(w)),
       last_withdrawal_(committed_.seq()),
       presence_timer_(strand_),
-      info_(committed_.info()) {
+      listing_{committed_.info(), committed_.counts()} {
     presence_.took_part_in(committed_);
     if (recent) history_.assign(std::make_move_iterator(recent->begin()), std::make_move_iterator(recent->end()));
     else history_state_ = history_state::unread;
@@ -74,7 +74,18 @@ seq_t room::withdrawal_in_history() const {
 
 session_info room::info() const {
     std::lock_guard lock(info_mutex_);
-    return info_;
+    return listing_.info;
+}
+
+domain::session_listing room::listing() const {
+    std::lock_guard lock(info_mutex_);
+    return listing_;
+}
+
+void room::publish_listing() {
+    domain::session_listing now{committed_.info(), committed_.counts()};
+    std::lock_guard lock(info_mutex_);
+    listing_ = std::move(now);
 }
 
 // ---- public entry points: hop onto the strand --------------------------------------
@@ -195,10 +206,11 @@ void room::next_audit(const std::shared_ptr<peer>& p, peer_state& st) {
         });
 }
 
-void room::export_open_trials(std::string token_hash, std::function<void(result<std::vector<trial_action>>)> done) {
+void room::export_open_trials(std::optional<std::string> token_hash,
+                              std::function<void(result<std::vector<trial_action>>)> done) {
     asio::post(strand_, [self = shared_from_this(), hash = std::move(token_hash), done = std::move(done)] {
-        const participant* who = self->committed_.people().find_by_token_hash(hash);
-        if (!who || who->removed || !facilitates(who->role_))
+        const participant* who = hash ? self->committed_.people().find_by_token_hash(*hash) : nullptr;
+        if (hash && (!who || who->removed || !facilitates(who->role_)))
             return done(error::in_field(errc::invalid_token, "facilitator_token",
                                         "this is not a facilitator's token of that session"));
         std::vector<trial_action> open;
@@ -501,10 +513,7 @@ void room::commit_change(pending& e) {
     committed_.apply(c);
     if (withdraws(c.what)) last_withdrawal_ = c.seq;
     presence_.took_part(c.by);
-    {
-        std::lock_guard lock(info_mutex_);
-        info_ = committed_.info();
-    }
+    publish_listing();
     history_.push_back(storage::stored_change{c.seq, c.by, c.ref, e.texts, withdraws(c.what)});
     if (history_.size() > limits_.history) history_.pop_front();
 
@@ -533,6 +542,7 @@ void room::commit_change(pending& e) {
 
 void room::commit_participant(pending& e) {
     committed_.add_participant(*e.newcomer);
+    publish_listing();
     auto it = peers_.find(e.joiner.get());
     if (it == peers_.end()) {  // left before the write finished
         presence_changed(e.newcomer->id);

@@ -90,14 +90,17 @@ public:
 
     // The trial actions under way (proposed, approved, running; not parked or ended
     // ones: domain::under_way), for a review session that follows this one up, if
-    // token_hash is a facilitator's; else invalid_token. Calls done on the room's strand.
-    void export_open_trials(std::string token_hash,
+    // token_hash is a facilitator's, else invalid_token; with no token_hash, the caller
+    // vouches for the person (a workspace's facilitator). Calls done on the room's strand.
+    void export_open_trials(std::optional<std::string> token_hash,
                             std::function<void(domain::result<std::vector<domain::trial_action>>)> done);
 
     const std::string& id() const noexcept { return id_; }
     const std::string& code() const noexcept { return code_; }
     // The session's current title, question and status. Thread-safe.
     domain::session_info info() const;
+    // The session and its counts as they were after the last committed change.
+    domain::session_listing listing() const;
 
 private:
     struct peer_state {
@@ -202,7 +205,8 @@ private:
     std::uint64_t epoch_ = 1;
 
     mutable std::mutex info_mutex_;
-    domain::session_info info_;  // a copy for other threads
+    domain::session_listing listing_;  // a copy for other threads, set by publish_listing
+    void publish_listing();
 };
 
 }  // namespace samskab::server

@@ -110,6 +110,16 @@ struct workspace_server {
         return http(s.port(), "POST", "/api/workspaces/" + admin.id + "/links", body,
                     {{"Authorization", "Bearer " + token}, {"Content-Type", type}});
     }
+    // The admin makes a new link for the role; its token.
+    std::string new_link(const std::string& role) {
+        auto r = links(admin.token, nlohmann::json{{"role", role}, {"action", "renew"}}.dump());
+        REQUIRE(r.status == 200);
+        const auto answer = nlohmann::json::parse(r.body);
+        for (const auto& l : answer["links"])
+            if (l["role"] == role && l["active"] == true) return l["token"];
+        FAIL("no active " << role << " link");
+        return "";
+    }
 };
 
 std::string code_of(const http_reply& r) { return nlohmann::json::parse(r.body)["error"]["code"]; }
@@ -236,11 +246,8 @@ TEST_CASE("wrong workspace links count as failed attempts of the address, as wro
 TEST_CASE("sessions are made in a workspace with its admin's or a facilitator's link, listed there, and kept there",
           "[integration]") {
     workspace_server w;
-    const std::string facilitator =
-        token_for(nlohmann::json::parse(w.links(w.admin.token, R"({"role":"facilitator","action":"renew"})").body),
-                  "facilitator");
-    const std::string viewer =
-        token_for(nlohmann::json::parse(w.links(w.admin.token, R"({"role":"viewer","action":"renew"})").body), "viewer");
+    const std::string facilitator = w.new_link("facilitator");
+    const std::string viewer = w.new_link("viewer");
     auto create = [&](const std::string& token, const std::string& extra = "") {
         std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
         if (!token.empty()) headers["Authorization"] = "Bearer " + token;
@@ -285,7 +292,7 @@ TEST_CASE("sessions are made in a workspace with its admin's or a facilitator's 
         REQUIRE(r.status == 200);
         std::vector<std::string> titles;
         const auto body = nlohmann::json::parse(r.body);
-        for (const auto& session : body["sessions"]) titles.push_back(session["title"]);
+        for (const auto& listed : body["sessions"]) titles.push_back(listed["title"]);
         return titles;
     };
     const std::vector<std::string> expected{"Værksted", "Værksted", "Værksted"};
@@ -294,4 +301,73 @@ TEST_CASE("sessions are made in a workspace with its admin's or a facilitator's 
     REQUIRE(w.s.proc->stop() == 0);
     w.s.start(port);
     CHECK(list_of(w.admin.token) == expected);
+}
+
+TEST_CASE("a workspace's facilitator follows up any of its sessions without that session's token, "
+          "and the list counts each session's people, ideas and trial actions",
+          "[integration]") {
+    workspace_server w;
+    const std::string facilitator = w.new_link("facilitator");
+    const std::string manager = w.new_link("manager");
+    auto create = [&](const std::string& token, const std::string& title, const std::string& extra = "") {
+        return http(w.s.port(), "POST", "/api/sessions",
+                    R"({"title":")" + title + R"(","question":"Hvad nu?","workspace":")" + w.admin.id + "\"" + extra +
+                        "}",
+                    {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
+    };
+    // The admin made the first workshop; the facilitator has never had its token.
+    auto first = create(w.admin.token, "Første");
+    REQUIRE(first.status == 201);
+    const auto made = nlohmann::json::parse(first.body);
+    test_session s{made["code"], made["facilitator_token"], made};
+    {
+        auto fac = samskab::testing::facilitator(w.s.port(), s);
+        ws_client anna(w.s.port());
+        anna.join_name(s.code, "Anna");
+        REQUIRE(command(anna, idea_add("a1", 1, "Læseklub")).value("type", "") == "ack");
+        REQUIRE(command(anna, idea_add("a2", 1, "Bordtennis")).value("type", "") == "ack");
+        REQUIRE(command(*fac, cmd("trial.create", "t1", {{"title", "Læseklub på prøve"}})).value("type", "") == "ack");
+        REQUIRE(command(*fac, cmd("trial.create", "t2", {{"title", "Bordtennis på prøve"}})).value("type", "") == "ack");
+        // One of them is no longer under way: a follow-up does not take it over.
+        REQUIRE(command(*fac, cmd("trial.status", "t3", {{"id", 2}, {"status", "stopped"}})).value("type", "") ==
+                "ack");
+    }
+
+    auto sessions_for = [&](const std::string& token) {
+        auto r = http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id + "/sessions", "",
+                      {{"Authorization", "Bearer " + token}});
+        REQUIRE(r.status == 200);
+        return nlohmann::json::parse(r.body)["sessions"];
+    };
+    const auto listed = sessions_for(manager);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["counts"] ==
+          nlohmann::json{{"participants", {{"facilitator", 1}, {"citizen", 1}}}, {"ideas", 2}, {"trial_actions", 2}});
+
+    // The follow-up, by the session's id, with the workspace's facilitator link only.
+    const std::string by_id = R"(,"template":"review","follow_up":{"session":")" + made["id"].get<std::string>() + "\"}";
+    auto review = create(facilitator, "Opfølgning", by_id);
+    INFO(review.body);
+    REQUIRE(review.status == 201);
+    CHECK(nlohmann::json::parse(review.body)["session"]["follow_up_of"] == made["id"]);
+    const auto both = sessions_for(facilitator);
+    REQUIRE(both.size() == 2);
+    CHECK(both[0]["title"] == "Opfølgning");
+    CHECK(both[0]["counts"]["trial_actions"] == 1);  // the one still under way
+    CHECK(both[0]["counts"]["participants"] == nlohmann::json{{"facilitator", 1}});
+
+    // Without a token, only a workspace link vouches: a manager's does not, nor does
+    // no workspace at all; neither makes anything.
+    auto by_manager = create(manager, "Ikke tilladt", by_id);
+    CHECK(by_manager.status == 403);
+    CHECK(code_of(by_manager) == "forbidden");
+    auto outside = create_session(w.s.port(), R"({"title":"Udenfor","question":"Hvad?")" + by_id + "}");
+    CHECK(outside.status == 403);  // the earlier session is in a workspace
+    auto plain = make_session(w.s.port());
+    auto no_token = create_session(w.s.port(), R"({"title":"Udenfor","question":"Hvad?","template":"review",)"
+                                               R"("follow_up":{"code":")" + plain.code + "\"}}");
+    CHECK(no_token.status == 400);
+    CHECK(code_of(no_token) == "invalid_field");
+    CHECK(nlohmann::json::parse(no_token.body)["error"]["field"] == "facilitator_token");
+    CHECK(sessions_for(w.admin.token).size() == 2);
 }

@@ -36,7 +36,15 @@ export class ApiError extends Error {
  * @property {string[]} [columns]
  * @property {'idea_workshop'|'review'} [template]
  * @property {Record<string, string|number|boolean>} [settings] any of the settings fields
- * @property {{code: string, facilitator_token: string}} [followUp] the earlier session a review follows up
+ * @property {FollowUp} [followUp] the earlier session a review follows up
+ * @property {{id: string, token: string}} [workspace] the workspace to make it in, with
+ *   the token of its admin's or a facilitator's link
+ */
+
+/**
+ * The earlier session a review follows up: by its code and its facilitator's token, or,
+ * in a workspace whose link vouches for the person, by its id alone.
+ * @typedef {{code: string, facilitator_token: string}|{session: string}} FollowUp
  */
 
 /**
@@ -53,7 +61,8 @@ export async function createSession(input) {
   if (input.template) body.template = input.template;
   if (input.settings && Object.keys(input.settings).length) body.settings = input.settings;
   if (input.followUp) body.follow_up = input.followUp;
-  const created = await request('POST', '/api/sessions', body);
+  if (input.workspace) body.workspace = input.workspace.id;
+  const created = await request('POST', '/api/sessions', body, input.workspace?.token);
   if (!created || typeof created.code !== 'string' || typeof created.facilitator_token !== 'string') {
     throw new ApiError('network', 'unexpected answer to POST /api/sessions', 201);
   }
@@ -96,10 +105,16 @@ export async function getWorkspace(id, token) {
 }
 
 /**
- * The sessions made in a workspace, newest first; for every role of it.
+ * How much a session of a workspace holds (PROTOCOL.md, GET /api/workspaces/{id}/sessions).
+ * @typedef {{participants: Record<string, number>, ideas: number, trial_actions: number}} SessionCounts
+ * @typedef {Session & {counts: SessionCounts}} ListedSession
+ */
+
+/**
+ * The sessions made in a workspace with their counts, newest first; for every role of it.
  * @param {string} id
  * @param {string} token
- * @returns {Promise<Session[]>}
+ * @returns {Promise<ListedSession[]>}
  */
 export async function getWorkspaceSessions(id, token) {
   const answer = await request('GET', '/api/workspaces/' + encodeURIComponent(id) + '/sessions', undefined, token);

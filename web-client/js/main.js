@@ -91,6 +91,9 @@ function mountRoute(route) {
   if (route.name === 'join') return joinView.mount(root, context, route.code || route.raw);
   if (route.name === 'board' && route.code) return boardView.mount(root, context, route.code);
   if (route.name === 'workspace') return workspaceView.mount(root, context, route.id);
+  if (route.name === 'workspaceNew') {
+    return startView.mount(root, context, { id: route.id, follow: new URLSearchParams(location.search).get('follow') || '' });
+  }
   if (route.name === 'board') {
     navigate('/join/' + encodeURIComponent(route.raw), { replace: true });
     return null;

@@ -2,8 +2,10 @@
 // The client's addresses: `/` (start page), `/join` and `/join/{code}` (join page),
 // `/board/{code}` (the board; `?view=screen` shows it for the big screen), the
 // facilitator's private link `/board/{code}#token={token}`, and invitation links
-// `/join/{code}#invite={token}&role={role}`, and a workspace's page
-// `/workspace/{id}#token={token}` (the token of one of its role links). Pure: works on strings, importable from Node.
+// `/join/{code}#invite={token}&role={role}`, a workspace's page
+// `/workspace/{id}#token={token}` (the token of one of its role links), and the form that
+// starts a workshop in it, `/workspace/{id}/new` (`?follow={session id}` to follow one
+// up). Pure: works on strings, importable from Node.
 //
 // The role in an invitation link is only a hint for the join page ("You are invited as
 // manager"): PROTOCOL.md has no way to ask which role an invitation is for before
@@ -13,7 +15,8 @@ import { normalizeCode } from './codes.js';
 
 /**
  * @typedef {{name: 'start'} | {name: 'join', code: string, raw: string} |
- *   {name: 'board', code: string|null, raw: string} | {name: 'workspace', id: string} | {name: 'notFound'}} Route
+ *   {name: 'board', code: string|null, raw: string} | {name: 'workspace', id: string} |
+ *   {name: 'workspaceNew', id: string} | {name: 'notFound'}} Route
  * For join, `code` is the normalized code or '' when the address holds none or a
  * malformed one (`raw` keeps what it held, to show it); for board, `code` is null when
  * the address holds a malformed code.
@@ -38,8 +41,9 @@ export function parseRoute(pathname) {
   if (parts[0] === 'board' && parts.length === 2) {
     return { name: 'board', code: normalizeCode(raw), raw };
   }
-  if (parts[0] === 'workspace' && parts.length === 2 && /^[A-Za-z0-9_-]{16}$/.test(raw)) {
-    return { name: 'workspace', id: raw };
+  if (parts[0] === 'workspace' && /^[A-Za-z0-9_-]{16}$/.test(raw)) {
+    if (parts.length === 2) return { name: 'workspace', id: raw };
+    if (parts.length === 3 && parts[2] === 'new') return { name: 'workspaceNew', id: raw };
   }
   return { name: 'notFound' };
 }
@@ -52,6 +56,15 @@ export function joinPath(code) {
 /** @param {string} id a workspace's id */
 export function workspacePath(id) {
   return '/workspace/' + encodeURIComponent(id);
+}
+
+/**
+ * The form that starts a workshop in a workspace; with `follow`, a review of that session.
+ * @param {string} id a workspace's id
+ * @param {string} [follow] the id of a session of the workspace to follow up
+ */
+export function workspaceNewPath(id, follow) {
+  return workspacePath(id) + '/new' + (follow ? '?follow=' + encodeURIComponent(follow) : '');
 }
 
 /**

@@ -3,7 +3,9 @@
 // opens the printed link on a laptop (the token leaves the address bar and stays on the
 // device) and sees the workshop made in the workspace, makes a manager link; the manager opens it on a phone and sees
 // the workspace as a manager, without the links; the admin revokes the link, and the
-// manager's next visit says the link no longer works. axe-core checks both pages.
+// manager's next visit says the link no longer works. The admin starts a workshop from
+// the workspace's page, and a follow-up of the first one; the manager may not. axe-core
+// checks the pages.
 //
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
@@ -95,6 +97,50 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
     assert.equal(await manager.getByTestId('workspace-links').isHidden(), true, 'only the admin sees the links');
     const violations = await checkPages('workspace', [['admin', admin], ['manager', manager]]);
     assert.deepEqual(violations, []);
+  });
+
+  test('each workshop is listed with its counts, and only the admin and facilitators may start one', async () => {
+    const counts = manager.getByTestId('session-counts');
+    assert.equal(await counts.innerText(), '1 deltager: facilitator 1 · 0 idéer · 0 prøvehandlinger');
+    assert.equal(await manager.locator('[data-action="start-workshop"]').count(), 0);
+    assert.equal(await manager.locator('[data-action="follow-up"]').count(), 0);
+    // Typed into the address bar anyway: the form says who may.
+    const id = new URL(managerLink).pathname.split('/')[2];
+    await manager.goto(server?.url + '/workspace/' + id + '/new');
+    await manager.getByText('Som leder kan du ikke starte værksteder her').waitFor();
+    assert.equal(await manager.locator('#create-title').count(), 0);
+    await manager.locator('[data-action="back-to-workspace"]').click();
+    await manager.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
+  });
+
+  test('the admin starts a workshop from the workspace page, then a follow-up of the first', async () => {
+    await admin.locator('[data-action="start-workshop"]').click();
+    await admin.getByRole('heading', { name: 'Nyt værksted i ' + NAME }).waitFor();
+    await admin.locator('#create-title').fill('Hverdagsrehabilitering');
+    await admin.locator('#create-question').fill('Hvad kan borgeren selv?');
+    await admin.locator('[data-action="create"]').click();
+    await admin.getByTestId('display-code').waitFor();
+    assert.deepEqual(await checkPages('workspace start', [['admin', admin]]), []);
+    await admin.getByRole('link', { name: 'Tilbage til arbejdsrummet' }).click();
+    const list = admin.getByTestId('workspace-sessions');
+    await list.getByText('Hverdagsrehabilitering').waitFor();
+
+    // The first workshop's follow-up: the review template and that workshop, chosen.
+    await admin.locator('.workspace__session', { hasText: SESSION }).locator('[data-action="follow-up"]').click();
+    await admin.locator('#create-follow').waitFor();
+    assert.equal(await admin.locator('#create-template-review').isChecked(), true);
+    const first = await admin.locator('#create-follow option:checked').innerText();
+    assert.match(first, new RegExp(SESSION));
+    await admin.locator('#create-title').fill('Opfølgning');
+    await admin.locator('#create-question').fill('Hvad lærte vi?');
+    await admin.locator('[data-action="create"]').click();
+    await admin.getByTestId('display-code').waitFor();
+    await admin.getByRole('link', { name: 'Tilbage til arbejdsrummet' }).click();
+    const review = admin.locator('.workspace__session', { hasText: 'Opfølgning' });
+    await review.waitFor();
+    assert.match(await review.innerText(), /opfølgning/);
+    // This device made it: it can open its board from here.
+    await review.getByRole('link', { name: 'Åbn: Opfølgning' }).waitFor();
   });
 
   test('a revoked link no longer opens the workspace, and says so', async () => {

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
 import {
   parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment, inviteLink, inviteFromFragment, viewFromSearch, screenPath,
-  workspacePath, workspaceLink,
+  workspacePath, workspaceLink, workspaceNewPath,
 } from '../../../web-client/js/routes.js';
-import { currentLink } from '../../../web-client/js/views/workspace.js';
+import { currentLink, peopleText } from '../../../web-client/js/views/workspace.js';
+import { setLanguage } from '../../../web-client/js/i18n.js';
 import { followUpFromLink } from '../../../web-client/js/views/start.js';
 
 describe('join codes', () => {
@@ -96,8 +97,10 @@ describe('workspace pages and links', () => {
   test('a workspace path names a 16-character id, nothing else', () => {
     assert.deepEqual(parseRoute('/workspace/hV3kq9ZtR2xY7bNa'), { name: 'workspace', id: 'hV3kq9ZtR2xY7bNa' });
     assert.deepEqual(parseRoute('/workspace/hV3kq9ZtR2xY7bN_'), { name: 'workspace', id: 'hV3kq9ZtR2xY7bN_' });
+    assert.deepEqual(parseRoute('/workspace/hV3kq9ZtR2xY7bNa/new'), { name: 'workspaceNew', id: 'hV3kq9ZtR2xY7bNa' });
     for (const bad of ['/workspace', '/workspace/', '/workspace/short', '/workspace/hV3kq9ZtR2xY7bNa/x',
-      '/workspace/hV3kq9ZtR2xY7bN%2F', '/workspace/hV3kq9ZtR2xY7bNaa']) {
+      '/workspace/hV3kq9ZtR2xY7bN%2F', '/workspace/hV3kq9ZtR2xY7bNaa', '/workspace/short/new',
+      '/workspace/hV3kq9ZtR2xY7bNa/new/x', '/workspace/hV3kq9ZtR2xY7bNa/New']) {
       assert.deepEqual(parseRoute(bad), { name: 'notFound' }, bad);
     }
   });
@@ -107,6 +110,22 @@ describe('workspace pages and links', () => {
     const link = workspaceLink('https://samskab.example.dk', 'hV3kq9ZtR2xY7bNa', 'tok-_en');
     assert.equal(link, 'https://samskab.example.dk/workspace/hV3kq9ZtR2xY7bNa#token=tok-_en');
     assert.equal(tokenFromFragment(new URL(link).hash), 'tok-_en');
+  });
+
+  test('the form that starts a workshop in a workspace, and a follow-up of one of its sessions', () => {
+    assert.equal(workspaceNewPath('hV3kq9ZtR2xY7bNa'), '/workspace/hV3kq9ZtR2xY7bNa/new');
+    const follow = new URL(workspaceNewPath('hV3kq9ZtR2xY7bNa', 'a b&c'), 'https://x.dk');
+    assert.deepEqual(parseRoute(follow.pathname), { name: 'workspaceNew', id: 'hV3kq9ZtR2xY7bNa' });
+    assert.equal(follow.searchParams.get('follow'), 'a b&c');
+  });
+
+  test("a session's people are counted by role, the most first", () => {
+    setLanguage('en');
+    assert.equal(peopleText({ participants: { facilitator: 1, citizen: 8, staff: 3 }, ideas: 0, trial_actions: 0 }),
+      '12 participants: citizen 8, staff 3, facilitator 1');
+    assert.equal(peopleText({ participants: { facilitator: 1 }, ideas: 0, trial_actions: 0 }), '1 participant: facilitator 1');
+    setLanguage('da');
+    assert.equal(peopleText({ participants: {}, ideas: 0, trial_actions: 0 }), '0 deltagere');
   });
 
   test("a role's link is its newest one", () => {

@@ -5,15 +5,20 @@
 // its main settings; then see the join code, the participants' link and the
 // facilitator's private link. Or join one with a code, or go back to a workshop this
 // device has joined before.
+//
+// Mounted for a workspace (/workspace/{id}/new), it starts a workshop in that workspace
+// with the workspace link this device keeps (its admin's or a facilitator's), and a
+// follow-up may review any workshop of the workspace: the link vouches for the person,
+// so no earlier private link is needed.
 
 import { h, replace } from '../dom.js';
-import { errorMessage, roleName, t } from '../i18n.js';
-import { createSession, ApiError } from '../api.js';
+import { errorMessage, formatDay, roleName, t } from '../i18n.js';
+import { createSession, getWorkspace, getWorkspaceSessions, ApiError } from '../api.js';
 import { normalizeCode, displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
-import { boardPath, facilitatorLink, joinPath, parseRoute, screenPath, tokenFromFragment } from '../routes.js';
+import { boardPath, facilitatorLink, joinPath, parseRoute, screenPath, tokenFromFragment, workspacePath } from '../routes.js';
 import { qrElement } from './qr-view.js';
-import { facilitatedSessions, recentSessions, saveSession } from '../storage.js';
+import { facilitatedSessions, loadWorkspaceToken, recentSessions, saveSession } from '../storage.js';
 import { counter, field, keepFocus, markInvalid, textLength } from './form.js';
 import { limit } from '../limits.js';
 
@@ -58,7 +63,7 @@ export function followUpFromLink(link, code, origin) {
  * What is wrong in the create form, field by field, in the order of the form. The
  * server checks everything again; this spares a round trip and says which field.
  * @param {{title: string, question: string, columns: string[], voteBudget: string, voteCap: string}} values
- * @param {{code: string, facilitator_token: string}|null|undefined} follow the earlier session
+ * @param {import('../api.js').FollowUp|null|undefined} follow the earlier session
  *   a follow-up reviews: undefined when none is wanted, null when the one chosen cannot be used
  * @param {string} followSource '' (none), 'link', or the code of a session this device facilitates
  * @returns {FieldProblem[]}
@@ -98,7 +103,8 @@ export function createFormProblems(values, follow, followSource) {
  * @property {boolean} privateWriting
  * @property {string} voteBudget
  * @property {string} voteCap
- * @property {string} followSource '' (none), 'link', or the code of a session this device facilitates
+ * @property {string} followSource '' (none), 'link', or the code of a session this device facilitates;
+ *   in a workspace, '' or the id of one of its sessions
  * @property {string} followCode
  * @property {string} followLink
  * @property {boolean} busy
@@ -115,22 +121,44 @@ function defaultColumns() {
 }
 
 /**
+ * The workspace a workshop is started in, as the start page holds it once loaded.
+ * @typedef {object} WorkspaceContext
+ * @property {string} id
+ * @property {string} follow the id of a session to follow up, chosen on the workspace's page, or ''
+ * @property {string|null} token the workspace link this device keeps
+ * @property {import('../api.js').Workspace|null} workspace
+ * @property {import('../api.js').ListedSession[]} sessions
+ * @property {string|null} problem why the form cannot be shown (a message), if it cannot
+ */
+
+/** The workspace roles whose links start workshops (PROTOCOL.md, POST /api/sessions). */
+export const STARTS_WORKSHOPS = Object.freeze(['admin', 'facilitator']);
+
+/**
  * @param {HTMLElement} root
  * @param {import('../main.js').ViewContext} ctx
+ * @param {{id: string, follow: string}} [inWorkspace] start the workshop in this workspace
  * @returns {import('../main.js').MountedView}
  */
-export function mount(root, ctx) {
+export function mount(root, ctx, inWorkspace) {
   /** @type {StartState} */
   const state = {
     title: '', question: '', name: '', columns: defaultColumns(), columnsEdited: false,
-    template: 'idea_workshop', anonymity: 'named', privateWriting: true, voteBudget: '3', voteCap: '2',
-    followSource: '', followCode: '', followLink: '',
+    template: inWorkspace?.follow ? 'review' : 'idea_workshop', anonymity: 'named', privateWriting: true, voteBudget: '3', voteCap: '2',
+    followSource: inWorkspace?.follow || '', followCode: '', followLink: '',
     busy: false, error: '', errors: {}, created: null, joinCode: '', joinError: '',
   };
+  /** @type {WorkspaceContext|null} */
+  const space = inWorkspace
+    ? { id: inWorkspace.id, follow: inWorkspace.follow, token: loadWorkspaceToken(inWorkspace.id), workspace: null, sessions: [], problem: null }
+    : null;
   /** @type {string|null} which field to focus after the next render */
   let focusAfter = null;
+  let unmounted = false;
 
   function render() {
+    if (unmounted) return;
+    if (space) return renderInWorkspace(space);
     // Joining comes first: whoever opens this page on a phone has been told a code by
     // the big screen; creating a workshop is a facilitator's job, usually on a laptop,
     // where the join box stands beside the form instead (styles.css).
@@ -139,6 +167,37 @@ export function mount(root, ctx) {
       h('div', { class: 'start__main' }, state.created ? renderCreated(state.created) : renderCreateForm()));
     keepFocus(() => replace(root, page), focusAfter);
     focusAfter = null;
+  }
+
+  /** @param {WorkspaceContext} ws */
+  function renderInWorkspace(ws) {
+    document.title = t('start.inWorkspace.title', { name: ws.workspace ? ws.workspace.name : t('workspace.title') }) + ' – ' + t('app.name');
+    const back = h('a', { class: 'button button--quiet button--small', attrs: { href: workspacePath(ws.id), 'data-nav': true, 'data-action': 'back-to-workspace' },
+      text: '← ' + t('start.inWorkspace.back', { name: ws.workspace ? ws.workspace.name : t('workspace.title') }) });
+    const message = ws.problem ?? (!ws.token ? t('workspace.noToken') : !ws.workspace ? t('workspace.loading') : '');
+    const main = message
+      ? h('section', { class: 'panel' }, h('p', { class: 'notice', dataset: { kind: ws.problem ? 'error' : 'info' }, attrs: { role: 'status' }, text: message }))
+      : state.created ? renderCreated(state.created) : renderCreateForm();
+    const page = h('div', { class: 'start start--workspace' }, h('div', { class: 'start__main' }, h('p', null, back), main));
+    keepFocus(() => replace(root, page), focusAfter);
+    focusAfter = null;
+  }
+
+  /** @param {WorkspaceContext} ws */
+  async function loadWorkspace(ws) {
+    if (!ws.token) return render();
+    render();
+    try {
+      const [w, list] = await Promise.all([getWorkspace(ws.id, ws.token), getWorkspaceSessions(ws.id, ws.token)]);
+      ws.workspace = w;
+      ws.sessions = list;
+      ws.problem = STARTS_WORKSHOPS.includes(w.role) ? null : t('start.inWorkspace.notAllowed', { role: t('workspace.role.' + w.role) });
+      // A follow-up asked for on the workspace's page, of a session it no longer lists, is no choice.
+      if (state.followSource && !list.some((s) => s.id === state.followSource)) state.followSource = '';
+    } catch (err) {
+      ws.problem = errorMessage(/** @type {any} */ (err));
+    }
+    render();
   }
 
   function renderCreateForm() {
@@ -159,8 +218,8 @@ export function mount(root, ctx) {
       on: { input: () => { state.name = name.value; } },
     });
     const form = h('form', { class: 'panel create', attrs: { novalidate: true }, on: { submit: onCreate } },
-      h('h1', { text: t('start.createHeading') }),
-      h('p', { class: 'lead', text: t('start.createIntro') }),
+      h('h1', { text: space?.workspace ? t('start.inWorkspace.heading', { name: space.workspace.name }) : t('start.createHeading') }),
+      h('p', { class: 'lead', text: t(space ? 'start.inWorkspace.intro' : 'start.createIntro') }),
       field(t('start.title'), title),
       h('div', { class: 'field-with-counter' }, field(t('start.question'), question), questionCount.el),
       field(t('start.name'), name),
@@ -219,20 +278,24 @@ export function mount(root, ctx) {
       option('idea_workshop'), option('review'));
   }
 
+  /**
+   * The earlier session to follow up. On the start page: one this device facilitates, or
+   * one given by its private link. In a workspace: any of its workshops, as its link vouches.
+   */
   function renderFollowUp() {
-    const mine = facilitatedSessions();
+    const choices = space
+      ? space.sessions.map((s) => h('option', { value: s.id, text: s.title + ' (' + formatDay(s.created_at) + ')' }))
+      : [...facilitatedSessions().map((s) => h('option', { value: s.code, text: (s.title || displayCode(s.code)) + ' (' + displayCode(s.code) + ')' })),
+        h('option', { value: 'link', text: t('followUp.byLink') })];
     const select = h('select', { id: 'create-follow', on: { change: () => {
       state.followSource = select.value;
       dropFollowErrors();
       focusAfter = 'create-follow';
       render();
-    } } },
-      h('option', { value: '', text: t('followUp.none') }),
-      mine.map((s) => h('option', { value: s.code, text: (s.title || displayCode(s.code)) + ' (' + displayCode(s.code) + ')' })),
-      h('option', { value: 'link', text: t('followUp.byLink') }));
+    } } }, h('option', { value: '', text: t('followUp.none') }), choices);
     select.value = state.followSource;
-    const parts = [field(t('followUp.label'), select, t('followUp.hint'))];
-    if (state.followSource === 'link') {
+    const parts = [field(t('followUp.label'), select, t(space ? 'start.inWorkspace.followHint' : 'followUp.hint'))];
+    if (!space && state.followSource === 'link') {
       const code = h('input', { id: 'create-follow-code', type: 'text', value: state.followCode, maxLength: 9, autocomplete: 'off',
         attrs: { autocapitalize: 'characters', spellcheck: 'false' }, on: { input: () => { state.followCode = code.value; recheck('create-follow-link'); } } });
       const link = h('input', { id: 'create-follow-link', type: 'text', value: state.followLink, autocomplete: 'off',
@@ -268,9 +331,10 @@ export function mount(root, ctx) {
         field(t('settings.vote_cap'), number('create-cap', 'voteCap'))));
   }
 
-  /** @returns {{code: string, facilitator_token: string}|null|undefined} undefined: none wanted; null: not usable */
+  /** @returns {import('../api.js').FollowUp|null|undefined} undefined: none wanted; null: not usable */
   function followUp() {
     if (state.template !== 'review' || !state.followSource) return undefined;
+    if (space) return space.sessions.some((s) => s.id === state.followSource) ? { session: state.followSource } : null;
     if (state.followSource === 'link') return followUpFromLink(state.followLink, state.followCode, location.origin);
     const saved = facilitatedSessions().find((s) => s.code === state.followSource);
     return saved ? { code: saved.code, facilitator_token: saved.token } : null;
@@ -348,6 +412,7 @@ export function mount(root, ctx) {
           vote_budget: Number(state.voteBudget), vote_cap: Number(state.voteCap),
         },
         followUp: follow || undefined,
+        workspace: space && space.token ? { id: space.id, token: space.token } : undefined,
       });
       saveSession(created.code, {
         token: created.facilitator_token, name: state.name.trim() || undefined,
@@ -404,6 +469,7 @@ export function mount(root, ctx) {
         h('p', { class: 'private__warning', text: t('created.privateWarning') })),
       h('div', { class: 'actions' },
         h('a', { class: 'button button--primary', attrs: { href: boardPath(created.code), 'data-nav': true, 'data-action': 'open-board' }, text: t('created.open') }),
+        space ? h('a', { class: 'button', attrs: { href: workspacePath(space.id), 'data-nav': true }, text: t('start.inWorkspace.backShort') }) : null,
         h('button', { type: 'button', class: 'button button--quiet', text: t('created.another'),
           on: { click: () => { state.created = null; render(); } } })));
   }
@@ -470,9 +536,12 @@ export function mount(root, ctx) {
             (s.status === 'closed' ? ' · ' + t('start.recentClosed') : '') }))))));
   }
 
-  render();
+  if (space) loadWorkspace(space);
+  else render();
   return {
-    unmount() {},
+    unmount() {
+      unmounted = true;
+    },
     relabel() {
       if (!state.columnsEdited) state.columns = defaultColumns();
       render();

@@ -1,8 +1,9 @@
 // @ts-check
 // A workspace's page (/workspace/{id}): opened with one of its role links
 // (#token=..., kept on this device and taken out of the address bar at once). It shows
-// the workspace, the role the link gives and the sessions made in it; its admin also
-// manages the role links
+// the workspace, the role the link gives and the sessions made in it with their counts;
+// its admin and facilitators start a workshop or a follow-up of one from here
+// (/workspace/{id}/new, start.js); its admin also manages the role links
 // (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
 // request carries the token in its Authorization header, never in the address.
 
@@ -10,9 +11,25 @@ import { changeWorkspaceLink, getWorkspace, getWorkspaceSessions } from '../api.
 import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
 import { h, replace, setText } from '../dom.js';
-import { errorMessage, formatDay, t } from '../i18n.js';
-import { tokenFromFragment, workspaceLink, workspacePath } from '../routes.js';
+import { errorMessage, formatDay, plural, roleName, t } from '../i18n.js';
+import { boardPath, tokenFromFragment, workspaceLink, workspaceNewPath, workspacePath } from '../routes.js';
+import { recentSessions } from '../storage.js';
+import { STARTS_WORKSHOPS } from './start.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
+
+/** The roles in the order a session's people are counted on the page. */
+const COUNTED_ROLES = Object.freeze(['facilitator', 'co_facilitator', 'manager', 'staff', 'citizen', 'observer']);
+
+/**
+ * "12 deltagere: borger 8, medarbejder 3, facilitator 1" for a session's counts.
+ * @param {import('../api.js').SessionCounts} counts
+ */
+export function peopleText(counts) {
+  const by = counts.participants || {};
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
+  const parts = COUNTED_ROLES.filter((r) => by[r]).sort((a, b) => by[b] - by[a]).map((r) => roleName(r) + ' ' + by[r]);
+  return plural('workspace.sessions.people', total) + (parts.length ? ': ' + parts.join(', ') : '');
+}
 
 /** The roles of a workspace, as PROTOCOL.md lists them. */
 export const WORKSPACE_ROLES = Object.freeze(['admin', 'facilitator', 'manager', 'viewer']);
@@ -45,7 +62,7 @@ export function mount(root, ctx, id) {
   let unmounted = false;
   /** @type {import('../api.js').Workspace|null} */
   let workspace = null;
-  /** @type {import('../session-state.js').Session[]} */
+  /** @type {import('../api.js').ListedSession[]} */
   let sessions = [];
   /** @type {string|null} what went wrong, if something did */
   let problem = null;
@@ -75,13 +92,25 @@ export function mount(root, ctx, id) {
   }
 
   function renderSessions() {
+    const starts = !!workspace && STARTS_WORKSHOPS.includes(workspace.role);
+    const mine = new Set(recentSessions().map((r) => r.code));
     replace(sessionList,
       h('h2', { class: 'panel-heading', text: t('workspace.sessions.heading') }),
+      starts ? h('p', { class: 'actions' }, h('a', { class: 'button button--primary', text: t('workspace.sessions.start'),
+        attrs: { href: workspaceNewPath(id), 'data-nav': true, 'data-action': 'start-workshop' } })) : null,
       sessions.length
         ? h('ul', { class: 'workspace__session-list' }, ...sessions.map((s) => h('li', { class: 'workspace__session', dataset: { id: s.id } },
-          h('span', { class: 'workspace__session-title', text: s.title }),
-          h('span', { class: 'muted', text: ' · ' + t(s.status === 'closed' ? 'workspace.sessions.closed' : 'workspace.sessions.open',
-            { code: displayCode(s.code) }) + ' · ' + formatDay(s.created_at) }))))
+          h('h3', { class: 'workspace__session-title', text: s.title }),
+          h('p', { class: 'muted', text: t(s.status === 'closed' ? 'workspace.sessions.closed' : 'workspace.sessions.open',
+            { code: displayCode(s.code) }) + ' · ' + formatDay(s.created_at) +
+            (s.follow_up_of ? ' · ' + t('workspace.sessions.followUp') : '') }),
+          s.counts ? h('p', { class: 'workspace__session-counts', dataset: { testid: 'session-counts' },
+            text: peopleText(s.counts) + ' · ' + plural('idea.count', s.counts.ideas) + ' · ' + plural('trial.count', s.counts.trial_actions) }) : null,
+          h('p', { class: 'actions' },
+            mine.has(s.code) ? h('a', { class: 'button button--small', text: t('workspace.sessions.openBoard'),
+              attrs: { href: boardPath(s.code), 'data-nav': true, 'aria-label': t('workspace.sessions.openBoardOf', { title: s.title }) } }) : null,
+            starts ? h('a', { class: 'button button--small', text: t('workspace.sessions.followUpStart'),
+              attrs: { href: workspaceNewPath(id, s.id), 'data-nav': true, 'data-action': 'follow-up', 'aria-label': t('workspace.sessions.followUpOf', { title: s.title }) } }) : null))))
         : h('p', { class: 'field__hint', text: t('workspace.sessions.none') }));
   }
 
