@@ -282,6 +282,32 @@ trial_action trials::taken_over(const trial_action& t, trial_id id, const std::s
     return n;
 }
 
+trial_action trials::viewed(const trial_action& t, trial_id id, const std::string& from_session, time_point now) {
+    trial_action n = taken_over(t, id, from_session, now);
+    n.version = t.version;
+    n.field_versions = t.field_versions;
+    n.created_at = t.created_at;
+    n.updated_at = t.updated_at;
+    return n;
+}
+
+trial_action trials::mirrored(const trial_action& v, const trial_action& o, const participant* author) {
+    trial_action n = o;
+    n.id = v.id;
+    n.origin_session = v.origin_session;
+    n.origin_trial = v.origin_trial;
+    n.from_ideas = v.from_ideas;
+    n.created_by = v.created_by;
+    n.learnings = v.learnings;
+    for (auto& owner : n.owners) {
+        owner.id = 0;
+        for (const auto& here : v.owners)
+            if (here.id != 0 && same_name(here.name, owner.name)) owner = here;
+        if (author && same_name(author->name, owner.name)) owner = {author->id, author->name};
+    }
+    return n;
+}
+
 void trials::apply(const trial_saved& e) {
     last_id_ = std::max(last_id_, e.item.id);
     trial_action& t = items_[e.item.id];

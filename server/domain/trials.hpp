@@ -60,6 +60,18 @@ public:
     // earlier owner volunteered again) is listed once.
     static trial_action taken_over(const trial_action& t, trial_id id, const std::string& from_session, time_point now);
 
+    // A trial action of an earlier session of the same workspace as a follow-up shows it
+    // live (workshop::shows_live): taken over as above, but keeping its version and the
+    // versions of its fields, so that a command decided on it here can be carried out on
+    // the original, whose changes come back through mirrored().
+    static trial_action viewed(const trial_action& t, trial_id id, const std::string& from_session, time_point now);
+    // The view v with the state of the original o: o's content, status, dates and versions;
+    // its owners by name only, but for those of v who are people of v's session (same
+    // name, an id here) and `author`, the person of v's session who made the change if
+    // any (who may just have volunteered), who stay themselves. v keeps its id, origin,
+    // ideas, creator and learnings (those come one by one, as learning_added).
+    static trial_action mirrored(const trial_action& v, const trial_action& o, const participant* author);
+
     void apply(const trial_saved& e);
     void apply(const learning_added& e);
     void apply(const trial_deleted& e);
@@ -67,8 +79,10 @@ public:
     // For restoring from storage.
     void restore(std::map<trial_id, trial_action> items, trial_id last_id);
 
-private:
+    // The id the next learning of this session gets.
     std::int64_t next_learning_id() const;
+
+private:
     std::size_t learning_count() const;
 
     std::map<trial_id, trial_action> items_;

@@ -449,3 +449,111 @@ TEST_CASE("an earlier owner is recognised even when the list of owners is full",
     CHECK(f.w.trial_actions().find(1)->owners.size() == limits::owners_per_trial);
     CHECK(f.w.trial_actions().find(1)->owners[0] == owner{f.staff.id, "Sam"});
 }
+
+TEST_CASE("a follow-up in a workspace shows a trial action as a view: the original's versions, its changes mirrored",
+          "[domain]") {
+    trial_action origin;
+    origin.id = 4;
+    origin.title = "Bordtennis";
+    origin.status = trial_status::proposed;
+    origin.owners = {owner{4, "Sam"}, owner{0, "Kim"}};
+    origin.learnings = {learning{1, t0, 4, "Sam", "De unge kom"}};
+    origin.from_ideas = {3};
+    origin.version = 9;
+    origin.field_versions = {{"title", 7}};
+    origin.created_at = t0;
+    origin.updated_at = t0 + std::chrono::hours(2);
+    const auto later = t0 + std::chrono::hours(30);
+
+    const trial_action view = trials::viewed(origin, 1, "s0", later);
+    CHECK(view.id == 1);
+    CHECK(view.version == 9);
+    CHECK(view.field_versions == origin.field_versions);
+    CHECK(view.updated_at == origin.updated_at);
+    CHECK(view.owners == std::vector<owner>{owner{0, "Sam"}, owner{0, "Kim"}});
+    CHECK(view.origin_session == "s0");
+    CHECK(view.origin_trial == 4);
+    CHECK(view.from_ideas.empty());
+
+    // Sam volunteered in the follow-up (an id there); the original changed since.
+    trial_action here = view;
+    here.owners[0] = owner{15, "Sam"};
+    trial_action changed = origin;
+    changed.title = "Bordtennis for alle";
+    changed.version = 11;
+    changed.owners.push_back(owner{0, "Ida"});
+    const participant ida{16, "Ida", role::staff, "h", t0, false};
+    const trial_action mirrored = trials::mirrored(here, changed, &ida);
+    CHECK(mirrored.id == 1);
+    CHECK(mirrored.title == "Bordtennis for alle");
+    CHECK(mirrored.version == 11);
+    CHECK(mirrored.owners == std::vector<owner>{owner{15, "Sam"}, owner{0, "Kim"}, owner{16, "Ida"}});
+    CHECK(mirrored.origin_session == "s0");
+    CHECK(mirrored.from_ideas.empty());
+    CHECK(mirrored.learnings == view.learnings);  // they come one by one
+    CHECK(trials::mirrored(here, changed, nullptr).owners[2] == owner{0, "Ida"});
+}
+
+TEST_CASE("a decision on a view changes it where it belongs, and the original decides what a follow-up asks",
+          "[domain]") {
+    auto in_workspace = [](session_fixture& f, const std::string& workspace) {
+        workshop_state st = f.w.state();
+        st.info.workspace_id = workspace;
+        trial_action t;
+        t.id = 1;
+        t.title = "Læseklub";
+        t.origin_session = "s0";
+        t.origin_trial = 4;
+        st.trials.push_back(t);
+        st.last_trial_id = 1;
+        auto restored = workshop::restore(std::move(st));
+        REQUIRE(restored.ok());
+        f.w = std::move(restored.value());
+    };
+    // In a workspace the view waits for its origin; a copy outside one changes at once.
+    session_fixture live({}, session_template::review);
+    in_workspace(live, "w1");
+    CHECK(live.w.shows_live(*live.w.trial_actions().find(1)));
+    live.run(live.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, ""});
+    CHECK(live.w.trial_actions().find(1)->status == trial_status::proposed);
+    CHECK(live.w.decisions().size() == 1);
+    session_fixture copy({}, session_template::review);
+    in_workspace(copy, "");
+    CHECK_FALSE(copy.w.shows_live(*copy.w.trial_actions().find(1)));
+    copy.run(copy.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, ""});
+    CHECK(copy.w.trial_actions().find(1)->status == trial_status::approved);
+
+    // The original: a follow-up's asks are decided by the trial action's rules.
+    session_fixture origin;
+    origin.run(origin.fac, [] {
+        create_trial c;
+        c.title = "Læseklub";
+        return c;
+    }());
+    const auto now = origin.now;
+    auto decide = [&](remote_trial_change::kind what) {
+        return origin.w.decide_remote(remote_trial_change{1, "Sofie", std::move(what)}, now);
+    };
+    auto approved = decide(decision_kind::approve);
+    REQUIRE(approved.ok());
+    CHECK(std::get<trial_saved>(approved.value()).item.status == trial_status::approved);
+    CHECK(decide(decision_kind::needs_check).err().code == errc::invalid_state);  // changes nothing
+    CHECK(decide(set_trial_status{1, trial_status::running, outcome::none}).err().code == errc::invalid_state);
+    update_trial renamed;
+    renamed.id = 1;
+    renamed.base_version = 1;
+    renamed.title = "Læseklub for alle";
+    origin.run(origin.fac, renamed);
+    update_trial stale = renamed;  // decided in the follow-up on what it showed before
+    stale.title = "Gammel";
+    CHECK(decide(stale).err().code == errc::stale_version);
+    auto learned = decide(add_learning{1, "Flere kom"});
+    REQUIRE(learned.ok());
+    CHECK(std::get<learning_added>(learned.value()).item.by == 0);
+    CHECK(std::get<learning_added>(learned.value()).item.by_name == "Sofie");
+    auto volunteer = decide(add_owner{1, 99});
+    REQUIRE(volunteer.ok());
+    CHECK(std::get<trial_saved>(volunteer.value()).item.owners == std::vector<owner>{owner{0, "Sofie"}});
+    CHECK(origin.w.decide_remote(remote_trial_change{7, "Sofie", decision_kind::approve}, now).err().code ==
+          errc::trial_not_found);
+}

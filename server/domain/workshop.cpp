@@ -4,6 +4,7 @@
 
 #include "domain/limits.hpp"
 #include "domain/overloaded.hpp"
+#include "domain/text.hpp"
 #include "domain/visibility.hpp"
 
 #include <algorithm>
@@ -169,8 +170,42 @@ void workshop::apply_decision(const change& c, const decision& d) {
         else if (d.kind == decision_kind::park) board_.give_fate(d.target, fate::parked, d.note, 0, c.at);
         return;
     }
-    if (const trial_action* t = trials_.find(d.target))
+    // A trial action shown live changes where it belongs; the change comes back here.
+    if (const trial_action* t = trials_.find(d.target); t && !shows_live(*t))
         if (auto n = trials::decided(*t, d.kind, c.at)) trials_.apply(trial_saved{std::move(*n), false});
+}
+
+result<event> workshop::decide_remote(const remote_trial_change& r, time_point now) const {
+    const trial_action* t = trials_.find(r.id);
+    if (!t) return error::make(errc::trial_not_found, "the trial action is no longer in the session it came from");
+    const participant asker{0, r.by_name, role::facilitator, "", now, false};
+    return std::visit(overloaded{
+                          [&](update_trial c) { c.id = r.id; return trials_.update(*t, c, now); },
+                          [&](set_trial_status c) { c.id = r.id; return trials_.set_status(*t, c, now); },
+                          [&](add_learning c) { c.id = r.id; return trials_.add_learning_(*t, asker, c, now); },
+                          [&](const add_owner&) -> result<event> {
+                              // Known here by name only: the same name is the same person.
+                              for (const auto& o : t->owners)
+                                  if (same_name(o.name, r.by_name))
+                                      return error::make(errc::invalid_state, "already an owner");
+                              if (t->owners.size() >= limits::owners_per_trial)
+                                  return error::at_limit("the trial action has the most owners it can",
+                                                         limits::owners_per_trial);
+                              trial_action n = *t;
+                              n.learnings.clear();  // trial_saved leaves them as they are
+                              n.owners.push_back(owner{0, r.by_name});
+                              ++n.version;
+                              n.updated_at = now;
+                              return event{trial_saved{std::move(n), false}};
+                          },
+                          [&](decision_kind k) -> result<event> {
+                              if (auto e = trials::check_decision(*t, k)) return *e;
+                              auto n = trials::decided(*t, k, now);
+                              if (!n) return error::make(errc::invalid_state, "the decision does not change it");
+                              return event{trial_saved{std::move(*n), false}};
+                          },
+                      },
+                      r.what);
 }
 
 participant_id workshop::subject_of(const event& e) const {

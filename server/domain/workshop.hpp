@@ -28,6 +28,7 @@
 #include <functional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace samskab::domain {
@@ -68,6 +69,18 @@ struct decide_context {
     std::function<invite_secret()> new_invite;
 };
 
+// A change to a trial action asked by a follow-up session of the same workspace that
+// shows it live (workshop::shows_live), to be made in the session it belongs to. That
+// session's rules for the person were checked there; here, those of the trial action.
+struct remote_trial_change {
+    trial_id id = 0;      // the trial action, in the session it belongs to
+    std::string by_name;  // who asked, as the follow-up names them
+    // A decision_kind is the effect of a manager's decision recorded in the follow-up;
+    // add_owner's `who` is not used: the person is a new owner by name.
+    using kind = std::variant<update_trial, set_trial_status, add_learning, add_owner, decision_kind>;
+    kind what;
+};
+
 class workshop {
 public:
     // A new session: columns 1..n from titles (already cleaned), the facilitator as
@@ -105,6 +118,14 @@ public:
     void add_participant(participant p) { roster_.add(std::move(p)); }
 
     result<event> decide(const participant& actor, const command& c, const decide_context& ctx) const;
+    // Decides a change asked by a follow-up that shows the trial action live: its rules
+    // (versions, statuses, texts), not who may ask (the follow-up checked that). The
+    // event is the one the command would give here (trial_saved or learning_added);
+    // invalid_state for a decision that changes nothing.
+    result<event> decide_remote(const remote_trial_change& r, time_point now) const;
+    // Whether this session shows t live from the session it came from: a follow-up in a
+    // workspace. Its changes are made there and come back as events here (trials::mirrored).
+    bool shows_live(const trial_action& t) const { return !info_.workspace_id.empty() && !t.origin_session.empty(); }
     // Preconditions: c.seq == seq() + 1, and c.what was returned by decide() on a
     // workshop equal to this one.
     void apply(const change& c);

@@ -115,7 +115,9 @@ TEST_CASE("a session's counts: who is here by role, the ideas on the board, the 
     const idea_id a = f.add(f.citizen, "one");
     const idea_id b = f.add(f.citizen2, "two");
     f.run(f.fac, merge_ideas{a, {b}});  // b is no longer on the board
-    f.run(f.fac, create_trial{"Try it"});
+    create_trial trial;
+    trial.title = "Try it";
+    f.run(f.fac, trial);
     f.run(f.fac, remove_participant{f.citizen.id});
     f.run(f.fac, remove_participant{f.observer.id});
     auto left = everyone;

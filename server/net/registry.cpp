@@ -50,12 +50,21 @@ result<std::size_t> registry::load(std::vector<storage::loaded_session> sessions
         if (!e.empty()) return error::make(errc::internal_error, e);
     // Sessions come oldest first: a newer session with a code wins over an older one,
     // and an open one over any closed one.
-    std::lock_guard lock(mutex_);
-    for (auto& r : rooms) {
-        auto& slot = by_code_[r->code()];
-        if (!slot || !is_open(slot) || is_open(r)) slot = r;
-        by_id_[r->id()] = r;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& r : rooms) {
+            auto& slot = by_code_[r->code()];
+            if (!slot || !is_open(slot) || is_open(r)) slot = r;
+            by_id_[r->id()] = r;
+        }
     }
+    for (auto& r : rooms) {
+        r->link(directory_);
+        directory_->add(r, r->live_origins());
+    }
+    // Once every room is known: the follow-ups bring their views level with their origins.
+    for (auto& r : rooms)
+        if (!r->live_origins().empty()) r->catch_up();
     return rooms.size();
 }
 
@@ -119,7 +128,11 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
                                   participant{0, std::move(name.value()), role::facilitator, hash_token(token), now, false});
     if (!open.empty()) {
         workshop_state st = w.state();
-        for (const auto& t : open) st.trials.push_back(trials::taken_over(t, ++st.last_trial_id, follows, now));
+        // In a workspace, a follow-up shows the trial actions live; outside one, it copies them.
+        const bool live = !info.workspace_id.empty();
+        for (const auto& t : open)
+            st.trials.push_back(live ? trials::viewed(t, ++st.last_trial_id, follows, now)
+                                     : trials::taken_over(t, ++st.last_trial_id, follows, now));
         w = std::move(workshop::restore(std::move(st)).value());
     }
     storage::write_set rows = storage::collect_all(w);
@@ -138,6 +151,8 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
         created_session created{w.info(), std::move(token)};
         auto r = std::make_shared<room>(executor_, journal_, key_, std::move(w), std::vector<storage::stored_change>{},
                                         limits_);
+        r->link(directory_);
+        directory_->add(r, r->live_origins());
         {
             std::lock_guard lock(mutex_);
             reserved_codes_.erase(code);

@@ -77,6 +77,8 @@ private:
     std::unordered_map<std::string, std::shared_ptr<room>> by_id_;
     std::unordered_map<std::string, std::shared_ptr<room>> by_code_;
     std::unordered_set<std::string> reserved_codes_;
+    // Which room holds which session, for the trial actions follow-ups show live.
+    const std::shared_ptr<session_directory> directory_ = std::make_shared<session_directory>();
 };
 
 }  // namespace samskab::server

@@ -61,6 +61,10 @@ room::room(asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const 
     else history_state_ = history_state::unread;
     while (history_.size() > limits_.history) history_.pop_front();
     if (recent) last_withdrawal_ = withdrawal_in_history();
+    for (const auto& [tid, t] : committed_.trial_actions().all())
+        if (committed_.shows_live(t) &&
+            std::find(live_origins_.begin(), live_origins_.end(), t.origin_session) == live_origins_.end())
+            live_origins_.push_back(t.origin_session);
 }
 
 seq_t room::withdrawal_in_history() const {
@@ -312,7 +316,7 @@ void room::join_new(const std::shared_ptr<peer>& p, const protocol::join_request
     speculative.add_participant(newcomer);
     peers_.emplace(p.get(), peer_state{p, newcomer.id, r, false, {}, {}, false});
     journal_.add_participant({id_, epoch_}, newcomer, completion_for(epoch_));
-    pending_.push_back(pending{std::nullopt, {}, std::move(newcomer), std::move(token), p});
+    pending_.push_back(pending{std::nullopt, {}, std::move(newcomer), std::move(token), p, std::nullopt});
 }
 
 void room::welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional<std::string> token,
@@ -450,6 +454,7 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
     const decide_context ctx = context(*key_, id_);
     auto ev = speculative.decide(*who, req.cmd, ctx);
     if (!ev) return send_error_to(st.who, req.ref, ev.err());
+    if (forward_live(st, req)) return;
 
     if (!facilitates(st.role_)) {
         if (auto pace = pace_.find(st.who); pace != pace_.end()) pace->second.take(guard_clock::now());
@@ -460,7 +465,7 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
     speculative.apply(c);
     storage::change_texts texts = texts_for(c, speculative);
     journal_.append({id_, epoch_}, c, texts, storage::collect(c, speculative), completion_for(epoch_));
-    pending_.push_back(pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr});
+    pending_.push_back(pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr, std::nullopt});
 }
 
 storage::change_texts texts_for(const change& c, const workshop& after) {
@@ -522,6 +527,7 @@ void room::commit_change(pending& e) {
         if (st.joined) st.conn->deliver(st.who == c.by ? ack : text_for(e.texts, c.by, st));
     // The links themselves go to the facilitators apart, never in an event (which is kept).
     if (std::holds_alternative<invite_set>(c.what)) send_invites(nullptr);
+    if (directory_) tell_live(c, e.remote);
 
     // A removed participant is shown the door: their connections close once the event
     // has been sent.
@@ -567,6 +573,8 @@ void room::rollback(const storage::status& s) {
     for (auto& e : failed) {
         if (e.change) {
             send_error_to(e.change->by, e.change->ref, unavailable);
+            if (e.remote)  // asked by a follow-up: its person is answered there
+                if (auto f = e.remote->from.lock()) f->remote_refused(e.remote->who, e.remote->ref, unavailable);
             continue;
         }
         auto it = peers_.find(e.joiner.get());

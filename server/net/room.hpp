@@ -22,6 +22,7 @@
 #include "net/peer.hpp"
 #include "net/presence.hpp"
 #include "net/server_key.hpp"
+#include "net/session_directory.hpp"
 #include "protocol/messages.hpp"
 #include "storage/journal.hpp"
 #include "storage/loader.hpp"
@@ -102,6 +103,33 @@ public:
     // The session and its counts as they were after the last committed change.
     domain::session_listing listing() const;
 
+    // ---- trial actions shown live by follow-ups in a workspace (room_live_trials.cpp) ----
+    // Who asked for a change made in another room: the follow-up's room, the person
+    // there and their command's ref and wire name. The follow-up answers them.
+    struct asker {
+        std::weak_ptr<room> from;
+        std::string session;
+        domain::participant_id who = 0;
+        std::string ref;
+        std::string action;
+    };
+    // Joins the room to the directory; the registry calls it once, before anyone can
+    // reach the room. Without it, the room's trial actions are its own (no follow-ups).
+    void link(std::shared_ptr<session_directory> d);
+    // The sessions whose trial actions this one shows live. Fixed when the room is made.
+    const std::vector<std::string>& live_origins() const noexcept { return live_origins_; }
+    // In the origin's room: a follow-up asks for a change to one of its trial actions.
+    void remote_change(domain::remote_trial_change c, std::optional<asker> by);
+    // In a follow-up's room: a trial action of `origin` changed (its state after, or
+    // nullopt if it was deleted; `added`, a learning it got); record it on the view.
+    void origin_changed(std::string origin, domain::trial_id id, std::optional<domain::trial_action> state,
+                        std::optional<domain::learning> added, std::optional<asker> by);
+    // In a follow-up's room: the origin refused what `who` asked.
+    void remote_refused(domain::participant_id who, std::string ref, domain::error e);
+    // In a follow-up's room, at start-up: asks each origin for what changed since its
+    // views were last recorded (a kill -9 can fall between the two writes).
+    void catch_up();
+
 private:
     struct peer_state {
         std::shared_ptr<peer> conn;
@@ -123,6 +151,7 @@ private:
         std::optional<domain::participant> newcomer;  // ...or a new participant
         std::string token;                     // the newcomer's token, for the welcome
         std::shared_ptr<peer> joiner;
+        std::optional<asker> remote;  // a change asked by a follow-up, answered there
     };
 
     void do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req);
@@ -177,6 +206,19 @@ private:
     // is a facilitator's.
     void send_invites(peer* only);
 
+    // room_live_trials.cpp: whether req, decided here as ev, is about a trial action this
+    // room shows live; if so it is sent to its origin's room (or refused) and true is
+    // returned.
+    bool forward_live(const peer_state& st, protocol::command_request& req);
+    // After a commit: tells the followers what changed in this room's trial actions, and
+    // the origin what a decision recorded here on a view means for the trial action.
+    void tell_live(const domain::change& c, const std::optional<asker>& by);
+    // Appends a change made by the room itself (not decided for a person here).
+    void append_own(domain::change c, std::optional<asker> remote);
+    // On the origin's strand: answers a follow-up's catch-up with what changed.
+    void send_changes_since(std::shared_ptr<room> follower,
+                            std::map<domain::trial_id, std::pair<std::int64_t, std::size_t>> seen);
+
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     storage::journal& journal_;
     const std::shared_ptr<const server_key> key_;
@@ -203,6 +245,8 @@ private:
     std::chrono::steady_clock::time_point last_presence_flush_{};
     std::unordered_map<domain::participant_id, token_bucket> pace_;
     std::uint64_t epoch_ = 1;
+    std::shared_ptr<session_directory> directory_;
+    std::vector<std::string> live_origins_;
 
     mutable std::mutex info_mutex_;
     domain::session_listing listing_;  // a copy for other threads, set by publish_listing

@@ -4,6 +4,8 @@
 
 #include <regex>
 
+#include <sqlite3.h>
+
 using namespace samskab::testing;
 
 namespace {
@@ -109,6 +111,15 @@ struct workspace_server {
                      const std::string& type = "application/json") {
         return http(s.port(), "POST", "/api/workspaces/" + admin.id + "/links", body,
                     {{"Authorization", "Bearer " + token}, {"Content-Type", type}});
+    }
+    // A session made with a workspace link (body: POST /api/sessions's).
+    test_session session(const std::string& token, const std::string& body) {
+        auto r = http(s.port(), "POST", "/api/sessions", body,
+                      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
+        INFO(r.body);
+        REQUIRE(r.status == 201);
+        const auto j = nlohmann::json::parse(r.body);
+        return test_session{j["code"], j["facilitator_token"], j};
     }
     // The admin makes a new link for the role; its token.
     std::string new_link(const std::string& role) {
@@ -370,4 +381,171 @@ TEST_CASE("a workspace's facilitator follows up any of its sessions without that
     CHECK(code_of(no_token) == "invalid_field");
     CHECK(nlohmann::json::parse(no_token.body)["error"]["field"] == "facilitator_token");
     CHECK(sessions_for(w.admin.token).size() == 2);
+}
+
+namespace {
+
+// The trial action with this id in a snapshot message.
+nlohmann::json trial_in(const nlohmann::json& snapshot, std::int64_t id) {
+    for (const auto& t : snapshot["trial_actions"])
+        if (t["id"] == id) return t;
+    return nullptr;
+}
+
+// The next message of `type` about trial action `id` (other changes are passed over).
+nlohmann::json next_about(ws_client& c, const std::string& type, std::int64_t id) {
+    for (;;) {
+        auto j = next_change(c);
+        if (j["type"] == type && (j.contains("trial_action") && (j["trial_action"].is_number()
+                                                                     ? j["trial_action"] == id
+                                                                     : j["trial_action"]["id"] == id)))
+            return j;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a follow-up in a workspace shows the trial actions it follows up live: "
+          "a change made in either is seen in both, in the order it was made, and kept",
+          "[integration]") {
+    workspace_server w;
+    const std::string facilitator = w.new_link("facilitator");
+    auto create = [&](const std::string& body) { return w.session(facilitator, body); };
+    const std::string ws = w.admin.id;
+    auto first = create(R"({"title":"Første","question":"Hvad?","facilitator_name":"Mette","workspace":")" + ws + "\"}");
+    auto a = samskab::testing::facilitator(w.s.port(), first, "welcome");
+    auto made = command(*a, cmd("trial.create", "a1", {{"title", "Læseklub"}}));
+    REQUIRE(made["type"] == "ack");
+    const std::int64_t t = made["event"]["trial_action"]["id"];
+    REQUIRE(command(*a, cmd("trial.learning", "a2", {{"id", t}, {"text", "De kom"}}))["type"] == "ack");
+
+    auto review = create(R"({"title":"Opfølgning","question":"Hvad lærte vi?","facilitator_name":"Sofie",)"
+                         R"("template":"review","workspace":")" + ws + R"(","follow_up":{"session":")" +
+                         first.created["id"].get<std::string>() + "\"}}");
+    ws_client b(w.s.port());
+    b.join_token(review.code, review.facilitator_token);
+    const auto snap = b.next_of_type("snapshot");
+    b.next_of_type("presence");
+    REQUIRE(snap["trial_actions"].size() == 1);
+    const auto view = snap["trial_actions"][0];
+    const std::int64_t v = view["id"];
+    CHECK(view["origin"] == nlohmann::json{{"session", first.created["id"]}, {"trial_action", t}});
+    CHECK(view["version"] == 2);  // the original's version: the view is the same trial action
+    CHECK(view["learnings"].size() == 1);
+
+    // Changed in the review: acked there as the review's own event, seen in the original.
+    auto renamed = command(b, cmd("trial.update", "b1", {{"id", v}, {"base_version", 2}, {"title", "Læseklub, 2. runde"}}));
+    CAPTURE(renamed);
+    REQUIRE(renamed["type"] == "ack");
+    CHECK(renamed["event"]["type"] == "trial_action.saved");
+    CHECK(renamed["event"]["trial_action"]["id"] == v);
+    CHECK(renamed["event"]["trial_action"]["version"] == 3);
+    auto in_a = next_about(*a, "trial_action.saved", t);
+    CHECK(in_a["trial_action"]["title"] == "Læseklub, 2. runde");
+    CHECK(in_a["trial_action"]["version"] == 3);
+
+    // A manager's decision in the review is recorded there and approves the trial action
+    // where it belongs; both see it approved.
+    const std::string manager_link = renew_invite(b, "manager", "b-inv");
+    ws_client mona(w.s.port());
+    mona.send(nlohmann::json{{"type", "join"}, {"protocol", 1}, {"code", review.code}, {"name", "Mona"},
+                             {"invite", manager_link}});
+    REQUIRE(mona.next_of_type("welcome")["you"]["role"] == "manager");
+    mona.next_of_type("presence");
+    auto decided = command(mona, cmd("decision.record", "m1",
+                                     {{"target_kind", "trial_action"}, {"target_id", v}, {"kind", "approve"}, {"note", ""}}));
+    REQUIRE(decided["type"] == "ack");
+    CHECK(next_about(*a, "trial_action.saved", t)["trial_action"]["status"] == "approved");
+    CHECK(next_about(b, "trial_action.saved", v)["trial_action"]["status"] == "approved");
+
+    // Changed in the original: seen in the review.
+    REQUIRE(command(*a, cmd("trial.status", "a3", {{"id", t}, {"status", "running"}}))["type"] == "ack");
+    auto in_b = next_about(b, "trial_action.saved", v);
+    CHECK(in_b["trial_action"]["status"] == "running");
+    CHECK(in_b["trial_action"]["title"] == "Læseklub, 2. runde");
+
+    // A learning written in the review is signed there and kept in the original.
+    auto learned = command(b, cmd("trial.learning", "b2", {{"id", v}, {"text", "Flere kom anden gang"}}));
+    REQUIRE(learned["type"] == "ack");
+    CHECK(learned["event"]["learning"]["by"]["name"] == "Sofie");
+    auto learned_a = next_about(*a, "trial_action.learning_added", t);
+    CHECK(learned_a["learning"]["text"] == "Flere kom anden gang");
+    CHECK(learned_a["learning"]["by"]["name"] == "Sofie");
+
+    // The original's rules decide: a stale version is a conflict, and nothing changes.
+    auto stale = command(b, cmd("trial.update", "b3", {{"id", v}, {"base_version", 2}, {"title", "Gammel"}}));
+    CHECK(stale["type"] == "error");
+    CHECK(stale["code"] == "stale_version");
+    // Deleting it is for the session it belongs to.
+    auto removed = command(b, cmd("trial.delete", "b4", {{"id", v}}));
+    CHECK(removed["type"] == "error");
+    CHECK(removed["code"] == "invalid_state");
+    CHECK(no_change_within(*a, std::chrono::milliseconds(300)));
+
+    // Both the same after a restart.
+    const std::uint16_t port = w.s.port();
+    REQUIRE(w.s.proc->stop() == 0);
+    w.s.start(port);
+    auto state_of = [&](const test_session& s, std::int64_t id) {
+        ws_client c(w.s.port());
+        c.join_token(s.code, s.facilitator_token);
+        return trial_in(c.next_of_type("snapshot"), id);
+    };
+    const auto after_a = state_of(first, t);
+    const auto after_b = state_of(review, v);
+    for (const char* field : {"title", "status", "version"}) CHECK(after_a[field] == after_b[field]);
+    CHECK(after_a["title"] == "Læseklub, 2. runde");
+    // The same learnings; each session names its own people by id, the others by name.
+    auto learnings = [](const nlohmann::json& trial) {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto& l : trial["learnings"]) out.emplace_back(l["by"]["name"], l["text"]);
+        return out;
+    };
+    const std::vector<std::pair<std::string, std::string>> both{{"Mette", "De kom"}, {"Sofie", "Flere kom anden gang"}};
+    CHECK(learnings(after_a) == both);
+    CHECK(learnings(after_b) == both);
+}
+
+TEST_CASE("after a kill -9, a follow-up brings its views level with the trial actions where they belong",
+          "[integration]") {
+    workspace_server w;
+    const std::string facilitator = w.new_link("facilitator");
+    auto create = [&](const std::string& body) { return w.session(facilitator, body); };
+    const std::string ws = w.admin.id;
+    auto first = create(R"({"title":"Første","question":"Hvad?","workspace":")" + ws + "\"}");
+    {
+        auto a = samskab::testing::facilitator(w.s.port(), first, "welcome");
+        REQUIRE(command(*a, cmd("trial.create", "a1", {{"title", "Læseklub"}}))["type"] == "ack");
+    }
+    auto review = create(R"({"title":"Opfølgning","question":"Hvad nu?","template":"review","workspace":")" + ws +
+                         R"(","follow_up":{"session":")" + first.created["id"].get<std::string>() + "\"}}");
+    const std::uint16_t port = w.s.port();
+    w.s.proc->kill();
+
+    // The original changed and was written, and the server died before the follow-up
+    // recorded it: as a kill -9 between the two writes leaves the database.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(w.s.dir.file("samskab.db").c_str(), &db) == SQLITE_OK);
+        const std::string sql = "UPDATE trial_actions SET title = 'Læseklub for alle', version = version + 1 "
+                                "WHERE session_id = '" + first.created["id"].get<std::string>() + "' AND id = 1";
+        CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+        CHECK(sqlite3_changes(db) == 1);
+        sqlite3_close(db);
+    }
+    w.s.start(port);
+    // The follow-up records the change as an event of its own (a client resuming from
+    // before it gets it), without anyone touching it.
+    ws_client b(w.s.port());
+    CHECK(eventually([&] {
+        ws_client c(w.s.port());
+        c.join_token(review.code, review.facilitator_token);
+        const auto snap = c.next_of_type("snapshot");
+        return snap["trial_actions"].size() == 1 && snap["trial_actions"][0]["title"] == "Læseklub for alle" &&
+               snap["trial_actions"][0]["version"] == 2 && snap["seq"] == 1;
+    }));
+    b.join_token(review.code, review.facilitator_token, 0);
+    const auto resumed = next_change(b);
+    CHECK(resumed["type"] == "trial_action.saved");
+    CHECK(resumed["trial_action"]["title"] == "Læseklub for alle");
 }

@@ -1,0 +1,40 @@
+// session_directory: which room holds which session, and which sessions show trial
+// actions of which, for the trial actions a follow-up in a workspace shows live (see
+// DEVELOPERS.md, "Workspaces and trial actions across sessions").
+//
+// A follow-up shows the trial actions of the sessions it follows up as views linked to
+// their origin (trial_action::origin_session, origin_trial). A change to one is made in
+// the room of its origin, which then tells the rooms that follow it; they record it as
+// an event of their own. The rooms that follow an origin are known from the views they
+// were made with, which never change after.
+//
+// Threading: every member may be called from any thread. Rooms are held weakly: the
+// registry owns them.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace samskab::server {
+
+class room;
+
+class session_directory {
+public:
+    // Registers r, and r as a follower of every session it shows trial actions of.
+    void add(const std::shared_ptr<room>& r, const std::vector<std::string>& origins);
+    std::shared_ptr<room> find(const std::string& id) const;
+    // The rooms that show trial actions of the session `origin`.
+    std::vector<std::shared_ptr<room>> followers_of(const std::string& origin) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::weak_ptr<room>> rooms_;
+    std::unordered_map<std::string, std::set<std::string>> followers_;
+};
+
+}  // namespace samskab::server
