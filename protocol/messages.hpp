@@ -56,9 +56,17 @@ struct create_session_request {
     std::vector<std::string> columns;  // empty: the server's default
     domain::session_template template_ = domain::session_template::idea_workshop;
     domain::update_settings settings;  // the fields given; the rest keep their defaults
-    std::optional<std::string> follow_up_code;     // the earlier session's join code...
-    std::optional<std::string> follow_up_session;  // ...or its id
-    std::optional<std::string> follow_up_token;  // absent only in a workspace (see below)
+    // The earlier sessions a review follows up, in the order given (none: not a review
+    // of any): each by its join code or its id, with the token of its facilitator (left
+    // out only in a workspace, see below), and the trial actions it picks (none: those
+    // still under way).
+    struct earlier_session {
+        std::optional<std::string> code;
+        std::optional<std::string> session;
+        std::optional<std::string> token;
+        std::optional<std::vector<domain::trial_id>> trial_actions;
+    };
+    std::vector<earlier_session> follow_up;
     // The workspace it is made in (with a link of its admin or a facilitator, given in
     // the Authorization header); none: a session of no workspace.
     std::optional<std::string> workspace;

@@ -568,22 +568,34 @@ domain::result<create_session_request> parse_create_session(std::string_view bod
         if (auto e = s.finish()) return *e;
     }
     if (auto it = obj.find("follow_up"); it != obj.end() && !it->is_null()) {
-        if (!it->is_object()) return error::in_field(errc::invalid_field, "follow_up", "follow_up must be an object");
-        field_reader u(*it, "code session facilitator_token");
-        auto code = u.string("code", false, max_code_chars);
-        auto session = u.string("session", false, max_code_chars * 4);
-        auto token = u.string("facilitator_token", false, max_token_chars);
-        if (auto e = u.finish()) return *e;
-        if (code.has_value() == session.has_value())
-            return error::in_field(errc::invalid_field, "code", "give either the code or the id of the session to follow up");
-        if (code) {
-            auto normal = domain::normalize_join_code(*code);
-            if (!normal) return error::in_field(errc::invalid_field, "code", "code is not a join code");
-            req.follow_up_code = *normal;
-        } else {
-            req.follow_up_session = *session;
+        // One earlier session as an object, or several as an array of them.
+        if (it->is_array() && (it->empty() || it->size() > domain::limits::earlier_sessions_per_review)) {
+            auto e = error::in_field(errc::too_long, "follow_up",
+                                     "follow up 1 to " + std::to_string(domain::limits::earlier_sessions_per_review) +
+                                         " earlier sessions");
+            e.limit = static_cast<std::int64_t>(domain::limits::earlier_sessions_per_review);
+            return e;
         }
-        req.follow_up_token = token;
+        const json one = it->is_array() ? json() : *it;
+        for (const json& entry : it->is_array() ? *it : json::array({one})) {
+            if (!entry.is_object())
+                return error::in_field(errc::invalid_field, "follow_up", "follow_up must be an object or an array of them");
+            field_reader u(entry, "code session facilitator_token trial_actions");
+            create_session_request::earlier_session earlier;
+            auto code = u.string("code", false, max_code_chars);
+            earlier.session = u.string("session", false, max_code_chars * 4);
+            earlier.token = u.string("facilitator_token", false, max_token_chars);
+            if (entry.contains("trial_actions"))
+                earlier.trial_actions = u.ids("trial_actions", true, domain::limits::trials_per_session);
+            if (auto e = u.finish()) return *e;
+            if (code.has_value() == earlier.session.has_value())
+                return error::in_field(errc::invalid_field, "code", "give either the code or the id of the session to follow up");
+            if (code) {
+                earlier.code = domain::normalize_join_code(*code);
+                if (!earlier.code) return error::in_field(errc::invalid_field, "code", "code is not a join code");
+            }
+            req.follow_up.push_back(std::move(earlier));
+        }
     }
     return req;
 }

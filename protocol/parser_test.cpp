@@ -238,28 +238,44 @@ TEST_CASE("create-session bodies are checked", "[protocol]") {
     CHECK(ok->template_ == session_template::review);
     CHECK(ok->settings.anonymity_ == anonymity::hidden_from_participants);
     CHECK(ok->settings.vote_cap == 1);
-    CHECK(ok->follow_up_code == "K7M4QX");
-    CHECK(ok->follow_up_token == "t");
+    REQUIRE(ok->follow_up.size() == 1);
+    CHECK(ok->follow_up[0].code == "K7M4QX");
+    CHECK(ok->follow_up[0].token == "t");
+    CHECK_FALSE(ok->follow_up[0].trial_actions.has_value());
     auto plain = parse_create_session(R"({"title":"T","question":"Q"})");
     REQUIRE(plain.ok());
     CHECK(plain->columns.empty());
     CHECK(plain->template_ == session_template::idea_workshop);
-    CHECK_FALSE(plain->follow_up_code.has_value());
+    CHECK(plain->follow_up.empty());
     auto by_id = parse_create_session(R"({"title":"T","question":"Q","follow_up":{"session":"abc","facilitator_token":"t"}})");
     REQUIRE(by_id.ok());
-    CHECK(by_id->follow_up_session == "abc");
-    CHECK_FALSE(by_id->follow_up_code.has_value());
-    CHECK(by_id->follow_up_token == "t");
+    REQUIRE(by_id->follow_up.size() == 1);
+    CHECK(by_id->follow_up[0].session == "abc");
+    CHECK_FALSE(by_id->follow_up[0].code.has_value());
+    CHECK(by_id->follow_up[0].token == "t");
     // In a workspace the token may be left out; the registry decides whether that will do.
     auto no_token = parse_create_session(R"({"title":"T","question":"Q","follow_up":{"code":"K7M4QX"}})");
     REQUIRE(no_token.ok());
-    CHECK(no_token->follow_up_code == "K7M4QX");
-    CHECK_FALSE(no_token->follow_up_token.has_value());
+    CHECK(no_token->follow_up.at(0).code == "K7M4QX");
+    CHECK_FALSE(no_token->follow_up.at(0).token.has_value());
     CHECK_FALSE(no_token->vouched_by_workspace);
+    // Several earlier sessions, in order, each with the trial actions it picks.
+    auto several = parse_create_session(
+        R"({"title":"T","question":"Q","follow_up":[{"session":"a"},{"code":"K7M4QX","trial_actions":[3,1]}]})");
+    REQUIRE(several.ok());
+    REQUIRE(several->follow_up.size() == 2);
+    CHECK(several->follow_up[0].session == "a");
+    CHECK_FALSE(several->follow_up[0].trial_actions.has_value());
+    CHECK(several->follow_up[1].trial_actions == std::vector<std::int64_t>{3, 1});
 
     struct row { const char* body; errc code; const char* field; };
     const row rows[] = {
         {"nope", errc::bad_json, ""},
+        {R"({"title":"T","question":"Q","follow_up":[]})", errc::too_long, "follow_up"},
+        {R"({"title":"T","question":"Q","follow_up":[{"session":"a"},"b"]})", errc::invalid_field, "follow_up"},
+        {R"({"title":"T","question":"Q","follow_up":"a"})", errc::invalid_field, "follow_up"},
+        {R"({"title":"T","question":"Q","follow_up":{"session":"a","trial_actions":[0]}})", errc::invalid_field, "trial_actions"},
+        {R"({"title":"T","question":"Q","follow_up":{"session":"a","trial_actions":"1"}})", errc::invalid_field, "trial_actions"},
         {R"({"question":"Q"})", errc::invalid_field, "title"},
         {R"({"title":"T"})", errc::invalid_field, "question"},
         {R"({"title":"T","question":"Q","columns":"A"})", errc::invalid_field, "columns"},

@@ -67,7 +67,7 @@ void http_routes::create_session(http_request&& req, const std::string& address,
     auto parsed = protocol::parse_create_session(req.body());
     if (!parsed) return respond(json_response(req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
 
-    if (parsed->follow_up_code || parsed->follow_up_session)
+    if (!parsed->follow_up.empty())
         if (auto a = guard_.may_attempt(address); !a)
             return respond(too_many(req, a, "too many failed attempts from your address; try again later"));
     const std::optional<std::string> workspace = parsed->workspace;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 namespace samskab::server {
@@ -78,30 +79,49 @@ std::string registry::reserve_code() {
 }
 
 void registry::create(protocol::create_session_request req, std::function<void(result<created_session>)> done) {
-    if (!req.follow_up_code && !req.follow_up_session) return create_with(std::move(req), {}, "", std::move(done));
-    auto earlier = req.follow_up_code ? find_by_code(*req.follow_up_code) : find_by_id(*req.follow_up_session);
-    if (!earlier)
-        return done(error::in_field(errc::session_not_found, "follow_up", "no session has that code or id"));
-    // Trial actions stay in their workspace: a follow-up is made in the earlier one's.
-    if (earlier->info().workspace_id != req.workspace.value_or(""))
-        return done(error::in_field(errc::forbidden, "follow_up",
-                                    "a follow-up is made in the workspace of the session it follows up"));
-    // Without the earlier session's facilitator token, only the workspace's admin or a
-    // facilitator may follow it up (the route checked the link before calling here).
-    std::optional<std::string> token_hash;
-    if (req.follow_up_token) token_hash = hash_token(*req.follow_up_token);
-    else if (!req.vouched_by_workspace)
-        return done(error::in_field(errc::invalid_field, "facilitator_token",
-                                    "facilitator_token is required to follow up a session outside a workspace"));
-    const std::string from = earlier->id();
-    earlier->export_open_trials(std::move(token_hash), [this, req = std::move(req), from, done = std::move(done)](
-                                                       result<std::vector<trial_action>> open) mutable {
-        if (!open) return done(open.err());
-        create_with(std::move(req), std::move(open.value()), from, std::move(done));
-    });
+    // Every earlier session is checked before any is asked for its trial actions.
+    std::vector<earlier_room> earlier;
+    for (const auto& e : req.follow_up) {
+        auto r = e.code ? find_by_code(*e.code) : find_by_id(*e.session);
+        if (!r) return done(error::in_field(errc::session_not_found, "follow_up", "no session has that code or id"));
+        // Trial actions stay in their workspace: a follow-up is made in the earlier one's.
+        if (r->info().workspace_id != req.workspace.value_or(""))
+            return done(error::in_field(errc::forbidden, "follow_up",
+                                        "a follow-up is made in the workspace of the session it follows up"));
+        // Without the earlier session's facilitator token, only the workspace's admin or a
+        // facilitator may follow it up (the route checked the link before calling here).
+        std::optional<std::string> token_hash;
+        if (e.token) token_hash = hash_token(*e.token);
+        else if (!req.vouched_by_workspace)
+            return done(error::in_field(errc::invalid_field, "facilitator_token",
+                                        "facilitator_token is required to follow up a session outside a workspace"));
+        earlier.emplace_back(std::move(r), std::move(token_hash));
+    }
+    std::string follows = earlier.empty() ? "" : earlier.front().first->id();
+    gather(std::move(req), std::move(earlier), {}, std::move(follows), std::move(done));
 }
 
-void registry::create_with(protocol::create_session_request req, std::vector<trial_action> open,
+void registry::gather(protocol::create_session_request req, std::vector<earlier_room> earlier,
+                      std::vector<std::pair<std::string, trial_action>> taken, std::string follows,
+                      std::function<void(result<created_session>)> done) {
+    const std::size_t asked = req.follow_up.size() - earlier.size();
+    if (earlier.empty()) return create_with(std::move(req), std::move(taken), std::move(follows), std::move(done));
+    earlier_room r = std::move(earlier.front());
+    earlier.erase(earlier.begin());
+    auto picks = req.follow_up[asked].trial_actions;
+    const std::string from = r.first->id();
+    r.first->export_trials(std::move(r.second), std::move(picks),
+                           [this, req = std::move(req), earlier = std::move(earlier), taken = std::move(taken), from,
+                            follows = std::move(follows),
+                            done = std::move(done)](std::optional<error> refused, std::vector<trial_action> got) mutable {
+                               if (refused) return done(std::move(*refused));
+                               for (auto& t : got) taken.emplace_back(from, std::move(t));
+                               gather(std::move(req), std::move(earlier), std::move(taken), std::move(follows),
+                                      std::move(done));
+                           });
+}
+
+void registry::create_with(protocol::create_session_request req, std::vector<std::pair<std::string, trial_action>> taken,
                            std::string follows, std::function<void(result<created_session>)> done) {
     auto title = clean_text(req.title, session_title_rule);
     if (!title) return done(title.err());
@@ -122,17 +142,27 @@ void registry::create_with(protocol::create_session_request req, std::vector<tri
 
     const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     std::string token = new_token();
+    // The same trial action from two earlier sessions (a view in one, the original in the
+    // other) is taken once.
+    std::vector<std::pair<std::string, trial_action>> distinct;
+    std::set<std::pair<std::string, trial_id>> seen;
+    for (auto& [from, t] : taken) {
+        const auto key = t.origin_session.empty() ? std::pair{from, t.id} : std::pair{t.origin_session, t.origin_trial};
+        if (seen.insert(key).second) distinct.emplace_back(std::move(from), std::move(t));
+    }
+    if (distinct.size() > limits::trials_per_session)
+        return done(error::at_limit("a session holds at most this many trial actions", limits::trials_per_session));
     session_info info{new_session_id(), reserve_code(), std::move(title.value()), std::move(question.value()),
                       session_status::open, now, req.template_, follows, req.workspace.value_or("")};
     workshop w = workshop::create(info, options.value(), columns,
                                   participant{0, std::move(name.value()), role::facilitator, hash_token(token), now, false});
-    if (!open.empty()) {
+    if (!distinct.empty()) {
         workshop_state st = w.state();
         // In a workspace, a follow-up shows the trial actions live; outside one, it copies them.
         const bool live = !info.workspace_id.empty();
-        for (const auto& t : open)
-            st.trials.push_back(live ? trials::viewed(t, ++st.last_trial_id, follows, now)
-                                     : trials::taken_over(t, ++st.last_trial_id, follows, now));
+        for (const auto& [from, t] : distinct)
+            st.trials.push_back(live ? trials::viewed(t, ++st.last_trial_id, from, now)
+                                     : trials::taken_over(t, ++st.last_trial_id, from, now));
         w = std::move(workshop::restore(std::move(st)).value());
     }
     storage::write_set rows = storage::collect_all(w);

@@ -63,9 +63,19 @@ public:
     void clear();
 
 private:
-    // The rest of create(), once the trial actions to take over are known.
-    void create_with(protocol::create_session_request req, std::vector<domain::trial_action> taken_over,
-                     std::string follows, std::function<void(domain::result<created_session>)> done);
+    // An earlier session to follow up: its room, and the hash of the facilitator token
+    // given (none: the workspace's link vouches).
+    using earlier_room = std::pair<std::shared_ptr<room>, std::optional<std::string>>;
+    // Asks the earlier sessions, one after the other, for the trial actions to take
+    // (each with the id of the session it came from); then create_with.
+    void gather(protocol::create_session_request req, std::vector<earlier_room> earlier,
+                std::vector<std::pair<std::string, domain::trial_action>> taken, std::string follows,
+                std::function<void(domain::result<created_session>)> done);
+    // The rest of create(), once the trial actions to take over are known. follows: the
+    // first earlier session's id.
+    void create_with(protocol::create_session_request req,
+                     std::vector<std::pair<std::string, domain::trial_action>> taken, std::string follows,
+                     std::function<void(domain::result<created_session>)> done);
     // Draws a code not used by an open session or a creation in progress; reserves it.
     std::string reserve_code();
 

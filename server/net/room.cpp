@@ -210,17 +210,31 @@ void room::next_audit(const std::shared_ptr<peer>& p, peer_state& st) {
         });
 }
 
-void room::export_open_trials(std::optional<std::string> token_hash,
-                              std::function<void(result<std::vector<trial_action>>)> done) {
-    asio::post(strand_, [self = shared_from_this(), hash = std::move(token_hash), done = std::move(done)] {
+void room::export_trials(std::optional<std::string> token_hash, std::optional<std::vector<trial_id>> picks,
+                         exported done) {
+    asio::post(strand_, [self = shared_from_this(), hash = std::move(token_hash), picks = std::move(picks),
+                         done = std::move(done)] {
         const participant* who = hash ? self->committed_.people().find_by_token_hash(*hash) : nullptr;
         if (hash && (!who || who->removed || !facilitates(who->role_)))
             return done(error::in_field(errc::invalid_token, "facilitator_token",
-                                        "this is not a facilitator's token of that session"));
-        std::vector<trial_action> open;
-        for (const auto& [id, t] : self->committed_.trial_actions().all())
-            if (under_way(t.status)) open.push_back(t);
-        done(std::move(open));
+                                        "this is not a facilitator's token of that session"),
+                        {});
+        std::vector<trial_action> out;
+        const auto& all = self->committed_.trial_actions().all();
+        if (picks) {
+            for (trial_id id : *picks) {
+                auto it = all.find(id);
+                if (it == all.end())
+                    return done(error::in_field(errc::trial_not_found, "trial_actions",
+                                                "that session has no trial action " + std::to_string(id)),
+                                {});
+                out.push_back(it->second);
+            }
+        } else {
+            for (const auto& [id, t] : all)
+                if (under_way(t.status)) out.push_back(t);
+        }
+        done(std::nullopt, std::move(out));
     });
 }
 

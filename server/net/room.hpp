@@ -89,12 +89,15 @@ public:
     // calls done (on the room's strand).
     void close_all(close_code code, std::function<void()> done);
 
-    // The trial actions under way (proposed, approved, running; not parked or ended
-    // ones: domain::under_way), for a review session that follows this one up, if
-    // token_hash is a facilitator's, else invalid_token; with no token_hash, the caller
-    // vouches for the person (a workspace's facilitator). Calls done on the room's strand.
-    void export_open_trials(std::optional<std::string> token_hash,
-                            std::function<void(domain::result<std::vector<domain::trial_action>>)> done);
+    // For a review session that follows this one up: the trial actions `picks` names
+    // (trial_not_found, field trial_actions, for one it does not hold), or without picks
+    // those under way (proposed, approved, running; not parked or ended ones:
+    // domain::under_way); if token_hash is a facilitator's, else invalid_token; with no
+    // token_hash, the caller vouches for the person (a workspace's facilitator). Calls
+    // done on the room's strand, with the trial actions or the refusal.
+    using exported = std::function<void(std::optional<domain::error>, std::vector<domain::trial_action>)>;
+    void export_trials(std::optional<std::string> token_hash, std::optional<std::vector<domain::trial_id>> picks,
+                       exported done);
 
     const std::string& id() const noexcept { return id_; }
     const std::string& code() const noexcept { return code_; }

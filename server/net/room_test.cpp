@@ -878,17 +878,34 @@ TEST_CASE("the session summary follows committed updates, open trial actions can
     f.commit();
     f.send(fac, "f4", set_trial_status{2, trial_status::stopped, outcome::none});
     f.commit();
-    std::optional<result<std::vector<trial_action>>> got;
-    f.r->export_open_trials(hash_token(f.fac_token), [&](auto r) { got.emplace(std::move(r)); });
+    std::optional<error> refused;
+    std::optional<std::vector<trial_action>> got;
+    auto take = [&](std::optional<error> e, std::vector<trial_action> list) {
+        refused = std::move(e);
+        got = std::move(list);
+    };
+    f.r->export_trials(hash_token(f.fac_token), std::nullopt, take);
     f.settle();
     REQUIRE(got);
-    REQUIRE(got->ok());
-    REQUIRE(got->value().size() == 1);
-    CHECK(got->value()[0].title == "Open");
-    got.reset();
-    f.r->export_open_trials(hash_token("wrong"), [&](auto r) { got.emplace(std::move(r)); });
+    REQUIRE_FALSE(refused);
+    REQUIRE(got->size() == 1);
+    CHECK((*got)[0].title == "Open");
+    // Picked ones, whatever their status, in the order asked; without a token when vouched for.
+    f.r->export_trials(std::nullopt, std::vector<trial_id>{2, 1}, take);
     f.settle();
-    CHECK(got->err().code == errc::invalid_token);
+    REQUIRE_FALSE(refused);
+    REQUIRE(got->size() == 2);
+    CHECK((*got)[0].title == "Stopped");
+    CHECK((*got)[1].title == "Open");
+    f.r->export_trials(hash_token(f.fac_token), std::vector<trial_id>{1, 9}, take);
+    f.settle();
+    REQUIRE(refused);
+    CHECK(refused->code == errc::trial_not_found);
+    CHECK(refused->field == "trial_actions");
+    f.r->export_trials(hash_token("wrong"), std::nullopt, take);
+    f.settle();
+    REQUIRE(refused);
+    CHECK(refused->code == errc::invalid_token);
 }
 
 namespace {

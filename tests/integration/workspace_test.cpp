@@ -549,3 +549,70 @@ TEST_CASE("after a kill -9, a follow-up brings its views level with the trial ac
     CHECK(resumed["type"] == "trial_action.saved");
     CHECK(resumed["trial_action"]["title"] == "Læseklub for alle");
 }
+
+TEST_CASE("a follow-up in a workspace takes trial actions from several earlier sessions, "
+          "the open ones or those it picks, each once",
+          "[integration]") {
+    workspace_server w;
+    const std::string facilitator = w.new_link("facilitator");
+    const std::string ws = w.admin.id;
+    auto made_with = [&](const std::string& title, const std::vector<std::string>& trials) {
+        auto s = w.session(facilitator, R"({"title":")" + title + R"(","question":"Hvad?","workspace":")" + ws + "\"}");
+        auto fac = samskab::testing::facilitator(w.s.port(), s, "welcome");
+        int n = 0;
+        for (const auto& t : trials)
+            REQUIRE(command(*fac, cmd("trial.create", "t" + std::to_string(++n), {{"title", t}}))["type"] == "ack");
+        return std::pair{s, std::move(fac)};
+    };
+    auto [one, fac_one] = made_with("Én", {"Læseklub", "Bordtennis"});
+    auto [two, fac_two] = made_with("To", {"Havebrug", "Strikkecafé"});
+    REQUIRE(command(*fac_two, cmd("trial.status", "s1", {{"id", 2}, {"status", "stopped"}}))["type"] == "ack");
+    auto id_of = [](const test_session& s) { return s.created["id"].get<std::string>(); };
+    auto titles_in = [&](const test_session& s) {
+        ws_client c(w.s.port());
+        c.join_token(s.code, s.facilitator_token);
+        std::vector<std::string> titles;
+        const auto snap = c.next_of_type("snapshot");
+        for (const auto& t : snap["trial_actions"]) titles.push_back(t["title"]);
+        return titles;
+    };
+
+    // The open ones of the first, and from the second the stopped one it picks.
+    auto review = w.session(facilitator, R"({"title":"Opfølgning","question":"Og nu?","template":"review","workspace":")" +
+                                             ws + R"(","follow_up":[{"session":")" + id_of(one) +
+                                             R"("},{"session":")" + id_of(two) + R"(","trial_actions":[2]}]})");
+    CHECK(review.created["session"]["follow_up_of"] == id_of(one));
+    CHECK(titles_in(review) == std::vector<std::string>{"Læseklub", "Bordtennis", "Strikkecafé"});
+
+    // A second review of the review and of the first: what both show is taken once (the
+    // stopped one is not open any more, so not taken without a pick).
+    auto again = w.session(facilitator, R"({"title":"Igen","question":"Og så?","template":"review","workspace":")" + ws +
+                                            R"(","follow_up":[{"session":")" + id_of(review) + R"("},{"session":")" +
+                                            id_of(one) + R"("}]})");
+    CHECK(titles_in(again) == std::vector<std::string>{"Læseklub", "Bordtennis"});
+    // Live in all three: a change in the first reaches both reviews.
+    REQUIRE(command(*fac_one, cmd("trial.update", "u1", {{"id", 1}, {"base_version", 1}, {"title", "Læsning"}}))["type"] ==
+            "ack");
+    CHECK(eventually([&] { return titles_in(review)[0] == "Læsning" && titles_in(again)[0] == "Læsning"; }));
+
+    // A pick the session does not hold, and too many earlier sessions: nothing is made.
+    auto count = [&] {
+        auto r = http(w.s.port(), "GET", "/api/workspaces/" + ws + "/sessions", "", {{"Authorization", "Bearer " + facilitator}});
+        return nlohmann::json::parse(r.body)["sessions"].size();
+    };
+    const auto before = count();
+    auto missing = http(w.s.port(), "POST", "/api/sessions",
+                        R"({"title":"X","question":"Y","template":"review","workspace":")" + ws +
+                            R"(","follow_up":{"session":")" + id_of(one) + R"(","trial_actions":[7]}})",
+                        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + facilitator}});
+    CHECK(missing.status == 400);
+    CHECK(code_of(missing) == "trial_not_found");
+    nlohmann::json many = nlohmann::json::array();
+    for (int i = 0; i < 21; ++i) many.push_back({{"session", id_of(one)}});
+    auto too_many = http(w.s.port(), "POST", "/api/sessions",
+                         nlohmann::json{{"title", "X"}, {"question", "Y"}, {"workspace", ws}, {"follow_up", many}}.dump(),
+                         {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + facilitator}});
+    CHECK(too_many.status == 400);
+    CHECK(code_of(too_many) == "too_long");
+    CHECK(count() == before);
+}

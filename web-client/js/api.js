@@ -36,7 +36,7 @@ export class ApiError extends Error {
  * @property {string[]} [columns]
  * @property {'idea_workshop'|'review'} [template]
  * @property {Record<string, string|number|boolean>} [settings] any of the settings fields
- * @property {FollowUp} [followUp] the earlier session a review follows up
+ * @property {FollowUp|FollowUp[]} [followUp] the earlier session(s) a review follows up
  * @property {{id: string, token: string}} [workspace] the workspace to make it in, with
  *   the token of its admin's or a facilitator's link
  */
@@ -44,7 +44,7 @@ export class ApiError extends Error {
 /**
  * The earlier session a review follows up: by its code and its facilitator's token, or,
  * in a workspace whose link vouches for the person, by its id alone.
- * @typedef {{code: string, facilitator_token: string}|{session: string}} FollowUp
+ * @typedef {{code: string, facilitator_token: string}|{session: string, trial_actions?: number[]}} FollowUp
  */
 
 /**

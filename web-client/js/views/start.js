@@ -29,6 +29,7 @@ export const COLUMN_TITLE_MAX = limit('column_title_chars');
 export const COLUMNS_MAX = limit('columns_per_session');
 export const VOTE_MIN = limit('min_vote_budget');
 export const VOTE_MAX = limit('max_vote_budget');
+export const EARLIER_MAX = limit('earlier_sessions_per_review');
 const ANONYMITY = Object.freeze(['named', 'hidden_from_participants', 'anonymous']);
 
 /**
@@ -63,8 +64,8 @@ export function followUpFromLink(link, code, origin) {
  * What is wrong in the create form, field by field, in the order of the form. The
  * server checks everything again; this spares a round trip and says which field.
  * @param {{title: string, question: string, columns: string[], voteBudget: string, voteCap: string}} values
- * @param {import('../api.js').FollowUp|null|undefined} follow the earlier session
- *   a follow-up reviews: undefined when none is wanted, null when the one chosen cannot be used
+ * @param {import('../api.js').FollowUp|import('../api.js').FollowUp[]|null|undefined} follow the earlier
+ *   session(s) a follow-up reviews: undefined when none is wanted, null when the one chosen cannot be used
  * @param {string} followSource '' (none), 'link', or the code of a session this device facilitates
  * @returns {FieldProblem[]}
  */
@@ -103,8 +104,8 @@ export function createFormProblems(values, follow, followSource) {
  * @property {boolean} privateWriting
  * @property {string} voteBudget
  * @property {string} voteCap
- * @property {string} followSource '' (none), 'link', or the code of a session this device facilitates;
- *   in a workspace, '' or the id of one of its sessions
+ * @property {string} followSource '' (none), 'link', or the code of a session this device facilitates
+ * @property {string[]} followPicks in a workspace: the ids of the sessions to follow up
  * @property {string} followCode
  * @property {string} followLink
  * @property {boolean} busy
@@ -145,7 +146,7 @@ export function mount(root, ctx, inWorkspace) {
   const state = {
     title: '', question: '', name: '', columns: defaultColumns(), columnsEdited: false,
     template: inWorkspace?.follow ? 'review' : 'idea_workshop', anonymity: 'named', privateWriting: true, voteBudget: '3', voteCap: '2',
-    followSource: inWorkspace?.follow || '', followCode: '', followLink: '',
+    followSource: '', followPicks: inWorkspace?.follow ? [inWorkspace.follow] : [], followCode: '', followLink: '',
     busy: false, error: '', errors: {}, created: null, joinCode: '', joinError: '',
   };
   /** @type {WorkspaceContext|null} */
@@ -193,7 +194,7 @@ export function mount(root, ctx, inWorkspace) {
       ws.sessions = list;
       ws.problem = STARTS_WORKSHOPS.includes(w.role) ? null : t('start.inWorkspace.notAllowed', { role: t('workspace.role.' + w.role) });
       // A follow-up asked for on the workspace's page, of a session it no longer lists, is no choice.
-      if (state.followSource && !list.some((s) => s.id === state.followSource)) state.followSource = '';
+      state.followPicks = state.followPicks.filter((picked) => list.some((s) => s.id === picked));
     } catch (err) {
       ws.problem = errorMessage(/** @type {any} */ (err));
     }
@@ -279,23 +280,22 @@ export function mount(root, ctx, inWorkspace) {
   }
 
   /**
-   * The earlier session to follow up. On the start page: one this device facilitates, or
-   * one given by its private link. In a workspace: any of its workshops, as its link vouches.
+   * The earlier session to follow up: one this device facilitates, or one given by its
+   * private link. In a workspace: any of its workshops, one or several, as its link vouches.
    */
   function renderFollowUp() {
-    const choices = space
-      ? space.sessions.map((s) => h('option', { value: s.id, text: s.title + ' (' + formatDay(s.created_at) + ')' }))
-      : [...facilitatedSessions().map((s) => h('option', { value: s.code, text: (s.title || displayCode(s.code)) + ' (' + displayCode(s.code) + ')' })),
-        h('option', { value: 'link', text: t('followUp.byLink') })];
+    if (space) return renderWorkspaceFollowUp(space);
     const select = h('select', { id: 'create-follow', on: { change: () => {
       state.followSource = select.value;
       dropFollowErrors();
       focusAfter = 'create-follow';
       render();
-    } } }, h('option', { value: '', text: t('followUp.none') }), choices);
+    } } }, h('option', { value: '', text: t('followUp.none') }),
+    facilitatedSessions().map((s) => h('option', { value: s.code, text: (s.title || displayCode(s.code)) + ' (' + displayCode(s.code) + ')' })),
+    h('option', { value: 'link', text: t('followUp.byLink') }));
     select.value = state.followSource;
-    const parts = [field(t('followUp.label'), select, t(space ? 'start.inWorkspace.followHint' : 'followUp.hint'))];
-    if (!space && state.followSource === 'link') {
+    const parts = [field(t('followUp.label'), select, t('followUp.hint'))];
+    if (state.followSource === 'link') {
       const code = h('input', { id: 'create-follow-code', type: 'text', value: state.followCode, maxLength: 9, autocomplete: 'off',
         attrs: { autocapitalize: 'characters', spellcheck: 'false' }, on: { input: () => { state.followCode = code.value; recheck('create-follow-link'); } } });
       const link = h('input', { id: 'create-follow-link', type: 'text', value: state.followLink, autocomplete: 'off',
@@ -303,6 +303,30 @@ export function mount(root, ctx, inWorkspace) {
       parts.push(field(t('followUp.code'), code), field(t('followUp.link'), link, t('followUp.linkHint')));
     }
     return h('div', { class: 'follow-up' }, parts);
+  }
+
+  /**
+   * A box per workshop of the workspace; the first one's control carries the field's
+   * errors. At most EARLIER_MAX.
+   * @param {WorkspaceContext} ws
+   */
+  function renderWorkspaceFollowUp(ws) {
+    const full = state.followPicks.length >= EARLIER_MAX;
+    const boxes = ws.sessions.map((s, i) => {
+      const picked = state.followPicks.includes(s.id);
+      const box = h('input', { type: 'checkbox', id: i === 0 ? 'create-follow' : 'create-follow-' + i, value: s.id,
+        checked: picked, disabled: full && !picked, on: { change: () => {
+          state.followPicks = box.checked ? [...state.followPicks, s.id] : state.followPicks.filter((id) => id !== s.id);
+          dropFollowErrors();
+          focusAfter = box.id;
+          render();
+        } } });
+      return h('label', { class: 'check', htmlFor: box.id }, box, ' ' + s.title + ' (' + formatDay(s.created_at) + ')');
+    });
+    return h('fieldset', { class: 'follow-up field' },
+      h('legend', { class: 'field__label', text: t('followUp.label') }),
+      h('p', { class: 'field__hint', text: t('start.inWorkspace.followHint', { max: EARLIER_MAX }) }),
+      boxes.length ? boxes : h('p', { class: 'field__hint', text: t('workspace.sessions.none') }));
   }
 
   /** A new choice of the earlier session: its old error no longer applies. */
@@ -331,10 +355,11 @@ export function mount(root, ctx, inWorkspace) {
         field(t('settings.vote_cap'), number('create-cap', 'voteCap'))));
   }
 
-  /** @returns {import('../api.js').FollowUp|null|undefined} undefined: none wanted; null: not usable */
+  /** @returns {import('../api.js').FollowUp|import('../api.js').FollowUp[]|null|undefined} undefined: none wanted; null: not usable */
   function followUp() {
-    if (state.template !== 'review' || !state.followSource) return undefined;
-    if (space) return space.sessions.some((s) => s.id === state.followSource) ? { session: state.followSource } : null;
+    if (state.template !== 'review') return undefined;
+    if (space) return state.followPicks.length ? state.followPicks.map((id) => ({ session: id })) : undefined;
+    if (!state.followSource) return undefined;
     if (state.followSource === 'link') return followUpFromLink(state.followLink, state.followCode, location.origin);
     const saved = facilitatedSessions().find((s) => s.code === state.followSource);
     return saved ? { code: saved.code, facilitator_token: saved.token } : null;
