@@ -466,8 +466,10 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
     workshop& speculative = this->speculative();
     const participant* who = speculative.people().find(st.who);
     const decide_context ctx = context(*key_, id_);
+    if (repeated(st, req.ref)) return;
     auto ev = speculative.decide(*who, req.cmd, ctx);
     if (!ev) return send_error_to(st.who, req.ref, ev.err());
+    remember_ref(st.who, req.ref);
     if (forward_live(st, req)) return;
 
     if (!facilitates(st.role_)) {
@@ -586,6 +588,7 @@ void room::rollback(const storage::status& s) {
     ++epoch_;
     for (auto& e : failed) {
         if (e.change) {
+            forget_ref(e.change->by, e.change->ref);  // refused: it may be sent again
             send_error_to(e.change->by, e.change->ref, unavailable);
             if (e.remote)  // asked by a follow-up: its person is answered there
                 if (auto f = e.remote->from.lock()) f->remote_refused(e.remote->who, e.remote->ref, unavailable);
@@ -602,6 +605,38 @@ void room::rollback(const storage::status& s) {
 }
 
 // ---- replies ----------------------------------------------------------------------
+
+bool room::repeated(peer_state& st, const std::string& ref) {
+    auto mine = refs_.find(st.who);
+    if (mine == refs_.end() || std::find(mine->second.begin(), mine->second.end(), ref) == mine->second.end())
+        return false;
+    if (forwarded_.contains({st.who, ref})) return true;
+    for (const auto& e : pending_)
+        if (e.change && e.change->by == st.who && e.change->ref == ref) return true;
+    for (auto it = history_.rbegin(); it != history_.rend(); ++it)
+        if (it->by == st.who && it->ref == ref) {
+            st.conn->deliver(share(protocol::encode_ack(ref, it->seq, *it->texts.actor)));
+            return true;
+        }
+    send_error(*st.conn, &st, ref,
+               error::in_field(errc::invalid_field, "ref",
+                               "a change was already made with this ref; send a new command with a new ref"));
+    return true;
+}
+
+void room::remember_ref(participant_id who, const std::string& ref) {
+    auto& mine = refs_[who];
+    mine.push_back(ref);
+    while (mine.size() > limits_.recent_refs) mine.pop_front();
+}
+
+void room::forget_ref(participant_id who, const std::string& ref) {
+    forwarded_.erase({who, ref});
+    auto mine = refs_.find(who);
+    if (mine == refs_.end()) return;
+    if (auto it = std::find(mine->second.rbegin(), mine->second.rend(), ref); it != mine->second.rend())
+        mine->second.erase(std::next(it).base());
+}
 
 void room::send_error(peer& p, const peer_state* st, const std::string& ref, const error& e) {
     if (!st) return p.deliver(share(protocol::encode_error(ref, e)));

@@ -33,6 +33,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 #include <cstdint>
 #include <deque>
@@ -250,6 +251,18 @@ private:
     std::uint64_t epoch_ = 1;
     std::shared_ptr<session_directory> directory_;
     std::vector<std::string> live_origins_;
+
+    // The refs of each participant's last accepted commands (at most limits_.recent_refs),
+    // to tell a command sent again (a late copy from a connection that broke) from a new
+    // one; and those sent on to the origin of a trial action shown live, not yet answered.
+    std::unordered_map<domain::participant_id, std::deque<std::string>> refs_;
+    std::set<std::pair<domain::participant_id, std::string>> forwarded_;
+    // Whether `ref` is one `st`'s participant used for an accepted command; if so it is
+    // answered: nothing if its answer is still to come (it goes to all their connections),
+    // its ack again if it is committed, else an error.
+    bool repeated(peer_state& st, const std::string& ref);
+    void remember_ref(domain::participant_id who, const std::string& ref);
+    void forget_ref(domain::participant_id who, const std::string& ref);
 
     mutable std::mutex info_mutex_;
     domain::session_listing listing_;  // a copy for other threads, set by publish_listing

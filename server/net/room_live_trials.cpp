@@ -75,6 +75,7 @@ bool room::forward_live(const peer_state& st, protocol::command_request& req) {
                                  },
                                  req.cmd);
     if (!sent) {
+        forget_ref(st.who, req.ref);
         send_error_to(st.who, req.ref,
                       error::make(errc::invalid_state,
                                   "this trial action belongs to the session it was made in; do this there"));
@@ -82,6 +83,7 @@ bool room::forward_live(const peer_state& st, protocol::command_request& req) {
     }
     auto origin = directory_->find(view->origin_session);
     if (!origin) {
+        forget_ref(st.who, req.ref);
         send_error_to(st.who, req.ref,
                       error::make(errc::trial_not_found, "the session this trial action was made in is gone"));
         return true;
@@ -90,6 +92,7 @@ bool room::forward_live(const peer_state& st, protocol::command_request& req) {
         if (auto pace = pace_.find(st.who); pace != pace_.end()) pace->second.take(guard_clock::now());
         st.conn->changed();
     }
+    forwarded_.insert({st.who, req.ref});
     origin->remote_change(std::move(change),
                           asker{weak_from_this(), id_, st.who, req.ref, std::string(command_name(req.cmd))});
     return true;
@@ -162,11 +165,13 @@ void room::origin_changed(std::string origin, trial_id id, std::optional<trial_a
             if (w.shows_live(t) && t.origin_session == origin && t.origin_trial == id) view = &t;
         const bool mine = by && by->session == self->id_;
         if (!view) {
+            if (mine) self->forget_ref(by->who, by->ref);
             if (mine)
                 self->send_error_to(by->who, by->ref,
                                     error::make(errc::trial_not_found, "no trial action has this id"));
             return;
         }
+        if (mine) self->forwarded_.erase({by->who, by->ref});  // from here on, a pending change
         const participant* author = mine ? w.people().find(by->who) : nullptr;
         event what = trial_deleted{view->id, {}};
         if (state && added) {
@@ -187,6 +192,7 @@ void room::origin_changed(std::string origin, trial_id id, std::optional<trial_a
 
 void room::remote_refused(participant_id who, std::string ref, error e) {
     asio::post(strand_, [self = shared_from_this(), who, ref = std::move(ref), e = std::move(e)] {
+        self->forget_ref(who, ref);  // refused: it may be sent again
         self->send_error_to(who, ref, e);
     });
 }

@@ -182,7 +182,7 @@ struct fixture {
     // The facilitator's connection, and the session in its ideas phase.
     std::shared_ptr<fake_peer> start_ideas() {
         auto fac = join_token(fac_token);
-        send(fac, "f0", set_phase{phase::ideas});
+        send(fac, "start", set_phase{phase::ideas});
         commit();
         return fac;
     }
@@ -1101,4 +1101,46 @@ TEST_CASE("participants.get: the facilitators see who wrote how much, most first
     f.settle();
     CHECK(anna->last()["code"] == "forbidden");
     CHECK(anna->last()["ref"] == "p2");
+}
+
+TEST_CASE("a command sent again with its ref is not applied twice: its answer comes once more, or is on its way",
+          "[server]") {
+    fixture f;
+    auto fac = f.start_ideas();
+    auto anna = f.join_name("Anna");
+    auto anna2 = f.join_token(token_of(*anna));  // the same person, a new connection
+    f.send(anna, "a1", add_idea{1, 0, "once"});
+    f.commit();
+    const json first = anna->last_of("ack");
+    REQUIRE(first != nullptr);
+    // The old connection's late copy, or the client's retry on the new one: the ack again.
+    const std::size_t before = anna2->got.size();
+    f.send(anna2, "a1", add_idea{1, 0, "once"});
+    CHECK(f.journal.writes.empty());
+    REQUIRE(anna2->got.size() == before + 1);
+    CHECK(anna2->last()["type"] == "ack");
+    CHECK(anna2->last()["seq"] == first["seq"]);
+    CHECK(f.r->listing().counts.ideas == 1);
+
+    // Still being written: no second write, and the one ack goes to both connections.
+    f.send(anna, "a2", add_idea{1, 0, "twice?"});
+    const std::size_t waiting = anna2->got.size();
+    f.send(anna2, "a2", add_idea{1, 0, "twice?"});
+    CHECK(anna2->got.size() == waiting);
+    CHECK(f.journal.writes.size() == 1);
+    f.commit();
+    CHECK(anna->last_of("ack")["ref"] == "a2");
+    CHECK(anna2->last_of("ack")["ref"] == "a2");
+    CHECK(f.r->listing().counts.ideas == 2);
+
+    // A refused write may be sent again with its ref, and is applied then.
+    f.send(anna, "a3", add_idea{1, 0, "after a failure"});
+    f.journal.complete(storage::status{13, "database or disk is full"});
+    f.settle();
+    CHECK(anna->last()["code"] == "storage_unavailable");
+    f.send(anna, "a3", add_idea{1, 0, "after a failure"});
+    CHECK(f.journal.writes.size() == 1);
+    f.commit();
+    CHECK(anna->last_of("ack")["ref"] == "a3");
+    CHECK(f.r->listing().counts.ideas == 3);
 }
