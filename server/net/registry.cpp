@@ -61,7 +61,7 @@ result<std::size_t> registry::load(std::vector<storage::loaded_session> sessions
     }
     for (auto& r : rooms) {
         r->link(directory_);
-        directory_->add(r, r->live_origins());
+        directory_->add(r->id(), r, r->live_origins());
     }
     // Once every room is known: the follow-ups bring their views level with their origins.
     for (auto& r : rooms)
@@ -182,7 +182,7 @@ void registry::create_with(protocol::create_session_request req, std::vector<std
         auto r = std::make_shared<room>(executor_, journal_, key_, std::move(w), std::vector<storage::stored_change>{},
                                         limits_);
         r->link(directory_);
-        directory_->add(r, r->live_origins());
+        directory_->add(r->id(), r, r->live_origins());
         {
             std::lock_guard lock(mutex_);
             reserved_codes_.erase(code);

@@ -1,14 +1,13 @@
 // The directory of rooms and their followers (see session_directory.hpp).
 #include "net/session_directory.hpp"
 
-#include "net/room.hpp"
-
 namespace samskab::server {
 
-void session_directory::add(const std::shared_ptr<room>& r, const std::vector<std::string>& origins) {
+void session_directory::add(const std::string& id, const std::shared_ptr<room>& r,
+                            const std::vector<std::string>& origins) {
     std::lock_guard lock(mutex_);
-    rooms_[r->id()] = r;
-    for (const auto& o : origins) followers_[o].insert(r->id());
+    rooms_[id] = r;
+    for (const auto& o : origins) followers_[o].insert(id);
 }
 
 std::shared_ptr<room> session_directory::find(const std::string& id) const {

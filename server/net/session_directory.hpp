@@ -25,8 +25,9 @@ class room;
 
 class session_directory {
 public:
-    // Registers r, and r as a follower of every session it shows trial actions of.
-    void add(const std::shared_ptr<room>& r, const std::vector<std::string>& origins);
+    // Registers r, the room of the session `id`, and it as a follower of every session it
+    // shows trial actions of. (The directory needs nothing of a room but to hold it.)
+    void add(const std::string& id, const std::shared_ptr<room>& r, const std::vector<std::string>& origins);
     std::shared_ptr<room> find(const std::string& id) const;
     // The rooms that show trial actions of the session `origin`.
     std::vector<std::shared_ptr<room>> followers_of(const std::string& origin) const;
