@@ -378,7 +378,8 @@ TEST_CASE("events leave a trial action's learnings out, an added learning travel
     const json learning{{"id", 1},
                         {"at", "2026-11-23T13:27:01.123Z"},
                         {"by", json{{"id", f.citizen.id}, {"name", "Anna"}}},
-                        {"text", "De unge kom"}};
+                        {"text", "De unge kom"},
+                        {"check_in", nullptr}};
     for (const viewer& v : {facilitators, others, viewer_of(f.citizen), viewer_of(f.observer)})
         CHECK(f.as(added, v) == json{{"type", "trial_action.learning_added"},
                                      {"trial_action", 1},
@@ -389,7 +390,7 @@ TEST_CASE("events leave a trial action's learnings out, an added learning travel
                                      {"at", "2026-11-23T13:27:01.123Z"}});
     CHECK(encode_event(added, f.w, others) ==
           R"({"type":"trial_action.learning_added","trial_action":1,"learning":{"id":1,"at":"2026-11-23T13:27:01.123Z",)"
-          R"("by":{"id":5,"name":"Anna"},"text":"De unge kom"},"version":2,"updated_at":"2026-11-23T13:27:01.123Z",)"
+          R"("by":{"id":5,"name":"Anna"},"text":"De unge kom","check_in":null},"version":2,"updated_at":"2026-11-23T13:27:01.123Z",)"
           R"("seq":)" + std::to_string(added.seq) + R"(,"at":"2026-11-23T13:27:01.123Z"})");
     CHECK(f.w.trial_actions().find(1)->version == 2);
 
@@ -405,11 +406,35 @@ TEST_CASE("events leave a trial action's learnings out, an added learning travel
     auto edited = f.go(f.fac, update_trial{1, 4, std::string("T2"), {}, {}, {}, {}, {}});
     CHECK(encode_event(edited, f.w, others).find("De unge kom") == std::string::npos);
 
+    // A check-in is an entry of the log with its report; a review date move is kept in
+    // the trial action, which every event about it carries.
+    auto checked = f.as(f.go(f.citizen, check_in_trial{1, check_in{"Fire turneringer", evidence{evidence::kind::measure, 8.5, "faste deltagere", ""}, proposal::adapt}, ""}),
+                        others);
+    CHECK(checked["type"] == "trial_action.learning_added");
+    const json report{{"what_happened", "Fire turneringer"},
+                      {"evidence", json{{"value", 8.5}, {"unit", "faste deltagere"}}},
+                      {"proposal", "adapt"}};
+    CHECK(checked["learning"]["check_in"] == report);
+    CHECK(checked["learning"]["text"] == "");
+    auto moved = f.as(f.go(f.citizen, move_review_date{1, "2027-03-01", "Juleferien"}), others);
+    CHECK(moved["type"] == "trial_action.saved");
+    CHECK(moved["trial_action"]["review_date"] == "2027-03-01");
+    CHECK(moved["trial_action"]["review_moves"] ==
+          json::array({json{{"from", ""},
+                            {"to", "2027-03-01"},
+                            {"reason", "Juleferien"},
+                            {"by", json{{"id", f.citizen.id}, {"name", "Anna"}}},
+                            {"at", "2026-11-23T13:27:01.123Z"}}}));
+    CHECK_FALSE(moved["trial_action"].contains("learnings"));
+
     // The snapshot has them all.
     auto snap = json::parse(encode_snapshot(f.w, others));
     REQUIRE(snap["trial_actions"].size() == 1);
-    CHECK(snap["trial_actions"][0]["learnings"] == json::array({learning}));
-    CHECK(snap["trial_actions"][0]["version"] == 5);
+    REQUIRE(snap["trial_actions"][0]["learnings"].size() == 2);
+    CHECK(snap["trial_actions"][0]["learnings"][0] == learning);
+    CHECK(snap["trial_actions"][0]["learnings"][1]["check_in"] == report);
+    CHECK(snap["trial_actions"][0]["review_moves"].size() == 1);
+    CHECK(snap["trial_actions"][0]["version"] == 7);
 }
 
 namespace {

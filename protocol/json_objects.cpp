@@ -190,8 +190,35 @@ json comment(const workshop& w, const domain::comment& c, const viewer& v) {
                 {"moderated", c.moderated}};
 }
 
+namespace {
+
+json evidence(const domain::evidence& e) {
+    switch (e.is) {
+        case domain::evidence::kind::measure:
+            return json{{"value", e.value}, {"unit", e.unit}};
+        case domain::evidence::kind::note:
+            return json{{"note", e.note}};
+        case domain::evidence::kind::none:
+            break;
+    }
+    return nullptr;
+}
+
+json person_named(domain::participant_id id, const std::string& name) { return json{{"id", id}, {"name", name}}; }
+
+}  // namespace
+
 json learning(const domain::learning& l) {
-    return json{{"id", l.id}, {"at", format_time(l.at)}, {"by", json{{"id", l.by}, {"name", l.by_name}}}, {"text", l.text}};
+    json check_in = nullptr;
+    if (l.checked_in)
+        check_in = json{{"what_happened", l.checked_in->what_happened},
+                        {"evidence", evidence(l.checked_in->shown)},
+                        {"proposal", to_string(l.checked_in->proposed)}};
+    return json{{"id", l.id},
+                {"at", format_time(l.at)},
+                {"by", person_named(l.by, l.by_name)},
+                {"text", l.text},
+                {"check_in", std::move(check_in)}};
 }
 
 json trial(const trial_action& t, learnings with) {
@@ -213,6 +240,14 @@ json trial(const trial_action& t, learnings with) {
         for (const auto& l : t.learnings) log.push_back(learning(l));
         j["learnings"] = std::move(log);
     }
+    json moves = json::array();
+    for (const auto& m : t.review_moves)
+        moves.push_back(json{{"from", m.from},
+                             {"to", m.to},
+                             {"reason", m.reason},
+                             {"by", person_named(m.by, m.by_name)},
+                             {"at", format_time(m.at)}});
+    j["review_moves"] = std::move(moves);
     j["version"] = t.version;
     j["created_at"] = format_time(t.created_at);
     j["updated_at"] = format_time(t.updated_at);

@@ -113,6 +113,32 @@ public:
         return out;
     }
 
+    // An object field; nullopt when absent (and then an error if required).
+    const json* object(std::string_view name, bool required) {
+        const json* v = find(name, required);
+        if (v && !v->is_object()) {
+            fail(name, "must be an object");
+            return nullptr;
+        }
+        return v;
+    }
+
+    // A number field (integer or not); nullopt when absent (and then an error if required).
+    std::optional<double> number(std::string_view name, bool required) {
+        const json* v = find(name, required);
+        if (!v) return std::nullopt;
+        if (!v->is_number()) {
+            fail(name, "must be a number");
+            return std::nullopt;
+        }
+        return v->get<double>();
+    }
+
+    // Records a problem found in a nested object's own reader.
+    void fail(const error& e) {
+        if (!err_) err_ = e;
+    }
+
     // Records a problem with a field's value found by the caller.
     void fail(std::string_view name, const std::string& what, errc code = errc::invalid_field,
               std::optional<std::int64_t> limit = std::nullopt) {
@@ -296,6 +322,38 @@ command r_trial_learning(field_reader& f) {
     auto id = f.id("id");
     return d::add_learning{id, text(f, "text")};
 }
+// evidence: {"value": number, "unit": text} or {"note": text}; absent or null for none.
+d::evidence evidence(field_reader& f) {
+    d::evidence out;
+    const json* obj = f.object("evidence", false);
+    if (!obj) return out;
+    field_reader e(*obj, "value unit note");
+    if (e.has("note")) {
+        out.is = d::evidence::kind::note;
+        out.note = text(e, "note");
+        if (e.has("value") || e.has("unit")) e.fail("note", "is evidence of its own: give a note, or a value with its unit");
+    } else {
+        out.is = d::evidence::kind::measure;
+        out.value = e.number("value", true).value_or(0);
+        out.unit = text(e, "unit");
+    }
+    if (auto err = e.finish()) f.fail(*err);
+    return out;
+}
+command r_trial_check_in(field_reader& f) {
+    d::check_in_trial c;
+    c.id = f.id("id");
+    c.report.what_happened = text(f, "what_happened");
+    c.report.shown = evidence(f);
+    c.report.proposed = f.one_of("proposal", true, d::proposal_from_string).value_or(d::proposal::continue_);
+    c.learned = optional_text(f, "learned");
+    return c;
+}
+command r_trial_review_date(field_reader& f) {
+    auto id = f.id("id");
+    auto to = f.string("to", true, 64).value_or("");
+    return d::move_review_date{id, std::move(to), text(f, "reason")};
+}
 command r_trial_delete(field_reader& f) { return d::delete_trial{f.id("id")}; }
 command r_decision_record(field_reader& f) {
     auto on = target(f);
@@ -356,7 +414,7 @@ struct command_row {
 };
 
 // In the order of the command variant (checked by parser_test.cpp).
-const std::array<command_row, 46> command_table{{
+const std::array<command_row, 48> command_table{{
     {"idea.add", "column before text", r_idea_add},
     {"idea.edit", "id base_version text", r_idea_edit},
     {"idea.move", "id base_version column before", r_idea_move},
@@ -386,6 +444,8 @@ const std::array<command_row, 46> command_table{{
     {"trial.owner_remove", "id participant", r_trial_owner_remove},
     {"trial.status", "id status outcome", r_trial_status},
     {"trial.learning", "id text", r_trial_learning},
+    {"trial.check_in", "id what_happened evidence learned proposal", r_trial_check_in},
+    {"trial.review_date", "id to reason", r_trial_review_date},
     {"trial.delete", "id", r_trial_delete},
     {"decision.record", "target_kind target_id kind note", r_decision_record},
     {"phase.set", "phase", r_phase_set},

@@ -64,23 +64,25 @@ TEST_CASE("every command type parses into its command", "[protocol]") {
         {R"({"type":"trial.owner_remove","ref":"r1","id":2,"participant":5})", 26},
         {R"({"type":"trial.status","ref":"r1","id":2,"status":"evaluated","outcome":"partly"})", 27},
         {R"({"type":"trial.learning","ref":"r1","id":2,"text":"L"})", 28},
-        {R"({"type":"trial.delete","ref":"r1","id":2})", 29},
-        {R"({"type":"decision.record","ref":"r1","target_kind":"idea","target_id":7,"kind":"needs_check","note":"jura"})", 30},
-        {R"({"type":"phase.set","ref":"r1","phase":"vote"})", 31},
-        {R"({"type":"timer.start","ref":"r1","seconds":300})", 32},
-        {R"({"type":"timer.pause","ref":"r1"})", 33},
-        {R"({"type":"timer.resume","ref":"r1"})", 34},
-        {R"({"type":"timer.extend","ref":"r1","seconds":-60})", 35},
-        {R"({"type":"timer.stop","ref":"r1"})", 36},
-        {R"({"type":"settings.update","ref":"r1","anonymity":"anonymous","private_writing":true,"vote_budget":5})", 37},
-        {R"({"type":"board.lock","ref":"r1","locked":false})", 38},
-        {R"({"type":"review.focus","ref":"r1","id":0})", 39},
-        {R"({"type":"participant.remove","ref":"r1","participant":6})", 40},
-        {R"({"type":"invite.renew","ref":"r1","role":"co_facilitator"})", 41},
-        {R"({"type":"invite.revoke","ref":"r1","role":"observer"})", 42},
-        {R"({"type":"session.update","ref":"r1","question":"Q?"})", 43},
-        {R"({"type":"session.close","ref":"r1"})", 44},
-        {R"({"type":"screen.focus","ref":"r1","kind":"cluster","id":3})", 45},
+        {R"({"type":"trial.check_in","ref":"r1","id":2,"what_happened":"W","evidence":{"value":8,"unit":"deltagere"},"proposal":"adapt"})", 29},
+        {R"({"type":"trial.review_date","ref":"r1","id":2,"to":"2027-03-01","reason":"Ferie"})", 30},
+        {R"({"type":"trial.delete","ref":"r1","id":2})", 31},
+        {R"({"type":"decision.record","ref":"r1","target_kind":"idea","target_id":7,"kind":"needs_check","note":"jura"})", 32},
+        {R"({"type":"phase.set","ref":"r1","phase":"vote"})", 33},
+        {R"({"type":"timer.start","ref":"r1","seconds":300})", 34},
+        {R"({"type":"timer.pause","ref":"r1"})", 35},
+        {R"({"type":"timer.resume","ref":"r1"})", 36},
+        {R"({"type":"timer.extend","ref":"r1","seconds":-60})", 37},
+        {R"({"type":"timer.stop","ref":"r1"})", 38},
+        {R"({"type":"settings.update","ref":"r1","anonymity":"anonymous","private_writing":true,"vote_budget":5})", 39},
+        {R"({"type":"board.lock","ref":"r1","locked":false})", 40},
+        {R"({"type":"review.focus","ref":"r1","id":0})", 41},
+        {R"({"type":"participant.remove","ref":"r1","participant":6})", 42},
+        {R"({"type":"invite.renew","ref":"r1","role":"co_facilitator"})", 43},
+        {R"({"type":"invite.revoke","ref":"r1","role":"observer"})", 44},
+        {R"({"type":"session.update","ref":"r1","question":"Q?"})", 45},
+        {R"({"type":"session.close","ref":"r1"})", 46},
+        {R"({"type":"screen.focus","ref":"r1","kind":"cluster","id":3})", 47},
     };
     for (const auto& r : rows) {
         INFO(r.json);
@@ -101,6 +103,21 @@ TEST_CASE("every command type parses into its command", "[protocol]") {
     CHECK(upd.what == std::string(""));
     CHECK_FALSE(upd.title.has_value());
     CHECK(std::get<set_trial_status>(parse_command(rows[27].json)).result == outcome::partly);
+    auto check_in = std::get<check_in_trial>(parse_command(rows[29].json));
+    CHECK(check_in.report.what_happened == "W");
+    CHECK(check_in.report.shown == evidence{evidence::kind::measure, 8, "deltagere", ""});
+    CHECK(check_in.report.proposed == proposal::adapt);
+    CHECK(check_in.learned.empty());
+    auto noted = std::get<check_in_trial>(parse_command(
+        R"({"type":"trial.check_in","ref":"r1","id":2,"what_happened":"W","evidence":{"note":"N"},"learned":"L","proposal":"stop"})"));
+    CHECK(noted.report.shown == evidence{evidence::kind::note, 0, "", "N"});
+    CHECK(noted.learned == "L");
+    CHECK(std::get<check_in_trial>(parse_command(
+              R"({"type":"trial.check_in","ref":"r1","id":2,"what_happened":"W","evidence":null,"proposal":"continue"})"))
+              .report.shown.is == evidence::kind::none);
+    auto moved = std::get<move_review_date>(parse_command(rows[30].json));
+    CHECK(moved.to == "2027-03-01");
+    CHECK(moved.reason == "Ferie");
     // Every status has its wire name; whether a status change may set it is the domain's
     // to say (parked and approved only by a manager's decision).
     CHECK(std::get<set_trial_status>(parse_command(R"({"type":"trial.status","ref":"r1","id":2,"status":"parked"})")).to ==
@@ -109,13 +126,13 @@ TEST_CASE("every command type parses into its command", "[protocol]") {
         R"({"type":"decision.record","ref":"r1","target_kind":"trial_action","target_id":2,"kind":"park","note":"senere"})"));
     CHECK(park.on == target_kind::trial_action);
     CHECK(park.kind == decision_kind::park);
-    CHECK(std::get<extend_timer>(parse_command(rows[35].json)).seconds == -60);
-    auto s = std::get<update_settings>(parse_command(rows[37].json));
+    CHECK(std::get<extend_timer>(parse_command(rows[37].json)).seconds == -60);
+    auto s = std::get<update_settings>(parse_command(rows[39].json));
     CHECK(s.anonymity_ == anonymity::anonymous);
     CHECK(s.private_writing == true);
     CHECK_FALSE(s.late_ideas.has_value());
-    CHECK(std::get<renew_invite>(parse_command(rows[41].json)).for_role == role::co_facilitator);
-    CHECK(std::get<focus_screen>(parse_command(rows[45].json)).what == screen_focus{screen_kind::cluster, 3});
+    CHECK(std::get<renew_invite>(parse_command(rows[43].json)).for_role == role::co_facilitator);
+    CHECK(std::get<focus_screen>(parse_command(rows[47].json)).what == screen_focus{screen_kind::cluster, 3});
     CHECK(std::get<focus_screen>(parse_command(R"({"type":"screen.focus","ref":"r1","kind":"results"})")).what ==
           screen_focus{screen_kind::results, 0});
 }
@@ -191,6 +208,16 @@ TEST_CASE("bad messages get their own error codes", "[protocol]") {
         {R"({"type":"comment.add","ref":"r8","target_kind":"session","target_id":1,"text":"x"})", errc::invalid_field, "target_kind", "r8"},
         {R"({"type":"phase.set","ref":"r9","phase":"party"})", errc::invalid_field, "phase", "r9"},
         {R"({"type":"trial.status","ref":"r9","id":1,"status":"paused"})", errc::invalid_field, "status", "r9"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"what_happened":"W"})", errc::invalid_field, "proposal", "c"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"what_happened":"W","proposal":"pause"})", errc::invalid_field, "proposal", "c"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"proposal":"stop"})", errc::invalid_field, "what_happened", "c"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"what_happened":"W","proposal":"stop","evidence":8})", errc::invalid_field, "evidence", "c"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"what_happened":"W","proposal":"stop","evidence":{"value":"8","unit":"u"}})", errc::invalid_field, "value", "c"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"what_happened":"W","proposal":"stop","evidence":{"value":8}})", errc::invalid_field, "unit", "c"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"what_happened":"W","proposal":"stop","evidence":{"note":"n","value":8}})", errc::invalid_field, "note", "c"},
+        {R"({"type":"trial.check_in","ref":"c","id":1,"what_happened":"W","proposal":"stop","evidence":{"note":"n","colour":1}})", errc::invalid_field, "colour", "c"},
+        {R"({"type":"trial.review_date","ref":"d","id":1,"reason":"r"})", errc::invalid_field, "to", "d"},
+        {R"({"type":"trial.review_date","ref":"d","id":1,"to":"2027-01-01"})", errc::invalid_field, "reason", "d"},
         {R"({"type":"invite.renew","ref":"r9","role":"king"})", errc::invalid_field, "role", "r9"},
         {R"({"type":"timer.start","ref":"r9","seconds":0})", errc::invalid_field, "seconds", "r9"},
         {R"({"type":"column.rename","ref":"r6","id":1,"title":["x"]})", errc::invalid_field, "title", "r6"},

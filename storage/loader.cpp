@@ -278,12 +278,31 @@ status load_trials(connection& db, session_finder& session_of,
                  });
     if (!s.ok()) return s;
     s = each_row(db,
-                 "SELECT session_id, trial_id, id, at, by_id, by_name, text FROM trial_learnings ORDER BY session_id, "
-                 "trial_id, id",
+                 "SELECT session_id, trial_id, id, at, by_id, by_name, text, check_in, what_happened, evidence_kind,"
+                 " evidence_value, evidence_unit, evidence_note, proposal FROM trial_learnings ORDER BY session_id,"
+                 " trial_id, id",
+                 [&](statement& r) {
+                     trial_action* t = trial_of(r);
+                     if (!t) return;
+                     learning l{r.column_int(2), from_ms(r.column_int(3)), r.column_int(4), r.column_text(5),
+                                r.column_text(6)};
+                     if (r.column_int(7) != 0) {
+                         evidence e{parse_or(evidence_kind_from_string(r.column_text(9)), evidence::kind::none),
+                                    r.column_real(10), r.column_text(11), r.column_text(12)};
+                         l.checked_in = check_in{r.column_text(8), std::move(e),
+                                                 parse_or(proposal_from_string(r.column_text(13)), proposal::continue_)};
+                     }
+                     t->learnings.push_back(std::move(l));
+                 });
+    if (!s.ok()) return s;
+    s = each_row(db,
+                 "SELECT session_id, trial_id, from_date, to_date, reason, by_id, by_name, at FROM trial_review_moves"
+                 " ORDER BY session_id, trial_id, position",
                  [&](statement& r) {
                      if (trial_action* t = trial_of(r))
-                         t->learnings.push_back(learning{r.column_int(2), from_ms(r.column_int(3)), r.column_int(4),
-                                                         r.column_text(5), r.column_text(6)});
+                         t->review_moves.push_back(review_move{r.column_text(2), r.column_text(3), r.column_text(4),
+                                                               r.column_int(5), r.column_text(6),
+                                                               from_ms(r.column_int(7))});
                  });
     if (!s.ok()) return s;
     s = each_row(db, "SELECT session_id, trial_id, field, version FROM trial_fields", [&](statement& r) {

@@ -378,7 +378,33 @@ CREATE UNIQUE INDEX workspace_links_hash ON workspace_links (token_hash);
 ALTER TABLE sessions ADD COLUMN workspace_id TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<migration, 9> all{{{1, migration_1},
+// Check-ins and review date moves (trial.check_in, trial.review_date): a check-in is an
+// entry of the trial action's log of learnings with its report (what happened, the
+// evidence: 'none', 'measure' with its value and unit, or 'note'; the proposal), and
+// every move of the review date is kept with its reason, in order.
+constexpr std::string_view migration_check_ins = R"sql(
+ALTER TABLE trial_learnings ADD COLUMN check_in INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trial_learnings ADD COLUMN what_happened TEXT NOT NULL DEFAULT '';
+ALTER TABLE trial_learnings ADD COLUMN evidence_kind TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE trial_learnings ADD COLUMN evidence_value REAL NOT NULL DEFAULT 0;
+ALTER TABLE trial_learnings ADD COLUMN evidence_unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE trial_learnings ADD COLUMN evidence_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE trial_learnings ADD COLUMN proposal TEXT NOT NULL DEFAULT 'continue';
+CREATE TABLE trial_review_moves (
+    session_id TEXT NOT NULL,
+    trial_id   INTEGER NOT NULL,
+    position   INTEGER NOT NULL,
+    from_date  TEXT NOT NULL,
+    to_date    TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    by_id      INTEGER NOT NULL,
+    by_name    TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (session_id, trial_id, position)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<migration, 10> all{{{1, migration_1},
                                         {2, migration_2},
                                         {3, migration_3},
                                         {4, migration_4},
@@ -386,7 +412,8 @@ constexpr std::array<migration, 9> all{{{1, migration_1},
                                         {6, {}, rewrite_file},
                                         {7, migration_7},
                                         {8, migration_screen_focus},
-                                        {9, migration_workspaces}}};
+                                        {9, migration_workspaces},
+                                        {10, migration_check_ins}}};
 
 }  // namespace
 

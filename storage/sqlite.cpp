@@ -113,6 +113,11 @@ statement& statement::bind(int index, std::string_view text) {
     return *this;
 }
 
+statement& statement::bind_real(int index, double value) {
+    sqlite3_bind_double(stmt_, index, value);
+    return *this;
+}
+
 statement& statement::bind_null(int index) {
     sqlite3_bind_null(stmt_, index);
     return *this;
@@ -138,6 +143,8 @@ void statement::reset() {
 }
 
 std::int64_t statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+double statement::column_real(int index) const { return sqlite3_column_double(stmt_, index); }
 
 std::string statement::column_text(int index) const { return std::string(column_view(index)); }
 

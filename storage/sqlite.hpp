@@ -83,6 +83,7 @@ public:
     // reset by its caller). Binding in the same expression as run() is always safe.
     statement& bind(int index, std::int64_t value);
     statement& bind(int index, std::string_view text);
+    statement& bind_real(int index, double value);
     statement& bind_null(int index);
 
     // Steps once. Returns true when a row is ready, false when done; on error returns
@@ -94,6 +95,7 @@ public:
     void reset();
 
     std::int64_t column_int(int index) const;
+    double column_real(int index) const;
     std::string column_text(int index) const;
     // The text without a copy: valid until the next step, reset or column call on it.
     std::string_view column_view(int index) const;

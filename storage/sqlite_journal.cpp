@@ -40,7 +40,7 @@ struct sqlite_journal::statements {
         upsert_cluster, delete_cluster, unassign_cluster, upsert_idea, delete_idea, clear_voter, insert_vote,
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
-        insert_trial_learning, clear_trial_fields, insert_trial_field, delete_trial,
+        insert_trial_learning, clear_trial_moves, insert_trial_move, clear_trial_fields, insert_trial_field, delete_trial,
         insert_decision, upsert_participant, upsert_invite, audit, recent;
 
     explicit statements(connection& c) : db(c) {
@@ -98,7 +98,13 @@ struct sqlite_journal::statements {
             {&clear_trial_ideas, "DELETE FROM trial_ideas WHERE session_id = ?1 AND trial_id = ?2"},
             {&insert_trial_idea, "INSERT INTO trial_ideas (session_id, trial_id, position, idea_id) VALUES (?1, ?2, ?3, ?4)"},
             {&insert_trial_learning,
-             "INSERT INTO trial_learnings (session_id, trial_id, id, at, by_id, by_name, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+             "INSERT INTO trial_learnings (session_id, trial_id, id, at, by_id, by_name, text, check_in, what_happened,"
+             " evidence_kind, evidence_value, evidence_unit, evidence_note, proposal)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
+            {&clear_trial_moves, "DELETE FROM trial_review_moves WHERE session_id = ?1 AND trial_id = ?2"},
+            {&insert_trial_move,
+             "INSERT INTO trial_review_moves (session_id, trial_id, position, from_date, to_date, reason, by_id,"
+             " by_name, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
             {&clear_trial_fields, "DELETE FROM trial_fields WHERE session_id = ?1 AND trial_id = ?2"},
             {&insert_trial_field, "INSERT INTO trial_fields (session_id, trial_id, field, version) VALUES (?1, ?2, ?3, ?4)"},
             {&delete_trial, "UPDATE trial_actions SET deleted = 1 WHERE session_id = ?1 AND id = ?2"},
@@ -162,7 +168,7 @@ struct sqlite_journal::statements {
                        .bind(9, to_string(t.status)).bind(10, to_string(t.result)).bind(11, t.version)
                        .bind(12, t.created_by).bind(13, ms(t.created_at)).bind(14, ms(t.updated_at))
                        .bind(15, t.origin_session).bind(16, t.origin_trial).run();
-        for (statement* clear : {&clear_trial_owners, &clear_trial_ideas, &clear_trial_fields})
+        for (statement* clear : {&clear_trial_owners, &clear_trial_ideas, &clear_trial_moves, &clear_trial_fields})
             if (s.ok()) s = clear->bind(1, sid).bind(2, t.id).run();
         for (std::size_t k = 0; s.ok() && k < t.owners.size(); ++k)
             s = insert_trial_owner.bind(1, sid).bind(2, t.id).bind(3, static_cast<std::int64_t>(k))
@@ -171,8 +177,17 @@ struct sqlite_journal::statements {
             s = insert_trial_idea.bind(1, sid).bind(2, t.id).bind(3, static_cast<std::int64_t>(k)).bind(4, t.from_ideas[k]).run();
         for (std::size_t k = 0; s.ok() && k < t.learnings.size(); ++k) {
             const learning& l = t.learnings[k];
+            const check_in none;
+            const check_in& c = l.checked_in ? *l.checked_in : none;
             s = insert_trial_learning.bind(1, sid).bind(2, t.id).bind(3, l.id).bind(4, ms(l.at)).bind(5, l.by)
-                    .bind(6, l.by_name).bind(7, l.text).run();
+                    .bind(6, l.by_name).bind(7, l.text).bind(8, flag(l.checked_in.has_value()))
+                    .bind(9, c.what_happened).bind(10, to_string(c.shown.is)).bind_real(11, c.shown.value)
+                    .bind(12, c.shown.unit).bind(13, c.shown.note).bind(14, to_string(c.proposed)).run();
+        }
+        for (std::size_t k = 0; s.ok() && k < t.review_moves.size(); ++k) {
+            const review_move& m = t.review_moves[k];
+            s = insert_trial_move.bind(1, sid).bind(2, t.id).bind(3, static_cast<std::int64_t>(k)).bind(4, m.from)
+                    .bind(5, m.to).bind(6, m.reason).bind(7, m.by).bind(8, m.by_name).bind(9, ms(m.at)).run();
         }
         for (auto it = t.field_versions.begin(); s.ok() && it != t.field_versions.end(); ++it)
             s = insert_trial_field.bind(1, sid).bind(2, t.id).bind(3, it->first).bind(4, it->second).run();

@@ -440,8 +440,16 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
         REQUIRE(f.write(j, f.staff, update_trial{1, 4, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}}).ok());
         // Later changes of the trial action keep its learnings; a new one adds its row.
         REQUIRE(f.write(j, f.staff, add_learning{1, "Flyt det til formiddagen"}).ok());
+        // Check-ins are entries of the log with their report; review date moves are kept.
+        REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Otte kom", evidence{evidence::kind::measure, 8.25, "deltagere", ""}, proposal::adapt}, "Fredag"}).ok());
+        REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Stille uge", evidence{evidence::kind::note, 0, "", "\"hyggeligt\""}, proposal::continue_}, ""}).ok());
+        REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Ingen tal", evidence{}, proposal::scale}, "Vent"}).ok());
+        REQUIRE(f.write(j, f.staff, move_review_date{1, "2027-03-01", "Juleferien"}).ok());
+        REQUIRE(f.write(j, f.manager, move_review_date{1, "2027-04-01", "Budgettet"}).ok());
+        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::adapt, "Om eftermiddagen"}).ok());
         REQUIRE(f.write(j, f.citizen, remove_owner{1, f.citizen.id}).ok());
-        REQUIRE(f.w.trial_actions().find(1)->learnings.size() == 2);
+        REQUIRE(f.w.trial_actions().find(1)->learnings.size() == 5);
+        REQUIRE(f.w.trial_actions().find(1)->review_moves.size() == 2);
         REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 3, decision_kind::needs_check, "Jura"}).ok());
         REQUIRE(f.write(j, f.fac, create_trial{"Parkeres", "", "", "", "", "", {}, {f.manager.id}}).ok());
         REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 3, decision_kind::park, "Til foråret"}).ok());

@@ -146,6 +146,17 @@ struct add_learning {
     trial_id id = 0;
     std::string text;
 };
+// An owner's check-in: added to the log as a learning with its check_in.
+struct check_in_trial {
+    trial_id id = 0;
+    check_in report;
+    std::string learned;  // may be empty
+};
+struct move_review_date {
+    trial_id id = 0;
+    std::string to;  // YYYY-MM-DD
+    std::string reason;
+};
 struct delete_trial {
     trial_id id = 0;
 };
@@ -153,7 +164,7 @@ struct record_decision {
     target_kind on = target_kind::idea;
     std::int64_t target = 0;
     decision_kind kind = decision_kind::approve;
-    std::string note;  // required for park and needs_check
+    std::string note;  // required for park, needs_check, adapt, scale and stop
 };
 
 // ---- facilitation ----------------------------------------------------------------------
@@ -206,7 +217,8 @@ using command = std::variant<
     create_cluster, rename_cluster, assign_cluster, delete_cluster,                                   //
     set_vote, reveal_votes, reset_votes,                                                              //
     add_comment, delete_comment, moderate_comment, toggle_reaction,                                   //
-    create_trial, update_trial, add_owner, remove_owner, set_trial_status, add_learning, delete_trial,  //
+    create_trial, update_trial, add_owner, remove_owner, set_trial_status, add_learning, check_in_trial,  //
+    move_review_date, delete_trial,                                                                     //
     record_decision,                                                                                   //
     set_phase, start_timer, pause_timer, resume_timer, extend_timer, stop_timer, update_settings,      //
     lock_board, focus_trial, remove_participant, renew_invite, revoke_invite, update_session,           //

@@ -48,6 +48,9 @@ struct action_rule {
     // show who wrote what whatever the anonymity setting says; never votes, which are
     // secret.
     bool audited;
+    // Allowed also in a closed session: the life of a trial action goes on after the
+    // workshop (its updates, status, log, check-ins, review date, decisions on it).
+    bool after_close;
 };
 
 // Every rule, indexed like the command variant.

@@ -114,7 +114,7 @@ TEST_CASE("the permission matrix matches the specification for every role, phase
                             }
                         }
     }
-    CHECK(names.size() == 46);
+    CHECK(names.size() == 48);
 }
 
 TEST_CASE("observers may do nothing at all", "[domain]") {

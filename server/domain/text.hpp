@@ -29,6 +29,11 @@ inline constexpr text_rule comment_rule{"text", limits::comment_chars, true};
 inline constexpr text_rule trial_title_rule{"title", limits::trial_title_chars, false};
 inline constexpr text_rule learning_rule{"text", limits::learning_chars, true};
 inline constexpr text_rule decision_note_rule{"note", limits::decision_note_chars, true};
+inline constexpr text_rule what_happened_rule{"what_happened", limits::check_in_text_chars, true};
+inline constexpr text_rule learned_rule{"learned", limits::check_in_text_chars, true};
+inline constexpr text_rule evidence_note_rule{"note", limits::check_in_text_chars, true};
+inline constexpr text_rule evidence_unit_rule{"unit", limits::evidence_unit_chars, false};
+inline constexpr text_rule review_move_reason_rule{"reason", limits::review_move_reason_chars, true};
 // what, we_believe and we_know_when of a trial action: the field name is filled in.
 inline constexpr text_rule trial_text_rule(std::string_view field) { return {field, limits::trial_text_chars, true}; }
 

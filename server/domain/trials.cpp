@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <set>
 
 namespace samskab::domain {
@@ -237,6 +238,73 @@ result<event> trials::add_learning_(const trial_action& t, const participant& by
                                 t.version + 1, now}};
 }
 
+namespace {
+
+bool ended(trial_status s) { return s == trial_status::evaluated || s == trial_status::stopped; }
+
+result<evidence> checked_evidence(const evidence& e) {
+    evidence out = e;
+    switch (e.is) {
+        case evidence::kind::none:
+            return evidence{};
+        case evidence::kind::measure: {
+            if (!std::isfinite(e.value))
+                return error::in_field(errc::invalid_field, "value", "the evidence must be a finite number");
+            auto unit = clean_text(e.unit, evidence_unit_rule);
+            if (!unit) return unit.err();
+            out.unit = std::move(unit.value());
+            out.note.clear();
+            return out;
+        }
+        case evidence::kind::note: {
+            auto note = clean_text(e.note, evidence_note_rule);
+            if (!note) return note.err();
+            out = evidence{evidence::kind::note, 0, {}, std::move(note.value())};
+            return out;
+        }
+    }
+    return evidence{};
+}
+
+}  // namespace
+
+result<event> trials::check_in_(const trial_action& t, const participant& by, const check_in_trial& c,
+                                time_point now) const {
+    if (ended(t.status)) return bad_state("the trial action has ended; add a learning instead");
+    if (t.learnings.size() >= limits::learnings_per_trial)
+        return error::at_limit("the log of learnings is full", limits::learnings_per_trial);
+    if (learning_count() >= limits::learnings_per_session)
+        return error::at_limit("the session has the most learnings it can", limits::learnings_per_session);
+    auto happened = clean_text(c.report.what_happened, what_happened_rule);
+    if (!happened) return happened.err();
+    auto learned = optional_text(c.learned, learned_rule);
+    if (!learned) return learned.err();
+    auto shown = checked_evidence(c.report.shown);
+    if (!shown) return shown.err();
+    learning l{next_learning_id(), now, by.id, by.name, std::move(learned.value()),
+               check_in{std::move(happened.value()), std::move(shown.value()), c.report.proposed}};
+    return event{learning_added{t.id, std::move(l), t.version + 1, now}};
+}
+
+result<event> trials::move_review_(const trial_action& t, const participant& by, const move_review_date& c,
+                                   time_point now) const {
+    if (ended(t.status)) return bad_state("the trial action has ended");
+    if (!valid_date(c.to)) return error::in_field(errc::invalid_field, "to", "to must be a date written YYYY-MM-DD");
+    if (c.to == t.review_date) return error::in_field(errc::invalid_field, "to", "that is already the review date");
+    // YYYY-MM-DD dates compare as strings.
+    if (!t.start_date.empty() && c.to < t.start_date)
+        return error::in_field(errc::invalid_field, "to", "the review date cannot come before the start date");
+    if (t.review_moves.size() >= limits::review_moves_per_trial)
+        return error::at_limit("the review date has been moved as often as it can", limits::review_moves_per_trial);
+    auto reason = clean_text(c.reason, review_move_reason_rule);
+    if (!reason) return reason.err();
+    trial_action n = bumped(t, now);
+    n.review_moves.push_back(review_move{t.review_date, c.to, std::move(reason.value()), by.id, by.name, now});
+    n.review_date = c.to;
+    n.field_versions["review_date"] = n.version;
+    return event{trial_saved{std::move(n), false}};
+}
+
 result<event> trials::remove(const trial_action& t) const {
     if (t.status != trial_status::proposed || !t.learnings.empty())
         return bad_state("only a proposed trial action without learnings can be deleted");
@@ -244,9 +312,25 @@ result<event> trials::remove(const trial_action& t) const {
 }
 
 std::optional<error> trials::check_decision(const trial_action& t, decision_kind k) {
-    if (k != decision_kind::park || under_way(t.status)) return std::nullopt;
-    return bad_state(t.status == trial_status::parked ? "the trial action is already parked"
-                                                      : "the trial action has ended; it cannot be parked");
+    using d = decision_kind;
+    switch (k) {
+        case d::approve:
+        case d::needs_check:
+            return std::nullopt;
+        case d::park:
+            if (under_way(t.status)) return std::nullopt;
+            return bad_state(t.status == trial_status::parked ? "the trial action is already parked"
+                                                              : "the trial action has ended; it cannot be parked");
+        case d::continue_:
+        case d::adapt:
+        case d::scale:
+            if (t.status == trial_status::proposed) return bad_state("approve the trial action first");
+            [[fallthrough]];
+        case d::stop:
+            if (ended(t.status)) return bad_state("the trial action has ended");
+            return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 std::optional<trial_action> trials::decided(const trial_action& t, decision_kind k, time_point now) {
@@ -255,6 +339,11 @@ std::optional<trial_action> trials::decided(const trial_action& t, decision_kind
         to = trial_status::approved;
     else if (k == decision_kind::park && under_way(t.status))
         to = trial_status::parked;
+    else if ((k == decision_kind::continue_ || k == decision_kind::adapt || k == decision_kind::scale) &&
+             (t.status == trial_status::approved || t.status == trial_status::parked))
+        to = trial_status::running;
+    else if (k == decision_kind::stop && (under_way(t.status) || t.status == trial_status::parked))
+        to = trial_status::stopped;
     if (to == t.status) return std::nullopt;
     trial_action n = bumped(t, now);
     n.status = to;
@@ -270,6 +359,7 @@ trial_action trials::taken_over(const trial_action& t, trial_id id, const std::s
     });
     for (auto& o : n.owners) o.id = 0;
     for (auto& l : n.learnings) l.by = 0;
+    for (auto& m : n.review_moves) m.by = 0;
     n.from_ideas.clear();
     n.field_versions.clear();
     n.version = 1;
@@ -299,6 +389,14 @@ trial_action trials::mirrored(const trial_action& v, const trial_action& o, cons
     n.from_ideas = v.from_ideas;
     n.created_by = v.created_by;
     n.learnings = v.learnings;
+    // The moves it had keep their people here; a new one is the author's, if made here.
+    for (std::size_t k = 0; k < n.review_moves.size(); ++k) {
+        review_move& m = n.review_moves[k];
+        if (k < v.review_moves.size())
+            m.by = v.review_moves[k].by;
+        else
+            m.by = author && same_name(author->name, m.by_name) ? author->id : 0;
+    }
     for (auto& owner : n.owners) {
         owner.id = 0;
         for (const auto& here : v.owners)

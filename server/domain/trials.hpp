@@ -42,14 +42,27 @@ public:
     result<event> set_status(const trial_action& t, const set_trial_status& c, time_point now) const;
     result<event> add_learning_(const trial_action& t, const participant& by, const add_learning& c,
                                 time_point now) const;
+    // An owner's check-in, added to the log (learning_added with its check_in). Not on an
+    // ended trial action (invalid_state); counts as a learning against the limits.
+    // what_happened is required, learned may be empty; a measure needs a finite value and
+    // a unit, a note its text.
+    result<event> check_in_(const trial_action& t, const participant& by, const check_in_trial& c,
+                            time_point now) const;
+    // A new review date with its reason, kept in review_moves. Not on an ended one
+    // (invalid_state); `to` must be a valid_date, differ from the review date and not come
+    // before the start date (invalid_field on "to").
+    result<event> move_review_(const trial_action& t, const participant& by, const move_review_date& c,
+                               time_point now) const;
     result<event> remove(const trial_action& t) const;
     // Whether a manager may record a decision of this kind on t: parking needs one that
-    // is under way (invalid_state for one already parked or ended). Approving and asking
-    // for a check are always recorded.
+    // is under way (invalid_state for one already parked or ended); continue, adapt and
+    // scale one that is approved, running or parked, stop one that has not ended.
+    // Approving and asking for a check are always recorded.
     static std::optional<error> check_decision(const trial_action& t, decision_kind k);
     // The trial action as a manager's decision leaves it, for a trial_saved: approve
-    // makes a proposed or parked one approved, park parks it; nullopt if the decision
-    // does not change it.
+    // makes a proposed or parked one approved, park parks it, continue, adapt and scale
+    // set an approved or parked one running, stop stops it; nullopt if the decision does
+    // not change it.
     static std::optional<trial_action> decided(const trial_action& t, decision_kind k, time_point now);
 
     // A trial action of an earlier session as a review session takes it over: the same

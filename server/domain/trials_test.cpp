@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace samskab::domain;
 using namespace samskab::domain::testing;
 
@@ -556,4 +558,212 @@ TEST_CASE("a decision on a view changes it where it belongs, and the original de
     CHECK(std::get<trial_saved>(volunteer.value()).item.owners == std::vector<owner>{owner{0, "Sofie"}});
     CHECK(origin.w.decide_remote(remote_trial_change{7, "Sofie", decision_kind::approve}, now).err().code ==
           errc::trial_not_found);
+}
+
+TEST_CASE("owners check in between sessions: what happened, evidence, what they learned, a proposal", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({f.a}, {f.staff.id});
+    auto report = [](std::string happened, evidence shown, proposal p) {
+        return check_in{std::move(happened), std::move(shown), p};
+    };
+    const check_in measured = report("Fire turneringer", evidence{evidence::kind::measure, 8, "faste deltagere", ""},
+                                     proposal::adapt);
+    // Only an owner checks in: not the facilitators, not a manager, not another owner's colleague.
+    for (const participant* who : {&f.fac, &f.co, &f.manager, &f.citizen, &f.observer})
+        CHECK(f.refuse(*who, check_in_trial{t, measured, ""}) == errc::forbidden);
+    CHECK(f.refuse(f.staff, check_in_trial{99, measured, ""}) == errc::trial_not_found);
+
+    const event e = f.run(f.staff, check_in_trial{t, measured, "  De ældre vil hellere spille om eftermiddagen  "});
+    const auto& added = std::get<learning_added>(e);
+    CHECK(added.item.by == f.staff.id);
+    CHECK(added.item.text == "De ældre vil hellere spille om eftermiddagen");
+    REQUIRE(added.item.checked_in.has_value());
+    CHECK(*added.item.checked_in == measured);
+    CHECK(f.trial(t).learnings.size() == 1);
+    CHECK(f.trial(t).version == 2);
+
+    // A note, or no evidence; what was learned may be left out.
+    f.run(f.staff, check_in_trial{t, report("Stille uge", evidence{evidence::kind::note, 0, "", " Bo: 'hyggeligt' "},
+                                            proposal::continue_),
+                                  ""});
+    CHECK(f.trial(t).learnings.back().checked_in->shown == evidence{evidence::kind::note, 0, "", "Bo: 'hyggeligt'"});
+    CHECK(f.trial(t).learnings.back().text.empty());
+    f.run(f.staff, check_in_trial{t, report("Ingen tal endnu", evidence{}, proposal::scale), ""});
+    CHECK(f.trial(t).learnings.back().checked_in->shown.is == evidence::kind::none);
+
+    // Bad input: nothing is added.
+    auto refused = [&](check_in c, const std::string& learned = "") {
+        const auto before = f.trial(t).learnings.size();
+        auto r = f.w.decide(f.staff, check_in_trial{t, std::move(c), learned}, f.ctx());
+        CHECK(f.trial(t).learnings.size() == before);
+        REQUIRE_FALSE(r.ok());
+        return std::pair{r.err().code, r.err().field};
+    };
+    CHECK(refused(report(" ", {}, proposal::stop)) == std::pair{errc::invalid_field, std::string("what_happened")});
+    CHECK(refused(report(std::string(limits::check_in_text_chars + 1, 'x'), {}, proposal::stop)).first == errc::too_long);
+    CHECK(refused(report("x", {}, proposal::stop), std::string(limits::check_in_text_chars + 1, 'x')) ==
+          std::pair{errc::too_long, std::string("learned")});
+    CHECK(refused(report("x", evidence{evidence::kind::measure, 3, " ", ""}, proposal::stop)) ==
+          std::pair{errc::invalid_field, std::string("unit")});
+    CHECK(refused(report("x", evidence{evidence::kind::measure, 3, std::string(limits::evidence_unit_chars + 1, 'u'), ""},
+                         proposal::stop))
+              .first == errc::too_long);
+    CHECK(refused(report("x", evidence{evidence::kind::measure, std::numeric_limits<double>::infinity(), "u", ""},
+                         proposal::stop)) == std::pair{errc::invalid_field, std::string("value")});
+    CHECK(refused(report("x", evidence{evidence::kind::note, 0, "", ""}, proposal::stop)) ==
+          std::pair{errc::invalid_field, std::string("note")});
+
+    // Not on one that has ended; a learning still is (a failed trial is a result).
+    f.run(f.fac, set_trial_status{t, trial_status::stopped, outcome::none});
+    CHECK(f.refuse(f.staff, check_in_trial{t, measured, ""}) == errc::invalid_state);
+    f.run(f.staff, add_learning{t, "Det virkede ikke, og vi ved hvorfor"});
+}
+
+TEST_CASE("check-ins count against the log's limits", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({}, {f.staff.id});
+    for (std::size_t k = 0; k < limits::learnings_per_trial; ++k) f.run(f.staff, add_learning{t, "l"});
+    CHECK(f.refuse(f.staff, check_in_trial{t, check_in{"x", {}, proposal::stop}, ""}) == errc::limit_reached);
+}
+
+TEST_CASE("the review date is moved with a reason, and every move is kept", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({}, {f.staff.id});  // start 2026-12-01, review 2027-02-01
+    // Owners, facilitators and managers; not a citizen who is no owner, nor an observer.
+    CHECK(f.refuse(f.citizen, move_review_date{t, "2027-03-01", "Ferie"}) == errc::forbidden);
+    CHECK(f.refuse(f.observer, move_review_date{t, "2027-03-01", "Ferie"}) == errc::forbidden);
+    f.run(f.staff, move_review_date{t, "2027-03-01", " Juleferien "});
+    f.now += std::chrono::hours(24);
+    f.run(f.manager, move_review_date{t, "2027-04-01", "Budgettet"});
+    f.run(f.fac, move_review_date{t, "2027-03-15", "Mødet er flyttet"});
+    const trial_action& moved = f.trial(t);
+    CHECK(moved.review_date == "2027-03-15");
+    REQUIRE(moved.review_moves.size() == 3);
+    CHECK(moved.review_moves[0] ==
+          review_move{"2027-02-01", "2027-03-01", "Juleferien", f.staff.id, "Sam", moved.review_moves[0].at});
+    CHECK(moved.review_moves[1].by_name == "Mona");
+    CHECK(moved.review_moves[1].at > moved.review_moves[0].at);
+    CHECK(moved.review_moves[2].from == "2027-04-01");
+    CHECK(moved.version == 4);
+
+    // Bad input changes nothing.
+    auto refused = [&](std::string to, std::string reason) {
+        auto r = f.w.decide(f.staff, move_review_date{t, std::move(to), std::move(reason)}, f.ctx());
+        CHECK(f.trial(t).review_moves.size() == 3);
+        CHECK(f.trial(t).review_date == "2027-03-15");
+        REQUIRE_FALSE(r.ok());
+        return std::pair{r.err().code, r.err().field};
+    };
+    CHECK(refused("2027-02-30", "x") == std::pair{errc::invalid_field, std::string("to")});
+    CHECK(refused("1. marts", "x") == std::pair{errc::invalid_field, std::string("to")});
+    CHECK(refused("2027-03-15", "x") == std::pair{errc::invalid_field, std::string("to")});  // no move
+    CHECK(refused("2026-11-30", "x") == std::pair{errc::invalid_field, std::string("to")});  // before the start
+    CHECK(refused("2027-05-01", " ") == std::pair{errc::invalid_field, std::string("reason")});
+    CHECK(refused("2027-05-01", std::string(limits::review_move_reason_chars + 1, 'r')).first == errc::too_long);
+
+    // At most review_moves_per_trial moves.
+    for (std::size_t k = 3; k < limits::review_moves_per_trial; ++k)
+        f.run(f.staff, move_review_date{t, k % 2 ? "2027-06-01" : "2027-06-02", "igen"});
+    CHECK(f.refuse(f.staff, move_review_date{t, "2027-07-01", "igen"}) == errc::limit_reached);
+
+    // Not once it has ended.
+    const trial_id ended = f.create({}, {f.staff.id});
+    f.run(f.staff, set_trial_status{ended, trial_status::stopped, outcome::none});
+    CHECK(f.refuse(f.staff, move_review_date{ended, "2027-03-01", "x"}) == errc::invalid_state);
+}
+
+TEST_CASE("a manager answers a check-in: continue, adapt, scale or stop, with a note", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({}, {f.staff.id});
+    auto decide = [&](decision_kind k, const std::string& note, trial_id id = 0) {
+        return record_decision{target_kind::trial_action, id ? id : t, k, note};
+    };
+    // A proposed one is approved first.
+    for (decision_kind k : {decision_kind::continue_, decision_kind::adapt, decision_kind::scale})
+        CHECK(f.refuse(f.manager, decide(k, "n")) == errc::invalid_state);
+    // Only on trial actions; every one but continue needs a note; only managers.
+    CHECK(f.refuse(f.manager, record_decision{target_kind::idea, f.a, decision_kind::scale, "n"}) == errc::invalid_field);
+    CHECK(f.refuse(f.fac, decide(decision_kind::stop, "n")) == errc::forbidden);
+    CHECK(f.refuse(f.staff, decide(decision_kind::stop, "n")) == errc::forbidden);
+    f.run(f.manager, decide(decision_kind::approve, ""));
+    for (decision_kind k : {decision_kind::adapt, decision_kind::scale, decision_kind::stop})
+        CHECK(f.refuse(f.manager, decide(k, " ")) == errc::invalid_field);
+
+    // continue sets an approved one running; one that runs stays so, and the decision is kept.
+    f.run(f.manager, decide(decision_kind::continue_, ""));
+    CHECK(f.trial(t).status == trial_status::running);
+    f.run(f.manager, decide(decision_kind::adapt, "Om eftermiddagen i stedet"));
+    CHECK(f.trial(t).status == trial_status::running);
+    // A parked one is taken up again by continue, adapt or scale.
+    f.run(f.manager, decide(decision_kind::park, "Sommer"));
+    f.run(f.manager, decide(decision_kind::scale, "Alle fire bydele"));
+    CHECK(f.trial(t).status == trial_status::running);
+    f.run(f.manager, decide(decision_kind::stop, "Det virkede ikke"));
+    CHECK(f.trial(t).status == trial_status::stopped);
+    for (decision_kind k : {decision_kind::continue_, decision_kind::adapt, decision_kind::scale, decision_kind::stop})
+        CHECK(f.refuse(f.manager, decide(k, "n")) == errc::invalid_state);
+    REQUIRE(f.w.decisions().size() == 6);
+    CHECK(f.w.decisions()[2].kind == decision_kind::adapt);
+    CHECK(f.w.decisions()[2].note == "Om eftermiddagen i stedet");
+    CHECK(f.w.decisions()[2].by_name == "Mona");
+    // Its log is kept: a stopped trial action keeps what it learned.
+    f.run(f.staff, add_learning{t, "Vi lærte noget"});
+    CHECK(f.trial(t).learnings.size() == 1);
+
+    // stop also ends a proposed one.
+    const trial_id proposed = f.create();
+    f.run(f.manager, decide(decision_kind::stop, "Nej tak", proposed));
+    CHECK(f.trial(proposed).status == trial_status::stopped);
+}
+
+TEST_CASE("a trial action's life goes on after the session closes", "[domain]") {
+    deciding f;
+    const trial_id t = f.create({f.a}, {f.staff.id});
+    f.run(f.manager, record_decision{target_kind::trial_action, t, decision_kind::approve, ""});
+    f.run(f.fac, close_session{});
+    f.run(f.staff, set_trial_status{t, trial_status::running, outcome::none});
+    f.run(f.staff, check_in_trial{t, check_in{"Godt i gang", {}, proposal::continue_}, ""});
+    f.run(f.staff, move_review_date{t, "2027-03-01", "Ferie"});
+    f.run(f.staff, add_learning{t, "Fredag virker"});
+    update_trial edit;
+    edit.id = t;
+    edit.base_version = f.trial(t).version;
+    edit.what = "Hver fredag kl. 14";
+    f.run(f.staff, edit);
+    f.run(f.manager, record_decision{target_kind::trial_action, t, decision_kind::adapt, "Også lørdag"});
+    CHECK(f.trial(t).learnings.size() == 2);
+    // The rest of the session is closed: decisions on ideas too.
+    CHECK(f.refuse(f.manager, record_decision{target_kind::idea, f.a, decision_kind::approve, ""}) == errc::session_closed);
+    CHECK(f.refuse(f.fac, create_trial{"Ny", "", "", "", "", "", {}, {}}) == errc::session_closed);
+    CHECK(f.refuse(f.staff, add_owner{t, f.citizen.id}) == errc::session_closed);
+    CHECK(f.refuse(f.fac, delete_trial{t}) == errc::session_closed);
+    CHECK(f.refuse(f.citizen, add_comment{target_kind::trial_action, t, "hej"}) == errc::session_closed);
+}
+
+TEST_CASE("a follow-up's check-in and review date move are made where the trial action belongs", "[domain]") {
+    session_fixture origin;
+    origin.run(origin.fac, [] {
+        create_trial c;
+        c.title = "Læseklub";
+        c.start_date = "2027-01-01";
+        return c;
+    }());
+    origin.run(origin.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, ""});
+    auto decide = [&](remote_trial_change::kind what) {
+        return origin.w.decide_remote(remote_trial_change{1, "Sofie", std::move(what)}, origin.now);
+    };
+    auto checked = decide(check_in_trial{1, check_in{"Fem kom", evidence{evidence::kind::measure, 5, "børn", ""}, proposal::scale}, "Mere"});
+    REQUIRE(checked.ok());
+    const auto& added = std::get<learning_added>(checked.value());
+    CHECK(added.item.by == 0);
+    CHECK(added.item.by_name == "Sofie");
+    CHECK(added.item.checked_in->proposed == proposal::scale);
+    auto moved = decide(move_review_date{1, "2027-02-01", "Vinterferie"});
+    REQUIRE(moved.ok());
+    CHECK(std::get<trial_saved>(moved.value()).item.review_moves.back().by_name == "Sofie");
+    CHECK(decide(move_review_date{1, "2026-12-01", "før start"}).err().field == "to");
+    auto scaled = decide(decision_kind::scale);  // approved: scaling sets it running
+    REQUIRE(scaled.ok());
+    CHECK(std::get<trial_saved>(scaled.value()).item.status == trial_status::running);
+    CHECK(decide(decision_kind::needs_check).err().code == errc::invalid_state);  // changes nothing there
 }

@@ -60,9 +60,17 @@ constexpr names<outcome, 4> outcome_names{{{outcome::none, "none"},
                                            {outcome::worked, "worked"},
                                            {outcome::partly, "partly"},
                                            {outcome::did_not_work, "did_not_work"}}};
-constexpr names<decision_kind, 3> decision_names{{{decision_kind::approve, "approve"},
+constexpr names<decision_kind, 7> decision_names{{{decision_kind::approve, "approve"},
                                                   {decision_kind::park, "park"},
-                                                  {decision_kind::needs_check, "needs_check"}}};
+                                                  {decision_kind::needs_check, "needs_check"},
+                                                  {decision_kind::continue_, "continue"},
+                                                  {decision_kind::adapt, "adapt"},
+                                                  {decision_kind::scale, "scale"},
+                                                  {decision_kind::stop, "stop"}}};
+constexpr names<proposal, 4> proposal_names{{{proposal::continue_, "continue"},
+                                            {proposal::adapt, "adapt"},
+                                            {proposal::scale, "scale"},
+                                            {proposal::stop, "stop"}}};
 constexpr names<target_kind, 2> target_names{{{target_kind::idea, "idea"}, {target_kind::trial_action, "trial_action"}}};
 constexpr names<reaction, 5> reaction_names{{{reaction::like, "like"},
                                              {reaction::love, "love"},
@@ -99,6 +107,14 @@ std::string_view to_string(outcome o) { return name_of(outcome_names, o); }
 std::optional<outcome> outcome_from_string(std::string_view s) { return value_of(outcome_names, s); }
 std::string_view to_string(decision_kind k) { return name_of(decision_names, k); }
 std::optional<decision_kind> decision_kind_from_string(std::string_view s) { return value_of(decision_names, s); }
+std::string_view to_string(proposal p) { return name_of(proposal_names, p); }
+namespace {
+constexpr names<evidence::kind, 3> evidence_names{
+    {{evidence::kind::none, "none"}, {evidence::kind::measure, "measure"}, {evidence::kind::note, "note"}}};
+}  // namespace
+std::string_view to_string(evidence::kind k) { return name_of(evidence_names, k); }
+std::optional<evidence::kind> evidence_kind_from_string(std::string_view s) { return value_of(evidence_names, s); }
+std::optional<proposal> proposal_from_string(std::string_view s) { return value_of(proposal_names, s); }
 std::string_view to_string(target_kind k) { return name_of(target_names, k); }
 std::optional<target_kind> target_kind_from_string(std::string_view s) { return value_of(target_names, s); }
 std::string_view to_string(reaction r) { return name_of(reaction_names, r); }

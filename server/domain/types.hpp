@@ -80,7 +80,9 @@ enum class outcome { none, worked, partly, did_not_work };
 std::string_view to_string(outcome o);
 std::optional<outcome> outcome_from_string(std::string_view s);
 
-enum class decision_kind { approve, park, needs_check };
+// approve, park and needs_check in the workshop; continue_, adapt, scale and stop answer
+// an owner's check-in (on trial actions only).
+enum class decision_kind { approve, park, needs_check, continue_, adapt, scale, stop };
 std::string_view to_string(decision_kind k);
 std::optional<decision_kind> decision_kind_from_string(std::string_view s);
 
@@ -266,14 +268,56 @@ struct owner {
     bool operator==(const owner&) const = default;
 };
 
-// One entry of a trial action's log of learnings, dated and signed.
+// What an owner proposes in a check-in; a manager's decision answers it with the same
+// four words (decision_kind continue_, adapt, scale, stop).
+enum class proposal { continue_, adapt, scale, stop };
+std::string_view to_string(proposal p);  // "continue", "adapt", "scale", "stop"
+std::optional<proposal> proposal_from_string(std::string_view s);
+
+// The evidence of a check-in: a number with its unit ("8 faste deltagere"), a note, or
+// none (neither: unit and note empty).
+struct evidence {
+    enum class kind { none, measure, note };
+    kind is = kind::none;
+    double value = 0;  // measure
+    std::string unit;  // measure
+    std::string note;  // note
+    bool operator==(const evidence&) const = default;
+};
+
+std::string_view to_string(evidence::kind k);  // "none", "measure", "note"
+std::optional<evidence::kind> evidence_kind_from_string(std::string_view s);
+
+// An owner's report between sessions: what happened, what it showed, what they propose.
+// What they learned is the learning's text.
+struct check_in {
+    std::string what_happened;
+    evidence shown;
+    proposal proposed = proposal::continue_;
+    bool operator==(const check_in&) const = default;
+};
+
+// One entry of a trial action's log of learnings, dated and signed: a learning, or a
+// check-in (whose text is what was learned, and may be empty).
 struct learning {
     std::int64_t id = 0;
     time_point at{};
     participant_id by = 0;  // 0 when written in an earlier session
     std::string by_name;
     std::string text;
+    std::optional<check_in> checked_in;  // a check-in
     bool operator==(const learning&) const = default;
+};
+
+// A move of a trial action's review date, with its reason (trial.review_date).
+struct review_move {
+    std::string from;  // the review date before, YYYY-MM-DD, or empty
+    std::string to;    // YYYY-MM-DD
+    std::string reason;
+    participant_id by = 0;  // 0 when moved in another session
+    std::string by_name;
+    time_point at{};
+    bool operator==(const review_move&) const = default;
 };
 
 struct trial_action {
@@ -289,6 +333,7 @@ struct trial_action {
     outcome result = outcome::none;
     std::vector<idea_id> from_ideas;
     std::vector<learning> learnings;
+    std::vector<review_move> review_moves;  // oldest first
     std::int64_t version = 1;
     // The version at which each editable field last changed, for conflicts.
     std::map<std::string, std::int64_t> field_versions;

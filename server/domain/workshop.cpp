@@ -183,6 +183,8 @@ result<event> workshop::decide_remote(const remote_trial_change& r, time_point n
                           [&](update_trial c) { c.id = r.id; return trials_.update(*t, c, now); },
                           [&](set_trial_status c) { c.id = r.id; return trials_.set_status(*t, c, now); },
                           [&](add_learning c) { c.id = r.id; return trials_.add_learning_(*t, asker, c, now); },
+                          [&](check_in_trial c) { c.id = r.id; return trials_.check_in_(*t, asker, c, now); },
+                          [&](move_review_date c) { c.id = r.id; return trials_.move_review_(*t, asker, c, now); },
                           [&](const add_owner&) -> result<event> {
                               // Known here by name only: the same name is the same person.
                               for (const auto& o : t->owners)

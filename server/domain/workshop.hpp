@@ -77,7 +77,8 @@ struct remote_trial_change {
     std::string by_name;  // who asked, as the follow-up names them
     // A decision_kind is the effect of a manager's decision recorded in the follow-up;
     // add_owner's `who` is not used: the person is a new owner by name.
-    using kind = std::variant<update_trial, set_trial_status, add_learning, add_owner, decision_kind>;
+    using kind = std::variant<update_trial, set_trial_status, add_learning, check_in_trial, move_review_date, add_owner,
+                              decision_kind>;
     kind what;
 };
 

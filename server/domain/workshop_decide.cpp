@@ -42,8 +42,11 @@ std::optional<error> workshop::check_target(const participant& actor, target_kin
 }
 
 result<event> workshop::decide(const participant& actor, const command& c, const decide_context& ctx) const {
-    if (info_.status == session_status::closed)
-        return error::make(errc::session_closed, "the session is closed and can no longer be changed");
+    if (info_.status == session_status::closed) {
+        const auto* d = std::get_if<record_decision>(&c);
+        if (!rule_of(c).after_close || (d && d->on != target_kind::trial_action))
+            return error::make(errc::session_closed, "the session is closed and can no longer be changed");
+    }
     if (actor.removed) return error::make(errc::participant_removed, "the facilitator has removed you from this session");
     if (!may_ever(actor.role_, c)) return *check_permission(c, actor.role_, false, controls_);
     return decide_open(actor, c, ctx);

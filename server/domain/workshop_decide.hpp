@@ -93,6 +93,8 @@ struct workshop::trial_commands {
     result<event> operator()(const remove_owner& c) const;
     result<event> operator()(const set_trial_status& c) const;
     result<event> operator()(const add_learning& c) const;
+    result<event> operator()(const check_in_trial& c) const;
+    result<event> operator()(const move_review_date& c) const;
     result<event> operator()(const delete_trial& c) const;
     result<event> operator()(const record_decision& c) const;
 };

@@ -392,6 +392,13 @@ nlohmann::json trial_in(const nlohmann::json& snapshot, std::int64_t id) {
     return nullptr;
 }
 
+// Trial action `id` in the snapshot a new connection of the session's facilitator gets.
+nlohmann::json trial_seen_by_facilitator(std::uint16_t port, const test_session& s, std::int64_t id) {
+    ws_client c(port);
+    c.join_token(s.code, s.facilitator_token);
+    return trial_in(c.next_of_type("snapshot"), id);
+}
+
 // The next message of `type` about trial action `id` (other changes are passed over).
 nlohmann::json next_about(ws_client& c, const std::string& type, std::int64_t id) {
     for (;;) {
@@ -486,11 +493,7 @@ TEST_CASE("a follow-up in a workspace shows the trial actions it follows up live
     const std::uint16_t port = w.s.port();
     REQUIRE(w.s.proc->stop() == 0);
     w.s.start(port);
-    auto state_of = [&](const test_session& s, std::int64_t id) {
-        ws_client c(w.s.port());
-        c.join_token(s.code, s.facilitator_token);
-        return trial_in(c.next_of_type("snapshot"), id);
-    };
+    auto state_of = [&](const test_session& s, std::int64_t id) { return trial_seen_by_facilitator(w.s.port(), s, id); };
     const auto after_a = state_of(first, t);
     const auto after_b = state_of(review, v);
     for (const char* field : {"title", "status", "version"}) CHECK(after_a[field] == after_b[field]);
@@ -615,4 +618,87 @@ TEST_CASE("a follow-up in a workspace takes trial actions from several earlier s
     CHECK(too_many.status == 400);
     CHECK(code_of(too_many) == "too_long");
     CHECK(count() == before);
+}
+
+TEST_CASE("an owner checks in through their personal link after the session has closed: "
+          "the check-in and a moved review date reach the original and the follow-up live, and are kept",
+          "[integration]") {
+    workspace_server w;
+    const std::string facilitator = w.new_link("facilitator");
+    const std::string ws = w.admin.id;
+    auto first = w.session(facilitator, R"({"title":"Første","question":"Hvad?","facilitator_name":"Mette","workspace":")" + ws + "\"}");
+    const std::string first_id = first.created["id"];
+    auto a = samskab::testing::facilitator(w.s.port(), first, "welcome");
+    ws_client bo(w.s.port());
+    const auto welcome = bo.join_name(first.code, "Bo");
+    const std::string bo_token = welcome["token"];
+    const std::int64_t bo_id = welcome["you"]["id"];
+    auto made = command(*a, cmd("trial.create", "a1", {{"title", "Læseklub"}, {"start_date", "2027-01-01"},
+                                                     {"review_date", "2027-02-01"}, {"owners", {bo_id}}}));
+    REQUIRE(made["type"] == "ack");
+    const std::int64_t t = made["event"]["trial_action"]["id"];
+    auto review = w.session(facilitator, R"({"title":"Opfølgning","question":"Hvad lærte vi?","facilitator_name":"Sofie",)"
+                                         R"("template":"review","workspace":")" + ws + R"(","follow_up":{"session":")" +
+                                             first_id + "\"}}");
+    ws_client b(w.s.port());
+    b.join_token(review.code, review.facilitator_token);
+    const std::int64_t v = b.next_of_type("snapshot")["trial_actions"][0]["id"];
+    b.next_of_type("presence");
+    REQUIRE(command(*a, cmd("session.close", "a2", {}))["type"] == "ack");
+
+    // The personal link: the session's id and the owner's token, weeks later.
+    ws_client phone(w.s.port());
+    phone.send(nlohmann::json{{"type", "join"}, {"protocol", 1}, {"session", first_id}, {"token", bo_token}});
+    REQUIRE(phone.next_of_type("welcome")["you"]["id"] == bo_id);
+    CHECK(trial_in(phone.next_of_type("snapshot"), t)["owners"][0]["name"] == "Bo");
+    const nlohmann::json report{{"id", t},
+                                {"what_happened", "Fire aftener, otte faste"},
+                                {"evidence", {{"value", 8}, {"unit", "faste deltagere"}}},
+                                {"learned", "Tirsdag passer bedst"},
+                                {"proposal", "adapt"}};
+    auto checked = command(phone, cmd("trial.check_in", "p1", report));
+    CAPTURE(checked);
+    REQUIRE(checked["type"] == "ack");
+    const nlohmann::json expected{{"what_happened", "Fire aftener, otte faste"},
+                                  {"evidence", {{"value", 8}, {"unit", "faste deltagere"}}},
+                                  {"proposal", "adapt"}};
+    CHECK(checked["event"]["learning"]["check_in"] == expected);
+    // Seen live by the facilitator of the closed session and in the follow-up.
+    CHECK(next_about(*a, "trial_action.learning_added", t)["learning"]["check_in"] == expected);
+    auto in_review = next_about(b, "trial_action.learning_added", v);
+    CHECK(in_review["learning"]["check_in"] == expected);
+    CHECK(in_review["learning"]["by"] == nlohmann::json{{"id", 0}, {"name", "Bo"}});
+    CHECK(in_review["learning"]["text"] == "Tirsdag passer bedst");
+
+    auto moved = command(phone, cmd("trial.review_date", "p2", {{"id", t}, {"to", "2027-03-01"}, {"reason", "Vinterferien"}}));
+    REQUIRE(moved["type"] == "ack");
+    CHECK(next_about(*a, "trial_action.saved", t)["trial_action"]["review_date"] == "2027-03-01");
+    const auto moved_b = next_about(b, "trial_action.saved", v)["trial_action"];
+    CHECK(moved_b["review_date"] == "2027-03-01");
+    REQUIRE(moved_b["review_moves"].size() == 1);
+    CHECK(moved_b["review_moves"][0]["reason"] == "Vinterferien");
+    CHECK(moved_b["review_moves"][0]["from"] == "2027-02-01");
+
+    // The rest of the closed session stays closed; nobody else checks in for the owner.
+    auto late = command(phone, cmd("comment.add", "p3", {{"target_kind", "trial_action"}, {"target_id", t}, {"text", "hej"}}));
+    CHECK(late["code"] == "session_closed");
+    auto not_owner = command(b, cmd("trial.check_in", "b1", {{"id", v}, {"what_happened", "x"}, {"proposal", "stop"}}));
+    CHECK(not_owner["code"] == "forbidden");
+    auto bad = command(phone, cmd("trial.review_date", "p4", {{"id", t}, {"to", "2026-12-24"}, {"reason", "før start"}}));
+    CHECK(bad["code"] == "invalid_field");
+    CHECK(bad["field"] == "to");
+    CHECK(no_change_within(b, std::chrono::milliseconds(300)));
+
+    // Kept in both after a restart.
+    const std::uint16_t port = w.s.port();
+    REQUIRE(w.s.proc->stop() == 0);
+    w.s.start(port);
+    auto state_of = [&](const test_session& s, std::int64_t id) { return trial_seen_by_facilitator(w.s.port(), s, id); };
+    for (const auto& [s, id] : {std::pair{first, t}, std::pair{review, v}}) {
+        const auto after = state_of(s, id);
+        REQUIRE(after["learnings"].size() == 1);
+        CHECK(after["learnings"][0]["check_in"] == expected);
+        CHECK(after["review_moves"].size() == 1);
+        CHECK(after["review_date"] == "2027-03-01");
+    }
 }
