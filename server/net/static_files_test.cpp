@@ -66,6 +66,7 @@ TEST_CASE("the client's files are read at start-up, tools, hidden files and syml
         {"/join", "<!doctype html>", "text/html; charset=utf-8"},
         {"/join/K7M4QX", "<!doctype html>", "text/html; charset=utf-8"},
         {"/board/K7M4QX", "<!doctype html>", "text/html; charset=utf-8"},
+        {"/trial/hV3kq9ZtR2xY7bNa/2", "<!doctype html>", "text/html; charset=utf-8"},
         {"/index.html", "<!doctype html>", "text/html; charset=utf-8"},
         {"/styles.css", "body{}", "text/css; charset=utf-8"},
         {"/js/main.js", "main", "text/javascript; charset=utf-8"},

@@ -202,6 +202,17 @@ export function formatDate(ymd, lang = current) {
 }
 
 /**
+ * A number as people read it in a language: "2,5" in Danish, "1 000" in Norwegian.
+ * @param {number} n
+ * @param {Lang} [lang]
+ * @returns {string}
+ */
+export function formatNumber(n, lang = current) {
+  if (!Number.isFinite(n)) return '';
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 6 }).format(n);
+}
+
+/**
  * A role's name for people ("borger", "medarbeider", "manager").
  * @param {string} role
  */

@@ -20,8 +20,9 @@ import facts from '../../protocol/messages.json' with { type: 'json' };
 /**
  * What an action is about: `own` says whether it is the person's own (an idea or
  * comment they wrote, a trial action they own, themselves); `role` is the role of a
- * participant to remove.
- * @typedef {{own?: boolean, role?: string}} Target
+ * participant to remove; `targetKind` what a decision is on ('idea' or
+ * 'trial_action'), which matters once the session is closed.
+ * @typedef {{own?: boolean, role?: string, targetKind?: string}} Target
  */
 
 /**
@@ -36,6 +37,8 @@ import facts from '../../protocol/messages.json' with { type: 'json' };
  * @property {string} [own_phases]
  * @property {boolean} [lock_exempt]
  * @property {boolean} audited
+ * @property {boolean} [after_close] allowed also in a closed session (decision.record:
+ *   on a trial action only)
  */
 
 /** @type {ReadonlyMap<string, CommandRule>} */
@@ -76,10 +79,24 @@ function inPhases(set, controls) {
 }
 
 /**
+ * Whether a command is still allowed once the session is closed: those flagged
+ * `after_close` in messages.json (the life of a trial action goes on after the
+ * workshop), and decision.record only on a trial action.
+ * @param {string} action a command type
+ * @param {Target} [target]
+ */
+export function allowedAfterClose(action, target = {}) {
+  const rule = RULES.get(action);
+  if (!rule || rule.after_close !== true) return false;
+  return action !== 'decision.record' || target.targetKind === 'trial_action';
+}
+
+/**
  * Whether the person may send this command now: the table, then the rules PROTOCOL.md
  * states beside it (votes close at the reveal; only the facilitator changes the
- * anonymity or removes a co-facilitator; nobody removes the facilitator). A command the
- * protocol does not have is a mistake in the client, found at once.
+ * anonymity or removes a co-facilitator; nobody removes the facilitator; a closed
+ * session takes only the commands flagged `after_close`). A command the protocol does
+ * not have is a mistake in the client, found at once.
  * @param {Actor} actor
  * @param {string} action a command type, or 'settings.anonymity' for that one setting
  * @param {Target} [target]
@@ -89,7 +106,8 @@ export function can(actor, action, target = {}) {
   const rule = RULES.get(action === 'settings.anonymity' ? 'settings.update' : action);
   if (!rule) throw new Error('protocol/messages.json has no command ' + action);
   const { you, controls, session } = actor;
-  if (!you || !controls || !session || session.status === 'closed') return false;
+  if (!you || !controls || !session) return false;
+  if (session.status === 'closed' && !allowedAfterClose(action, target)) return false;
   const role = you.role;
   if (controls.locked && !isFacilitatorRole(role) && !rule.lock_exempt) return false;
   const own = target.own === true || action === 'idea.add';  // a new idea is its writer's own

@@ -5,7 +5,9 @@
 // `/join/{code}#invite={token}&role={role}`, a workspace's page
 // `/workspace/{id}#token={token}` (the token of one of its role links), and the form that
 // starts a workshop in it, `/workspace/{id}/new` (`?follow={session id}` to follow one
-// up). Pure: works on strings, importable from Node.
+// up), and an owner's personal link to one trial action, `/trial/{session id}/{trial
+// action id}#token={participant token}` (PROTOCOL.md, "An owner's personal link"). Pure:
+// works on strings, importable from Node.
 //
 // The role in an invitation link is only a hint for the join page ("You are invited as
 // manager"): PROTOCOL.md has no way to ask which role an invitation is for before
@@ -16,11 +18,17 @@ import { normalizeCode } from './codes.js';
 /**
  * @typedef {{name: 'start'} | {name: 'join', code: string, raw: string} |
  *   {name: 'board', code: string|null, raw: string} | {name: 'workspace', id: string} |
- *   {name: 'workspaceNew', id: string} | {name: 'notFound'}} Route
+ *   {name: 'workspaceNew', id: string} | {name: 'trial', sessionId: string, trialId: number} |
+ *   {name: 'notFound'}} Route
  * For join, `code` is the normalized code or '' when the address holds none or a
  * malformed one (`raw` keeps what it held, to show it); for board, `code` is null when
  * the address holds a malformed code.
  */
+
+/** A session's or a workspace's id: 96 random bits in base64url, 16 characters. */
+const ID_PATTERN = /^[A-Za-z0-9_-]{16}$/;
+/** An owner's page: the session's id, and the trial action's, a positive integer without leading zeros. */
+const TRIAL_PATH = /^\/trial\/([A-Za-z0-9_-]{16})\/([1-9][0-9]{0,15})$/;
 
 /**
  * @param {string} pathname location.pathname
@@ -41,11 +49,37 @@ export function parseRoute(pathname) {
   if (parts[0] === 'board' && parts.length === 2) {
     return { name: 'board', code: normalizeCode(raw), raw };
   }
-  if (parts[0] === 'workspace' && /^[A-Za-z0-9_-]{16}$/.test(raw)) {
+  if (parts[0] === 'workspace' && ID_PATTERN.test(raw)) {
     if (parts.length === 2) return { name: 'workspace', id: raw };
     if (parts.length === 3 && parts[2] === 'new') return { name: 'workspaceNew', id: raw };
   }
+  if (parts[0] === 'trial') {
+    // Exactly /trial/{16-character id}/{positive id}: nothing doubled, encoded or after it.
+    const m = TRIAL_PATH.exec(pathname);
+    const trialId = m ? Number(m[2]) : 0;
+    if (m && Number.isSafeInteger(trialId)) return { name: 'trial', sessionId: m[1], trialId };
+  }
   return { name: 'notFound' };
+}
+
+/**
+ * The page of one trial action for its owner.
+ * @param {string} sessionId the session's id (not its join code)
+ * @param {number} trialId
+ */
+export function trialPath(sessionId, trialId) {
+  return '/trial/' + encodeURIComponent(sessionId) + '/' + String(trialId);
+}
+
+/**
+ * An owner's personal link to a trial action: whoever has it acts as that participant.
+ * @param {string} origin location.origin
+ * @param {string} sessionId
+ * @param {number} trialId
+ * @param {string} token the participant's token
+ */
+export function trialLink(origin, sessionId, trialId, token) {
+  return tokenLink(origin, trialPath(sessionId, trialId), token);
 }
 
 /** @param {string} code a normalized join code */

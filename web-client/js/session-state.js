@@ -103,7 +103,27 @@ export { applyInvites, applyPresence } from './state/roster.js';
  * @property {boolean} moderated
  */
 /** @typedef {{counts: Record<string, number>, mine: string[]}} Reactions */
-/** @typedef {{id: number, at: string, by: Named, text: string}} Learning */
+/**
+ * The evidence of a check-in: a number with its unit, or a note.
+ * @typedef {{value: number, unit: string} | {note: string}} Evidence
+ */
+/**
+ * An owner's check-in between sessions (PROTOCOL.md, "The log").
+ * @typedef {object} CheckIn
+ * @property {string} what_happened
+ * @property {Evidence|null} evidence
+ * @property {string} proposal 'continue', 'adapt', 'scale' or 'stop'
+ */
+/**
+ * An entry of a trial action's log: a learning (`check_in` null) or an owner's check-in,
+ * whose `text` is what was learned (may be '').
+ * @typedef {{id: number, at: string, by: Named, text: string, check_in: CheckIn|null}} Learning
+ */
+/**
+ * A move of a trial action's review date (`trial.review_date`): the date before ('' if
+ * it had none), the new one, why, who and when.
+ * @typedef {{from: string, to: string, reason: string, by: Named, at: string}} ReviewMove
+ */
 /**
  * @typedef {object} TrialAction
  * @property {number} id
@@ -117,7 +137,8 @@ export { applyInvites, applyPresence } from './state/roster.js';
  * @property {string} status 'proposed', 'approved', 'running', 'evaluated', 'stopped' or 'parked'
  * @property {string} outcome 'none', 'worked', 'partly' or 'did_not_work'
  * @property {number[]} from_ideas
- * @property {Learning[]} learnings
+ * @property {Learning[]} learnings the log, oldest first
+ * @property {ReviewMove[]} review_moves oldest first
  * @property {number} version
  * @property {string} created_at
  * @property {string} updated_at
@@ -128,7 +149,8 @@ export { applyInvites, applyPresence } from './state/roster.js';
  * @property {number} id
  * @property {string} target_kind
  * @property {number} target_id
- * @property {string} kind 'approve', 'park' or 'needs_check'
+ * @property {string} kind 'approve', 'park' or 'needs_check'; on a trial action also
+ *   'continue', 'adapt', 'scale' or 'stop'
  * @property {string} note
  * @property {Person} by
  * @property {string} at

@@ -1,6 +1,7 @@
 // @ts-check
 // What the client keeps on the device, in localStorage: per workspace the token of the
-// link it was opened with (key `samskab:workspace:{id}`); per session code the
+// link it was opened with (key `samskab:workspace:{id}`); per session id the token of an
+// owner's personal link to a trial action (key `samskab:trial:{session id}`); per session code the
 // participant's token (key `samskab:session:{CODE}`), with the session's id and the
 // name, role and title to show it again; and the last name typed on the join page. The
 // facilitator tokens kept here are what the start page offers for a follow-up session. Storage may be blocked
@@ -9,6 +10,7 @@
 
 const SESSION_PREFIX = 'samskab:session:';
 const WORKSPACE_PREFIX = 'samskab:workspace:';
+const TRIAL_PREFIX = 'samskab:trial:';
 const NAME_KEY = 'samskab:name';
 const MAX_RECENT = 10;
 
@@ -156,4 +158,43 @@ export function saveWorkspaceToken(id, token) {
   } catch {
     // Blocked: the link works for this visit.
   }
+}
+
+/**
+ * The token of the personal link to a trial action of this session that this device was
+ * opened with, if any. Kept apart from the tokens kept by join code: a facilitator who
+ * opens an owner's link on their own device keeps their own identity on the board.
+ * @param {string} sessionId the session's id
+ * @returns {string|null}
+ */
+export function loadTrialToken(sessionId) {
+  try {
+    return store()?.getItem(TRIAL_PREFIX + sessionId) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps (or, with null, forgets) the token of a personal link on this device.
+ * @param {string} sessionId
+ * @param {string|null} token
+ */
+export function saveTrialToken(sessionId, token) {
+  try {
+    if (token) store()?.setItem(TRIAL_PREFIX + sessionId, token);
+    else store()?.removeItem(TRIAL_PREFIX + sessionId);
+  } catch {
+    // Blocked: the link works for this visit.
+  }
+}
+
+/**
+ * What this device keeps of a session it joined, found by the session's id (the owner's
+ * page knows the id, not the code).
+ * @param {string} sessionId
+ * @returns {(SavedSession & {code: string})|null}
+ */
+export function savedSessionById(sessionId) {
+  return recentSessions(Infinity).find((s) => s.sessionId === sessionId) || null;
 }

@@ -45,7 +45,7 @@ export function comment(id, over = {}) {
 export function trial(id, over = {}) {
   return {
     id, title: 'Prøvehandling ' + id, what: '', we_believe: '', we_know_when: '', owners: [],
-    start_date: '', review_date: '', status: 'proposed', outcome: 'none', from_ideas: [], learnings: [],
+    start_date: '', review_date: '', status: 'proposed', outcome: 'none', from_ideas: [], learnings: [], review_moves: [],
     version: 1, created_at: AT, updated_at: AT, origin: null, ...over,
   };
 }

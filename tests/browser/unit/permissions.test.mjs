@@ -3,7 +3,7 @@
 // things, the lock, a closed session, and the special rules.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { can, isWritingPhase, isFacilitatorRole, ROLES } from '../../../web-client/js/permissions.js';
+import { can, isWritingPhase, isFacilitatorRole, allowedAfterClose, ROLES, COMMAND_TYPES } from '../../../web-client/js/permissions.js';
 import { SESSION, controls } from './fixtures.mjs';
 
 /** @param {string} role @param {Record<string, any>} [over] controls */
@@ -19,11 +19,14 @@ const Z = 'citizen';
 const O = 'observer';
 
 /** Asserts exactly `allowed` of all roles may do it. */
-function only(action, allowed, over = {}, target = {}) {
+function only(action, allowed, over = {}, target = {}, session = SESSION) {
   for (const role of ROLES) {
-    assert.equal(can(actor(role, over), action, target), allowed.includes(role), action + ' by ' + role + ' in ' + JSON.stringify(over) + ' ' + JSON.stringify(target));
+    assert.equal(can(actor(role, over, session), action, target), allowed.includes(role),
+      action + ' by ' + role + ' in ' + JSON.stringify(over) + ' ' + JSON.stringify(target) + ' ' + session.status);
   }
 }
+
+const CLOSED = { ...SESSION, status: 'closed' };
 
 describe('the permission table', () => {
   test('idea.add: facilitators always, participants while writing', () => {
@@ -71,6 +74,20 @@ describe('the permission table', () => {
 
   test('decisions: managers only', () => {
     only('decision.record', [M]);
+    only('decision.record', [M], {}, { targetKind: 'idea' });
+    only('decision.record', [M], {}, { targetKind: 'trial_action' });
+  });
+
+  test("trial.check_in: an owner's alone, whatever the role, in every phase", () => {
+    for (const phase of ['welcome', 'trial_actions', 'wrap_up']) {
+      only('trial.check_in', [], { phase });
+      only('trial.check_in', [F, C, M, S, Z], { phase }, { own: true });
+    }
+  });
+
+  test('trial.review_date: facilitators and managers, and owners for their own', () => {
+    only('trial.review_date', [F, C, M], { phase: 'review' });
+    only('trial.review_date', [F, C, M, S, Z], { phase: 'welcome' }, { own: true });
   });
 
   test('invitations and closing: the facilitator only; the rest: facilitators', () => {
@@ -89,20 +106,53 @@ describe('the permission table', () => {
 });
 
 describe('lock and closed session', () => {
-  test('a locked board leaves only facilitators and managers\' decisions', () => {
+  test('a locked board leaves only facilitators, managers\' decisions, and owners\' check-ins and review dates', () => {
     const locked = { locked: true, phase: 'ideas' };
     only('idea.add', [F, C], locked);
     only('comment.add', [F, C], locked);
     only('decision.record', [M], locked);
+    only('trial.check_in', [F, C, M, S, Z], locked, { own: true });
+    only('trial.review_date', [F, C, M, S, Z], locked, { own: true });
+    only('trial.review_date', [F, C, M], locked);
+    only('trial.learning', [F, C], locked, { own: true });
   });
 
-  test('a closed session allows nothing', () => {
+  test('a closed session allows nothing but what is flagged after_close', () => {
     for (const role of ROLES) {
-      const a = actor(role, {}, { ...SESSION, status: 'closed' });
-      for (const action of ['idea.add', 'comment.add', 'decision.record', 'phase.set', 'session.close']) {
+      const a = actor(role, {}, CLOSED);
+      for (const action of ['idea.add', 'comment.add', 'reaction.toggle', 'phase.set', 'session.close', 'trial.create', 'trial.delete',
+        'trial.owner_add', 'trial.owner_remove', 'invite.renew', 'settings.anonymity']) {
         assert.equal(can(a, action), false, role + ' ' + action);
+        assert.equal(can(a, action, { own: true }), false, role + ' ' + action + ' (own)');
       }
     }
+  });
+
+  test("a closed session: a trial action's life goes on, for those who may send each command", () => {
+    const wrapUp = { phase: 'wrap_up' };
+    only('trial.check_in', [], wrapUp, {}, CLOSED);
+    only('trial.check_in', [F, C, M, S, Z], wrapUp, { own: true }, CLOSED);
+    only('trial.review_date', [F, C, M], wrapUp, {}, CLOSED);
+    only('trial.review_date', [F, C, M, S, Z], wrapUp, { own: true }, CLOSED);
+    only('trial.update', [F, C], wrapUp, {}, CLOSED);
+    only('trial.update', [F, C, M, S, Z], wrapUp, { own: true }, CLOSED);
+    only('trial.status', [F, C, M, S, Z], wrapUp, { own: true }, CLOSED);
+    only('trial.learning', [F, C, M], wrapUp, {}, CLOSED);
+    // Decisions on trial actions only: not on ideas, nor when the target is not said.
+    only('decision.record', [M], wrapUp, { targetKind: 'trial_action' }, CLOSED);
+    only('decision.record', [], wrapUp, { targetKind: 'idea' }, CLOSED);
+    only('decision.record', [], wrapUp, {}, CLOSED);
+    // The lock still holds after the close for what it held before.
+    only('trial.learning', [F, C], { ...wrapUp, locked: true }, { own: true }, CLOSED);
+    only('trial.check_in', [F, C, M, S, Z], { ...wrapUp, locked: true }, { own: true }, CLOSED);
+  });
+
+  test('allowedAfterClose follows the after_close flags of messages.json', () => {
+    const flagged = COMMAND_TYPES.filter((type) => allowedAfterClose(type, { targetKind: 'trial_action' }));
+    assert.deepEqual(flagged, ['trial.update', 'trial.status', 'trial.learning', 'trial.check_in', 'trial.review_date', 'decision.record']);
+    assert.equal(allowedAfterClose('decision.record', { targetKind: 'idea' }), false);
+    assert.equal(allowedAfterClose('decision.record'), false);
+    assert.equal(allowedAfterClose('no.such'), false);
   });
 
   test('nothing before the welcome and the snapshot', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
 import {
   parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment, inviteLink, inviteFromFragment, viewFromSearch, screenPath,
-  workspacePath, workspaceLink, workspaceNewPath,
+  workspacePath, workspaceLink, workspaceNewPath, trialPath, trialLink,
 } from '../../../web-client/js/routes.js';
 import { currentLink, peopleText } from '../../../web-client/js/views/workspace.js';
 import { setLanguage } from '../../../web-client/js/i18n.js';
@@ -180,4 +180,37 @@ describe('the earlier session of a follow-up', () => {  const cases = [
       assert.deepEqual(followUpFromLink(link, code, 'http://10.0.0.5:8080'), expected);
     });
   }
+});
+
+describe("an owner's personal link to a trial action", () => {
+  const SID = 'q0b7cZ1fTRe2n9xY';
+
+  test('/trial/{session id}/{trial action id} names the session by its 16-character id and the trial action by its id', () => {
+    assert.deepEqual(parseRoute('/trial/' + SID + '/2'), { name: 'trial', sessionId: SID, trialId: 2 });
+    assert.deepEqual(parseRoute('/trial/a-_Z09bbbbbbbbbb/4711'), { name: 'trial', sessionId: 'a-_Z09bbbbbbbbbb', trialId: 4711 });
+    assert.deepEqual(parseRoute('/trial/' + SID + '/9007199254740991'), { name: 'trial', sessionId: SID, trialId: 9007199254740991 });
+  });
+
+  test('anything else is not found: no join code for an id, no id 0, nothing doubled, encoded or added', () => {
+    for (const bad of [
+      '/trial', '/trial/', '/trial/' + SID, '/trial/' + SID + '/', '/trial/' + SID + '/2/', '/trial/' + SID + '/2/x',
+      '/trial/K7M4QX/2',                  // a join code is not a session id
+      '/trial/' + SID + 'x/2', '/trial/' + SID.slice(1) + '/2', '/trial/q0b7cZ1fTRe2n9x%59/2', '/trial/q0b7cZ1fTRe2n9x./2',
+      '/trial/' + SID + '/0', '/trial/' + SID + '/02', '/trial/' + SID + '/-2', '/trial/' + SID + '/2.0', '/trial/' + SID + '/1e3',
+      '/trial/' + SID + '/%32', '/trial/' + SID + '/abc', '/trial/' + SID + '/99999999999999999', '/trial//' + SID + '/2',
+      '/trial/' + SID + '//2', '//trial/' + SID + '/2', '/Trial/' + SID + '/2', '/trials/' + SID + '/2',
+    ]) {
+      assert.deepEqual(parseRoute(bad), { name: 'notFound' }, bad);
+    }
+  });
+
+  test('the link carries the participant token in the fragment, and the page reads it back', () => {
+    assert.equal(trialPath(SID, 2), '/trial/' + SID + '/2');
+    const token = 'nD3u0mX7kQ2w9Zr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9';
+    const link = trialLink('https://samskab.example.dk', SID, 2, token);
+    assert.equal(link, 'https://samskab.example.dk/trial/' + SID + '/2#token=' + token);
+    const url = new URL(link);
+    assert.deepEqual(parseRoute(url.pathname), { name: 'trial', sessionId: SID, trialId: 2 });
+    assert.equal(tokenFromFragment(url.hash), token);
+  });
 });

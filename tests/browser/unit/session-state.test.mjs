@@ -420,7 +420,7 @@ describe('trial actions and decisions', () => {
   });
 
   test('events without learnings keep the learnings the client has', () => {
-    const learning = { id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom' };
+    const learning = { id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom', check_in: null };
     const s = stateAt(0, { trial_actions: [trial(2, { learnings: [learning] })] });
     apply(s, event('trial_action.saved', 1, { trial_action: withoutLearnings(trial(2, { title: 'Ny titel', version: 2 })) }));
     assert.equal(s.trials.get(2).title, 'Ny titel');
@@ -437,9 +437,9 @@ describe('trial actions and decisions', () => {
   });
 
   test('trial_action.learning_added appends the learning once and sets the version', () => {
-    const s = stateAt(0, { trial_actions: [trial(2, { learnings: [{ id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom' }] })] });
+    const s = stateAt(0, { trial_actions: [trial(2, { learnings: [{ id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom', check_in: null }] })] });
     const later = '2026-12-15T10:00:00.000Z';
-    const added = { trial_action: 2, learning: { id: 4, at: later, by: { id: 3, name: 'Anna' }, text: 'Flyt det til formiddagen' }, version: 2, updated_at: later };
+    const added = { trial_action: 2, learning: { id: 4, at: later, by: { id: 3, name: 'Anna' }, text: 'Flyt det til formiddagen', check_in: null }, version: 2, updated_at: later };
     apply(s, event('trial_action.learning_added', 1, added));
     const t = s.trials.get(2);
     assert.deepEqual(t.learnings.map((l) => l.id), [1, 4]);
@@ -455,6 +455,42 @@ describe('trial actions and decisions', () => {
     refused(s, event('trial_action.learning_added', 3, { ...added, learning: { id: 5 } }), /bad learning/);
     refused(s, event('trial_action.learning_added', 3, { ...added, version: 'x' }), /bad version/);
     assert.equal(s.trials.get(2).learnings.length, 2);
+  });
+
+  test('an owner\'s check-in is kept in the log with what happened, the evidence and the proposal', () => {
+    const plain = { id: 1, at: AT, by: { id: 5, name: 'Bo' }, text: 'De unge kom', check_in: null };
+    const checkIn = { id: 2, at: AT, by: { id: 5, name: 'Bo' }, text: 'Fredag eftermiddag passer de ældre bedst',
+      check_in: { what_happened: 'Fire turneringer, otte faste spillere', evidence: { value: 8, unit: 'faste deltagere' }, proposal: 'adapt' } };
+    const s = stateAt(0, { trial_actions: [trial(2, { learnings: [plain, checkIn] })] });
+    assert.deepEqual(s.trials.get(2).learnings, [plain, checkIn], 'from the snapshot');
+    const later = '2027-01-20T09:00:00.000Z';
+    const noted = { id: 3, at: later, by: { id: 5, name: 'Bo' }, text: '',
+      check_in: { what_happened: 'To turneringer aflyst', evidence: { note: 'Hallen var optaget' }, proposal: 'continue' } };
+    apply(s, event('trial_action.learning_added', 1, { trial_action: 2, learning: noted, version: 2, updated_at: later }));
+    const bare = { id: 4, at: later, by: { id: 3, name: 'Anna' }, text: 'Vi stopper',
+      check_in: { what_happened: 'Ingen kom', evidence: null, proposal: 'stop' } };
+    apply(s, event('trial_action.learning_added', 2, { trial_action: 2, learning: bare, version: 3, updated_at: later }));
+    assert.deepEqual(s.trials.get(2).learnings, [plain, checkIn, noted, bare]);
+    // A learning from an older server, without check_in, is a plain learning.
+    apply(s, event('trial_action.learning_added', 3, { trial_action: 2, learning: { id: 5, at: later, by: { id: 3, name: 'Anna' }, text: 'x' }, version: 4 }));
+    assert.equal(s.trials.get(2).learnings[4].check_in, null);
+  });
+
+  test('review_moves come with every saved trial action and replace the ones known', () => {
+    const move = { from: '2027-01-15', to: '2027-02-01', reason: 'Juleferien', by: { id: 5, name: 'Bo' }, at: AT };
+    const s = stateAt(0, { trial_actions: [trial(2, { review_date: '2027-02-01', review_moves: [move] })] });
+    assert.deepEqual(s.trials.get(2).review_moves, [move]);
+    const again = { from: '2027-02-01', to: '2027-03-01', reason: 'Hallen er lukket i februar', by: { id: 4, name: 'Mona' }, at: AT };
+    apply(s, event('trial_action.saved', 1, { trial_action: withoutLearnings(trial(2, { review_date: '2027-03-01', review_moves: [move, again], version: 2 })) }));
+    assert.equal(s.trials.get(2).review_date, '2027-03-01');
+    assert.deepEqual(s.trials.get(2).review_moves, [move, again]);
+    // The decision's trial action carries them too; one from an older server without them keeps those known.
+    const older = withoutLearnings(trial(2, { status: 'approved', version: 3 }));
+    delete older.review_moves;
+    apply(s, event('decision.recorded', 2, { decision: decision(1, { target_kind: 'trial_action', target_id: 2 }), trial_action: older }));
+    assert.deepEqual(s.trials.get(2).review_moves, [move, again]);
+    apply(s, event('trial_action.saved', 3, { trial_action: withoutLearnings(trial(3)) }));
+    assert.deepEqual(s.trials.get(3).review_moves, []);
   });
 
   test('trial_action.deleted removes it, its comments, and opens its ideas again', () => {

@@ -10,6 +10,9 @@ import { dropTarget } from './discussion.js';
 /** @typedef {import('../session-state.js').EventHandler} EventHandler */
 /** @typedef {import('../session-state.js').TrialAction} TrialAction */
 /** @typedef {import('../session-state.js').Learning} Learning */
+/** @typedef {import('../session-state.js').CheckIn} CheckIn */
+/** @typedef {import('../session-state.js').Evidence} Evidence */
+/** @typedef {import('../session-state.js').ReviewMove} ReviewMove */
 /** @typedef {import('../session-state.js').Decision} Decision */
 
 /** @param {any} t @returns {string|null} */
@@ -26,14 +29,45 @@ export function checkLearning(l) {
 
 /** @param {any} l @returns {Learning} */
 export function copyLearning(l) {
-  return { id: isInt(l?.id) ? l.id : 0, at: isText(l?.at) ? l.at : '', by: copyNamed(l?.by), text: isText(l?.text) ? l.text : '' };
+  return {
+    id: isInt(l?.id) ? l.id : 0, at: isText(l?.at) ? l.at : '', by: copyNamed(l?.by), text: isText(l?.text) ? l.text : '',
+    check_in: copyCheckIn(l?.check_in),
+  };
+}
+
+/**
+ * A check-in as the client keeps it; null for a plain learning (or one it cannot read).
+ * @param {any} c
+ * @returns {CheckIn|null}
+ */
+export function copyCheckIn(c) {
+  if (!isObject(c)) return null;
+  return { what_happened: isText(c.what_happened) ? c.what_happened : '', evidence: copyEvidence(c.evidence), proposal: isText(c.proposal) ? c.proposal : '' };
+}
+
+/**
+ * @param {any} e
+ * @returns {Evidence|null} a number with its unit, a note, or null
+ */
+export function copyEvidence(e) {
+  if (!isObject(e)) return null;
+  if (typeof e.value === 'number' && Number.isFinite(e.value)) return { value: e.value, unit: isText(e.unit) ? e.unit : '' };
+  if (isText(e.note)) return { note: e.note };
+  return null;
+}
+
+/** @param {any} m @returns {ReviewMove} */
+export function copyReviewMove(m) {
+  const text = (/** @type {unknown} */ v) => (isText(v) ? v : '');
+  return { from: text(m?.from), to: text(m?.to), reason: text(m?.reason), by: copyNamed(m?.by), at: text(m?.at) };
 }
 
 /**
  * @param {any} t a checked trial action from the server
  * @param {TrialAction|undefined} known the trial action as known before: events leave
  *   out `learnings` (they come one by one in `trial_action.learning_added`), so the
- *   learnings already known are kept
+ *   learnings already known are kept. `review_moves` come with every trial action; a
+ *   server that sends none (an older one) leaves those known.
  * @returns {TrialAction}
  */
 export function copyTrial(t, known) {
@@ -51,6 +85,7 @@ export function copyTrial(t, known) {
     outcome: text(t.outcome) || 'none',
     from_ideas: Array.isArray(t.from_ideas) ? t.from_ideas.filter(isInt) : [],
     learnings: Array.isArray(t.learnings) ? t.learnings.map(copyLearning) : known ? known.learnings.slice() : [],
+    review_moves: Array.isArray(t.review_moves) ? t.review_moves.map(copyReviewMove) : known ? known.review_moves.slice() : [],
     version: t.version,
     created_at: text(t.created_at),
     updated_at: text(t.updated_at),

@@ -49,9 +49,12 @@ const SCREEN_TOAST_MS = 20000;
  * @property {string} code the session's join code
  * @property {() => {id: number, name: string, role: string}|null} you
  * @property {(action: string, target?: import('../permissions.js').Target) => boolean} can whether the person may
- *   do this now (connected, and the permission table allows it)
+ *   do this now (connected, and the permission table allows it; in a closed session only what
+ *   goes on after it: a trial action's life)
  * @property {(action: string, target?: import('../permissions.js').Target) => boolean} allows whether the
  *   permission table allows it now, connected or not (what may be prepared offline and sent on reconnect)
+ * @property {() => string|null} token this participant's secret token, for their personal link
+ *   (null where it must not show, such as the big screen)
  * @property {() => boolean} canEdit connected, caught up and the session is open
  * @property {() => import('../connection.js').ConnectionState} connectionState
  * @property {() => boolean} isFacilitator facilitator or co-facilitator
@@ -94,6 +97,8 @@ export function mount(root, ctx, code) {
   let renderQueued = false;
   /** @type {'screen'|'board'} */
   let layout = view === 'screen' ? 'screen' : 'board';
+  /** @type {string|null} */
+  let token = saved ? saved.token : null;
   const selection = new Set();
 
   /** @type {BoardContext} */
@@ -101,8 +106,9 @@ export function mount(root, ctx, code) {
     state,
     code,
     you: () => you,
-    can: (action, target) => canEdit() && permits({ you, controls: state.controls, session: state.session }, action, target),
-    allows: (action, target) => !stopped && !isClosed() && permits({ you, controls: state.controls, session: state.session }, action, target),
+    can: (action, target) => isLive() && permits({ you, controls: state.controls, session: rulesSession() }, action, target),
+    allows: (action, target) => !stopped && permits({ you, controls: state.controls, session: rulesSession() }, action, target),
+    token: () => token,
     canEdit,
     connectionState: () => (connection ? connection.getState() : 'connecting'),
     isFacilitator: () => Boolean(you && isFacilitatorRole(you.role)),
@@ -140,7 +146,7 @@ export function mount(root, ctx, code) {
   };
   /** The big screen shows, and never offers to change anything. */
   /** @type {BoardContext} */
-  const readOnly = { ...ctl, can: () => false, allows: () => false, canEdit: () => false, isFacilitator: () => false };
+  const readOnly = { ...ctl, can: () => false, allows: () => false, canEdit: () => false, isFacilitator: () => false, token: () => null };
 
   const header = createBoardHeader(ctl, code, ctx.toast);
   const phaseBar = createPhaseBar(ctl);
@@ -180,6 +186,7 @@ export function mount(root, ctx, code) {
     },
     onWelcome(welcome) {
       you = welcome.you;
+      if (welcome.token) token = welcome.token;
       keepWelcome(ctx, code, welcome);
       if (view === null) layout = you.role === 'observer' ? 'screen' : 'board';
       applyLayout();
@@ -209,7 +216,20 @@ export function mount(root, ctx, code) {
   });
 
   function canEdit() {
-    return !stopped && !isClosed() && connection !== null && connection.getState() === 'connected';
+    return isLive() && !isClosed();
+  }
+
+  /** @returns {boolean} connected and caught up, and not stopped */
+  function isLive() {
+    return !stopped && connection !== null && connection.getState() === 'connected';
+  }
+
+  /**
+   * The session as the permission table is to see it: closed also when a refusal said
+   * so before the event did.
+   */
+  function rulesSession() {
+    return isClosed() && state.session && state.session.status !== 'closed' ? { ...state.session, status: 'closed' } : state.session;
   }
 
   /** @returns {boolean} whether the session is closed (read-only) */

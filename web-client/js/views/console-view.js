@@ -388,6 +388,7 @@ export function auditText(e) {
   let detail = '';
   if (ev.type === 'controls.updated' && action === 'phase.set' && ev.controls) detail = t('phase.' + ev.controls.phase);
   else if (ev.decision) detail = t('decision.kind.' + ev.decision.kind) + (ev.decision.note ? ': ' + ev.decision.note : '');
+  else if (ev.learning && ev.learning.check_in && ev.learning.check_in.what_happened) detail = String(ev.learning.check_in.what_happened);
   else if (ev.learning && ev.learning.text) detail = ev.learning.text;
   else if (ev.trial_action && ev.trial_action.title) detail = ev.trial_action.title;
   else if (ev.idea && ev.idea.text) detail = ev.idea.text;

@@ -2,13 +2,17 @@
 // Managers' immediate decisions (straks-beslutninger) on an idea or a trial action: a
 // badge with the latest decision for everyone, the history of decisions, and for
 // managers a small form (opened with `toggle`): approve, park or "needs a legal or
-// policy check", with a note (required for park and check).
+// policy check", and on a trial action also the answers to an owner's check-in
+// (continue, adapt, scale up, stop), each offered only where the server takes it
+// (trial-log.js), with a note (required for all but approve and continue). Once the
+// session is closed, decisions go on for trial actions only.
 
 import { h, keyedList, replace, setText } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { decisionsOn } from '../selectors.js';
 import { counter, textLength } from './form.js';
 import { limit } from '../limits.js';
+import { decisionKinds, decisionNeedsNote } from '../trial-log.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
@@ -16,8 +20,9 @@ import { limit } from '../limits.js';
  */
 
 export const NOTE_MAX = limit('decision_note_chars');
-const KINDS = Object.freeze(['approve', 'park', 'needs_check']);
-export const DECISION_ICON = Object.freeze({ approve: '✔', park: '‖', needs_check: '⚠' });
+/** Every kind of decision, in the order the buttons show them. */
+const KINDS = Object.freeze(['approve', 'park', 'needs_check', 'continue', 'adapt', 'scale', 'stop']);
+export const DECISION_ICON = Object.freeze({ approve: '✔', park: '‖', needs_check: '⚠', continue: '▶', adapt: '↻', scale: '↗', stop: '■' });
 
 /**
  * The line that shows one decision: "✔ Approved – Mona (leder): note".
@@ -68,15 +73,16 @@ export function createDecisions(ctl, kind, id) {
   /** @param {string} k */
   function startDraft(k) {
     drafting = k;
-    const area = h('textarea', { class: 'decide__note', rows: 2, attrs: { 'aria-label': t('decision.note') },
-      placeholder: k === 'approve' ? t('decision.notePlaceholderOptional') : t('decision.notePlaceholder') });
+    const needsNote = decisionNeedsNote(k);
+    const area = h('textarea', { class: 'decide__note', rows: 2, attrs: { 'aria-label': t('decision.note'), 'aria-required': String(needsNote) },
+      placeholder: !needsNote ? t('decision.notePlaceholderOptional') : k === 'adapt' ? t('decision.notePlaceholder.adapt') : t('decision.notePlaceholder') });
     const count = counter(area, NOTE_MAX);
     const confirm = h('button', { type: 'submit', class: 'button button--primary button--small', dataset: { action: 'confirm-decision' },
       text: t('decision.confirm.' + k) });
     replace(panel, h('form', { attrs: { novalidate: true }, on: { submit: async (ev) => {
       ev.preventDefault();
       const note = area.value.trim();
-      if ((k !== 'approve' && !note) || textLength(note) > NOTE_MAX) {
+      if ((needsNote && !note) || textLength(note) > NOTE_MAX) {
         ctl.toast(t('decision.noteRequired'), 'error');
         area.focus();
         return;
@@ -108,13 +114,15 @@ export function createDecisions(ctl, kind, id) {
     history.hidden = list.length < 2;
     setText(historySummary, t('decision.history', { n: list.length }));
     items.sync(list, (d) => d.id);
-    const mayDecide = ctl.can('decision.record');
+    const mayDecide = ctl.can('decision.record', { targetKind: kind });
+    const offered = decisionKinds(kind, kind === 'trial_action' ? ctl.state.trials.get(id)?.status : undefined);
     toggle.hidden = !mayDecide;
     setText(toggle, t('decision.open'));
     toggle.setAttribute('aria-expanded', String(formOpen));
     form.hidden = !mayDecide || !formOpen;
-    if (!mayDecide && drafting) cancel();
+    if (drafting && (!mayDecide || !offered.includes(drafting))) cancel();
     KINDS.forEach((k, i) => {
+      buttons[i].hidden = !offered.includes(k);
       setText(buttons[i], DECISION_ICON[/** @type {keyof typeof DECISION_ICON} */ (k)] + ' ' + t('decision.action.' + k));
       buttons[i].setAttribute('aria-pressed', String(drafting === k));
     });

@@ -3,8 +3,11 @@
 // we will try, the hypothesis in two parts ("We believe that …" / "We will know it
 // worked when …"), start and review dates, owners (the facilitators pick them; anyone
 // may volunteer or leave), the status steps the protocol allows (approval and parking
-// only by a manager's decision), the outcome once evaluated, the log of learnings, the
-// managers' decisions, reactions and comments.
+// only by a manager's decision), the outcome once evaluated, the log of learnings and
+// owners' check-ins (with an owner's check-in form), the moves of the review date (with
+// the form that moves it), an owner's personal link, the managers' decisions, reactions
+// and comments. On the owner's own page (trial-page.js) the card stands alone: always
+// open, with the page's headings.
 //
 // Fields are saved one at a time when the person leaves them, based on the version the
 // person started from; a field someone else changed meanwhile is refused
@@ -18,10 +21,11 @@ import { createDecisions } from './decisions-view.js';
 import { counter, textLength, uid } from './form.js';
 import { createTrialField } from './trial-field.js';
 import { limit } from '../limits.js';
+import { createCheckInForm, createPersonalLink, createReviewDateForm, createReviewMoves, latestCheckIn, logEntry } from './trial-log-view.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
- * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'people'|'run'|'send'|'showError'|'state'|'toast'|'you'>} TrialCardContext
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'people'|'run'|'send'|'showError'|'state'|'toast'|'token'|'you'>} TrialCardContext
  */
 
 export const TRIAL_TITLE_MAX = limit('trial_title_chars');
@@ -41,19 +45,25 @@ const OUTCOMES = Object.freeze(['worked', 'partly', 'did_not_work']);
  * One trial action: a summary that opens into its editor.
  * @param {TrialCardContext} ctl
  * @param {number} trialId
+ * @param {{standalone?: boolean}} [opts] standalone: the only thing on its page (the
+ *   owner's page), always open, its title the page's heading
  */
-export function createTrialCard(ctl, trialId) {
-  let open = false;
+export function createTrialCard(ctl, trialId, opts = {}) {
+  const standalone = Boolean(opts.standalone);
+  const titleTag = standalone ? 'h1' : 'h3';
+  const sectionTag = standalone ? 'h2' : 'h4';
+  let open = standalone;
   let focused = false;
   /** @type {string|null} */
   let evaluating = null;
   const bodyId = uid('trial');
-  const title = h('h3', { class: 'trial__title' });
+  const title = h(titleTag, { class: 'trial__title' });
   const statusBadge = h('span', { class: 'badge trial__status', attrs: { 'data-testid': 'trial-status' } });
   const outcomeBadge = h('span', { class: 'badge trial__outcome' });
   const origin = h('span', { class: 'badge trial__origin' });
   const meta = h('p', { class: 'trial__meta' });
   const hypothesis = h('p', { class: 'trial__hypothesis' });
+  const latest = h('p', { class: 'trial__latest-check-in', attrs: { 'data-testid': 'latest-check-in' } });
   const toggle = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'open-trial' },
     attrs: { 'aria-controls': bodyId }, on: { click: () => { open = !open; update(); } } });
   const focusButton = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'focus-trial' },
@@ -77,14 +87,14 @@ export function createTrialCard(ctl, trialId) {
     on: { click: () => ctl.run({ type: 'trial.owner_add', id: trialId, participant: ctl.you()?.id }) } });
   const leave = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'leave' },
     on: { click: () => ctl.run({ type: 'trial.owner_remove', id: trialId, participant: ctl.you()?.id }) } });
-  const ownersHeading = h('h4');
+  const ownersHeading = h(sectionTag);
   const ownersBox = h('div', { class: 'trial__section' }, ownersHeading, ownersList, h('div', { class: 'actions' }, addOwner, volunteer, leave));
 
-  const statusHeading = h('h4');
+  const statusHeading = h(sectionTag);
   const statusButtons = h('div', { class: 'actions trial__status-actions' });
   const statusBox = h('div', { class: 'trial__section' }, statusHeading, statusButtons);
 
-  const learningsHeading = h('h4');
+  const learningsHeading = h(sectionTag);
   const learningsList = h('ol', { class: 'learnings' });
   const learningArea = h('textarea', { class: 'learning__input', rows: 2 });
   const learningCount = counter(learningArea, LEARNING_MAX);
@@ -100,7 +110,11 @@ export function createTrialCard(ctl, trialId) {
     }
     learningButton.disabled = false;
   } } }, learningArea, h('div', { class: 'card__edit-foot' }, learningCount.el, learningButton));
-  const learningsBox = h('div', { class: 'trial__section' }, learningsHeading, learningsList, learningForm);
+  const checkIn = createCheckInForm(ctl, trialId, { startOpen: standalone });
+  const learningsBox = h('div', { class: 'trial__section' }, learningsHeading, learningsList, checkIn.el, learningForm);
+  const reviewMoves = createReviewMoves(sectionTag);
+  const reviewForm = createReviewDateForm(ctl, trialId);
+  const personalLink = createPersonalLink(ctl, trialId);
 
   let confirmingDelete = false;
   const deleteBox = h('div', { class: 'actions' });
@@ -109,10 +123,10 @@ export function createTrialCard(ctl, trialId) {
 
   const body = h('div', { class: 'trial__body', id: bodyId },
     h('div', { class: 'trial__fields' }, fields.map((f) => f.el)), readOnly, fromIdeasBox,
-    ownersBox, statusBox, learningsBox, reactions.el, deleteBox);
-  const el = h('article', { class: 'trial', dataset: { trialId: String(trialId) } },
+    ownersBox, statusBox, learningsBox, reviewMoves.el, reviewForm.el, personalLink.el, reactions.el, deleteBox);
+  const el = h('article', { class: ['trial', standalone && 'trial--standalone'], dataset: { trialId: String(trialId) } },
     h('header', { class: 'trial__head' }, title, h('span', { class: 'trial__badges' }, statusBadge, outcomeBadge, origin)),
-    decisions.badge, meta, hypothesis,
+    decisions.badge, meta, hypothesis, latest,
     h('div', { class: 'card__actions trial__actions' }, toggle, focusButton, thread.button, decisions.toggle), decisions.el, thread.el, body);
 
   /** @returns {import('../session-state.js').TrialAction|undefined} */
@@ -145,14 +159,20 @@ export function createTrialCard(ctl, trialId) {
     setText(meta, bits.join(' · '));
     const hyp = hypothesisText(x);
     setText(hypothesis, hyp);
-    hypothesis.hidden = !hyp || showBody;
+    hypothesis.hidden = !hyp || (showBody && !standalone);
+    const last = latestCheckIn(x);
+    latest.hidden = !last || showBody;
+    if (last && last.check_in) {
+      setText(latest, t('checkIn.label') + ' · ' + formatDateTime(last.at) + ' · ' + last.by.name + ' · ' + t('checkIn.proposes') + ' ' +
+        t('checkIn.proposal.' + last.check_in.proposal));
+    }
     el.classList.toggle('trial--focused', focused);
 
     body.hidden = !showBody;
-    toggle.hidden = focused;
+    toggle.hidden = focused || standalone;
     toggle.setAttribute('aria-expanded', String(showBody));
     setText(toggle, showBody ? t('trial.close') : t('trial.open'));
-    const mayFocus = ctl.can('review.focus');
+    const mayFocus = !standalone && ctl.can('review.focus');
     focusButton.hidden = !mayFocus;
     setText(focusButton, ctl.state.controls?.focus === trialId ? t('review.unfocus') : t('review.focus'));
     decisions.update();
@@ -160,10 +180,11 @@ export function createTrialCard(ctl, trialId) {
     reactions.update();
     if (!showBody) return;
 
-    const mayEdit = ctl.can('trial.update', own);
+    // On the owner's page the head of the card says it all; the editor stays on the board.
+    const mayEdit = !standalone && ctl.can('trial.update', own);
     for (const f of fields) f.update(mayEdit);
-    readOnly.hidden = mayEdit;
-    if (!mayEdit) {
+    readOnly.hidden = mayEdit || standalone;
+    if (!readOnly.hidden) {
       replace(readOnly, FIELDS.flatMap(([name]) => {
         const value = /** @type {any} */ (x)[name];
         if (!value) return [];
@@ -178,6 +199,10 @@ export function createTrialCard(ctl, trialId) {
     updateOwners(x);
     updateStatus(x, own);
     updateLearnings(x, own);
+    checkIn.update();
+    reviewMoves.update(x);
+    reviewForm.update();
+    personalLink.update();
     const mayDelete = ctl.can('trial.delete') && x.status === 'proposed' && x.learnings.length === 0;
     if (!mayDelete) confirmingDelete = false;
     setText(deleteButton, t('trial.delete'));
@@ -251,9 +276,7 @@ export function createTrialCard(ctl, trialId) {
    */
   function updateLearnings(x, own) {
     setText(learningsHeading, t('trial.learnings', { n: x.learnings.length }));
-    replace(learningsList, x.learnings.length ? x.learnings.map((l) => h('li', { class: 'learning' },
-      h('p', { class: 'learning__meta', text: formatDateTime(l.at) + ' · ' + l.by.name }),
-      h('p', { class: 'learning__text', text: l.text }))) : h('li', { class: 'muted', text: t('trial.noLearnings') }));
+    replace(learningsList, x.learnings.length ? x.learnings.map(logEntry) : h('li', { class: 'muted', text: t('trial.noLearnings') }));
     const may = ctl.can('trial.learning', own);
     learningForm.hidden = !may;
     learningArea.setAttribute('aria-label', t('trial.learningLabel'));

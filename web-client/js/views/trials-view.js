@@ -12,7 +12,7 @@ import { createTrialForm } from './trial-form.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
- * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'people'|'run'|'send'|'showError'|'state'|'toast'|'you'>} TrialsViewContext
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'isFacilitator'|'people'|'run'|'send'|'showError'|'state'|'toast'|'token'|'you'>} TrialsViewContext
  */
 
 /**
