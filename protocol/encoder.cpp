@@ -8,6 +8,8 @@
 #include "protocol/limits.hpp"
 #include "protocol/time_format.hpp"
 
+#include <cstdio>
+
 namespace samskab::protocol {
 
 using json = nlohmann::ordered_json;
@@ -473,12 +475,74 @@ std::string encode_session_list(const std::vector<domain::session_listing>& sess
     return obj::dump(json{{"sessions", std::move(list)}});
 }
 
+namespace {
+
+// A decision in the portfolio, where no session's roster is at hand: decisions are only
+// ever a manager's.
+json portfolio_decision(const domain::decision& d) {
+    return json{{"id", d.id},
+                {"target_kind", to_string(d.on)},
+                {"target_id", d.target},
+                {"kind", to_string(d.kind)},
+                {"note", d.note},
+                {"by", json{{"id", d.by}, {"name", d.by_name}, {"role", "manager"}}},
+                {"at", format_time(d.at)}};
+}
+
+std::string day_text(std::chrono::sys_days d) {
+    const std::chrono::year_month_day ymd{d};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+}  // namespace
+
+std::string encode_portfolio(const portfolio_answer& a) {
+    const auto& all = *a.all;
+    json rows = json::array();
+    for (const domain::portfolio_entry* e : a.selected) {
+        json session = nullptr;
+        if (auto it = a.sessions.find(e->session_id); it != a.sessions.end())
+            session = json{{"id", it->second.id},
+                           {"title", it->second.title},
+                           {"code", it->second.code},
+                           {"status", to_string(it->second.status)}};
+        rows.push_back(json{{"session", std::move(session)},
+                            {"trial_action", obj::trial(e->action, obj::learnings::left_out)},
+                            {"theme", e->theme},
+                            {"age_days", domain::age_days(*e, a.today)},
+                            {"overdue", domain::is_overdue(*e, a.today)},
+                            {"check_ins", e->check_ins},
+                            {"learnings", e->learnings},
+                            {"last_check_in", e->last_check_in ? obj::learning(*e->last_check_in) : json(nullptr)},
+                            {"last_decision", e->last_decision ? portfolio_decision(*e->last_decision) : json(nullptr)}});
+    }
+    json spread = json::array();
+    for (const domain::portfolio_entry* e :
+         domain::select(all, domain::portfolio_filter{.spread = true}, domain::portfolio_sort::title, a.today))
+        spread.push_back(json{{"session", e->session_id}, {"trial_action", e->action.id}});
+    return obj::dump(json{{"version", a.version},
+                          {"today", day_text(a.today)},
+                          {"overload_limit", a.overload_limit},
+                          {"running", domain::running_count(all)},
+                          {"overloaded", domain::is_overloaded(all, a.overload_limit)},
+                          {"trial_actions", std::move(rows)},
+                          {"spread", std::move(spread)}});
+}
+
+std::string encode_portfolio_decision(const domain::decision& d, std::uint64_t version) {
+    return obj::dump(json{{"decision", portfolio_decision(d)}, {"version", version}});
+}
+
 std::string encode_workspace(const domain::workspace& w, domain::workspace_role role,
                              const std::function<std::string(const domain::workspace_link&)>& link_token) {
     json out{{"id", w.id},
              {"name", w.name},
              {"created_at", format_time(w.created_at)},
-             {"role", std::string(to_string(role))}};
+             {"role", std::string(to_string(role))},
+             {"overload_limit", w.overload_limit}};
     if (role == domain::workspace_role::admin) {
         json links = json::array();
         for (const auto& l : w.links)

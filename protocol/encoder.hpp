@@ -10,6 +10,8 @@
 // read the workshop.
 #pragma once
 
+#include "domain/portfolio.hpp"
+
 #include "domain/error.hpp"
 #include "domain/event.hpp"
 #include "domain/visibility.hpp"
@@ -19,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -121,6 +124,21 @@ std::string encode_session_list(const std::vector<domain::session_listing>& sess
 // GET /api/workspaces/{id}: the workspace as the holder of a `role` link sees it. An
 // admin also gets every link, oldest first, with `token` for an active one whose token
 // link_token gives ("" otherwise, as for invitations).
+// GET /api/workspaces/{id}/portfolio's answer (PROTOCOL.md, "The portfolio"): every
+// count over `all`, the rows of `selected` (pointers into all), sessions[i] the session
+// of all[i]'s entries by id.
+struct portfolio_answer {
+    std::uint64_t version = 0;
+    std::chrono::sys_days today{};
+    std::int64_t overload_limit = 0;
+    const std::vector<domain::portfolio_entry>* all = nullptr;
+    std::vector<const domain::portfolio_entry*> selected;
+    std::map<std::string, domain::session_info> sessions;
+};
+std::string encode_portfolio(const portfolio_answer& a);
+// POST /api/workspaces/{id}/decisions's answer.
+std::string encode_portfolio_decision(const domain::decision& d, std::uint64_t version);
+
 std::string encode_workspace(const domain::workspace& w, domain::workspace_role role,
                              const std::function<std::string(const domain::workspace_link&)>& link_token);
 std::string encode_health(std::string_view version, bool database_ok);

@@ -248,6 +248,7 @@ json trial(const trial_action& t, learnings with) {
                              {"by", person_named(m.by, m.by_name)},
                              {"at", format_time(m.at)}});
     j["review_moves"] = std::move(moves);
+    j["spread"] = t.spread;
     j["version"] = t.version;
     j["created_at"] = format_time(t.created_at);
     j["updated_at"] = format_time(t.updated_at);
@@ -257,7 +258,8 @@ json trial(const trial_action& t, learnings with) {
 }
 
 json decision(const workshop& w, const domain::decision& d) {
-    json by = person(w, d.by);
+    // Made from the workspace's portfolio (by id 0): a manager of the workspace.
+    json by = d.by == 0 ? json{{"id", 0}, {"name", ""}, {"role", "manager"}} : person(w, d.by);
     by["name"] = d.by_name;
     return json{{"id", d.id},
                 {"target_kind", to_string(d.on)},

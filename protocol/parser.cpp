@@ -6,12 +6,15 @@
 #include "domain/join_code.hpp"
 #include "domain/limits.hpp"
 #include "domain/permissions.hpp"
+#include "domain/text.hpp"
 #include "protocol/json_depth.hpp"
 #include "protocol/limits.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <set>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -599,6 +602,118 @@ domain::result<link_change_request> parse_link_change(std::string_view body) {
     req.renew = action && *action == "renew";
     if (auto e = f.finish()) return *e;
     return req;
+}
+
+domain::result<portfolio_decision_request> parse_portfolio_decision(std::string_view body) {
+    auto parsed = parse_object(body);
+    if (!parsed) return parsed.err();
+    field_reader f(parsed.value(), "session trial_action kind note name");
+    portfolio_decision_request req;
+    req.session = f.string("session", true, 64).value_or("");
+    req.decision.on = d::target_kind::trial_action;
+    req.decision.target = f.id("trial_action");
+    req.decision.kind = f.one_of("kind", true, d::decision_kind_from_string).value_or(d::decision_kind::approve);
+    req.decision.note = optional_text(f, "note");
+    auto name = f.string("name", true);
+    if (auto e = f.finish()) return *e;
+    auto signer = d::clean_text(*name, d::display_name_rule);
+    if (!signer) return signer.err();
+    req.name = std::move(signer.value());
+    return req;
+}
+
+domain::result<std::int64_t> parse_overload_limit(std::string_view body) {
+    auto parsed = parse_object(body);
+    if (!parsed) return parsed.err();
+    field_reader f(parsed.value(), "overload_limit");
+    auto limit = f.integer("overload_limit", true, 0, d::limits::max_overload_limit);
+    if (auto e = f.finish()) return *e;
+    return *limit;
+}
+
+namespace {
+
+// Percent-decodes one part of a query ('+' is a space); nullopt if a '%' is not
+// followed by two hex digits or the result is not UTF-8.
+std::optional<std::string> decoded(std::string_view s) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        if (s[k] == '+') {
+            out += ' ';
+        } else if (s[k] == '%') {
+            if (k + 2 >= s.size()) return std::nullopt;
+            const int hi = hex(s[k + 1]), lo = hex(s[k + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out += static_cast<char>(hi * 16 + lo);
+            k += 2;
+        } else {
+            out += s[k];
+        }
+    }
+    if (d::utf8_length(out) == std::string_view::npos) return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
+domain::result<portfolio_query> parse_portfolio_query(std::string_view query) {
+    portfolio_query q;
+    std::set<std::string> seen;
+    auto bad = [](const std::string& name, const std::string& why) {
+        return error::in_field(errc::invalid_field, name, name + " " + why);
+    };
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        if (pair.empty()) continue;
+        const std::size_t eq = pair.find('=');
+        auto name = decoded(pair.substr(0, eq));
+        auto value = decoded(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        if (!name) return bad("query", "is not percent-encoded UTF-8");
+        if (name->size() > 32) return bad("query", "names an unknown parameter");
+        if (!value) return bad(*name, "is not percent-encoded UTF-8");
+        if (value->size() > 256) return error::in_field(errc::too_long, *name, *name + " is too long");
+        if (!seen.insert(*name).second) return bad(*name, "is given twice");
+        const std::string& v = *value;
+        if (*name == "status") {
+            q.filter.status = d::trial_status_from_string(v);
+            if (!q.filter.status) return bad(*name, "is not a status");
+        } else if (*name == "outcome") {
+            q.filter.result = d::outcome_from_string(v);
+            if (!q.filter.result) return bad(*name, "is not an outcome");
+        } else if (*name == "session") {
+            q.filter.session_id = v;
+        } else if (*name == "owner") {
+            q.filter.owner = v;
+        } else if (*name == "theme") {
+            q.filter.theme = v;
+        } else if (*name == "overdue") {
+            if (v != "true" && v != "false") return bad(*name, "must be true or false");
+            q.filter.overdue = v == "true";
+        } else if (*name == "spread") {
+            if (v != "true" && v != "false") return bad(*name, "must be true or false");
+            q.filter.spread = v == "true";
+        } else if (*name == "sort") {
+            auto s = d::portfolio_sort_from_string(v);
+            if (!s) return bad(*name, "must be review_date, created, last_check_in, title or status");
+            q.sort = *s;
+        } else if (*name == "after") {
+            std::uint64_t n = 0;
+            auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+            if (v.empty() || ec != std::errc() || end != v.data() + v.size()) return bad(*name, "must be a version");
+            q.after = n;
+        } else {
+            return bad(*name, "is not a parameter of the portfolio");
+        }
+    }
+    return q;
 }
 
 domain::result<create_session_request> parse_create_session(std::string_view body) {

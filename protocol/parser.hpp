@@ -6,6 +6,8 @@
 // any thread.
 #pragma once
 
+#include "domain/portfolio.hpp"
+
 #include "domain/result.hpp"
 #include "domain/workspace.hpp"
 #include "protocol/messages.hpp"
@@ -38,6 +40,28 @@ struct link_change_request {
     bool renew = true;
 };
 domain::result<link_change_request> parse_link_change(std::string_view body);
+
+// The body of POST /api/workspaces/{id}/decisions: a manager's decision on a trial action
+// of the portfolio, signed with the name they give.
+struct portfolio_decision_request {
+    std::string session;
+    domain::record_decision decision;
+    std::string name;
+};
+domain::result<portfolio_decision_request> parse_portfolio_decision(std::string_view body);
+
+// The body of POST /api/workspaces/{id}/settings.
+domain::result<std::int64_t> parse_overload_limit(std::string_view body);
+
+// The query of GET /api/workspaces/{id}/portfolio (the part after '?', percent-encoded):
+// its filter, its sort and the version to wait beyond. An unknown parameter, a repeated
+// one or a bad value: invalid_field naming it.
+struct portfolio_query {
+    domain::portfolio_filter filter;
+    domain::portfolio_sort sort = domain::portfolio_sort::review_date;
+    std::optional<std::uint64_t> after;
+};
+domain::result<portfolio_query> parse_portfolio_query(std::string_view query);
 
 // Parses the body of POST /api/sessions. Same error codes as above.
 domain::result<create_session_request> parse_create_session(std::string_view body);

@@ -101,6 +101,8 @@ public:
     // given, adds it (see storage/workspaces.hpp).
     virtual void change_workspace_links(std::string id, domain::workspace_role role,
                                         std::optional<domain::workspace_link> renewal, completion done) = 0;
+    // Sets the workspace's overload limit.
+    virtual void change_overload_limit(std::string id, std::int64_t limit, completion done) = 0;
 
     // Calls done (on the journal's thread) once every write submitted before has
     // completed.

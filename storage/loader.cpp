@@ -242,7 +242,7 @@ status load_trials(connection& db, session_finder& session_of,
     status s = session_of.each(
         db,
         "SELECT session_id, id, title, what, we_believe, we_know_when, start_date, review_date, status, outcome,"
-        " version, created_by, created_at, updated_at, origin_session, origin_trial, deleted FROM trial_actions",
+        " version, created_by, created_at, updated_at, origin_session, origin_trial, deleted, spread FROM trial_actions",
         [&](workshop_state& st, statement& r) {
             trial_action t;
             t.id = r.column_int(1);
@@ -262,6 +262,7 @@ status load_trials(connection& db, session_finder& session_of,
             t.updated_at = from_ms(r.column_int(13));
             t.origin_session = r.column_text(14);
             t.origin_trial = r.column_int(15);
+            t.spread = r.column_int(17) != 0;
             trials.emplace(std::pair{r.column_text(0), t.id}, std::move(t));
         });
     if (!s.ok()) return s;

@@ -381,7 +381,9 @@ ALTER TABLE sessions ADD COLUMN workspace_id TEXT NOT NULL DEFAULT '';
 // Check-ins and review date moves (trial.check_in, trial.review_date): a check-in is an
 // entry of the trial action's log of learnings with its report (what happened, the
 // evidence: 'none', 'measure' with its value and unit, or 'note'; the proposal), and
-// every move of the review date is kept with its reason, in order.
+// every move of the review date is kept with its reason, in order. A trial action that
+// worked may be marked to spread (a manager's decision). A workspace has the limit of
+// trial actions running at once over which its portfolio warns (0: none).
 constexpr std::string_view migration_check_ins = R"sql(
 ALTER TABLE trial_learnings ADD COLUMN check_in INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE trial_learnings ADD COLUMN what_happened TEXT NOT NULL DEFAULT '';
@@ -390,6 +392,8 @@ ALTER TABLE trial_learnings ADD COLUMN evidence_value REAL NOT NULL DEFAULT 0;
 ALTER TABLE trial_learnings ADD COLUMN evidence_unit TEXT NOT NULL DEFAULT '';
 ALTER TABLE trial_learnings ADD COLUMN evidence_note TEXT NOT NULL DEFAULT '';
 ALTER TABLE trial_learnings ADD COLUMN proposal TEXT NOT NULL DEFAULT 'continue';
+ALTER TABLE trial_actions ADD COLUMN spread INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE workspaces ADD COLUMN overload_limit INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE trial_review_moves (
     session_id TEXT NOT NULL,
     trial_id   INTEGER NOT NULL,

@@ -91,7 +91,7 @@ struct sqlite_journal::statements {
             {&upsert_trial,
              "INSERT OR REPLACE INTO trial_actions (session_id, id, title, what, we_believe, we_know_when, start_date,"
              " review_date, status, outcome, version, created_by, created_at, updated_at, origin_session, origin_trial,"
-             " deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0)"},
+             " deleted, spread) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?17)"},
             {&clear_trial_owners, "DELETE FROM trial_owners WHERE session_id = ?1 AND trial_id = ?2"},
             {&insert_trial_owner,
              "INSERT INTO trial_owners (session_id, trial_id, position, participant_id, name) VALUES (?1, ?2, ?3, ?4, ?5)"},
@@ -167,7 +167,7 @@ struct sqlite_journal::statements {
                        .bind(6, t.we_know_when).bind(7, t.start_date).bind(8, t.review_date)
                        .bind(9, to_string(t.status)).bind(10, to_string(t.result)).bind(11, t.version)
                        .bind(12, t.created_by).bind(13, ms(t.created_at)).bind(14, ms(t.updated_at))
-                       .bind(15, t.origin_session).bind(16, t.origin_trial).run();
+                       .bind(15, t.origin_session).bind(16, t.origin_trial).bind(17, flag(t.spread)).run();
         for (statement* clear : {&clear_trial_owners, &clear_trial_ideas, &clear_trial_moves, &clear_trial_fields})
             if (s.ok()) s = clear->bind(1, sid).bind(2, t.id).run();
         for (std::size_t k = 0; s.ok() && k < t.owners.size(); ++k)
@@ -455,6 +455,13 @@ void sqlite_journal::change_workspace_links(std::string id, domain::workspace_ro
     j.run = [id = std::move(id), role, renewal = std::move(renewal)](statements& s) {
         return write_link_change(s.db, id, role, renewal);
     };
+    j.done = std::move(done);
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::change_overload_limit(std::string id, std::int64_t limit, completion done) {
+    job j;
+    j.run = [id = std::move(id), limit](statements& s) { return write_overload_limit(s.db, id, limit); };
     j.done = std::move(done);
     enqueue(std::move(j));
 }

@@ -246,6 +246,12 @@ TEST_CASE("a workspace is written with its links in one transaction and read bac
     CHECK(err.ok());
     REQUIRE(read_workspace(db, "w1", err));
     CHECK(*read_workspace(db, "w1", err) == w);
+
+    // The portfolio's overload limit is the workspace's setting, 0 (none) at first.
+    CHECK(w.overload_limit == 0);
+    REQUIRE(write_overload_limit(db, "w1", 8).ok());
+    w.overload_limit = 8;
+    CHECK(*read_workspace(db, "w1", err) == w);
 }
 
 namespace {
@@ -448,6 +454,10 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
         REQUIRE(f.write(j, f.manager, move_review_date{1, "2027-04-01", "Budgettet"}).ok());
         REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::adapt, "Om eftermiddagen"}).ok());
         REQUIRE(f.write(j, f.citizen, remove_owner{1, f.citizen.id}).ok());
+        // A trial action that worked, marked to spread.
+        REQUIRE(f.write(j, f.staff, set_trial_status{1, trial_status::evaluated, outcome::worked}).ok());
+        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::spread, "Alle klubber"}).ok());
+        REQUIRE(f.w.trial_actions().find(1)->spread);
         REQUIRE(f.w.trial_actions().find(1)->learnings.size() == 5);
         REQUIRE(f.w.trial_actions().find(1)->review_moves.size() == 2);
         REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 3, decision_kind::needs_check, "Jura"}).ok());

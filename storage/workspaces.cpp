@@ -55,12 +55,19 @@ status write_link_change(connection& db, const std::string& id, domain::workspac
     return insert_links(db, id, {*renewal});
 }
 
+status write_overload_limit(connection& db, const std::string& id, std::int64_t limit) {
+    status err;
+    statement set = db.prepare("UPDATE workspaces SET overload_limit = ?2 WHERE id = ?1", err);
+    if (!set.valid()) return err;
+    return set.bind(1, id).bind(2, limit).run();
+}
+
 std::optional<domain::workspace> read_workspace(connection& db, const std::string& id, status& err) {
-    statement ws = db.prepare("SELECT name, created_at FROM workspaces WHERE id = ?1", err);
+    statement ws = db.prepare("SELECT name, created_at, overload_limit FROM workspaces WHERE id = ?1", err);
     if (!ws.valid()) return std::nullopt;
     ws.bind(1, id);
     if (!ws.step(err)) return std::nullopt;
-    domain::workspace w{id, ws.column_text(0), from_ms(ws.column_int(1)), {}};
+    domain::workspace w{id, ws.column_text(0), from_ms(ws.column_int(1)), {}, ws.column_int(2)};
     ws.reset();
     statement links = db.prepare(
         "SELECT role, nonce, token_hash, active, created_at FROM workspace_links WHERE workspace_id = ?1"

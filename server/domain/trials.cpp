@@ -329,6 +329,12 @@ std::optional<error> trials::check_decision(const trial_action& t, decision_kind
         case d::stop:
             if (ended(t.status)) return bad_state("the trial action has ended");
             return std::nullopt;
+        case d::spread:
+            if (t.status != trial_status::evaluated ||
+                (t.result != outcome::worked && t.result != outcome::partly))
+                return bad_state("only a trial action evaluated as one that worked, or partly, is spread");
+            if (t.spread) return bad_state("the trial action is already marked to spread");
+            return std::nullopt;
     }
     return std::nullopt;
 }
@@ -344,9 +350,12 @@ std::optional<trial_action> trials::decided(const trial_action& t, decision_kind
         to = trial_status::running;
     else if (k == decision_kind::stop && (under_way(t.status) || t.status == trial_status::parked))
         to = trial_status::stopped;
-    if (to == t.status) return std::nullopt;
+    const bool spreads = k == decision_kind::spread && !t.spread && t.status == trial_status::evaluated &&
+                         (t.result == outcome::worked || t.result == outcome::partly);
+    if (to == t.status && !spreads) return std::nullopt;
     trial_action n = bumped(t, now);
     n.status = to;
+    if (spreads) n.spread = true;
     return n;
 }
 

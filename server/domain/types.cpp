@@ -60,13 +60,14 @@ constexpr names<outcome, 4> outcome_names{{{outcome::none, "none"},
                                            {outcome::worked, "worked"},
                                            {outcome::partly, "partly"},
                                            {outcome::did_not_work, "did_not_work"}}};
-constexpr names<decision_kind, 7> decision_names{{{decision_kind::approve, "approve"},
+constexpr names<decision_kind, 8> decision_names{{{decision_kind::approve, "approve"},
                                                   {decision_kind::park, "park"},
                                                   {decision_kind::needs_check, "needs_check"},
                                                   {decision_kind::continue_, "continue"},
                                                   {decision_kind::adapt, "adapt"},
                                                   {decision_kind::scale, "scale"},
-                                                  {decision_kind::stop, "stop"}}};
+                                                  {decision_kind::stop, "stop"},
+                                                  {decision_kind::spread, "spread"}}};
 constexpr names<proposal, 4> proposal_names{{{proposal::continue_, "continue"},
                                             {proposal::adapt, "adapt"},
                                             {proposal::scale, "scale"},

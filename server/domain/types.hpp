@@ -81,8 +81,9 @@ std::string_view to_string(outcome o);
 std::optional<outcome> outcome_from_string(std::string_view s);
 
 // approve, park and needs_check in the workshop; continue_, adapt, scale and stop answer
-// an owner's check-in (on trial actions only).
-enum class decision_kind { approve, park, needs_check, continue_, adapt, scale, stop };
+// an owner's check-in, and spread marks one that worked as worth spreading to other
+// units (on trial actions only).
+enum class decision_kind { approve, park, needs_check, continue_, adapt, scale, stop, spread };
 std::string_view to_string(decision_kind k);
 std::optional<decision_kind> decision_kind_from_string(std::string_view s);
 
@@ -334,6 +335,7 @@ struct trial_action {
     std::vector<idea_id> from_ideas;
     std::vector<learning> learnings;
     std::vector<review_move> review_moves;  // oldest first
+    bool spread = false;  // a manager found it worth spreading to other units
     std::int64_t version = 1;
     // The version at which each editable field last changed, for conflicts.
     std::map<std::string, std::int64_t> field_versions;

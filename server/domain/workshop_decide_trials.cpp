@@ -78,9 +78,10 @@ result<event> workshop::trial_commands::operator()(const record_decision& c) con
     if (auto e = d.w.check_target(d.a, c.on, c.target, true)) return *e;
     if (auto e = d.allowed(false)) return *e;
     const bool answers_check_in = c.kind == decision_kind::continue_ || c.kind == decision_kind::adapt ||
-                                  c.kind == decision_kind::scale || c.kind == decision_kind::stop;
+                                  c.kind == decision_kind::scale || c.kind == decision_kind::stop ||
+                                  c.kind == decision_kind::spread;
     if (answers_check_in && c.on != target_kind::trial_action)
-        return error::in_field(errc::invalid_field, "kind", "continue, adapt, scale and stop are decisions on trial actions");
+        return error::in_field(errc::invalid_field, "kind", "continue, adapt, scale, stop and spread are decisions on trial actions");
     if (c.on == target_kind::trial_action)
         if (auto e = trials::check_decision(*d.w.trials_.find(c.target), c.kind)) return *e;
     const std::vector<decision>& made = d.w.decisions_;

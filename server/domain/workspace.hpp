@@ -43,6 +43,9 @@ struct workspace {
     std::string name;
     time_point created_at{};
     std::vector<workspace_link> links;  // oldest first
+    // The most trial actions that may run at once before the portfolio warns of overload
+    // (the method warns against overloading staff); 0: no warning. The admin sets it.
+    std::int64_t overload_limit = 0;
     bool operator==(const workspace&) const = default;
 };
 

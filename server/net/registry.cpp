@@ -209,6 +209,23 @@ std::vector<domain::session_listing> registry::sessions_of(const std::string& wo
     return out;
 }
 
+std::vector<registry::portfolio_source> registry::portfolio_of(const std::string& workspace_id) const {
+    std::vector<std::shared_ptr<room>> rooms;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, r] : by_id_) rooms.push_back(r);
+    }
+    std::vector<portfolio_source> out;
+    for (const auto& r : rooms)
+        if (auto info = r->info(); !workspace_id.empty() && info.workspace_id == workspace_id)
+            out.push_back(portfolio_source{std::move(info), r->portfolio()});
+    std::sort(out.begin(), out.end(), [](const portfolio_source& a, const portfolio_source& b) {
+        return a.session.created_at != b.session.created_at ? a.session.created_at < b.session.created_at
+                                                            : a.session.id < b.session.id;
+    });
+    return out;
+}
+
 std::shared_ptr<room> registry::find_by_code(const std::string& code) const {
     std::lock_guard lock(mutex_);
     auto it = by_code_.find(code);

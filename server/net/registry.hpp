@@ -56,6 +56,16 @@ public:
     std::shared_ptr<room> find_by_id(const std::string& id) const;
     // The sessions of a workspace ("": of none) with their counts, newest first. Thread-safe.
     std::vector<domain::session_listing> sessions_of(const std::string& workspace_id) const;
+    // The parts of a workspace's portfolio, one per session, oldest session first, each
+    // with its session as listed. Thread-safe.
+    struct portfolio_source {
+        domain::session_info session;
+        std::shared_ptr<const domain::portfolio_part> part;
+    };
+    std::vector<portfolio_source> portfolio_of(const std::string& workspace_id) const;
+    boost::asio::any_io_executor executor() const { return executor_; }
+    // The workspace portfolios' versions and the requests waiting on them.
+    session_directory& directory() const { return *directory_; }
 
     // Every room, for shutting down.
     std::vector<std::shared_ptr<room>> rooms() const;

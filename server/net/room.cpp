@@ -1,6 +1,8 @@
 // A live session (see room.hpp).
 #include "net/room.hpp"
 
+#include "domain/overloaded.hpp"
+
 #include "domain/limits.hpp"
 #include "domain/replay.hpp"
 #include "domain/text.hpp"
@@ -55,7 +57,9 @@ room::room(asio::any_io_executor ex, storage::journal& j, std::shared_ptr<const 
       committed_(std::move(w)),
       last_withdrawal_(committed_.seq()),
       presence_timer_(strand_),
-      listing_{committed_.info(), committed_.counts()} {
+      listing_{committed_.info(), committed_.counts()},
+      portfolio_(std::make_shared<const domain::portfolio_part>(
+          committed_.info().workspace_id.empty() ? domain::portfolio_part{} : domain::portfolio_part_of(committed_))) {
     presence_.took_part_in(committed_);
     if (recent) history_.assign(std::make_move_iterator(recent->begin()), std::make_move_iterator(recent->end()));
     else history_state_ = history_state::unread;
@@ -86,10 +90,45 @@ domain::session_listing room::listing() const {
     return listing_;
 }
 
-void room::publish_listing() {
-    domain::session_listing now{committed_.info(), committed_.counts()};
+namespace {
+
+// Whether a change can change what a session gives its workspace's portfolio.
+bool touches_portfolio(const event& e) {
+    return std::visit(domain::overloaded{
+                          [](const trial_saved&) { return true; },
+                          [](const learning_added&) { return true; },
+                          [](const trial_deleted&) { return true; },
+                          [](const decision_recorded& d) { return d.item.on == target_kind::trial_action; },
+                          [](const session_updated&) { return true; },
+                          [](const column_renamed&) { return true; },
+                          [](const cluster_renamed&) { return true; },
+                          [](const cluster_assigned&) { return true; },
+                          [](const auto&) { return false; },
+                      },
+                      e);
+}
+
+}  // namespace
+
+std::shared_ptr<const domain::portfolio_part> room::portfolio() const {
     std::lock_guard lock(info_mutex_);
-    listing_ = std::move(now);
+    return portfolio_;
+}
+
+void room::publish_listing(const event* what) {
+    domain::session_listing now{committed_.info(), committed_.counts()};
+    const bool in_workspace = !now.info.workspace_id.empty();
+    std::shared_ptr<const domain::portfolio_part> part;
+    if (in_workspace && what && touches_portfolio(*what))
+        part = std::make_shared<const domain::portfolio_part>(domain::portfolio_part_of(committed_));
+    {
+        std::lock_guard lock(info_mutex_);
+        listing_ = std::move(now);
+        // Unchanged (a view's change: its home gives it): nothing new for the portfolio.
+        if (part && *part == *portfolio_) part.reset();
+        if (part) portfolio_ = part;
+    }
+    if (part && directory_) directory_->portfolio_changed(committed_.info().workspace_id);
 }
 
 // ---- public entry points: hop onto the strand --------------------------------------
@@ -493,7 +532,9 @@ storage::change_texts texts_for(const change& c, const workshop& after) {
         return t;
     }
     t.facilitators = dedup(encode(viewer{0, role::facilitator}), t.others);
-    t.actor = dedup(encode(viewer_of(*after.people().find(c.by))), t.others);
+    // A change by nobody of the session (by 0: from a follow-up or the portfolio) has no actor here.
+    const participant* actor = after.people().find(c.by);
+    t.actor = actor ? dedup(encode(viewer_of(*actor)), t.others) : t.others;
     t.subject_id = after.subject_of(c.what);
     const participant* subject = t.subject_id != 0 ? after.people().find(t.subject_id) : nullptr;
     t.subject = subject && subject->id != c.by ? dedup(encode(viewer_of(*subject)), t.others) : t.others;
@@ -534,7 +575,7 @@ void room::commit_change(pending& e) {
     committed_.apply(c);
     if (withdraws(c.what)) last_withdrawal_ = c.seq;
     presence_.took_part(c.by);
-    publish_listing();
+    publish_listing(&c.what);
     history_.push_back(storage::stored_change{c.seq, c.by, c.ref, e.texts, withdraws(c.what)});
     if (history_.size() > limits_.history) history_.pop_front();
 
@@ -544,6 +585,7 @@ void room::commit_change(pending& e) {
     // The links themselves go to the facilitators apart, never in an event (which is kept).
     if (std::holds_alternative<invite_set>(c.what)) send_invites(nullptr);
     if (directory_) tell_live(c, e.remote);
+    if (const auto* d = std::get_if<decision_recorded>(&c.what); d && e.done) e.done(d->item);
 
     // A removed participant is shown the door: their connections close once the event
     // has been sent.
@@ -592,6 +634,7 @@ void room::rollback(const storage::status& s) {
             send_error_to(e.change->by, e.change->ref, unavailable);
             if (e.remote)  // asked by a follow-up: its person is answered there
                 if (auto f = e.remote->from.lock()) f->remote_refused(e.remote->who, e.remote->ref, unavailable);
+            if (e.done) e.done(unavailable);
             continue;
         }
         auto it = peers_.find(e.joiner.get());

@@ -17,6 +17,7 @@
 // everyone else), never once per connection.
 #pragma once
 
+#include "domain/portfolio.hpp"
 #include "domain/workshop.hpp"
 #include "net/guard.hpp"
 #include "net/peer.hpp"
@@ -106,6 +107,17 @@ public:
     domain::session_info info() const;
     // The session and its counts as they were after the last committed change.
     domain::session_listing listing() const;
+    // The session's part of its workspace's portfolio as of the last committed change
+    // (empty outside workspaces). Thread-safe.
+    std::shared_ptr<const domain::portfolio_part> portfolio() const;
+
+    // A decision recorded from the workspace's portfolio page by a manager (or the admin)
+    // named `name`, on a trial action made in this session: decided as a manager's
+    // decision.record of a person outside the session (id 0), with the same rules, also
+    // once the session is closed. done gets the refusal, or the decision once it is
+    // committed and sent to the session's clients; called on the room's strand.
+    using decided_fn = std::function<void(domain::result<domain::decision>)>;
+    void decide_for_workspace(domain::record_decision d, std::string name, decided_fn done);
 
     // ---- trial actions shown live by follow-ups in a workspace (room_live_trials.cpp) ----
     // Who asked for a change made in another room: the follow-up's room, the person
@@ -156,6 +168,7 @@ private:
         std::string token;                     // the newcomer's token, for the welcome
         std::shared_ptr<peer> joiner;
         std::optional<asker> remote;  // a change asked by a follow-up, answered there
+        decided_fn done;              // a change asked from the portfolio, answered there
     };
 
     void do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req);
@@ -218,7 +231,7 @@ private:
     // the origin what a decision recorded here on a view means for the trial action.
     void tell_live(const domain::change& c, const std::optional<asker>& by);
     // Appends a change made by the room itself (not decided for a person here).
-    void append_own(domain::change c, std::optional<asker> remote);
+    void append_own(domain::change c, std::optional<asker> remote, decided_fn done = {});
     // On the origin's strand: answers a follow-up's catch-up with what changed.
     void send_changes_since(std::shared_ptr<room> follower,
                             std::map<domain::trial_id, std::pair<std::int64_t, std::size_t>> seen);
@@ -266,7 +279,10 @@ private:
 
     mutable std::mutex info_mutex_;
     domain::session_listing listing_;  // a copy for other threads, set by publish_listing
-    void publish_listing();
+    std::shared_ptr<const domain::portfolio_part> portfolio_;  // likewise, in a workspace
+    // After a commit: the listing, and the portfolio part when the change touches it (or
+    // `always`); then tells the directory that the workspace's portfolio changed.
+    void publish_listing(const domain::event* what = nullptr);
 };
 
 }  // namespace samskab::server

@@ -119,12 +119,32 @@ void room::remote_change(remote_trial_change c, std::optional<asker> by) {
     });
 }
 
-void room::append_own(change c, std::optional<asker> remote) {
+void room::append_own(change c, std::optional<asker> remote, decided_fn done) {
     workshop& speculative = this->speculative();
     speculative.apply(c);
     storage::change_texts texts = texts_for(c, speculative);
     journal_.append({id_, epoch_}, c, texts, storage::collect(c, speculative), completion_for(epoch_));
-    pending_.push_back(pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr, std::move(remote)});
+    pending_.push_back(
+        pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr, std::move(remote), std::move(done)});
+}
+
+void room::decide_for_workspace(record_decision d, std::string name, decided_fn done) {
+    asio::post(strand_, [self = shared_from_this(), d = std::move(d), name = std::move(name),
+                         done = std::move(done)]() mutable {
+        if (self->pending_.size() >= self->limits_.max_pending)
+            return done(error::make(errc::overloaded, "the server is busy; try again"));
+        workshop& w = self->speculative();
+        // Only a trial action made here: a follow-up's view belongs to its origin.
+        const trial_action* t = d.on == target_kind::trial_action ? w.trial_actions().find(d.target) : nullptr;
+        if (!t || w.shows_live(*t))
+            return done(error::in_field(errc::trial_not_found, "trial_action", "this session made no such trial action"));
+        const time_point now = clock_now();
+        const participant outside{0, std::move(name), role::manager, "", now, false};
+        auto ev = w.decide(outside, d, decide_context{now, {}});
+        if (!ev) return done(ev.err());
+        self->append_own(change{w.seq() + 1, 0, now, "", "decision.record", std::move(ev.value())}, std::nullopt,
+                         std::move(done));
+    });
 }
 
 void room::tell_live(const change& c, const std::optional<asker>& by) {

@@ -58,6 +58,9 @@ struct fake_journal : storage::journal {
                                 storage::completion done) override {
         writes.push_back({"workspace links", std::move(done)});
     }
+    void change_overload_limit(std::string, std::int64_t, storage::completion done) override {
+        writes.push_back({"overload limit", std::move(done)});
+    }
     void flush(std::function<void()> done) override { done(); }
     bool healthy() const override { return true; }
 

@@ -23,6 +23,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <csignal>
 #include <thread>
@@ -172,7 +173,18 @@ int run_server(const config& cfg) {
         log::error("cannot start: " + files_error);
         return 1;
     }
-    r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, *r.sessions, shared_key);
+    // SAMSKAB_TODAY=YYYY-MM-DD pins the day the portfolio takes as today (tests, demos).
+    workspace_api::today_fn today = workspace_api::utc_today;
+    if (const char* pinned = std::getenv("SAMSKAB_TODAY"); pinned && *pinned) {
+        const auto day = domain::day_of(pinned);
+        if (!day) {
+            log::error("cannot start: SAMSKAB_TODAY must be a date written YYYY-MM-DD");
+            return 1;
+        }
+        log::info("the portfolio takes " + std::string(pinned) + " as today (SAMSKAB_TODAY)");
+        today = [d = *day] { return d; };
+    }
+    r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, *r.sessions, shared_key, std::move(today));
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces);
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,

@@ -1,6 +1,10 @@
 // The directory of rooms and their followers (see session_directory.hpp).
 #include "net/session_directory.hpp"
 
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
 namespace samskab::server {
 
 void session_directory::add(const std::string& id, const std::shared_ptr<room>& r,
@@ -25,6 +29,61 @@ std::vector<std::shared_ptr<room>> session_directory::followers_of(const std::st
         if (auto f = rooms_.find(id); f != rooms_.end())
             if (auto r = f->second.lock()) out.push_back(std::move(r));
     return out;
+}
+
+std::uint64_t session_directory::portfolio_version(const std::string& workspace) const {
+    std::lock_guard lock(mutex_);
+    auto it = versions_.find(workspace);
+    return it == versions_.end() ? 0 : it->second;
+}
+
+void session_directory::portfolio_changed(const std::string& workspace) {
+    std::vector<waiter> woken;
+    std::uint64_t now = 0;
+    {
+        std::lock_guard lock(mutex_);
+        now = ++versions_[workspace];
+        auto it = waiters_.find(workspace);
+        if (it == waiters_.end()) return;
+        woken = std::move(it->second);
+        waiters_.erase(it);
+    }
+    for (auto& w : woken) {
+        w.timer->cancel();
+        boost::asio::post(w.timer->get_executor(), [then = w.then, now] { (*then)(now); });
+    }
+}
+
+void session_directory::when_portfolio_after(const std::string& workspace, std::uint64_t after,
+                                             std::chrono::milliseconds wait, boost::asio::any_io_executor ex,
+                                             std::function<void(std::uint64_t)> then) {
+    auto call = std::make_shared<std::function<void(std::uint64_t)>>(std::move(then));
+    std::lock_guard lock(mutex_);
+    const std::uint64_t now = versions_[workspace];
+    if (now > after) {
+        boost::asio::post(ex, [call, now] { (*call)(now); });
+        return;
+    }
+    auto timer = std::make_shared<boost::asio::steady_timer>(ex, wait);
+    waiters_[workspace].push_back(waiter{after, timer, call});
+    // Whoever takes the waiter out of the list calls it: the change or the timer.
+    timer->async_wait([self = weak_from_this(), workspace, call, timer](const boost::system::error_code&) {
+        auto me = self.lock();
+        if (!me) return;
+        std::uint64_t version = 0;
+        {
+            std::lock_guard lock(me->mutex_);
+            auto it = me->waiters_.find(workspace);
+            if (it == me->waiters_.end()) return;
+            auto& list = it->second;
+            auto mine = std::find_if(list.begin(), list.end(), [&](const waiter& w) { return w.then == call; });
+            if (mine == list.end()) return;
+            list.erase(mine);
+            if (list.empty()) me->waiters_.erase(it);
+            version = me->versions_[workspace];
+        }
+        (*call)(version);
+    });
 }
 
 }  // namespace samskab::server

@@ -12,6 +12,12 @@
 // registry owns them.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -23,7 +29,7 @@ namespace samskab::server {
 
 class room;
 
-class session_directory {
+class session_directory : public std::enable_shared_from_this<session_directory> {
 public:
     // Registers r, the room of the session `id`, and it as a follower of every session it
     // shows trial actions of. (The directory needs nothing of a room but to hold it.)
@@ -32,8 +38,26 @@ public:
     // The rooms that show trial actions of the session `origin`.
     std::vector<std::shared_ptr<room>> followers_of(const std::string& origin) const;
 
+    // ---- the workspaces' portfolios: a version per workspace, bumped by every change
+    // to one of its sessions' parts, and the requests waiting for a newer one.
+    // The version of the workspace's portfolio (0 until its first change).
+    std::uint64_t portfolio_version(const std::string& workspace) const;
+    // A room of the workspace committed a change to its part.
+    void portfolio_changed(const std::string& workspace);
+    // Calls then(version) once the workspace's version is above `after` (at once if it
+    // is) or when `wait` has passed, whichever is first; on ex.
+    void when_portfolio_after(const std::string& workspace, std::uint64_t after, std::chrono::milliseconds wait,
+                              boost::asio::any_io_executor ex, std::function<void(std::uint64_t)> then);
+
 private:
+    struct waiter {
+        std::uint64_t after = 0;
+        std::shared_ptr<boost::asio::steady_timer> timer;
+        std::shared_ptr<std::function<void(std::uint64_t)>> then;  // emptied once called
+    };
     mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::uint64_t> versions_;
+    std::unordered_map<std::string, std::vector<waiter>> waiters_;
     std::unordered_map<std::string, std::weak_ptr<room>> rooms_;
     std::unordered_map<std::string, std::set<std::string>> followers_;
 };

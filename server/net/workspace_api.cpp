@@ -49,9 +49,13 @@ std::optional<workspace_role> role_of(const domain::workspace& w, const std::str
 
 }  // namespace
 
+std::chrono::sys_days workspace_api::utc_today() {
+    return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+}
+
 workspace_api::workspace_api(storage::journal& j, address_guard& guard, registry& sessions,
-                             std::shared_ptr<const server_key> key)
-    : journal_(j), guard_(guard), sessions_(sessions), key_(std::move(key)) {}
+                             std::shared_ptr<const server_key> key, today_fn today)
+    : journal_(j), guard_(guard), sessions_(sessions), key_(std::move(key)), today_(std::move(today)) {}
 
 void workspace_api::admit(std::shared_ptr<const http_request> req, const std::string& id, const std::string& address,
                           respond_fn respond, admitted_fn then) {
@@ -111,12 +115,13 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
     if (auto slash = rest.find('/'); slash != std::string_view::npos) {
         part = rest.substr(slash + 1);
         rest = rest.substr(0, slash);
-        if (part != "links" && part != "sessions")
+        if (part != "links" && part != "sessions" && part != "portfolio" && part != "decisions" && part != "settings")
             return respond(fail(request, http::status::not_found, errc::not_found, "no such API resource"));
     }
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
-    if (part == "links" && request.method() != http::verb::post) return respond(not_allowed(request, "POST"));
-    if (part != "links" && !get) return respond(not_allowed(request, "GET, HEAD"));
+    const bool posted = part == "links" || part == "decisions" || part == "settings";
+    if (posted && request.method() != http::verb::post) return respond(not_allowed(request, "POST"));
+    if (!posted && !get) return respond(not_allowed(request, "GET, HEAD"));
 
     auto req = std::make_shared<const http_request>(std::move(request));
     const std::string id(rest);
@@ -126,6 +131,19 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
               if (part == "sessions")
                   return respond(json_response(*req, http::status::ok,
                                                protocol::encode_session_list(sessions_.sessions_of(w.id))));
+              if (part == "portfolio") return portfolio(req, w, respond);
+              if (part == "decisions") {
+                  if (role != workspace_role::admin && role != workspace_role::manager)
+                      return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                          "only the workspace's managers and admin record decisions"));
+                  return decide(req, w, respond);
+              }
+              if (part == "settings") {
+                  if (role != workspace_role::admin)
+                      return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                          "only the workspace's admin changes its settings"));
+                  return change_settings(req, std::move(w), respond);
+              }
               if (role != workspace_role::admin)
                   return respond(fail(*req, http::status::forbidden, errc::forbidden,
                                       "only the workspace's admin manages its links"));
@@ -158,6 +176,79 @@ void workspace_api::change_link(std::shared_ptr<const http_request> req, domain:
             if (renewal) w->links.push_back(*renewal);
             respond(show(*req, *w, workspace_role::admin));
         });
+}
+
+void workspace_api::portfolio(std::shared_ptr<const http_request> req, const domain::workspace& w,
+                              respond_fn respond) {
+    const std::string_view target = req->target();
+    const auto mark = target.find('?');
+    auto q = protocol::parse_portfolio_query(mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1));
+    if (!q) return respond(json_response(*req, status_of(q.err().code), protocol::encode_http_error(q.err())));
+    if (!q->after) return respond(portfolio_now(*req, w, q.value()));
+    // Live: the answer waits for a change, or for portfolio_wait. The workspace is the one
+    // read when the request came (its setting may change meanwhile: the next request has it).
+    sessions_.directory().when_portfolio_after(
+        w.id, *q->after, portfolio_wait, sessions_.executor(),
+        [this, req, w, query = std::move(q.value()), respond](std::uint64_t) { respond(portfolio_now(*req, w, query)); });
+}
+
+http::message_generator workspace_api::portfolio_now(const http_request& req, const domain::workspace& w,
+                                                     const protocol::portfolio_query& q) const {
+    // The version first: a change after it is then either in the parts read or, if not,
+    // makes the next request with this version answer at once.
+    const std::uint64_t version = sessions_.directory().portfolio_version(w.id);
+    const auto sources = sessions_.portfolio_of(w.id);
+    std::vector<domain::portfolio_part> parts;
+    protocol::portfolio_answer a;
+    for (const auto& s : sources) {
+        parts.push_back(*s.part);
+        a.sessions.emplace(s.session.id, s.session);
+    }
+    const auto all = domain::assemble(parts);
+    a.version = version;
+    a.today = today_();
+    a.overload_limit = w.overload_limit;
+    a.all = &all;
+    a.selected = domain::select(all, q.filter, q.sort, a.today);
+    return json_response(req, http::status::ok, protocol::encode_portfolio(a));
+}
+
+void workspace_api::decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond) {
+    if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
+    auto parsed = protocol::parse_portfolio_decision(req->body());
+    if (!parsed)
+        return respond(json_response(*req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
+    auto home = sessions_.find_by_id(parsed->session);
+    if (!home)
+        return respond(fail(*req, http::status::not_found, errc::session_not_found, "the workspace has no such session"));
+    if (home->info().workspace_id != w.id)
+        return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                            "that session belongs to another workspace, or to none"));
+    home->decide_for_workspace(
+        parsed->decision, parsed->name, [this, req, respond, workspace = w.id](domain::result<domain::decision> d) {
+            if (!d)
+                return respond(json_response(*req, status_of(d.err().code), protocol::encode_http_error(d.err())));
+            respond(json_response(*req, http::status::ok,
+                                  protocol::encode_portfolio_decision(d.value(),
+                                                                      sessions_.directory().portfolio_version(workspace))));
+        });
+}
+
+void workspace_api::change_settings(std::shared_ptr<const http_request> req, domain::workspace found,
+                                    respond_fn respond) {
+    if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
+    auto limit = protocol::parse_overload_limit(req->body());
+    if (!limit)
+        return respond(json_response(*req, status_of(limit.err().code), protocol::encode_http_error(limit.err())));
+    auto w = std::make_shared<domain::workspace>(std::move(found));
+    w->overload_limit = limit.value();
+    journal_.change_overload_limit(w->id, w->overload_limit, [this, req, w, respond](const storage::status& written) {
+        if (!written.ok())
+            return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                "the database refused the write; nothing changed"));
+        sessions_.directory().portfolio_changed(w->id);  // its warning may have changed
+        respond(show(*req, *w, workspace_role::admin));
+    });
 }
 
 }  // namespace samskab::server

@@ -16,10 +16,12 @@
 #include "net/http_reply.hpp"
 #include "net/registry.hpp"
 #include "net/server_key.hpp"
+#include "protocol/parser.hpp"
 #include "storage/journal.hpp"
 
 #include <boost/beast/http/message_generator.hpp>
 
+#include <chrono>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -34,7 +36,14 @@ public:
     using respond_fn = std::function<void(boost::beast::http::message_generator)>;
     static constexpr std::string_view prefix = "/api/workspaces/";
 
-    workspace_api(storage::journal& j, address_guard& guard, registry& sessions, std::shared_ptr<const server_key> key);
+    // The day the portfolio takes as today, for overdue reviews (UTC).
+    using today_fn = std::function<std::chrono::sys_days()>;
+    static std::chrono::sys_days utc_today();
+    // How long GET .../portfolio?after=N waits for a change before it answers anyway.
+    static constexpr std::chrono::seconds portfolio_wait{20};
+
+    workspace_api(storage::journal& j, address_guard& guard, registry& sessions, std::shared_ptr<const server_key> key,
+                  today_fn today = utc_today);
 
     // Answers a request whose path starts with prefix, from the client at `address`.
     void handle(http_request&& req, std::string_view path, const std::string& address, respond_fn respond);
@@ -55,11 +64,20 @@ private:
     boost::beast::http::message_generator show(const http_request& req, const domain::workspace& w,
                                                domain::workspace_role role) const;
     void change_link(std::shared_ptr<const http_request> req, domain::workspace w, respond_fn respond);
+    // GET .../portfolio: now, or once it is newer than the query's `after`.
+    void portfolio(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
+    boost::beast::http::message_generator portfolio_now(const http_request& req, const domain::workspace& w,
+                                                        const protocol::portfolio_query& q) const;
+    // POST .../decisions, by a manager or the admin.
+    void decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
+    // POST .../settings, by the admin.
+    void change_settings(std::shared_ptr<const http_request> req, domain::workspace w, respond_fn respond);
 
     storage::journal& journal_;
     address_guard& guard_;
     registry& sessions_;
     std::shared_ptr<const server_key> key_;
+    today_fn today_;
 };
 
 }  // namespace samskab::server

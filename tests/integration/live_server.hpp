@@ -23,20 +23,23 @@ struct live_server {
     temp_dir dir;
     std::unique_ptr<server_process> proc;
 
-    explicit live_server(std::string web_root = "", std::vector<std::string> extra_args = {})
-        : web_root_(std::move(web_root)), extra_(std::move(extra_args)) {
+    // wrapper: as server_process::options::wrapper, e.g. {"env", "SAMSKAB_TODAY=2027-03-02"}.
+    explicit live_server(std::string web_root = "", std::vector<std::string> extra_args = {},
+                         std::vector<std::string> wrapper = {})
+        : web_root_(std::move(web_root)), extra_(std::move(extra_args)), wrapper_(std::move(wrapper)) {
         start(0);
     }
 
     // (Re)starts the server on port (0: any) with the same database.
     void start(std::uint16_t port) {
-        proc = std::make_unique<server_process>(server_process::options{dir.file("samskab.db"), port, web_root_, extra_, {}});
+        proc = std::make_unique<server_process>(server_process::options{dir.file("samskab.db"), port, web_root_, extra_, wrapper_});
     }
     std::uint16_t port() const { return proc->port(); }
 
 private:
     std::string web_root_;
     std::vector<std::string> extra_;
+    std::vector<std::string> wrapper_;
 };
 
 struct test_session {

@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <future>
+
 using namespace samskab::testing;
 
 namespace {
@@ -95,7 +97,8 @@ struct workspace_server {
     live_server s;
     made_workspace admin;
 
-    workspace_server() {
+    // wrapper: see live_server (e.g. to pin the server's day for the portfolio).
+    explicit workspace_server(std::vector<std::string> wrapper = {}) : s("", {}, std::move(wrapper)) {
         auto r = run_binary({"workspace", "create", "--db", s.dir.file("samskab.db"), "--name", "Dragør Kommune"});
         INFO(r.output);
         REQUIRE(r.exit_code == 0);
@@ -701,4 +704,161 @@ TEST_CASE("an owner checks in through their personal link after the session has 
         CHECK(after["review_moves"].size() == 1);
         CHECK(after["review_date"] == "2027-03-01");
     }
+}
+
+namespace {
+
+// GET /api/workspaces/{id}/portfolio with a query, as the holder of token.
+http_reply portfolio(workspace_server& w, const std::string& token, const std::string& query = "") {
+    return http(w.s.port(), "GET", "/api/workspaces/" + w.admin.id + "/portfolio" + query, "",
+                {{"Authorization", "Bearer " + token}});
+}
+
+http_reply post_json(workspace_server& w, const std::string& token, const std::string& part, const nlohmann::json& body) {
+    return http(w.s.port(), "POST", "/api/workspaces/" + w.admin.id + "/" + part, body.dump(),
+                {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+}
+
+std::vector<std::string> titles(const nlohmann::json& answer) {
+    std::vector<std::string> out;
+    for (const auto& row : answer["trial_actions"]) out.push_back(row["trial_action"]["title"]);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the portfolio shows every trial action of the workspace once, marks the overdue ones by the server's day, "
+          "filters, sorts, warns of overload, takes managers' decisions and follows changes live",
+          "[integration]") {
+    workspace_server w({"env", "SAMSKAB_TODAY=2027-03-02"});
+    const std::string facilitator = w.new_link("facilitator"), manager = w.new_link("manager"),
+                      viewer = w.new_link("viewer");
+    const std::string ws = w.admin.id;
+    auto first = w.session(facilitator, R"({"title":"Ældrepleje","question":"Hvad?","facilitator_name":"Mette","workspace":")" + ws + "\"}");
+    auto second = w.session(facilitator, R"({"title":"Skoler","question":"Hvad?","facilitator_name":"Mette","workspace":")" + ws + "\"}");
+    const std::string first_id = first.created["id"], second_id = second.created["id"];
+    auto a = samskab::testing::facilitator(w.s.port(), first, "welcome");
+    ws_client bo(w.s.port());
+    const std::int64_t bo_id = bo.join_name(first.code, "Bo")["you"]["id"];
+    bo.next_of_type("snapshot");
+    auto make = [&](ws_client& c, const std::string& ref, nlohmann::json fields) {
+        auto made = command(c, cmd("trial.create", ref, std::move(fields)));
+        REQUIRE(made["type"] == "ack");
+        return made["event"]["trial_action"]["id"].get<std::int64_t>();
+    };
+    const auto reading = make(*a, "a1", {{"title", "Læseklub"}, {"review_date", "2027-02-01"}, {"owners", {bo_id}}});
+    const auto tennis = make(*a, "a2", {{"title", "Bordtennis"}, {"review_date", "2027-04-01"}, {"owners", {bo_id}}});
+    auto b = samskab::testing::facilitator(w.s.port(), second, "welcome");
+    const auto garden = make(*b, "b1", {{"title", "Skolehave"}});
+    // A follow-up shows Læseklub and Bordtennis as views: still three trial actions.
+    w.session(facilitator, R"({"title":"Opfølgning","question":"?","facilitator_name":"Sofie","template":"review",)"
+                           R"("workspace":")" + ws + R"(","follow_up":{"session":")" + first_id + "\"}}");
+
+    // Every role reads it.
+    for (const auto& token : {w.admin.token, facilitator, manager, viewer}) {
+        auto r = portfolio(w, token);
+        INFO(r.body);
+        REQUIRE(r.status == 200);
+    }
+    auto all = nlohmann::json::parse(portfolio(w, viewer).body);
+    CHECK(all["today"] == "2027-03-02");
+    CHECK(titles(all) == std::vector<std::string>{"Læseklub", "Bordtennis", "Skolehave"});  // by review date
+    REQUIRE(all["trial_actions"].size() == 3);
+    const auto& row = all["trial_actions"][0];
+    CHECK(row["session"]["id"] == first_id);
+    CHECK(row["session"]["title"] == "Ældrepleje");
+    CHECK(row["trial_action"]["id"] == reading);
+    CHECK(row["overdue"] == true);  // under way, reviewed before the pinned day
+    CHECK(all["trial_actions"][1]["overdue"] == false);
+    CHECK(row["last_check_in"].is_null());
+    CHECK(row["last_decision"].is_null());
+    CHECK_FALSE(row["trial_action"].contains("learnings"));
+    CHECK(all["overloaded"] == false);
+
+    // Filters and sorts; bad ones are refused by name.
+    CHECK(titles(nlohmann::json::parse(portfolio(w, viewer, "?overdue=true").body)) == std::vector<std::string>{"Læseklub"});
+    CHECK(titles(nlohmann::json::parse(portfolio(w, viewer, "?owner=%20BO&sort=title").body)) ==
+          std::vector<std::string>{"Bordtennis", "Læseklub"});
+    CHECK(titles(nlohmann::json::parse(portfolio(w, viewer, "?session=" + second_id).body)) ==
+          std::vector<std::string>{"Skolehave"});
+    CHECK(titles(nlohmann::json::parse(portfolio(w, viewer, "?status=running").body)).empty());
+    for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+             {"?colour=red", "colour"}, {"?status=maybe", "status"}, {"?sort=age", "sort"},
+             {"?overdue=yes", "overdue"}, {"?owner=%ZZ", "owner"}, {"?after=-1", "after"}, {"?status=running&status=stopped", "status"}}) {
+        auto r = portfolio(w, viewer, query);
+        INFO(query);
+        CHECK(r.status == 400);
+        CHECK(code_of(r) == "invalid_field");
+        CHECK(nlohmann::json::parse(r.body)["error"]["field"] == field);
+    }
+
+    // A manager decides from the portfolio: recorded in the session the trial action was
+    // made in, named, and seen there at once.
+    auto approve = [&](const std::string& token, std::int64_t trial, const std::string& session = "") {
+        return post_json(w, token, "decisions",
+                         {{"session", session.empty() ? first_id : session}, {"trial_action", trial},
+                          {"kind", "approve"}, {"note", ""}, {"name", "Mona"}});
+    };
+    auto decided = approve(manager, reading);
+    INFO(decided.body);
+    REQUIRE(decided.status == 200);
+    CHECK(nlohmann::json::parse(decided.body)["decision"]["by"] == nlohmann::json{{"id", 0}, {"name", "Mona"}, {"role", "manager"}});
+    auto recorded = next_about(*a, "decision.recorded", reading);
+    CHECK(recorded["decision"]["by"]["name"] == "Mona");
+    CHECK(recorded["trial_action"]["status"] == "approved");
+    REQUIRE(approve(w.admin.token, tennis).status == 200);
+    CHECK(code_of(approve(viewer, reading)) == "forbidden");
+    CHECK(code_of(approve(facilitator, reading)) == "forbidden");
+    CHECK(code_of(approve(manager, 99)) == "trial_not_found");
+    CHECK(approve(manager, reading, "nosuchsession000").status == 404);
+    auto spread = post_json(w, manager, "decisions", {{"session", first_id}, {"trial_action", reading}, {"kind", "spread"},
+                                                      {"note", "Alle"}, {"name", "Mona"}});
+    CHECK(spread.status == 400);
+    CHECK(code_of(spread) == "invalid_state");
+    auto nameless = post_json(w, manager, "decisions", {{"session", first_id}, {"trial_action", reading}, {"kind", "approve"}});
+    CHECK(code_of(nameless) == "invalid_field");
+    // A session of another workspace is not this portfolio's.
+    auto other = run_binary({"workspace", "create", "--db", w.s.dir.file("samskab.db"), "--name", "Tårnby"});
+    REQUIRE(other.exit_code == 0);
+    const made_workspace elsewhere = link_in(other.output, "\n");
+    auto theirs = http(w.s.port(), "POST", "/api/sessions",
+                       R"({"title":"T","question":"Q","facilitator_name":"X","workspace":")" + elsewhere.id + "\"}",
+                       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + elsewhere.token}});
+    REQUIRE(theirs.status == 201);
+    CHECK(code_of(approve(manager, 1, nlohmann::json::parse(theirs.body)["id"])) == "forbidden");
+    CHECK(titles(nlohmann::json::parse(portfolio(w, viewer).body)).size() == 3);
+
+    // The overload warning: the admin's setting, against the trial actions running.
+    CHECK(code_of(post_json(w, manager, "settings", {{"overload_limit", 1}})) == "forbidden");
+    CHECK(code_of(post_json(w, w.admin.token, "settings", {{"overload_limit", 501}})) == "invalid_field");
+    auto set = post_json(w, w.admin.token, "settings", {{"overload_limit", 1}});
+    REQUIRE(set.status == 200);
+    CHECK(nlohmann::json::parse(set.body)["overload_limit"] == 1);
+    REQUIRE(command(bo, cmd("trial.status", "o1", {{"id", reading}, {"status", "running"}}))["type"] == "ack");
+    CHECK(nlohmann::json::parse(portfolio(w, viewer).body)["overloaded"] == false);  // one runs: at the limit
+    REQUIRE(command(bo, cmd("trial.status", "o2", {{"id", tennis}, {"status", "running"}}))["type"] == "ack");
+    auto loaded = nlohmann::json::parse(portfolio(w, viewer).body);
+    CHECK(loaded["running"] == 2);
+    CHECK(loaded["overloaded"] == true);
+    CHECK(loaded["overload_limit"] == 1);
+
+    // Live: a request with the version it has waits for the next change, and brings it.
+    const std::uint64_t version = loaded["version"];
+    auto waiting = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=" + std::to_string(version)); });
+    CHECK(waiting.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);  // nothing new yet
+    REQUIRE(command(bo, cmd("trial.check_in", "o3", {{"id", reading}, {"what_happened", "Otte kom"}, {"proposal", "adapt"}}))["type"] == "ack");
+    REQUIRE(waiting.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    auto woken = nlohmann::json::parse(waiting.get().body);
+    CHECK(woken["version"].get<std::uint64_t>() > version);
+    for (const auto& r : woken["trial_actions"])
+        if (r["trial_action"]["id"] == reading && r["session"]["id"] == first_id) {
+            CHECK(r["last_check_in"]["check_in"]["proposal"] == "adapt");
+            CHECK(r["check_ins"] == 1);
+            CHECK(r["last_decision"]["kind"] == "approve");
+        }
+    // An older version answers at once.
+    auto at_once = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=0"); });
+    REQUIRE(at_once.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    CHECK(at_once.get().status == 200);
+    (void)garden;
 }
