@@ -1,0 +1,171 @@
+// Scenario p: a workspace's portfolio at size. Builds a workspace with SESSIONS sessions
+// of TRIALS trial actions each through the real server (HTTP and WebSocket), then times
+// (1) the portfolio's answer, from the request until its whole body is in, on loopback:
+// the first one, and REQUESTS more in a row; and (2) a change reaching a watching
+// portfolio: a request waits with ?after=version, a trial action is changed over a
+// WebSocket, and the time runs from sending the command until the waiting request's
+// whole answer is in; CHANGES times, unfiltered and filtered to the changed session.
+//
+//   node --experimental-websocket tests/load/portfolio-bench.mjs SERVER [--sessions 200]
+//        [--trials 10] [--requests 30] [--changes 30] [--json FILE] [--server-cpu N]
+//
+// Prints a summary and, with --json, appends one line per measurement to FILE (the format
+// of scripts/bench's results). Exits 1 on any error.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const server = args[0];
+const opt = (name, dflt) => {
+  const i = args.indexOf('--' + name);
+  return i > 0 ? args[i + 1] : dflt;
+};
+const SESSIONS = Number(opt('sessions', 200));
+const TRIALS = Number(opt('trials', 10));
+const REQUESTS = Number(opt('requests', 30));
+const CHANGES = Number(opt('changes', 30));
+const jsonFile = opt('json', '');
+const cpu = opt('server-cpu', '');
+if (!server) throw new Error('usage: portfolio-bench.mjs SERVER [options]');
+
+const dir = mkdtempSync(path.join(tmpdir(), 'samskab-portfolio-'));
+const db = path.join(dir, 'samskab.db');
+let proc = null;
+const quit = (code) => {
+  if (proc && proc.exitCode === null) proc.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(code);
+};
+
+try {
+  const made = execFileSync(server, ['workspace', 'create', '--db', db, '--name', 'Bench'], { encoding: 'utf8' });
+  const link = /\/workspace\/([A-Za-z0-9_-]{16})#token=([A-Za-z0-9_-]+)/.exec(made);
+  if (!link) throw new Error('no admin link in: ' + made);
+  const [, wsId, admin] = link;
+  const argv = ['--port', '0', '--db', db, '--trusted-proxy', '127.0.0.1', '--changes-per-address', '0',
+    '--joins-per-address', '1000000', '--participant-pace', '0'];
+  proc = cpu ? spawn('taskset', ['-c', cpu, server, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(server, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const base = await new Promise((resolve, reject) => {
+    let seen = '';
+    const look = (chunk) => {
+      seen += chunk.toString();
+      const m = /listening on (http:\/\/[0-9.:]+)/.exec(seen);
+      if (m) resolve(m[1]);
+    };
+    proc.stdout.on('data', look);
+    proc.stderr.on('data', look);
+    proc.on('exit', (code) => reject(new Error('the server stopped: ' + code + '\n' + seen)));
+  });
+  const auth = { Authorization: 'Bearer ' + admin };
+
+  // A WebSocket client that sends commands and waits for their answers.
+  const connect = (code, token) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(base.replace('http', 'ws') + '/ws');
+    const waiting = new Map();
+    let n = 0;
+    ws.onerror = () => reject(new Error('websocket error'));
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocol: 1, code, token }));
+    ws.onmessage = (m) => {
+      const j = JSON.parse(m.data);
+      if (j.type === 'presence' && !ws.ready) {
+        ws.ready = true;
+        resolve(ws);
+      }
+      if ((j.type === 'ack' || j.type === 'error') && waiting.has(j.ref)) {
+        waiting.get(j.ref)(j);
+        waiting.delete(j.ref);
+      }
+    };
+    ws.command = (type, fields) => new Promise((ok, fail) => {
+      const ref = 'r' + ++n;
+      waiting.set(ref, (j) => (j.type === 'ack' ? ok(j) : fail(new Error(type + ': ' + JSON.stringify(j)))));
+      ws.send(JSON.stringify({ type, ref, ...fields }));
+    });
+  });
+
+  // The workspace: SESSIONS sessions, each from an address of its own (a creation limit
+  // per address is part of the server's defences), TRIALS trial actions each.
+  const t0 = performance.now();
+  let last = null;
+  for (let s = 0; s < SESSIONS; s++) {
+    const res = await fetch(base + '/api/sessions', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'X-Forwarded-For': `10.9.${s >> 8}.${s & 255}` },
+      body: JSON.stringify({ title: 'Session ' + s, question: 'Hvad vil I prøve?', facilitator_name: 'Mette', workspace: wsId }),
+    });
+    if (res.status !== 201) throw new Error('session ' + s + ': ' + res.status + ' ' + (await res.text()));
+    const created = await res.json();
+    const ws = await connect(created.code, created.facilitator_token);
+    const trials = [];
+    for (let t = 0; t < TRIALS; t++) {
+      const month = String(1 + ((s + t) % 12)).padStart(2, '0');
+      const ack = await ws.command('trial.create', { title: `Prøvehandling ${s}.${t}`, what: 'Noget konkret at prøve',
+        we_believe: 'det hjælper', review_date: `2027-${month}-15` });
+      trials.push(ack.event.trial_action);
+    }
+    if (last) last.ws.close();
+    last = { ws, id: created.id, trials };
+  }
+  const buildS = (performance.now() - t0) / 1000;
+
+  const get = async (query) => {
+    const start = performance.now();
+    const res = await fetch(base + `/api/workspaces/${wsId}/portfolio${query}`, { headers: auth });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error('portfolio: ' + res.status + ' ' + body);
+    return { ms: performance.now() - start, body };
+  };
+  const first = await get('');
+  const whole = JSON.parse(first.body);
+  if (whole.trial_actions.length !== SESSIONS * TRIALS) throw new Error('expected ' + SESSIONS * TRIALS + ' rows, got ' + whole.trial_actions.length);
+  const answers = [];
+  for (let i = 0; i < REQUESTS; i++) answers.push((await get('')).ms);
+
+  // A change reaching a watching portfolio.
+  const watch = async (filter) => {
+    const times = [];
+    let version = JSON.parse((await get(filter)).body).version;
+    const trial = last.trials[0];
+    for (let i = 0; i < CHANGES; i++) {
+      const waiting = get((filter ? filter + '&' : '?') + 'after=' + version);
+      await new Promise((r) => setTimeout(r, 30));  // let the request reach the server and wait
+      const sent = performance.now();
+      const ack = await last.ws.command('trial.update', { id: trial.id, base_version: trial.version, title: 'Ny titel ' + i });
+      trial.version = ack.event.trial_action.version;
+      const answer = await waiting;
+      const got = JSON.parse(answer.body);
+      if (got.version <= version) throw new Error('the waiting request came back without the change');
+      version = got.version;
+      times.push(performance.now() - sent);
+    }
+    return times;
+  };
+  const live = await watch('');
+  const liveOne = await watch('?session=' + last.id);
+
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const at = (p) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+    return { p50: at(50), p95: at(95), p99: at(99), max: s[s.length - 1] };
+  };
+  const fmt = (x) => x.toFixed(2);
+  const a = stats(answers), l = stats(live), o = stats(liveOne);
+  console.log(`scenario p: ${SESSIONS} sessions, ${SESSIONS * TRIALS} trial actions (built in ${buildS.toFixed(1)} s); ` +
+    `answer ${(first.body.length / 1024).toFixed(0)} KiB`);
+  console.log(`  first answer ${fmt(first.ms)} ms; then ${REQUESTS}: p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} max ${fmt(a.max)} ms`);
+  console.log(`  a change to a watching portfolio, whole: p50 ${fmt(l.p50)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms`);
+  console.log(`  a change to a watching portfolio, one session: p50 ${fmt(o.p50)} p99 ${fmt(o.p99)} max ${fmt(o.max)} ms`);
+  if (jsonFile)
+    appendFileSync(jsonFile, JSON.stringify({ scenario: 'p', server: 'samskab', clients: 1, sessions: SESSIONS,
+      trial_actions: SESSIONS * TRIALS, first_answer_ms: first.ms, answer_p50_ms: a.p50, answer_p95_ms: a.p95,
+      live_p50_ms: l.p50, live_p99_ms: l.p99, live_one_session_p50_ms: o.p50, live_one_session_p99_ms: o.p99,
+      answer_kib: first.body.length / 1024, errors: 0 }) + '\n');
+  last.ws.close();
+  quit(0);
+} catch (e) {
+  console.error('scenario p failed: ' + (e && e.stack ? e.stack : e));
+  quit(1);
+}
