@@ -326,3 +326,72 @@ TEST_CASE("create-session bodies are checked", "[protocol]") {
         CHECK(got.err().field == r.field);
     }
 }
+
+TEST_CASE("the portfolio's query is percent-decoded, and every bad parameter is refused by name", "[protocol]") {
+    using samskab::protocol::parse_portfolio_query;
+    auto q = parse_portfolio_query("status=running&owner=S%C3%B8ren+Bo&theme=f%C3%A6llesskab&overdue=true&spread=false"
+                                   "&sort=last_check_in&after=12&session=Qm3x&outcome=worked");
+    REQUIRE(q.ok());
+    CHECK(q->filter.status == trial_status::running);
+    CHECK(q->filter.owner == std::string("Søren Bo"));
+    CHECK(q->filter.theme == std::string("fællesskab"));
+    CHECK(q->filter.overdue);
+    CHECK(q->filter.spread == false);
+    CHECK(q->filter.session_id == std::string("Qm3x"));
+    CHECK(q->filter.result == outcome::worked);
+    CHECK(q->sort == portfolio_sort::last_check_in);
+    CHECK(q->after == 12u);
+    auto none = parse_portfolio_query("");
+    REQUIRE(none.ok());
+    CHECK(none->sort == portfolio_sort::review_date);
+    CHECK_FALSE(none->after.has_value());
+    CHECK(parse_portfolio_query("&&overdue=false&").ok());
+
+    struct row { std::string query; errc code; std::string field; };
+    const row bad[] = {
+        {"colour=red", errc::invalid_field, "colour"},
+        {"status=maybe", errc::invalid_field, "status"},
+        {"outcome=great", errc::invalid_field, "outcome"},
+        {"sort=age", errc::invalid_field, "sort"},
+        {"overdue=1", errc::invalid_field, "overdue"},
+        {"spread=", errc::invalid_field, "spread"},
+        {"after=-1", errc::invalid_field, "after"},
+        {"after=1x", errc::invalid_field, "after"},
+        {"after=99999999999999999999999", errc::invalid_field, "after"},
+        {"owner=%", errc::invalid_field, "owner"},
+        {"owner=%4", errc::invalid_field, "owner"},
+        {"owner=%ZZ", errc::invalid_field, "owner"},
+        {"owner=%FF", errc::invalid_field, "owner"},  // not UTF-8
+        {"%ZZ=1", errc::invalid_field, "query"},
+        {"status=running&status=stopped", errc::invalid_field, "status"},
+        {"owner=" + std::string(300, 'x'), errc::too_long, "owner"},
+    };
+    for (const auto& r : bad) {
+        INFO(r.query);
+        auto got = parse_portfolio_query(r.query);
+        REQUIRE_FALSE(got.ok());
+        CHECK(got.err().code == r.code);
+        CHECK(got.err().field == r.field);
+    }
+}
+
+TEST_CASE("a decision from the portfolio names its session, trial action, kind and signer", "[protocol]") {
+    using samskab::protocol::parse_portfolio_decision;
+    auto d = parse_portfolio_decision(R"({"session":"Qm3x","trial_action":2,"kind":"adapt","note":"Om mandagen","name":" Mona "})");
+    REQUIRE(d.ok());
+    CHECK(d->session == "Qm3x");
+    CHECK(d->decision.on == target_kind::trial_action);
+    CHECK(d->decision.target == 2);
+    CHECK(d->decision.kind == decision_kind::adapt);
+    CHECK(d->decision.note == "Om mandagen");
+    CHECK(d->name == "Mona");
+    CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":2,"kind":"adapt"})").err().field == "name");
+    CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":2,"kind":"adapt","name":""})").err().field == "name");
+    CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":0,"kind":"adapt","name":"M"})").err().field == "trial_action");
+    CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":2,"kind":"praise","name":"M"})").err().field == "kind");
+    CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":2,"kind":"stop","name":"M","by":1})").err().field == "by");
+    CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":8})").value() == 8);
+    CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":-1})").err().field == "overload_limit");
+    CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":501})").err().field == "overload_limit");
+    CHECK(samskab::protocol::parse_overload_limit(R"({})").err().field == "overload_limit");
+}
