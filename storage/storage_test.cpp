@@ -222,6 +222,62 @@ TEST_CASE("a database made by the release before workspaces loads with its sessi
     CHECK(outside.column_int(0) == 2);
 }
 
+TEST_CASE("a database made by the release before check-ins loads with its workspace and live views", "[storage]") {
+    // tests/fixtures/schema-9-before-check-ins.sql: made by make-release-fixture.mjs
+    // --workspace with that release's server: the sessions of the older fixture, and a
+    // workspace with a closed workshop and a follow-up showing its trial action live.
+    std::ifstream in(SAMSKAB_FIXTURES_DIR "/schema-9-before-check-ins.sql");
+    REQUIRE(in);
+    const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    temp_dir dir;
+    const std::string path = dir.file("old.db");
+    {
+        status err;
+        auto db = connection::open(path, err);
+        REQUIRE(db);
+        REQUIRE(db->exec(sql).ok());
+        CHECK(schema_version(*db) == 9);
+    }
+    auto loaded = load(path);  // opening migrates
+    REQUIRE(loaded.size() == 4);
+    std::size_t in_workspace = 0, learnings = 0;
+    for (const auto& l : loaded) {
+        CHECK(workshop::restore(l.state).ok());
+        if (!l.state.info.workspace_id.empty()) ++in_workspace;
+        for (const auto& t : l.state.trials) {
+            CHECK(t.review_moves.empty());
+            CHECK_FALSE(t.spread);
+            for (const auto& entry : t.learnings) {
+                CHECK_FALSE(entry.checked_in.has_value());  // every entry was a learning
+                ++learnings;
+            }
+        }
+    }
+    CHECK(in_workspace == 2);
+    CHECK(learnings >= 4);
+    // The live view and its origin have the same log: the learning written in the follow-up.
+    const workshop_state* follow = nullptr;
+    const workshop_state* origin = nullptr;
+    for (const auto& l : loaded)
+        if (!l.state.info.workspace_id.empty())
+            (l.state.info.template_ == session_template::review ? follow : origin) = &l.state;
+    REQUIRE(follow);
+    REQUIRE(origin);
+    REQUIRE(follow->trials.size() == 1);
+    REQUIRE(origin->trials.size() == 1);
+    CHECK(follow->trials[0].origin_session == origin->info.id);
+    CHECK(origin->trials[0].learnings.size() == 2);
+    CHECK(follow->trials[0].learnings.size() == 2);
+    CHECK(origin->trials[0].version == follow->trials[0].version);
+
+    connection db = open_or_fail(path);
+    CHECK(schema_version(db) == static_cast<int>(migrations().size()));
+    status err;
+    auto w = read_workspace(db, origin->info.workspace_id, err);
+    REQUIRE(w);
+    CHECK(w->overload_limit == 0);
+}
+
 TEST_CASE("a workspace is written with its links in one transaction and read back", "[storage]") {
     temp_dir dir;
     connection db = open_or_fail(dir.file("w.db"));
