@@ -3,9 +3,13 @@
 
 #include "domain/permissions.hpp"
 #include "protocol/limits.hpp"
+#include "protocol/workspace_rules.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 using namespace samskab::protocol;
@@ -394,4 +398,32 @@ TEST_CASE("a decision from the portfolio names its session, trial action, kind a
     CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":-1})").err().field == "overload_limit");
     CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":501})").err().field == "overload_limit");
     CHECK(samskab::protocol::parse_overload_limit(R"({})").err().field == "overload_limit");
+}
+
+TEST_CASE("what each workspace link may do comes from messages.json", "[protocol]") {
+    using samskab::domain::workspace_role;
+    using samskab::protocol::workspace_action;
+    using samskab::protocol::workspace_may;
+    std::ifstream in(SAMSKAB_MESSAGES_JSON_PATH);
+    REQUIRE(in);
+    const auto doc = nlohmann::json::parse(in);
+    const std::pair<workspace_action, const char*> actions[] = {{workspace_action::start_workshop, "start_workshop"},
+                                                                 {workspace_action::decide, "decide"},
+                                                                 {workspace_action::change_settings, "change_settings"},
+                                                                 {workspace_action::manage_links, "manage_links"}};
+    for (const auto& [action, name] : actions)
+        for (const char* role : {"admin", "facilitator", "manager", "viewer"}) {
+            INFO(name << " " << role);
+            const auto& listed = doc.at("workspace_actions").at(name);
+            const bool want = std::find(listed.begin(), listed.end(), role) != listed.end();
+            CHECK(workspace_may(*samskab::domain::workspace_role_from_string(role), action) == want);
+        }
+    // As PROTOCOL.md states them.
+    CHECK(workspace_may(workspace_role::facilitator, workspace_action::start_workshop));
+    CHECK_FALSE(workspace_may(workspace_role::manager, workspace_action::start_workshop));
+    CHECK(workspace_may(workspace_role::manager, workspace_action::decide));
+    CHECK_FALSE(workspace_may(workspace_role::viewer, workspace_action::decide));
+    CHECK_FALSE(workspace_may(workspace_role::facilitator, workspace_action::decide));
+    CHECK(workspace_may(workspace_role::admin, workspace_action::change_settings));
+    CHECK_FALSE(workspace_may(workspace_role::manager, workspace_action::manage_links));
 }

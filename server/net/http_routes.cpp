@@ -89,10 +89,10 @@ void http_routes::create_session(http_request&& req, const std::string& address,
             respond(std::move(res));
         });
     };
-    // In a workspace: with a link of its admin or of a facilitator.
+    // In a workspace: with a link that may start workshops (its admin's or a facilitator's).
     if (workspace) {
         return workspaces_.authorize(std::make_shared<const http_request>(std::move(req)), *workspace, address,
-                                     {domain::workspace_role::admin, domain::workspace_role::facilitator},
+                                     protocol::workspace_action::start_workshop,
                                      std::move(respond), [create = std::move(create)]() mutable { create(true); });
     }
     create(false);

@@ -9,6 +9,7 @@
 #include "net/secrets.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/parser.hpp"
+#include "protocol/workspace_rules.hpp"
 
 namespace samskab::server {
 
@@ -88,11 +89,11 @@ void workspace_api::admit(std::shared_ptr<const http_request> req, const std::st
 }
 
 void workspace_api::authorize(std::shared_ptr<const http_request> req, const std::string& id,
-                              const std::string& address, std::vector<workspace_role> allowed, respond_fn respond,
+                              const std::string& address, protocol::workspace_action action, respond_fn respond,
                               std::function<void()> then) {
     admit(req, id, address, respond,
-          [req, respond, allowed = std::move(allowed), then = std::move(then)](domain::workspace, workspace_role role) {
-              if (std::find(allowed.begin(), allowed.end(), role) == allowed.end())
+          [req, respond, action, then = std::move(then)](domain::workspace, workspace_role role) {
+              if (!protocol::workspace_may(role, action))
                   return respond(fail(*req, http::status::forbidden, errc::forbidden,
                                       "your link to this workspace does not allow this"));
               then();
@@ -133,18 +134,18 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
                                                protocol::encode_session_list(sessions_.sessions_of(w.id))));
               if (part == "portfolio") return portfolio(req, w, respond);
               if (part == "decisions") {
-                  if (role != workspace_role::admin && role != workspace_role::manager)
+                  if (!protocol::workspace_may(role, protocol::workspace_action::decide))
                       return respond(fail(*req, http::status::forbidden, errc::forbidden,
                                           "only the workspace's managers and admin record decisions"));
                   return decide(req, w, respond);
               }
               if (part == "settings") {
-                  if (role != workspace_role::admin)
+                  if (!protocol::workspace_may(role, protocol::workspace_action::change_settings))
                       return respond(fail(*req, http::status::forbidden, errc::forbidden,
                                           "only the workspace's admin changes its settings"));
                   return change_settings(req, std::move(w), respond);
               }
-              if (role != workspace_role::admin)
+              if (!protocol::workspace_may(role, protocol::workspace_action::manage_links))
                   return respond(fail(*req, http::status::forbidden, errc::forbidden,
                                       "only the workspace's admin manages its links"));
               change_link(req, std::move(w), respond);

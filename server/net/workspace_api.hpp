@@ -17,6 +17,7 @@
 #include "net/registry.hpp"
 #include "net/server_key.hpp"
 #include "protocol/parser.hpp"
+#include "protocol/workspace_rules.hpp"
 #include "storage/journal.hpp"
 
 #include <boost/beast/http/message_generator.hpp>
@@ -48,11 +49,11 @@ public:
     // Answers a request whose path starts with prefix, from the client at `address`.
     void handle(http_request&& req, std::string_view path, const std::string& address, respond_fn respond);
 
-    // Calls then() if req's token is a link of workspace `id` with one of the roles in
-    // `allowed`; otherwise answers req itself (401, 403 invalid_token or forbidden, 429,
+    // Calls then() if req's token is a link of workspace `id` whose role may do `action`
+    // (protocol/workspace_rules.hpp); otherwise answers req itself (401, 403 invalid_token or forbidden, 429,
     // 503) through respond.
     void authorize(std::shared_ptr<const http_request> req, const std::string& id, const std::string& address,
-                   std::vector<domain::workspace_role> allowed, respond_fn respond, std::function<void()> then);
+                   protocol::workspace_action action, respond_fn respond, std::function<void()> then);
 
 private:
     using admitted_fn = std::function<void(domain::workspace w, domain::workspace_role role)>;

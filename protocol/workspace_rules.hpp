@@ -1,0 +1,17 @@
+// workspace_rules: which workspace links may do what, read from protocol/messages.json's
+// "workspace_actions" (the file the web client imports too, so the two cannot drift).
+// Every role reads the workspace, its sessions and its portfolio.
+// Threading: the table is read once, on first use; then read-only.
+#pragma once
+
+#include "domain/workspace.hpp"
+
+namespace samskab::protocol {
+
+enum class workspace_action { start_workshop, decide, change_settings, manage_links };
+
+// Whether a link of role r may do a. Throws std::logic_error on first use if the built-in
+// messages.json lacks an action or names an unknown role (the tests run it).
+bool workspace_may(domain::workspace_role r, workspace_action a);
+
+}  // namespace samskab::protocol
