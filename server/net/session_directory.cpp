@@ -60,7 +60,8 @@ void session_directory::when_portfolio_after(const std::string& workspace, std::
     auto call = std::make_shared<std::function<void(std::uint64_t)>>(std::move(then));
     std::lock_guard lock(mutex_);
     const std::uint64_t now = versions_[workspace];
-    if (now > after) {
+    // Newer, or a version this server never gave (from before a restart): at once.
+    if (now != after) {
         boost::asio::post(ex, [call, now] { (*call)(now); });
         return;
     }

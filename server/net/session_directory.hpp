@@ -44,8 +44,9 @@ public:
     std::uint64_t portfolio_version(const std::string& workspace) const;
     // A room of the workspace committed a change to its part.
     void portfolio_changed(const std::string& workspace);
-    // Calls then(version) once the workspace's version is above `after` (at once if it
-    // is) or when `wait` has passed, whichever is first; on ex.
+    // Calls then(version) once the workspace's version is above `after` (at once if it is
+    // not `after`: newer, or from before a restart, when versions began again at 0) or when
+    // `wait` has passed, whichever is first; on ex.
     void when_portfolio_after(const std::string& workspace, std::uint64_t after, std::chrono::milliseconds wait,
                               boost::asio::any_io_executor ex, std::function<void(std::uint64_t)> then);
 

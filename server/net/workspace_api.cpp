@@ -186,11 +186,19 @@ void workspace_api::portfolio(std::shared_ptr<const http_request> req, const dom
     auto q = protocol::parse_portfolio_query(mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1));
     if (!q) return respond(json_response(*req, status_of(q.err().code), protocol::encode_http_error(q.err())));
     if (!q->after) return respond(portfolio_now(*req, w, q.value()));
-    // Live: the answer waits for a change, or for portfolio_wait. The workspace is the one
-    // read when the request came (its setting may change meanwhile: the next request has it).
+    // Live: the answer waits for a change, or for portfolio_wait; then the workspace is read
+    // again, as its setting may be the change.
     sessions_.directory().when_portfolio_after(
         w.id, *q->after, portfolio_wait, sessions_.executor(),
-        [this, req, w, query = std::move(q.value()), respond](std::uint64_t) { respond(portfolio_now(*req, w, query)); });
+        [this, req, id = w.id, query = std::move(q.value()), respond](std::uint64_t) {
+            journal_.read_workspace(id, [this, req, query, respond](const storage::status& st,
+                                                                    std::optional<domain::workspace> now) {
+                if (!st.ok() || !now)
+                    return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                        "the database could not be read; try again"));
+                respond(portfolio_now(*req, *now, query));
+            });
+        });
 }
 
 http::message_generator workspace_api::portfolio_now(const http_request& req, const domain::workspace& w,

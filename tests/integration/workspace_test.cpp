@@ -856,9 +856,21 @@ TEST_CASE("the portfolio shows every trial action of the workspace once, marks t
             CHECK(r["check_ins"] == 1);
             CHECK(r["last_decision"]["kind"] == "approve");
         }
-    // An older version answers at once.
-    auto at_once = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=0"); });
-    REQUIRE(at_once.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
-    CHECK(at_once.get().status == 200);
+    // An older version answers at once, and so does one this server never gave (a page
+    // that saw versions before a restart).
+    for (const std::string after : {"0", "999999"}) {
+        auto at_once = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=" + after); });
+        REQUIRE(at_once.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+        CHECK(at_once.get().status == 200);
+    }
+    // A waiting page gets the admin's new limit with the change it brings.
+    const std::uint64_t now_version = nlohmann::json::parse(portfolio(w, viewer).body)["version"];
+    auto watching = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=" + std::to_string(now_version)); });
+    CHECK(watching.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+    REQUIRE(post_json(w, w.admin.token, "settings", {{"overload_limit", 5}}).status == 200);
+    REQUIRE(watching.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    auto relieved = nlohmann::json::parse(watching.get().body);
+    CHECK(relieved["overload_limit"] == 5);
+    CHECK(relieved["overloaded"] == false);
     (void)garden;
 }

@@ -1,6 +1,8 @@
 // @ts-check
 // The HTTP API (PROTOCOL.md, "HTTP API"): create a session, look one up by its code;
-// read a workspace and manage its links with a workspace link's token.
+// read a workspace and manage its links with a workspace link's token; read its
+// portfolio (a request the page's live loop can abort), record a manager's decision on a
+// trial action of it, and change its overload limit.
 // Every failure comes back as an ApiError with the server's error code, or with the
 // client's own code 'network' when the server could not be reached or answered
 // something that is not the protocol's JSON.
@@ -86,7 +88,7 @@ export async function getSession(code) {
 
 /**
  * @typedef {{role: string, token: string, active: boolean, created_at: string}} WorkspaceLink
- * @typedef {{id: string, name: string, created_at: string, role: string, links?: WorkspaceLink[]}} Workspace
+ * @typedef {{id: string, name: string, created_at: string, role: string, overload_limit?: number, links?: WorkspaceLink[]}} Workspace
  */
 
 /**
@@ -137,19 +139,86 @@ export async function changeWorkspaceLink(id, token, role, action) {
 }
 
 /**
+ * One trial action of a workspace's portfolio (PROTOCOL.md, "The portfolio").
+ * @typedef {object} PortfolioEntry
+ * @property {{id: string, title: string, code: string, status: string}} session the session it was made in
+ * @property {import('./session-state.js').TrialAction & {spread?: boolean}} trial_action without `learnings`
+ * @property {string} theme
+ * @property {number} age_days
+ * @property {boolean} overdue
+ * @property {number} check_ins
+ * @property {number} learnings
+ * @property {import('./session-state.js').Learning|null} last_check_in
+ * @property {import('./session-state.js').Decision|null} last_decision
+ */
+/**
+ * @typedef {object} Portfolio
+ * @property {number} version
+ * @property {string} today
+ * @property {number} overload_limit
+ * @property {number} running
+ * @property {boolean} overloaded
+ * @property {PortfolioEntry[]} trial_actions
+ * @property {Array<{session: string, trial_action: number}>} spread
+ */
+
+/**
+ * A workspace's portfolio, for every role of it; with `path` from portfolio.js's
+ * portfolioApiPath (the filters, the sort and `after`, with which the server waits up to
+ * 20 seconds for a newer version).
+ * @param {string} path
+ * @param {string} token
+ * @param {AbortSignal} [signal] ends the wait (the page is left, the filters change)
+ * @returns {Promise<Portfolio>}
+ */
+export async function getPortfolio(path, token, signal) {
+  const answer = await request('GET', path, undefined, token, signal);
+  if (!answer || typeof answer.version !== 'number' || !Array.isArray(answer.trial_actions)) {
+    throw new ApiError('network', 'unexpected answer to GET /api/workspaces/{id}/portfolio', 200);
+  }
+  if (!Array.isArray(answer.spread)) answer.spread = [];
+  return answer;
+}
+
+/**
+ * A manager's decision on a trial action of the portfolio (manager and admin links).
+ * @param {string} id the workspace's id
+ * @param {string} token
+ * @param {{session: string, trial_action: number, kind: string, note: string, name: string}} body
+ * @returns {Promise<{decision: import('./session-state.js').Decision, version: number}>}
+ */
+export async function recordPortfolioDecision(id, token, body) {
+  return request('POST', '/api/workspaces/' + encodeURIComponent(id) + '/decisions', body, token);
+}
+
+/**
+ * The workspace's settings (the admin's): how many trial actions may run at once
+ * before the portfolio warns (0: no warning).
+ * @param {string} id
+ * @param {string} token
+ * @param {{overload_limit: number}} settings
+ * @returns {Promise<Workspace>}
+ */
+export async function saveWorkspaceSettings(id, token, settings) {
+  return request('POST', '/api/workspaces/' + encodeURIComponent(id) + '/settings', settings, token);
+}
+
+/**
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
  * @param {string} [token] a link's token, for the Authorization header
+ * @param {AbortSignal} [signal]
  * @returns {Promise<any>} the parsed JSON of a 2xx answer
  * @throws {ApiError}
  */
-async function request(method, path, body, token) {
+async function request(method, path, body, token, signal) {
   /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = 'Bearer ' + token;
   /** @type {RequestInit} */
   const init = { method, headers, credentials: 'same-origin' };
+  if (signal) init.signal = signal;
   if (body !== undefined) {
     init.headers = { ...headers, 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body);

@@ -11,6 +11,7 @@ import * as startView from './views/start.js';
 import * as joinView from './views/join.js';
 import * as boardView from './views/board.js';
 import * as workspaceView from './views/workspace.js';
+import * as portfolioView from './views/portfolio.js';
 import * as trialPageView from './views/trial-page.js';
 import * as notFoundView from './views/not-found.js';
 
@@ -92,6 +93,7 @@ function mountRoute(route) {
   if (route.name === 'join') return joinView.mount(root, context, route.code || route.raw);
   if (route.name === 'board' && route.code) return boardView.mount(root, context, route.code);
   if (route.name === 'workspace') return workspaceView.mount(root, context, route.id);
+  if (route.name === 'workspacePortfolio') return portfolioView.mount(root, context, route.id);
   if (route.name === 'trial') return trialPageView.mount(root, context, route.sessionId, route.trialId);
   if (route.name === 'workspaceNew') {
     return startView.mount(root, context, { id: route.id, follow: new URLSearchParams(location.search).get('follow') || '' });

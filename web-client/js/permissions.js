@@ -125,3 +125,22 @@ export function can(actor, action, target = {}) {
       return true;
   }
 }
+
+/** The roles of workspace links, in the protocol's order (messages.json's `workspace_roles`). */
+export const WORKSPACE_ROLES = Object.freeze([...facts.workspace_roles]);
+
+/**
+ * Whether a workspace link of `role` may do `action` (messages.json's
+ * `workspace_actions`: start_workshop, decide, change_settings, manage_links). Every role
+ * reads the workspace, its sessions and its portfolio.
+ * @param {string|null|undefined} role
+ * @param {'start_workshop'|'decide'|'change_settings'|'manage_links'} action
+ * @returns {boolean}
+ */
+export function workspaceMay(role, action) {
+  /** @type {Record<string, string|string[]>} */
+  const actions = facts.workspace_actions;
+  const roles = actions[action];
+  if (!Array.isArray(roles)) throw new Error('protocol/messages.json has no workspace action ' + action);
+  return !!role && roles.includes(role);
+}

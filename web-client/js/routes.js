@@ -5,7 +5,8 @@
 // `/join/{code}#invite={token}&role={role}`, a workspace's page
 // `/workspace/{id}#token={token}` (the token of one of its role links), and the form that
 // starts a workshop in it, `/workspace/{id}/new` (`?follow={session id}` to follow one
-// up), and an owner's personal link to one trial action, `/trial/{session id}/{trial
+// up), its portfolio `/workspace/{id}/portfolio` (the filters in `?status=...&overdue=true`,
+// see portfolio.js), and an owner's personal link to one trial action, `/trial/{session id}/{trial
 // action id}#token={participant token}` (PROTOCOL.md, "An owner's personal link"). Pure:
 // works on strings, importable from Node.
 //
@@ -18,7 +19,7 @@ import { normalizeCode } from './codes.js';
 /**
  * @typedef {{name: 'start'} | {name: 'join', code: string, raw: string} |
  *   {name: 'board', code: string|null, raw: string} | {name: 'workspace', id: string} |
- *   {name: 'workspaceNew', id: string} | {name: 'trial', sessionId: string, trialId: number} |
+ *   {name: 'workspaceNew', id: string} | {name: 'workspacePortfolio', id: string} | {name: 'trial', sessionId: string, trialId: number} |
  *   {name: 'notFound'}} Route
  * For join, `code` is the normalized code or '' when the address holds none or a
  * malformed one (`raw` keeps what it held, to show it); for board, `code` is null when
@@ -52,6 +53,7 @@ export function parseRoute(pathname) {
   if (parts[0] === 'workspace' && ID_PATTERN.test(raw)) {
     if (parts.length === 2) return { name: 'workspace', id: raw };
     if (parts.length === 3 && parts[2] === 'new') return { name: 'workspaceNew', id: raw };
+    if (parts.length === 3 && parts[2] === 'portfolio') return { name: 'workspacePortfolio', id: raw };
   }
   if (parts[0] === 'trial') {
     // Exactly /trial/{16-character id}/{positive id}: nothing doubled, encoded or after it.
@@ -99,6 +101,15 @@ export function workspacePath(id) {
  */
 export function workspaceNewPath(id, follow) {
   return workspacePath(id) + '/new' + (follow ? '?follow=' + encodeURIComponent(follow) : '');
+}
+
+/**
+ * A workspace's portfolio; with `search` (portfolio.js's filtersToSearch), filtered.
+ * @param {string} id a workspace's id
+ * @param {string} [search] '' or '?status=running&…'
+ */
+export function workspacePortfolioPath(id, search = '') {
+  return workspacePath(id) + '/portfolio' + search;
 }
 
 /**

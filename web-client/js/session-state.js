@@ -139,6 +139,7 @@ export { applyInvites, applyPresence } from './state/roster.js';
  * @property {number[]} from_ideas
  * @property {Learning[]} learnings the log, oldest first
  * @property {ReviewMove[]} review_moves oldest first
+ * @property {boolean} [spread] a manager marked it to spread (a `spread` decision)
  * @property {number} version
  * @property {string} created_at
  * @property {string} updated_at

@@ -26,8 +26,8 @@ export const REVIEW_REASON_MAX = limit('review_move_reason_chars');
 
 /** The decisions on an idea; a trial action also takes the four answers to a check-in. */
 const IDEA_DECISIONS = Object.freeze(['approve', 'park', 'needs_check']);
-/** The decisions that need a note (PROTOCOL.md, `decision.record`). */
-const NOTE_REQUIRED = new Set(['park', 'needs_check', 'adapt', 'scale', 'stop']);
+/** The decisions that need a note (PROTOCOL.md, `decision.record`; `spread`, from the portfolio, too). */
+const NOTE_REQUIRED = new Set(['park', 'needs_check', 'adapt', 'scale', 'stop', 'spread']);
 /** Statuses a trial action is under way in (it can be parked). */
 const UNDER_WAY = new Set(['proposed', 'approved', 'running']);
 /** Statuses `continue`, `adapt` and `scale` set running (a proposed one is approved first). */
@@ -37,18 +37,23 @@ const GOES_ON = new Set(['approved', 'running', 'parked']);
  * The decisions a manager is offered on a target, as the server would take them: on an
  * idea approve, park and needs_check; on a trial action also park while it is under
  * way, `continue`, `adapt` and `scale` on one that is approved, running or parked, and
- * `stop` on one that has not ended.
+ * `stop` on one that has not ended, and `spread` on one evaluated as one that worked
+ * (or partly) and not yet marked.
  * @param {string} targetKind 'idea' or 'trial_action'
  * @param {string} [status] the trial action's status
+ * @param {string} [outcome] its outcome
+ * @param {boolean} [spread] whether it is already marked to spread
  * @returns {string[]}
  */
-export function decisionKinds(targetKind, status = '') {
+export function decisionKinds(targetKind, status = '', outcome = '', spread = false) {
   if (targetKind !== 'trial_action') return [...IDEA_DECISIONS];
   const kinds = ['approve'];
   if (UNDER_WAY.has(status)) kinds.push('park');
   kinds.push('needs_check');
   if (GOES_ON.has(status)) kinds.push('continue', 'adapt', 'scale');
   if (UNDER_WAY.has(status) || status === 'parked') kinds.push('stop');
+  // One that worked, or partly, may be marked once to spread to other units.
+  if (status === 'evaluated' && (outcome === 'worked' || outcome === 'partly') && !spread) kinds.push('spread');
   return kinds;
 }
 

@@ -3,6 +3,7 @@
 // things, the lock, a closed session, and the special rules.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { can, isWritingPhase, isFacilitatorRole, allowedAfterClose, ROLES, COMMAND_TYPES } from '../../../web-client/js/permissions.js';
 import { SESSION, controls } from './fixtures.mjs';
 
@@ -171,5 +172,20 @@ describe('helpers', () => {
 
   test('facilitator roles', () => {
     assert.deepEqual(ROLES.filter(isFacilitatorRole), [F, C]);
+  });
+});
+
+describe('what each workspace link may do, from messages.json', () => {
+  test('start workshops, decide, change settings and manage links, as the file says', async () => {
+    const { workspaceMay, WORKSPACE_ROLES } = await import('../../../web-client/js/permissions.js');
+    const facts = JSON.parse(readFileSync(new URL('../../../protocol/messages.json', import.meta.url), 'utf8'));
+    assert.deepEqual([...WORKSPACE_ROLES], facts.workspace_roles);
+    for (const action of ['start_workshop', 'decide', 'change_settings', 'manage_links'])
+      for (const role of facts.workspace_roles)
+        assert.equal(workspaceMay(role, action), facts.workspace_actions[action].includes(role), action + ' ' + role);
+    assert.equal(workspaceMay('facilitator', 'start_workshop'), true);
+    assert.equal(workspaceMay('viewer', 'decide'), false);
+    assert.equal(workspaceMay(null, 'decide'), false);
+    assert.throws(() => workspaceMay('admin', /** @type {any} */ ('fly')));
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
 import {
   parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment, inviteLink, inviteFromFragment, viewFromSearch, screenPath,
-  workspacePath, workspaceLink, workspaceNewPath, trialPath, trialLink,
+  workspacePath, workspaceLink, workspaceNewPath, workspacePortfolioPath, trialPath, trialLink,
 } from '../../../web-client/js/routes.js';
 import { currentLink, peopleText } from '../../../web-client/js/views/workspace.js';
 import { setLanguage } from '../../../web-client/js/i18n.js';
@@ -117,6 +117,18 @@ describe('workspace pages and links', () => {
     const follow = new URL(workspaceNewPath('hV3kq9ZtR2xY7bNa', 'a b&c'), 'https://x.dk');
     assert.deepEqual(parseRoute(follow.pathname), { name: 'workspaceNew', id: 'hV3kq9ZtR2xY7bNa' });
     assert.equal(follow.searchParams.get('follow'), 'a b&c');
+  });
+
+  test("a workspace's portfolio, with its filters in the query string", () => {
+    assert.deepEqual(parseRoute('/workspace/hV3kq9ZtR2xY7bNa/portfolio'), { name: 'workspacePortfolio', id: 'hV3kq9ZtR2xY7bNa' });
+    assert.equal(workspacePortfolioPath('hV3kq9ZtR2xY7bNa'), '/workspace/hV3kq9ZtR2xY7bNa/portfolio');
+    const filtered = new URL(workspacePortfolioPath('hV3kq9ZtR2xY7bNa', '?status=running&overdue=true'), 'https://x.dk');
+    assert.deepEqual(parseRoute(filtered.pathname), { name: 'workspacePortfolio', id: 'hV3kq9ZtR2xY7bNa' });
+    assert.equal(filtered.search, '?status=running&overdue=true');
+    for (const bad of ['/workspace/short/portfolio', '/workspace/hV3kq9ZtR2xY7bNa/portfolio/x', '/workspace/hV3kq9ZtR2xY7bNa/Portfolio',
+      '/workspace/hV3kq9ZtR2xY7bNa/portfolios']) {
+      assert.deepEqual(parseRoute(bad), { name: 'notFound' }, bad);
+    }
   });
 
   test("a session's people are counted by role, the most first", () => {

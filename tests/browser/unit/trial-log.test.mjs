@@ -149,6 +149,10 @@ describe("the decisions a manager is offered", () => {
     assert.deepEqual(decisionKinds('trial_action', 'running'), ['approve', 'park', 'needs_check', 'continue', 'adapt', 'scale', 'stop']);
     assert.deepEqual(decisionKinds('trial_action', 'parked'), ['approve', 'needs_check', 'continue', 'adapt', 'scale', 'stop']);
     for (const ended of ['evaluated', 'stopped']) assert.deepEqual(decisionKinds('trial_action', ended), ['approve', 'needs_check']);
+    assert.deepEqual(decisionKinds('trial_action', 'evaluated', 'worked'), ['approve', 'needs_check', 'spread']);
+    assert.deepEqual(decisionKinds('trial_action', 'evaluated', 'partly'), ['approve', 'needs_check', 'spread']);
+    assert.deepEqual(decisionKinds('trial_action', 'evaluated', 'worked', true), ['approve', 'needs_check']);
+    assert.deepEqual(decisionKinds('trial_action', 'evaluated', 'did_not_work'), ['approve', 'needs_check']);
   });
 
   test('a note is needed for all but approve and continue', () => {

@@ -22,7 +22,7 @@ import { decisionKinds, decisionNeedsNote } from '../trial-log.js';
 export const NOTE_MAX = limit('decision_note_chars');
 /** Every kind of decision, in the order the buttons show them. */
 const KINDS = Object.freeze(['approve', 'park', 'needs_check', 'continue', 'adapt', 'scale', 'stop']);
-export const DECISION_ICON = Object.freeze({ approve: '✔', park: '‖', needs_check: '⚠', continue: '▶', adapt: '↻', scale: '↗', stop: '■' });
+export const DECISION_ICON = Object.freeze({ approve: '✔', park: '‖', needs_check: '⚠', continue: '▶', adapt: '↻', scale: '↗', stop: '■', spread: '✦' });
 
 /**
  * The line that shows one decision: "✔ Approved – Mona (leder): note".
@@ -115,7 +115,8 @@ export function createDecisions(ctl, kind, id) {
     setText(historySummary, t('decision.history', { n: list.length }));
     items.sync(list, (d) => d.id);
     const mayDecide = ctl.can('decision.record', { targetKind: kind });
-    const offered = decisionKinds(kind, kind === 'trial_action' ? ctl.state.trials.get(id)?.status : undefined);
+    const trial = kind === 'trial_action' ? ctl.state.trials.get(id) : undefined;
+    const offered = decisionKinds(kind, trial?.status, trial?.outcome, trial?.spread);
     toggle.hidden = !mayDecide;
     setText(toggle, t('decision.open'));
     toggle.setAttribute('aria-expanded', String(formOpen));

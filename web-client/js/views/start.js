@@ -21,6 +21,7 @@ import { qrElement } from './qr-view.js';
 import { facilitatedSessions, loadWorkspaceToken, recentSessions, saveSession } from '../storage.js';
 import { counter, field, keepFocus, markInvalid, textLength } from './form.js';
 import { limit } from '../limits.js';
+import { workspaceMay } from '../permissions.js';
 
 export const TITLE_MAX = limit('session_title_chars');
 export const QUESTION_MAX = limit('question_chars');
@@ -133,7 +134,6 @@ function defaultColumns() {
  */
 
 /** The workspace roles whose links start workshops (PROTOCOL.md, POST /api/sessions). */
-export const STARTS_WORKSHOPS = Object.freeze(['admin', 'facilitator']);
 
 /**
  * @param {HTMLElement} root
@@ -192,7 +192,7 @@ export function mount(root, ctx, inWorkspace) {
       const [w, list] = await Promise.all([getWorkspace(ws.id, ws.token), getWorkspaceSessions(ws.id, ws.token)]);
       ws.workspace = w;
       ws.sessions = list;
-      ws.problem = STARTS_WORKSHOPS.includes(w.role) ? null : t('start.inWorkspace.notAllowed', { role: t('workspace.role.' + w.role) });
+      ws.problem = workspaceMay(w.role, 'start_workshop') ? null : t('start.inWorkspace.notAllowed', { role: t('workspace.role.' + w.role) });
       // A follow-up asked for on the workspace's page, of a session it no longer lists, is no choice.
       state.followPicks = state.followPicks.filter((picked) => list.some((s) => s.id === picked));
     } catch (err) {

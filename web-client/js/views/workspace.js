@@ -1,7 +1,8 @@
 // @ts-check
 // A workspace's page (/workspace/{id}): opened with one of its role links
 // (#token=..., kept on this device and taken out of the address bar at once). It shows
-// the workspace, the role the link gives and the sessions made in it with their counts;
+// the workspace, the role the link gives, a link to its portfolio (portfolio.js) and the
+// sessions made in it with their counts;
 // its admin and facilitators start a workshop or a follow-up of one from here
 // (/workspace/{id}/new, start.js); its admin also manages the role links
 // (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
@@ -12,9 +13,9 @@ import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
 import { h, replace, setText } from '../dom.js';
 import { errorMessage, formatDay, plural, roleName, t } from '../i18n.js';
-import { boardPath, tokenFromFragment, workspaceLink, workspaceNewPath, workspacePath } from '../routes.js';
+import { boardPath, tokenFromFragment, workspaceLink, workspaceNewPath, workspacePath, workspacePortfolioPath } from '../routes.js';
 import { recentSessions } from '../storage.js';
-import { STARTS_WORKSHOPS } from './start.js';
+import { WORKSPACE_ROLES, workspaceMay } from '../permissions.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
 
 /** The roles in the order a session's people are counted on the page. */
@@ -32,7 +33,6 @@ export function peopleText(counts) {
 }
 
 /** The roles of a workspace, as PROTOCOL.md lists them. */
-export const WORKSPACE_ROLES = Object.freeze(['admin', 'facilitator', 'manager', 'viewer']);
 
 /**
  * The link a role has now: the newest one of that role, if any.
@@ -70,9 +70,12 @@ export function mount(root, ctx, id) {
   const heading = h('h1', { attrs: { 'data-testid': 'workspace-name' } });
   const role = h('p', { attrs: { 'data-testid': 'workspace-role' } });
   const status = h('p', { class: 'notice', attrs: { role: 'status' }, hidden: true });
+  // The portfolio, for every role: every trial action of the workspace at once.
+  const portfolioLink = h('a', { class: 'button', attrs: { href: workspacePortfolioPath(id), 'data-nav': true, 'data-action': 'open-portfolio' } });
+  const portfolio = h('p', { class: 'actions workspace__portfolio', hidden: true }, portfolioLink);
   const sessionList = h('section', { class: 'panel workspace__sessions', attrs: { 'data-testid': 'workspace-sessions' }, hidden: true });
   const links = h('section', { class: 'panel workspace__links', attrs: { 'data-testid': 'workspace-links' }, hidden: true });
-  const page = h('section', { class: 'panel workspace' }, heading, role, status, sessionList, links);
+  const page = h('section', { class: 'panel workspace' }, heading, role, status, portfolio, sessionList, links);
   replace(root, page);
 
   function render() {
@@ -81,18 +84,20 @@ export function mount(root, ctx, id) {
     setText(heading, workspace ? workspace.name : t('workspace.title'));
     setText(role, workspace ? t('workspace.yourRole', { role: t('workspace.role.' + workspace.role) }) : '');
     role.hidden = !workspace;
+    portfolio.hidden = !workspace;
+    setText(portfolioLink, t('portfolio.link'));
     const message = problem ?? (!token ? t('workspace.noToken') : !workspace ? t('workspace.loading') : '');
     setText(status, message);
     status.hidden = !message;
     status.dataset.kind = problem ? 'error' : 'info';
     sessionList.hidden = !workspace;
     if (workspace) renderSessions();
-    links.hidden = !workspace || workspace.role !== 'admin';
+    links.hidden = !workspace || !workspaceMay(workspace.role, 'manage_links');
     if (!links.hidden && workspace) renderLinks(workspace);
   }
 
   function renderSessions() {
-    const starts = !!workspace && STARTS_WORKSHOPS.includes(workspace.role);
+    const starts = !!workspace && workspaceMay(workspace.role, 'start_workshop');
     const mine = new Set(recentSessions().map((r) => r.code));
     replace(sessionList,
       h('h2', { class: 'panel-heading', text: t('workspace.sessions.heading') }),
