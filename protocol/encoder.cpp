@@ -520,8 +520,9 @@ std::string encode_portfolio(const portfolio_answer& a) {
                             {"last_decision", e->last_decision ? portfolio_decision(*e->last_decision) : json(nullptr)}});
     }
     json spread = json::array();
-    for (const domain::portfolio_entry* e :
-         domain::select(all, domain::portfolio_filter{.spread = true}, domain::portfolio_sort::title, a.today))
+    domain::portfolio_filter marked;
+    marked.spread = true;
+    for (const domain::portfolio_entry* e : domain::select(all, marked, domain::portfolio_sort::title, a.today))
         spread.push_back(json{{"session", e->session_id}, {"trial_action", e->action.id}});
     return obj::dump(json{{"version", a.version},
                           {"today", day_text(a.today)},
@@ -532,8 +533,8 @@ std::string encode_portfolio(const portfolio_answer& a) {
                           {"spread", std::move(spread)}});
 }
 
-std::string encode_portfolio_decision(const domain::decision& d, std::uint64_t version) {
-    return obj::dump(json{{"decision", portfolio_decision(d)}, {"version", version}});
+std::string encode_portfolio_decision(const domain::decision& d, std::uint64_t portfolio_version) {
+    return obj::dump(json{{"decision", portfolio_decision(d)}, {"version", portfolio_version}});
 }
 
 std::string encode_workspace(const domain::workspace& w, domain::workspace_role role,

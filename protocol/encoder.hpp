@@ -137,7 +137,7 @@ struct portfolio_answer {
 };
 std::string encode_portfolio(const portfolio_answer& a);
 // POST /api/workspaces/{id}/decisions's answer.
-std::string encode_portfolio_decision(const domain::decision& d, std::uint64_t version);
+std::string encode_portfolio_decision(const domain::decision& d, std::uint64_t portfolio_version);
 
 std::string encode_workspace(const domain::workspace& w, domain::workspace_role role,
                              const std::function<std::string(const domain::workspace_link&)>& link_token);

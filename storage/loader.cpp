@@ -286,7 +286,7 @@ status load_trials(connection& db, session_finder& session_of,
                      trial_action* t = trial_of(r);
                      if (!t) return;
                      learning l{r.column_int(2), from_ms(r.column_int(3)), r.column_int(4), r.column_text(5),
-                                r.column_text(6)};
+                                r.column_text(6), std::nullopt};
                      if (r.column_int(7) != 0) {
                          evidence e{parse_or(evidence_kind_from_string(r.column_text(9)), evidence::kind::none),
                                     r.column_real(10), r.column_text(11), r.column_text(12)};

@@ -234,7 +234,8 @@ result<event> trials::add_learning_(const trial_action& t, const participant& by
         return error::at_limit("the session has the most learnings it can", limits::learnings_per_session);
     auto text = clean_text(c.text, learning_rule);
     if (!text) return text.err();
-    return event{learning_added{t.id, learning{next_learning_id(), now, by.id, by.name, std::move(text.value())},
+    return event{learning_added{t.id,
+                                learning{next_learning_id(), now, by.id, by.name, std::move(text.value()), std::nullopt},
                                 t.version + 1, now}};
 }
 

@@ -277,7 +277,7 @@ TEST_CASE("a trial action holds 500 learnings, a session 5,000", "[domain]") {
     std::int64_t next = 1;
     for (auto& t : st.trials) {
         const std::size_t n = t.id == ids.back() ? limits::learnings_per_trial - 1 : limits::learnings_per_trial;
-        for (std::size_t k = 0; k < n; ++k) t.learnings.push_back(learning{next++, t0, f.fac.id, "Fac", "noted"});
+        for (std::size_t k = 0; k < n; ++k) t.learnings.push_back(learning{next++, t0, f.fac.id, "Fac", "noted", std::nullopt});
     }
     auto restored = workshop::restore(std::move(st));
     REQUIRE(restored.ok());
@@ -387,7 +387,7 @@ TEST_CASE("an earlier owner who volunteers again in a review session is listed o
     earlier.title = "Bordtennis";
     earlier.status = trial_status::running;
     earlier.owners = {owner{4, "Sam"}, owner{0, "Bo"}, owner{12, "Bo"}, owner{0, "Kim"}};
-    earlier.learnings = {learning{1, t0, 4, "Sam", "De unge kom"}};
+    earlier.learnings = {learning{1, t0, 4, "Sam", "De unge kom", std::nullopt}};
     earlier.from_ideas = {3};
     earlier.version = 9;
     const trial_action copy = trials::taken_over(earlier, 1, "s0", t0);
@@ -459,7 +459,7 @@ TEST_CASE("a follow-up in a workspace shows a trial action as a view: the origin
     origin.title = "Bordtennis";
     origin.status = trial_status::proposed;
     origin.owners = {owner{4, "Sam"}, owner{0, "Kim"}};
-    origin.learnings = {learning{1, t0, 4, "Sam", "De unge kom"}};
+    origin.learnings = {learning{1, t0, 4, "Sam", "De unge kom", std::nullopt}};
     origin.from_ideas = {3};
     origin.version = 9;
     origin.field_versions = {{"title", 7}};
