@@ -179,21 +179,30 @@ TEST_CASE("a database of the first schema is upgraded with its boards intact", "
     CHECK(workshop::restore(st).ok());
 }
 
+namespace {
+
+// A database at `path` made from a fixture's SQL (tests/fixtures/NAME.sql), not yet
+// migrated; returns its schema version.
+int database_from_fixture(const std::string& name, const std::string& path) {
+    std::ifstream in(std::string(SAMSKAB_FIXTURES_DIR) + "/" + name + ".sql");
+    REQUIRE(in);
+    const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    status err;
+    auto db = connection::open(path, err);
+    REQUIRE(db);
+    REQUIRE(db->exec(sql).ok());
+    return schema_version(*db);
+}
+
+}  // namespace
+
 TEST_CASE("a database made by the release before workspaces loads with its sessions and review copies", "[storage]") {
     // tests/fixtures/schema-8-before-workspaces.sql: made by make-release-fixture.mjs with
     // that release's server (a closed workshop, then a review session with copies of its
     // trial actions under way). The workspace migration must keep all of it.
-    std::ifstream in(SAMSKAB_FIXTURES_DIR "/schema-8-before-workspaces.sql");
-    REQUIRE(in);
-    const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     temp_dir dir;
     const std::string path = dir.file("old.db");
-    {
-        status err;
-        auto db = connection::open(path, err);
-        REQUIRE(db);
-        REQUIRE(db->exec(sql).ok());
-    }
+    CHECK(database_from_fixture("schema-8-before-workspaces", path) == 8);
     auto loaded = load(path);  // opening migrates
     REQUIRE(loaded.size() == 2);
     const auto& workshop_state = loaded[0].state.info.template_ == session_template::review ? loaded[1].state : loaded[0].state;
@@ -226,18 +235,9 @@ TEST_CASE("a database made by the release before check-ins loads with its worksp
     // tests/fixtures/schema-9-before-check-ins.sql: made by make-release-fixture.mjs
     // --workspace with that release's server: the sessions of the older fixture, and a
     // workspace with a closed workshop and a follow-up showing its trial action live.
-    std::ifstream in(SAMSKAB_FIXTURES_DIR "/schema-9-before-check-ins.sql");
-    REQUIRE(in);
-    const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     temp_dir dir;
     const std::string path = dir.file("old.db");
-    {
-        status err;
-        auto db = connection::open(path, err);
-        REQUIRE(db);
-        REQUIRE(db->exec(sql).ok());
-        CHECK(schema_version(*db) == 9);
-    }
+    CHECK(database_from_fixture("schema-9-before-check-ins", path) == 9);
     auto loaded = load(path);  // opening migrates
     REQUIRE(loaded.size() == 4);
     std::size_t in_workspace = 0, learnings = 0;

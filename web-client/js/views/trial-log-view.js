@@ -139,6 +139,23 @@ function showProblems(controls, problems) {
 }
 
 /**
+ * Sends a form's command with its submit button disabled until the answer, so that a
+ * second press cannot send it twice.
+ * @param {TrialLogContext} ctl
+ * @param {HTMLButtonElement} submit
+ * @param {any} command
+ * @returns {Promise<boolean>} whether the server took it
+ */
+async function sendWith(ctl, submit, command) {
+  submit.disabled = true;
+  try {
+    return await ctl.run(command);
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+/**
  * An owner's check-in, behind a button: what happened, the evidence (none, a number with
  * its unit, or a note), what was learned, and the proposal.
  * @param {TrialLogContext} ctl
@@ -147,7 +164,6 @@ function showProblems(controls, problems) {
  */
 export function createCheckInForm(ctl, trialId, opts = {}) {
   let open = Boolean(opts.startOpen);
-  let sending = false;
   const formId = uid('check-in');
   const button = h('button', { type: 'button', class: 'button button--primary button--small', dataset: { action: 'check-in' },
     attrs: { 'aria-controls': formId }, on: { click: () => setOpen(!open) } });
@@ -216,19 +232,13 @@ export function createCheckInForm(ctl, trialId, opts = {}) {
   /** @param {Event} ev */
   async function send(ev) {
     ev.preventDefault();
-    if (sending) return;
+    if (submit.disabled) return;
     const checked = checkInCommand(trialId, {
       whatHappened: happened.value, evidence: evidenceKind(), value: value.value, unit: unit.value, note: note.value,
       learned: learned.value, proposal: proposal.value,
     });
     showProblems(controls, checked.problems);
-    if (!checked.command) return;
-    sending = true;
-    submit.disabled = true;
-    const ok = await ctl.run(checked.command);
-    sending = false;
-    submit.disabled = false;
-    if (!ok) return;
+    if (!checked.command || !(await sendWith(ctl, submit, checked.command))) return;
     form.reset();
     for (const c of [happenedCount, noteCount, learnedCount]) c.update();
     showEvidence();
@@ -278,7 +288,6 @@ export function createCheckInForm(ctl, trialId, opts = {}) {
  */
 export function createReviewDateForm(ctl, trialId) {
   let open = false;
-  let sending = false;
   const formId = uid('review-move');
   const button = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'move-review' },
     attrs: { 'aria-controls': formId }, on: { click: () => setOpen(!open) } });
@@ -312,16 +321,10 @@ export function createReviewDateForm(ctl, trialId) {
   async function send(ev) {
     ev.preventDefault();
     const x = ctl.state.trials.get(trialId);
-    if (sending || !x) return;
+    if (submit.disabled || !x) return;
     const checked = reviewDateCommand(x, { to: date.value, reason: reason.value });
     showProblems({ to: date, reason }, checked.problems);
-    if (!checked.command) return;
-    sending = true;
-    submit.disabled = true;
-    const ok = await ctl.run(checked.command);
-    sending = false;
-    submit.disabled = false;
-    if (!ok) return;
+    if (!checked.command || !(await sendWith(ctl, submit, checked.command))) return;
     form.reset();
     reasonCount.update();
     ctl.toast(t('reviewMove.done'), 'info');
