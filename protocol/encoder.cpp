@@ -500,7 +500,6 @@ std::string day_text(std::chrono::sys_days d) {
 }  // namespace
 
 std::string encode_portfolio(const portfolio_answer& a) {
-    const auto& all = *a.all;
     json rows = json::array();
     for (const domain::portfolio_entry* e : a.selected) {
         json session = nullptr;
@@ -519,18 +518,20 @@ std::string encode_portfolio(const portfolio_answer& a) {
                             {"last_check_in", e->last_check_in ? obj::learning(*e->last_check_in) : json(nullptr)},
                             {"last_decision", e->last_decision ? portfolio_decision(*e->last_decision) : json(nullptr)}});
     }
-    json spread = json::array();
-    domain::portfolio_filter marked;
-    marked.spread = true;
-    for (const domain::portfolio_entry* e : domain::select(all, marked, domain::portfolio_sort::title, a.today))
-        spread.push_back(json{{"session", e->session_id}, {"trial_action", e->action.id}});
+    auto refs = [](const std::vector<domain::trial_ref>& list) {
+        json out = json::array();
+        for (const auto& r : list) out.push_back(json{{"session", r.session}, {"trial_action", r.trial}});
+        return out;
+    };
     return obj::dump(json{{"version", a.version},
+                          {"complete", a.complete},
                           {"today", day_text(a.today)},
                           {"overload_limit", a.overload_limit},
-                          {"running", domain::running_count(all)},
-                          {"overloaded", domain::is_overloaded(all, a.overload_limit)},
+                          {"running", a.running},
+                          {"overloaded", domain::is_overloaded(a.running, a.overload_limit)},
                           {"trial_actions", std::move(rows)},
-                          {"spread", std::move(spread)}});
+                          {"gone", refs(a.gone)},
+                          {"spread", refs(a.spread)}});
 }
 
 std::string encode_portfolio_decision(const domain::decision& d, std::uint64_t portfolio_version) {

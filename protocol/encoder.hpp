@@ -124,15 +124,19 @@ std::string encode_session_list(const std::vector<domain::session_listing>& sess
 // GET /api/workspaces/{id}: the workspace as the holder of a `role` link sees it. An
 // admin also gets every link, oldest first, with `token` for an active one whose token
 // link_token gives ("" otherwise, as for invitations).
-// GET /api/workspaces/{id}/portfolio's answer (PROTOCOL.md, "The portfolio"): every
-// count over `all`, the rows of `selected` (pointers into all), sessions[i] the session
-// of all[i]'s entries by id.
+// GET /api/workspaces/{id}/portfolio's answer (PROTOCOL.md, "The portfolio"): the rows
+// of `selected`, sessions[id] the session of the rows made in it. `complete`: the rows are
+// the whole selection; otherwise they are the changed rows that the query selects, and
+// `gone` the changed ones it no longer selects.
 struct portfolio_answer {
     std::uint64_t version = 0;
     std::chrono::sys_days today{};
     std::int64_t overload_limit = 0;
-    const std::vector<domain::portfolio_entry>* all = nullptr;
+    std::size_t running = 0;
+    bool complete = true;
     std::vector<const domain::portfolio_entry*> selected;
+    std::vector<domain::trial_ref> gone;
+    std::vector<domain::trial_ref> spread;
     std::map<std::string, domain::session_info> sessions;
 };
 std::string encode_portfolio(const portfolio_answer& a);

@@ -55,6 +55,12 @@ int compare_by(portfolio_sort by, const portfolio_entry& a, const portfolio_entr
     return 0;
 }
 
+// Whether a comes before b under `by`; ties go by session and id.
+bool ordered_before(portfolio_sort by, const portfolio_entry* a, const portfolio_entry* b) {
+    if (int c = compare_by(by, *a, *b); c != 0) return c < 0;
+    return a->ref() < b->ref();
+}
+
 constexpr std::array<std::pair<portfolio_sort, std::string_view>, 5> sort_names{{
     {portfolio_sort::review_date, "review_date"},
     {portfolio_sort::created, "created"},
@@ -92,21 +98,53 @@ portfolio_part portfolio_part_of(const workshop& w) {
     return part;
 }
 
-std::vector<portfolio_entry> assemble(const std::vector<portfolio_part>& parts) {
+std::vector<portfolio_entry> assemble(const std::vector<const portfolio_part*>& parts,
+                                      const std::function<bool(const trial_ref&)>& wanted) {
     std::vector<portfolio_entry> all;
     std::map<trial_ref, std::size_t> index;
-    for (const auto& p : parts)
-        for (const auto& e : p.made_here) {
+    for (const portfolio_part* p : parts)
+        for (const auto& e : p->made_here) {
+            if (wanted && !wanted(e.ref())) continue;
             index[e.ref()] = all.size();
             all.push_back(e);
         }
-    for (const auto& p : parts)
-        for (const auto& [ref, d] : p.decided_here)
+    for (const portfolio_part* p : parts)
+        for (const auto& [ref, d] : p->decided_here)
             if (auto it = index.find(ref); it != index.end()) {
                 auto& last = all[it->second].last_decision;
                 if (!last || d.at > last->at) last = d;
             }
     return all;
+}
+
+std::vector<portfolio_entry> assemble(const std::vector<portfolio_part>& parts) {
+    std::vector<const portfolio_part*> each;
+    for (const auto& p : parts) each.push_back(&p);
+    return assemble(each);
+}
+
+std::set<trial_ref> changed_rows(const portfolio_part& before, const portfolio_part& after) {
+    std::set<trial_ref> out;
+    std::map<trial_ref, const portfolio_entry*> was;
+    for (const auto& e : before.made_here) was.emplace(e.ref(), &e);
+    for (const auto& e : after.made_here) {
+        auto it = was.find(e.ref());
+        if (it == was.end() || !(*it->second == e)) out.insert(e.ref());
+        if (it != was.end()) was.erase(it);
+    }
+    for (const auto& [ref, e] : was) out.insert(ref);  // no longer made here
+    // Decisions are only ever added, but compare both ways all the same.
+    auto decided = [](const portfolio_part& p) {
+        std::set<std::pair<trial_ref, decision_id>> s;
+        for (const auto& [ref, d] : p.decided_here) s.emplace(ref, d.id);
+        return s;
+    };
+    const auto old_decided = decided(before), new_decided = decided(after);
+    for (const auto& x : new_decided)
+        if (!old_decided.contains(x)) out.insert(x.first);
+    for (const auto& x : old_decided)
+        if (!new_decided.contains(x)) out.insert(x.first);
+    return out;
 }
 
 std::optional<std::chrono::sys_days> day_of(std::string_view s) {
@@ -136,8 +174,33 @@ std::size_t running_count(const std::vector<portfolio_entry>& all) {
         all.begin(), all.end(), [](const portfolio_entry& e) { return e.action.status == trial_status::running; }));
 }
 
+std::size_t running_count(const std::vector<const portfolio_part*>& parts) {
+    std::size_t n = 0;
+    for (const portfolio_part* p : parts)
+        for (const auto& e : p->made_here)
+            if (e.action.status == trial_status::running) ++n;
+    return n;
+}
+
+bool is_overloaded(std::size_t running, std::int64_t limit) {
+    return limit > 0 && static_cast<std::int64_t>(running) > limit;
+}
+
 bool is_overloaded(const std::vector<portfolio_entry>& all, std::int64_t limit) {
-    return limit > 0 && static_cast<std::int64_t>(running_count(all)) > limit;
+    return is_overloaded(running_count(all), limit);
+}
+
+std::vector<trial_ref> spread_of(const std::vector<const portfolio_part*>& parts) {
+    std::vector<const portfolio_entry*> marked;
+    for (const portfolio_part* p : parts)
+        for (const auto& e : p->made_here)
+            if (e.action.spread) marked.push_back(&e);
+    std::sort(marked.begin(), marked.end(),
+              [](const portfolio_entry* a, const portfolio_entry* b) { return ordered_before(portfolio_sort::title, a, b); });
+    std::vector<trial_ref> out;
+    out.reserve(marked.size());
+    for (const portfolio_entry* e : marked) out.push_back(e->ref());
+    return out;
 }
 
 std::string_view to_string(portfolio_sort s) {
@@ -167,10 +230,8 @@ std::vector<const portfolio_entry*> select(const std::vector<portfolio_entry>& a
         if (f.spread && e.action.spread != *f.spread) continue;
         out.push_back(&e);
     }
-    std::stable_sort(out.begin(), out.end(), [&](const portfolio_entry* a, const portfolio_entry* b) {
-        if (int c = compare_by(by, *a, *b); c != 0) return c < 0;
-        return a->ref() < b->ref();
-    });
+    std::sort(out.begin(), out.end(),
+              [by](const portfolio_entry* a, const portfolio_entry* b) { return ordered_before(by, a, b); });
     return out;
 }
 

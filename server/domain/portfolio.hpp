@@ -20,7 +20,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,8 +64,15 @@ portfolio_part portfolio_part_of(const workshop& w);
 
 // The parts of a workspace's sessions put together, in the order of the parts: each
 // entry's last decision is the latest one made on it in any session (by time, then the
-// home session's first).
+// home session's first). With `wanted`, only the entries it picks are copied out (the
+// rows that changed, see changed_rows); every part is still read for the
+// decisions recorded elsewhere.
+std::vector<portfolio_entry> assemble(const std::vector<const portfolio_part*>& parts,
+                                      const std::function<bool(const trial_ref&)>& wanted = {});
 std::vector<portfolio_entry> assemble(const std::vector<portfolio_part>& parts);
+// The trial actions whose rows differ between two parts of one session: those made in it
+// that are new, gone or changed, and those it recorded a new decision on.
+std::set<trial_ref> changed_rows(const portfolio_part& before, const portfolio_part& after);
 
 // The day a YYYY-MM-DD date names, if valid_date.
 std::optional<std::chrono::sys_days> day_of(std::string_view yyyy_mm_dd);
@@ -73,8 +82,12 @@ bool is_overdue(const portfolio_entry& e, std::chrono::sys_days today);
 // Whole days from the day it was made (UTC) to today; 0 if today is earlier.
 std::int64_t age_days(const portfolio_entry& e, std::chrono::sys_days today);
 std::size_t running_count(const std::vector<portfolio_entry>& all);
+std::size_t running_count(const std::vector<const portfolio_part*>& parts);
 // More running at once than the limit, when there is one (0: no limit).
+bool is_overloaded(std::size_t running, std::int64_t limit);
 bool is_overloaded(const std::vector<portfolio_entry>& all, std::int64_t limit);
+// The trial actions marked to spread, by title (as select's `title` sort orders them).
+std::vector<trial_ref> spread_of(const std::vector<const portfolio_part*>& parts);
 
 // The entries a query selects: all that match every criterion given.
 struct portfolio_filter {

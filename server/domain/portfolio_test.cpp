@@ -122,6 +122,43 @@ TEST_CASE("a decision a follow-up records on a trial action it shows is its late
     }
 }
 
+TEST_CASE("the rows a change changed: new, changed and gone trial actions, and new decisions on views", "[domain]") {
+    workshop_with_trials home;
+    const portfolio_part before = portfolio_part_of(home.w);
+    CHECK(changed_rows(before, before).empty());
+    // A title: that row only.
+    update_trial rename;
+    rename.id = home.bare;
+    rename.base_version = 1;
+    rename.title = "Aftenåbent";
+    home.run(home.fac, rename);
+    const portfolio_part renamed = portfolio_part_of(home.w);
+    CHECK(changed_rows(before, renamed) == std::set<trial_ref>{{"s1", home.bare}});
+    // A new one, and one no longer there.
+    const trial_id more = home.make("Lektiecafé", {}, {}, "");
+    const portfolio_part grown = portfolio_part_of(home.w);
+    CHECK(changed_rows(renamed, grown) == std::set<trial_ref>{{"s1", more}});
+    CHECK(changed_rows(grown, renamed) == std::set<trial_ref>{{"s1", more}});
+    // A follow-up's decision on a view: the row of its home.
+    portfolio_part follow;
+    portfolio_part decided = follow;
+    decision d;
+    d.id = 1;
+    d.on = target_kind::trial_action;
+    d.kind = decision_kind::adapt;
+    decided.decided_here.emplace_back(trial_ref{"s1", home.columned}, d);
+    CHECK(changed_rows(follow, decided) == std::set<trial_ref>{{"s1", home.columned}});
+
+    // Only the rows asked for are put together, each still with its latest decision.
+    const portfolio_part theirs = decided;
+    const std::vector<const portfolio_part*> parts{&grown, &theirs};
+    const auto some = assemble(parts, [&](const trial_ref& r) { return r.trial == home.columned; });
+    REQUIRE(some.size() == 1);
+    CHECK(some[0].last_decision->kind == decision_kind::scale);  // the home's own is later (t0 + 2 days)
+    CHECK(running_count(parts) == 1);
+    CHECK(spread_of(parts).empty());
+}
+
 TEST_CASE("overdue by the day given, age, and the overload warning", "[domain]") {
     workshop_with_trials f;
     const auto all = assemble({portfolio_part_of(f.w)});
@@ -167,6 +204,8 @@ TEST_CASE("the portfolio is filtered and sorted the way management asks", "[doma
     CHECK(pick(with([](portfolio_filter& q) { q.result = outcome::worked; })) == v{f.clustered});
     CHECK(pick(with([](portfolio_filter& q) { q.theme = std::string("fællesskab"); })) == v{f.clustered});
     CHECK(pick(with([](portfolio_filter& q) { q.spread = true; })) == v{f.clustered});
+    const portfolio_part part = portfolio_part_of(f.w);
+    CHECK(spread_of({&part}) == std::vector<trial_ref>{{"s1", f.clustered}});
     CHECK(pick(with([](portfolio_filter& q) { q.status = trial_status::running; q.owner = std::string("Sam"); })).empty());
     CHECK(pick({}, portfolio_sort::review_date) == v{f.columned, f.clustered, f.bare});  // none last
     CHECK(pick({}, portfolio_sort::last_check_in) == v{f.clustered, f.bare, f.columned});  // never first

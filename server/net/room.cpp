@@ -121,14 +121,15 @@ void room::publish_listing(const event* what) {
     std::shared_ptr<const domain::portfolio_part> part;
     if (in_workspace && what && touches_portfolio(*what))
         part = std::make_shared<const domain::portfolio_part>(domain::portfolio_part_of(committed_));
+    std::set<domain::trial_ref> rows;
     {
         std::lock_guard lock(info_mutex_);
         listing_ = std::move(now);
-        // Unchanged (a view's change: its home gives it): nothing new for the portfolio.
-        if (part && *part == *portfolio_) part.reset();
-        if (part) portfolio_ = part;
+        // Unchanged rows (a view's change: its home gives it): nothing new for the portfolio.
+        if (part) rows = domain::changed_rows(*portfolio_, *part);
+        if (!rows.empty()) portfolio_ = part;
     }
-    if (part && directory_) directory_->portfolio_changed(committed_.info().workspace_id);
+    if (!rows.empty() && directory_) directory_->portfolio_changed(committed_.info().workspace_id, rows);
 }
 
 // ---- public entry points: hop onto the strand --------------------------------------

@@ -31,18 +31,46 @@ std::vector<std::shared_ptr<room>> session_directory::followers_of(const std::st
     return out;
 }
 
-std::uint64_t session_directory::portfolio_version(const std::string& workspace) const {
-    std::lock_guard lock(mutex_);
-    auto it = versions_.find(workspace);
-    return it == versions_.end() ? 0 : it->second;
+session_directory::session_directory(std::uint64_t first_version) : first_version_(first_version) {}
+
+std::uint64_t session_directory::start_version() {
+    using namespace std::chrono;
+    return static_cast<std::uint64_t>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
 }
 
-void session_directory::portfolio_changed(const std::string& workspace) {
+std::uint64_t session_directory::version_locked(const std::string& workspace) const {
+    auto it = versions_.find(workspace);
+    return it == versions_.end() ? first_version_ : it->second;
+}
+
+std::uint64_t session_directory::portfolio_version(const std::string& workspace) const {
+    std::lock_guard lock(mutex_);
+    return version_locked(workspace);
+}
+
+session_directory::portfolio_changes session_directory::portfolio_since(const std::string& workspace,
+                                                                       std::uint64_t after) const {
+    std::lock_guard lock(mutex_);
+    portfolio_changes out{version_locked(workspace), std::nullopt};
+    if (after < first_version_ || after > out.version) return out;
+    out.rows.emplace();
+    if (auto it = changed_at_.find(workspace); it != changed_at_.end())
+        for (const auto& [row, at] : it->second)
+            if (at > after) out.rows->insert(row);
+    return out;
+}
+
+void session_directory::portfolio_changed(const std::string& workspace, const std::set<domain::trial_ref>& rows) {
     std::vector<waiter> woken;
     std::uint64_t now = 0;
     {
         std::lock_guard lock(mutex_);
-        now = ++versions_[workspace];
+        now = version_locked(workspace) + 1;
+        versions_[workspace] = now;
+        if (!rows.empty()) {
+            auto& at = changed_at_[workspace];
+            for (const auto& r : rows) at[r] = now;
+        }
         auto it = waiters_.find(workspace);
         if (it == waiters_.end()) return;
         woken = std::move(it->second);
@@ -59,8 +87,8 @@ void session_directory::when_portfolio_after(const std::string& workspace, std::
                                              std::function<void(std::uint64_t)> then) {
     auto call = std::make_shared<std::function<void(std::uint64_t)>>(std::move(then));
     std::lock_guard lock(mutex_);
-    const std::uint64_t now = versions_[workspace];
-    // Newer, or a version this server never gave (from before a restart): at once.
+    const std::uint64_t now = version_locked(workspace);
+    // Newer, or a version this server never gave (from before its start): at once.
     if (now != after) {
         boost::asio::post(ex, [call, now] { (*call)(now); });
         return;
@@ -73,7 +101,7 @@ void session_directory::when_portfolio_after(const std::string& workspace, std::
         if (!me) return;
         std::uint64_t version = 0;
         {
-            std::lock_guard lock(me->mutex_);
+            std::lock_guard held(me->mutex_);
             auto it = me->waiters_.find(workspace);
             if (it == me->waiters_.end()) return;
             auto& list = it->second;
@@ -81,7 +109,7 @@ void session_directory::when_portfolio_after(const std::string& workspace, std::
             if (mine == list.end()) return;
             list.erase(mine);
             if (list.empty()) me->waiters_.erase(it);
-            version = me->versions_[workspace];
+            version = me->version_locked(workspace);
         }
         (*call)(version);
     });

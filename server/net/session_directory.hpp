@@ -15,11 +15,15 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "domain/portfolio.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -39,14 +43,29 @@ public:
     std::vector<std::shared_ptr<room>> followers_of(const std::string& origin) const;
 
     // ---- the workspaces' portfolios: a version per workspace, bumped by every change
-    // to one of its sessions' parts, and the requests waiting for a newer one.
-    // The version of the workspace's portfolio (0 until its first change).
+    // to one of its sessions' parts (or to its settings), the version at which each
+    // row (trial action) last changed, and the requests waiting for a newer one.
+    //
+    // Versions go on from one start of the server to the next: each start begins at its
+    // start time in microseconds since 1970 (`first_version`), above every version an
+    // earlier start gave unless it made more than a million changes a second.
+    explicit session_directory(std::uint64_t first_version = start_version());
+    static std::uint64_t start_version();
+    // The version of the workspace's portfolio (first_version until its first change).
     std::uint64_t portfolio_version(const std::string& workspace) const;
-    // A room of the workspace committed a change to its part.
-    void portfolio_changed(const std::string& workspace);
+    // A room of the workspace committed a change to these rows of its part (none: a
+    // change to the workspace's settings).
+    void portfolio_changed(const std::string& workspace, const std::set<domain::trial_ref>& rows);
+    // The version, and the rows that changed after `after` if this server can tell:
+    // nullopt for a version it never gave (from before its start, or ahead).
+    struct portfolio_changes {
+        std::uint64_t version = 0;
+        std::optional<std::set<domain::trial_ref>> rows;
+    };
+    portfolio_changes portfolio_since(const std::string& workspace, std::uint64_t after) const;
     // Calls then(version) once the workspace's version is above `after` (at once if it is
-    // not `after`: newer, or from before a restart, when versions began again at 0) or when
-    // `wait` has passed, whichever is first; on ex.
+    // not `after`: newer, or a version this server never gave) or when `wait` has passed,
+    // whichever is first; on ex.
     void when_portfolio_after(const std::string& workspace, std::uint64_t after, std::chrono::milliseconds wait,
                               boost::asio::any_io_executor ex, std::function<void(std::uint64_t)> then);
 
@@ -56,8 +75,13 @@ private:
         std::shared_ptr<boost::asio::steady_timer> timer;
         std::shared_ptr<std::function<void(std::uint64_t)>> then;  // emptied once called
     };
+    std::uint64_t version_locked(const std::string& workspace) const;
+
     mutable std::mutex mutex_;
+    const std::uint64_t first_version_;
     std::unordered_map<std::string, std::uint64_t> versions_;
+    // Per workspace: the version at which each row last changed.
+    std::unordered_map<std::string, std::map<domain::trial_ref, std::uint64_t>> changed_at_;
     std::unordered_map<std::string, std::vector<waiter>> waiters_;
     std::unordered_map<std::string, std::weak_ptr<room>> rooms_;
     std::unordered_map<std::string, std::set<std::string>> followers_;

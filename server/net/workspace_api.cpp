@@ -5,8 +5,10 @@
 #include <boost/beast/core/string.hpp>
 #include <chrono>
 #include <optional>
+#include <set>
 
 #include "net/secrets.hpp"
+#include "net/session_directory.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/parser.hpp"
 #include "protocol/workspace_rules.hpp"
@@ -203,22 +205,35 @@ void workspace_api::portfolio(std::shared_ptr<const http_request> req, const dom
 
 http::message_generator workspace_api::portfolio_now(const http_request& req, const domain::workspace& w,
                                                      const protocol::portfolio_query& q) const {
-    // The version first: a change after it is then either in the parts read or, if not,
-    // makes the next request with this version answer at once.
-    const std::uint64_t version = sessions_.directory().portfolio_version(w.id);
+    // The version (and what changed after `after`) first: a change after it is then
+    // either in the parts read or, if not, makes the next request with this version
+    // answer at once with it.
+    const auto since = q.after ? sessions_.directory().portfolio_since(w.id, *q.after)
+                               : session_directory::portfolio_changes{sessions_.directory().portfolio_version(w.id), {}};
     const auto sources = sessions_.portfolio_of(w.id);
-    std::vector<domain::portfolio_part> parts;
+    std::vector<const domain::portfolio_part*> parts;
     protocol::portfolio_answer a;
     for (const auto& s : sources) {
-        parts.push_back(*s.part);
+        parts.push_back(s.part.get());
         a.sessions.emplace(s.session.id, s.session);
     }
-    const auto all = domain::assemble(parts);
-    a.version = version;
+    a.version = since.version;
+    a.complete = !since.rows;
     a.today = today_();
     a.overload_limit = w.overload_limit;
-    a.all = &all;
-    a.selected = domain::select(all, q.filter, q.sort, a.today);
+    a.running = domain::running_count(parts);
+    a.spread = domain::spread_of(parts);
+    // After a version this server gave: only the rows changed since.
+    std::function<bool(const domain::trial_ref&)> changed;
+    if (since.rows) changed = [&rows = *since.rows](const domain::trial_ref& r) { return rows.contains(r); };
+    const auto entries = domain::assemble(parts, changed);
+    a.selected = domain::select(entries, q.filter, q.sort, a.today);
+    if (since.rows) {
+        std::set<domain::trial_ref> kept;
+        for (const auto* e : a.selected) kept.insert(e->ref());
+        for (const auto& r : *since.rows)
+            if (!kept.contains(r)) a.gone.push_back(r);
+    }
     return json_response(req, http::status::ok, protocol::encode_portfolio(a));
 }
 
@@ -255,7 +270,7 @@ void workspace_api::change_settings(std::shared_ptr<const http_request> req, dom
         if (!written.ok())
             return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                 "the database refused the write; nothing changed"));
-        sessions_.directory().portfolio_changed(w->id);  // its warning may have changed
+        sessions_.directory().portfolio_changed(w->id, {});  // its warning may have changed
         respond(show(*req, *w, workspace_role::admin));
     });
 }

@@ -850,19 +850,44 @@ TEST_CASE("the portfolio shows every trial action of the workspace once, marks t
     REQUIRE(waiting.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     auto woken = nlohmann::json::parse(waiting.get().body);
     CHECK(woken["version"].get<std::uint64_t>() > version);
-    for (const auto& r : woken["trial_actions"])
-        if (r["trial_action"]["id"] == reading && r["session"]["id"] == first_id) {
-            CHECK(r["last_check_in"]["check_in"]["proposal"] == "adapt");
-            CHECK(r["check_ins"] == 1);
-            CHECK(r["last_decision"]["kind"] == "approve");
-        }
-    // An older version answers at once, and so does one this server never gave (a page
-    // that saw versions before a restart).
-    for (const std::string after : {"0", "999999"}) {
+    // Only what changed: the one row, with the counts of the whole portfolio.
+    CHECK(woken["complete"] == false);
+    REQUIRE(woken["trial_actions"].size() == 1);
+    const auto& changed = woken["trial_actions"][0];
+    CHECK(changed["session"]["id"] == first_id);
+    CHECK(changed["trial_action"]["id"] == reading);
+    CHECK(changed["last_check_in"]["check_in"]["proposal"] == "adapt");
+    CHECK(changed["check_ins"] == 1);
+    CHECK(changed["last_decision"]["kind"] == "approve");
+    CHECK(woken["gone"].empty());
+    CHECK(woken["running"] == 2);
+    // An older version answers at once with what changed since; one this server never
+    // gave (from before its start, or ahead of it) with the whole portfolio.
+    const std::uint64_t woken_version = woken["version"];
+    for (const auto& [after, complete] : std::vector<std::pair<std::string, bool>>{
+             {std::to_string(version), false}, {"0", true}, {std::to_string(woken_version + 1000), true}}) {
         auto at_once = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=" + after); });
         REQUIRE(at_once.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
-        CHECK(at_once.get().status == 200);
+        auto r = at_once.get();
+        REQUIRE(r.status == 200);
+        auto got = nlohmann::json::parse(r.body);
+        INFO(after);
+        CHECK(got["complete"] == complete);
+        CHECK(got["trial_actions"].size() == (complete ? 3U : 1U));
     }
+    // A row that leaves a filtered page is named in `gone`.
+    auto running_page = std::async(std::launch::async, [&] {
+        return portfolio(w, viewer, "?status=running&after=" + std::to_string(woken_version));
+    });
+    CHECK(running_page.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+    REQUIRE(post_json(w, manager, "decisions", {{"session", first_id}, {"trial_action", tennis}, {"kind", "park"},
+                                                {"note", "Vent"}, {"name", "Mona"}})
+                .status == 200);
+    REQUIRE(running_page.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    auto left = nlohmann::json::parse(running_page.get().body);
+    CHECK(left["trial_actions"].empty());
+    CHECK(left["gone"] == nlohmann::json::array({{{"session", first_id}, {"trial_action", tennis}}}));
+    CHECK(left["running"] == 1);
     // A waiting page gets the admin's new limit with the change it brings.
     const std::uint64_t now_version = nlohmann::json::parse(portfolio(w, viewer).body)["version"];
     auto watching = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=" + std::to_string(now_version)); });
@@ -872,5 +897,20 @@ TEST_CASE("the portfolio shows every trial action of the workspace once, marks t
     auto relieved = nlohmann::json::parse(watching.get().body);
     CHECK(relieved["overload_limit"] == 5);
     CHECK(relieved["overloaded"] == false);
+    CHECK(relieved["trial_actions"].empty());  // a setting changes no row
+    CHECK(relieved["complete"] == false);
+
+    // Versions go on after a restart: a page's version from before it is older than any
+    // the restarted server gives, and is answered at once with the whole portfolio.
+    const std::uint64_t before_restart = relieved["version"];
+    const std::uint16_t port = w.s.port();
+    REQUIRE(w.s.proc->stop() == 0);
+    w.s.start(port);
+    auto again = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=" + std::to_string(before_restart)); });
+    REQUIRE(again.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    auto restarted = nlohmann::json::parse(again.get().body);
+    CHECK(restarted["complete"] == true);
+    CHECK(restarted["version"].get<std::uint64_t>() > before_restart);
+    CHECK(titles(restarted).size() == 3);
     (void)garden;
 }

@@ -4,7 +4,8 @@
 // the first one, and REQUESTS more in a row; and (2) a change reaching a watching
 // portfolio: a request waits with ?after=version, a trial action is changed over a
 // WebSocket, and the time runs from sending the command until the waiting request's
-// whole answer is in; CHANGES times, unfiltered and filtered to the changed session.
+// whole answer is in (an answer with only the changed row, `complete: false`); CHANGES
+// times, unfiltered and filtered to the changed session.
 //
 //   node --experimental-websocket tests/load/portfolio-bench.mjs SERVER [--sessions 200]
 //        [--trials 10] [--requests 30] [--changes 30] [--json FILE] [--server-cpu N]
@@ -62,18 +63,19 @@ try {
   const auth = { Authorization: 'Bearer ' + admin };
 
   // A WebSocket client that sends commands and waits for their answers.
-  const connect = (code, token) => new Promise((resolve, reject) => {
+  const connect = (code, who) => new Promise((resolve, reject) => {
     const ws = new WebSocket(base.replace('http', 'ws') + '/ws');
     const waiting = new Map();
     let n = 0;
     ws.onerror = () => reject(new Error('websocket error'));
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocol: 1, code, token }));
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocol: 1, code, ...who }));
     ws.onmessage = (m) => {
       const j = JSON.parse(m.data);
       if (j.type === 'presence' && !ws.ready) {
         ws.ready = true;
         resolve(ws);
       }
+      if (ws.onEvent && j.seq !== undefined && j.type !== 'ack' && j.type !== 'snapshot') ws.onEvent(j);
       if ((j.type === 'ack' || j.type === 'error') && waiting.has(j.ref)) {
         waiting.get(j.ref)(j);
         waiting.delete(j.ref);
@@ -98,7 +100,7 @@ try {
     });
     if (res.status !== 201) throw new Error('session ' + s + ': ' + res.status + ' ' + (await res.text()));
     const created = await res.json();
-    const ws = await connect(created.code, created.facilitator_token);
+    const ws = await connect(created.code, { token: created.facilitator_token });
     const trials = [];
     for (let t = 0; t < TRIALS; t++) {
       const month = String(1 + ((s + t) % 12)).padStart(2, '0');
@@ -107,7 +109,7 @@ try {
       trials.push(ack.event.trial_action);
     }
     if (last) last.ws.close();
-    last = { ws, id: created.id, trials };
+    last = { ws, id: created.id, code: created.code, token: created.facilitator_token, trials };
   }
   const buildS = (performance.now() - t0) / 1000;
 
@@ -124,24 +126,33 @@ try {
   const answers = [];
   for (let i = 0; i < REQUESTS; i++) answers.push((await get('')).ms);
 
-  // A change reaching a watching portfolio.
+  // A change reaching a watching portfolio, and, for comparison, the same change reaching
+  // a second client on the session's board (the fan-out scenario a measures).
+  const board = await connect(last.code, { name: 'Bo' });  // a citizen on the board
+  const bytes = [];
   const watch = async (filter) => {
-    const times = [];
+    const times = [], boardTimes = [];
     let version = JSON.parse((await get(filter)).body).version;
     const trial = last.trials[0];
     for (let i = 0; i < CHANGES; i++) {
       const waiting = get((filter ? filter + '&' : '?') + 'after=' + version);
       await new Promise((r) => setTimeout(r, 30));  // let the request reach the server and wait
-      const sent = performance.now();
+      let sent = 0;
+      const onBoard = new Promise((resolve) => { board.onEvent = () => { board.onEvent = null; resolve(performance.now() - sent); }; });
+      sent = performance.now();
       const ack = await last.ws.command('trial.update', { id: trial.id, base_version: trial.version, title: 'Ny titel ' + i });
       trial.version = ack.event.trial_action.version;
       const answer = await waiting;
+      times.push(performance.now() - sent);
+      boardTimes.push(await onBoard);
       const got = JSON.parse(answer.body);
       if (got.version <= version) throw new Error('the waiting request came back without the change');
+      if (got.complete !== false || !got.trial_actions.some((r) => r.trial_action.title === 'Ny titel ' + i))
+        throw new Error('the answer is not the changed row: ' + answer.body.slice(0, 200));
+      bytes.push(answer.body.length);
       version = got.version;
-      times.push(performance.now() - sent);
     }
-    return times;
+    return { times, boardTimes };
   };
   const live = await watch('');
   const liveOne = await watch('?session=' + last.id);
@@ -152,18 +163,22 @@ try {
     return { p50: at(50), p95: at(95), p99: at(99), max: s[s.length - 1] };
   };
   const fmt = (x) => x.toFixed(2);
-  const a = stats(answers), l = stats(live), o = stats(liveOne);
+  const a = stats(answers), l = stats(live.times), o = stats(liveOne.times);
+  const b = stats([...live.boardTimes, ...liveOne.boardTimes]);
   console.log(`scenario p: ${SESSIONS} sessions, ${SESSIONS * TRIALS} trial actions (built in ${buildS.toFixed(1)} s); ` +
     `answer ${(first.body.length / 1024).toFixed(0)} KiB`);
   console.log(`  first answer ${fmt(first.ms)} ms; then ${REQUESTS}: p50 ${fmt(a.p50)} p95 ${fmt(a.p95)} max ${fmt(a.max)} ms`);
-  console.log(`  a change to a watching portfolio, whole: p50 ${fmt(l.p50)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms`);
+  console.log(`  a change to a watching portfolio, whole: p50 ${fmt(l.p50)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms` +
+    ` (answers of ${Math.min(...bytes)} to ${Math.max(...bytes)} bytes: the changed row)`);
   console.log(`  a change to a watching portfolio, one session: p50 ${fmt(o.p50)} p99 ${fmt(o.p99)} max ${fmt(o.max)} ms`);
+  console.log(`  the same changes to a client on the session's board: p50 ${fmt(b.p50)} p99 ${fmt(b.p99)} max ${fmt(b.max)} ms`);
   if (jsonFile)
     appendFileSync(jsonFile, JSON.stringify({ scenario: 'p', server: 'samskab', clients: 1, sessions: SESSIONS,
       trial_actions: SESSIONS * TRIALS, first_answer_ms: first.ms, answer_p50_ms: a.p50, answer_p95_ms: a.p95,
-      live_p50_ms: l.p50, live_p99_ms: l.p99, live_one_session_p50_ms: o.p50, live_one_session_p99_ms: o.p99,
+      live_p50_ms: l.p50, live_p99_ms: l.p99, live_one_session_p50_ms: o.p50, live_one_session_p99_ms: o.p99, live_answer_bytes_max: Math.max(...bytes), board_p50_ms: b.p50, board_p99_ms: b.p99,
       answer_kib: first.body.length / 1024, errors: 0 }) + '\n');
   last.ws.close();
+  board.close();
   quit(0);
 } catch (e) {
   console.error('scenario p failed: ' + (e && e.stack ? e.stack : e));

@@ -154,12 +154,14 @@ export async function changeWorkspaceLink(id, token, role, action) {
 /**
  * @typedef {object} Portfolio
  * @property {number} version
+ * @property {boolean} [complete] false: only the rows changed since `after` (portfolio.js mergePortfolio)
  * @property {string} today
  * @property {number} overload_limit
  * @property {number} running
  * @property {boolean} overloaded
  * @property {PortfolioEntry[]} trial_actions
  * @property {Array<{session: string, trial_action: number}>} spread
+ * @property {Array<{session: string, trial_action: number}>} [gone] changed rows the query no longer selects
  */
 
 /**
@@ -177,6 +179,24 @@ export async function getPortfolio(path, token, signal) {
     throw new ApiError('network', 'unexpected answer to GET /api/workspaces/{id}/portfolio', 200);
   }
   if (!Array.isArray(answer.spread)) answer.spread = [];
+  if (!Array.isArray(answer.gone)) answer.gone = [];
+  return answer;
+}
+
+/**
+ * A session's outcome report (PROTOCOL.md, "The outcome report"), as its reader may see
+ * it; report.js's readReport reads it.
+ * @param {string} sessionId the session's id (not its join code)
+ * @param {string} token a participant's token of the session, or a link's of its workspace
+ * @returns {Promise<any>} the answer's JSON: format, generated_at, reader, snapshot, participation, timeline
+ * @throws {ApiError} 'credentials_required' (401), 'invalid_token' (403: also for a session
+ *   that does not exist), 'rate_limited' (429), 'network'
+ */
+export async function getOutcome(sessionId, token) {
+  const answer = await request('GET', '/api/sessions/' + encodeURIComponent(sessionId) + '/outcome', undefined, token);
+  if (!answer || typeof answer.format !== 'number' || !answer.snapshot || typeof answer.snapshot !== 'object') {
+    throw new ApiError('network', 'unexpected answer to GET /api/sessions/{id}/outcome', 200);
+  }
   return answer;
 }
 

@@ -8,6 +8,8 @@
 // would get the same answer. The first request after a failure asks without `after`,
 // for the portfolio as it is then. restart() drops the request under way and begins afresh
 // without `after` (the filters changed); stop() ends it for good (the page is left).
+// An answer to a request with `after` holds only the rows changed since that version: the
+// loop merges it into the portfolio it holds (opts.merge) and hands on the whole.
 //
 // Everything it touches comes in as arguments (the request, the clock), so Node's test
 // runner drives it with fakes.
@@ -18,8 +20,12 @@ import { retryDelay } from './portfolio.js';
  * @typedef {object} FeedOptions
  * @property {(after: number|null, signal: AbortSignal) => Promise<import('./api.js').Portfolio>} fetch
  *   one request: the GET with `after` (null: answer at once); rejects with an ApiError
- * @property {(answer: import('./api.js').Portfolio) => void} onAnswer every answer, also one
- *   with the same version as before (nothing changed in 20 seconds)
+ * @property {(answer: import('./api.js').Portfolio) => void} onAnswer the portfolio after every
+ *   answer (merged, see `merge`), also one with the same version as before (nothing changed in 20 seconds)
+ * @property {(held: import('./api.js').Portfolio|null, answer: import('./api.js').Portfolio) =>
+ *   import('./api.js').Portfolio|null} [merge] the portfolio after an answer to the one held (an
+ *   answer with `after` has only the rows changed since: portfolio.js mergePortfolio); null: ask
+ *   again without `after`. Without it, each answer is the portfolio.
  * @property {(reconnecting: boolean) => void} onReconnecting true after a failure, false at the next answer
  * @property {(error: {code?: string, status?: number}) => void} onStopped a refusal that ends the loop
  * @property {(fn: () => void, ms: number) => unknown} [setTimer]
@@ -41,6 +47,7 @@ export function isFinal(e) {
 export function createPortfolioFeed(opts) {
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = opts.clearTimer ?? ((handle) => clearTimeout(/** @type {any} */ (handle)));
+  const merge = opts.merge ?? ((_held, answer) => answer);
   /** Grows with every start, restart and stop: a loop whose number is not this one ends. */
   let generation = 0;
   let live = false;
@@ -83,6 +90,8 @@ export function createPortfolioFeed(opts) {
   async function loop(mine) {
     /** @type {number|null} */
     let after = null;
+    /** @type {import('./api.js').Portfolio|null} */
+    let held = null;
     let failures = 0;
     while (mine === generation) {
       const abort = new AbortController();
@@ -92,8 +101,16 @@ export function createPortfolioFeed(opts) {
         if (mine !== generation) return;
         tell(false);
         failures = 0;
+        // A change that cannot be merged (a new day): the whole portfolio, at once.
+        const merged = merge(held, answer) ?? (after === null ? answer : null);
+        if (!merged) {
+          held = null;
+          after = null;
+          continue;
+        }
+        held = merged;
         after = answer.version;
-        opts.onAnswer(answer);
+        opts.onAnswer(merged);
       } catch (err) {
         if (mine !== generation) return;
         const e = /** @type {{code?: string, status?: number}} */ (err ?? {});

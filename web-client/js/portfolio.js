@@ -196,3 +196,70 @@ export function daysBetween(from, to) {
   const ms = (/** @type {string} */ ymd) => (/^\d{4}-\d{2}-\d{2}$/.test(ymd) ? Date.parse(ymd + 'T00:00:00Z') : NaN);
   return Math.round((ms(to) - ms(from)) / 86400000);
 }
+
+/**
+ * Compares two strings by their Unicode code points, as the server compares UTF-8 bytes
+ * (JavaScript's `<` compares UTF-16 units, which differs above U+FFFF).
+ * @param {string} a @param {string} b
+ */
+function byCodePoints(a, b) {
+  const x = Array.from(a, (c) => /** @type {number} */ (c.codePointAt(0)));
+  const y = Array.from(b, (c) => /** @type {number} */ (c.codePointAt(0)));
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+}
+
+/** @param {string} s ASCII letters in lower case, as the server's title sort folds them */
+const folded = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * The order of the rows under a sort, as the server orders them (PROTOCOL.md, "The
+ * portfolio"): review_date (earliest first, those without one last), created (oldest
+ * first), last_check_in (never checked in on first, then longest without news), title
+ * (ASCII letters without regard to case), status (in the order of the lifecycle); ties
+ * by the session's id, then the trial action's.
+ * @param {string} sort one of SORTS
+ * @returns {(a: import('./api.js').PortfolioEntry, b: import('./api.js').PortfolioEntry) => number}
+ */
+export function portfolioOrder(sort) {
+  /** @type {(a: import('./api.js').PortfolioEntry, b: import('./api.js').PortfolioEntry) => number} */
+  const by = {
+    review_date: (a, b) => {
+      const x = a.trial_action.review_date || '', y = b.trial_action.review_date || '';
+      if (!x !== !y) return x ? -1 : 1;
+      return byCodePoints(x, y);
+    },
+    created: (a, b) => byCodePoints(a.trial_action.created_at, b.trial_action.created_at),
+    last_check_in: (a, b) => {
+      const x = a.last_check_in, y = b.last_check_in;
+      if (!x !== !y) return x ? 1 : -1;
+      return x && y ? byCodePoints(x.at, y.at) : 0;
+    },
+    title: (a, b) => byCodePoints(folded(a.trial_action.title), folded(b.trial_action.title)),
+    status: (a, b) => STATUSES.indexOf(a.trial_action.status) - STATUSES.indexOf(b.trial_action.status),
+  }[sort] ?? (() => 0);
+  return (a, b) => by(a, b) || byCodePoints(a.session.id, b.session.id) || a.trial_action.id - b.trial_action.id;
+}
+
+/**
+ * The portfolio a page holds after an answer: a complete answer replaces it; one with
+ * only the rows changed since the page's version (`complete: false`) is merged in: the
+ * rows in `gone` leave, the changed rows take the place of the old ones or join, all in
+ * the order of the sort, with the answer's counts. Null when the answer cannot be merged
+ * (no portfolio held, or a new day, when every row's age and overdue mark change): then
+ * ask again without `after`.
+ * @param {import('./api.js').Portfolio|null} held
+ * @param {import('./api.js').Portfolio} answer
+ * @param {string} sort the sort of the query both were asked with
+ * @returns {import('./api.js').Portfolio|null}
+ */
+export function mergePortfolio(held, answer, sort) {
+  if (answer.complete !== false) return answer;
+  if (!held || held.today !== answer.today) return null;
+  /** @param {{session: string, trial_action: number}} r */
+  const refKey = (r) => r.session + ':' + r.trial_action;
+  const out = new Set([...(answer.gone || []).map(refKey), ...answer.trial_actions.map(entryKey)]);
+  const rows = held.trial_actions.filter((e) => !out.has(entryKey(e))).concat(answer.trial_actions);
+  rows.sort(portfolioOrder(sort));
+  return { ...answer, complete: true, gone: [], trial_actions: rows };
+}

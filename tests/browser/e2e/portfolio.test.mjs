@@ -25,6 +25,7 @@ import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../suppo
 import { launchChromium, watchErrors, DESKTOP, PHONE } from '../support/browser.mjs';
 import { checkPages } from '../support/axe.mjs';
 import { CONNECT_MS, arrives, clickAt, exactly, makeInvitation, openTab, waitConnected } from '../support/ui.mjs';
+import { SORTS, portfolioOrder } from '../../../web-client/js/portfolio.js';
 
 const NAME = 'Dragør Kommune';
 const SESSION = 'Fællesskab på tværs af generationer';
@@ -331,6 +332,45 @@ describe("a workspace's portfolio: filters, a check-in arriving live, a manager'
     assert.equal(await m.getByTestId('portfolio-list').locator('.portfolio-item').count(), 1, 'not among the others');
     assert.equal(await item(m, NEW).locator('.portfolio-item__spread').innerText(), '✦ Spredes');
     assert.match(await item(m, NEW).locator('dd[data-fact=lastDecision]').innerText(), /Markeret til spredning – Mona: Til alle plejehjem i kommunen/);
+  });
+
+  test('the page orders rows as the server does, under every sort (portfolio.js portfolioOrder, for merging live changes)', async () => {
+    // More trial actions, with titles that differ in case and in letters beyond ASCII,
+    // review dates alike and missing, made over the facilitator's own WebSocket.
+    const made = await pages.facilitator.evaluate(async ({ code, token }) => {
+      const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/ws');
+      /** @type {Map<string, (m: any) => void>} */
+      const waiting = new Map();
+      const welcomed = new Promise((resolve, reject) => {
+        ws.onerror = () => reject(new Error('the WebSocket failed'));
+        ws.onmessage = (ev) => {
+          const msg = JSON.parse(ev.data);
+          if (msg.type === 'welcome') resolve(msg);
+          if ((msg.type === 'ack' || msg.type === 'error') && waiting.has(msg.ref)) waiting.get(msg.ref)?.(msg);
+        };
+      });
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocol: 1, code, token }));
+      await welcomed;
+      const answers = [];
+      const items = [['zebra', '2027-06-01'], ['Zebra', '2027-06-01'], ['Æblehave', ''], ['apple', '2026-01-15'], ['Øko-dag', ''], ['😀 Smil', '2027-06-01']];
+      for (const [i, [title, review]] of items.entries()) {
+        answers.push(await new Promise((resolve) => {
+          waiting.set('o' + i, resolve);
+          ws.send(JSON.stringify({ type: 'trial.create', ref: 'o' + i, title, ...(review ? { review_date: review } : {}) }));
+        }));
+      }
+      ws.close();
+      return answers.map((a) => a.type);
+    }, { code: sessionCode, token: facilitatorToken });
+    assert.deepEqual(made, Array(6).fill('ack'));
+    /** @param {any} e */
+    const key = (e) => e.session.id + ':' + e.trial_action.id;
+    for (const sort of SORTS) {
+      const p = await api('GET', '/portfolio?sort=' + sort, managerToken);
+      assert.ok(p.trial_actions.length >= 8);
+      const theirs = p.trial_actions.map(key);
+      assert.deepEqual([...p.trial_actions].reverse().sort(portfolioOrder(sort)).map(key), theirs, sort);
+    }
   });
 
   test('the server goes away: a discreet notice that it reconnects; back, the page follows changes again', async () => {

@@ -172,6 +172,34 @@ describe('the live loop of the portfolio', () => {
     assert.equal(feed.running(), false);
   });
 
+  test('an answer with only the changed rows is merged into the portfolio held; a new day asks for the whole at once', async () => {
+    const server = fakeServer();
+    const seen = /** @type {any[]} */ ([]);
+    const feed = createPortfolioFeed({
+      fetch: server.fetch,
+      merge: (held, got) => (got.complete !== false ? got : held && held.today === got.today ? { ...got, trial_actions: [...held.trial_actions, ...got.trial_actions] } : null),
+      onAnswer: (a) => seen.push(a),
+      onReconnecting: () => {},
+      onStopped: () => {},
+    });
+    feed.start();
+    server.last().resolve({ ...answer(1), complete: true, trial_actions: ['a'] });
+    await settle();
+    server.last().resolve({ ...answer(2), complete: false, trial_actions: ['b'] });
+    await settle();
+    assert.deepEqual(seen.map((a) => a.trial_actions), [['a'], ['a', 'b']]);
+    assert.equal(server.last().after, 2);
+    server.last().resolve({ ...answer(3), complete: false, today: '2027-03-03', trial_actions: [] });
+    await settle();
+    assert.equal(seen.length, 2, 'nothing shown from an answer that cannot be merged');
+    assert.equal(server.last().after, null, 'asks again at once for the whole portfolio');
+    server.last().resolve({ ...answer(3), complete: true, today: '2027-03-03', trial_actions: ['a', 'b'] });
+    await settle();
+    assert.equal(seen.length, 3);
+    assert.equal(server.last().after, 3);
+    feed.stop();
+  });
+
   test('which errors are final', () => {
     assert.equal(isFinal({ code: 'network', status: 0 }), false);
     assert.equal(isFinal({ code: 'internal_error', status: 500 }), false);

@@ -9,7 +9,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   NAME_MAX, NOTE_MAX, OVERLOAD_MAX, PORTFOLIO_DECISIONS, SORTS, daysBetween, decisionBody, entryKey, filtersFromSearch, filtersToSearch,
-  hasFilters, noFilters, parseOverloadLimit, portfolioApiPath, portfolioDecisionKinds, retryDelay,
+  hasFilters, mergePortfolio, noFilters, parseOverloadLimit, portfolioApiPath, portfolioOrder, portfolioDecisionKinds, retryDelay,
 } from '../../../web-client/js/portfolio.js';
 import { checkInLine } from '../../../web-client/js/views/portfolio.js';
 import { setLanguage } from '../../../web-client/js/i18n.js';
@@ -142,5 +142,49 @@ describe('the last check-in in a line', () => {
     assert.equal(checkInLine(null), 'Ingen statusmelding endnu');
     setLanguage('en');
     assert.match(checkInLine({ ...l, check_in: { ...l.check_in, evidence: null, proposal: 'stop' } }), / · Bo · Proposes: Stop$/);
+  });
+});
+
+describe('a live answer merged into the portfolio held', () => {
+  /** @param {string} session @param {number} id @param {object} [t] @param {object} [more] */
+  const row = (session, id, t = {}, more = {}) => ({ session: { id: session, title: 'S', code: 'K7M4QX', status: 'open' },
+    trial_action: { id, title: 'T' + id, status: 'running', created_at: '2027-01-0' + id + 'T10:00:00.000Z', review_date: '', ...t },
+    theme: '', age_days: 1, overdue: false, check_ins: 0, learnings: 0, last_check_in: null, last_decision: null, ...more });
+  const base = { version: 5, complete: true, today: '2027-03-02', overload_limit: 0, running: 2, overloaded: false, spread: [], gone: [] };
+
+  test('changed rows replace theirs, new ones join, gone ones leave, in the order of the sort, with the new counts', () => {
+    const held = { ...base, trial_actions: [row('A', 1, { title: 'b' }), row('A', 2, { title: 'c' }), row('B', 1, { title: 'd' })] };
+    const delta = { ...base, version: 6, complete: false, running: 3,
+      trial_actions: [row('A', 2, { title: 'a' }), row('B', 2, { title: 'bb' })], gone: [{ session: 'B', trial_action: 1 }] };
+    const merged = mergePortfolio(held, delta, 'title');
+    assert.ok(merged);
+    assert.deepEqual(merged.trial_actions.map((e) => e.session.id + e.trial_action.id + e.trial_action.title), ['A2a', 'A1b', 'B2bb']);
+    assert.equal(merged.version, 6);
+    assert.equal(merged.running, 3);
+    assert.equal(merged.complete, true);
+    assert.equal(held.trial_actions.length, 3, 'the held portfolio is not changed');
+  });
+
+  test('a complete answer replaces; a new day or nothing held cannot be merged', () => {
+    const whole = { ...base, trial_actions: [row('A', 1)] };
+    assert.equal(mergePortfolio(null, whole, 'title'), whole);
+    const delta = { ...base, complete: false, trial_actions: [] };
+    assert.equal(mergePortfolio(null, delta, 'title'), null);
+    assert.equal(mergePortfolio(whole, { ...delta, today: '2027-03-03' }, 'title'), null);
+  });
+
+  test('each sort orders as the server does, ties by session and id', () => {
+    const keys = (/** @type {any[]} */ rows, /** @type {string} */ sort) => [...rows].sort(portfolioOrder(sort)).map((e) => e.session.id + e.trial_action.id);
+    const rows = [
+      row('B', 1, { title: 'Æbler', review_date: '2027-02-01', status: 'parked' }),
+      row('A', 3, { title: 'zebra', review_date: '', status: 'proposed' }, { last_check_in: { at: '2027-02-01T00:00:00.000Z' } }),
+      row('A', 2, { title: 'Zebra', review_date: '2027-01-15', status: 'running' }, { last_check_in: { at: '2027-01-01T00:00:00.000Z' } }),
+      row('A', 1, { title: 'apple', review_date: '2027-02-01', status: 'running' }),
+    ];
+    assert.deepEqual(keys(rows, 'review_date'), ['A2', 'A1', 'B1', 'A3'], 'earliest first, none last, ties by session');
+    assert.deepEqual(keys(rows, 'created'), ['A1', 'B1', 'A2', 'A3']);
+    assert.deepEqual(keys(rows, 'last_check_in'), ['A1', 'B1', 'A2', 'A3'], 'never checked in on first');
+    assert.deepEqual(keys(rows, 'title'), ['A1', 'A2', 'A3', 'B1'], 'ASCII without case; Æ after z, as its code point');
+    assert.deepEqual(keys(rows, 'status'), ['A3', 'A1', 'A2', 'B1']);
   });
 });

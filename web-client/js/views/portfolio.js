@@ -17,7 +17,7 @@
 import { getPortfolio, getWorkspace, getWorkspaceSessions, recordPortfolioDecision, saveWorkspaceSettings } from '../api.js';
 import { h, keyedList, replace, setText } from '../dom.js';
 import { errorMessage, plural, t } from '../i18n.js';
-import { entryKey, filtersFromSearch, filtersToSearch, hasFilters, portfolioApiPath } from '../portfolio.js';
+import { entryKey, filtersFromSearch, filtersToSearch, hasFilters, mergePortfolio, portfolioApiPath } from '../portfolio.js';
 import { createPortfolioFeed } from '../portfolio-live.js';
 import { tokenFromFragment, workspacePath, workspacePortfolioPath } from '../routes.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
@@ -137,6 +137,7 @@ export function mount(root, ctx, id) {
 
   const feed = createPortfolioFeed({
     fetch: (after, signal) => getPortfolio(portfolioApiPath(id, filters, after), token || '', signal),
+    merge: (held, got) => mergePortfolio(held, got, filters.sort),
     onAnswer(got) {
       answer = got;
       problem = null;
