@@ -55,7 +55,8 @@ struct stored_change {
 };
 using recent_completion = std::function<void(const status&, std::vector<stored_change> recent)>;
 
-// One entry of the audit log: a change made by a facilitator or a manager.
+// One entry of the audit log: a change made by a facilitator or a manager (or, for
+// read_actions, any stored change).
 struct audit_row {
     domain::seq_t seq = 0;
     domain::time_point at{};
@@ -92,6 +93,14 @@ public:
     // Reads the session's last `limit` committed changes, oldest first (for clients that
     // resume). Calls done on the journal's thread.
     virtual void read_recent(std::string session_id, std::size_t limit, recent_completion done) = 0;
+
+    // Reads the session's committed changes made by the commands named `actions` (wire
+    // names, such as "phase.set") with seq at most `upto`, oldest first, at most `limit`
+    // of them; `more` says whether there are more. Each row's text is the event as
+    // everyone else received it (no facilitator's, subject's or author's version).
+    // Calls done on the journal's thread.
+    virtual void read_actions(std::string session_id, domain::seq_t upto, std::vector<std::string> actions,
+                              std::int64_t limit, audit_completion done) = 0;
 
     // Reads a workspace with its links (created also by another process, the command
     // line). Calls done on the journal's thread.

@@ -41,7 +41,7 @@ struct sqlite_journal::statements {
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
         insert_trial_learning, clear_trial_moves, insert_trial_move, clear_trial_fields, insert_trial_field, delete_trial,
-        insert_decision, upsert_participant, upsert_invite, audit, recent;
+        insert_decision, upsert_participant, upsert_invite, audit, recent, actions;
 
     explicit statements(connection& c) : db(c) {
         const stmt_def defs[] = {
@@ -124,6 +124,10 @@ struct sqlite_journal::statements {
              " AND c.action IN (SELECT value FROM json_each(?4))"
              " ORDER BY c.seq DESC LIMIT ?3"},
             {&recent, recent_changes_sql},
+            {&actions,
+             "SELECT seq, at, participant_id, action, body FROM changes"
+             " WHERE session_id = ?1 AND seq <= ?2 AND action IN (SELECT value FROM json_each(?4))"
+             " ORDER BY seq LIMIT ?3"},
         };
         for (const auto& d : defs) *d.target = db.prepare(d.sql, prepare_error);
     }
@@ -322,6 +326,27 @@ struct sqlite_journal::statements {
         audit.reset();
         return err;
     }
+
+    // Replaces out (as read_audit).
+    status read_actions(const std::string& sid, seq_t upto, const std::vector<std::string>& names, std::int64_t limit,
+                        std::vector<audit_row>& out) {
+        out.clear();
+        status err;
+        std::string list = "[";
+        for (const auto& name : names) {
+            // Wire names are [a-z._] only; anything else names no command.
+            if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz._") != std::string::npos) continue;
+            if (list.size() > 1) list += ',';
+            list += '"' + name + '"';
+        }
+        list += "]";
+        actions.bind(1, sid).bind(2, upto).bind(3, limit).bind(4, list);
+        while (actions.step(err))
+            out.push_back(audit_row{actions.column_int(0), time_point{std::chrono::milliseconds{actions.column_int(1)}},
+                                    actions.column_int(2), actions.column_text(3), actions.column_text(4)});
+        actions.reset();
+        return err;
+    }
 };
 
 sqlite_journal::sqlite_journal(connection db)
@@ -425,6 +450,22 @@ void sqlite_journal::read_audit(std::string session_id, seq_t before, std::int64
 sqlite_journal::counters sqlite_journal::stats() const {
     return {transactions_.load(std::memory_order_relaxed), writes_.load(std::memory_order_relaxed),
             largest_.load(std::memory_order_relaxed)};
+}
+
+void sqlite_journal::read_actions(std::string session_id, seq_t upto, std::vector<std::string> names,
+                                  std::int64_t limit, audit_completion done) {
+    // One more than asked for tells whether there are more.
+    auto rows = std::make_shared<std::vector<audit_row>>();
+    job j;
+    j.run = [sid = std::move(session_id), upto, names = std::move(names), limit, rows](statements& s) {
+        return s.read_actions(sid, upto, names, limit + 1, *rows);
+    };
+    j.done = [rows, limit, done = std::move(done)](const status& st) {
+        const bool more = static_cast<std::int64_t>(rows->size()) > limit;
+        if (more) rows->pop_back();
+        done(st, std::move(*rows), more);
+    };
+    enqueue(std::move(j));
 }
 
 void sqlite_journal::read_recent(std::string session_id, std::size_t limit, recent_completion done) {

@@ -682,6 +682,46 @@ TEST_CASE("the audit log lists the facilitators' and managers' control actions, 
     CHECK(rest[1].seq == 1);
 }
 
+TEST_CASE("the changes of some commands are read oldest first, up to a seq, in everyone's text", "[storage]") {
+    temp_dir dir;
+    stored f;
+    sqlite_journal j(open_or_fail(dir.file("s.db")));
+    f.open_ideas(j);                                                  // 1: phase.set
+    REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "not asked for"}).ok());  // 2
+    REQUIRE(f.write(j, f.fac, set_phase{phase::vote}).ok());          // 3
+    REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());         // 4
+    REQUIRE(f.write(j, f.fac, close_session{}).ok());                 // 5
+
+    auto read = [&](seq_t upto, std::vector<std::string> actions, std::int64_t limit) {
+        std::promise<std::pair<std::vector<audit_row>, bool>> p;
+        j.read_actions(f.w.info().id, upto, std::move(actions), limit,
+                       [&](const status& s, std::vector<audit_row> rows, bool more) {
+                           CHECK(s.ok());
+                           p.set_value({std::move(rows), more});
+                       });
+        return p.get_future().get();
+    };
+    auto [rows, more] = read(100, {"phase.set", "session.close"}, 10);
+    CHECK_FALSE(more);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].seq == 1);
+    CHECK(rows[0].action == "phase.set");
+    CHECK(rows[0].text == "{\"seq\":1}");  // everyone's text, not the facilitators'
+    CHECK(rows[2].at == t0 + std::chrono::seconds(3));
+    CHECK(rows[3].action == "session.close");
+    // Up to a seq, and at most `limit`.
+    auto [upto, more2] = read(3, {"phase.set", "session.close"}, 10);
+    CHECK(upto.size() == 2);
+    CHECK_FALSE(more2);
+    auto [first, more3] = read(100, {"phase.set"}, 2);
+    CHECK(first.size() == 2);
+    CHECK(more3);
+    // A name that is no wire name matches nothing.
+    auto [odd, more4] = read(100, {"phase.set\"]", "", "Phase.Set"}, 10);
+    CHECK(odd.empty());
+    CHECK_FALSE(more4);
+}
+
 TEST_CASE("a change out of order is refused and nothing of it is written", "[storage]") {
     temp_dir dir;
     const std::string path = dir.file("s.db");

@@ -23,8 +23,8 @@ using domain::errc;
 using domain::error;
 
 http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
-                         workspace_api& workspaces)
-    : registry_(reg), journal_(j), guard_(guard), files_(files), workspaces_(workspaces) {}
+                         workspace_api& workspaces, outcome_api& outcomes)
+    : registry_(reg), journal_(j), guard_(guard), files_(files), workspaces_(workspaces), outcomes_(outcomes) {}
 
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
@@ -39,6 +39,10 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
     if (path == "/api/sessions") {
         if (req.method() != http::verb::post) return respond(not_allowed(req, "POST"));
         return create_session(std::move(req), address, std::move(respond));
+    }
+    if (auto session = outcome_api::session_of(path)) {
+        const std::string id(*session);  // req moves on
+        return outcomes_.handle(std::move(req), id, address, std::move(respond));
     }
     if (path.starts_with("/api/sessions/")) {
         if (!get) return respond(not_allowed(req, "GET, HEAD"));

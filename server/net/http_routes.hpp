@@ -1,13 +1,15 @@
 // http_routes: what the server answers to HTTP requests that are not WebSocket
-// upgrades: the API (see PROTOCOL.md, "HTTP API"), /healthz and the web client's files.
+// upgrades: the API (see PROTOCOL.md, "HTTP API"; workspaces and outcome reports in
+// workspace_api and outcome_api), /healthz and the web client's files.
 // It parses nothing itself (protocol/ does) and does no socket I/O (http_session does).
 //
 // Threading: handle() may be called from any thread; respond is called exactly once,
-// either before handle returns or later from the journal's thread.
+// either before handle returns or later from the journal's thread or a room's strand.
 #pragma once
 
 #include "net/guard.hpp"
 #include "net/http_reply.hpp"
+#include "net/outcome_api.hpp"
 #include "net/registry.hpp"
 #include "net/static_files.hpp"
 #include "net/workspace_api.hpp"
@@ -27,7 +29,7 @@ class http_routes {
 public:
     // files must outlive every response handed out (they point into it).
     http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
-                workspace_api& workspaces);
+                workspace_api& workspaces, outcome_api& outcomes);
 
     // Answers req from the client at `address` (for the limits per address).
     void handle(http_request&& req, const std::string& address, respond_fn respond);
@@ -49,6 +51,7 @@ private:
     address_guard& guard_;
     const static_files& files_;
     workspace_api& workspaces_;
+    outcome_api& outcomes_;
 };
 
 }  // namespace samskab::server

@@ -25,6 +25,7 @@
 #include "net/server_key.hpp"
 #include "net/session_directory.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/outcome.hpp"
 #include "storage/journal.hpp"
 #include "storage/loader.hpp"
 
@@ -118,6 +119,24 @@ public:
     // committed and sent to the session's clients; called on the room's strand.
     using decided_fn = std::function<void(domain::result<domain::decision>)>;
     void decide_for_workspace(domain::record_decision d, std::string name, decided_fn done);
+
+    // ---- the outcome report (room_outcome.cpp) ----
+    // The report as of the last committed change, all but its timeline (outcome_api reads
+    // that from the journal, up to `seq`): the snapshot its reader's WebSocket would give,
+    // the participation, and the session as committed.
+    struct outcome_draft {
+        protocol::outcome_answer answer;
+        domain::session_info info;
+        domain::phase current = domain::phase::welcome;
+        domain::seq_t seq = 0;
+    };
+    using outcome_fn = std::function<void(std::optional<outcome_draft>)>;
+    // For the participant whose token has this hash, as they see the session; nullopt if
+    // no participant has it or theirs was removed. done runs on the room's strand.
+    void outcome_for_participant(std::string token_hash, outcome_fn done);
+    // For the holder of a `role` link of the session's workspace (the caller checked the
+    // link): as an observer who is no participant. done runs on the room's strand.
+    void outcome_for_workspace(domain::workspace_role role, outcome_fn done);
 
     // ---- trial actions shown live by follow-ups in a workspace (room_live_trials.cpp) ----
     // Who asked for a change made in another room: the follow-up's room, the person
@@ -222,6 +241,9 @@ private:
     // (null) to every joined facilitator's connection. The caller checks that `only`
     // is a facilitator's.
     void send_invites(peer* only);
+
+    // room_outcome.cpp: the report for viewer v, read by `reader`.
+    outcome_draft draft_outcome(const domain::viewer& v, protocol::outcome_reader reader) const;
 
     // room_live_trials.cpp: whether req, decided here as ev, is about a trial action this
     // room shows live; if so it is sent to its origin's room (or refused) and true is

@@ -54,6 +54,9 @@ struct fake_journal : storage::journal {
         held_recent.push_back(std::move(done));  // the test runs it
     }
     void read_workspace(std::string, storage::workspace_completion done) override { done({}, std::nullopt); }
+    void read_actions(std::string, seq_t, std::vector<std::string>, std::int64_t, storage::audit_completion done) override {
+        done({}, {}, false);
+    }
     void change_workspace_links(std::string, domain::workspace_role, std::optional<domain::workspace_link>,
                                 storage::completion done) override {
         writes.push_back({"workspace links", std::move(done)});

@@ -30,9 +30,16 @@ bool base64url_text(std::string_view s) {
     });
 }
 
-// The token of `Authorization: Bearer TOKEN`, "" if there is no header, nullopt if the
-// header is there but is not a bearer token of the right shape.
-std::optional<std::string> bearer_token(const http_request& req) {
+// The role the link with this token's hash gives in w, if an active one has it.
+std::optional<workspace_role> role_of(const domain::workspace& w, const std::string& token_hash) {
+    for (const auto& l : w.links)
+        if (l.active && l.token_hash == token_hash) return l.role;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> workspace_api::bearer_token(const http_request& req) {
     const std::string_view value = req[http::field::authorization];
     if (value.empty()) return std::string();
     constexpr std::string_view scheme = "Bearer ";
@@ -43,14 +50,22 @@ std::optional<std::string> bearer_token(const http_request& req) {
     return std::string(token);
 }
 
-// The role the link with this token's hash gives in w, if an active one has it.
-std::optional<workspace_role> role_of(const domain::workspace& w, const std::string& token_hash) {
-    for (const auto& l : w.links)
-        if (l.active && l.token_hash == token_hash) return l.role;
-    return std::nullopt;
+http::message_generator workspace_api::credentials_required(const http_request& req, std::string message) {
+    auto res = json_response(req, http::status::unauthorized,
+                             protocol::encode_http_error(error::make(errc::credentials_required, std::move(message))));
+    res.set(http::field::www_authenticate, "Bearer");
+    return res;
 }
 
-}  // namespace
+void workspace_api::find_link(const std::string& id, std::string token_hash, link_found_fn found) {
+    if (id.size() != 16 || !base64url_text(id)) return found(storage::status{}, std::nullopt, std::nullopt);
+    journal_.read_workspace(id, [hash = std::move(token_hash), found = std::move(found)](
+                                    const storage::status& st, std::optional<domain::workspace> w) {
+        if (!st.ok()) return found(st, std::nullopt, std::nullopt);
+        const auto role = w ? role_of(*w, hash) : std::nullopt;
+        found(st, std::move(w), role);
+    });
+}
 
 std::chrono::sys_days workspace_api::utc_today() {
     return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -66,25 +81,20 @@ void workspace_api::admit(std::shared_ptr<const http_request> req, const std::st
     if (auto a = guard_.may_attempt(address); !a)
         return respond(too_many(*req, a, "too many failed attempts from your address; try again later"));
     const auto token = bearer_token(*req);
-    if (token && token->empty()) {
-        auto res = json_response(*req, http::status::unauthorized,
-                                 protocol::encode_http_error(error::make(
-                                     errc::credentials_required, "send the link's token as Authorization: Bearer")));
-        res.set(http::field::www_authenticate, "Bearer");
-        return respond(std::move(res));
-    }
+    if (token && token->empty())
+        return respond(credentials_required(*req, "send the link's token as Authorization: Bearer"));
     auto refuse = [this, address, req, respond] {
         guard_.failed(address);
         respond(fail(*req, http::status::forbidden, errc::invalid_token,
                      "no active link of this workspace has this token"));
     };
-    if (!token || id.size() != 16 || !base64url_text(id)) return refuse();
-    journal_.read_workspace(id, [req, hash = hash_token(*token), respond, refuse, then = std::move(then)](
-                                    const storage::status& st, std::optional<domain::workspace> found) {
+    if (!token) return refuse();
+    find_link(id, hash_token(*token), [req, respond, refuse, then = std::move(then)](
+                                          const storage::status& st, std::optional<domain::workspace> found,
+                                          std::optional<workspace_role> role) {
         if (!st.ok())
             return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                 "the database could not be read; try again"));
-        const auto role = found ? role_of(*found, hash) : std::nullopt;
         if (!role) return refuse();
         then(std::move(*found), *role);
     });

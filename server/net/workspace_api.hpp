@@ -26,6 +26,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,21 @@ public:
 
     // Answers a request whose path starts with prefix, from the client at `address`.
     void handle(http_request&& req, std::string_view path, const std::string& address, respond_fn respond);
+
+    // The token of req's `Authorization: Bearer TOKEN`: "" if there is no such header,
+    // nullopt if the header is there but is not a bearer token of the right shape.
+    static std::optional<std::string> bearer_token(const http_request& req);
+    // 401 credentials_required with `WWW-Authenticate: Bearer`, saying `message`.
+    static boost::beast::http::message_generator credentials_required(const http_request& req, std::string message);
+
+    // Reads workspace `id` and calls found with the read's status, the workspace and the
+    // role that an active link of it with this token hash gives (nullopt: there is no such
+    // workspace, or no active link of it has the hash). Counts nothing: a caller that
+    // refuses counts the failed attempt. found runs on the journal's thread (or at once,
+    // for an id that cannot be a workspace's).
+    using link_found_fn = std::function<void(const storage::status& st, std::optional<domain::workspace> w,
+                                             std::optional<domain::workspace_role> role)>;
+    void find_link(const std::string& id, std::string token_hash, link_found_fn found);
 
     // Calls then() if req's token is a link of workspace `id` whose role may do `action`
     // (protocol/workspace_rules.hpp); otherwise answers req itself (401, 403 invalid_token or forbidden, 429,

@@ -1,0 +1,107 @@
+// A session's outcome report over HTTP (see outcome_api.hpp).
+#include "net/outcome_api.hpp"
+
+#include "net/secrets.hpp"
+#include "protocol/outcome.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace samskab::server {
+
+namespace http = boost::beast::http;
+using domain::errc;
+
+namespace {
+
+constexpr std::string_view sessions_prefix = "/api/sessions/";
+constexpr std::string_view outcome_suffix = "/outcome";
+constexpr std::size_t max_session_id_chars = 64;
+
+bool plausible_session_id(std::string_view id) {
+    return !id.empty() && id.size() <= max_session_id_chars && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+}  // namespace
+
+outcome_api::outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces)
+    : sessions_(sessions), journal_(j), guard_(guard), workspaces_(workspaces) {}
+
+std::optional<std::string_view> outcome_api::session_of(std::string_view path) {
+    if (!path.starts_with(sessions_prefix) || !path.ends_with(outcome_suffix)) return std::nullopt;
+    if (path.size() < sessions_prefix.size() + outcome_suffix.size()) return std::nullopt;
+    const std::string_view id =
+        path.substr(sessions_prefix.size(), path.size() - sessions_prefix.size() - outcome_suffix.size());
+    if (id.find('/') != std::string_view::npos) return std::nullopt;
+    return id;
+}
+
+void outcome_api::handle(http_request&& request, std::string_view session_id, const std::string& address,
+                         respond_fn respond) {
+    if (request.method() != http::verb::get && request.method() != http::verb::head)
+        return respond(not_allowed(request, "GET, HEAD"));
+    // Trying tokens and ids is how one would guess them: failures are counted per address.
+    if (auto a = guard_.may_attempt(address); !a)
+        return respond(too_many(request, a, "too many failed attempts from your address; try again later"));
+    const auto token = workspace_api::bearer_token(request);
+    if (token && token->empty())
+        return respond(workspace_api::credentials_required(
+            request, "send a participant's token of the session, or a link of its workspace, as Authorization: Bearer"));
+
+    auto req = std::make_shared<const http_request>(std::move(request));
+    // One answer for every miss, so that nothing tells a session that exists from one that does not.
+    auto refuse = [this, address, req, respond] {
+        guard_.failed(address);
+        respond(fail(*req, http::status::forbidden, errc::invalid_token,
+                     "this token gives no access to the outcome of this session"));
+    };
+    auto home = token && plausible_session_id(session_id) ? sessions_.find_by_id(std::string(session_id)) : nullptr;
+    if (!home) return refuse();
+
+    auto hash = hash_token(*token);
+    home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse](std::optional<room::outcome_draft> d) {
+        if (d) return finish(req, std::move(*d), respond);
+        // Not a participant's: perhaps a link of the session's workspace.
+        const std::string workspace = home->info().workspace_id;
+        if (workspace.empty()) return refuse();
+        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse](
+                                                   const storage::status& st, std::optional<domain::workspace>,
+                                                   std::optional<domain::workspace_role> role) {
+            if (!st.ok())
+                return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                    "the database could not be read; try again"));
+            if (!role) return refuse();
+            home->outcome_for_workspace(*role, [this, req, respond](std::optional<room::outcome_draft> as_link) {
+                finish(req, std::move(*as_link), respond);
+            });
+        });
+    });
+}
+
+void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond) {
+    auto draft = std::make_shared<room::outcome_draft>(std::move(d));
+    const std::string id = draft->info.id;
+    const domain::seq_t upto = draft->seq;
+    journal_.read_actions(
+        id, upto, {"phase.set", "session.close"}, max_phase_changes,
+        [req, draft, respond](const storage::status& st, std::vector<storage::audit_row> rows, bool more) {
+            if (!st.ok())
+                return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                    "the database could not be read; try again"));
+            std::vector<domain::phase_change> changes;
+            std::optional<domain::time_point> closed_at;
+            for (const auto& r : rows) {
+                if (r.action == "session.close") closed_at = r.at;
+                else if (auto p = protocol::phase_of_stored_change(r.text)) changes.push_back({r.seq, r.at, *p});
+            }
+            auto& a = draft->answer;
+            a.timeline = domain::timeline_of(draft->info, draft->current, changes, closed_at, a.generated_at);
+            a.timeline_complete = !more;
+            respond(json_response(*req, http::status::ok, protocol::encode_outcome(a)));
+        });
+}
+
+}  // namespace samskab::server

@@ -1,0 +1,63 @@
+// outcome_api: GET /api/sessions/{id}/outcome, a session's outcome report (PROTOCOL.md,
+// "The outcome report"), during the workshop and after it.
+//
+// The token in `Authorization: Bearer` is either a participant's token of the session
+// (who reads as themself, as their own WebSocket snapshot shows the session) or an
+// active link of the session's workspace (who reads as an observer who is no
+// participant). A token that fits neither, a malformed header, and a session id that
+// names no session all get the same answer (403 invalid_token) and count as a failed
+// attempt of the client's address, like a wrong workspace link: ids cannot be probed.
+//
+// The session's room builds the report on its strand from its committed state (the
+// snapshot through the WebSocket's own encoder, the participation); then the timeline
+// of its phases is read from its stored changes up to the same seq (phase.set and
+// session.close, with the times they were made), so both agree.
+//
+// Threading: handle() may be called from any thread; respond is called exactly once,
+// before it returns or later from a room's strand or the journal's thread.
+#pragma once
+
+#include "net/guard.hpp"
+#include "net/http_reply.hpp"
+#include "net/registry.hpp"
+#include "net/workspace_api.hpp"
+#include "storage/journal.hpp"
+
+#include <boost/beast/http/message_generator.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace samskab::server {
+
+class outcome_api {
+public:
+    using respond_fn = std::function<void(boost::beast::http::message_generator)>;
+    // The most stored phase changes a timeline is made of (beyond: timeline_complete false).
+    static constexpr std::int64_t max_phase_changes = 2000;
+
+    // All must outlive the outcome_api and every request it answers.
+    outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces);
+
+    // The session id of an outcome report's path, /api/sessions/{id}/outcome (any text
+    // without a '/'), or nullopt if path is not one.
+    static std::optional<std::string_view> session_of(std::string_view path);
+
+    // Answers a request whose path session_of accepts, from the client at `address`.
+    void handle(http_request&& req, std::string_view session_id, const std::string& address, respond_fn respond);
+
+private:
+    // Reads the timeline up to d's seq and answers with the whole report.
+    void finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond);
+
+    registry& sessions_;
+    storage::journal& journal_;
+    address_guard& guard_;
+    workspace_api& workspaces_;
+};
+
+}  // namespace samskab::server
