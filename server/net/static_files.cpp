@@ -130,7 +130,7 @@ std::optional<static_files> static_files::load(const fs::path& root, std::string
 
 const static_file* static_files::find(std::string_view path) const {
     if (path == "/" || path == "/join" || path.starts_with("/join/") || path.starts_with("/board/") ||
-        path.starts_with("/workspace/") || path.starts_with("/trial/"))
+        path.starts_with("/workspace/") || path.starts_with("/trial/") || path.starts_with("/outcome/"))
         path = "/index.html";
     const auto it = files_.find(path);
     return it == files_.end() ? nullptr : &it->second;

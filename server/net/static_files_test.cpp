@@ -67,6 +67,7 @@ TEST_CASE("the client's files are read at start-up, tools, hidden files and syml
         {"/join/K7M4QX", "<!doctype html>", "text/html; charset=utf-8"},
         {"/board/K7M4QX", "<!doctype html>", "text/html; charset=utf-8"},
         {"/trial/hV3kq9ZtR2xY7bNa/2", "<!doctype html>", "text/html; charset=utf-8"},
+        {"/outcome/hV3kq9ZtR2xY7bNa", "<!doctype html>", "text/html; charset=utf-8"},
         {"/index.html", "<!doctype html>", "text/html; charset=utf-8"},
         {"/styles.css", "body{}", "text/css; charset=utf-8"},
         {"/js/main.js", "main", "text/javascript; charset=utf-8"},
@@ -83,7 +84,7 @@ TEST_CASE("the client's files are read at start-up, tools, hidden files and syml
     for (const char* path : {"", "index.html", "//index.html", "/./index.html", "/js/../index.html", "/js//main.js",
                              "/JS/main.js", "/js\\main.js", "/js%2fmain.js", "/package.json", "/.env", "/.git/config",
                              "/node_modules/x/index.js", "/notes.md", "/js/leak.js", "/up/secret.js", "/secret.js",
-                             "/js", "/js/", "/styles.css/", "/joinx", "/boardx"}) {
+                             "/js", "/js/", "/styles.css/", "/joinx", "/boardx", "/outcome"}) {
         INFO(path);
         CHECK(files->find(path) == nullptr);
     }

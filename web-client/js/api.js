@@ -2,7 +2,8 @@
 // The HTTP API (PROTOCOL.md, "HTTP API"): create a session, look one up by its code;
 // read a workspace and manage its links with a workspace link's token; read its
 // portfolio (a request the page's live loop can abort), record a manager's decision on a
-// trial action of it, and change its overload limit.
+// trial action of it, and change its overload limit; read a session's outcome report
+// with a participant's token or a workspace link's.
 // Every failure comes back as an ApiError with the server's error code, or with the
 // client's own code 'network' when the server could not be reached or answered
 // something that is not the protocol's JSON.

@@ -169,12 +169,13 @@ export function placeChild(parent, child, index) {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const SVG_TAGS = new Set(['svg', 'rect', 'path', 'g', 'title']);
+const SVG_TAGS = new Set(['svg', 'rect', 'path', 'g', 'title', 'text', 'tspan', 'line']);
 
 /**
- * Creates an SVG element (for the QR code and small icons). Only a few shapes, and
- * attributes through setAttr's rules, so nothing here can run script either.
- * @param {string} tag one of svg, rect, path, g, title
+ * Creates an SVG element (for the QR code, small icons and the outcome's charts). Only a
+ * few shapes and texts, and attributes through setAttr's rules, so nothing here can run
+ * script either; texts go in as text nodes.
+ * @param {string} tag one of svg, rect, path, g, title, text, tspan, line
  * @param {Record<string, string|number>} [attrs]
  * @param {...(Node|string)} children
  * @returns {SVGElement}

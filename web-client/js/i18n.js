@@ -213,6 +213,38 @@ export function formatNumber(n, lang = current) {
 }
 
 /**
+ * A duration in whole seconds, split for people: days, hours, minutes and seconds, the
+ * two largest that matter ("1 t 05 min", "4 min 10 s", "42 s"); formatDuration gives the words.
+ * @param {number} seconds
+ * @returns {{unit: 'seconds'|'minutes'|'minutesSeconds'|'hours'|'days', d: number, h: number, m: number, s: number}}
+ */
+export function durationParts(seconds) {
+  const all = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
+  const d = Math.floor(all / 86400);
+  const h = Math.floor((all % 86400) / 3600);
+  const m = Math.floor((all % 3600) / 60);
+  const s = all % 60;
+  if (d > 0) return { unit: 'days', d, h, m, s };
+  if (h > 0) return { unit: 'hours', d, h, m, s };
+  if (m >= 10 || (m > 0 && s === 0)) return { unit: 'minutes', d, h, m, s };
+  if (m > 0) return { unit: 'minutesSeconds', d, h, m, s };
+  return { unit: 'seconds', d, h, m, s };
+}
+
+/**
+ * A duration in whole seconds as people read it: "42 sek.", "4 min 10 sek.", "25 min",
+ * "1 t 5 min", "2 dage 3 t" (the two largest units that matter: durationParts).
+ * @param {number} seconds
+ * @param {Lang} [lang]
+ * @returns {string}
+ */
+export function formatDuration(seconds, lang = current) {
+  const p = durationParts(seconds);
+  if (p.unit === 'days') return translate(lang, p.d === 1 ? 'duration.days.one' : 'duration.days.other', { n: p.d, h: p.h });
+  return translate(lang, 'duration.' + p.unit, { h: p.h, m: p.m, s: p.s });
+}
+
+/**
  * A role's name for people ("borger", "medarbeider", "manager").
  * @param {string} role
  */

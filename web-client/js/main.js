@@ -13,6 +13,7 @@ import * as boardView from './views/board.js';
 import * as workspaceView from './views/workspace.js';
 import * as portfolioView from './views/portfolio.js';
 import * as trialPageView from './views/trial-page.js';
+import * as outcomePageView from './views/outcome-page.js';
 import * as notFoundView from './views/not-found.js';
 
 /**
@@ -95,6 +96,7 @@ function mountRoute(route) {
   if (route.name === 'workspace') return workspaceView.mount(root, context, route.id);
   if (route.name === 'workspacePortfolio') return portfolioView.mount(root, context, route.id);
   if (route.name === 'trial') return trialPageView.mount(root, context, route.sessionId, route.trialId);
+  if (route.name === 'outcome') return outcomePageView.mount(root, context, route.sessionId);
   if (route.name === 'workspaceNew') {
     return startView.mount(root, context, { id: route.id, follow: new URLSearchParams(location.search).get('follow') || '' });
   }

@@ -7,8 +7,12 @@
 // starts a workshop in it, `/workspace/{id}/new` (`?follow={session id}` to follow one
 // up), its portfolio `/workspace/{id}/portfolio` (the filters in `?status=...&overdue=true`,
 // see portfolio.js), and an owner's personal link to one trial action, `/trial/{session id}/{trial
-// action id}#token={participant token}` (PROTOCOL.md, "An owner's personal link"). Pure:
-// works on strings, importable from Node.
+// action id}#token={participant token}` (PROTOCOL.md, "An owner's personal link"), and a
+// session's outcome report `/outcome/{session id}` (outcome-page.js), opened with a token
+// in the fragment (`#token=...`: a participant's token of the session or a link of its
+// workspace), or with one this device keeps: its own participant token of the session, or,
+// from the workspace's page, `?workspace={id}` names the workspace whose kept link to use
+// (an id, never a token, in the query). Pure: works on strings, importable from Node.
 //
 // The role in an invitation link is only a hint for the join page ("You are invited as
 // manager"): PROTOCOL.md has no way to ask which role an invitation is for before
@@ -20,7 +24,7 @@ import { normalizeCode } from './codes.js';
  * @typedef {{name: 'start'} | {name: 'join', code: string, raw: string} |
  *   {name: 'board', code: string|null, raw: string} | {name: 'workspace', id: string} |
  *   {name: 'workspaceNew', id: string} | {name: 'workspacePortfolio', id: string} | {name: 'trial', sessionId: string, trialId: number} |
- *   {name: 'notFound'}} Route
+ *   {name: 'outcome', sessionId: string} | {name: 'notFound'}} Route
  * For join, `code` is the normalized code or '' when the address holds none or a
  * malformed one (`raw` keeps what it held, to show it); for board, `code` is null when
  * the address holds a malformed code.
@@ -30,6 +34,8 @@ import { normalizeCode } from './codes.js';
 const ID_PATTERN = /^[A-Za-z0-9_-]{16}$/;
 /** An owner's page: the session's id, and the trial action's, a positive integer without leading zeros. */
 const TRIAL_PATH = /^\/trial\/([A-Za-z0-9_-]{16})\/([1-9][0-9]{0,15})$/;
+/** A session's outcome report: exactly the session's id after /outcome/. */
+const OUTCOME_PATH = /^\/outcome\/([A-Za-z0-9_-]{16})$/;
 
 /**
  * @param {string} pathname location.pathname
@@ -61,6 +67,10 @@ export function parseRoute(pathname) {
     const trialId = m ? Number(m[2]) : 0;
     if (m && Number.isSafeInteger(trialId)) return { name: 'trial', sessionId: m[1], trialId };
   }
+  if (parts[0] === 'outcome') {
+    const m = OUTCOME_PATH.exec(pathname);
+    if (m) return { name: 'outcome', sessionId: m[1] };
+  }
   return { name: 'notFound' };
 }
 
@@ -82,6 +92,38 @@ export function trialPath(sessionId, trialId) {
  */
 export function trialLink(origin, sessionId, trialId, token) {
   return tokenLink(origin, trialPath(sessionId, trialId), token);
+}
+
+/**
+ * A session's outcome report; with `workspace`, read with the link of that workspace
+ * this device keeps (the workspace's page links to it so).
+ * @param {string} sessionId the session's id (not its join code)
+ * @param {string} [workspace] a workspace's id
+ */
+export function outcomePath(sessionId, workspace) {
+  return '/outcome/' + encodeURIComponent(sessionId) + (workspace ? '?workspace=' + encodeURIComponent(workspace) : '');
+}
+
+/**
+ * A link to a session's outcome report that carries its reader's token (a participant's
+ * of the session, or a link's of its workspace) in the fragment.
+ * @param {string} origin location.origin
+ * @param {string} sessionId
+ * @param {string} token
+ */
+export function outcomeLink(origin, sessionId, token) {
+  return tokenLink(origin, outcomePath(sessionId), token);
+}
+
+/**
+ * The workspace an outcome report's address names (`?workspace={id}`), if it names one
+ * well-formed id.
+ * @param {string} search location.search
+ * @returns {string|null}
+ */
+export function workspaceFromSearch(search) {
+  const id = new URLSearchParams(search).get('workspace');
+  return id && ID_PATTERN.test(id) ? id : null;
 }
 
 /** @param {string} code a normalized join code */

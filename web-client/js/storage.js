@@ -1,7 +1,8 @@
 // @ts-check
 // What the client keeps on the device, in localStorage: per workspace the token of the
 // link it was opened with (key `samskab:workspace:{id}`); per session id the token of an
-// owner's personal link to a trial action (key `samskab:trial:{session id}`); per session code the
+// owner's personal link to a trial action (key `samskab:trial:{session id}`); per session id the
+// token of the link an outcome report was opened with (key `samskab:outcome:{session id}`); per session code the
 // participant's token (key `samskab:session:{CODE}`), with the session's id and the
 // name, role and title to show it again; and the last name typed on the join page. The
 // facilitator tokens kept here are what the start page offers for a follow-up session. Storage may be blocked
@@ -11,6 +12,7 @@
 const SESSION_PREFIX = 'samskab:session:';
 const WORKSPACE_PREFIX = 'samskab:workspace:';
 const TRIAL_PREFIX = 'samskab:trial:';
+const OUTCOME_PREFIX = 'samskab:outcome:';
 const NAME_KEY = 'samskab:name';
 const MAX_RECENT = 10;
 
@@ -134,60 +136,70 @@ export function saveName(name) {
 }
 
 /**
- * The token of the workspace link this device was opened with, if any.
- * @param {string} id the workspace's id
+ * A link's token kept on this device under `prefix + id`, if any.
+ * @param {string} prefix @param {string} id
  * @returns {string|null}
  */
-export function loadWorkspaceToken(id) {
+function loadLinkToken(prefix, id) {
   try {
-    return store()?.getItem(WORKSPACE_PREFIX + id) || null;
+    return store()?.getItem(prefix + id) || null;
   } catch {
     return null;
   }
 }
 
 /**
- * Keeps (or, with null, forgets) the token of a workspace link on this device.
- * @param {string} id
- * @param {string|null} token
+ * Keeps (or, with null, forgets) a link's token on this device under `prefix + id`.
+ * @param {string} prefix @param {string} id @param {string|null} token
  */
-export function saveWorkspaceToken(id, token) {
+function saveLinkToken(prefix, id, token) {
   try {
-    if (token) store()?.setItem(WORKSPACE_PREFIX + id, token);
-    else store()?.removeItem(WORKSPACE_PREFIX + id);
+    if (token) store()?.setItem(prefix + id, token);
+    else store()?.removeItem(prefix + id);
   } catch {
     // Blocked: the link works for this visit.
   }
 }
+
+/**
+ * The token of the workspace link this device was opened with, if any.
+ * @param {string} id the workspace's id
+ */
+export const loadWorkspaceToken = (id) => loadLinkToken(WORKSPACE_PREFIX, id);
+
+/**
+ * Keeps (or, with null, forgets) the token of a workspace link on this device.
+ * @param {string} id @param {string|null} token
+ */
+export const saveWorkspaceToken = (id, token) => saveLinkToken(WORKSPACE_PREFIX, id, token);
 
 /**
  * The token of the personal link to a trial action of this session that this device was
  * opened with, if any. Kept apart from the tokens kept by join code: a facilitator who
  * opens an owner's link on their own device keeps their own identity on the board.
  * @param {string} sessionId the session's id
- * @returns {string|null}
  */
-export function loadTrialToken(sessionId) {
-  try {
-    return store()?.getItem(TRIAL_PREFIX + sessionId) || null;
-  } catch {
-    return null;
-  }
-}
+export const loadTrialToken = (sessionId) => loadLinkToken(TRIAL_PREFIX, sessionId);
 
 /**
  * Keeps (or, with null, forgets) the token of a personal link on this device.
- * @param {string} sessionId
- * @param {string|null} token
+ * @param {string} sessionId @param {string|null} token
  */
-export function saveTrialToken(sessionId, token) {
-  try {
-    if (token) store()?.setItem(TRIAL_PREFIX + sessionId, token);
-    else store()?.removeItem(TRIAL_PREFIX + sessionId);
-  } catch {
-    // Blocked: the link works for this visit.
-  }
-}
+export const saveTrialToken = (sessionId, token) => saveLinkToken(TRIAL_PREFIX, sessionId, token);
+
+/**
+ * The token of the link this device opened a session's outcome report with
+ * (`/outcome/{id}#token=...`: a participant's of the session or a link's of its
+ * workspace), if any.
+ * @param {string} sessionId
+ */
+export const loadOutcomeToken = (sessionId) => loadLinkToken(OUTCOME_PREFIX, sessionId);
+
+/**
+ * Keeps (or, with null, forgets) the token of an outcome report's link on this device.
+ * @param {string} sessionId @param {string|null} token
+ */
+export const saveOutcomeToken = (sessionId, token) => saveLinkToken(OUTCOME_PREFIX, sessionId, token);
 
 /**
  * What this device keeps of a session it joined, found by the session's id (the owner's

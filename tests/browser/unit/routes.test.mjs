@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
 import {
   parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment, inviteLink, inviteFromFragment, viewFromSearch, screenPath,
-  workspacePath, workspaceLink, workspaceNewPath, workspacePortfolioPath, trialPath, trialLink,
+  workspacePath, workspaceLink, workspaceNewPath, workspacePortfolioPath, trialPath, trialLink, outcomePath, outcomeLink, workspaceFromSearch,
 } from '../../../web-client/js/routes.js';
 import { currentLink, peopleText } from '../../../web-client/js/views/workspace.js';
 import { setLanguage } from '../../../web-client/js/i18n.js';
@@ -223,6 +223,47 @@ describe("an owner's personal link to a trial action", () => {
     assert.equal(link, 'https://samskab.example.dk/trial/' + SID + '/2#token=' + token);
     const url = new URL(link);
     assert.deepEqual(parseRoute(url.pathname), { name: 'trial', sessionId: SID, trialId: 2 });
+    assert.equal(tokenFromFragment(url.hash), token);
+  });
+});
+
+describe("a session's outcome report", () => {
+  const SID = 'q0b7cZ1fTRe2n9xY';
+  const WID = 'hV3kq9ZtR2xY7bNa';
+
+  test('/outcome/{session id} names the session by its 16-character id', () => {
+    assert.deepEqual(parseRoute('/outcome/' + SID), { name: 'outcome', sessionId: SID });
+    assert.deepEqual(parseRoute('/outcome/a-_Z09bbbbbbbbbb'), { name: 'outcome', sessionId: 'a-_Z09bbbbbbbbbb' });
+  });
+
+  test('anything else is not found: no join code for an id, nothing doubled, encoded or added', () => {
+    for (const bad of [
+      '/outcome', '/outcome/', '/outcome/' + SID + '/', '/outcome/' + SID + '/x', '/outcome/K7M4QX', '/outcome/' + SID + 'x',
+      '/outcome/' + SID.slice(1), '/outcome/q0b7cZ1fTRe2n9x%59', '/outcome/q0b7cZ1fTRe2n9x.', '/outcome//' + SID, '//outcome/' + SID,
+      '/Outcome/' + SID, '/outcomes/' + SID,
+    ]) {
+      assert.deepEqual(parseRoute(bad), { name: 'notFound' }, bad);
+    }
+  });
+
+  test("the page's address, from the workspace's page with the workspace's id (never a token) in the query", () => {
+    assert.equal(outcomePath(SID), '/outcome/' + SID);
+    assert.equal(outcomePath(SID, WID), '/outcome/' + SID + '?workspace=' + WID);
+    const url = new URL(outcomePath(SID, WID), 'http://10.0.0.5:8080');
+    assert.deepEqual(parseRoute(url.pathname), { name: 'outcome', sessionId: SID });
+    assert.equal(workspaceFromSearch(url.search), WID);
+    for (const bad of ['', '?workspace=', '?workspace=K7M4QX', '?workspace=' + WID + 'x', '?other=' + WID]) {
+      assert.equal(workspaceFromSearch(bad), null, bad);
+    }
+  });
+
+  test('a link with a token carries it in the fragment, and the page reads it back', () => {
+    const token = 'nD3u0mX7kQ2w9Zr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9';
+    const link = outcomeLink('https://samskab.example.dk', SID, token);
+    assert.equal(link, 'https://samskab.example.dk/outcome/' + SID + '#token=' + token);
+    const url = new URL(link);
+    assert.equal(url.search, '');
+    assert.deepEqual(parseRoute(url.pathname), { name: 'outcome', sessionId: SID });
     assert.equal(tokenFromFragment(url.hash), token);
   });
 });

@@ -2,7 +2,9 @@
 // A workspace's page (/workspace/{id}): opened with one of its role links
 // (#token=..., kept on this device and taken out of the address bar at once). It shows
 // the workspace, the role the link gives, a link to its portfolio (portfolio.js) and the
-// sessions made in it with their counts;
+// sessions made in it with their counts and a link to each one's outcome report
+// (outcome-page.js, `/outcome/{session id}?workspace={id}`: the report is read with this
+// workspace's link, which stays on the device);
 // its admin and facilitators start a workshop or a follow-up of one from here
 // (/workspace/{id}/new, start.js); its admin also manages the role links
 // (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
@@ -13,7 +15,7 @@ import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
 import { h, replace, setText } from '../dom.js';
 import { errorMessage, formatDay, plural, roleName, t } from '../i18n.js';
-import { boardPath, tokenFromFragment, workspaceLink, workspaceNewPath, workspacePath, workspacePortfolioPath } from '../routes.js';
+import { boardPath, outcomePath, tokenFromFragment, workspaceLink, workspaceNewPath, workspacePath, workspacePortfolioPath } from '../routes.js';
 import { recentSessions } from '../storage.js';
 import { WORKSPACE_ROLES, workspaceMay } from '../permissions.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
@@ -114,6 +116,9 @@ export function mount(root, ctx, id) {
           h('p', { class: 'actions' },
             mine.has(s.code) ? h('a', { class: 'button button--small', text: t('workspace.sessions.openBoard'),
               attrs: { href: boardPath(s.code), 'data-nav': true, 'aria-label': t('workspace.sessions.openBoardOf', { title: s.title }) } }) : null,
+            // The session's outcome report, read with this workspace's link (kept on the device).
+            h('a', { class: 'button button--small', text: t('workspace.sessions.outcome'),
+              attrs: { href: outcomePath(s.id, id), 'data-nav': true, 'data-action': 'open-outcome', 'aria-label': t('workspace.sessions.outcomeOf', { title: s.title }) } }),
             starts ? h('a', { class: 'button button--small', text: t('workspace.sessions.followUpStart'),
               attrs: { href: workspaceNewPath(id, s.id), 'data-nav': true, 'data-action': 'follow-up', 'aria-label': t('workspace.sessions.followUpOf', { title: s.title }) } }) : null))))
         : h('p', { class: 'field__hint', text: t('workspace.sessions.none') }));

@@ -1,0 +1,193 @@
+// @ts-check
+// A session's outcome report on a page of its own (/outcome/{session id}): during the
+// workshop and long after it, for the facilitator, the participants, and the workspace's
+// managers and viewers (a steering group, councillors) who never joined it. It reads
+// GET /api/sessions/{id}/outcome (PROTOCOL.md, "The outcome report") and shows what the
+// board's outcome tab shows (outcome-view.js draws both), and what only the report has:
+// participation by role and the timeline of the phases with their durations. Printable
+// as a clean A4 report (the print style sheet); readable on a phone.
+//
+// The token goes in the request's Authorization header, never in an address. It is the
+// one in the link the page was opened with (`#token=...`, kept on this device and taken
+// out of the address bar at once); else, from the workspace's page (`?workspace={id}`),
+// the link of that workspace this device keeps; else the participant token this device
+// joined the session with, or an owner's personal link's. Each is tried in that order
+// until one admits. The server answers a token it does not know and a session that does
+// not exist alike (`invalid_token`): the page says how to get access.
+
+import { getOutcome } from '../api.js';
+import { h, replace, setText } from '../dom.js';
+import { errorMessage, roleName, t } from '../i18n.js';
+import { readReport } from '../report.js';
+import { boardPath, outcomePath, tokenFromFragment, workspaceFromSearch, workspacePath } from '../routes.js';
+import { loadOutcomeToken, loadSession, loadTrialToken, loadWorkspaceToken, saveOutcomeToken, savedSessionById } from '../storage.js';
+import { reportHead, reportSections, reportSummary } from './outcome-view.js';
+
+/** @typedef {'link'|'workspace'|'participant'|'trial'} Source */
+
+/**
+ * The tokens this device may read a session's report with, in the order they are
+ * tried, each once.
+ * @param {{link: string|null, workspace: string|null, participant: string|null, trial: string|null}} tokens
+ * @returns {Array<{source: Source, token: string}>}
+ */
+export function candidateTokens(tokens) {
+  /** @type {Source[]} */
+  const order = ['link', 'workspace', 'participant', 'trial'];
+  const seen = new Set();
+  const out = [];
+  for (const source of order) {
+    const token = tokens[source];
+    if (!token || seen.has(token)) continue;
+    seen.add(token);
+    out.push({ source, token });
+  }
+  return out;
+}
+
+/**
+ * @param {HTMLElement} root
+ * @param {import('../main.js').ViewContext} ctx
+ * @param {string} sessionId
+ * @returns {import('../main.js').MountedView}
+ */
+export function mount(root, ctx, sessionId) {
+  const workspaceId = workspaceFromSearch(location.search);
+  const fragmentToken = tokenFromFragment(location.hash);
+  if (fragmentToken) {
+    saveOutcomeToken(sessionId, fragmentToken);
+    // The token must not stay in the address bar, the history or a bookmark.
+    history.replaceState(null, '', outcomePath(sessionId, workspaceId || undefined));
+  }
+  const candidates = candidateTokens({
+    link: loadOutcomeToken(sessionId),
+    workspace: workspaceId ? loadWorkspaceToken(workspaceId) : null,
+    participant: savedSessionById(sessionId)?.token || null,
+    trial: loadTrialToken(sessionId),
+  });
+
+  let unmounted = false;
+  let loading = false;
+  /** @type {import('../report.js').Report|null} */
+  let report = null;
+  /** @type {string|null} the token that admitted, for a refresh */
+  let admitted = null;
+  /** @type {string|null} a key of strings.js: why there is no report */
+  let problem = candidates.length ? null : 'outcomePage.noToken';
+  /** @type {string|null} an error's own message */
+  let problemText = null;
+  let offerRetry = false;
+
+  const nav = h('nav', { class: 'outcome-page__nav' });
+  const status = h('p', { class: 'muted', attrs: { role: 'status', 'data-testid': 'outcome-status' } });
+  const problemEl = h('div', { class: 'outcome-page__problem', attrs: { role: 'alert', 'data-testid': 'outcome-problem' }, hidden: true });
+  const head = h('header', { class: 'outcome__head', attrs: { 'data-testid': 'outcome-head' } });
+  const reader = h('p', { class: 'outcome-page__reader field__hint', attrs: { 'data-testid': 'outcome-reader' } });
+  const summary = h('p', { class: 'outcome__summary' });
+  const body = h('div', { class: 'outcome__body' });
+  const print = h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'print' }, on: { click: () => globalThis.print() } });
+  const refresh = h('button', { type: 'button', class: 'button', dataset: { action: 'refresh' }, on: { click: () => load() } });
+  const retry = h('button', { type: 'button', class: 'button', dataset: { action: 'retry' }, on: { click: () => load() } });
+  const article = h('article', { class: 'outcome outcome--page', attrs: { 'data-testid': 'outcome-report' }, hidden: true },
+    head, reader, summary, body, h('div', { class: 'actions' }, print, refresh));
+  const page = h('section', { class: 'outcome-page', attrs: { 'data-testid': 'outcome-page' } }, nav, status, problemEl, article);
+  replace(root, page);
+
+  function render() {
+    if (unmounted) return;
+    const state = report?.state;
+    const session = state?.session || null;
+    document.title = (session ? session.title + ' – ' : '') + t('outcome.heading') + ' – ' + t('app.name');
+
+    const code = session?.code;
+    replace(nav,
+      workspaceId ? h('a', { attrs: { href: workspacePath(workspaceId), 'data-nav': true }, text: '← ' + t('outcomePage.backToWorkspace') }) : null,
+      code && loadSession(code) ? h('a', { attrs: { href: boardPath(code), 'data-nav': true }, text: t('outcomePage.openBoard') }) : null);
+    nav.hidden = !nav.firstChild;
+
+    const message = problem ? t(problem) : problemText;
+    setText(status, loading && !report ? t('outcomePage.loading') : '');
+    status.hidden = !(loading && !report);
+    problemEl.hidden = !message;
+    if (message) {
+      replace(problemEl, h('p', { class: 'notice', dataset: { kind: 'error' }, text: message }), offerRetry ? retry : null);
+      setText(retry, t('outcomePage.retry'));
+    }
+
+    article.hidden = !report;
+    if (!report || !state) return;
+    replace(head, reportHead(state, { participation: report.participation, generatedAt: report.generatedAt, page: true }));
+    setText(reader, report.reader.kind === 'workspace'
+      ? t('outcomePage.asWorkspace', { role: t('workspace.role.' + report.reader.role) })
+      : t('outcomePage.asParticipant', { role: roleName(report.reader.role) }));
+    setText(summary, reportSummary(state));
+    replace(body, reportSections(state, { level: 2, participation: report.participation, timeline: report.timeline,
+      timelineComplete: report.timelineComplete }));
+    setText(print, t('outcome.print'));
+    setText(refresh, t('outcomePage.refresh'));
+  }
+
+  async function load() {
+    if (loading) return;
+    loading = true;
+    render();
+    const tries = admitted ? [{ source: /** @type {Source} */ ('link'), token: admitted }, ...candidates.filter((c) => c.token !== admitted)] : candidates;
+    let refused = false;
+    /** @type {any} */
+    let failure = null;
+    for (const { source, token } of tries) {
+      try {
+        const answer = await getOutcome(sessionId, token);
+        if (unmounted) return;
+        const read = readReport(answer);
+        if (!read.ok) {
+          failure = { unreadable: true };
+          break;
+        }
+        report = read.report;
+        admitted = token;
+        failure = null;
+        refused = false;
+        break;
+      } catch (err) {
+        if (unmounted) return;
+        const e = /** @type {import('../api.js').ApiError} */ (err);
+        if (e.code === 'invalid_token' || e.code === 'credentials_required') {
+          // This token does not admit to this session: a link that no longer does is of
+          // no use on this device; the others belong to the board and the workspace page.
+          if (source === 'link' && token === loadOutcomeToken(sessionId)) saveOutcomeToken(sessionId, null);
+          if (token === admitted) admitted = null;
+          refused = true;
+          continue;
+        }
+        failure = e;
+        break;
+      }
+    }
+    loading = false;
+    if (failure) {
+      problem = failure.unreadable ? 'outcomePage.unreadable' : failure.code === 'network' ? 'outcomePage.network' : null;
+      problemText = problem ? null : errorMessage(failure);
+      offerRetry = true;
+    } else if (refused && !admitted) {
+      report = null;
+      problem = 'outcomePage.noAccess';
+      problemText = null;
+      offerRetry = false;
+    } else {
+      problem = null;
+      problemText = null;
+      offerRetry = false;
+    }
+    render();
+  }
+
+  if (candidates.length) load();
+  else render();
+  return {
+    unmount() {
+      unmounted = true;
+    },
+    relabel: render,
+  };
+}
