@@ -60,6 +60,17 @@ session_directory::portfolio_changes session_directory::portfolio_since(const st
     return out;
 }
 
+void session_directory::set_overload_limit(const std::string& workspace, std::int64_t limit) {
+    std::lock_guard lock(mutex_);
+    limits_[workspace] = limit;
+}
+
+std::optional<std::int64_t> session_directory::overload_limit(const std::string& workspace) const {
+    std::lock_guard lock(mutex_);
+    auto it = limits_.find(workspace);
+    return it == limits_.end() ? std::nullopt : std::optional<std::int64_t>(it->second);
+}
+
 void session_directory::portfolio_changed(const std::string& workspace, const std::set<domain::trial_ref>& rows) {
     std::vector<waiter> woken;
     std::uint64_t now = 0;

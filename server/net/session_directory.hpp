@@ -63,6 +63,11 @@ public:
         std::optional<std::set<domain::trial_ref>> rows;
     };
     portfolio_changes portfolio_since(const std::string& workspace, std::uint64_t after) const;
+    // The overload limit the workspace's admin set while this server runs, for the
+    // requests that wait (they read the workspace before): only this server changes it
+    // (POST .../settings), and it tells the directory once the change is written.
+    void set_overload_limit(const std::string& workspace, std::int64_t limit);
+    std::optional<std::int64_t> overload_limit(const std::string& workspace) const;
     // Calls then(version) once the workspace's version is above `after` (at once if it is
     // not `after`: newer, or a version this server never gave) or when `wait` has passed,
     // whichever is first; on ex.
@@ -80,6 +85,7 @@ private:
     mutable std::mutex mutex_;
     const std::uint64_t first_version_;
     std::unordered_map<std::string, std::uint64_t> versions_;
+    std::unordered_map<std::string, std::int64_t> limits_;
     // Per workspace: the version at which each row last changed.
     std::unordered_map<std::string, std::map<domain::trial_ref, std::uint64_t>> changed_at_;
     std::unordered_map<std::string, std::vector<waiter>> waiters_;

@@ -198,18 +198,14 @@ void workspace_api::portfolio(std::shared_ptr<const http_request> req, const dom
     auto q = protocol::parse_portfolio_query(mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1));
     if (!q) return respond(json_response(*req, status_of(q.err().code), protocol::encode_http_error(q.err())));
     if (!q->after) return respond(portfolio_now(*req, w, q.value()));
-    // Live: the answer waits for a change, or for portfolio_wait; then the workspace is read
-    // again, as its setting may be the change.
+    // Live: the answer waits for a change, or for portfolio_wait; with the workspace's
+    // overload limit as it is then (the admin's change of it is one).
     sessions_.directory().when_portfolio_after(
         w.id, *q->after, portfolio_wait, sessions_.executor(),
-        [this, req, id = w.id, query = std::move(q.value()), respond](std::uint64_t) {
-            journal_.read_workspace(id, [this, req, query, respond](const storage::status& st,
-                                                                    std::optional<domain::workspace> now) {
-                if (!st.ok() || !now)
-                    return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
-                                        "the database could not be read; try again"));
-                respond(portfolio_now(*req, *now, query));
-            });
+        [this, req, w, query = std::move(q.value()), respond](std::uint64_t) {
+            domain::workspace now = w;
+            if (auto limit = sessions_.directory().overload_limit(w.id)) now.overload_limit = *limit;
+            respond(portfolio_now(*req, now, query));
         });
 }
 
@@ -280,6 +276,7 @@ void workspace_api::change_settings(std::shared_ptr<const http_request> req, dom
         if (!written.ok())
             return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                 "the database refused the write; nothing changed"));
+        sessions_.directory().set_overload_limit(w->id, w->overload_limit);
         sessions_.directory().portfolio_changed(w->id, {});  // its warning may have changed
         respond(show(*req, *w, workspace_role::admin));
     });

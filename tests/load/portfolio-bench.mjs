@@ -4,11 +4,13 @@
 // the first one, and REQUESTS more in a row; and (2) a change reaching a watching
 // portfolio: a request waits with ?after=version, a trial action is changed over a
 // WebSocket, and the time runs from sending the command until the waiting request's
-// whole answer is in (an answer with only the changed row, `complete: false`); CHANGES
-// times, unfiltered and filtered to the changed session.
+// whole answer is in (an answer with only the changed row, `complete: false`): CHANGES
+// times unfiltered, changing trial actions of the last 10 sessions in turn, and
+// CHANGES_ONE times filtered to one session; each time also until a citizen on the
+// changed session's board has the change (the fan-out scenario a measures).
 //
 //   node --experimental-websocket tests/load/portfolio-bench.mjs SERVER [--sessions 200]
-//        [--trials 10] [--requests 30] [--changes 30] [--json FILE] [--server-cpu N]
+//        [--trials 10] [--requests 30] [--changes 200] [--changes-one 30] [--json FILE] [--server-cpu N]
 //
 // Prints a summary and, with --json, appends one line per measurement to FILE (the format
 // of scripts/bench's results). Exits 1 on any error.
@@ -26,7 +28,9 @@ const opt = (name, dflt) => {
 const SESSIONS = Number(opt('sessions', 200));
 const TRIALS = Number(opt('trials', 10));
 const REQUESTS = Number(opt('requests', 30));
-const CHANGES = Number(opt('changes', 30));
+const CHANGES = Number(opt('changes', 200));  // unfiltered, over the last OPEN sessions in turn
+const CHANGES_ONE = Number(opt('changes-one', 30));  // filtered to one session (its connection's rate limit)
+const OPEN = 10;
 const jsonFile = opt('json', '');
 const cpu = opt('server-cpu', '');
 if (!server) throw new Error('usage: portfolio-bench.mjs SERVER [options]');
@@ -91,7 +95,7 @@ try {
   // The workspace: SESSIONS sessions, each from an address of its own (a creation limit
   // per address is part of the server's defences), TRIALS trial actions each.
   const t0 = performance.now();
-  let last = null;
+  const open = [];  // the last OPEN sessions, their facilitators still connected
   for (let s = 0; s < SESSIONS; s++) {
     const res = await fetch(base + '/api/sessions', {
       method: 'POST',
@@ -108,8 +112,8 @@ try {
         we_believe: 'det hjælper', review_date: `2027-${month}-15` });
       trials.push(ack.event.trial_action);
     }
-    if (last) last.ws.close();
-    last = { ws, id: created.id, code: created.code, token: created.facilitator_token, trials };
+    open.push({ ws, id: created.id, code: created.code, token: created.facilitator_token, trials });
+    if (open.length > OPEN) open.shift().ws.close();
   }
   const buildS = (performance.now() - t0) / 1000;
 
@@ -128,19 +132,24 @@ try {
 
   // A change reaching a watching portfolio, and, for comparison, the same change reaching
   // a second client on the session's board (the fan-out scenario a measures).
-  const board = await connect(last.code, { name: 'Bo' });  // a citizen on the board
+  for (const o of open) o.board = await connect(o.code, { name: 'Bo' });  // a citizen on each board
+  const last = open[open.length - 1];
   const bytes = [];
-  const watch = async (filter) => {
+  let edits = 0;
+  const watch = async (filter, sessions, changes) => {
     const times = [], boardTimes = [];
     let version = JSON.parse((await get(filter)).body).version;
-    const trial = last.trials[0];
-    for (let i = 0; i < CHANGES; i++) {
+    for (let k = 0; k < changes; k++) {
+      const at = sessions[k % sessions.length];
+      const trial = at.trials[Math.floor(k / sessions.length) % at.trials.length];
+      const board = at.board;
+      const i = edits++;
       const waiting = get((filter ? filter + '&' : '?') + 'after=' + version);
       await new Promise((r) => setTimeout(r, 30));  // let the request reach the server and wait
       let sent = 0;
       const onBoard = new Promise((resolve) => { board.onEvent = () => { board.onEvent = null; resolve(performance.now() - sent); }; });
       sent = performance.now();
-      const ack = await last.ws.command('trial.update', { id: trial.id, base_version: trial.version, title: 'Ny titel ' + i });
+      const ack = await at.ws.command('trial.update', { id: trial.id, base_version: trial.version, title: 'Ny titel ' + i });
       trial.version = ack.event.trial_action.version;
       const answer = await waiting;
       times.push(performance.now() - sent);
@@ -154,8 +163,8 @@ try {
     }
     return { times, boardTimes };
   };
-  const live = await watch('');
-  const liveOne = await watch('?session=' + last.id);
+  const live = await watch('', open, CHANGES);
+  const liveOne = await watch('?session=' + last.id, [last], CHANGES_ONE);
 
   const stats = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
@@ -177,8 +186,10 @@ try {
       trial_actions: SESSIONS * TRIALS, first_answer_ms: first.ms, answer_p50_ms: a.p50, answer_p95_ms: a.p95,
       live_p50_ms: l.p50, live_p99_ms: l.p99, live_one_session_p50_ms: o.p50, live_one_session_p99_ms: o.p99, live_answer_bytes_max: Math.max(...bytes), board_p50_ms: b.p50, board_p99_ms: b.p99,
       answer_kib: first.body.length / 1024, errors: 0 }) + '\n');
-  last.ws.close();
-  board.close();
+  for (const o of open) {
+    o.ws.close();
+    o.board.close();
+  }
   quit(0);
 } catch (e) {
   console.error('scenario p failed: ' + (e && e.stack ? e.stack : e));
