@@ -105,17 +105,6 @@ export function outcomePath(sessionId, workspace) {
 }
 
 /**
- * A link to a session's outcome report that carries its reader's token (a participant's
- * of the session, or a link's of its workspace) in the fragment.
- * @param {string} origin location.origin
- * @param {string} sessionId
- * @param {string} token
- */
-export function outcomeLink(origin, sessionId, token) {
-  return tokenLink(origin, outcomePath(sessionId), token);
-}
-
-/**
  * The workspace an outcome report's address names (`?workspace={id}`), if it names one
  * well-formed id.
  * @param {string} search location.search

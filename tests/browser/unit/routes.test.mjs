@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { normalizeCode, displayCode, CODE_ALPHABET } from '../../../web-client/js/codes.js';
 import {
   parseRoute, joinPath, boardPath, facilitatorLink, tokenFromFragment, inviteLink, inviteFromFragment, viewFromSearch, screenPath,
-  workspacePath, workspaceLink, workspaceNewPath, workspacePortfolioPath, trialPath, trialLink, outcomePath, outcomeLink, workspaceFromSearch,
+  workspacePath, workspaceLink, workspaceNewPath, workspacePortfolioPath, trialPath, trialLink, outcomePath, workspaceFromSearch,
 } from '../../../web-client/js/routes.js';
 import { currentLink, peopleText } from '../../../web-client/js/views/workspace.js';
 import { setLanguage } from '../../../web-client/js/i18n.js';
@@ -257,11 +257,9 @@ describe("a session's outcome report", () => {
     }
   });
 
-  test('a link with a token carries it in the fragment, and the page reads it back', () => {
+  test('a link with a token in the fragment (README: /outcome/{id}#token=...): the page reads it back', () => {
     const token = 'nD3u0mX7kQ2w9Zr1bV5yT8aL4cE6hJ0pS3fG7iK2oM9';
-    const link = outcomeLink('https://samskab.example.dk', SID, token);
-    assert.equal(link, 'https://samskab.example.dk/outcome/' + SID + '#token=' + token);
-    const url = new URL(link);
+    const url = new URL('https://samskab.example.dk' + outcomePath(SID) + '#token=' + token);
     assert.equal(url.search, '');
     assert.deepEqual(parseRoute(url.pathname), { name: 'outcome', sessionId: SID });
     assert.equal(tokenFromFragment(url.hash), token);
