@@ -333,6 +333,7 @@ std::string encode_welcome(const workshop& w, const welcome_info& info) {
            {"session", obj::session(w.info())},
            {"you", json{{"id", info.you->id}, {"name", info.you->name}, {"role", to_string(info.you->role_)}}}};
     if (info.token) j["token"] = *info.token;
+    if (!info.receipt.empty()) j["receipt"] = info.receipt;
     j["seq"] = info.seq;
     j["resume"] = info.snapshot ? "snapshot" : "events";
     j["pending_refs"] = info.pending_refs;

@@ -41,6 +41,7 @@ std::string encode_snapshot(const domain::workshop& w, const domain::viewer& to)
 struct welcome_info {
     const domain::participant* you = nullptr;
     std::optional<std::string> token;  // only for a participant created by this join
+    std::string receipt;               // the session's receipt token (server_key::receipt_token)
     domain::seq_t seq = 0;             // the session's last committed seq
     bool snapshot = true;              // true: a snapshot follows; false: the missed events
     std::vector<std::string> pending_refs;

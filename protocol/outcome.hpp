@@ -18,9 +18,11 @@ namespace samskab::protocol {
 // of a link of the session's workspace (with the link's role), who reads as an observer
 // who is no participant.
 struct outcome_reader {
-    bool workspace = false;
-    std::string role;  // the wire name of the session role or of the workspace role
-    domain::participant_id participant = 0;  // 0 for a workspace link
+    // A participant of the session, a link of its workspace, or the session's receipt.
+    enum class kind { participant, workspace, receipt };
+    kind by = kind::participant;
+    std::string role;  // the session role's wire name, the workspace role's, or "observer" for a receipt
+    domain::participant_id participant = 0;  // 0 but for a participant
 };
 
 struct outcome_answer {

@@ -10,7 +10,8 @@ using json = nlohmann::ordered_json;
 using namespace samskab::domain;
 
 std::string encode_outcome(const outcome_answer& a) {
-    json reader{{"kind", a.reader.workspace ? "workspace" : "participant"},
+    using k = outcome_reader::kind;
+    json reader{{"kind", a.reader.by == k::workspace ? "workspace" : a.reader.by == k::receipt ? "receipt" : "participant"},
                 {"role", a.reader.role},
                 {"participant", a.reader.participant}};
     json participation = json::object();

@@ -20,7 +20,7 @@ TEST_CASE("the outcome report's body: reader, the snapshot as the WebSocket give
     f.add(f.citizen, "An idea");
     outcome_answer a;
     a.generated_at = t0 + std::chrono::seconds(90);
-    a.reader = {true, "viewer", 0};
+    a.reader = {outcome_reader::kind::workspace, "viewer", 0};
     a.snapshot = encode_snapshot(f.w, viewer{0, role::observer});
     a.participation = participation_of(f.w);
     a.timeline = timeline_of(f.w.info(), phase::ideas, {{1, t0 + std::chrono::seconds(30), phase::ideas}}, std::nullopt,
@@ -48,7 +48,7 @@ TEST_CASE("the outcome report's body: reader, the snapshot as the WebSocket give
     CHECK(j["timeline"][1]["seconds"] == 60);
     CHECK(j["timeline_complete"] == true);
 
-    a.reader = {false, "citizen", f.citizen.id};
+    a.reader = {outcome_reader::kind::participant, "citizen", f.citizen.id};
     CHECK(json::parse(encode_outcome(a))["reader"] == json{{"kind", "participant"}, {"role", "citizen"}, {"participant", 5}});
 }
 

@@ -44,6 +44,12 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
         const std::string id(*session);  // req moves on
         return outcomes_.handle(std::move(req), id, address, std::move(respond));
     }
+    if (auto exported = outcome_api::export_of(path)) {
+        const auto kind = protocol::export_kind_of(exported->file);
+        if (!kind) return respond(fail(req, http::status::not_found, errc::not_found, "no such export"));
+        const std::string id(exported->session);  // req moves on
+        return outcomes_.handle(std::move(req), id, address, std::move(respond), kind);
+    }
     if (path.starts_with("/api/sessions/")) {
         if (!get) return respond(not_allowed(req, "GET, HEAD"));
         return respond(session_summary(req, path.substr(std::string_view("/api/sessions/").size()), address));

@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::string_view sessions_prefix = "/api/sessions/";
 constexpr std::string_view outcome_suffix = "/outcome";
+constexpr std::string_view export_infix = "/export/";
 constexpr std::size_t max_session_id_chars = 64;
 
 bool plausible_session_id(std::string_view id) {
@@ -25,10 +26,19 @@ bool plausible_session_id(std::string_view id) {
     });
 }
 
+// Who may export (PROTOCOL.md, "Exports"): the people who run the session or decide on it.
+bool may_export(const protocol::outcome_reader& r) {
+    using k = protocol::outcome_reader::kind;
+    if (r.by == k::receipt) return false;  // a receipt reads the report, nothing else
+    if (r.by == k::workspace) return r.role == "admin" || r.role == "facilitator" || r.role == "manager";
+    return r.role == "facilitator" || r.role == "co_facilitator" || r.role == "manager";
+}
+
 }  // namespace
 
-outcome_api::outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces)
-    : sessions_(sessions), journal_(j), guard_(guard), workspaces_(workspaces) {}
+outcome_api::outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces,
+                         std::shared_ptr<const server_key> key)
+    : sessions_(sessions), journal_(j), guard_(guard), workspaces_(workspaces), key_(std::move(key)) {}
 
 std::optional<std::string_view> outcome_api::session_of(std::string_view path) {
     if (!path.starts_with(sessions_prefix) || !path.ends_with(outcome_suffix)) return std::nullopt;
@@ -39,8 +49,18 @@ std::optional<std::string_view> outcome_api::session_of(std::string_view path) {
     return id;
 }
 
+std::optional<outcome_api::export_path> outcome_api::export_of(std::string_view path) {
+    if (!path.starts_with(sessions_prefix)) return std::nullopt;
+    const std::string_view rest = path.substr(sessions_prefix.size());
+    const auto at = rest.find(export_infix);
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::string_view id = rest.substr(0, at), file = rest.substr(at + export_infix.size());
+    if (id.find('/') != std::string_view::npos || file.find('/') != std::string_view::npos) return std::nullopt;
+    return export_path{id, file};
+}
+
 void outcome_api::handle(http_request&& request, std::string_view session_id, const std::string& address,
-                         respond_fn respond) {
+                         respond_fn respond, std::optional<protocol::export_kind> kind) {
     if (request.method() != http::verb::get && request.method() != http::verb::head)
         return respond(not_allowed(request, "GET, HEAD"));
     // Trying tokens and ids is how one would guess them: failures are counted per address.
@@ -62,32 +82,44 @@ void outcome_api::handle(http_request&& request, std::string_view session_id, co
     if (!home) return refuse();
 
     auto hash = hash_token(*token);
-    home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse](std::optional<room::outcome_draft> d) {
-        if (d) return finish(req, std::move(*d), respond);
-        // Not a participant's: perhaps a link of the session's workspace.
+    home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse,
+                                         kind](std::optional<room::outcome_draft> d) {
+        if (d) return finish(req, std::move(*d), respond, kind);
+        // Not a participant's: perhaps the session's receipt (compared as hashes, as every token is).
+        if (key_ && hash == hash_token(key_->receipt_token(home->id())))
+            return home->outcome_for_receipt([this, req, respond, kind](std::optional<room::outcome_draft> as_receipt) {
+                finish(req, std::move(*as_receipt), respond, kind);
+            });
+        // Perhaps a link of the session's workspace.
         const std::string workspace = home->info().workspace_id;
         if (workspace.empty()) return refuse();
-        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse](
+        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse, kind](
                                                    const storage::status& st, std::optional<domain::workspace>,
                                                    std::optional<domain::workspace_role> role) {
             if (!st.ok())
                 return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                     "the database could not be read; try again"));
             if (!role) return refuse();
-            home->outcome_for_workspace(*role, [this, req, respond](std::optional<room::outcome_draft> as_link) {
-                finish(req, std::move(*as_link), respond);
+            home->outcome_for_workspace(*role, [this, req, respond, kind](std::optional<room::outcome_draft> as_link) {
+                finish(req, std::move(*as_link), respond, kind);
             });
         });
     });
 }
 
-void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond) {
+void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,
+                         std::optional<protocol::export_kind> kind) {
+    // A good token, of a reader who may read the report but not export: not a guess.
+    if (kind && !may_export(d.answer.reader))
+        return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                            "only the session's facilitators and managers, and a workspace's admin, facilitator or "
+                            "manager link, may export this session"));
     auto draft = std::make_shared<room::outcome_draft>(std::move(d));
     const std::string id = draft->info.id;
     const domain::seq_t upto = draft->seq;
     journal_.read_actions(
         id, upto, {"phase.set", "session.close"}, max_phase_changes,
-        [req, draft, respond](const storage::status& st, std::vector<storage::audit_row> rows, bool more) {
+        [req, draft, respond, kind](const storage::status& st, std::vector<storage::audit_row> rows, bool more) {
             if (!st.ok())
                 return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                     "the database could not be read; try again"));
@@ -100,7 +132,13 @@ void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_
             auto& a = draft->answer;
             a.timeline = domain::timeline_of(draft->info, draft->current, changes, closed_at, a.generated_at);
             a.timeline_complete = !more;
-            respond(json_response(*req, http::status::ok, protocol::encode_outcome(a)));
+            if (!kind) return respond(json_response(*req, http::status::ok, protocol::encode_outcome(a)));
+            // The export, from the report as this reader gets it (so never more than it shows).
+            auto res = json_response(*req, http::status::ok, protocol::encode_export(*kind, a));
+            res.set(http::field::content_type, protocol::export_content_type(*kind));
+            res.set(http::field::content_disposition,
+                    "attachment; filename=\"" + protocol::export_filename(draft->info.id, *kind) + "\"");
+            respond(std::move(res));
         });
 }
 

@@ -13,6 +13,13 @@
 // of its phases is read from its stored changes up to the same seq (phase.set and
 // session.close, with the times they were made), so both agree.
 //
+// The same route serves the session's exports, GET /api/sessions/{id}/export/{file}
+// (PROTOCOL.md, "Exports"): the same credentials and refusals, but only a facilitator,
+// co-facilitator or manager of the session, or a workspace link of role admin,
+// facilitator or manager, may export (others: 403 forbidden, not a failed attempt: their
+// token was good). An export is made from the reader's outcome report and nothing else
+// (protocol/export.hpp), so it never shows more than the report does.
+//
 // Threading: handle() may be called from any thread; respond is called exactly once,
 // before it returns or later from a room's strand or the journal's thread.
 #pragma once
@@ -20,7 +27,9 @@
 #include "net/guard.hpp"
 #include "net/http_reply.hpp"
 #include "net/registry.hpp"
+#include "net/server_key.hpp"
 #include "net/workspace_api.hpp"
+#include "protocol/export.hpp"
 #include "storage/journal.hpp"
 
 #include <boost/beast/http/message_generator.hpp>
@@ -41,23 +50,37 @@ public:
     static constexpr std::int64_t max_phase_changes = 2000;
 
     // All must outlive the outcome_api and every request it answers.
-    outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces);
+    // key: for the sessions' receipts (server_key::receipt_token); null: none admit.
+    outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces,
+                std::shared_ptr<const server_key> key);
 
     // The session id of an outcome report's path, /api/sessions/{id}/outcome (any text
     // without a '/'), or nullopt if path is not one.
     static std::optional<std::string_view> session_of(std::string_view path);
 
-    // Answers a request whose path session_of accepts, from the client at `address`.
-    void handle(http_request&& req, std::string_view session_id, const std::string& address, respond_fn respond);
+    // An export's path, /api/sessions/{id}/export/{file}: the session id and the file
+    // (any texts without a '/'), or nullopt if path is not one.
+    struct export_path {
+        std::string_view session;
+        std::string_view file;
+    };
+    static std::optional<export_path> export_of(std::string_view path);
+
+    // Answers a request whose path session_of accepts (kind: nullopt), or an export's
+    // (kind: the export export_of's file names), from the client at `address`.
+    void handle(http_request&& req, std::string_view session_id, const std::string& address, respond_fn respond,
+                std::optional<protocol::export_kind> kind = std::nullopt);
 
 private:
-    // Reads the timeline up to d's seq and answers with the whole report.
-    void finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond);
+    // Reads the timeline up to d's seq and answers with the whole report, or the export.
+    void finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,
+                std::optional<protocol::export_kind> kind);
 
     registry& sessions_;
     storage::journal& journal_;
     address_guard& guard_;
     workspace_api& workspaces_;
+    std::shared_ptr<const server_key> key_;
 };
 
 }  // namespace samskab::server

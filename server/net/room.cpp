@@ -379,6 +379,7 @@ void room::welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional
     protocol::welcome_info w;
     w.you = who;
     w.token = std::move(token);
+    if (key_) w.receipt = key_->receipt_token(id_);
     w.seq = committed_.seq();
     w.server_time = now();
     // Resume from history if it still holds every change after `since`, and none of

@@ -137,6 +137,8 @@ public:
     // For the holder of a `role` link of the session's workspace (the caller checked the
     // link): as an observer who is no participant. done runs on the room's strand.
     void outcome_for_workspace(domain::workspace_role role, outcome_fn done);
+    // As the session's receipt (server_key::receipt_token) reads it: an observer's.
+    void outcome_for_receipt(outcome_fn done);
 
     // ---- trial actions shown live by follow-ups in a workspace (room_live_trials.cpp) ----
     // Who asked for a change made in another room: the follow-up's room, the person

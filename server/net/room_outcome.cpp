@@ -20,13 +20,22 @@ void room::outcome_for_participant(std::string token_hash, outcome_fn done) {
         // Only committed participants have been given their token (as on join).
         const participant* who = self->committed_.people().find_by_token_hash(hash);
         if (!who || who->removed) return done(std::nullopt);
-        done(self->draft_outcome(viewer_of(*who), {false, std::string(to_string(who->role_)), who->id}));
+        done(self->draft_outcome(viewer_of(*who),
+                                 {protocol::outcome_reader::kind::participant, std::string(to_string(who->role_)), who->id}));
     });
 }
 
 void room::outcome_for_workspace(workspace_role role, outcome_fn done) {
     asio::post(strand_, [self = shared_from_this(), role, done = std::move(done)] {
-        done(self->draft_outcome(viewer{0, domain::role::observer}, {true, std::string(to_string(role)), 0}));
+        done(self->draft_outcome(viewer{0, domain::role::observer},
+                                 {protocol::outcome_reader::kind::workspace, std::string(to_string(role)), 0}));
+    });
+}
+
+void room::outcome_for_receipt(outcome_fn done) {
+    asio::post(strand_, [self = shared_from_this(), done = std::move(done)] {
+        done(self->draft_outcome(viewer{0, domain::role::observer},
+                                 {protocol::outcome_reader::kind::receipt, "observer", 0}));
     });
 }
 

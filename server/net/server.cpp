@@ -186,7 +186,7 @@ int run_server(const config& cfg) {
         today = [d = *day] { return d; };
     }
     r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, *r.sessions, shared_key, std::move(today));
-    r.outcomes = std::make_unique<outcome_api>(*r.sessions, *r.journal, *r.guard, *r.workspaces);
+    r.outcomes = std::make_unique<outcome_api>(*r.sessions, *r.journal, *r.guard, *r.workspaces, shared_key);
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces, *r.outcomes);
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,

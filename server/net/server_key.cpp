@@ -21,6 +21,7 @@ namespace {
 
 constexpr std::string_view invite_label = "samskab-invite-v1";
 constexpr std::string_view workspace_label = "samskab-workspace-v1";
+constexpr std::string_view receipt_label = "samskab-receipt-v1";
 
 // A file descriptor closed when it goes out of scope.
 class fd_guard {
@@ -174,6 +175,10 @@ std::string server_key::invite_token(std::string_view session_id, std::string_vi
 
 std::string server_key::workspace_token(std::string_view workspace_id, std::string_view nonce) const {
     return derive(workspace_label, workspace_id, nonce);
+}
+
+std::string server_key::receipt_token(std::string_view session_id) const {
+    return derive(receipt_label, session_id, "");
 }
 
 domain::workspace_link server_key::new_workspace_link(std::string_view workspace_id, domain::workspace_role role,

@@ -60,6 +60,13 @@ public:
     // Its own label, so that no invitation's token is ever a workspace link's.
     std::string workspace_token(std::string_view workspace_id, std::string_view nonce) const;
 
+    // The token of a session's receipt, the read-only link to its outcome report that
+    // every participant may keep (PROTOCOL.md, "The outcome report"):
+    // base64url(HMAC-SHA256(key, "samskab-receipt-v1" 0x00 session_id 0x00)). One per
+    // session, shown to its participants, stored nowhere; its own label, so that it is
+    // never an invitation's or a link's token, and it admits to nothing but reading.
+    std::string receipt_token(std::string_view session_id) const;
+
     // A new link for the workspace in this role, made now: a random nonce and the
     // SHA-256 of its token, which the caller may show once (workspace_token).
     domain::workspace_link new_workspace_link(std::string_view workspace_id, domain::workspace_role role,

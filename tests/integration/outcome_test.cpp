@@ -5,60 +5,14 @@
 // refusal, and no token in any answer.
 #include "live_server.hpp"
 #include "recorder.hpp"
+#include "workspace_helpers.hpp"
 
-#include <regex>
 #include <set>
 
 using namespace samskab::testing;
 using nlohmann::json;
 
 namespace {
-
-struct made_workspace {
-    std::string id;
-    std::string token;
-};
-
-// A workspace made beside the running server with `workspace create`: its id and admin token.
-made_workspace make_workspace(live_server& s, const std::string& name) {
-    auto r = run_binary({"workspace", "create", "--db", s.dir.file("samskab.db"), "--name", name});
-    INFO(r.output);
-    REQUIRE(r.exit_code == 0);
-    std::smatch m;
-    const std::regex link("/workspace/([A-Za-z0-9_-]{16})#token=([A-Za-z0-9_-]{43})\n");
-    REQUIRE(std::regex_search(r.output, m, link));
-    return {m[1], m[2]};
-}
-
-// The admin makes the workspace's link for `role`; its token.
-std::string workspace_link(live_server& s, const made_workspace& w, const std::string& role) {
-    auto r = http(s.port(), "POST", "/api/workspaces/" + w.id + "/links",
-                  json{{"role", role}, {"action", "renew"}}.dump(),
-                  {{"Authorization", "Bearer " + w.token}, {"Content-Type", "application/json"}});
-    REQUIRE(r.status == 200);
-    const auto answer = json::parse(r.body);
-    for (const auto& l : answer["links"])
-        if (l["role"] == role && l["active"] == true) return l["token"];
-    FAIL("no active " << role << " link");
-    return "";
-}
-
-// A session made in the workspace with its admin link.
-test_session workspace_session(live_server& s, const made_workspace& w, json settings) {
-    auto r = http(s.port(), "POST", "/api/sessions",
-                  json{{"title", "Ældreplejen"},
-                       {"question", "Hvad er umuligt i dag?"},
-                       {"facilitator_name", "Mette"},
-                       {"columns", {"Ideas"}},
-                       {"settings", std::move(settings)},
-                       {"workspace", w.id}}
-                      .dump(),
-                  {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + w.token}});
-    INFO(r.body);
-    REQUIRE(r.status == 201);
-    const auto j = json::parse(r.body);
-    return {j["code"], j["facilitator_token"], j};
-}
 
 // Every answer the tests received, to look for tokens in them.
 std::vector<std::string> answers;
@@ -81,11 +35,6 @@ json ok_outcome(std::uint16_t port, const std::string& session_id, const std::st
     CHECK(r.headers["content-type"].starts_with("application/json"));
     CHECK(r.headers["cache-control"] == "no-store");
     return json::parse(r.body);
-}
-
-std::string error_code(const http_reply& r) {
-    const auto j = json::parse(r.body);
-    return j["error"]["code"];
 }
 
 // Milliseconds since the epoch of a wire time, "2026-11-23T13:07:00.123Z".
@@ -162,17 +111,12 @@ TEST_CASE("the outcome report: each reader sees what their own snapshot shows, w
         tokens.insert(r->token);
     }
 
-    auto added = [](recorder& r, const std::string& ref, const std::string& text) -> std::int64_t {
-        const auto a = r.answer(idea_add(ref, 1, text));
-        REQUIRE(a["type"] == "ack");
-        return a["event"]["idea"]["id"];
-    };
-    const auto annas = added(anna, "a1", "Anna: more time with each person");
-    const auto bos = added(bo, "b1", "Bo: something to hide");
-    added(gone, "g1", "Gone: written by someone removed later");
+    const auto annas = added_idea(anna, "a1", "Anna: more time with each person");
+    const auto bos = added_idea(bo, "b1", "Bo: something to hide");
+    added_idea(gone, "g1", "Gone: written by someone removed later");
     REQUIRE(fac.answer(cmd("ideas.reveal", "f4"))["type"] == "ack");
     REQUIRE(fac.answer(cmd("idea.moderate", "f5", {{"id", bos}, {"hidden", true}}))["type"] == "ack");
-    added(anna, "a2", "Anna: still private");  // private writing is still on
+    added_idea(anna, "a2", "Anna: still private");  // private writing is still on
 
     REQUIRE(fac.answer(cmd("phase.set", "f6", {{"phase", "cluster"}}))["type"] == "ack");
     REQUIRE(fac.answer(cmd("cluster.create", "f7", {{"column", 1}, {"name", "Tid"}, {"ideas", {annas}}}))["type"] ==
@@ -387,5 +331,60 @@ TEST_CASE("the outcome report of an anonymous session shows a workspace link no 
 
     for (const auto& answer : answers)
         for (const auto& t : {w.token, viewer_link, sess.facilitator_token, anna.token, lone.facilitator_token})
+            CHECK(answer.find(t) == std::string::npos);
+}
+
+TEST_CASE("the session's receipt reads the report as an observer, the same for everyone, and does nothing else",
+          "[integration]") {
+    answers.clear();
+    live_server s;
+    const auto w = make_workspace(s, "Dragør Kommune");
+    const auto sess = workspace_session(s, w, {{"private_writing", true}});
+    const auto other = workspace_session(s, w, {});
+    const std::string id = sess.created["id"];
+
+    recorder fac(s.port()), anna(s.port());
+    const auto welcomed = fac.join({{"code", sess.code}, {"token", sess.facilitator_token}});
+    REQUIRE(fac.answer(cmd("phase.set", "f1", {{"phase", "ideas"}}))["type"] == "ack");
+    const auto annas_welcome = anna.join({{"code", sess.code}, {"name", "Anna"}});
+    REQUIRE(anna.answer(idea_add("a1", 1, "Anna: kept to herself"))["type"] == "ack");
+
+    // Everyone in the session gets the same receipt; it is no one's token.
+    const std::string receipt = welcomed["receipt"];
+    CHECK(receipt.size() == 43);
+    CHECK(annas_welcome["receipt"] == receipt);
+    CHECK(receipt != sess.facilitator_token);
+    CHECK(receipt != anna.token);
+    recorder other_fac(s.port());
+    const std::string other_receipt = other_fac.join({{"code", other.code}, {"token", other.facilitator_token}})["receipt"];
+    CHECK(other_receipt != receipt);
+
+    // It reads the report as an observer does: Anna's private idea is not in it.
+    const auto read = ok_outcome(s.port(), id, receipt);
+    CHECK(read["reader"] == json{{"kind", "receipt"}, {"role", "observer"}, {"participant", 0}});
+    CHECK(read["snapshot"]["ideas"].empty());
+    CHECK(read["snapshot"].dump().find("kept to herself") == std::string::npos);
+    CHECK_FALSE(read["snapshot"].contains("invites"));
+    CHECK(ok_outcome(s.port(), id, sess.facilitator_token)["snapshot"]["ideas"].empty());  // private to Anna, even here
+    CHECK(ok_outcome(s.port(), id, anna.token)["snapshot"]["ideas"].size() == 1);
+
+    // Another session's receipt opens nothing here (and counts as a failed attempt).
+    auto theirs = outcome(s.port(), id, other_receipt);
+    CHECK(theirs.status == 403);
+    CHECK(error_code(theirs) == "invalid_token");
+
+    // It joins nothing and exports nothing.
+    ws_client c(s.port());
+    c.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"token", receipt}});
+    const auto refused = c.next_json();
+    CHECK(refused["type"] == "error");
+    CHECK(refused["code"] == "invalid_token");
+    auto exported = http(s.port(), "GET", "/api/sessions/" + id + "/export/ideas.csv", "",
+                         {{"Authorization", "Bearer " + receipt}});
+    CHECK(exported.status == 403);
+    CHECK(error_code(exported) == "forbidden");
+
+    for (const auto& answer : answers)
+        for (const auto& t : {w.token, sess.facilitator_token, anna.token, receipt, other_receipt})
             CHECK(answer.find(t) == std::string::npos);
 }

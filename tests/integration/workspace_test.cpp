@@ -1,6 +1,7 @@
 // Integration tests of workspaces with the real binary: `samskab-server workspace create`
 // beside a running server, the admin link printed once and kept nowhere.
 #include "live_server.hpp"
+#include "workspace_helpers.hpp"
 
 #include <regex>
 
@@ -9,23 +10,6 @@
 #include <future>
 
 using namespace samskab::testing;
-
-namespace {
-
-struct made_workspace {
-    std::string id;
-    std::string token;
-};
-
-// The id and token of the admin link a `workspace create` printed after `prefix`.
-made_workspace link_in(const std::string& output, const std::string& prefix) {
-    std::smatch m;
-    const std::regex link(prefix + "/workspace/([A-Za-z0-9_-]{16})#token=([A-Za-z0-9_-]{43})\n");
-    REQUIRE(std::regex_search(output, m, link));
-    return {m[1], m[2]};
-}
-
-}  // namespace
 
 TEST_CASE("workspace create, beside a running server, prints the admin link once and keeps only its hash",
           "[integration]") {
@@ -125,15 +109,7 @@ struct workspace_server {
         return test_session{j["code"], j["facilitator_token"], j};
     }
     // The admin makes a new link for the role; its token.
-    std::string new_link(const std::string& role) {
-        auto r = links(admin.token, nlohmann::json{{"role", role}, {"action", "renew"}}.dump());
-        REQUIRE(r.status == 200);
-        const auto answer = nlohmann::json::parse(r.body);
-        for (const auto& l : answer["links"])
-            if (l["role"] == role && l["active"] == true) return l["token"];
-        FAIL("no active " << role << " link");
-        return "";
-    }
+    std::string new_link(const std::string& role) { return workspace_link(s, admin, role); }
 };
 
 std::string code_of(const http_reply& r) { return nlohmann::json::parse(r.body)["error"]["code"]; }

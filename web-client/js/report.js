@@ -29,7 +29,7 @@ import { byRank, resultRows } from './selectors.js';
  * A report as the page shows it.
  * @typedef {object} Report
  * @property {string} generatedAt when the server made it
- * @property {{kind: 'participant'|'workspace', role: string, participant: number}} reader
+ * @property {{kind: 'participant'|'workspace'|'receipt', role: string, participant: number}} reader
  * @property {SessionState} state the reader's snapshot, read as the board reads it
  * @property {ParticipationRow[]} participation every role the server counted, in the protocol's order
  * @property {TimelineEntry[]} timeline every phase the session went through, in order
@@ -51,7 +51,7 @@ export function readReport(json) {
   const r = isObject(answer.reader) ? answer.reader : {};
   /** @type {Report['reader']} */
   const reader = {
-    kind: r.kind === 'workspace' ? 'workspace' : 'participant',
+    kind: r.kind === 'workspace' || r.kind === 'receipt' ? r.kind : 'participant',
     role: isText(r.role) ? r.role : '',
     participant: isInt(r.participant) ? r.participant : 0,
   };

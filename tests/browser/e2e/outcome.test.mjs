@@ -43,6 +43,23 @@ const NOTE = 'Vi prøver det til marts';
 const RESULTS = [[C, 5, 2, 3], [A, 4, 3, 1], [D, 2, 0, 2], [B, 1, 1, 0]];
 const PHONE_360 = Object.freeze({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
 
+/**
+ * Asserts that the page does not scroll sideways and that nothing on it is wider than the screen.
+ * @param {import('playwright-core').Page} page
+ */
+async function fitsTheScreen(page) {
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const over = [...document.querySelectorAll('body *')].filter((e) => {
+      const box = e.getBoundingClientRect();
+      return box.width > 0 && box.right > width + 1 && !e.closest('.visually-hidden');
+    }).map((e) => e.tagName + '.' + e.getAttribute('class') + ' (right ' + Math.round(e.getBoundingClientRect().right) + '): ' + e.textContent?.slice(0, 60));
+    return { scroll: document.documentElement.scrollWidth, width, over: over.slice(0, 5) };
+  });
+  assert.ok(wide.scroll <= wide.width, 'the page does not scroll sideways: ' + JSON.stringify(wide));
+  assert.deepEqual(wide.over, [], 'nothing is wider than the screen');
+}
+
 describe("a session's outcome report: charts with the right numbers, a PDF, a phone, a workspace's viewer", { timeout: 150000 }, () => {
   let dataDir = '';
   /** @type {Awaited<ReturnType<typeof startServer>>|null} */
@@ -423,16 +440,7 @@ describe("a session's outcome report: charts with the right numbers, a PDF, a ph
       "the workspace's id, and no token, in the address");
     assert.match(await v.getByTestId('outcome-reader').textContent(), /arbejdsrummets link \(læser\).*tilskuer/);
     await checkVoteCharts(v);
-    const wide = await v.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      const over = [...document.querySelectorAll('body *')].filter((e) => {
-        const box = e.getBoundingClientRect();
-        return box.width > 0 && box.right > width + 1 && !e.closest('.visually-hidden');
-      }).map((e) => e.tagName + '.' + e.getAttribute('class') + ' (right ' + Math.round(e.getBoundingClientRect().right) + '): ' + e.textContent?.slice(0, 60));
-      return { scroll: document.documentElement.scrollWidth, width, over: over.slice(0, 5) };
-    });
-    assert.ok(wide.scroll <= wide.width, 'the page does not scroll sideways: ' + JSON.stringify(wide));
-    assert.deepEqual(wide.over, [], 'nothing is wider than the screen');
+    await fitsTheScreen(v);
     const labelSize = await v.locator('figure[data-chart=totals] .chart__label').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     assert.ok(labelSize >= 13, "the charts' labels are readable on the phone: " + labelSize + ' px');
     await v.locator('[data-action=print]').focus();
@@ -442,6 +450,36 @@ describe("a session's outcome report: charts with the right numbers, a PDF, a ph
     assert.deepEqual(violations, []);
     await v.locator('.outcome-page__nav a', { hasText: 'Tilbage til arbejdsrummet' }).click();
     await v.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
+  });
+
+  test("the closed board offers everyone a receipt; on a phone it shows what happened to the ideas, and it joins nothing", async () => {
+    const f = facilitator;
+    await f.goto(base + '/board/' + code + '#token=' + facilitatorToken);
+    await waitConnected(f);
+    await openTab(f, 'outcome');
+    const receipt = f.getByTestId('receipt');
+    await receipt.waitFor();
+    assert.match(await receipt.locator('h3').textContent() ?? '', /Hvad skete der med vores idéer\?/);
+    assert.equal(await receipt.getByTestId('qr').count(), 1, 'with its QR code');
+    const href = await receipt.getByTestId('receipt-link').getAttribute('href') ?? '';
+    const m = new RegExp('^' + base.replace(/[.]/g, '\\.') + '/outcome/' + sessionId + '#token=([\\w-]{43})$').exec(href);
+    assert.ok(m, 'the link is the report with the receipt in the fragment: ' + href);
+    assert.notEqual(m[1], facilitatorToken, "the receipt is not the facilitator's token");
+
+    // A citizen's phone that never joined: the report as the big screen shows it.
+    const phone = await (await browser.newContext({ ...PHONE_360, locale: 'da-DK', bypassCSP: true })).newPage();
+    errors.push(watchErrors(phone, 'receipt'));
+    await phone.goto(href);
+    await report(phone).waitFor();
+    assert.equal(new URL(phone.url()).hash, '', 'the token leaves the address bar');
+    assert.match(await phone.getByTestId('outcome-reader').textContent() ?? '', /Hvad skete der med vores idéer\? .*kun læses/);
+    await checkVoteCharts(phone);
+    await fitsTheScreen(phone);
+    assert.deepEqual(await checkPages('outcome-receipt-phone', [['receipt', phone]]), []);
+    await phone.context().close();
+
+    // It reads, and does nothing else: no join with it.
+    await assert.rejects(join('receipt', { code, token: m[1] }), /invalid_token/);
   });
 
   test('a workshop just begun: each part of the report says what it does not have yet', async () => {

@@ -54,6 +54,7 @@ const SCREEN_TOAST_MS = 20000;
  * @property {(action: string, target?: import('../permissions.js').Target) => boolean} allows whether the
  *   permission table allows it now, connected or not (what may be prepared offline and sent on reconnect)
  * @property {() => string|null} token this participant's secret token, for their personal link
+ * @property {() => string|null} receipt the session's receipt token (welcome.receipt): a read-only link to its outcome
  *   (null where it must not show, such as the big screen)
  * @property {() => boolean} canEdit connected, caught up and the session is open
  * @property {() => import('../connection.js').ConnectionState} connectionState
@@ -99,6 +100,8 @@ export function mount(root, ctx, code) {
   let layout = view === 'screen' ? 'screen' : 'board';
   /** @type {string|null} */
   let token = saved ? saved.token : null;
+  /** @type {string|null} */
+  let receipt = null;
   const selection = new Set();
 
   /** @type {BoardContext} */
@@ -109,6 +112,7 @@ export function mount(root, ctx, code) {
     can: (action, target) => isLive() && permits({ you, controls: state.controls, session: rulesSession() }, action, target),
     allows: (action, target) => !stopped && permits({ you, controls: state.controls, session: rulesSession() }, action, target),
     token: () => token,
+    receipt: () => receipt,
     canEdit,
     connectionState: () => (connection ? connection.getState() : 'connecting'),
     isFacilitator: () => Boolean(you && isFacilitatorRole(you.role)),
@@ -187,6 +191,7 @@ export function mount(root, ctx, code) {
     onWelcome(welcome) {
       you = welcome.you;
       if (welcome.token) token = welcome.token;
+      if (typeof welcome.receipt === 'string' && welcome.receipt) receipt = welcome.receipt;
       keepWelcome(ctx, code, welcome);
       if (view === null) layout = you.role === 'observer' ? 'screen' : 'board';
       applyLayout();

@@ -117,9 +117,10 @@ export function mount(root, ctx, sessionId) {
     article.hidden = !report;
     if (!report || !state) return;
     replace(head, reportHead(state, { participation: report.participation, generatedAt: report.generatedAt, page: true }));
-    setText(reader, report.reader.kind === 'workspace'
-      ? t('outcomePage.asWorkspace', { role: t('workspace.role.' + report.reader.role) })
-      : t('outcomePage.asParticipant', { role: roleName(report.reader.role) }));
+    setText(reader, report.reader.kind === 'receipt' ? t('outcomePage.asReceipt')
+      : report.reader.kind === 'workspace'
+        ? t('outcomePage.asWorkspace', { role: t('workspace.role.' + report.reader.role) })
+        : t('outcomePage.asParticipant', { role: roleName(report.reader.role) }));
     setText(summary, reportSummary(state));
     replace(body, reportSections(state, { level: 2, participation: report.participation, timeline: report.timeline,
       timelineComplete: report.timelineComplete }));

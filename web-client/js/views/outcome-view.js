@@ -17,7 +17,9 @@
 import { h, replace, setAttr, setText } from '../dom.js';
 import { formatDate, formatDateTime, formatDay, plural, t } from '../i18n.js';
 import { ROLES } from '../permissions.js';
+import { copyText } from '../clipboard.js';
 import { outcomePath } from '../routes.js';
+import { qrElement } from './qr-view.js';
 import { clusterList } from '../report.js';
 import { decisionsOn, outcome } from '../selectors.js';
 import { decisionText } from './decisions-view.js';
@@ -27,7 +29,7 @@ import { hypothesisText } from './trial-card.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
- * @typedef {Pick<import('./board.js').BoardContext, 'state'>} OutcomeViewContext
+ * @typedef {Pick<import('./board.js').BoardContext, 'state'|'receipt'|'toast'>} OutcomeViewContext
  */
 
 /** @typedef {import('../session-state.js').SessionState} SessionState */
@@ -191,7 +193,8 @@ export function createOutcomeView(ctl) {
   } } });
   // The whole report, with participation and the timeline, on a page of its own.
   const full = h('a', { class: 'button', attrs: { 'data-nav': true, 'data-action': 'open-report' } });
-  const el = h('section', { class: 'outcome', attrs: { 'data-testid': 'outcome' } }, printHead, heading, summary, body, h('div', { class: 'actions' }, print, full));
+  const receipt = createReceipt(ctl);
+  const el = h('section', { class: 'outcome', attrs: { 'data-testid': 'outcome' } }, printHead, heading, summary, receipt.el, body, h('div', { class: 'actions' }, print, full));
   let lastKey = '';
 
   /** The head of the printed report (hidden on screen, where the board's header says it). */
@@ -214,8 +217,47 @@ export function createOutcomeView(ctl) {
     full.hidden = !state.session;
     if (state.session) setAttr(full, 'href', outcomePath(state.session.id));
     replace(body, reportSections(state, { level: 3 }));
+    receipt.update();
   }
 
   update();
+  return { el, update };
+}
+
+/**
+ * A closed session's receipt: a read-only link to its outcome report ("what happened to
+ * our ideas"), with its QR code, that everyone who took part may keep. It reads as an
+ * observer reads, and changes nothing (PROTOCOL.md, "The outcome report").
+ * @param {OutcomeViewContext} ctl
+ */
+function createReceipt(ctl) {
+  const heading = h('h3');
+  const text = h('p', { class: 'field__hint' });
+  const link = h('a', { class: 'receipt__link', attrs: { 'data-testid': 'receipt-link', 'data-nav': true } });
+  const copy = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'copy-receipt' },
+    on: { click: async () => {
+      const ok = await copyText(link.getAttribute('href') || '');
+      ctl.toast(ok ? t('receipt.copied') : t('common.copyFailed'), ok ? 'info' : 'error');
+    } } });
+  const code = h('div', { class: 'receipt__qr' });
+  const el = h('section', { class: 'receipt', attrs: { 'data-testid': 'receipt' } }, heading, text, h('p', null, link), code, h('div', { class: 'actions' }, copy));
+  let shown = '';
+
+  function update() {
+    const session = ctl.state.session;
+    const token = ctl.receipt();
+    el.hidden = !session || session.status !== 'closed' || !token;
+    if (el.hidden || !session || !token) return;
+    const href = location.origin + outcomePath(session.id) + '#token=' + encodeURIComponent(token);
+    setText(heading, t('receipt.heading'));
+    setText(text, t('receipt.text'));
+    setText(link, t('receipt.open'));
+    setText(copy, t('receipt.copy'));
+    if (href === shown) return;
+    shown = href;
+    setAttr(link, 'href', href);
+    replace(code, qrElement(href, t('receipt.qr')));
+  }
+
   return { el, update };
 }

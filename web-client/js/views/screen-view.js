@@ -25,7 +25,7 @@ import { qrElement } from './qr-view.js';
 
 /**
  * What this view uses of the board screen's context (tsc holds it to these).
- * @typedef {Pick<import('./board.js').BoardContext, 'can'|'clockOffset'|'isFacilitator'|'newTrial'|'people'|'run'|'send'|'showError'|'state'|'toast'|'token'|'you'>} ScreenViewContext
+ * @typedef {Pick<import('./board.js').BoardContext, 'can'|'clockOffset'|'isFacilitator'|'newTrial'|'people'|'run'|'send'|'showError'|'receipt'|'state'|'toast'|'token'|'you'>} ScreenViewContext
  */
 
 /**
