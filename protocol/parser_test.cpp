@@ -410,7 +410,8 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
     const std::pair<workspace_action, const char*> actions[] = {{workspace_action::start_workshop, "start_workshop"},
                                                                  {workspace_action::decide, "decide"},
                                                                  {workspace_action::change_settings, "change_settings"},
-                                                                 {workspace_action::manage_links, "manage_links"}};
+                                                                 {workspace_action::manage_links, "manage_links"},
+                                                                 {workspace_action::export_, "export"}};
     for (const auto& [action, name] : actions)
         for (const char* role : {"admin", "facilitator", "manager", "viewer"}) {
             INFO(name << " " << role);
@@ -426,4 +427,14 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
     CHECK_FALSE(workspace_may(workspace_role::facilitator, workspace_action::decide));
     CHECK(workspace_may(workspace_role::admin, workspace_action::change_settings));
     CHECK_FALSE(workspace_may(workspace_role::manager, workspace_action::manage_links));
+    CHECK(workspace_may(workspace_role::manager, workspace_action::export_));
+    CHECK_FALSE(workspace_may(workspace_role::viewer, workspace_action::export_));
+    // And which session roles may export.
+    const auto& exporters = doc.at("session_exports").at("roles");
+    for (const char* role : {"facilitator", "co_facilitator", "manager", "staff", "citizen", "observer"}) {
+        INFO(role);
+        const bool want = std::find(exporters.begin(), exporters.end(), role) != exporters.end();
+        CHECK(samskab::protocol::session_may_export(*samskab::domain::role_from_string(role)) == want);
+    }
+    CHECK_FALSE(samskab::protocol::session_may_export(samskab::domain::role::citizen));
 }

@@ -13,7 +13,7 @@ namespace samskab::protocol {
 
 namespace {
 
-constexpr std::array<const char*, 4> action_names{"start_workshop", "decide", "change_settings", "manage_links"};
+constexpr std::array<const char*, 5> action_names{"start_workshop", "decide", "change_settings", "manage_links", "export"};
 
 using table = std::array<std::array<bool, 4>, action_names.size()>;  // [action][role]
 
@@ -31,7 +31,25 @@ table read_table() {
     return t;
 }
 
+std::array<bool, 8> read_export_roles() {
+    const auto doc = nlohmann::json::parse(messages_json);
+    std::array<bool, 8> t{};
+    for (const auto& r : doc.at("session_exports").at("roles")) {
+        auto role = domain::role_from_string(r.get<std::string>());
+        if (!role || static_cast<std::size_t>(*role) >= t.size())
+            throw std::logic_error("messages.json: unknown role in session_exports");
+        t[static_cast<std::size_t>(*role)] = true;
+    }
+    return t;
+}
+
 }  // namespace
+
+bool session_may_export(domain::role r) {
+    static const auto roles = read_export_roles();
+    const auto k = static_cast<std::size_t>(r);
+    return k < roles.size() && roles[k];
+}
 
 bool workspace_may(domain::workspace_role r, workspace_action a) {
     static const table rules = read_table();

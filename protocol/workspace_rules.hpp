@@ -4,14 +4,19 @@
 // Threading: the table is read once, on first use; then read-only.
 #pragma once
 
+#include "domain/types.hpp"
 #include "domain/workspace.hpp"
 
 namespace samskab::protocol {
 
-enum class workspace_action { start_workshop, decide, change_settings, manage_links };
+enum class workspace_action { start_workshop, decide, change_settings, manage_links, export_ };
 
 // Whether a link of role r may do a. Throws std::logic_error on first use if the built-in
 // messages.json lacks an action or names an unknown role (the tests run it).
 bool workspace_may(domain::workspace_role r, workspace_action a);
+
+// Whether a participant of role r may download the session's exports (messages.json's
+// "session_exports"). Throws std::logic_error on first use as above.
+bool session_may_export(domain::role r);
 
 }  // namespace samskab::protocol

@@ -3,6 +3,7 @@
 
 #include "net/secrets.hpp"
 #include "protocol/outcome.hpp"
+#include "protocol/workspace_rules.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -30,8 +31,12 @@ bool plausible_session_id(std::string_view id) {
 bool may_export(const protocol::outcome_reader& r) {
     using k = protocol::outcome_reader::kind;
     if (r.by == k::receipt) return false;  // a receipt reads the report, nothing else
-    if (r.by == k::workspace) return r.role == "admin" || r.role == "facilitator" || r.role == "manager";
-    return r.role == "facilitator" || r.role == "co_facilitator" || r.role == "manager";
+    if (r.by == k::workspace) {
+        const auto role = domain::workspace_role_from_string(r.role);
+        return role && protocol::workspace_may(*role, protocol::workspace_action::export_);
+    }
+    const auto role = domain::role_from_string(r.role);
+    return role && protocol::session_may_export(*role);
 }
 
 }  // namespace

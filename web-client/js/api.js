@@ -233,6 +233,37 @@ export async function saveWorkspaceSettings(id, token, settings) {
  * @returns {Promise<any>} the parsed JSON of a 2xx answer
  * @throws {ApiError}
  */
+/**
+ * One of a session's exports (PROTOCOL.md, "Exports"), as a file: its bytes and the name
+ * the server gives it (Content-Disposition).
+ * @param {string} sessionId
+ * @param {string} file one of permissions.js EXPORT_FILES
+ * @param {string} token the reader's, sent in the header only
+ * @returns {Promise<{blob: Blob, name: string}>}
+ * @throws {ApiError} as getOutcome, and 'forbidden' (403) for a reader who may not export
+ */
+export async function getExport(sessionId, file, token) {
+  let response;
+  try {
+    response = await fetch('/api/sessions/' + encodeURIComponent(sessionId) + '/export/' + encodeURIComponent(file),
+      { headers: { Authorization: 'Bearer ' + token }, credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError('network', String(err), 0);
+  }
+  if (!response.ok) {
+    let error = null;
+    try {
+      error = (await response.json()).error;
+    } catch {
+      error = null;
+    }
+    if (error && typeof error.code === 'string') throw new ApiError(error.code, String(error.message || error.code), response.status);
+    throw new ApiError('network', 'HTTP ' + response.status + ' without a protocol error', response.status);
+  }
+  const named = /filename="([A-Za-z0-9_.-]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  return { blob: await response.blob(), name: named ? named[1] : file };
+}
+
 async function request(method, path, body, token, signal) {
   /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };

@@ -109,12 +109,14 @@ export function setAttr(el, name, value) {
 }
 
 /**
- * True for URLs of this page's own origin or of http(s).
+ * True for URLs of this page's own origin or of http(s), and for the page's own blob:
+ * URLs (a file made in memory to download, URL.createObjectURL); never javascript: or data:.
  * @param {string} url
  */
 export function isSafeUrl(url) {
   try {
     const parsed = new URL(url, document.baseURI);
+    if (parsed.protocol === 'blob:') return parsed.origin === location.origin;
     return parsed.protocol === 'http:' || parsed.protocol === 'https:';
   } catch {
     return false;

@@ -131,10 +131,10 @@ export const WORKSPACE_ROLES = Object.freeze([...facts.workspace_roles]);
 
 /**
  * Whether a workspace link of `role` may do `action` (messages.json's
- * `workspace_actions`: start_workshop, decide, change_settings, manage_links). Every role
+ * `workspace_actions`: start_workshop, decide, change_settings, manage_links, export). Every role
  * reads the workspace, its sessions and its portfolio.
  * @param {string|null|undefined} role
- * @param {'start_workshop'|'decide'|'change_settings'|'manage_links'} action
+ * @param {'start_workshop'|'decide'|'change_settings'|'manage_links'|'export'} action
  * @returns {boolean}
  */
 export function workspaceMay(role, action) {
@@ -143,4 +143,23 @@ export function workspaceMay(role, action) {
   const roles = actions[action];
   if (!Array.isArray(roles)) throw new Error('protocol/messages.json has no workspace action ' + action);
   return !!role && roles.includes(role);
+}
+
+/** The files of a session's exports (PROTOCOL.md, "Exports"), in the order the report offers them. */
+export const EXPORT_FILES = Object.freeze(['minutes.md', 'ideas.csv', 'trial_actions.csv', 'decisions.csv']);
+
+/**
+ * Whether the reader of an outcome report may download the session's exports
+ * (messages.json: `session_exports.roles` for a participant, `workspace_actions.export`
+ * for a workspace's link; never a receipt), as the server decides it.
+ * @param {{kind: string, role: string}} reader the report's `reader`
+ * @returns {boolean}
+ */
+export function mayExport(reader) {
+  if (reader.kind === 'workspace') return workspaceMay(reader.role, 'export');
+  if (reader.kind !== 'participant') return false;
+  /** @type {{roles?: string[]}} */
+  const rule = facts.session_exports || {};
+  if (!Array.isArray(rule.roles)) throw new Error('protocol/messages.json has no session_exports.roles');
+  return rule.roles.includes(reader.role);
 }

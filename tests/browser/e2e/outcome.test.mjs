@@ -22,7 +22,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../support/server.mjs';
 import { launchChromium, watchErrors, DESKTOP } from '../support/browser.mjs';
@@ -359,6 +359,28 @@ describe("a session's outcome report: charts with the right numbers, a PDF, a ph
     assert.deepEqual(await r.locator('.outcome__fate[data-fate=open] li > span:first-child').allTextContents(), [A, D]);
   });
 
+  test('the facilitator downloads the exports from the report: the ideas with their votes by group, and the minutes', async () => {
+    const f = facilitator;
+    const downloads = f.getByTestId('outcome-downloads');
+    await downloads.waitFor();
+    /** @param {string} file @returns {Promise<{name: string, text: string}>} */
+    const fetched = async (file) => {
+      const [dl] = await Promise.all([f.waitForEvent('download'), downloads.locator(`[data-action=download][data-file="${file}"]`).click()]);
+      const where = await dl.path();
+      assert.ok(where, file + ' was saved');
+      return { name: dl.suggestedFilename(), text: readFileSync(where, 'utf8') };
+    };
+    const ideas = await fetched('ideas.csv');
+    assert.equal(ideas.name, 'samskab-' + sessionId + '-ideas.csv');
+    assert.ok(ideas.text.startsWith('\uFEFFid,text,'), 'a BOM and the header: ' + ideas.text.slice(0, 40));
+    const rowOf = (/** @type {string} */ text) => ideas.text.split('\r\n').find((line) => line.includes(text)) || '';
+    for (const [text, total] of RESULTS) assert.ok(rowOf(/** @type {string} */ (text)).includes(',' + total + ','), text + ' with ' + total + ' dots: ' + rowOf(/** @type {string} */ (text)));
+    const minutes = await fetched('minutes.md');
+    assert.equal(minutes.name, 'samskab-' + sessionId + '-minutes.md');
+    assert.ok(minutes.text.startsWith('# ' + TITLE), minutes.text.slice(0, 80));
+    assert.ok(!ideas.text.includes(facilitatorToken) && !minutes.text.includes(facilitatorToken), 'no token in a file');
+  });
+
   test('printed to an A4 PDF: the report without buttons or navigation, charts and all', async () => {
     const f = facilitator;
     await f.emulateMedia({ media: 'print' });
@@ -440,6 +462,7 @@ describe("a session's outcome report: charts with the right numbers, a PDF, a ph
       "the workspace's id, and no token, in the address");
     assert.match(await v.getByTestId('outcome-reader').textContent(), /arbejdsrummets link \(læser\).*tilskuer/);
     await checkVoteCharts(v);
+    assert.equal(await v.getByTestId('outcome-downloads').isHidden(), true, 'a viewer exports nothing');
     await fitsTheScreen(v);
     const labelSize = await v.locator('figure[data-chart=totals] .chart__label').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     assert.ok(labelSize >= 13, "the charts' labels are readable on the phone: " + labelSize + ' px');
@@ -474,6 +497,7 @@ describe("a session's outcome report: charts with the right numbers, a PDF, a ph
     assert.equal(new URL(phone.url()).hash, '', 'the token leaves the address bar');
     assert.match(await phone.getByTestId('outcome-reader').textContent() ?? '', /Hvad skete der med vores idéer\? .*kun læses/);
     await checkVoteCharts(phone);
+    assert.equal(await phone.getByTestId('outcome-downloads').isHidden(), true, 'a receipt exports nothing');
     await fitsTheScreen(phone);
     assert.deepEqual(await checkPages('outcome-receipt-phone', [['receipt', phone]]), []);
     await phone.context().close();

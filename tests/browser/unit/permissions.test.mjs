@@ -180,12 +180,25 @@ describe('what each workspace link may do, from messages.json', () => {
     const { workspaceMay, WORKSPACE_ROLES } = await import('../../../web-client/js/permissions.js');
     const facts = JSON.parse(readFileSync(new URL('../../../protocol/messages.json', import.meta.url), 'utf8'));
     assert.deepEqual([...WORKSPACE_ROLES], facts.workspace_roles);
-    for (const action of ['start_workshop', 'decide', 'change_settings', 'manage_links'])
+    for (const action of ['start_workshop', 'decide', 'change_settings', 'manage_links', 'export'])
       for (const role of facts.workspace_roles)
         assert.equal(workspaceMay(role, action), facts.workspace_actions[action].includes(role), action + ' ' + role);
     assert.equal(workspaceMay('facilitator', 'start_workshop'), true);
     assert.equal(workspaceMay('viewer', 'decide'), false);
     assert.equal(workspaceMay(null, 'decide'), false);
     assert.throws(() => workspaceMay('admin', /** @type {any} */ ('fly')));
+  });
+
+  test("who may download a session's exports: the file's session roles and workspace links, never a receipt", async () => {
+    const { mayExport } = await import('../../../web-client/js/permissions.js');
+    const facts = JSON.parse(readFileSync(new URL('../../../protocol/messages.json', import.meta.url), 'utf8'));
+    for (const role of facts.roles)
+      assert.equal(mayExport({ kind: 'participant', role }), facts.session_exports.roles.includes(role), role);
+    for (const role of facts.workspace_roles)
+      assert.equal(mayExport({ kind: 'workspace', role }), facts.workspace_actions.export.includes(role), role);
+    assert.equal(mayExport({ kind: 'participant', role: 'facilitator' }), true);
+    assert.equal(mayExport({ kind: 'participant', role: 'citizen' }), false);
+    assert.equal(mayExport({ kind: 'workspace', role: 'viewer' }), false);
+    assert.equal(mayExport({ kind: 'receipt', role: 'observer' }), false);
   });
 });

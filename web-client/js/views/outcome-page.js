@@ -15,9 +15,10 @@
 // until one admits. The server answers a token it does not know and a session that does
 // not exist alike (`invalid_token`): the page says how to get access.
 
-import { getOutcome } from '../api.js';
+import { getExport, getOutcome } from '../api.js';
 import { h, replace, setText } from '../dom.js';
 import { errorMessage, roleName, t } from '../i18n.js';
+import { EXPORT_FILES, mayExport } from '../permissions.js';
 import { readReport } from '../report.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceFromSearch, workspacePath } from '../routes.js';
 import { loadOutcomeToken, loadSession, loadTrialToken, loadWorkspaceToken, saveOutcomeToken, savedSessionById } from '../storage.js';
@@ -88,8 +89,15 @@ export function mount(root, ctx, sessionId) {
   const print = h('button', { type: 'button', class: 'button button--primary', dataset: { action: 'print' }, on: { click: () => globalThis.print() } });
   const refresh = h('button', { type: 'button', class: 'button', dataset: { action: 'refresh' }, on: { click: () => load() } });
   const retry = h('button', { type: 'button', class: 'button', dataset: { action: 'retry' }, on: { click: () => load() } });
+  // The exports, for those who may download them: fetched with the token in the header,
+  // then saved from memory (a link could not carry the header).
+  const downloadHeading = h('h2');
+  const downloadButtons = EXPORT_FILES.map((file) => h('button', { type: 'button', class: 'button button--small',
+    dataset: { action: 'download', file }, on: { click: () => download(file) } }));
+  const downloads = h('section', { class: 'outcome-page__downloads', attrs: { 'data-testid': 'outcome-downloads' }, hidden: true },
+    downloadHeading, h('div', { class: 'actions' }, downloadButtons));
   const article = h('article', { class: 'outcome outcome--page', attrs: { 'data-testid': 'outcome-report' }, hidden: true },
-    head, reader, summary, body, h('div', { class: 'actions' }, print, refresh));
+    head, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh));
   const page = h('section', { class: 'outcome-page', attrs: { 'data-testid': 'outcome-page' } }, nav, status, problemEl, article);
   replace(root, page);
 
@@ -126,6 +134,27 @@ export function mount(root, ctx, sessionId) {
       timelineComplete: report.timelineComplete }));
     setText(print, t('outcome.print'));
     setText(refresh, t('outcomePage.refresh'));
+    downloads.hidden = !mayExport(report.reader);
+    setText(downloadHeading, t('outcomePage.downloads'));
+    downloadButtons.forEach((b, i) => setText(b, t('outcomePage.download.' + EXPORT_FILES[i].replace('.', '_'))));
+  }
+
+  /** @param {string} file */
+  async function download(file) {
+    if (!admitted) return;
+    try {
+      const got = await getExport(sessionId, file, admitted);
+      if (unmounted) return;
+      const url = URL.createObjectURL(got.blob);
+      const a = h('a', { attrs: { href: url, download: got.name }, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (err) {
+      if (unmounted) return;
+      ctx.toast(errorMessage(/** @type {any} */ (err)), 'error');
+    }
   }
 
   async function load() {
