@@ -842,7 +842,8 @@ TEST_CASE("the portfolio shows every trial action of the workspace once, marks t
     const std::uint64_t woken_version = woken["version"];
     for (const auto& [after, complete] : std::vector<std::pair<std::string, bool>>{
              {std::to_string(version), false}, {"0", true}, {std::to_string(woken_version + 1000), true}}) {
-        auto at_once = std::async(std::launch::async, [&] { return portfolio(w, viewer, "?after=" + after); });
+        const std::string query = "?after=" + after;  // (a lambda may not capture a structured binding in clang 14)
+        auto at_once = std::async(std::launch::async, [&] { return portfolio(w, viewer, query); });
         REQUIRE(at_once.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
         auto r = at_once.get();
         REQUIRE(r.status == 200);
