@@ -20,6 +20,7 @@
 // Threading: plain functions of values; safe from any thread.
 #pragma once
 
+#include "protocol/encoder.hpp"
 #include "protocol/outcome.hpp"
 
 #include <optional>
@@ -38,9 +39,17 @@ std::string_view export_content_type(export_kind k);
 // A safe ASCII file name for Content-Disposition, from the session's id (only its
 // letters, digits, '-' and '_' are kept) and the kind: "samskab-{id}-ideas.csv".
 std::string export_filename(std::string_view session_id, export_kind k);
+// The same for any export: "samskab-{id}-{file}", from the id's safe characters.
+std::string export_filename(std::string_view id, std::string_view file);
 
 // The export of kind k made from the outcome report a (its snapshot, participation and
 // timeline). Precondition: a.snapshot is a JSON object's text.
 std::string encode_export(export_kind k, const outcome_answer& a);
+
+// A workspace's portfolio as CSV (GET /api/workspaces/{id}/export/portfolio.csv), made
+// from its JSON answer a (encode_portfolio) and nothing else: one row per trial action
+// selected, with its session, status, owners, dates, last check-in and last decision.
+// No join code.
+std::string encode_portfolio_csv(const portfolio_answer& a);
 
 }  // namespace samskab::protocol

@@ -255,6 +255,32 @@ std::string export_decisions_csv(const json& snapshot) {
     return out;
 }
 
+std::string export_portfolio_csv(const json& portfolio) {
+    std::string out = header({"session_id", "session", "session_status", "trial_action_id", "title", "status", "outcome",
+                              "theme", "owners", "start_date", "review_date", "overdue", "age_days", "spread",
+                              "check_ins", "last_check_in_at", "last_check_in_proposal", "last_decision",
+                              "last_decision_note", "last_decision_at", "last_decision_by", "what", "we_believe",
+                              "we_know_when", "created_at", "updated_at"});
+    auto yes_no = [](const json& b) { return std::string(b.is_boolean() && b.get<bool>() ? "yes" : "no"); };
+    for (const auto& r : array_of(portfolio, "trial_actions")) {
+        const json& session = at(r, "session");
+        const json& t = at(r, "trial_action");
+        const json& check_in = at(r, "last_check_in");
+        const json& decision = at(r, "last_decision");
+        row(out, {csv_field(str(session, "id")), csv_field(str(session, "title")), csv_field(str(session, "status")),
+                  num(at(t, "id")), csv_field(str(t, "title")), csv_field(str(t, "status")),
+                  csv_field(str(t, "outcome")), csv_field(str(r, "theme")), csv_field(owner_names(t)),
+                  csv_field(str(t, "start_date")), csv_field(str(t, "review_date")), yes_no(at(r, "overdue")),
+                  num(at(r, "age_days")), yes_no(at(t, "spread")), num(at(r, "check_ins")),
+                  csv_field(str(check_in, "at")), csv_field(str(at(check_in, "check_in"), "proposal")),
+                  csv_field(str(decision, "kind")), csv_field(str(decision, "note")), csv_field(str(decision, "at")),
+                  csv_field(str(at(decision, "by"), "name")), csv_field(str(t, "what")),
+                  csv_field(str(t, "we_believe")), csv_field(str(t, "we_know_when")), csv_field(str(t, "created_at")),
+                  csv_field(str(t, "updated_at"))});
+    }
+    return out;
+}
+
 std::string export_minutes_md(const json& report) {
     const json& snapshot = at(report, "snapshot");
     const json& session = at(snapshot, "session");
@@ -395,17 +421,23 @@ std::string_view export_content_type(export_kind k) {
     return k == export_kind::minutes_md ? "text/markdown; charset=utf-8" : "text/csv; charset=utf-8";
 }
 
-std::string export_filename(std::string_view session_id, export_kind k) {
+std::string export_filename(std::string_view id, std::string_view file) {
     std::string out = "samskab-";
-    for (char c : session_id.substr(0, 64))
+    for (char c : id.substr(0, 64))
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') out += c;
-    switch (k) {
-    case export_kind::ideas_csv: return out + "-ideas.csv";
-    case export_kind::trial_actions_csv: return out + "-trial_actions.csv";
-    case export_kind::decisions_csv: return out + "-decisions.csv";
-    case export_kind::minutes_md: return out + "-minutes.md";
-    }
+    out += '-';
+    out += file;
     return out;
+}
+
+std::string export_filename(std::string_view session_id, export_kind k) {
+    switch (k) {
+    case export_kind::ideas_csv: return export_filename(session_id, "ideas.csv");
+    case export_kind::trial_actions_csv: return export_filename(session_id, "trial_actions.csv");
+    case export_kind::decisions_csv: return export_filename(session_id, "decisions.csv");
+    case export_kind::minutes_md: return export_filename(session_id, "minutes.md");
+    }
+    return export_filename(session_id, "");
 }
 
 std::string encode_export(export_kind k, const outcome_answer& a) {
@@ -418,6 +450,10 @@ std::string encode_export(export_kind k, const outcome_answer& a) {
     case export_kind::minutes_md: return export_minutes_md(report);
     }
     return "";
+}
+
+std::string encode_portfolio_csv(const portfolio_answer& a) {
+    return export_portfolio_csv(json::parse(encode_portfolio(a), nullptr, false));
 }
 
 }  // namespace samskab::protocol

@@ -142,6 +142,49 @@ TEST_CASE("trial_actions.csv and decisions.csv: their columns and values", "[pro
     CHECK(lines_of(export_trial_actions_csv(empty)).size() == 1);
 }
 
+TEST_CASE("portfolio.csv: one row per trial action of the portfolio's answer, no join code", "[protocol]") {
+    const json portfolio = {
+        {"version", 7},
+        {"today", "2027-03-05"},
+        {"trial_actions",
+         {{{"session", {{"id", "q0b7cZ1fTRe2n9xY"}, {"title", "Ældreplejen"}, {"code", "K7M2QX"}, {"status", "closed"}}},
+           {"trial_action",
+            {{"id", 2}, {"title", "Bordtennis"}, {"status", "running"}, {"outcome", "none"}, {"what", "=1+1"},
+             {"we_believe", "unge og ældre, får kontakt"}, {"we_know_when", "ti faste"},
+             {"owners", {{{"id", 0}, {"name", "Bo"}}, {{"id", 4}, {"name", "Anna"}}}}, {"start_date", "2027-01-04"},
+             {"review_date", "2027-03-01"}, {"spread", false}, {"created_at", "2026-11-23T14:00:00.000Z"},
+             {"updated_at", "2027-02-01T09:00:00.000Z"}}},
+           {"theme", "Fællesskab"},
+           {"age_days", 102},
+           {"overdue", true},
+           {"check_ins", 1},
+           {"last_check_in", {{"at", "2027-02-01T09:00:00.000Z"}, {"check_in", {{"proposal", "adapt"}}}}},
+           {"last_decision",
+            {{"kind", "adapt"}, {"note", "Om eftermiddagen"}, {"at", "2027-02-02T10:00:00.000Z"},
+             {"by", {{"name", "Mona"}, {"role", "manager"}}}}}},
+          // A row whose session is not at hand, with nothing checked in or decided.
+          {{"session", nullptr},
+           {"trial_action", {{"id", 3}, {"title", "Tur"}, {"status", "proposed"}, {"spread", true}}},
+           {"overdue", false},
+           {"check_ins", 0},
+           {"last_check_in", nullptr},
+           {"last_decision", nullptr}}}}};
+    const auto lines = lines_of(export_portfolio_csv(portfolio));
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == "session_id,session,session_status,trial_action_id,title,status,outcome,theme,owners,start_date,"
+                      "review_date,overdue,age_days,spread,check_ins,last_check_in_at,last_check_in_proposal,"
+                      "last_decision,last_decision_note,last_decision_at,last_decision_by,what,we_believe,"
+                      "we_know_when,created_at,updated_at");
+    CHECK(lines[1] == "q0b7cZ1fTRe2n9xY,Ældreplejen,closed,2,Bordtennis,running,none,Fællesskab,Bo; Anna,2027-01-04,"
+                      "2027-03-01,yes,102,no,1,2027-02-01T09:00:00.000Z,adapt,adapt,Om eftermiddagen,"
+                      "2027-02-02T10:00:00.000Z,Mona,'=1+1,\"unge og ældre, får kontakt\",ti faste,"
+                      "2026-11-23T14:00:00.000Z,2027-02-01T09:00:00.000Z");
+    CHECK(lines[2] == ",,,3,Tur,proposed,,,,,,no,,yes,0,,,,,,,,,,,");
+    CHECK(export_portfolio_csv(portfolio).find("K7M2QX") == std::string::npos);
+    CHECK(lines_of(export_portfolio_csv(json::object())).size() == 1);
+    CHECK(export_filename("hV3kq9ZtR2xY7bNa", "portfolio.csv") == "samskab-hV3kq9ZtR2xY7bNa-portfolio.csv");
+}
+
 TEST_CASE("an export of a session that is not named has no idea authors, even for a facilitator", "[protocol]") {
     for (const std::string anonymity : {"anonymous", "hidden_from_participants"}) {
         INFO(anonymity);

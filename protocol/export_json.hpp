@@ -17,6 +17,10 @@ std::string export_ideas_csv(const nlohmann::json& snapshot);
 std::string export_trial_actions_csv(const nlohmann::json& snapshot);
 std::string export_decisions_csv(const nlohmann::json& snapshot);
 std::string export_minutes_md(const nlohmann::json& report);
+// A workspace's portfolio (GET /api/workspaces/{id}/portfolio's answer, parsed) as CSV:
+// one row per trial action it selected, with its session, status, owners, dates, last
+// check-in and last decision (PROTOCOL.md, "Exports"). No join code.
+std::string export_portfolio_csv(const nlohmann::json& portfolio);
 
 // One CSV field as written: the formula guard, then RFC 4180 quoting.
 std::string csv_field(std::string_view text);

@@ -10,6 +10,7 @@
 #include "net/secrets.hpp"
 #include "net/session_directory.hpp"
 #include "protocol/encoder.hpp"
+#include "protocol/export.hpp"
 #include "protocol/parser.hpp"
 #include "protocol/workspace_rules.hpp"
 
@@ -128,7 +129,8 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
     if (auto slash = rest.find('/'); slash != std::string_view::npos) {
         part = rest.substr(slash + 1);
         rest = rest.substr(0, slash);
-        if (part != "links" && part != "sessions" && part != "portfolio" && part != "decisions" && part != "settings")
+        if (part != "links" && part != "sessions" && part != "portfolio" && part != "decisions" && part != "settings" &&
+            part != portfolio_csv)
             return respond(fail(request, http::status::not_found, errc::not_found, "no such API resource"));
     }
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
@@ -145,6 +147,12 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
                   return respond(json_response(*req, http::status::ok,
                                                protocol::encode_session_list(sessions_.sessions_of(w.id))));
               if (part == "portfolio") return portfolio(req, w, respond);
+              if (part == portfolio_csv) {
+                  if (!protocol::workspace_may(role, protocol::workspace_action::export_))
+                      return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                          "your link to this workspace does not allow exports"));
+                  return respond(portfolio_export(*req, w));
+              }
               if (part == "decisions") {
                   if (!protocol::workspace_may(role, protocol::workspace_action::decide))
                       return respond(fail(*req, http::status::forbidden, errc::forbidden,
@@ -197,7 +205,7 @@ void workspace_api::portfolio(std::shared_ptr<const http_request> req, const dom
     const auto mark = target.find('?');
     auto q = protocol::parse_portfolio_query(mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1));
     if (!q) return respond(json_response(*req, status_of(q.err().code), protocol::encode_http_error(q.err())));
-    if (!q->after) return respond(portfolio_now(*req, w, q.value()));
+    if (!q->after) return respond(json_response(*req, http::status::ok, portfolio_text(w, q.value())));
     // Live: the answer waits for a change, or for portfolio_wait; with the workspace's
     // overload limit as it is then (the admin's change of it is one).
     sessions_.directory().when_portfolio_after(
@@ -205,12 +213,28 @@ void workspace_api::portfolio(std::shared_ptr<const http_request> req, const dom
         [this, req, w, query = std::move(q.value()), respond](std::uint64_t) {
             domain::workspace now = w;
             if (auto limit = sessions_.directory().overload_limit(w.id)) now.overload_limit = *limit;
-            respond(portfolio_now(*req, now, query));
+            respond(json_response(*req, http::status::ok, portfolio_text(now, query)));
         });
 }
 
-http::message_generator workspace_api::portfolio_now(const http_request& req, const domain::workspace& w,
-                                                     const protocol::portfolio_query& q) const {
+http::message_generator workspace_api::portfolio_export(const http_request& req, const domain::workspace& w) const {
+    const std::string_view target = req.target();
+    const auto mark = target.find('?');
+    auto q = protocol::parse_portfolio_query(mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1));
+    if (!q) return json_response(req, status_of(q.err().code), protocol::encode_http_error(q.err()));
+    if (q->after)
+        return fail(req, http::status::bad_request, errc::invalid_field,
+                    "an export is the whole portfolio as it is: it takes no `after`");
+    // Made from the portfolio's answer as this link reads it, so it never shows more.
+    auto res = json_response(req, http::status::ok, portfolio_text(w, q.value(), portfolio_form::csv));
+    res.set(http::field::content_type, "text/csv; charset=utf-8");
+    res.set(http::field::content_disposition,
+            "attachment; filename=\"" + protocol::export_filename(w.id, "portfolio.csv") + "\"");
+    return res;
+}
+
+std::string workspace_api::portfolio_text(const domain::workspace& w, const protocol::portfolio_query& q,
+                                          portfolio_form form) const {
     // The version (and what changed after `after`) first: a change after it is then
     // either in the parts read or, if not, makes the next request with this version
     // answer at once with it.
@@ -240,7 +264,7 @@ http::message_generator workspace_api::portfolio_now(const http_request& req, co
         for (const auto& r : *since.rows)
             if (!kept.contains(r)) a.gone.push_back(r);
     }
-    return json_response(req, http::status::ok, protocol::encode_portfolio(a));
+    return form == portfolio_form::csv ? protocol::encode_portfolio_csv(a) : protocol::encode_portfolio(a);
 }
 
 void workspace_api::decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond) {

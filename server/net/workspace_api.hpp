@@ -37,6 +37,8 @@ class workspace_api {
 public:
     using respond_fn = std::function<void(boost::beast::http::message_generator)>;
     static constexpr std::string_view prefix = "/api/workspaces/";
+    // The portfolio's export, after the workspace's id (PROTOCOL.md, "Exports").
+    static constexpr std::string_view portfolio_csv = "export/portfolio.csv";
 
     // The day the portfolio takes as today, for overdue reviews (UTC).
     using today_fn = std::function<std::chrono::sys_days()>;
@@ -83,8 +85,12 @@ private:
     void change_link(std::shared_ptr<const http_request> req, domain::workspace w, respond_fn respond);
     // GET .../portfolio: now, or once it is newer than the query's `after`.
     void portfolio(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
-    boost::beast::http::message_generator portfolio_now(const http_request& req, const domain::workspace& w,
-                                                        const protocol::portfolio_query& q) const;
+    // The portfolio's answer to q now: JSON, or the CSV export made from it.
+    enum class portfolio_form { json, csv };
+    std::string portfolio_text(const domain::workspace& w, const protocol::portfolio_query& q,
+                               portfolio_form form = portfolio_form::json) const;
+    // GET .../export/portfolio.csv, by a link that may export.
+    boost::beast::http::message_generator portfolio_export(const http_request& req, const domain::workspace& w) const;
     // POST .../decisions, by a manager or the admin.
     void decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
     // POST .../settings, by the admin.

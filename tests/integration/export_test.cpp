@@ -276,6 +276,66 @@ TEST_CASE("exports: each CSV and the minutes tell what happened, for those who m
         CHECK(md.find("Tove: hidden") == std::string::npos);
     }
 
+    SECTION("portfolio.csv: the workspace's trial actions as its portfolio shows them, for the links that may export") {
+        auto get = [&](const std::string& query, const std::string& token) {
+            std::map<std::string, std::string> headers;
+            if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+            auto r = http(s.port(), "GET", "/api/workspaces/" + w.id + "/export/portfolio.csv" + query, "", headers);
+            answers.push_back(r.body);
+            return r;
+        };
+        auto r = get("", w.token);
+        INFO(r.body);
+        REQUIRE(r.status == 200);
+        CHECK(r.headers["content-type"] == "text/csv; charset=utf-8");
+        CHECK(r.headers["content-disposition"] == "attachment; filename=\"samskab-" + w.id + "-portfolio.csv\"");
+        CHECK(r.headers["cache-control"] == "no-store");
+        const auto rows = parse_csv(r.body);
+        REQUIRE(rows.size() == 1);
+        const auto& t = rows.front();
+        CHECK(t.at("session_id") == id);
+        CHECK(t.at("session") == "Ældreplejen");
+        CHECK(t.at("session_status") == "open");
+        CHECK(t.at("trial_action_id") == std::to_string(trial_id));
+        CHECK(t.at("title") == "Længere besøg");
+        CHECK(t.at("status") == "approved");
+        CHECK(t.at("owners") == "Anna");
+        CHECK(t.at("start_date") == "2027-01-04");
+        CHECK(t.at("review_date") == "2027-03-01");
+        CHECK(t.at("what") == "'-Visits of an hour");  // the formula guard
+        CHECK(t.at("we_know_when") == "fewer calls, per week");
+        CHECK(t.at("spread") == "no");
+        CHECK(t.at("check_ins") == "0");
+        CHECK(t.at("last_decision") == "approve");
+        CHECK(t.at("last_decision_note") == "Vi prøver det til marts");
+        CHECK(t.at("last_decision_by") == "Mona");
+        // No join code in it, though the portfolio's JSON has one.
+        CHECK(r.body.find(sess.code) == std::string::npos);
+
+        // The portfolio's filters and sort: the rows the page shows.
+        CHECK(parse_csv(get("?status=approved&sort=title", manager_link).body).size() == 1);
+        CHECK(parse_csv(get("?status=running", facilitator_link).body).empty());
+        auto after = get("?after=1", w.token);
+        CHECK(after.status == 400);
+        CHECK(error_code(after) == "invalid_field");
+        auto bad = get("?status=flying", w.token);
+        CHECK(bad.status == 400);
+
+        auto viewer = get("", viewer_link);
+        CHECK(viewer.status == 403);
+        CHECK(error_code(viewer) == "forbidden");
+        auto none = get("", "");
+        CHECK(none.status == 401);
+        CHECK(error_code(none) == "credentials_required");
+        // A session's token is no workspace link.
+        auto session_token = get("", sess.facilitator_token);
+        CHECK(session_token.status == 403);
+        CHECK(error_code(session_token) == "invalid_token");
+        auto other = http(s.port(), "GET", "/api/workspaces/" + w.id + "/export/portfolio.xlsx", "",
+                          {{"Authorization", "Bearer " + w.token}});
+        CHECK(other.status == 404);
+    }
+
     SECTION("who may export: facilitators, managers, a workspace's admin, facilitator and manager links") {
         for (const auto& file : {"ideas.csv", "trial_actions.csv", "decisions.csv", "minutes.md"}) {
             INFO(file);

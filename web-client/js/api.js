@@ -242,11 +242,33 @@ export async function saveWorkspaceSettings(id, token, settings) {
  * @returns {Promise<{blob: Blob, name: string}>}
  * @throws {ApiError} as getOutcome, and 'forbidden' (403) for a reader who may not export
  */
-export async function getExport(sessionId, file, token) {
+export function getExport(sessionId, file, token) {
+  return getFile('/api/sessions/' + encodeURIComponent(sessionId) + '/export/' + encodeURIComponent(file), token, file);
+}
+
+/**
+ * A workspace's portfolio as CSV (PROTOCOL.md, "Exports"), from portfolio.js
+ * portfolioExportPath.
+ * @param {string} path
+ * @param {string} token the workspace link's, sent in the header only
+ * @returns {Promise<{blob: Blob, name: string}>}
+ * @throws {ApiError} as getPortfolio, and 'forbidden' (403) for a link that may not export
+ */
+export function getPortfolioExport(path, token) {
+  return getFile(path, token, 'portfolio.csv');
+}
+
+/**
+ * A file the server sends as an attachment, fetched with the token in the header.
+ * @param {string} path
+ * @param {string} token
+ * @param {string} fallbackName the name when the answer gives none
+ * @returns {Promise<{blob: Blob, name: string}>}
+ */
+async function getFile(path, token, fallbackName) {
   let response;
   try {
-    response = await fetch('/api/sessions/' + encodeURIComponent(sessionId) + '/export/' + encodeURIComponent(file),
-      { headers: { Authorization: 'Bearer ' + token }, credentials: 'same-origin' });
+    response = await fetch(path, { headers: { Authorization: 'Bearer ' + token }, credentials: 'same-origin' });
   } catch (err) {
     throw new ApiError('network', String(err), 0);
   }
@@ -261,7 +283,7 @@ export async function getExport(sessionId, file, token) {
     throw new ApiError('network', 'HTTP ' + response.status + ' without a protocol error', response.status);
   }
   const named = /filename="([A-Za-z0-9_.-]+)"/.exec(response.headers.get('Content-Disposition') || '');
-  return { blob: await response.blob(), name: named ? named[1] : file };
+  return { blob: await response.blob(), name: named ? named[1] : fallbackName };
 }
 
 async function request(method, path, body, token, signal) {

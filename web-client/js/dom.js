@@ -236,3 +236,18 @@ export function keyedList(container, create) {
     },
   };
 }
+
+/**
+ * Saves a file fetched into memory (an export fetched with the token in a header, which a
+ * plain link could not send) through a hidden link to a blob: URL of this page, freed a
+ * minute later.
+ * @param {{blob: Blob, name: string}} file
+ */
+export function saveFile(file) {
+  const url = URL.createObjectURL(file.blob);
+  const a = h('a', { attrs: { href: url, download: file.name }, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}

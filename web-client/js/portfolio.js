@@ -112,6 +112,18 @@ export function portfolioApiPath(id, f, after = null) {
 }
 
 /**
+ * The address of the portfolio's CSV export with the filters and sort f: the rows the
+ * page shows, in its order (PROTOCOL.md, "Exports").
+ * @param {string} id the workspace's id
+ * @param {Filters} f
+ * @returns {string}
+ */
+export function portfolioExportPath(id, f) {
+  const text = filterParams(f).toString();
+  return '/api/workspaces/' + encodeURIComponent(id) + '/export/portfolio.csv' + (text ? '?' + text : '');
+}
+
+/**
  * The decisions a manager is offered on a trial action of the portfolio, as the server
  * takes them (`decision.record`): approve on one that is proposed or parked (to take it
  * up), park on one under way; continue, adapt and scale on one that is approved,

@@ -20,6 +20,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../support/server.mjs';
 import { launchChromium, watchErrors, DESKTOP, PHONE } from '../support/browser.mjs';
@@ -206,6 +207,18 @@ describe("a workspace's portfolio: filters, a check-in arriving live, a manager'
     assert.equal(await m.getByLabel('Sortér efter').inputValue(), 'title');
     assert.equal(await item(m, NEW).count(), 0);
     assert.equal(await m.getByTestId('portfolio-count').innerText(), 'Viser 1 prøvehandling (filtreret)');
+
+    // The spreadsheet holds what the page shows: the same filter, the old one only.
+    const [dl] = await Promise.all([m.waitForEvent('download'), m.locator('[data-action=download-portfolio]').click()]);
+    assert.match(dl.suggestedFilename(), /^samskab-[A-Za-z0-9_-]{16}-portfolio\.csv$/);
+    const where = await dl.path();
+    assert.ok(where, 'the CSV was saved');
+    const csv = readFileSync(where, 'utf8');
+    assert.ok(csv.startsWith('\uFEFFsession_id,session,'), 'a BOM and the header: ' + csv.slice(0, 40));
+    const rows = csv.split('\r\n').filter(Boolean);
+    assert.equal(rows.length, 2, csv);
+    assert.ok(rows[1].includes(OLD) && rows[1].includes(',yes,'), 'the overdue one, marked so: ' + rows[1]);
+    assert.ok(!csv.includes(NEW));
   });
 
   test("the manager opens the overdue one; Bo's check-in through his personal link arrives without a reload", async () => {

@@ -9,7 +9,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   NAME_MAX, NOTE_MAX, OVERLOAD_MAX, PORTFOLIO_DECISIONS, SORTS, daysBetween, decisionBody, entryKey, filtersFromSearch, filtersToSearch,
-  hasFilters, mergePortfolio, noFilters, parseOverloadLimit, portfolioApiPath, portfolioOrder, portfolioDecisionKinds, retryDelay,
+  hasFilters, mergePortfolio, noFilters, parseOverloadLimit, portfolioApiPath, portfolioExportPath, portfolioOrder, portfolioDecisionKinds, retryDelay,
 } from '../../../web-client/js/portfolio.js';
 import { checkInLine } from '../../../web-client/js/views/portfolio.js';
 import { setLanguage } from '../../../web-client/js/i18n.js';
@@ -56,6 +56,14 @@ describe('the GET of the live loop', () => {
     assert.equal(portfolioApiPath('hV3kq9ZtR2xY7bNa', f, 12), '/api/workspaces/hV3kq9ZtR2xY7bNa/portfolio?status=running&overdue=true&after=12');
     assert.equal(portfolioApiPath('hV3kq9ZtR2xY7bNa', f, null), '/api/workspaces/hV3kq9ZtR2xY7bNa/portfolio?status=running&overdue=true');
     assert.equal(portfolioApiPath('hV3kq9ZtR2xY7bNa', f, -1), '/api/workspaces/hV3kq9ZtR2xY7bNa/portfolio?status=running&overdue=true');
+  });
+
+  test('the CSV export: the same filters and sort, never after=', () => {
+    const f = { ...noFilters(), status: 'running', overdue: true, sort: 'title' };
+    assert.equal(portfolioExportPath('hV3kq9ZtR2xY7bNa', noFilters()), '/api/workspaces/hV3kq9ZtR2xY7bNa/export/portfolio.csv');
+    assert.equal(portfolioExportPath('hV3kq9ZtR2xY7bNa', f),
+      '/api/workspaces/hV3kq9ZtR2xY7bNa/export/portfolio.csv?' + portfolioApiPath('hV3kq9ZtR2xY7bNa', f).split('?')[1]);
+    assert.ok(!portfolioExportPath('hV3kq9ZtR2xY7bNa', f).includes('after='));
   });
 
   test('after a network error the loop waits 1, 2, 4, 8, 16 seconds, then 30', () => {

@@ -16,7 +16,7 @@
 // not exist alike (`invalid_token`): the page says how to get access.
 
 import { getExport, getOutcome } from '../api.js';
-import { h, replace, setText } from '../dom.js';
+import { h, replace, saveFile, setText } from '../dom.js';
 import { errorMessage, roleName, t } from '../i18n.js';
 import { EXPORT_FILES, mayExport } from '../permissions.js';
 import { readReport } from '../report.js';
@@ -145,12 +145,7 @@ export function mount(root, ctx, sessionId) {
     try {
       const got = await getExport(sessionId, file, admitted);
       if (unmounted) return;
-      const url = URL.createObjectURL(got.blob);
-      const a = h('a', { attrs: { href: url, download: got.name }, hidden: true });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      saveFile(got);
     } catch (err) {
       if (unmounted) return;
       ctx.toast(errorMessage(/** @type {any} */ (err)), 'error');

@@ -14,10 +14,10 @@
 // Like the workspace's page, it reads the workspace link's token kept on this device
 // and sends it in the Authorization header, never in the address.
 
-import { getPortfolio, getWorkspace, getWorkspaceSessions, recordPortfolioDecision, saveWorkspaceSettings } from '../api.js';
-import { h, keyedList, replace, setText } from '../dom.js';
+import { getPortfolio, getPortfolioExport, getWorkspace, getWorkspaceSessions, recordPortfolioDecision, saveWorkspaceSettings } from '../api.js';
+import { h, keyedList, replace, saveFile, setText } from '../dom.js';
 import { errorMessage, plural, t } from '../i18n.js';
-import { entryKey, filtersFromSearch, filtersToSearch, hasFilters, mergePortfolio, portfolioApiPath } from '../portfolio.js';
+import { entryKey, filtersFromSearch, filtersToSearch, hasFilters, mergePortfolio, portfolioApiPath, portfolioExportPath } from '../portfolio.js';
 import { createPortfolioFeed } from '../portfolio-live.js';
 import { tokenFromFragment, workspacePath, workspacePortfolioPath } from '../routes.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
@@ -108,7 +108,10 @@ export function mount(root, ctx, id) {
   const empty = h('p', { class: 'field__hint', hidden: true });
   const list = h('ul', { class: 'portfolio__list', attrs: { 'data-testid': 'portfolio-list' } });
   const items = keyedList(list, (/** @type {PortfolioEntry} */ e) => createPortfolioItem(itemContext, entryKey(e)));
-  const listSection = h('section', { class: 'panel portfolio__main' }, listHeading, count, empty, list);
+  // The CSV export of what the list shows (its filters and order), for the links that may export.
+  const download = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'download-portfolio' },
+    on: { click: () => downloadCsv() } });
+  const listSection = h('section', { class: 'panel portfolio__main' }, listHeading, count, download, empty, list);
 
   const spreadHeading = h('h2', { class: 'panel-heading' });
   const spreadIntro = h('p', { class: 'field__hint' });
@@ -189,6 +192,8 @@ export function mount(root, ctx, id) {
     const spreadKeys = new Set(a.spread.map((s) => s.session + ':' + s.trial_action));
     const main = a.trial_actions.filter((e) => !spreadKeys.has(entryKey(e)));
     setText(listHeading, t('portfolio.list.heading'));
+    download.hidden = !(workspace && workspaceMay(workspace.role, 'export'));
+    setText(download, t('portfolio.download'));
     setText(count, plural('portfolio.count', main.length) + (hasFilters(filters) ? ' ' + t('portfolio.count.filtered') : ''));
     empty.hidden = main.length > 0;
     setText(empty, hasFilters(filters) ? t('portfolio.noneMatch') : t('portfolio.none'));
@@ -212,6 +217,16 @@ export function mount(root, ctx, id) {
     spreadMore.hidden = notShown === 0;
     setText(spreadMore, plural('portfolio.spread.notShown', notShown));
     spreadItems.sync(spreadEntries, entryKey);
+  }
+
+  async function downloadCsv() {
+    if (!token) return;
+    try {
+      const got = await getPortfolioExport(portfolioExportPath(id, filters), token);
+      if (!unmounted) saveFile(got);
+    } catch (err) {
+      if (!unmounted) ctx.toast(errorMessage(/** @type {any} */ (err)), 'error');
+    }
   }
 
   async function load() {
