@@ -38,6 +38,9 @@ struct outcome_answer {
     bool timeline_complete = true;
 };
 
+// The reader as the answers name it: {"kind", "role", "participant"}.
+std::string encode_reader(const outcome_reader& r);
+
 // The 200 answer's body. Precondition: snapshot is a JSON object's text.
 std::string encode_outcome(const outcome_answer& a);
 

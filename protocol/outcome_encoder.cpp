@@ -9,11 +9,14 @@ namespace samskab::protocol {
 using json = nlohmann::ordered_json;
 using namespace samskab::domain;
 
-std::string encode_outcome(const outcome_answer& a) {
+std::string encode_reader(const outcome_reader& r) {
     using k = outcome_reader::kind;
-    json reader{{"kind", a.reader.by == k::workspace ? "workspace" : a.reader.by == k::receipt ? "receipt" : "participant"},
-                {"role", a.reader.role},
-                {"participant", a.reader.participant}};
+    return objects::dump(json{{"kind", r.by == k::workspace ? "workspace" : r.by == k::receipt ? "receipt" : "participant"},
+                              {"role", r.role},
+                              {"participant", r.participant}});
+}
+
+std::string encode_outcome(const outcome_answer& a) {
     json participation = json::object();
     for (const auto& [r, p] : a.participation)
         participation[std::string(to_string(r))] = json{{"joined", p.joined}, {"active", p.active}};
@@ -27,7 +30,7 @@ std::string encode_outcome(const outcome_answer& a) {
     std::string out = R"({"format":1,"generated_at":)";
     out += objects::dump(json(format_time(a.generated_at)));
     out += R"(,"reader":)";
-    out += objects::dump(reader);
+    out += encode_reader(a.reader);
     out += R"(,"snapshot":)";
     out += a.snapshot;
     out += R"(,"participation":)";

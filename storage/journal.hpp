@@ -66,6 +66,22 @@ struct audit_row {
 };
 using audit_completion = std::function<void(const status&, std::vector<audit_row> rows, bool more)>;
 
+// A session's history as stored (PROTOCOL.md, "History"): its snapshot when it was made
+// (none for a session made before snapshots were kept) and its changes, oldest first,
+// each with every text its recipients received; `more`: there are more after them.
+struct history_row {
+    domain::seq_t seq = 0;
+    domain::time_point at{};
+    domain::participant_id by = 0;
+    change_texts texts;  // none of them null
+};
+struct stored_history {
+    std::optional<origin_texts> origin;
+    std::vector<history_row> changes;
+    bool more = false;
+};
+using history_completion = std::function<void(const status&, stored_history h)>;
+
 // A workspace as read, or nullopt if there is none with that id.
 using workspace_completion = std::function<void(const status&, std::optional<domain::workspace> w)>;
 
@@ -101,6 +117,11 @@ public:
     // Calls done on the journal's thread.
     virtual void read_actions(std::string session_id, domain::seq_t upto, std::vector<std::string> actions,
                               std::int64_t limit, audit_completion done) = 0;
+
+    // Reads the session's history: its origin and its first `limit` changes with seq at
+    // most `upto`, oldest first. Calls done on the journal's thread.
+    virtual void read_history(std::string session_id, domain::seq_t upto, std::int64_t limit,
+                              history_completion done) = 0;
 
     // Reads a workspace with its links (created also by another process, the command
     // line). Calls done on the journal's thread.

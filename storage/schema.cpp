@@ -408,7 +408,19 @@ CREATE TABLE trial_review_moves (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr std::array<migration, 10> all{{{1, migration_1},
+// A session's history (PROTOCOL.md, "History") starts from its snapshot when it was
+// made (seq 0), kept as the texts sent: for everyone else (body) and, where it differs,
+// for the facilitators (NULL: the same as body). Written with the session; sessions made
+// before have none, so no history.
+constexpr std::string_view migration_origins = R"sql(
+CREATE TABLE session_origins (
+    session_id        TEXT PRIMARY KEY REFERENCES sessions (id),
+    body              TEXT NOT NULL,
+    body_facilitators TEXT
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::array<migration, 11> all{{{1, migration_1},
                                         {2, migration_2},
                                         {3, migration_3},
                                         {4, migration_4},
@@ -417,7 +429,8 @@ constexpr std::array<migration, 10> all{{{1, migration_1},
                                         {7, migration_7},
                                         {8, migration_screen_focus},
                                         {9, migration_workspaces},
-                                        {10, migration_check_ins}}};
+                                        {10, migration_check_ins},
+                                        {11, migration_origins}}};
 
 }  // namespace
 

@@ -41,7 +41,7 @@ struct sqlite_journal::statements {
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
         insert_trial_learning, clear_trial_moves, insert_trial_move, clear_trial_fields, insert_trial_field, delete_trial,
-        insert_decision, upsert_participant, upsert_invite, audit, recent, actions;
+        insert_decision, upsert_participant, upsert_invite, audit, recent, actions, insert_origin, origin, history;
 
     explicit statements(connection& c) : db(c) {
         const stmt_def defs[] = {
@@ -128,6 +128,12 @@ struct sqlite_journal::statements {
              "SELECT seq, at, participant_id, action, body FROM changes"
              " WHERE session_id = ?1 AND seq <= ?2 AND action IN (SELECT value FROM json_each(?4))"
              " ORDER BY seq LIMIT ?3"},
+            {&insert_origin, "INSERT INTO session_origins (session_id, body, body_facilitators) VALUES (?1, ?2, ?3)"},
+            {&origin, "SELECT body, COALESCE(body_facilitators, body) FROM session_origins WHERE session_id = ?1"},
+            {&history,
+             "SELECT seq, at, participant_id, body, subject_id, COALESCE(body_facilitators, body),"
+             " COALESCE(body_subject, body), COALESCE(body_actor, body) FROM changes"
+             " WHERE session_id = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3"},
         };
         for (const auto& d : defs) *d.target = db.prepare(d.sql, prepare_error);
     }
@@ -305,6 +311,38 @@ struct sqlite_journal::statements {
         return s;
     }
 
+    // A new session's snapshot at seq 0, the start of its history.
+    status new_origin(const std::string& sid, const origin_texts& o) {
+        insert_origin.bind(1, sid).bind(2, o.others);
+        if (o.facilitators != o.others) insert_origin.bind(3, o.facilitators);
+        else insert_origin.bind_null(3);
+        return insert_origin.run();
+    }
+
+    // Replaces out (a batch may be run twice, see run_batch).
+    status read_history(const std::string& sid, seq_t upto, std::int64_t limit, stored_history& out) {
+        out = stored_history{};
+        status err;
+        origin.bind(1, sid);
+        if (origin.step(err)) out.origin = origin_texts{origin.column_text(0), origin.column_text(1)};
+        origin.reset();
+        if (!err.ok()) return err;
+        auto text = [&](int column) { return std::make_shared<const std::string>(history.column_text(column)); };
+        history.bind(1, sid).bind(2, upto).bind(3, limit);
+        while (history.step(err)) {
+            history_row r{history.column_int(0), time_point{std::chrono::milliseconds{history.column_int(1)}},
+                          history.column_int(2), {}};
+            r.texts.others = text(3);
+            r.texts.subject_id = history.column_int(4);
+            r.texts.facilitators = text(5);
+            r.texts.subject = text(6);
+            r.texts.actor = text(7);
+            out.changes.push_back(std::move(r));
+        }
+        history.reset();
+        return err;
+    }
+
     // Replaces out (a batch may be run twice, see run_batch).
     status read_audit(const std::string& sid, seq_t before, std::int64_t limit, std::vector<audit_row>& out) {
         out.clear();
@@ -415,7 +453,13 @@ void sqlite_journal::checkpoint_loop() {
 }
 
 void sqlite_journal::create_session(write_set rows, completion done) {
-    enqueue({{}, [ws = std::move(rows)](statements& s) { return s.rows(ws.info.id, ws); }, std::move(done), {}});
+    enqueue({{},
+             [ws = std::move(rows)](statements& s) {
+                 status st = s.rows(ws.info.id, ws);
+                 if (st.ok() && ws.origin) st = s.new_origin(ws.info.id, *ws.origin);
+                 return st;
+             },
+             std::move(done), {}});
 }
 
 void sqlite_journal::add_participant(const session_epoch& owner, participant p, completion done) {
@@ -464,6 +508,21 @@ void sqlite_journal::read_actions(std::string session_id, seq_t upto, std::vecto
         const bool more = static_cast<std::int64_t>(rows->size()) > limit;
         if (more) rows->pop_back();
         done(st, std::move(*rows), more);
+    };
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::read_history(std::string session_id, seq_t upto, std::int64_t limit, history_completion done) {
+    // One more than asked for tells whether there are more.
+    auto got = std::make_shared<stored_history>();
+    job j;
+    j.run = [sid = std::move(session_id), upto, limit, got](statements& s) {
+        return s.read_history(sid, upto, limit + 1, *got);
+    };
+    j.done = [got, limit, done = std::move(done)](const status& st) {
+        got->more = static_cast<std::int64_t>(got->changes.size()) > limit;
+        if (got->more) got->changes.pop_back();
+        done(st, std::move(*got));
     };
     enqueue(std::move(j));
 }

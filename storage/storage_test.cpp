@@ -722,6 +722,50 @@ TEST_CASE("the changes of some commands are read oldest first, up to a seq, in e
     CHECK_FALSE(more4);
 }
 
+TEST_CASE("a session's history: its origin written with it, its changes with every text, up to a seq", "[storage]") {
+    temp_dir dir;
+    stored f;
+    sqlite_journal j(open_or_fail(dir.file("s.db")));
+    write_set rows = collect_all(f.w);
+    rows.origin = origin_texts{"{\"origin\":\"others\"}", "{\"origin\":\"facilitators\"}"};
+    waiter created;
+    j.create_session(std::move(rows), created.cb());
+    REQUIRE(created.get().ok());
+    REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());               // 1
+    REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "an idea"}).ok());         // 2
+    REQUIRE(f.write(j, f.fac, set_phase{phase::vote}).ok());                // 3
+
+    auto read = [&](const std::string& id, seq_t upto, std::int64_t limit) {
+        std::promise<stored_history> p;
+        j.read_history(id, upto, limit, [&](const status& s, stored_history h) {
+            CHECK(s.ok());
+            p.set_value(std::move(h));
+        });
+        return p.get_future().get();
+    };
+    const auto h = read(f.w.info().id, 100, 10);
+    REQUIRE(h.origin);
+    CHECK(h.origin->others == "{\"origin\":\"others\"}");
+    CHECK(h.origin->facilitators == "{\"origin\":\"facilitators\"}");
+    CHECK_FALSE(h.more);
+    REQUIRE(h.changes.size() == 3);
+    CHECK(h.changes[1].seq == 2);
+    CHECK(h.changes[1].by == f.citizen.id);
+    CHECK(h.changes[1].at == t0 + std::chrono::seconds(1));
+    CHECK(*h.changes[1].texts.others == "{\"seq\":2}");
+    CHECK(*h.changes[1].texts.facilitators == "{\"for\":\"facilitators\"}");
+    CHECK(*h.changes[1].texts.subject == "{\"seq\":2}");  // stored as "the same as others"
+    CHECK(*h.changes[1].texts.actor == "{\"for\":\"actor\"}");
+    // Up to a seq, and at most `limit`.
+    CHECK(read(f.w.info().id, 2, 10).changes.size() == 2);
+    const auto first = read(f.w.info().id, 100, 2);
+    CHECK(first.changes.size() == 2);
+    CHECK(first.more);
+    // A session without an origin (made before they were kept), and one that does not exist.
+    CHECK_FALSE(read("no-such-session", 100, 10).origin);
+    CHECK(read("no-such-session", 100, 10).changes.empty());
+}
+
 TEST_CASE("a change out of order is refused and nothing of it is written", "[storage]") {
     temp_dir dir;
     const std::string path = dir.file("s.db");

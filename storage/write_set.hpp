@@ -15,6 +15,12 @@
 
 namespace samskab::storage {
 
+// A session's snapshot when it was made (seq 0), as texts: for everyone else and for
+// the facilitators. The start of its history (PROTOCOL.md, "History").
+struct origin_texts {
+    std::string others, facilitators;
+};
+
 struct write_set {
     domain::time_point at{};  // when the change was made (deletions are marked with it)
     bool session = false;  // the sessions row: its info and controls
@@ -51,6 +57,9 @@ struct write_set {
     std::vector<domain::decision> decisions;
     std::vector<domain::participant> participants;
     std::vector<domain::invite> invites;
+
+    // Only for a new session (journal::create_session): its snapshot at seq 0, if given.
+    std::optional<origin_texts> origin;
 };
 
 // The rows change c touched; `after` is the session with c applied.

@@ -44,6 +44,10 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
         const std::string id(*session);  // req moves on
         return outcomes_.handle(std::move(req), id, address, std::move(respond));
     }
+    if (auto session = outcome_api::history_of(path)) {
+        const std::string id(*session);  // req moves on
+        return outcomes_.handle(std::move(req), id, address, std::move(respond), std::nullopt, true);
+    }
     if (auto exported = outcome_api::export_of(path)) {
         const auto kind = protocol::export_kind_of(exported->file);
         if (!kind) return respond(fail(req, http::status::not_found, errc::not_found, "no such export"));

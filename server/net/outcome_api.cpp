@@ -2,8 +2,11 @@
 #include "net/outcome_api.hpp"
 
 #include "net/secrets.hpp"
+#include "protocol/history.hpp"
 #include "protocol/outcome.hpp"
 #include "protocol/workspace_rules.hpp"
+
+#include <boost/asio/post.hpp>
 
 #include <algorithm>
 #include <utility>
@@ -19,6 +22,7 @@ namespace {
 constexpr std::string_view sessions_prefix = "/api/sessions/";
 constexpr std::string_view outcome_suffix = "/outcome";
 constexpr std::string_view export_infix = "/export/";
+constexpr std::string_view history_suffix = "/history";
 constexpr std::size_t max_session_id_chars = 64;
 
 bool plausible_session_id(std::string_view id) {
@@ -45,13 +49,21 @@ outcome_api::outcome_api(registry& sessions, storage::journal& j, address_guard&
                          std::shared_ptr<const server_key> key)
     : sessions_(sessions), journal_(j), guard_(guard), workspaces_(workspaces), key_(std::move(key)) {}
 
-std::optional<std::string_view> outcome_api::session_of(std::string_view path) {
-    if (!path.starts_with(sessions_prefix) || !path.ends_with(outcome_suffix)) return std::nullopt;
-    if (path.size() < sessions_prefix.size() + outcome_suffix.size()) return std::nullopt;
-    const std::string_view id =
-        path.substr(sessions_prefix.size(), path.size() - sessions_prefix.size() - outcome_suffix.size());
+// The {id} of /api/sessions/{id}{suffix}.
+static std::optional<std::string_view> session_before(std::string_view path, std::string_view suffix) {
+    if (!path.starts_with(sessions_prefix) || !path.ends_with(suffix)) return std::nullopt;
+    if (path.size() < sessions_prefix.size() + suffix.size()) return std::nullopt;
+    const std::string_view id = path.substr(sessions_prefix.size(), path.size() - sessions_prefix.size() - suffix.size());
     if (id.find('/') != std::string_view::npos) return std::nullopt;
     return id;
+}
+
+std::optional<std::string_view> outcome_api::session_of(std::string_view path) {
+    return session_before(path, outcome_suffix);
+}
+
+std::optional<std::string_view> outcome_api::history_of(std::string_view path) {
+    return session_before(path, history_suffix);
 }
 
 std::optional<outcome_api::export_path> outcome_api::export_of(std::string_view path) {
@@ -65,7 +77,7 @@ std::optional<outcome_api::export_path> outcome_api::export_of(std::string_view 
 }
 
 void outcome_api::handle(http_request&& request, std::string_view session_id, const std::string& address,
-                         respond_fn respond, std::optional<protocol::export_kind> kind) {
+                         respond_fn respond, std::optional<protocol::export_kind> kind, bool history) {
     if (request.method() != http::verb::get && request.method() != http::verb::head)
         return respond(not_allowed(request, "GET, HEAD"));
     // Trying tokens and ids is how one would guess them: failures are counted per address.
@@ -87,33 +99,36 @@ void outcome_api::handle(http_request&& request, std::string_view session_id, co
     if (!home) return refuse();
 
     auto hash = hash_token(*token);
-    home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse,
-                                         kind](std::optional<room::outcome_draft> d) {
-        if (d) return finish(req, std::move(*d), respond, kind);
+    home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse, kind,
+                                         history](std::optional<room::outcome_draft> d) {
+        if (d) return finish(req, std::move(*d), respond, kind, history);
         // Not a participant's: perhaps the session's receipt (compared as hashes, as every token is).
         if (key_ && hash == hash_token(key_->receipt_token(home->id())))
-            return home->outcome_for_receipt([this, req, respond, kind](std::optional<room::outcome_draft> as_receipt) {
-                finish(req, std::move(*as_receipt), respond, kind);
-            });
+            return home->outcome_for_receipt(
+                [this, req, respond, kind, history](std::optional<room::outcome_draft> as_receipt) {
+                    finish(req, std::move(*as_receipt), respond, kind, history);
+                });
         // Perhaps a link of the session's workspace.
         const std::string workspace = home->info().workspace_id;
         if (workspace.empty()) return refuse();
-        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse, kind](
+        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse, kind, history](
                                                    const storage::status& st, std::optional<domain::workspace>,
                                                    std::optional<domain::workspace_role> role) {
             if (!st.ok())
                 return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                     "the database could not be read; try again"));
             if (!role) return refuse();
-            home->outcome_for_workspace(*role, [this, req, respond, kind](std::optional<room::outcome_draft> as_link) {
-                finish(req, std::move(*as_link), respond, kind);
-            });
+            home->outcome_for_workspace(*role,
+                                        [this, req, respond, kind, history](std::optional<room::outcome_draft> as_link) {
+                                            finish(req, std::move(*as_link), respond, kind, history);
+                                        });
         });
     });
 }
 
 void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,
-                         std::optional<protocol::export_kind> kind) {
+                         std::optional<protocol::export_kind> kind, bool history) {
+    if (history) return finish_history(std::move(req), std::move(d), std::move(respond));
     // A good token, of a reader who may read the report but not export: not a guess.
     if (kind && !may_export(d.answer.reader))
         return respond(fail(*req, http::status::forbidden, errc::forbidden,
@@ -144,6 +159,39 @@ void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_
             res.set(http::field::content_disposition,
                     "attachment; filename=\"" + protocol::export_filename(draft->info.id, *kind) + "\"");
             respond(std::move(res));
+        });
+}
+
+void outcome_api::finish_history(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond) {
+    auto answer = std::make_shared<protocol::history_answer>();
+    answer->reader = std::move(d.answer.reader);
+    answer->seq = d.seq;
+    answer->current = std::move(d.answer.snapshot);
+    journal_.read_history(
+        d.info.id, d.seq, max_history_changes,
+        [req, answer, respond, ex = sessions_.executor()](const storage::status& st, storage::stored_history got) {
+            // Parsed and filtered on a network thread: the journal's completions must not block.
+            boost::asio::post(ex, [req, answer, respond, st, h = std::move(got)]() mutable {
+                if (!st.ok())
+                    return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                        "the database could not be read; try again"));
+                // Whose texts the reader gets: as room::text_for gives them to a connection.
+                using k = protocol::outcome_reader::kind;
+                const auto& r = answer->reader;
+                const domain::participant_id who = r.by == k::participant ? r.participant : 0;
+                const auto role = domain::role_from_string(r.role);
+                const bool facilitator = r.by == k::participant && role && domain::facilitates(*role);
+                if (h.origin) answer->origin = facilitator ? std::move(h.origin->facilitators) : std::move(h.origin->others);
+                answer->complete = !h.more;
+                for (auto& c : h.changes) {
+                    const auto& t = c.texts;
+                    answer->changes.push_back(who != 0 && c.by == who                                  ? t.actor
+                                              : who != 0 && t.subject_id != 0 && t.subject_id == who ? t.subject
+                                              : facilitator                                          ? t.facilitators
+                                                                                                     : t.others);
+                }
+                respond(json_response(*req, http::status::ok, protocol::encode_history(*answer)));
+            });
         });
 }
 

@@ -20,6 +20,13 @@
 // token was good). An export is made from the reader's outcome report and nothing else
 // (protocol/export.hpp), so it never shows more than the report does.
 //
+// And the session's history, GET /api/sessions/{id}/history (PROTOCOL.md, "History"):
+// the same credentials and refusals as the report, for every reader of it. The room
+// gives the reader's snapshot now, as for the report; then the journal reads the
+// session's origin and its changes up to the same seq, and protocol::encode_history
+// picks nothing the reader may not see now: for each change the text the reader's
+// connection was (or would have been) sent, room::text_for's rule.
+//
 // Threading: handle() may be called from any thread; respond is called exactly once,
 // before it returns or later from a room's strand or the journal's thread.
 #pragma once
@@ -48,6 +55,8 @@ public:
     using respond_fn = std::function<void(boost::beast::http::message_generator)>;
     // The most stored phase changes a timeline is made of (beyond: timeline_complete false).
     static constexpr std::int64_t max_phase_changes = 2000;
+    // The most changes one history answer holds (beyond: complete false).
+    static constexpr std::int64_t max_history_changes = 10000;
 
     // All must outlive the outcome_api and every request it answers.
     // key: for the sessions' receipts (server_key::receipt_token); null: none admit.
@@ -66,15 +75,21 @@ public:
     };
     static std::optional<export_path> export_of(std::string_view path);
 
+    // The session id of a history's path, /api/sessions/{id}/history, or nullopt.
+    static std::optional<std::string_view> history_of(std::string_view path);
+
     // Answers a request whose path session_of accepts (kind: nullopt), or an export's
-    // (kind: the export export_of's file names), from the client at `address`.
+    // (kind: the export export_of's file names), or with `history` one whose path
+    // history_of accepts, from the client at `address`.
     void handle(http_request&& req, std::string_view session_id, const std::string& address, respond_fn respond,
-                std::optional<protocol::export_kind> kind = std::nullopt);
+                std::optional<protocol::export_kind> kind = std::nullopt, bool history = false);
 
 private:
     // Reads the timeline up to d's seq and answers with the whole report, or the export.
     void finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,
-                std::optional<protocol::export_kind> kind);
+                std::optional<protocol::export_kind> kind, bool history);
+    // Reads the history up to d's seq and answers with it.
+    void finish_history(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond);
 
     registry& sessions_;
     storage::journal& journal_;

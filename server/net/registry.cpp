@@ -4,6 +4,7 @@
 #include "domain/text.hpp"
 #include "net/log.hpp"
 #include "net/secrets.hpp"
+#include "protocol/encoder.hpp"
 #include "storage/write_set.hpp"
 
 #include <algorithm>
@@ -166,6 +167,10 @@ void registry::create_with(protocol::create_session_request req, std::vector<std
         w = std::move(workshop::restore(std::move(st)).value());
     }
     storage::write_set rows = storage::collect_all(w);
+    // The start of the session's history (PROTOCOL.md, "History"): seq 0 as everyone else
+    // and as the facilitators are shown it.
+    rows.origin = storage::origin_texts{protocol::encode_snapshot(w, viewer{0, role::citizen}),
+                                        protocol::encode_snapshot(w, viewer{0, role::facilitator})};
 
     journal_.create_session(std::move(rows), [this, w = std::move(w), token = std::move(token),
                                               done = std::move(done)](const storage::status& s) mutable {

@@ -57,6 +57,7 @@ struct fake_journal : storage::journal {
     void read_actions(std::string, seq_t, std::vector<std::string>, std::int64_t, storage::audit_completion done) override {
         done({}, {}, false);
     }
+    void read_history(std::string, seq_t, std::int64_t, storage::history_completion done) override { done({}, {}); }
     void change_workspace_links(std::string, domain::workspace_role, std::optional<domain::workspace_link>,
                                 storage::completion done) override {
         writes.push_back({"workspace links", std::move(done)});

@@ -19,9 +19,7 @@ std::vector<std::string> answers;
 
 http_reply outcome(std::uint16_t port, const std::string& session_id, const std::string& token,
                    const std::string& method = "GET") {
-    std::map<std::string, std::string> headers;
-    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
-    auto r = http(port, method, "/api/sessions/" + session_id + "/outcome", "", headers);
+    auto r = with_bearer(port, method, "/api/sessions/" + session_id + "/outcome", token);
     std::string all = r.body;
     for (const auto& [k, v] : r.headers) all += "\n" + k + ": " + v;
     answers.push_back(all);
@@ -29,12 +27,7 @@ http_reply outcome(std::uint16_t port, const std::string& session_id, const std:
 }
 
 json ok_outcome(std::uint16_t port, const std::string& session_id, const std::string& token) {
-    auto r = outcome(port, session_id, token);
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    CHECK(r.headers["content-type"].starts_with("application/json"));
-    CHECK(r.headers["cache-control"] == "no-store");
-    return json::parse(r.body);
+    return ok_json(outcome(port, session_id, token));
 }
 
 // Milliseconds since the epoch of a wire time, "2026-11-23T13:07:00.123Z".

@@ -69,6 +69,23 @@ inline test_session workspace_session(live_server& s, const made_workspace& w, n
     return {j["code"], j["facilitator_token"], j};
 }
 
+// A request to path with the token as `Authorization: Bearer` (no header if it is empty).
+inline http_reply with_bearer(std::uint16_t port, const std::string& method, const std::string& path,
+                              const std::string& token) {
+    std::map<std::string, std::string> headers;
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    return http(port, method, path, "", headers);
+}
+
+// The JSON of an answer that must be a 200 in JSON, never cached.
+inline nlohmann::json ok_json(const http_reply& r) {
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(r.headers.at("content-type").starts_with("application/json"));
+    CHECK(r.headers.at("cache-control") == "no-store");
+    return nlohmann::json::parse(r.body);
+}
+
 // The code of an HTTP error answer, {"error": {"code": ...}}.
 inline std::string error_code(const http_reply& r) {
     const auto j = nlohmann::json::parse(r.body);

@@ -202,6 +202,22 @@ export async function getOutcome(sessionId, token) {
 }
 
 /**
+ * A session's history (PROTOCOL.md, "History"), as its reader may see it; history.js's
+ * readHistory reads it. The same credentials as the outcome report.
+ * @param {string} sessionId the session's id
+ * @param {string} token
+ * @returns {Promise<any>} the answer's JSON: format, reader, seq, origin, changes, complete
+ * @throws {ApiError} as getOutcome
+ */
+export async function getHistory(sessionId, token) {
+  const answer = await request('GET', '/api/sessions/' + encodeURIComponent(sessionId) + '/history', undefined, token);
+  if (!answer || typeof answer.format !== 'number' || !Array.isArray(answer.changes)) {
+    throw new ApiError('network', 'unexpected answer to GET /api/sessions/{id}/history', 200);
+  }
+  return answer;
+}
+
+/**
  * A manager's decision on a trial action of the portfolio (manager and admin links).
  * @param {string} id the workspace's id
  * @param {string} token

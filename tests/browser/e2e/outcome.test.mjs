@@ -28,6 +28,7 @@ import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../suppo
 import { launchChromium, watchErrors, DESKTOP } from '../support/browser.mjs';
 import { checkPages, screenshot, RESULTS_DIR } from '../support/axe.mjs';
 import { CONNECT_MS, openTab, waitConnected } from '../support/ui.mjs';
+import { installBots } from '../support/bots.mjs';
 
 const NAME = 'Dragør Kommune';
 const TITLE = 'Fællesskab på tværs af generationer';
@@ -227,45 +228,7 @@ describe("a session's outcome report: charts with the right numbers, a PDF, a ph
   test('six people play the workshop over the protocol: ideas, a cluster, dots, the reveal, a trial action, a decision', async () => {
     // A page of the server's origin (WebSockets are taken from the server's own pages only).
     await bots.goto(base + '/healthz');
-    await bots.evaluate(() => {
-      /** @type {Record<string, {ws: WebSocket, waiting: Map<string, (m: any) => void>, invites: any[]}>} */
-      const people = {};
-      let n = 0;
-      /** @type {any} */ (globalThis).bots = {
-        /** @param {string} who @param {Record<string, unknown>} fields */
-        join(who, fields) {
-          const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/ws');
-          const person = { ws, waiting: new Map(), invites: /** @type {any[]} */ ([]) };
-          people[who] = person;
-          return new Promise((resolve, reject) => {
-            ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocol: 1, ...fields }));
-            ws.onerror = () => reject(new Error(who + ': the WebSocket failed'));
-            ws.onmessage = (ev) => {
-              const msg = JSON.parse(ev.data);
-              if (msg.type === 'welcome') resolve({ id: msg.you.id, role: msg.you.role, token: msg.token || '' });
-              else if (msg.type === 'invites') person.invites = msg.invites;
-              else if ((msg.type === 'ack' || msg.type === 'error') && person.waiting.has(msg.ref)) {
-                person.waiting.get(msg.ref)?.(msg);
-                person.waiting.delete(msg.ref);
-              } else if (msg.type === 'error') reject(new Error(who + ': ' + JSON.stringify(msg)));
-            };
-          });
-        },
-        /** @param {string} who @param {Record<string, unknown>} command */
-        send(who, command) {
-          const person = people[who];
-          const ref = who + ':' + (++n);
-          return new Promise((resolve) => {
-            person.waiting.set(ref, resolve);
-            person.ws.send(JSON.stringify({ ...command, ref }));
-          });
-        },
-        /** @param {string} who */
-        invites(who) {
-          return people[who].invites;
-        },
-      };
-    });
+    await installBots(bots);
 
     await join('facilitator', { session: sessionId, token: facilitatorToken });
     const managerInvite = await invitation('manager');

@@ -22,6 +22,7 @@ import { EXPORT_FILES, mayExport } from '../permissions.js';
 import { readReport } from '../report.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceFromSearch, workspacePath } from '../routes.js';
 import { loadOutcomeToken, loadSession, loadTrialToken, loadWorkspaceToken, saveOutcomeToken, savedSessionById } from '../storage.js';
+import { createHistoryView } from './history-view.js';
 import { reportHead, reportSections, reportSummary } from './outcome-view.js';
 
 /** @typedef {'link'|'workspace'|'participant'|'trial'} Source */
@@ -96,8 +97,10 @@ export function mount(root, ctx, sessionId) {
     dataset: { action: 'download', file }, on: { click: () => download(file) } }));
   const downloads = h('section', { class: 'outcome-page__downloads', attrs: { 'data-testid': 'outcome-downloads' }, hidden: true },
     downloadHeading, h('div', { class: 'actions' }, downloadButtons));
+  // The board at any moment of the session, with the token that admitted the report.
+  const historyView = createHistoryView({ sessionId, token: () => admitted, toast: ctx.toast });
   const article = h('article', { class: 'outcome outcome--page', attrs: { 'data-testid': 'outcome-report' }, hidden: true },
-    head, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh));
+    head, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh), historyView.el);
   const page = h('section', { class: 'outcome-page', attrs: { 'data-testid': 'outcome-page' } }, nav, status, problemEl, article);
   replace(root, page);
 
@@ -137,6 +140,7 @@ export function mount(root, ctx, sessionId) {
     downloads.hidden = !mayExport(report.reader);
     setText(downloadHeading, t('outcomePage.downloads'));
     downloadButtons.forEach((b, i) => setText(b, t('outcomePage.download.' + EXPORT_FILES[i].replace('.', '_'))));
+    historyView.render();
   }
 
   /** @param {string} file */
