@@ -64,6 +64,11 @@ struct fake_journal : storage::journal {
     void change_overload_limit(std::string, std::int64_t, storage::completion done) override {
         writes.push_back({"overload limit", std::move(done)});
     }
+    void delete_session(std::string id, storage::deletion_completion done) override {
+        writes.push_back({"delete " + id, [done = std::move(done)](const storage::status& s) {
+                              done(s, storage::deletion_outcome::deleted, true);
+                          }});
+    }
     void flush(std::function<void()> done) override { done(); }
     bool healthy() const override { return true; }
 
