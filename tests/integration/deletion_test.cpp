@@ -213,7 +213,7 @@ TEST_CASE("a deleted session leaves nothing of itself in the database file, and 
     nothing_left();
 }
 
-TEST_CASE("the workspace's admin deletes a session; one that a follow-up shows is refused until that is deleted",
+TEST_CASE("the workspace's admin deletes a session, and one that a follow-up shows only once the follow-up is gone",
           "[integration]") {
     live_server s;
     const auto w = make_workspace(s, "Holbæk Kommune");
