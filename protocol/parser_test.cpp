@@ -411,7 +411,8 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
                                                                  {workspace_action::decide, "decide"},
                                                                  {workspace_action::change_settings, "change_settings"},
                                                                  {workspace_action::manage_links, "manage_links"},
-                                                                 {workspace_action::export_, "export"}};
+                                                                 {workspace_action::export_, "export"},
+                                                                 {workspace_action::delete_session, "delete_session"}};
     for (const auto& [action, name] : actions)
         for (const char* role : {"admin", "facilitator", "manager", "viewer"}) {
             INFO(name << " " << role);
@@ -437,4 +438,15 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
         CHECK(samskab::protocol::session_may_export(*samskab::domain::role_from_string(role)) == want);
     }
     CHECK_FALSE(samskab::protocol::session_may_export(samskab::domain::role::citizen));
+    // And which session roles may delete the session.
+    const auto& deleters = doc.at("session_deletion").at("roles");
+    for (const char* role : {"facilitator", "co_facilitator", "manager", "staff", "citizen", "observer"}) {
+        INFO(role);
+        const bool want = std::find(deleters.begin(), deleters.end(), role) != deleters.end();
+        CHECK(samskab::protocol::session_may_delete(*samskab::domain::role_from_string(role)) == want);
+    }
+    CHECK(samskab::protocol::session_may_delete(samskab::domain::role::facilitator));
+    CHECK_FALSE(samskab::protocol::session_may_delete(samskab::domain::role::citizen));
+    CHECK(workspace_may(workspace_role::admin, workspace_action::delete_session));
+    CHECK_FALSE(workspace_may(workspace_role::facilitator, workspace_action::delete_session));
 }

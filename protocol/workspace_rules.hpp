@@ -9,7 +9,7 @@
 
 namespace samskab::protocol {
 
-enum class workspace_action { start_workshop, decide, change_settings, manage_links, export_ };
+enum class workspace_action { start_workshop, decide, change_settings, manage_links, export_, delete_session };
 
 // Whether a link of role r may do a. Throws std::logic_error on first use if the built-in
 // messages.json lacks an action or names an unknown role (the tests run it).
@@ -18,5 +18,9 @@ bool workspace_may(domain::workspace_role r, workspace_action a);
 // Whether a participant of role r may download the session's exports (messages.json's
 // "session_exports"). Throws std::logic_error on first use as above.
 bool session_may_export(domain::role r);
+
+// Whether a participant of role r may delete the session (messages.json's
+// "session_deletion"). Throws std::logic_error on first use as above.
+bool session_may_delete(domain::role r);
 
 }  // namespace samskab::protocol

@@ -15,6 +15,7 @@
 
 #include "domain/event.hpp"
 #include "domain/workspace.hpp"
+#include "storage/deletion.hpp"
 #include "storage/sqlite.hpp"
 #include "storage/write_set.hpp"
 
@@ -81,6 +82,10 @@ struct stored_history {
     bool more = false;
 };
 using history_completion = std::function<void(const status&, stored_history h)>;
+// How a deletion ended (see storage/deletion.hpp) and whether the WAL was emptied after
+// its commit (false: a reader kept the checkpoint from finishing; the next one copies
+// the pages back).
+using deletion_completion = std::function<void(const status&, deletion_outcome outcome, bool wal_emptied)>;
 
 // A workspace as read, or nullopt if there is none with that id.
 using workspace_completion = std::function<void(const status&, std::optional<domain::workspace> w)>;
@@ -133,6 +138,11 @@ public:
                                         std::optional<domain::workspace_link> renewal, completion done) = 0;
     // Sets the workspace's overload limit.
     virtual void change_overload_limit(std::string id, std::int64_t limit, completion done) = 0;
+
+    // Deletes every row of the session in one transaction, after every write submitted
+    // before it (see storage/deletion.hpp), then empties the WAL. The caller makes sure
+    // that nothing more is written for the session. Calls done on the journal's thread.
+    virtual void delete_session(std::string id, deletion_completion done) = 0;
 
     // Calls done (on the journal's thread) once every write submitted before has
     // completed.

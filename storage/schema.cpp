@@ -7,6 +7,8 @@
 // columns stay as rows with a mark, so their ids are never reused.
 #include "storage/schema.hpp"
 
+#include "storage/deletion.hpp"
+
 #include <sqlite3.h>
 
 #include <array>
@@ -326,15 +328,7 @@ WHERE instr(body_actor, '"invites"') > 0 AND json_valid(body_actor);
 // the new size, and empties the WAL. Safe to repeat.
 status rewrite_file(connection& db) {
     if (status s = db.exec("VACUUM"); !s.ok()) return s;
-    status err;
-    statement checkpoint = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)", err);
-    if (!checkpoint.valid() || !checkpoint.step(err))
-        return err.ok() ? status{SQLITE_ERROR, "the checkpoint gave no answer"} : err;
-    // Its row: whether it was blocked, the WAL's frames, the frames copied back.
-    if (checkpoint.column_int(0) != 0)
-        return status{SQLITE_BUSY, "the WAL could not be copied back and emptied while another process reads the "
-                                   "database; start again when it is done"};
-    return status::success();
+    return empty_wal(db);
 }
 
 // Against floods: whether newcomers may join with the code, how many ideas one person
@@ -420,7 +414,11 @@ CREATE TABLE session_origins (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-constexpr std::array<migration, 11> all{{{1, migration_1},
+// Migration 12: secure_delete is on from this version (open_database), so that what is
+// deleted is overwritten; the file is rewritten once (rewrite_file, as for migration 6) so
+// that nothing freed before lingers in its free pages or the free space inside pages: a
+// session deleted later leaves no text behind (storage/deletion.hpp).
+constexpr std::array<migration, 12> all{{{1, migration_1},
                                         {2, migration_2},
                                         {3, migration_3},
                                         {4, migration_4},
@@ -430,7 +428,8 @@ constexpr std::array<migration, 11> all{{{1, migration_1},
                                         {8, migration_screen_focus},
                                         {9, migration_workspaces},
                                         {10, migration_check_ins},
-                                        {11, migration_origins}}};
+                                        {11, migration_origins},
+                                        {12, {}, rewrite_file}}};
 
 }  // namespace
 
@@ -495,8 +494,12 @@ std::optional<connection> open_database(const std::string& path, status& err) {
     // cost a quarter of the journal's instructions per change (BENCHMARKS.md, scenario
     // f). Every row is written for a session the journal created; check_database (run on
     // every backup, and by the crash and storage tests) verifies it with foreign_key_check.
+    //
+    // secure_delete: whatever SQLite frees (a deleted or replaced row's bytes inside a
+    // page, a page put on the free list) is overwritten with zeros, so that a deleted
+    // session leaves no text in the file (storage/deletion.hpp; README.md, "Personal data").
     for (std::string_view pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = OFF",
-                                    "PRAGMA busy_timeout = 5000", "PRAGMA cache_size = -65536",
+                                    "PRAGMA busy_timeout = 5000", "PRAGMA cache_size = -65536", "PRAGMA secure_delete = ON",
                                     "PRAGMA temp_store = MEMORY"}) {
         if (err = db->exec(pragma); !err.ok()) return std::nullopt;
     }

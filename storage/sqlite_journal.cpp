@@ -1,6 +1,7 @@
 // The SQLite journal's writer thread (see sqlite_journal.hpp).
 #include "storage/sqlite_journal.hpp"
 
+#include "storage/deletion.hpp"
 #include "storage/loader.hpp"
 #include "storage/workspaces.hpp"
 
@@ -459,12 +460,12 @@ void sqlite_journal::create_session(write_set rows, completion done) {
                  if (st.ok() && ws.origin) st = s.new_origin(ws.info.id, *ws.origin);
                  return st;
              },
-             std::move(done), {}});
+             std::move(done), {}, {}});
 }
 
 void sqlite_journal::add_participant(const session_epoch& owner, participant p, completion done) {
     enqueue({owner, [sid = owner.session_id, p = std::move(p)](statements& s) { return s.participant(sid, p); },
-             std::move(done), {}});
+             std::move(done), {}, {}});
 }
 
 void sqlite_journal::append(const session_epoch& owner, domain::change c, change_texts texts, write_set rows,
@@ -473,7 +474,7 @@ void sqlite_journal::append(const session_epoch& owner, domain::change c, change
              [sid = owner.session_id, c = std::move(c), t = std::move(texts), ws = std::move(rows)](statements& s) {
                  return s.change(sid, c, t, ws);
              },
-             std::move(done), {}});
+             std::move(done), {}, {}});
 }
 
 void sqlite_journal::read_audit(std::string session_id, seq_t before, std::int64_t limit, audit_completion done) {
@@ -488,6 +489,7 @@ void sqlite_journal::read_audit(std::string session_id, seq_t before, std::int64
                  if (more) rows->pop_back();
                  done(st, std::move(*rows), more);
              },
+             {},
              {}});
 }
 
@@ -566,7 +568,24 @@ void sqlite_journal::change_overload_limit(std::string id, std::int64_t limit, c
     enqueue(std::move(j));
 }
 
-void sqlite_journal::flush(std::function<void()> done) { enqueue({{}, {}, {}, std::move(done)}); }
+void sqlite_journal::delete_session(std::string id, deletion_completion done) {
+    auto outcome = std::make_shared<deletion_outcome>(deletion_outcome::not_found);
+    auto wal_emptied = std::make_shared<bool>(false);
+    job j;
+    j.run = [id, outcome](statements& s) { return delete_session_rows(s.db, id, *outcome); };
+    j.after_commit = [id, wal_emptied](statements& s) {
+        s.committed_seq.erase(id);
+        *wal_emptied = empty_wal(s.db).ok();
+    };
+    j.done = [outcome, wal_emptied, done = std::move(done)](const status& st) { done(st, *outcome, *wal_emptied); };
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::flush(std::function<void()> done) {
+    job j;
+    j.flushed = std::move(done);
+    enqueue(std::move(j));
+}
 
 bool sqlite_journal::poisoned(const session_epoch& s) const {
     if (s.session_id.empty()) return false;
@@ -686,6 +705,9 @@ void sqlite_journal::run_batch(std::deque<job>& batch) {
                 e = std::max(e, j.owner.epoch);
             }
 
+    if (txn.ok())
+        for (std::size_t k = 0; k < batch.size(); ++k)
+            if (batch[k].after_commit && results[k].ok()) batch[k].after_commit(*stmts_);
     for (std::size_t k = 0; k < batch.size(); ++k) {
         if (batch[k].flushed) batch[k].flushed();
         else batch[k].done(txn.ok() ? results[k] : txn);

@@ -57,6 +57,7 @@ public:
     void change_overload_limit(std::string id, std::int64_t limit, completion done) override;
     void change_workspace_links(std::string id, domain::workspace_role role,
                                 std::optional<domain::workspace_link> renewal, completion done) override;
+    void delete_session(std::string id, deletion_completion done) override;
     void flush(std::function<void()> done) override;
     bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
 
@@ -78,6 +79,9 @@ public:
         std::function<status(statements&)> run;
         completion done;
         std::function<void()> flushed;  // set for flush markers instead of run/done
+        // Run on the writer's thread after the transaction that held run committed,
+        // outside any transaction, before any completion of the batch.
+        std::function<void(statements&)> after_commit;
     };
 
 private:

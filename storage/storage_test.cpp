@@ -2,6 +2,7 @@
 // loading sessions back exactly as they were. Uses real SQLite files in a temporary
 // folder, since the point is what survives on disk.
 #include "storage/backup.hpp"
+#include "storage/deletion.hpp"
 #include "storage/loader.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_journal.hpp"
@@ -21,6 +22,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <filesystem>
 #include <iterator>
 
 using namespace samskab::storage;
@@ -224,7 +226,7 @@ TEST_CASE("a database made by the release before workspaces loads with its sessi
 
     // Migrated, the sessions belong to no workspace, as before.
     connection db = open_or_fail(path);
-    CHECK(schema_version(db) == static_cast<int>(migrations().size()));
+    CHECK(schema_version(db) == migrations().back().version);
     status err;
     statement outside = db.prepare("SELECT count(*) FROM sessions WHERE workspace_id = ''", err);
     REQUIRE(outside.step(err));
@@ -271,7 +273,7 @@ TEST_CASE("a database made by the release before check-ins loads with its worksp
     CHECK(origin->trials[0].version == follow->trials[0].version);
 
     connection db = open_or_fail(path);
-    CHECK(schema_version(db) == static_cast<int>(migrations().size()));
+    CHECK(schema_version(db) == migrations().back().version);
     status err;
     auto w = read_workspace(db, origin->info.workspace_id, err);
     REQUIRE(w);
@@ -445,91 +447,113 @@ TEST_CASE("migrating a database with clear invitation tokens leaves none of them
     for (const auto& t : tokens) CHECK(after_close.find(t) == std::string::npos);
 }
 
+namespace {
+
+// Deletes session `id` through the journal; its outcome, and whether the WAL was emptied.
+std::pair<deletion_outcome, bool> erase(journal& j, const std::string& id) {
+    std::promise<std::pair<deletion_outcome, bool>> done;
+    j.delete_session(id, [&](const status& st, deletion_outcome outcome, bool wal_emptied) {
+        CHECK(st.ok());
+        done.set_value({outcome, wal_emptied});
+    });
+    return done.get_future().get();
+}
+
+// Writes a session that touches every table of a session's rows: settings, invitations,
+// ideas (moved, merged, deleted, hidden), clusters, columns, comments, reactions, votes,
+// trial actions with owners, learnings, check-ins and review moves, decisions, a removed
+// participant, the close, and a participant who joined late.
+void write_whole_session(stored& f, journal& j) {
+    REQUIRE(f.create(j).ok());
+    update_settings priv{};
+    priv.private_writing = true;
+    REQUIRE(f.write(j, f.fac, priv).ok());
+    REQUIRE(f.write(j, f.fac, renew_invite{role::manager}).ok());
+    REQUIRE(f.write(j, f.fac, renew_invite{role::manager}).ok());  // the first is now revoked
+    REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
+    REQUIRE(f.write(j, f.fac, start_timer{300}).ok());
+    REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "Caf\xC3\xA9 for stille unge"}, "a:1").ok());
+    REQUIRE(f.write(j, f.staff, add_idea{1, 0, "Bordtennis"}, "s:1").ok());
+    REQUIRE(f.write(j, f.manager, add_idea{2, 0, "VR p\xC3\xA5 plejehjemmet"}).ok());
+    REQUIRE(f.write(j, f.citizen2, add_idea{2, 0, "to be deleted"}).ok());
+    REQUIRE(f.write(j, f.citizen2, delete_idea{4, 1}).ok());
+    REQUIRE(f.write(j, f.fac, reveal_ideas{}).ok());
+    REQUIRE(f.write(j, f.fac, set_phase{phase::cluster}).ok());
+    for (int k = 0; k < 40; ++k) REQUIRE(f.write(j, f.fac, add_idea{1, 2, "n" + std::to_string(k)}).ok());  // reranks
+    REQUIRE(f.write(j, f.fac, move_idea{2, 1, 2, 3}).ok());
+    REQUIRE(f.write(j, f.fac, create_cluster{2, "Teknologi", {2, 3}}).ok());
+    REQUIRE(f.write(j, f.fac, create_cluster{1, "Gone soon", {}}).ok());
+    REQUIRE(f.write(j, f.fac, delete_cluster{2}).ok());
+    REQUIRE(f.write(j, f.fac, merge_ideas{1, {5}}).ok());
+    REQUIRE(f.write(j, f.fac, add_column{"Temaer", 0}).ok());
+    REQUIRE(f.write(j, f.fac, move_column{3, 2}).ok());
+    REQUIRE(f.write(j, f.fac, rename_column{1, "Id\xC3\xA9" "er"}).ok());
+    REQUIRE(f.write(j, f.fac, set_fate{6, fate::parked, "Senere"}).ok());
+    REQUIRE(f.write(j, f.fac, moderate_idea{7, true}).ok());
+    REQUIRE(f.write(j, f.staff, add_comment{target_kind::idea, 1, "Godt"}).ok());
+    REQUIRE(f.write(j, f.citizen, add_comment{target_kind::idea, 1, "Tak"}).ok());
+    REQUIRE(f.write(j, f.fac, moderate_comment{2, true}).ok());
+    REQUIRE(f.write(j, f.staff, delete_comment{1}).ok());
+    REQUIRE(f.write(j, f.manager, toggle_reaction{target_kind::idea, 1, reaction::love}).ok());
+    REQUIRE(f.write(j, f.staff, toggle_reaction{target_kind::idea, 1, reaction::love}).ok());
+    REQUIRE(f.write(j, f.fac, set_phase{phase::vote}).ok());
+    REQUIRE(f.write(j, f.citizen, set_vote{1, 2}).ok());
+    REQUIRE(f.write(j, f.staff, set_vote{3, 1}).ok());
+    REQUIRE(f.write(j, f.staff, set_vote{3, 0}).ok());
+    REQUIRE(f.write(j, f.manager, set_vote{2, 1}).ok());
+    REQUIRE(f.write(j, f.fac, reveal_votes{}).ok());
+    REQUIRE(f.write(j, f.fac, set_phase{phase::trial_actions}).ok());
+    REQUIRE(f.write(j, f.fac, create_trial{"Bordtennis", "fredage", "unge og \xC3\xA6ldre m\xC3\xB8" "des",
+                                           "ti faste", "2026-12-01", "2027-02-01", {2}, {f.staff.id}})
+                .ok());
+    REQUIRE(f.write(j, f.fac, create_trial{"Slettes", "", "", "", "", "", {}, {}}).ok());
+    REQUIRE(f.write(j, f.fac, delete_trial{2}).ok());
+    REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, "Ja"}).ok());
+    REQUIRE(f.write(j, f.staff, set_trial_status{1, trial_status::running, outcome::none}).ok());
+    REQUIRE(f.write(j, f.citizen, add_owner{1, f.citizen.id}).ok());
+    REQUIRE(f.write(j, f.citizen, add_learning{1, "De unge kom"}).ok());
+    REQUIRE(f.write(j, f.staff, update_trial{1, 4, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}}).ok());
+    // Later changes of the trial action keep its learnings; a new one adds its row.
+    REQUIRE(f.write(j, f.staff, add_learning{1, "Flyt det til formiddagen"}).ok());
+    // Check-ins are entries of the log with their report; review date moves are kept.
+    REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Otte kom", evidence{evidence::kind::measure, 8.25, "deltagere", ""}, proposal::adapt}, "Fredag"}).ok());
+    REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Stille uge", evidence{evidence::kind::note, 0, "", "\"hyggeligt\""}, proposal::continue_}, ""}).ok());
+    REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Ingen tal", evidence{}, proposal::scale}, "Vent"}).ok());
+    REQUIRE(f.write(j, f.staff, move_review_date{1, "2027-03-01", "Juleferien"}).ok());
+    REQUIRE(f.write(j, f.manager, move_review_date{1, "2027-04-01", "Budgettet"}).ok());
+    REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::adapt, "Om eftermiddagen"}).ok());
+    REQUIRE(f.write(j, f.citizen, remove_owner{1, f.citizen.id}).ok());
+    // A trial action that worked, marked to spread.
+    REQUIRE(f.write(j, f.staff, set_trial_status{1, trial_status::evaluated, outcome::worked}).ok());
+    REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::spread, "Alle klubber"}).ok());
+    REQUIRE(f.w.trial_actions().find(1)->spread);
+    REQUIRE(f.w.trial_actions().find(1)->learnings.size() == 5);
+    REQUIRE(f.w.trial_actions().find(1)->review_moves.size() == 2);
+    REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 3, decision_kind::needs_check, "Jura"}).ok());
+    REQUIRE(f.write(j, f.fac, create_trial{"Parkeres", "", "", "", "", "", {}, {f.manager.id}}).ok());
+    REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 3, decision_kind::park, "Til foråret"}).ok());
+    REQUIRE(f.w.trial_actions().find(3)->status == trial_status::parked);
+    REQUIRE(f.write(j, f.fac, remove_participant{f.citizen2.id}).ok());
+    REQUIRE(f.write(j, f.fac, lock_board{true}).ok());
+    REQUIRE(f.write(j, f.fac, update_session{std::string("Ny titel"), std::string("Nyt sp\xC3\xB8rgsm\xC3\xA5l?")}).ok());
+    REQUIRE(f.write(j, f.fac, close_session{}).ok());
+    // Participants who join are written on their own.
+    participant late{f.w.people().next_id(), "Late", role::observer, "h-late", t0, false};
+    f.w.add_participant(late);
+    waiter wt;
+    j.add_participant(f.owner(), late, wt.cb());
+    REQUIRE(wt.get().ok());
+}
+
+}  // namespace
+
 TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
     temp_dir dir;
     const std::string path = dir.file("s.db");
     stored f;
     {
         sqlite_journal j(open_or_fail(path));
-        REQUIRE(f.create(j).ok());
-        update_settings priv{};
-        priv.private_writing = true;
-        REQUIRE(f.write(j, f.fac, priv).ok());
-        REQUIRE(f.write(j, f.fac, renew_invite{role::manager}).ok());
-        REQUIRE(f.write(j, f.fac, renew_invite{role::manager}).ok());  // the first is now revoked
-        REQUIRE(f.write(j, f.fac, set_phase{phase::ideas}).ok());
-        REQUIRE(f.write(j, f.fac, start_timer{300}).ok());
-        REQUIRE(f.write(j, f.citizen, add_idea{1, 0, "Caf\xC3\xA9 for stille unge"}, "a:1").ok());
-        REQUIRE(f.write(j, f.staff, add_idea{1, 0, "Bordtennis"}, "s:1").ok());
-        REQUIRE(f.write(j, f.manager, add_idea{2, 0, "VR p\xC3\xA5 plejehjemmet"}).ok());
-        REQUIRE(f.write(j, f.citizen2, add_idea{2, 0, "to be deleted"}).ok());
-        REQUIRE(f.write(j, f.citizen2, delete_idea{4, 1}).ok());
-        REQUIRE(f.write(j, f.fac, reveal_ideas{}).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::cluster}).ok());
-        for (int k = 0; k < 40; ++k) REQUIRE(f.write(j, f.fac, add_idea{1, 2, "n" + std::to_string(k)}).ok());  // reranks
-        REQUIRE(f.write(j, f.fac, move_idea{2, 1, 2, 3}).ok());
-        REQUIRE(f.write(j, f.fac, create_cluster{2, "Teknologi", {2, 3}}).ok());
-        REQUIRE(f.write(j, f.fac, create_cluster{1, "Gone soon", {}}).ok());
-        REQUIRE(f.write(j, f.fac, delete_cluster{2}).ok());
-        REQUIRE(f.write(j, f.fac, merge_ideas{1, {5}}).ok());
-        REQUIRE(f.write(j, f.fac, add_column{"Temaer", 0}).ok());
-        REQUIRE(f.write(j, f.fac, move_column{3, 2}).ok());
-        REQUIRE(f.write(j, f.fac, rename_column{1, "Id\xC3\xA9" "er"}).ok());
-        REQUIRE(f.write(j, f.fac, set_fate{6, fate::parked, "Senere"}).ok());
-        REQUIRE(f.write(j, f.fac, moderate_idea{7, true}).ok());
-        REQUIRE(f.write(j, f.staff, add_comment{target_kind::idea, 1, "Godt"}).ok());
-        REQUIRE(f.write(j, f.citizen, add_comment{target_kind::idea, 1, "Tak"}).ok());
-        REQUIRE(f.write(j, f.fac, moderate_comment{2, true}).ok());
-        REQUIRE(f.write(j, f.staff, delete_comment{1}).ok());
-        REQUIRE(f.write(j, f.manager, toggle_reaction{target_kind::idea, 1, reaction::love}).ok());
-        REQUIRE(f.write(j, f.staff, toggle_reaction{target_kind::idea, 1, reaction::love}).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::vote}).ok());
-        REQUIRE(f.write(j, f.citizen, set_vote{1, 2}).ok());
-        REQUIRE(f.write(j, f.staff, set_vote{3, 1}).ok());
-        REQUIRE(f.write(j, f.staff, set_vote{3, 0}).ok());
-        REQUIRE(f.write(j, f.manager, set_vote{2, 1}).ok());
-        REQUIRE(f.write(j, f.fac, reveal_votes{}).ok());
-        REQUIRE(f.write(j, f.fac, set_phase{phase::trial_actions}).ok());
-        REQUIRE(f.write(j, f.fac, create_trial{"Bordtennis", "fredage", "unge og \xC3\xA6ldre m\xC3\xB8" "des",
-                                               "ti faste", "2026-12-01", "2027-02-01", {2}, {f.staff.id}})
-                    .ok());
-        REQUIRE(f.write(j, f.fac, create_trial{"Slettes", "", "", "", "", "", {}, {}}).ok());
-        REQUIRE(f.write(j, f.fac, delete_trial{2}).ok());
-        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::approve, "Ja"}).ok());
-        REQUIRE(f.write(j, f.staff, set_trial_status{1, trial_status::running, outcome::none}).ok());
-        REQUIRE(f.write(j, f.citizen, add_owner{1, f.citizen.id}).ok());
-        REQUIRE(f.write(j, f.citizen, add_learning{1, "De unge kom"}).ok());
-        REQUIRE(f.write(j, f.staff, update_trial{1, 4, std::string("Bordtennis fredag"), {}, {}, {}, {}, {}}).ok());
-        // Later changes of the trial action keep its learnings; a new one adds its row.
-        REQUIRE(f.write(j, f.staff, add_learning{1, "Flyt det til formiddagen"}).ok());
-        // Check-ins are entries of the log with their report; review date moves are kept.
-        REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Otte kom", evidence{evidence::kind::measure, 8.25, "deltagere", ""}, proposal::adapt}, "Fredag"}).ok());
-        REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Stille uge", evidence{evidence::kind::note, 0, "", "\"hyggeligt\""}, proposal::continue_}, ""}).ok());
-        REQUIRE(f.write(j, f.staff, check_in_trial{1, check_in{"Ingen tal", evidence{}, proposal::scale}, "Vent"}).ok());
-        REQUIRE(f.write(j, f.staff, move_review_date{1, "2027-03-01", "Juleferien"}).ok());
-        REQUIRE(f.write(j, f.manager, move_review_date{1, "2027-04-01", "Budgettet"}).ok());
-        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::adapt, "Om eftermiddagen"}).ok());
-        REQUIRE(f.write(j, f.citizen, remove_owner{1, f.citizen.id}).ok());
-        // A trial action that worked, marked to spread.
-        REQUIRE(f.write(j, f.staff, set_trial_status{1, trial_status::evaluated, outcome::worked}).ok());
-        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 1, decision_kind::spread, "Alle klubber"}).ok());
-        REQUIRE(f.w.trial_actions().find(1)->spread);
-        REQUIRE(f.w.trial_actions().find(1)->learnings.size() == 5);
-        REQUIRE(f.w.trial_actions().find(1)->review_moves.size() == 2);
-        REQUIRE(f.write(j, f.manager, record_decision{target_kind::idea, 3, decision_kind::needs_check, "Jura"}).ok());
-        REQUIRE(f.write(j, f.fac, create_trial{"Parkeres", "", "", "", "", "", {}, {f.manager.id}}).ok());
-        REQUIRE(f.write(j, f.manager, record_decision{target_kind::trial_action, 3, decision_kind::park, "Til foråret"}).ok());
-        REQUIRE(f.w.trial_actions().find(3)->status == trial_status::parked);
-        REQUIRE(f.write(j, f.fac, remove_participant{f.citizen2.id}).ok());
-        REQUIRE(f.write(j, f.fac, lock_board{true}).ok());
-        REQUIRE(f.write(j, f.fac, update_session{std::string("Ny titel"), std::string("Nyt sp\xC3\xB8rgsm\xC3\xA5l?")}).ok());
-        REQUIRE(f.write(j, f.fac, close_session{}).ok());
-        // Participants who join are written on their own.
-        participant late{f.w.people().next_id(), "Late", role::observer, "h-late", t0, false};
-        f.w.add_participant(late);
-        waiter wt;
-        j.add_participant(f.owner(), late, wt.cb());
-        REQUIRE(wt.get().ok());
+        write_whole_session(f, j);
     }
     auto loaded = load(path);
     REQUIRE(loaded.size() == 1);
@@ -541,6 +565,84 @@ TEST_CASE("a whole session comes back exactly as it was written", "[storage]") {
     CHECK(loaded[0].state.last_trial_id == 3);
     REQUIRE(loaded[0].state.trials.size() == 2);
     CHECK(loaded[0].state.trials[1].status == trial_status::parked);
+}
+
+TEST_CASE("a deleted session leaves no row in any table, none of its text in the file, and an empty WAL",
+          "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("s.db");
+    stored f;
+    // Texts the session holds in its rows (ideas, learnings, decisions, owners' names, moves).
+    const std::vector<std::string> texts{"Caf\xC3\xA9 for stille unge", "VR p\xC3\xA5 plejehjemmet", "De unge kom",
+                                         "Flyt det til formiddagen",     "Om eftermiddagen",            "Juleferien",
+                                         "Nyt sp\xC3\xB8rgsm\xC3\xA5l?", "Bordtennis fredag", "K7M4QX"};
+    auto bytes = [&] { return file_bytes(path) + (std::filesystem::exists(path + "-wal") ? file_bytes(path + "-wal") : ""); };
+    {
+        sqlite_journal j(open_or_fail(path));
+        write_whole_session(f, j);
+        {
+            const std::string before = bytes();
+            for (const auto& t : texts) CHECK(before.find(t) != std::string::npos);
+        }
+        // Every table that keeps a session's rows is found in the schema itself (a table
+        // a later migration adds with a session_id column is deleted without a change).
+        {
+            connection db = open_or_fail(path);
+            status err;
+            const auto tables = session_tables(db, err);
+            REQUIRE(err.ok());
+            for (const char* t : {"changes", "participants", "columns", "ideas", "clusters", "votes", "comments",
+                                  "reactions", "trial_actions", "trial_owners", "trial_ideas", "trial_learnings",
+                                  "trial_fields", "trial_review_moves", "decisions", "invites"}) {
+                INFO(t);
+                CHECK(std::find(tables.begin(), tables.end(), t) != tables.end());
+            }
+        }
+        const auto [outcome, wal_emptied] = erase(j, "s1");
+        CHECK(outcome == deletion_outcome::deleted);
+        CHECK(wal_emptied);
+        CHECK((!std::filesystem::exists(path + "-wal") || std::filesystem::file_size(path + "-wal") == 0));
+        // Again: there is no such session any more.
+        CHECK(erase(j, "s1").first == deletion_outcome::not_found);
+    }
+    connection db = open_or_fail(path);
+    status err;
+    for (const auto& t : session_tables(db, err)) {
+        statement count = db.prepare("SELECT COUNT(*) FROM \"" + t + "\"", err);
+        REQUIRE(count.valid());
+        REQUIRE(count.step(err));
+        INFO(t);
+        CHECK(count.column_int(0) == 0);
+    }
+    statement sessions = db.prepare("SELECT COUNT(*) FROM sessions", err);
+    REQUIRE(sessions.valid());
+    REQUIRE(sessions.step(err));
+    CHECK(sessions.column_int(0) == 0);
+    const std::string after = bytes();
+    for (const auto& t : texts) {
+        INFO(t);
+        CHECK(after.find(t) == std::string::npos);
+    }
+    CHECK(load(path).empty());
+    database_info info;
+    CHECK(check_database(path, info).ok());
+}
+
+TEST_CASE("a session that another follows up is not deleted, and nothing of it goes", "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("s.db");
+    stored f;
+    sqlite_journal j(open_or_fail(path));
+    f.open_ideas(j);
+    {
+        connection db = open_or_fail(path);
+        REQUIRE(db.exec("INSERT INTO sessions (id, code, title, question, status, created_at, follow_up_of)"
+                        " VALUES ('s2', 'ZZZZZZ', 'Review', '?', 'open', 0, 's1')")
+                    .ok());
+    }
+    CHECK(erase(j, "s1").first == deletion_outcome::has_follow_ups);
+    CHECK(erase(j, "s2").first == deletion_outcome::deleted);
+    CHECK(load(path).size() == 1);
 }
 
 TEST_CASE("the big screen's focus is stored, and so is its clearing when the idea is hidden", "[storage]") {

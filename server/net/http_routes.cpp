@@ -23,8 +23,14 @@ using domain::errc;
 using domain::error;
 
 http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
-                         workspace_api& workspaces, outcome_api& outcomes)
-    : registry_(reg), journal_(j), guard_(guard), files_(files), workspaces_(workspaces), outcomes_(outcomes) {}
+                         workspace_api& workspaces, outcome_api& outcomes, deletion_api& deletions)
+    : registry_(reg),
+      journal_(j),
+      guard_(guard),
+      files_(files),
+      workspaces_(workspaces),
+      outcomes_(outcomes),
+      deletions_(deletions) {}
 
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
@@ -54,8 +60,12 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
         const std::string id(exported->session);  // req moves on
         return outcomes_.handle(std::move(req), id, address, std::move(respond), kind);
     }
+    if (auto session = deletion_api::session_of(path); session && req.method() == http::verb::delete_) {
+        const std::string id(*session);  // req moves on
+        return deletions_.handle(std::move(req), id, address, std::move(respond));
+    }
     if (path.starts_with("/api/sessions/")) {
-        if (!get) return respond(not_allowed(req, "GET, HEAD"));
+        if (!get) return respond(not_allowed(req, "GET, HEAD, DELETE"));
         return respond(session_summary(req, path.substr(std::string_view("/api/sessions/").size()), address));
     }
     if (path.starts_with(workspace_api::prefix)) {

@@ -7,6 +7,7 @@
 // either before handle returns or later from the journal's thread or a room's strand.
 #pragma once
 
+#include "net/deletion_api.hpp"
 #include "net/guard.hpp"
 #include "net/http_reply.hpp"
 #include "net/outcome_api.hpp"
@@ -29,7 +30,7 @@ class http_routes {
 public:
     // files must outlive every response handed out (they point into it).
     http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
-                workspace_api& workspaces, outcome_api& outcomes);
+                workspace_api& workspaces, outcome_api& outcomes, deletion_api& deletions);
 
     // Answers req from the client at `address` (for the limits per address).
     void handle(http_request&& req, const std::string& address, respond_fn respond);
@@ -52,6 +53,7 @@ private:
     const static_files& files_;
     workspace_api& workspaces_;
     outcome_api& outcomes_;
+    deletion_api& deletions_;
 };
 
 }  // namespace samskab::server

@@ -25,12 +25,6 @@ constexpr std::string_view export_infix = "/export/";
 constexpr std::string_view history_suffix = "/history";
 constexpr std::size_t max_session_id_chars = 64;
 
-bool plausible_session_id(std::string_view id) {
-    return !id.empty() && id.size() <= max_session_id_chars && std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    });
-}
-
 // Who may export (PROTOCOL.md, "Exports"): the people who run the session or decide on it.
 bool may_export(const protocol::outcome_reader& r) {
     using k = protocol::outcome_reader::kind;
@@ -48,6 +42,12 @@ bool may_export(const protocol::outcome_reader& r) {
 outcome_api::outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces,
                          std::shared_ptr<const server_key> key)
     : sessions_(sessions), journal_(j), guard_(guard), workspaces_(workspaces), key_(std::move(key)) {}
+
+bool outcome_api::plausible_session_id(std::string_view id) {
+    return !id.empty() && id.size() <= max_session_id_chars && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
 
 // The {id} of /api/sessions/{id}{suffix}.
 static std::optional<std::string_view> session_before(std::string_view path, std::string_view suffix) {

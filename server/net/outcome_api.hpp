@@ -67,6 +67,9 @@ public:
     // without a '/'), or nullopt if path is not one.
     static std::optional<std::string_view> session_of(std::string_view path);
 
+    // Whether id could be a session's id (letters, digits, '-' and '_', at most 64).
+    static bool plausible_session_id(std::string_view id);
+
     // An export's path, /api/sessions/{id}/export/{file}: the session id and the file
     // (any texts without a '/'), or nullopt if path is not one.
     struct export_path {

@@ -19,7 +19,17 @@ enum class close_code : std::uint16_t {
     policy_violation = 1008,  // the client did not read its messages
     internal_error = 1011,
     removed = 4001,           // the facilitator removed this participant
+    deleted = 4002,           // the session was deleted (PROTOCOL.md, "Deleting a session")
 };
+
+// The reason sent with a close code (at most 123 bytes; "" for none).
+constexpr const char* close_reason_of(close_code c) {
+    switch (c) {
+    case close_code::removed: return "participant removed";
+    case close_code::deleted: return "session deleted";
+    default: return "";
+    }
+}
 
 class peer {
 public:

@@ -251,6 +251,30 @@ std::vector<std::shared_ptr<room>> registry::rooms() const {
     return out;
 }
 
+void registry::remove(const std::shared_ptr<room>& r) {
+    {
+        std::lock_guard lock(mutex_);
+        by_id_.erase(r->id());
+        if (auto it = by_code_.find(r->code()); it != by_code_.end() && it->second == r) {
+            by_code_.erase(it);
+            // As load() chooses: an open session with the code first, else the newest.
+            std::shared_ptr<room> heir;
+            for (const auto& [id, other] : by_id_) {
+                if (other->code() != r->code()) continue;
+                if (!heir || (is_open(other) && !is_open(heir)) ||
+                    (is_open(other) == is_open(heir) && other->info().created_at > heir->info().created_at))
+                    heir = other;
+            }
+            if (heir) by_code_[heir->code()] = heir;
+        }
+    }
+    directory_->remove(r->id());
+    const std::string workspace = r->info().workspace_id;
+    if (workspace.empty()) return;
+    const auto part = r->portfolio();
+    directory_->portfolio_changed(workspace, part ? changed_rows(*part, portfolio_part{}) : std::set<trial_ref>{});
+}
+
 void registry::clear() {
     std::lock_guard lock(mutex_);
     by_id_.clear();

@@ -67,6 +67,11 @@ public:
     // The workspace portfolios' versions and the requests waiting on them.
     session_directory& directory() const { return *directory_; }
 
+    // Forgets the room of a session that was deleted (room::erase): it is found no more,
+    // by id or by code (an older closed session with the same code gets the code back),
+    // and leaves the directory; its workspace's portfolio loses its rows at once.
+    void remove(const std::shared_ptr<room>& r);
+
     // Every room, for shutting down.
     std::vector<std::shared_ptr<room>> rooms() const;
     // Drops every room. For the end of the server's life, before its io_context goes.

@@ -254,6 +254,8 @@ void room::export_trials(std::optional<std::string> token_hash, std::optional<st
                          exported done) {
     asio::post(strand_, [self = shared_from_this(), hash = std::move(token_hash), picks = std::move(picks),
                          done = std::move(done)] {
+        if (self->erasing_)
+            return done(error::in_field(errc::session_not_found, "follow_up", "that session was deleted"), {});
         const participant* who = hash ? self->committed_.people().find_by_token_hash(*hash) : nullptr;
         if (hash && (!who || who->removed || !facilitates(who->role_)))
             return done(error::in_field(errc::invalid_token, "facilitator_token",
@@ -321,6 +323,10 @@ void room::history_read(const storage::status& s, std::vector<storage::stored_ch
 // ---- joining -------------------------------------------------------------------------
 
 void room::do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req) {
+    if (erasing_) {
+        p->join_result(false);
+        return send_error(*p, nullptr, "", error::make(errc::session_not_found, "this session was deleted"));
+    }
     if (peers_.count(p.get()))
         return send_error(*p, nullptr, "", error::make(errc::already_joined, "this connection has already joined"));
     if (req.token) return join_with_token(p, *req.token, req.since);
@@ -496,6 +502,7 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
     if (it == peers_.end())
         return send_error(*p, nullptr, req.ref, error::make(errc::not_joined, "join a session before sending commands"));
     peer_state& st = it->second;
+    if (erasing_) return send_error(*p, &st, req.ref, error::make(errc::session_not_found, "this session was deleted"));
     if (!st.joined) {  // kept until the welcome has been sent, to keep the order of answers
         if (st.backlog.size() >= limits_.join_backlog) return send_error(*p, &st, req.ref, overloaded());
         st.backlog.push_back(std::move(req));

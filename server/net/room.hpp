@@ -140,6 +140,21 @@ public:
     // As the session's receipt (server_key::receipt_token) reads it: an observer's.
     void outcome_for_receipt(outcome_fn done);
 
+    // ---- deleting the session (room_deletion.cpp; PROTOCOL.md, "Deleting a session") ----
+    // The role of the committed participant whose token has this hash; nullopt if none
+    // has it or theirs was removed. done runs on the room's strand.
+    using role_fn = std::function<void(std::optional<domain::role>)>;
+    void role_of(std::string token_hash, role_fn done);
+    // Deletes the session: from now on the room takes no join, command or change (each is
+    // refused with session_not_found), and the journal deletes every row of the session
+    // after the writes already queued (storage/deletion.hpp). Once deleted, every
+    // connection is closed with close_code::deleted. If the deletion fails or is refused
+    // (another session follows this one up), the room goes on as before. done gets the
+    // journal's answer, on the room's strand; a room already being deleted answers
+    // not_found at once.
+    using erased_fn = std::function<void(const storage::status&, storage::deletion_outcome, bool wal_emptied)>;
+    void erase(erased_fn done);
+
     // ---- trial actions shown live by follow-ups in a workspace (room_live_trials.cpp) ----
     // Who asked for a change made in another room: the follow-up's room, the person
     // there and their command's ref and wire name. The follow-up answers them.
@@ -286,6 +301,7 @@ private:
     std::chrono::steady_clock::time_point last_presence_flush_{};
     std::unordered_map<domain::participant_id, token_bucket> pace_;
     std::uint64_t epoch_ = 1;
+    bool erasing_ = false;  // the session is being (or was) deleted: nothing more is written
     std::shared_ptr<session_directory> directory_;
     std::vector<std::string> live_origins_;
 

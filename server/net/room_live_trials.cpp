@@ -120,6 +120,13 @@ void room::remote_change(remote_trial_change c, std::optional<asker> by) {
 }
 
 void room::append_own(change c, std::optional<asker> remote, decided_fn done) {
+    if (erasing_) {  // nothing more is written for a session being deleted
+        const error gone = error::make(errc::session_not_found, "this session was deleted");
+        if (remote)
+            if (auto f = remote->from.lock()) f->remote_refused(remote->who, remote->ref, gone);
+        if (done) done(gone);
+        return;
+    }
     workshop& speculative = this->speculative();
     speculative.apply(c);
     storage::change_texts texts = texts_for(c, speculative);

@@ -65,6 +65,11 @@ struct fake_journal : storage::journal {
     void change_overload_limit(std::string, std::int64_t, storage::completion done) override {
         writes.push_back({"overload limit", std::move(done)});
     }
+    void delete_session(std::string id, storage::deletion_completion done) override {
+        writes.push_back({"delete " + id, [done = std::move(done)](const storage::status& s) {
+                              done(s, storage::deletion_outcome::deleted, true);
+                          }});
+    }
     void flush(std::function<void()> done) override { done(); }
     bool healthy() const override { return true; }
 
@@ -1152,4 +1157,56 @@ TEST_CASE("a command sent again with its ref is not applied twice: its answer co
     f.commit();
     CHECK(anna->last_of("ack")["ref"] == "a3");
     CHECK(f.r->listing().counts.ideas == 3);
+}
+
+TEST_CASE("a room being deleted takes nothing more, writes its deletion after what was queued, then closes with 4002",
+          "[server]") {
+    fixture f;
+    auto fac = f.start_ideas();
+    auto anna = f.join_name("Anna");
+    f.send(anna, "a1", add_idea{1, 0, "queued before"});  // its write is still pending
+    std::optional<storage::deletion_outcome> outcome;
+    f.r->erase([&](const storage::status& st, storage::deletion_outcome o, bool) {
+        CHECK(st.ok());
+        outcome = o;
+    });
+    f.settle();
+    // The deletion comes after the write already queued.
+    REQUIRE(f.journal.writes.size() == 2);
+    CHECK(f.journal.writes.back().what == "delete sid");
+    // Meanwhile nothing more is taken: a command, a join.
+    f.send(fac, "f1", add_idea{1, 0, "too late"});
+    CHECK(fac->last()["code"] == "session_not_found");
+    auto late = f.refused_join("Late");
+    CHECK(late->last()["code"] == "session_not_found");
+    CHECK(f.journal.writes.size() == 2);
+    // A second deletion while the first runs: as for a session that is not there.
+    std::optional<storage::deletion_outcome> second;
+    f.r->erase([&](const storage::status&, storage::deletion_outcome o, bool) { second = o; });
+    f.settle();
+    CHECK(second == storage::deletion_outcome::not_found);
+
+    f.commit();  // the idea
+    CHECK_FALSE(fac->closed);
+    f.commit();  // the deletion
+    CHECK(outcome == storage::deletion_outcome::deleted);
+    CHECK(fac->closed == close_code::deleted);
+    CHECK(anna->closed == close_code::deleted);
+    CHECK(std::string(close_reason_of(close_code::deleted)) == "session deleted");
+}
+
+TEST_CASE("a room whose deletion failed goes on as before", "[server]") {
+    fixture f;
+    auto fac = f.start_ideas();
+    std::optional<storage::status> answer;
+    f.r->erase([&](const storage::status& st, storage::deletion_outcome, bool) { answer = st; });
+    f.settle();
+    f.journal.complete(storage::status{1, "disk I/O error"});
+    f.settle();
+    REQUIRE(answer.has_value());
+    CHECK_FALSE(answer->ok());
+    CHECK_FALSE(fac->closed);
+    f.send(fac, "f1", add_idea{1, 0, "still here"});
+    f.commit();
+    CHECK(fac->last()["type"] == "ack");
 }

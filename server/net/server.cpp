@@ -62,6 +62,7 @@ struct running {
     std::optional<static_files> files;
     std::unique_ptr<workspace_api> workspaces;
     std::unique_ptr<outcome_api> outcomes;
+    std::unique_ptr<deletion_api> deletions;
     std::unique_ptr<http_routes> routes;
     std::unique_ptr<server_context> ctx;
     asio::io_context ioc;
@@ -187,7 +188,9 @@ int run_server(const config& cfg) {
     }
     r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, *r.sessions, shared_key, std::move(today));
     r.outcomes = std::make_unique<outcome_api>(*r.sessions, *r.journal, *r.guard, *r.workspaces, shared_key);
-    r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces, *r.outcomes);
+    r.deletions = std::make_unique<deletion_api>(*r.sessions, *r.guard, *r.workspaces);
+    r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces, *r.outcomes,
+                                             *r.deletions);
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,
                        std::chrono::seconds(cfg.request_timeout_s), std::chrono::seconds(cfg.idle_timeout_s)});

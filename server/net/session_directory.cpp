@@ -20,6 +20,13 @@ std::shared_ptr<room> session_directory::find(const std::string& id) const {
     return it == rooms_.end() ? nullptr : it->second.lock();
 }
 
+void session_directory::remove(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    rooms_.erase(id);
+    followers_.erase(id);
+    for (auto& [origin, ids] : followers_) ids.erase(id);
+}
+
 std::vector<std::shared_ptr<room>> session_directory::followers_of(const std::string& origin) const {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<room>> out;

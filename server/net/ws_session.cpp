@@ -278,7 +278,8 @@ void ws_session::start_close(close_code code) {
     close_started_ = true;
     close_after_flush_.reset();
     // Beast holds the close until a write in progress has finished.
-    ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(code)),
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(static_cast<std::uint16_t>(code)),
+                                            close_reason_of(code)),
                     beast::bind_front_handler(&ws_session::on_close, shared_from_this()));
 }
 

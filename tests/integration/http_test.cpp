@@ -134,7 +134,9 @@ TEST_CASE("bad session requests get typed errors", "[integration]") {
     auto get = http(port, "GET", "/api/sessions");
     CHECK(get.status == 405);
     CHECK(get.headers["allow"] == "POST");
-    CHECK(http(port, "DELETE", "/api/sessions/ABCDEF").status == 405);
+    CHECK(http(port, "PATCH", "/api/sessions/ABCDEF").status == 405);
+    // DELETE deletes a session (deletion_test.cpp), with credentials only.
+    CHECK(http(port, "DELETE", "/api/sessions/ABCDEF?trial_actions=delete").status == 401);
     CHECK(http(port, "GET", "/ws").status == 426);
     // The server still works after all that.
     CHECK(create_session(port, R"({"title":"T","question":"Q"})").status == 201);

@@ -37,6 +37,7 @@ void ws_client::do_read() {
         if (ec) {
             closed_ = true;
             close_code_ = ws_.reason().code;
+            close_reason_.assign(ws_.reason().reason.data(), ws_.reason().reason.size());
             changed_.notify_all();
             return;
         }
@@ -105,6 +106,11 @@ std::optional<int> ws_client::wait_closed(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     if (!changed_.wait_for(lock, timeout, [&] { return closed_; })) return std::nullopt;
     return close_code_;
+}
+
+std::string ws_client::close_reason() {
+    std::lock_guard lock(mutex_);
+    return close_reason_;
 }
 
 nlohmann::json ws_client::join_name(const std::string& code, const std::string& name) {

@@ -47,6 +47,8 @@ public:
     // The close code the server sent, once the connection has closed; nullopt if it
     // has not closed within timeout.
     std::optional<int> wait_closed(std::chrono::milliseconds timeout = 5s);
+    // The reason the server sent with its close ("" before it closed, or if it gave none).
+    std::string close_reason();
 
     // Joins with a name; returns the welcome (the snapshot is left in the inbox).
     nlohmann::json join_name(const std::string& code, const std::string& name);
@@ -67,6 +69,7 @@ private:
     std::deque<std::string> inbox_;
     bool closed_ = false;
     int close_code_ = 0;
+    std::string close_reason_;
     std::thread thread_;
 };
 

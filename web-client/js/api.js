@@ -3,7 +3,7 @@
 // read a workspace and manage its links with a workspace link's token; read its
 // portfolio (a request the page's live loop can abort), record a manager's decision on a
 // trial action of it, and change its overload limit; read a session's outcome report
-// with a participant's token or a workspace link's.
+// with a participant's token or a workspace link's; delete a session.
 // Every failure comes back as an ApiError with the server's error code, or with the
 // client's own code 'network' when the server could not be reached or answered
 // something that is not the protocol's JSON.
@@ -300,6 +300,21 @@ async function getFile(path, token, fallbackName) {
   }
   const named = /filename="([A-Za-z0-9_.-]+)"/.exec(response.headers.get('Content-Disposition') || '');
   return { blob: await response.blob(), name: named ? named[1] : fallbackName };
+}
+
+/**
+ * Deletes a session with everything in it (PROTOCOL.md, "Deleting a session"), with the
+ * token of its facilitator or of its workspace's admin link. `trialActions` is what
+ * becomes of its trial actions: 'delete' (they go with it) is the one choice offered.
+ * @param {string} sessionId
+ * @param {string} token
+ * @param {'delete'} trialActions
+ * @returns {Promise<{session: string, deleted: boolean, trial_actions: string, wal_emptied: boolean}>}
+ * @throws {ApiError}
+ */
+export async function deleteSession(sessionId, token, trialActions) {
+  return request('DELETE', '/api/sessions/' + encodeURIComponent(sessionId) + '?trial_actions=' + encodeURIComponent(trialActions),
+    undefined, token);
 }
 
 async function request(method, path, body, token, signal) {

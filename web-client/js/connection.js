@@ -45,6 +45,7 @@ import { addClockSample, clockOffset, createClock } from './timer.js';
  *   invalid_token, invalid_invite, ...); the connection has stopped
  * @property {() => void} [onRemoved] the facilitator removed this participant (close 4001 or
  *   `participant_removed`); the connection has stopped
+ * @property {() => void} [onDeleted] the session was deleted (close 4002); the connection has stopped
  * @property {(why: string) => void} [onStopped] the server closed with 1003, 1007 or 1009; stopped
  * @property {(error: any) => void} [onStrayError] an error that answers none of this page's messages
  * @property {(event: any, own: boolean) => void} [onEvent] each event applied, after onChange
@@ -70,6 +71,8 @@ export const MAX_REQUESTS = 16;
 export const NO_RECONNECT_CLOSE_CODES = Object.freeze([1003, 1007, 1009]);
 /** The facilitator removed this participant: do not come back with this token. */
 export const REMOVED_CLOSE_CODE = 4001;
+/** The session was deleted: nothing is left to come back to. */
+export const DELETED_CLOSE_CODE = 4002;
 /** Join errors after which trying again cannot help. */
 const FATAL_JOIN_ERRORS = new Set(['session_not_found', 'invalid_token', 'unsupported_protocol', 'invalid_invite',
   'invite_revoked', 'session_closed', 'invalid_field', 'too_long', 'bad_json', 'too_deep', 'unknown_type',
@@ -348,6 +351,13 @@ export function createConnection(opts) {
     if (stopped) return;
     if (code === REMOVED_CLOSE_CODE) {
       removed();
+      return;
+    }
+    if (code === DELETED_CLOSE_CODE) {
+      stop('offline');
+      drain(outbox).forEach((e) => e.data.resolve({ ok: false, error: { code: 'session_not_found' } }));
+      if (opts.onDeleted) opts.onDeleted();
+      else opts.onJoinError({ code: 'session_not_found', message: 'the session was deleted' });
       return;
     }
     if (NO_RECONNECT_CLOSE_CODES.includes(code)) {

@@ -131,10 +131,10 @@ export const WORKSPACE_ROLES = Object.freeze([...facts.workspace_roles]);
 
 /**
  * Whether a workspace link of `role` may do `action` (messages.json's
- * `workspace_actions`: start_workshop, decide, change_settings, manage_links, export). Every role
- * reads the workspace, its sessions and its portfolio.
+ * `workspace_actions`: start_workshop, decide, change_settings, manage_links, export,
+ * delete_session). Every role reads the workspace, its sessions and its portfolio.
  * @param {string|null|undefined} role
- * @param {'start_workshop'|'decide'|'change_settings'|'manage_links'|'export'} action
+ * @param {'start_workshop'|'decide'|'change_settings'|'manage_links'|'export'|'delete_session'} action
  * @returns {boolean}
  */
 export function workspaceMay(role, action) {
@@ -157,9 +157,31 @@ export const EXPORT_FILES = Object.freeze(['minutes.md', 'ideas.csv', 'trial_act
  */
 export function mayExport(reader) {
   if (reader.kind === 'workspace') return workspaceMay(reader.role, 'export');
-  if (reader.kind !== 'participant') return false;
+  return reader.kind === 'participant' && sessionRoleMay('session_exports', reader.role);
+}
+
+/**
+ * Whether the holder of a session's participant token (`kind` 'participant') or of a
+ * workspace link (`kind` 'workspace') may delete the session (PROTOCOL.md, "Deleting a
+ * session"; messages.json: `session_deletion.roles`, `workspace_actions.delete_session`),
+ * as the server decides it.
+ * @param {{kind: string, role: string}} holder
+ * @returns {boolean}
+ */
+export function mayDeleteSession(holder) {
+  if (holder.kind === 'workspace') return workspaceMay(holder.role, 'delete_session');
+  return holder.kind === 'participant' && sessionRoleMay('session_deletion', holder.role);
+}
+
+/**
+ * Whether a participant's role is listed in a section of messages.json that names session roles.
+ * @param {'session_exports'|'session_deletion'} section
+ * @param {string} role
+ * @returns {boolean}
+ */
+function sessionRoleMay(section, role) {
   /** @type {{roles?: string[]}} */
-  const rule = facts.session_exports || {};
-  if (!Array.isArray(rule.roles)) throw new Error('protocol/messages.json has no session_exports.roles');
-  return rule.roles.includes(reader.role);
+  const rule = facts[section] || {};
+  if (!Array.isArray(rule.roles)) throw new Error('protocol/messages.json has no ' + section + '.roles');
+  return rule.roles.includes(role);
 }

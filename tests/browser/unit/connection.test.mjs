@@ -1,7 +1,7 @@
 // Unit tests of web-client/js/connection.js with a fake WebSocket and fake timers:
 // join by name, by invitation and by token, resume with `since`, a snapshot after lost
 // state, the retry rule after a reconnect, backoff, the close codes that end
-// reconnecting (4001 among them), requests and their answers, pings and the server
+// reconnecting (4001 and 4002 among them), requests and their answers, pings and the server
 // clock, presence and `unseen`.
 import { test, describe, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -426,6 +426,27 @@ describe('joining with an invitation or a session id', () => {
     const t = start({ token: 'tok', name: null, sessionId: 'q0b7' });
     t.socket().accept();
     assert.deepEqual(t.socket().sent, [{ type: 'join', protocol: 1, session: 'q0b7', token: 'tok' }]);
+  });
+});
+
+describe('a deleted session', () => {
+  test('close 4002: no reconnect, pending commands refused, and the page is told', async () => {
+    let deleted = 0;
+    const t = joined(0, [], { onDeleted: () => { deleted += 1; } });
+    const result = t.conn.send({ type: 'idea.add', column: 1, text: 'x' });
+    t.socket().drop(4002);
+    assert.equal(t.conn.getState(), 'offline');
+    assert.equal(t.timers.pending.size, 0);
+    assert.equal(deleted, 1);
+    assert.deepEqual(await result, { ok: false, error: { code: 'session_not_found' } });
+  });
+
+  test('close 4002 without onDeleted: told as a join refused with session_not_found', () => {
+    const t = joined(0);
+    t.socket().drop(4002);
+    assert.equal(t.timers.pending.size, 0);
+    assert.equal(t.log.joinErrors.length, 1);
+    assert.equal(t.log.joinErrors[0].code, 'session_not_found');
   });
 });
 

@@ -180,7 +180,7 @@ describe('what each workspace link may do, from messages.json', () => {
     const { workspaceMay, WORKSPACE_ROLES } = await import('../../../web-client/js/permissions.js');
     const facts = JSON.parse(readFileSync(new URL('../../../protocol/messages.json', import.meta.url), 'utf8'));
     assert.deepEqual([...WORKSPACE_ROLES], facts.workspace_roles);
-    for (const action of ['start_workshop', 'decide', 'change_settings', 'manage_links', 'export'])
+    for (const action of ['start_workshop', 'decide', 'change_settings', 'manage_links', 'export', 'delete_session'])
       for (const role of facts.workspace_roles)
         assert.equal(workspaceMay(role, action), facts.workspace_actions[action].includes(role), action + ' ' + role);
     assert.equal(workspaceMay('facilitator', 'start_workshop'), true);
@@ -200,5 +200,20 @@ describe('what each workspace link may do, from messages.json', () => {
     assert.equal(mayExport({ kind: 'participant', role: 'citizen' }), false);
     assert.equal(mayExport({ kind: 'workspace', role: 'viewer' }), false);
     assert.equal(mayExport({ kind: 'receipt', role: 'observer' }), false);
+  });
+
+  test("who may delete a session: the file's session_deletion roles and workspace_actions.delete_session", async () => {
+    const { mayDeleteSession } = await import('../../../web-client/js/permissions.js');
+    const facts = JSON.parse(readFileSync(new URL('../../../protocol/messages.json', import.meta.url), 'utf8'));
+    for (const role of facts.roles)
+      assert.equal(mayDeleteSession({ kind: 'participant', role }), facts.session_deletion.roles.includes(role), role);
+    for (const role of facts.workspace_roles)
+      assert.equal(mayDeleteSession({ kind: 'workspace', role }),
+        facts.workspace_actions.delete_session.includes(role), role);
+    assert.equal(mayDeleteSession({ kind: 'participant', role: 'facilitator' }), true);
+    assert.equal(mayDeleteSession({ kind: 'participant', role: 'citizen' }), false);
+    assert.equal(mayDeleteSession({ kind: 'workspace', role: 'admin' }), true);
+    assert.equal(mayDeleteSession({ kind: 'workspace', role: 'facilitator' }), false);
+    assert.equal(mayDeleteSession({ kind: 'receipt', role: 'observer' }), false);
   });
 });

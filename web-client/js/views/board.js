@@ -211,6 +211,11 @@ export function mount(root, ctx, code) {
       forgetSession(code);
       showRemoved();
     },
+    onDeleted() {
+      stopped = true;
+      forgetSession(code);
+      showStopped(t('board.deleted'), false);
+    },
     onStopped() {
       stopped = true;
       showStopped(t('board.stopped'), true);

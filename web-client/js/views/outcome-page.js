@@ -14,14 +14,19 @@
 // joined the session with, or an owner's personal link's. Each is tried in that order
 // until one admits. The server answers a token it does not know and a session that does
 // not exist alike (`invalid_token`): the page says how to get access.
+//
+// The session's facilitator, and the workspace's admin, may delete the session here
+// (PROTOCOL.md, "Deleting a session"): a confirmation names the session and asks what
+// becomes of its trial actions before anything is sent.
 
-import { getExport, getOutcome } from '../api.js';
+import { deleteSession, getExport, getOutcome } from '../api.js';
 import { h, replace, saveFile, setText } from '../dom.js';
 import { errorMessage, roleName, t } from '../i18n.js';
-import { EXPORT_FILES, mayExport } from '../permissions.js';
+import { EXPORT_FILES, mayDeleteSession, mayExport } from '../permissions.js';
 import { readReport } from '../report.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceFromSearch, workspacePath } from '../routes.js';
-import { loadOutcomeToken, loadSession, loadTrialToken, loadWorkspaceToken, saveOutcomeToken, savedSessionById } from '../storage.js';
+import { forgetSession, loadOutcomeToken, loadSession, loadTrialToken, loadWorkspaceToken, saveOutcomeToken, savedSessionById,
+  saveTrialToken } from '../storage.js';
 import { createHistoryView } from './history-view.js';
 import { reportHead, reportSections, reportSummary } from './outcome-view.js';
 
@@ -99,8 +104,30 @@ export function mount(root, ctx, sessionId) {
     downloadHeading, h('div', { class: 'actions' }, downloadButtons));
   // The board at any moment of the session, with the token that admitted the report.
   const historyView = createHistoryView({ sessionId, token: () => admitted, toast: ctx.toast });
+  // Deleting the session, for those who may: first a button, then the confirmation.
+  let confirming = false;
+  let deleting = false;
+  const deleteHeading = h('h2');
+  const deleteExplain = h('p', { class: 'field__hint' });
+  const deleteOpen = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'delete-session' },
+    on: { click: () => { confirming = true; trialsDelete.checked = false; render(); trialsDelete.focus(); } } });
+  const confirmTitle = h('p', { attrs: { 'data-testid': 'delete-confirm-title' } });
+  const trialsLegend = h('legend');
+  const trialsDelete = h('input', { type: 'radio', name: 'delete-trial-actions', value: 'delete', required: true,
+    dataset: { choice: 'delete' }, on: { change: () => render() } });
+  const trialsDeleteText = h('span');
+  const confirmDelete = h('button', { type: 'button', class: 'button button--danger', dataset: { action: 'confirm-delete' },
+    on: { click: () => erase() } });
+  const cancelDelete = h('button', { type: 'button', class: 'button', dataset: { action: 'cancel-delete' },
+    on: { click: () => { confirming = false; render(); } } });
+  const confirmHint = h('p', { class: 'field__hint', attrs: { 'aria-live': 'polite' } });
+  const confirmBox = h('div', { attrs: { role: 'group', 'data-testid': 'delete-confirm' }, hidden: true },
+    confirmTitle, h('fieldset', {}, trialsLegend, h('label', {}, trialsDelete, trialsDeleteText)), confirmHint,
+    h('div', { class: 'actions' }, confirmDelete, cancelDelete));
+  const deletion = h('section', { class: 'outcome-page__delete', attrs: { 'data-testid': 'outcome-delete' }, hidden: true },
+    deleteHeading, deleteExplain, deleteOpen, confirmBox);
   const article = h('article', { class: 'outcome outcome--page', attrs: { 'data-testid': 'outcome-report' }, hidden: true },
-    head, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh), historyView.el);
+    head, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh), historyView.el, deletion);
   const page = h('section', { class: 'outcome-page', attrs: { 'data-testid': 'outcome-page' } }, nav, status, problemEl, article);
   replace(root, page);
 
@@ -141,6 +168,44 @@ export function mount(root, ctx, sessionId) {
     setText(downloadHeading, t('outcomePage.downloads'));
     downloadButtons.forEach((b, i) => setText(b, t('outcomePage.download.' + EXPORT_FILES[i].replace('.', '_'))));
     historyView.render();
+
+    deletion.hidden = !mayDeleteSession(report.reader);
+    setText(deleteHeading, t('outcomePage.delete.heading'));
+    setText(deleteExplain, t('outcomePage.delete.explain'));
+    setText(deleteOpen, t('outcomePage.delete.open'));
+    deleteOpen.hidden = confirming;
+    confirmBox.hidden = !confirming;
+    setText(confirmTitle, t('outcomePage.delete.confirmTitle', { title: session ? session.title : '' }));
+    setText(trialsLegend, t('outcomePage.delete.trials', { count: String(state.trials ? state.trials.size : 0) }));
+    setText(trialsDeleteText, t('outcomePage.delete.trialsDelete'));
+    setText(confirmHint, trialsDelete.checked ? '' : t('outcomePage.delete.chooseTrials'));
+    setText(confirmDelete, t('outcomePage.delete.confirm'));
+    setText(cancelDelete, t('outcomePage.delete.cancel'));
+    confirmDelete.disabled = deleting || !trialsDelete.checked;
+  }
+
+  async function erase() {
+    if (!admitted || deleting || !trialsDelete.checked) return;
+    const title = report?.state?.session?.title || '';
+    const code = report?.state?.session?.code || null;
+    deleting = true;
+    render();
+    try {
+      await deleteSession(sessionId, admitted, 'delete');
+    } catch (err) {
+      deleting = false;
+      if (unmounted) return;
+      render();
+      ctx.toast(errorMessage(/** @type {any} */ (err)), 'error');
+      return;
+    }
+    // Nothing of it is left to come back to: this device forgets its links to it too.
+    saveOutcomeToken(sessionId, null);
+    saveTrialToken(sessionId, null);
+    const saved = code ? loadSession(code) : null;
+    if (code && saved && saved.sessionId === sessionId) forgetSession(code);
+    ctx.toast(t('outcomePage.delete.done', { title }), 'info');
+    if (!unmounted) ctx.navigate(workspaceId ? workspacePath(workspaceId) : '/', { replace: true });
   }
 
   /** @param {string} file */

@@ -1,0 +1,259 @@
+// Integration tests of deleting a session, DELETE /api/sessions/{id}?trial_actions=delete,
+// with the real server and its real SQLite file: a session in a workspace played with
+// distinctive names and texts, every refusal (typed, nothing changed), then the deletion:
+// its connections closed with 4002, the session unknown everywhere (outcome, code, join,
+// portfolio, the workspace's list, after a restart too), and none of its texts, names,
+// id or join code left anywhere in the database file or its WAL, while another session's
+// texts are still there.
+#include "live_server.hpp"
+#include "recorder.hpp"
+#include "workspace_helpers.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+using namespace samskab::testing;
+using nlohmann::json;
+
+namespace {
+
+http_reply erase(std::uint16_t port, const std::string& id, const std::string& token,
+                 const std::string& query = "?trial_actions=delete") {
+    std::map<std::string, std::string> headers;
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    return http(port, "DELETE", "/api/sessions/" + id + query, "", headers);
+}
+
+// The bytes of the database file and of its WAL (if there is one), one after the other.
+std::string database_bytes(live_server& s) {
+    std::string all;
+    for (const std::string suffix : {"", "-wal"}) {
+        const std::string path = s.dir.file("samskab.db") + suffix;
+        if (!std::filesystem::exists(path)) continue;
+        std::ifstream in(path, std::ios::binary);
+        all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return all;
+}
+
+std::int64_t status_of_outcome(std::uint16_t port, const std::string& id, const std::string& token) {
+    return http(port, "GET", "/api/sessions/" + id + "/outcome", "", {{"Authorization", "Bearer " + token}}).status;
+}
+
+json workspace_get(std::uint16_t port, const made_workspace& w, const std::string& part) {
+    auto r = http(port, "GET", "/api/workspaces/" + w.id + "/" + part, "", {{"Authorization", "Bearer " + w.token}});
+    REQUIRE(r.status == 200);
+    return json::parse(r.body);
+}
+
+}  // namespace
+
+TEST_CASE("a deleted session leaves nothing of itself in the database file, and every refusal changes nothing",
+          "[integration]") {
+    live_server s;
+    const auto w = make_workspace(s, "Tårnby Kommune");
+    const auto elsewhere = make_workspace(s, "Andet sted");
+    const std::string facilitator_link = workspace_link(s, w, "facilitator");
+    const auto sess = workspace_session(s, w, {});
+    const std::string id = sess.created["id"];
+
+    // What the session holds: names and texts nothing else in the file has.
+    const std::vector<std::string> secrets{"Qorblenhavn Zyxmund",         "Ursulina Pemberwick",
+                                           "Kvantehamster i rådhusets kælder",
+                                           "Kvantehamster i rådhusets loft", "Glimmerfrø-kommentaren",
+                                           "Prøvehandling Vindeltrappe",    "Beslutningsnoten Lakridsmåne",
+                                           "Læringen om Spejlæggekage"};
+    recorder fac(s.port()), citizen(s.port()), manager(s.port());
+    fac.join({{"code", sess.code}, {"token", sess.facilitator_token}});
+    REQUIRE(fac.answer(cmd("session.update", "f0", {{"question", "Hvad ville Qorblenhavn Zyxmund spørge om?"}}))["type"] ==
+            "ack");
+    REQUIRE(fac.answer(cmd("phase.set", "f1", {{"phase", "ideas"}}))["type"] == "ack");
+    const std::string manager_invite = [&] {
+        REQUIRE(fac.answer(cmd("invite.renew", "f2", {{"role", "manager"}}))["type"] == "ack");
+        return link_of(fac.next_of_type("invites"), "manager");
+    }();
+    citizen.join({{"code", sess.code}, {"name", "Ursulina Pemberwick"}});
+    manager.join({{"code", sess.code}, {"name", "Qorblenhavn Zyxmund"}, {"invite", manager_invite}});
+    const auto idea = added_idea(citizen, "c1", "Kvantehamster i rådhusets kælder");
+    REQUIRE(citizen.answer(cmd("idea.edit", "c2", {{"id", idea}, {"base_version", 1},
+                                                   {"text", "Kvantehamster i rådhusets loft"}}))["type"] == "ack");
+    REQUIRE(citizen.answer(cmd("comment.add", "c3", {{"target_kind", "idea"}, {"target_id", idea},
+                                                     {"text", "Glimmerfrø-kommentaren"}}))["type"] == "ack");
+    REQUIRE(fac.answer(cmd("phase.set", "f3", {{"phase", "trial_actions"}}))["type"] == "ack");
+    const std::int64_t citizen_id = citizen.of_type("welcome").front()["you"]["id"];
+    const auto trial = fac.answer(cmd("trial.create", "f4", {{"title", "Prøvehandling Vindeltrappe"},
+                                                             {"ideas", {idea}},
+                                                             {"owners", {citizen_id}}}));
+    REQUIRE(trial["type"] == "ack");
+    const std::int64_t trial_id = trial["event"]["trial_action"]["id"];
+    REQUIRE(manager.answer(cmd("decision.record", "m1", {{"target_kind", "trial_action"}, {"target_id", trial_id},
+                                                         {"kind", "approve"},
+                                                         {"note", "Beslutningsnoten Lakridsmåne"}}))["type"] == "ack");
+    REQUIRE(citizen.answer(cmd("trial.learning", "c4", {{"id", trial_id}, {"text", "Læringen om Spejlæggekage"}}))["type"] ==
+            "ack");
+    // Another session of the workspace, which must stay whole.
+    const auto other = workspace_session(s, w, {});
+    recorder other_fac(s.port());
+    other_fac.join({{"code", other.code}, {"token", other.facilitator_token}});
+    REQUIRE(other_fac.answer(cmd("phase.set", "o1", {{"phase", "ideas"}}))["type"] == "ack");
+    added_idea(other_fac, "o2", "Den anden sessions Pindsvinepostkasse");
+
+    // What is in the file before: so that the search below can find what it looks for.
+    {
+        const std::string before = database_bytes(s);
+        for (const auto& text : secrets) CHECK(before.find(text) != std::string::npos);
+    }
+    REQUIRE(workspace_get(s.port(), w, "portfolio")["trial_actions"].size() == 1);
+
+    // Every refusal: typed, and the session goes on as before.
+    auto still_there = [&] {
+        CHECK(status_of_outcome(s.port(), id, sess.facilitator_token) == 200);
+        CHECK_FALSE(citizen.client.wait_closed(std::chrono::milliseconds(0)).has_value());
+    };
+    {
+        auto r = erase(s.port(), id, "");
+        CHECK(r.status == 401);
+        CHECK(error_code(r) == "credentials_required");
+        CHECK(r.headers["www-authenticate"] == "Bearer");
+    }
+    for (const auto& [token, why] : {std::pair<std::string, const char*>{std::string(43, 'A'), "a wrong token"},
+                                     {elsewhere.token, "another workspace's admin link"},
+                                     {"not a token!", "a malformed token"}}) {
+        INFO(why);
+        auto r = erase(s.port(), id, token);
+        CHECK(r.status == 403);
+        CHECK(error_code(r) == "invalid_token");
+    }
+    {
+        auto r = erase(s.port(), "no-such-session", sess.facilitator_token);
+        CHECK(r.status == 403);
+        CHECK(error_code(r) == "invalid_token");
+    }
+    for (const auto& [token, why] : {std::pair<std::string, const char*>{citizen.token, "a citizen's token"},
+                                     {manager.token, "a manager's token"},
+                                     {facilitator_link, "the workspace's facilitator link"}}) {
+        INFO(why);
+        auto r = erase(s.port(), id, token);
+        CHECK(r.status == 403);
+        CHECK(error_code(r) == "forbidden");
+    }
+    for (const std::string query : {"", "?trial_actions=keep", "?trial_actions=", "?trial_actions=delete&trial_actions=delete"}) {
+        INFO(query);
+        auto r = erase(s.port(), id, sess.facilitator_token, query);
+        CHECK(r.status == 400);
+        CHECK(error_code(r) == "invalid_field");
+        CHECK(json::parse(r.body)["error"]["field"] == "trial_actions");
+    }
+    {  // only DELETE deletes
+        auto r = http(s.port(), "POST", "/api/sessions/" + id + "?trial_actions=delete", "",
+                      {{"Authorization", "Bearer " + sess.facilitator_token}});
+        CHECK(r.status == 405);
+    }
+    still_there();
+    CHECK(workspace_get(s.port(), w, "portfolio")["trial_actions"].size() == 1);
+
+    // The facilitator deletes it.
+    {
+        auto r = erase(s.port(), id, sess.facilitator_token);
+        INFO(r.body);
+        REQUIRE(r.status == 200);
+        const auto answer = json::parse(r.body);
+        CHECK(answer["session"] == id);
+        CHECK(answer["deleted"] == true);
+        CHECK(answer["trial_actions"] == "deleted");
+        CHECK(answer["wal_emptied"] == true);
+    }
+    // Everyone connected is told, with the code and reason PROTOCOL.md gives.
+    for (auto* r : {&fac, &citizen, &manager}) {
+        CHECK(r->client.wait_closed() == 4002);
+        CHECK(r->client.close_reason() == "session deleted");
+    }
+    CHECK_FALSE(other_fac.client.wait_closed(std::chrono::milliseconds(0)).has_value());
+
+    // Unknown from now on, as a session that never was.
+    auto gone_everywhere = [&] {
+        auto again = erase(s.port(), id, sess.facilitator_token);
+        CHECK(again.status == 403);
+        CHECK(error_code(again) == "invalid_token");
+        CHECK(status_of_outcome(s.port(), id, sess.facilitator_token) == 403);
+        CHECK(status_of_outcome(s.port(), id, w.token) == 403);
+        CHECK(http(s.port(), "GET", "/api/sessions/" + sess.code).status == 404);
+        ws_client late(s.port());
+        late.send(json{{"type", "join"}, {"protocol", 1}, {"code", sess.code}, {"token", sess.facilitator_token}});
+        const auto refused = late.next_json();
+        CHECK(refused["type"] == "error");
+        CHECK(refused["code"] == "session_not_found");
+        CHECK(workspace_get(s.port(), w, "portfolio")["trial_actions"].empty());
+        const auto listed = workspace_get(s.port(), w, "sessions")["sessions"];
+        REQUIRE(listed.size() == 1);
+        CHECK(listed[0]["id"] == other.created["id"]);
+    };
+    gone_everywhere();
+
+    // Nothing of it in the file or the WAL: no text, no name, not its id nor its code.
+    auto nothing_left = [&] {
+        const std::string after = database_bytes(s);
+        for (const auto& text : secrets) {
+            INFO(text);
+            CHECK(after.find(text) == std::string::npos);
+        }
+        CHECK(after.find(id) == std::string::npos);
+        CHECK(after.find(sess.code) == std::string::npos);
+        CHECK(after.find("Den anden sessions Pindsvinepostkasse") != std::string::npos);  // the other one stays
+        CHECK(after.find(other.created["id"].get<std::string>()) != std::string::npos);
+    };
+    nothing_left();
+
+    // The other session goes on; and after a restart the deleted one stays gone.
+    CHECK(other_fac.answer(cmd("phase.set", "o3", {{"phase", "vote"}}))["type"] == "ack");
+    s.proc.reset();
+    s.start(0);
+    gone_everywhere();
+    nothing_left();
+}
+
+TEST_CASE("the workspace's admin deletes a session, and one that a follow-up shows only once the follow-up is gone",
+          "[integration]") {
+    live_server s;
+    const auto w = make_workspace(s, "Holbæk Kommune");
+    const auto first = workspace_session(s, w, {});
+    const std::string first_id = first.created["id"];
+    {
+        auto fac = facilitator(s.port(), first, "trial_actions");
+        REQUIRE(command(*fac, cmd("trial.create", "t1", {{"title", "Kaffe før mødet"}}))["type"] == "ack");
+    }
+    auto review = http(s.port(), "POST", "/api/sessions",
+                       json{{"title", "Opfølgning"},
+                            {"question", "Hvad lærte vi?"},
+                            {"template", "review"},
+                            {"workspace", w.id},
+                            {"follow_up", {{"session", first_id}}}}
+                           .dump(),
+                       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + w.token}});
+    INFO(review.body);
+    REQUIRE(review.status == 201);
+    const std::string review_id = json::parse(review.body)["session"]["id"];
+
+    // The follow-up shows the first session's trial action live: that one cannot go first.
+    auto refused = erase(s.port(), first_id, w.token);
+    CHECK(refused.status == 409);
+    CHECK(error_code(refused) == "invalid_state");
+    CHECK(status_of_outcome(s.port(), first_id, w.token) == 200);
+    CHECK(workspace_get(s.port(), w, "sessions")["sessions"].size() == 2);
+    // The session goes on taking changes after a refused deletion.
+    {
+        auto fac = facilitator(s.port(), first, "trial_actions");
+        CHECK(command(*fac, cmd("trial.create", "t2", {{"title", "Te efter mødet"}}))["type"] == "ack");
+    }
+
+    auto r = erase(s.port(), review_id, w.token);
+    INFO(r.body);
+    CHECK(r.status == 200);
+    r = erase(s.port(), first_id, w.token);
+    INFO(r.body);
+    CHECK(r.status == 200);
+    CHECK(workspace_get(s.port(), w, "sessions")["sessions"].empty());
+    CHECK(workspace_get(s.port(), w, "portfolio")["trial_actions"].empty());
+    CHECK(database_bytes(s).find("Kaffe før mødet") == std::string::npos);
+}
