@@ -38,6 +38,9 @@ std::string_view export_content_type(export_kind k);
 // A safe ASCII file name for Content-Disposition, from the session's id (only its
 // letters, digits, '-' and '_' are kept) and the kind: "samskab-{id}-ideas.csv".
 std::string export_filename(std::string_view session_id, export_kind k);
+// "samskab-{id}" with only the id's letters, digits, '-' and '_': the start of every
+// export's file name (the session archive's is "samskab-{id}-session.json").
+std::string export_stem(std::string_view session_id);
 
 // The export of kind k made from the outcome report a (its snapshot, participation and
 // timeline). Precondition: a.snapshot is a JSON object's text.

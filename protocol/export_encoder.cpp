@@ -395,10 +395,15 @@ std::string_view export_content_type(export_kind k) {
     return k == export_kind::minutes_md ? "text/markdown; charset=utf-8" : "text/csv; charset=utf-8";
 }
 
-std::string export_filename(std::string_view session_id, export_kind k) {
+std::string export_stem(std::string_view session_id) {
     std::string out = "samskab-";
     for (char c : session_id.substr(0, 64))
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') out += c;
+    return out;
+}
+
+std::string export_filename(std::string_view session_id, export_kind k) {
+    const std::string out = export_stem(session_id);
     switch (k) {
     case export_kind::ideas_csv: return out + "-ideas.csv";
     case export_kind::trial_actions_csv: return out + "-trial_actions.csv";

@@ -411,7 +411,9 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
                                                                  {workspace_action::decide, "decide"},
                                                                  {workspace_action::change_settings, "change_settings"},
                                                                  {workspace_action::manage_links, "manage_links"},
-                                                                 {workspace_action::export_, "export"}};
+                                                                 {workspace_action::export_, "export"},
+                                                                 {workspace_action::archive, "archive"},
+                                                                 {workspace_action::import, "import"}};
     for (const auto& [action, name] : actions)
         for (const char* role : {"admin", "facilitator", "manager", "viewer"}) {
             INFO(name << " " << role);
@@ -437,4 +439,15 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
         CHECK(samskab::protocol::session_may_export(*samskab::domain::role_from_string(role)) == want);
     }
     CHECK_FALSE(samskab::protocol::session_may_export(samskab::domain::role::citizen));
+    // And which may have the whole session's archive: those who see all of it.
+    const auto& archivers = doc.at("session_archive").at("roles");
+    for (const char* role : {"facilitator", "co_facilitator", "manager", "staff", "citizen", "observer"}) {
+        INFO(role);
+        const bool want = std::find(archivers.begin(), archivers.end(), role) != archivers.end();
+        CHECK(samskab::protocol::session_may_archive(*samskab::domain::role_from_string(role)) == want);
+    }
+    CHECK_FALSE(samskab::protocol::session_may_archive(samskab::domain::role::manager));
+    CHECK(workspace_may(workspace_role::admin, workspace_action::import));
+    CHECK_FALSE(workspace_may(workspace_role::facilitator, workspace_action::import));
+    CHECK_FALSE(workspace_may(workspace_role::manager, workspace_action::archive));
 }

@@ -13,7 +13,8 @@ namespace samskab::protocol {
 
 namespace {
 
-constexpr std::array<const char*, 5> action_names{"start_workshop", "decide", "change_settings", "manage_links", "export"};
+constexpr std::array<const char*, 7> action_names{"start_workshop", "decide",  "change_settings", "manage_links",
+                                                 "export",         "archive", "import"};
 
 using table = std::array<std::array<bool, 4>, action_names.size()>;  // [action][role]
 
@@ -31,13 +32,14 @@ table read_table() {
     return t;
 }
 
-std::array<bool, 8> read_export_roles() {
+// The session roles a section of messages.json ("session_exports", "session_archive") names.
+std::array<bool, 8> read_session_roles(const char* section) {
     const auto doc = nlohmann::json::parse(messages_json);
     std::array<bool, 8> t{};
-    for (const auto& r : doc.at("session_exports").at("roles")) {
+    for (const auto& r : doc.at(section).at("roles")) {
         auto role = domain::role_from_string(r.get<std::string>());
         if (!role || static_cast<std::size_t>(*role) >= t.size())
-            throw std::logic_error("messages.json: unknown role in session_exports");
+            throw std::logic_error("messages.json: unknown role in " + std::string(section));
         t[static_cast<std::size_t>(*role)] = true;
     }
     return t;
@@ -46,7 +48,13 @@ std::array<bool, 8> read_export_roles() {
 }  // namespace
 
 bool session_may_export(domain::role r) {
-    static const auto roles = read_export_roles();
+    static const auto roles = read_session_roles("session_exports");
+    const auto k = static_cast<std::size_t>(r);
+    return k < roles.size() && roles[k];
+}
+
+bool session_may_archive(domain::role r) {
+    static const auto roles = read_session_roles("session_archive");
     const auto k = static_cast<std::size_t>(r);
     return k < roles.size() && roles[k];
 }

@@ -9,7 +9,9 @@
 
 namespace samskab::protocol {
 
-enum class workspace_action { start_workshop, decide, change_settings, manage_links, export_ };
+// export_: the session exports made from the report; archive: the whole session as
+// session.json; import: a session archive into the workspace.
+enum class workspace_action { start_workshop, decide, change_settings, manage_links, export_, archive, import };
 
 // Whether a link of role r may do a. Throws std::logic_error on first use if the built-in
 // messages.json lacks an action or names an unknown role (the tests run it).
@@ -18,5 +20,9 @@ bool workspace_may(domain::workspace_role r, workspace_action a);
 // Whether a participant of role r may download the session's exports (messages.json's
 // "session_exports"). Throws std::logic_error on first use as above.
 bool session_may_export(domain::role r);
+
+// Whether a participant of role r may download the whole session as its archive
+// (messages.json's "session_archive": those who see everything of it). Throws as above.
+bool session_may_archive(domain::role r);
 
 }  // namespace samskab::protocol

@@ -51,6 +51,9 @@ public:
     void read_recent(std::string session_id, std::size_t limit, recent_completion done) override;
     void read_actions(std::string session_id, domain::seq_t upto, std::vector<std::string> actions, std::int64_t limit,
                       audit_completion done) override;
+    void read_history(std::string session_id, domain::seq_t upto, audit_completion done) override;
+    void import_session(write_set rows, domain::workshop_state last_ids, std::vector<audit_row> history,
+                        completion done) override;
     void read_workspace(std::string id, workspace_completion done) override;
     void change_overload_limit(std::string id, std::int64_t limit, completion done) override;
     void change_workspace_links(std::string id, domain::workspace_role role,

@@ -45,6 +45,10 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
         return outcomes_.handle(std::move(req), id, address, std::move(respond));
     }
     if (auto exported = outcome_api::export_of(path)) {
+        if (exported->file == outcome_api::archive_file) {
+            const std::string id(exported->session);
+            return outcomes_.handle(std::move(req), id, address, std::move(respond), std::nullopt, true);
+        }
         const auto kind = protocol::export_kind_of(exported->file);
         if (!kind) return respond(fail(req, http::status::not_found, errc::not_found, "no such export"));
         const std::string id(exported->session);  // req moves on

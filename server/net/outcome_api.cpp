@@ -2,6 +2,7 @@
 #include "net/outcome_api.hpp"
 
 #include "net/secrets.hpp"
+#include "protocol/archive.hpp"
 #include "protocol/outcome.hpp"
 #include "protocol/workspace_rules.hpp"
 
@@ -39,6 +40,18 @@ bool may_export(const protocol::outcome_reader& r) {
     return role && protocol::session_may_export(*role);
 }
 
+// Who may have the session archive: those who see the whole session.
+bool may_archive(const protocol::outcome_reader& r) {
+    using k = protocol::outcome_reader::kind;
+    if (r.by == k::receipt) return false;
+    if (r.by == k::workspace) {
+        const auto role = domain::workspace_role_from_string(r.role);
+        return role && protocol::workspace_may(*role, protocol::workspace_action::archive);
+    }
+    const auto role = domain::role_from_string(r.role);
+    return role && protocol::session_may_archive(*role);
+}
+
 }  // namespace
 
 outcome_api::outcome_api(registry& sessions, storage::journal& j, address_guard& guard, workspace_api& workspaces,
@@ -65,7 +78,7 @@ std::optional<outcome_api::export_path> outcome_api::export_of(std::string_view 
 }
 
 void outcome_api::handle(http_request&& request, std::string_view session_id, const std::string& address,
-                         respond_fn respond, std::optional<protocol::export_kind> kind) {
+                         respond_fn respond, std::optional<protocol::export_kind> kind, bool archive) {
     if (request.method() != http::verb::get && request.method() != http::verb::head)
         return respond(not_allowed(request, "GET, HEAD"));
     // Trying tokens and ids is how one would guess them: failures are counted per address.
@@ -87,33 +100,42 @@ void outcome_api::handle(http_request&& request, std::string_view session_id, co
     if (!home) return refuse();
 
     auto hash = hash_token(*token);
-    home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse,
-                                         kind](std::optional<room::outcome_draft> d) {
-        if (d) return finish(req, std::move(*d), respond, kind);
+    home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse, kind,
+                                         archive](std::optional<room::outcome_draft> d) {
+        if (d) return finish(req, std::move(*d), respond, kind, archive);
         // Not a participant's: perhaps the session's receipt (compared as hashes, as every token is).
         if (key_ && hash == hash_token(key_->receipt_token(home->id())))
-            return home->outcome_for_receipt([this, req, respond, kind](std::optional<room::outcome_draft> as_receipt) {
-                finish(req, std::move(*as_receipt), respond, kind);
-            });
+            return home->outcome_for_receipt(
+                [this, req, respond, kind, archive](std::optional<room::outcome_draft> as_receipt) {
+                    finish(req, std::move(*as_receipt), respond, kind, archive);
+                });
         // Perhaps a link of the session's workspace.
         const std::string workspace = home->info().workspace_id;
         if (workspace.empty()) return refuse();
-        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse, kind](
+        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse, kind, archive](
                                                    const storage::status& st, std::optional<domain::workspace>,
                                                    std::optional<domain::workspace_role> role) {
             if (!st.ok())
                 return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                     "the database could not be read; try again"));
             if (!role) return refuse();
-            home->outcome_for_workspace(*role, [this, req, respond, kind](std::optional<room::outcome_draft> as_link) {
-                finish(req, std::move(*as_link), respond, kind);
-            });
+            home->outcome_for_workspace(
+                *role, [this, req, respond, kind, archive](std::optional<room::outcome_draft> as_link) {
+                    finish(req, std::move(*as_link), respond, kind, archive);
+                });
         });
     });
 }
 
 void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,
-                         std::optional<protocol::export_kind> kind) {
+                         std::optional<protocol::export_kind> kind, bool archive) {
+    if (archive) {
+        if (!may_archive(d.answer.reader))
+            return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                "only the session's facilitators and its workspace's admin link may export the whole "
+                                "session"));
+        return this->archive(req, d.info.id, respond);
+    }
     // A good token, of a reader who may read the report but not export: not a guess.
     if (kind && !may_export(d.answer.reader))
         return respond(fail(*req, http::status::forbidden, errc::forbidden,
@@ -145,6 +167,31 @@ void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_
                     "attachment; filename=\"" + protocol::export_filename(draft->info.id, *kind) + "\"");
             respond(std::move(res));
         });
+}
+
+void outcome_api::archive(std::shared_ptr<const http_request> req, const std::string& session_id,
+                          respond_fn respond) {
+    auto home = sessions_.find_by_id(session_id);
+    if (!home)
+        return respond(fail(*req, http::status::not_found, errc::session_not_found, "the session is gone"));
+    home->committed_state([this, req, respond](domain::workshop_state st) {
+        auto state = std::make_shared<const domain::workshop_state>(std::move(st));
+        journal_.read_history(
+            state->info.id, state->seq,
+            [req, state, respond](const storage::status& read, std::vector<storage::audit_row> rows, bool) {
+                if (!read.ok())
+                    return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                        "the database could not be read; try again"));
+                std::vector<protocol::archive_change> history;
+                history.reserve(rows.size());
+                for (auto& r : rows)
+                    history.push_back({r.seq, r.at, r.actor, std::move(r.action), std::move(r.text)});
+                auto res = json_response(*req, http::status::ok, protocol::encode_archive(*state, history));
+                res.set(http::field::content_disposition,
+                        "attachment; filename=\"" + protocol::export_stem(state->info.id) + "-session.json" + "\"");
+                respond(std::move(res));
+            });
+    });
 }
 
 }  // namespace samskab::server

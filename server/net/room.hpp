@@ -139,6 +139,9 @@ public:
     void outcome_for_workspace(domain::workspace_role role, outcome_fn done);
     // As the session's receipt (server_key::receipt_token) reads it: an observer's.
     void outcome_for_receipt(outcome_fn done);
+    // The committed state, whole (secrets included: the caller leaves them out), for the
+    // session archive (outcome_api). done runs on the room's strand.
+    void committed_state(std::function<void(domain::workshop_state)> done);
 
     // ---- trial actions shown live by follow-ups in a workspace (room_live_trials.cpp) ----
     // Who asked for a change made in another room: the follow-up's room, the person

@@ -87,6 +87,8 @@ private:
                                                         const protocol::portfolio_query& q) const;
     // POST .../decisions, by a manager or the admin.
     void decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
+    // POST .../import, by the admin: a session archive as a new session of the workspace.
+    void import(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
     // POST .../settings, by the admin.
     void change_settings(std::shared_ptr<const http_request> req, domain::workspace w, respond_fn respond);
 
