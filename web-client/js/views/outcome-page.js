@@ -18,7 +18,7 @@
 import { getExport, getOutcome } from '../api.js';
 import { h, replace, setText } from '../dom.js';
 import { errorMessage, roleName, t } from '../i18n.js';
-import { EXPORT_FILES, mayExport } from '../permissions.js';
+import { ARCHIVE_FILE, EXPORT_FILES, mayArchive, mayExport } from '../permissions.js';
 import { readReport } from '../report.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceFromSearch, workspacePath } from '../routes.js';
 import { loadOutcomeToken, loadSession, loadTrialToken, loadWorkspaceToken, saveOutcomeToken, savedSessionById } from '../storage.js';
@@ -94,8 +94,10 @@ export function mount(root, ctx, sessionId) {
   const downloadHeading = h('h2');
   const downloadButtons = EXPORT_FILES.map((file) => h('button', { type: 'button', class: 'button button--small',
     dataset: { action: 'download', file }, on: { click: () => download(file) } }));
+  const archiveButton = h('button', { type: 'button', class: 'button button--small',
+    dataset: { action: 'download', file: ARCHIVE_FILE }, on: { click: () => download(ARCHIVE_FILE) } });
   const downloads = h('section', { class: 'outcome-page__downloads', attrs: { 'data-testid': 'outcome-downloads' }, hidden: true },
-    downloadHeading, h('div', { class: 'actions' }, downloadButtons));
+    downloadHeading, h('div', { class: 'actions' }, downloadButtons, archiveButton));
   const article = h('article', { class: 'outcome outcome--page', attrs: { 'data-testid': 'outcome-report' }, hidden: true },
     head, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh));
   const page = h('section', { class: 'outcome-page', attrs: { 'data-testid': 'outcome-page' } }, nav, status, problemEl, article);
@@ -134,9 +136,15 @@ export function mount(root, ctx, sessionId) {
       timelineComplete: report.timelineComplete }));
     setText(print, t('outcome.print'));
     setText(refresh, t('outcomePage.refresh'));
-    downloads.hidden = !mayExport(report.reader);
+    const exports = mayExport(report.reader), archive = mayArchive(report.reader);
+    downloads.hidden = !exports && !archive;
     setText(downloadHeading, t('outcomePage.downloads'));
-    downloadButtons.forEach((b, i) => setText(b, t('outcomePage.download.' + EXPORT_FILES[i].replace('.', '_'))));
+    downloadButtons.forEach((b, i) => {
+      setText(b, t('outcomePage.download.' + EXPORT_FILES[i].replace('.', '_')));
+      b.hidden = !exports;
+    });
+    setText(archiveButton, t('outcomePage.download.session_json'));
+    archiveButton.hidden = !archive;
   }
 
   /** @param {string} file */
