@@ -82,8 +82,8 @@ export function mount(root, ctx, id) {
   let imported = null;
   /** @type {string|null} */
   let importProblem = null;
-  const importFile = h('input', { attrs: { type: 'file', accept: 'application/json,.json', 'data-testid': 'import-file' } });
-  const importLabel = h('label', { class: 'field__label' });
+  const importFile = h('input', { attrs: { type: 'file', id: 'workspace-import-file', accept: 'application/json,.json', 'data-testid': 'import-file' } });
+  const importLabel = h('label', { class: 'field__label', attrs: { for: 'workspace-import-file' } });
   const importButton = h('button', { type: 'button', class: 'button', dataset: { action: 'import-session' }, on: { click: () => runImport() } });
   const importResult = h('div', { attrs: { 'data-testid': 'import-result', 'aria-live': 'polite' } });
   const importHeading = h('h2', { class: 'panel-heading' });
