@@ -6,6 +6,8 @@
 #include "protocol/outcome.hpp"
 #include "protocol/workspace_rules.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -178,18 +180,22 @@ void outcome_api::archive(std::shared_ptr<const http_request> req, const std::st
         auto state = std::make_shared<const domain::workshop_state>(std::move(st));
         journal_.read_history(
             state->info.id, state->seq,
-            [req, state, respond](const storage::status& read, std::vector<storage::audit_row> rows, bool) {
+            [this, req, state, respond](const storage::status& read, std::vector<storage::audit_row> rows, bool) {
                 if (!read.ok())
                     return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                         "the database could not be read; try again"));
-                std::vector<protocol::archive_change> history;
-                history.reserve(rows.size());
-                for (auto& r : rows)
-                    history.push_back({r.seq, r.at, r.actor, std::move(r.action), std::move(r.text)});
-                auto res = json_response(*req, http::status::ok, protocol::encode_archive(*state, history));
-                res.set(http::field::content_disposition,
-                        "attachment; filename=\"" + protocol::export_stem(state->info.id) + "-session.json" + "\"");
-                respond(std::move(res));
+                // Encoding a whole session is not for the journal's thread: on the network threads.
+                auto changes = std::make_shared<std::vector<storage::audit_row>>(std::move(rows));
+                boost::asio::post(sessions_.executor(), [req, state, respond, changes] {
+                    std::vector<protocol::archive_change> history;
+                    history.reserve(changes->size());
+                    for (auto& r : *changes)
+                        history.push_back({r.seq, r.at, r.actor, std::move(r.action), std::move(r.text)});
+                    auto res = json_response(*req, http::status::ok, protocol::encode_archive(*state, history));
+                    res.set(http::field::content_disposition,
+                            "attachment; filename=\"" + protocol::export_stem(state->info.id) + "-session.json\"");
+                    respond(std::move(res));
+                });
             });
     });
 }

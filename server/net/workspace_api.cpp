@@ -2,6 +2,7 @@
 #include "net/workspace_api.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/string.hpp>
 #include <chrono>
 #include <optional>
@@ -274,6 +275,14 @@ void workspace_api::decide(std::shared_ptr<const http_request> req, const domain
 
 void workspace_api::import(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond) {
     if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
+    // Reading up to 16 MiB of JSON is not for the journal's thread (where the link was
+    // checked): on the network threads.
+    boost::asio::post(sessions_.executor(),
+                      [this, req, workspace = w.id, respond] { import_now(req, workspace, respond); });
+}
+
+void workspace_api::import_now(std::shared_ptr<const http_request> req, const std::string& workspace,
+                               respond_fn respond) {
     auto archive = protocol::decode_archive(req->body());
     if (!archive) {
         const auto status = archive.err().code == errc::too_long && archive.err().field.empty()
@@ -281,7 +290,7 @@ void workspace_api::import(std::shared_ptr<const http_request> req, const domain
                                 : status_of(archive.err().code);
         return respond(json_response(*req, status, protocol::encode_http_error(archive.err())));
     }
-    sessions_.import(std::move(archive.value()), w.id, [req, respond](domain::result<registry::imported> done) {
+    sessions_.import(std::move(archive.value()), workspace, [req, respond](domain::result<registry::imported> done) {
         if (!done)
             return respond(json_response(*req, status_of(done.err().code), protocol::encode_http_error(done.err())));
         respond(json_response(*req, http::status::created,
