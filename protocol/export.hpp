@@ -39,7 +39,8 @@ std::string_view export_content_type(export_kind k);
 // A safe ASCII file name for Content-Disposition, from the session's id (only its
 // letters, digits, '-' and '_' are kept) and the kind: "samskab-{id}-ideas.csv".
 std::string export_filename(std::string_view session_id, export_kind k);
-// The same for any export: "samskab-{id}-{file}", from the id's safe characters.
+// Any export's file name, "samskab-{id}-{file}", from the id's safe characters (the
+// session archive's is "samskab-{id}-session.json").
 std::string export_filename(std::string_view id, std::string_view file);
 
 // The export of kind k made from the outcome report a (its snapshot, participation and

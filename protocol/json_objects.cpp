@@ -122,21 +122,21 @@ json screen_json(const screen_focus& s) {
 
 }  // namespace
 
+json settings(const domain::settings& s) {
+    return json{{"anonymity", to_string(s.anonymity_)},   {"private_writing", s.private_writing},
+                {"late_ideas", s.late_ideas},             {"vote_budget", s.vote_budget},
+                {"vote_cap", s.vote_cap},                 {"fold_threshold", s.fold_threshold},
+                {"join_by_code", s.join_by_code},         {"idea_quota", s.idea_quota}};
+}
+
 json controls(const workshop& w) {
     const facilitation& f = w.controls();
-    const settings& s = f.options;
+    const domain::settings& s = f.options;
     json phases = json::array();
     for (phase p : phases_of(w.info().template_)) phases.push_back(to_string(p));
     return json{{"phase", to_string(f.current)},
                 {"phases", std::move(phases)},
-                {"settings", json{{"anonymity", to_string(s.anonymity_)},
-                                  {"private_writing", s.private_writing},
-                                  {"late_ideas", s.late_ideas},
-                                  {"vote_budget", s.vote_budget},
-                                  {"vote_cap", s.vote_cap},
-                                  {"fold_threshold", s.fold_threshold},
-                                  {"join_by_code", s.join_by_code},
-                                  {"idea_quota", s.idea_quota}}},
+                {"settings", settings(s)},
                 {"timer", json{{"state", to_string(f.timer.state)},
                                {"duration_ms", f.timer.duration_ms},
                                {"ends_at", format_time(f.timer.ends_at)},

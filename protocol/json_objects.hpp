@@ -14,6 +14,8 @@ using json = nlohmann::ordered_json;
 
 json session(const domain::session_info& s);
 json controls(const domain::workshop& w);
+// A session's settings, as in `controls` (and the session archive's).
+json settings(const domain::settings& s);
 json person(const domain::workshop& w, domain::participant_id id);
 json idea(const domain::workshop& w, const domain::idea& i, const domain::viewer& v);
 json cluster(const domain::cluster& c);

@@ -412,7 +412,9 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
                                                                  {workspace_action::change_settings, "change_settings"},
                                                                  {workspace_action::manage_links, "manage_links"},
                                                                  {workspace_action::export_, "export"},
-                                                                 {workspace_action::delete_session, "delete_session"}};
+                                                                 {workspace_action::delete_session, "delete_session"},
+                                                                 {workspace_action::archive, "archive"},
+                                                                 {workspace_action::import, "import"}};
     for (const auto& [action, name] : actions)
         for (const char* role : {"admin", "facilitator", "manager", "viewer"}) {
             INFO(name << " " << role);
@@ -449,4 +451,15 @@ TEST_CASE("what each workspace link may do comes from messages.json", "[protocol
     CHECK_FALSE(samskab::protocol::session_may_delete(samskab::domain::role::citizen));
     CHECK(workspace_may(workspace_role::admin, workspace_action::delete_session));
     CHECK_FALSE(workspace_may(workspace_role::facilitator, workspace_action::delete_session));
+    // And which may have the whole session's archive: those who see all of it.
+    const auto& archivers = doc.at("session_archive").at("roles");
+    for (const char* role : {"facilitator", "co_facilitator", "manager", "staff", "citizen", "observer"}) {
+        INFO(role);
+        const bool want = std::find(archivers.begin(), archivers.end(), role) != archivers.end();
+        CHECK(samskab::protocol::session_may_archive(*samskab::domain::role_from_string(role)) == want);
+    }
+    CHECK_FALSE(samskab::protocol::session_may_archive(samskab::domain::role::manager));
+    CHECK(workspace_may(workspace_role::admin, workspace_action::import));
+    CHECK_FALSE(workspace_may(workspace_role::facilitator, workspace_action::import));
+    CHECK_FALSE(workspace_may(workspace_role::manager, workspace_action::archive));
 }

@@ -13,8 +13,8 @@ namespace samskab::protocol {
 
 namespace {
 
-constexpr std::array<const char*, 6> action_names{"start_workshop", "decide",  "change_settings",
-                                                 "manage_links",   "export", "delete_session"};
+constexpr std::array<const char*, 8> action_names{"start_workshop", "decide",         "change_settings", "manage_links",
+                                                 "export",         "delete_session", "archive",         "import"};
 
 using table = std::array<std::array<bool, 4>, action_names.size()>;  // [action][role]
 
@@ -32,7 +32,7 @@ table read_table() {
     return t;
 }
 
-// The session roles a section of messages.json lists under "roles".
+// The session roles a section of messages.json ("session_exports", "session_archive") names.
 std::array<bool, 8> read_session_roles(const char* section) {
     const auto doc = nlohmann::json::parse(messages_json);
     std::array<bool, 8> t{};
@@ -55,6 +55,12 @@ bool session_may_export(domain::role r) {
 
 bool session_may_delete(domain::role r) {
     static const auto roles = read_session_roles("session_deletion");
+    const auto k = static_cast<std::size_t>(r);
+    return k < roles.size() && roles[k];
+}
+
+bool session_may_archive(domain::role r) {
+    static const auto roles = read_session_roles("session_archive");
     const auto k = static_cast<std::size_t>(r);
     return k < roles.size() && roles[k];
 }

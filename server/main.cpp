@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
     if (!cfg.backup_to.empty()) return run_backup(cfg);
     if (!cfg.restore_from.empty()) return run_restore(cfg);
     if (cfg.workspace_create) return run_workspace_create(cfg);
+    if (cfg.import_session) return run_import(cfg);
     return run_server(cfg);
 }

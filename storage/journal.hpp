@@ -128,6 +128,22 @@ public:
     virtual void read_history(std::string session_id, domain::seq_t upto, std::int64_t limit,
                               history_completion done) = 0;
 
+    // Reads every committed change of the session with seq at most `upto`, oldest first,
+    // each with the event as everyone else received it (the session archive's history).
+    // Calls done on the journal's thread; `more` is always false.
+    virtual void read_changes(std::string session_id, domain::seq_t upto, audit_completion done) = 0;
+
+    // A session brought in from an archive: every row of it (see collect_all), a deleted
+    // row at each of the last ids `last_ids` holds (board.last_*_id, last_comment_id,
+    // last_trial_id) above its present items', so that the ids of items deleted before
+    // the export are not used again after a restart, and its history (each row's seq,
+    // at, actor, action and the event's text as everyone else received it; seqs
+    // growing, the last the session's), in one transaction: all of it or, on failure,
+    // nothing. The changes are kept as withdrawing (a client resuming from before one
+    // gets a snapshot), with no ref and no other recipient's version.
+    virtual void import_session(write_set rows, domain::workshop_state last_ids, std::vector<audit_row> history,
+                                completion done) = 0;
+
     // Reads a workspace with its links (created also by another process, the command
     // line). Calls done on the journal's thread.
     virtual void read_workspace(std::string id, workspace_completion done) = 0;

@@ -42,7 +42,7 @@ struct sqlite_journal::statements {
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
         insert_trial_learning, clear_trial_moves, insert_trial_move, clear_trial_fields, insert_trial_field, delete_trial,
-        insert_decision, upsert_participant, upsert_invite, audit, recent, actions, insert_origin, origin, history;
+        insert_decision, upsert_participant, upsert_invite, audit, recent, actions, insert_origin, origin, history, changes_upto;
 
     explicit statements(connection& c) : db(c) {
         const stmt_def defs[] = {
@@ -135,6 +135,8 @@ struct sqlite_journal::statements {
              "SELECT seq, at, participant_id, body, subject_id, COALESCE(body_facilitators, body),"
              " COALESCE(body_subject, body), COALESCE(body_actor, body) FROM changes"
              " WHERE session_id = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3"},
+            {&changes_upto,
+             "SELECT seq, at, participant_id, action, body FROM changes WHERE session_id = ?1 AND seq <= ?2 ORDER BY seq"},
         };
         for (const auto& d : defs) *d.target = db.prepare(d.sql, prepare_error);
     }
@@ -344,6 +346,75 @@ struct sqlite_journal::statements {
         return err;
     }
 
+    // The highest ids a session used keep their deleted items' rows, so that no id is
+    // used twice (the loader takes the largest id of each table as the last one used). A
+    // session from an archive has only the largest: one deleted row in each table whose
+    // last id is above every present item's.
+    status tombstones(const write_set& ws, const workshop_state& st) {
+        auto above = [](std::int64_t last, const auto& items) {
+            for (const auto& i : items)
+                if (i.id >= last) return false;
+            return last > 0;
+        };
+        const std::pair<bool, std::string_view> rows[] = {
+            {above(st.board.last_idea_id, ws.ideas),
+             "INSERT INTO ideas (session_id, id, column_id, rank, text, author_id, version, text_version, place_version,"
+             " created_at, updated_at, deleted_at) VALUES (?1, ?2, 0, 0, '', 0, 1, 1, 1, 0, 0, 0)"},
+            {above(st.board.last_column_id, ws.column_order),
+             "INSERT INTO columns (session_id, id, title, position, deleted) VALUES (?1, ?2, '', NULL, 1)"},
+            {above(st.board.last_cluster_id, ws.clusters),
+             "INSERT INTO clusters (session_id, id, column_id, name, deleted) VALUES (?1, ?2, 0, '', 1)"},
+            {above(st.last_comment_id, ws.comments),
+             "INSERT INTO comments (session_id, id, target_kind, target_id, author_id, text, created_at, moderated,"
+             " deleted) VALUES (?1, ?2, 'idea', 0, 0, '', 0, 0, 1)"},
+            {above(st.last_trial_id, ws.trials),
+             "INSERT INTO trial_actions (session_id, id, title, what, we_believe, we_know_when, start_date, review_date,"
+             " status, outcome, version, created_by, created_at, updated_at, origin_session, origin_trial, deleted,"
+             " spread) VALUES (?1, ?2, '', '', '', '', '', '', 'proposed', 'none', 1, 0, 0, 0, '', 0, 1, 0)"},
+        };
+        const std::int64_t last[] = {st.board.last_idea_id, st.board.last_column_id, st.board.last_cluster_id,
+                                     st.last_comment_id, st.last_trial_id};
+        for (std::size_t k = 0; k < std::size(rows); ++k) {
+            if (!rows[k].first) continue;
+            status err;
+            statement insert = db.prepare(rows[k].second, err);
+            if (!err.ok()) return err;
+            if (status s = insert.bind(1, ws.info.id).bind(2, last[k]).run(); !s.ok()) return s;
+        }
+        return status{};
+    }
+
+    // A session from an archive: its rows, then its history (see journal::import_session).
+    status import(const write_set& ws, const workshop_state& st, const std::vector<audit_row>& changes) {
+        const std::string& sid = ws.info.id;
+        if (status s = rows(sid, ws); !s.ok()) return s;
+        if (status s = tombstones(ws, st); !s.ok()) return s;
+        seq_t last = 0;
+        for (const auto& c : changes) {
+            if (c.seq <= last) return status{SQLITE_CONSTRAINT, "the imported history is out of order"};
+            last = c.seq;
+            insert_change.bind(1, sid).bind(2, c.seq).bind(3, c.actor).bind(4, std::string()).bind(5, ms(c.at))
+                .bind(6, c.text).bind(7, c.action).bind(8, std::int64_t{0});
+            for (int k = 9; k <= 11; ++k) insert_change.bind_null(k);
+            insert_change.bind(12, std::int64_t{1});
+            if (status s = insert_change.run(); !s.ok()) return s;
+        }
+        batch_seq[sid] = last;
+        return status{};
+    }
+
+    // Replaces out (a batch may be run twice, see run_batch).
+    status read_changes(const std::string& sid, seq_t upto, std::vector<audit_row>& out) {
+        out.clear();
+        status err;
+        changes_upto.bind(1, sid).bind(2, upto);
+        while (changes_upto.step(err))
+            out.push_back(audit_row{changes_upto.column_int(0), time_point{std::chrono::milliseconds{changes_upto.column_int(1)}},
+                                    changes_upto.column_int(2), changes_upto.column_text(3), changes_upto.column_text(4)});
+        changes_upto.reset();
+        return err;
+    }
+
     // Replaces out (a batch may be run twice, see run_batch).
     status read_audit(const std::string& sid, seq_t before, std::int64_t limit, std::vector<audit_row>& out) {
         out.clear();
@@ -536,6 +607,24 @@ void sqlite_journal::read_recent(std::string session_id, std::size_t limit, rece
         return storage::read_recent(s.recent, sid, limit, *rows);
     };
     j.done = [rows, done = std::move(done)](const status& st) { done(st, std::move(*rows)); };
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::read_changes(std::string session_id, seq_t upto, audit_completion done) {
+    auto rows = std::make_shared<std::vector<audit_row>>();
+    job j;
+    j.run = [sid = std::move(session_id), upto, rows](statements& s) { return s.read_changes(sid, upto, *rows); };
+    j.done = [rows, done = std::move(done)](const status& st) { done(st, std::move(*rows), false); };
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::import_session(write_set rows, workshop_state last_ids, std::vector<audit_row> history,
+                                    completion done) {
+    job j;
+    j.run = [ws = std::move(rows), st = std::move(last_ids), h = std::move(history)](statements& s) {
+        return s.import(ws, st, h);
+    };
+    j.done = std::move(done);
     enqueue(std::move(j));
 }
 

@@ -6,6 +6,9 @@ BUILD_PACKAGES=(g++ make cmake libboost1.81-dev libsqlite3-dev libssl-dev nlohma
 # And for the sanitizer and fuzzing build (clang's ASan, UBSan and libFuzzer runtimes),
 # and util-linux's unshare and prlimit for the disk-full and out-of-descriptor tests.
 SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)
+# And for the integration tests: Python's jsonschema, which holds real session archives
+# to protocol/session-archive.schema.json (archive_test.cpp).
+TEST_PACKAGES=(python3 python3-jsonschema)
 # And for the browser tests: Chromium, and poppler's pdftotext, which reads back the
 # printed outcome (a PDF from Chromium).
 BROWSER_TEST_PACKAGES=(chromium ca-certificates poppler-utils)

@@ -27,6 +27,8 @@ std::string usage() {
     return "Usage: samskab-server [options]\n"
            "       samskab-server workspace create --name NAME [--db PATH] [--key-file PATH]\n"
            "                      [--public-url URL]\n"
+           "       samskab-server import [--db PATH] [--key-file PATH] [--workspace ID]\n"
+           "                      [--public-url URL] ARCHIVE.json\n"
            "\n"
            "Serves Samskab, the co-creation workshop server: the web client, the HTTP API\n"
            "and the WebSocket endpoint /ws. See protocol/PROTOCOL.md.\n"
@@ -86,6 +88,14 @@ std::string usage() {
            "                    the link, e.g. https://samskab.example.dk (default: the\n"
            "                    link's path only)\n"
            "\n"
+           "import: instead of serving, import a session archive (a session.json export,\n"
+           "PROTOCOL.md \"Session archive\") into --db as a new session with a new id, join\n"
+           "code and tokens, also while a server runs on it, and print its facilitators'\n"
+           "new links once. All of it is written in one transaction, or nothing. A running\n"
+           "server shows the session after its next start (or import over HTTP instead:\n"
+           "POST /api/workspaces/{id}/import).\n"
+           "  --workspace ID    the workspace the session is put in (default: none)\n"
+           "\n"
            "When ready it logs 'listening on http://ADDRESS:PORT'. SIGINT or SIGTERM stop it\n"
            "gracefully: pending writes are committed, clients get close code 1001.\n";
 }
@@ -99,6 +109,9 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
             return config_error{"workspace: the subcommand is 'workspace create --name NAME'"};
         c.workspace_create = true;
         first = 3;
+    } else if (argc > 1 && std::string_view(argv[1]) == "import") {
+        c.import_session = true;
+        first = 2;
     }
     for (int i = first; i < argc; ++i) {
         std::string_view arg = argv[i];
@@ -110,6 +123,11 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
             arg = arg.substr(0, eq);
             has_value = true;
         }
+        if (c.import_session && !arg.starts_with("--")) {
+            if (!c.import_file.empty()) return config_error{"import takes one archive file"};
+            c.import_file = arg;
+            continue;
+        }
         if (arg == "--verbose") {
             if (has_value) return config_error{"--verbose takes no value"};
             c.verbose = true;
@@ -120,7 +138,8 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
                            arg == "--request-timeout" || arg == "--idle-timeout" || arg == "--joins-per-address" ||
                            arg == "--participant-pace" || arg == "--changes-per-address" ||
-                           arg == "--key-file" || arg == "--public-url" || (c.workspace_create && arg == "--name");
+                           arg == "--key-file" || arg == "--public-url" || (c.workspace_create && arg == "--name") ||
+                           (c.import_session && arg == "--workspace");
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
             if (i + 1 >= argc) return config_error{std::string(arg) + " needs a value"};
@@ -131,6 +150,7 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
         else if (arg == "--db") c.db = value;
         else if (arg == "--key-file") c.key_file = value;
         else if (arg == "--name") c.workspace_name = value;
+        else if (arg == "--workspace") c.import_workspace = value;
         else if (arg == "--public-url") {
             if (!(value.starts_with("http://") || value.starts_with("https://")))
                 return config_error{"--public-url takes an address like https://samskab.example.dk"};
@@ -179,6 +199,9 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
     if (c.workspace_create && (!c.backup_to.empty() || !c.restore_from.empty()))
         return config_error{"workspace create cannot be used with --backup-to or --restore-from"};
     if (c.workspace_create && c.workspace_name.empty()) return config_error{"workspace create needs --name NAME"};
+    if (c.import_session && (!c.backup_to.empty() || !c.restore_from.empty()))
+        return config_error{"import cannot be used with --backup-to or --restore-from"};
+    if (c.import_session && c.import_file.empty()) return config_error{"import needs the archive file: import FILE"};
     if (c.key_file.empty()) c.key_file = c.db + ".key";
     return c;
 }

@@ -44,6 +44,11 @@ struct config {
     // workspace in --db (also while a server runs on it) and print its admin link once.
     bool workspace_create = false;
     std::string workspace_name;
+    // `samskab-server import [--workspace ID] FILE`: instead of serving, import the session
+    // archive FILE into --db as a new session (of workspace ID, if given).
+    bool import_session = false;
+    std::string import_file;
+    std::string import_workspace;
     // The address people reach the server at (e.g. https://samskab.example.dk), put in
     // front of the links printed on the command line; empty: the links' paths only.
     std::string public_url;

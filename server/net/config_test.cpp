@@ -79,6 +79,9 @@ TEST_CASE("bad flags are refused with a reason", "[server]") {
         {"--name", "X"}, {"workspace"}, {"workspace", "delete"}, {"workspace", "create"},
         {"workspace", "create", "--name="}, {"workspace", "create", "--name", "X", "--backup-to", "b.db"},
         {"workspace", "create", "--name", "X", "--public-url", "samskab.example.dk"}, {"create", "workspace"},
+        // import: one archive file; --workspace belongs to it.
+        {"import"}, {"import", "--db", "x.db"}, {"import", "a.json", "b.json"}, {"--workspace", "W"},
+        {"import", "a.json", "--backup-to", "b.db"}, {"a.json"},
     };
     for (const auto& args : rows) {
         auto r = parse(args);
@@ -102,4 +105,15 @@ TEST_CASE("workspace create takes a name, the database, the key file and a publi
     REQUIRE(std::holds_alternative<config>(plain));
     CHECK_FALSE(std::get<config>(plain).workspace_create);
     CHECK(std::get<config>(plain).public_url.empty());
+}
+
+TEST_CASE("import takes one archive file, the database, the key file and a workspace", "[server]") {
+    auto r = parse({"import", "--db", "d/s.db", "--workspace", "Wk3h2k1L0pQx9aZb", "d/session.json"});
+    REQUIRE(std::holds_alternative<config>(r));
+    const auto& c = std::get<config>(r);
+    CHECK(c.import_session);
+    CHECK(c.import_file == "d/session.json");
+    CHECK(c.import_workspace == "Wk3h2k1L0pQx9aZb");
+    CHECK(c.key_file == "d/s.db.key");
+    CHECK_FALSE(c.workspace_create);
 }

@@ -52,9 +52,15 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
     }
     if (auto session = outcome_api::history_of(path)) {
         const std::string id(*session);  // req moves on
-        return outcomes_.handle(std::move(req), id, address, std::move(respond), std::nullopt, true);
+        return outcomes_.handle(std::move(req), id, address, std::move(respond), std::nullopt,
+                                outcome_api::asked::history);
     }
     if (auto exported = outcome_api::export_of(path)) {
+        if (exported->file == outcome_api::archive_file) {
+            const std::string id(exported->session);
+            return outcomes_.handle(std::move(req), id, address, std::move(respond), std::nullopt,
+                                    outcome_api::asked::archive);
+        }
         const auto kind = protocol::export_kind_of(exported->file);
         if (!kind) return respond(fail(req, http::status::not_found, errc::not_found, "no such export"));
         const std::string id(exported->session);  // req moves on

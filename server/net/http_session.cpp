@@ -29,6 +29,16 @@ namespace {
 
 constexpr std::uint32_t header_limit = 8 * 1024;
 
+// POST /api/workspaces/{id}/import (workspace_api): the one request whose body is a
+// session archive.
+bool is_import_target(http::verb method, std::string_view target) {
+    constexpr std::string_view prefix = "/api/workspaces/", suffix = "/import";
+    target = target.substr(0, target.find('?'));
+    return method == http::verb::post && target.starts_with(prefix) && target.ends_with(suffix) &&
+           target.size() > prefix.size() + suffix.size() &&
+           target.substr(prefix.size(), target.size() - prefix.size() - suffix.size()).find('/') == std::string_view::npos;
+}
+
 }  // namespace
 
 http_session::http_session(asio::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot, std::string peer)
@@ -101,6 +111,10 @@ void http_session::parse_head(std::size_t size) {
     buffer_.consume(used);
     if (const std::string_view why = framing_error(parser_->get(), parser_->chunked()); !why.empty())
         return refuse(http::status::bad_request, error::make(errc::invalid_field, std::string(why)));
+    // A session archive may be larger than any other body: only on its route, and
+    // checked against Content-Length before the body is read.
+    if (is_import_target(parser_->get().method(), parser_->get().target()))
+        parser_->body_limit(protocol::max_archive_bytes);
     // The body, if any (the timeout set in do_read still runs).
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
@@ -156,7 +170,9 @@ void http_session::refuse(http::status status, const error& e) {
 
 void http_session::read_failed(beast::error_code ec) {
     if (ec == http::error::body_limit)
-        return refuse(http::status::payload_too_large, error::make(errc::too_long, "the request body is over 16 KiB"));
+        return refuse(http::status::payload_too_large,
+                      error::make(errc::too_long, "the request body is over its limit (limits.json: max_http_body_bytes, "
+                                                  "max_archive_bytes for an import)"));
     if (ec == http::error::header_limit)
         return refuse(http::status::request_header_fields_too_large,
                       error::make(errc::too_long, "the request header is over 8 KiB"));

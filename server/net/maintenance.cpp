@@ -1,7 +1,12 @@
 // Backup and restore from the command line (see maintenance.hpp).
 #include "net/maintenance.hpp"
 
+#include "domain/join_code.hpp"
+#include "net/archive_import.hpp"
 #include "net/secrets.hpp"
+#include "protocol/archive.hpp"
+#include "protocol/limits.hpp"
+#include "storage/sqlite_journal.hpp"
 #include "net/server_key.hpp"
 #include "storage/backup.hpp"
 #include "storage/schema.hpp"
@@ -9,6 +14,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <optional>
+#include <sstream>
 #include <string>
 
 namespace samskab::server {
@@ -23,6 +33,15 @@ void report(const char* what, const std::string& path, const storage::database_i
 int fail(const char* what, const storage::status& s) {
     std::fprintf(stderr, "samskab-server: %s failed: %s\n", what, s.message.c_str());
     return 1;
+}
+
+// The server's key (created if missing, as the server would), or nullopt after saying why.
+std::optional<server_key> key_of(const config& cfg, const char* what) {
+    std::string error;
+    bool created = false;
+    auto key = server_key::load_or_create(cfg.key_file, error, created);
+    if (!key) std::fprintf(stderr, "samskab-server: %s failed: %s\n", what, error.c_str());
+    return key;
 }
 
 }  // namespace
@@ -55,13 +74,8 @@ int run_workspace_create(const config& cfg) {
     storage::status err;
     auto db = storage::open_database(cfg.db, err);
     if (!db) return fail("workspace create", err);
-    std::string error;
-    bool created = false;
-    auto key = server_key::load_or_create(cfg.key_file, error, created);
-    if (!key) {
-        std::fprintf(stderr, "samskab-server: workspace create failed: %s\n", error.c_str());
-        return 1;
-    }
+    auto key = key_of(cfg, "workspace create");
+    if (!key) return 1;
     const std::string id = new_session_id();
     auto admin = key->new_workspace_link(id, domain::workspace_role::admin, now);
     const std::string token = key->workspace_token(id, admin.nonce);
@@ -74,6 +88,80 @@ int run_workspace_create(const config& cfg) {
     if (cfg.public_url.empty())
         std::printf("(put the address people reach the server at in front of it, or give --public-url)\n");
     return 0;
+}
+
+namespace {
+
+int refused(const domain::error& e) {
+    std::fprintf(stderr, "samskab-server: import refused (%s)%s%s: %s\nNothing was imported.\n",
+                 std::string(domain::to_string(e.code)).c_str(), e.field.empty() ? "" : " at ",
+                 e.field.c_str(), e.message.c_str());
+    return 2;
+}
+
+}  // namespace
+
+int run_import(const config& cfg) {
+    // The size first, before anything is read.
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(cfg.import_file, ec);
+    if (ec) {
+        std::fprintf(stderr, "samskab-server: import: cannot read %s: %s\n", cfg.import_file.c_str(),
+                     ec.message().c_str());
+        return 1;
+    }
+    if (size > protocol::max_archive_bytes)
+        return refused(domain::error::make(domain::errc::too_long, "a session archive is at most " +
+                                                                       std::to_string(protocol::max_archive_bytes) +
+                                                                       " bytes"));
+    std::ifstream in(cfg.import_file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+        std::fprintf(stderr, "samskab-server: import: cannot read %s\n", cfg.import_file.c_str());
+        return 1;
+    }
+    auto archive = protocol::decode_archive(text.str());
+    if (!archive) return refused(archive.err());
+
+    storage::status err;
+    auto db = storage::open_database(cfg.db, err);
+    if (!db) return fail("import", err);
+    if (!cfg.import_workspace.empty()) {
+        auto w = storage::read_workspace(*db, cfg.import_workspace, err);
+        if (!err.ok()) return fail("import", err);
+        if (!w)
+            return refused(domain::error::in_field(domain::errc::not_found, "--workspace",
+                                                   "the database has no workspace with this id"));
+    }
+    auto key = key_of(cfg, "import");
+    if (!key) return 1;
+    // Written by the journal's writer, as the server writes: one transaction.
+    storage::sqlite_journal journal(std::move(*db));
+    // A code an open session of this database already has is refused by its unique
+    // index: then another is drawn.
+    for (int attempt = 0;; ++attempt) {
+        auto prepared = prepare_import(archive.value(), new_session_id(), new_join_code(),
+                                       cfg.import_workspace, *key);
+        if (!prepared) return refused(prepared.err());
+        std::promise<storage::status> written;
+        journal.import_session(std::move(prepared->rows), prepared->session.state(), std::move(prepared->history),
+                               [&written](const storage::status& s) { written.set_value(s); });
+        const storage::status s = written.get_future().get();
+        if (!s.ok()) {
+            if (attempt < 3) continue;
+            return fail("import", s);
+        }
+        const auto& info = prepared->session.info();
+        std::printf("session imported: %s (id %s, join code %s)\n", info.title.c_str(), info.id.c_str(),
+                    domain::display_join_code(info.code).c_str());
+        std::printf("its facilitators' links, shown only now (keep them secret; the database keeps only hashes):\n");
+        for (const auto& l : prepared->links)
+            std::printf("%s (%s): %s/board/%s#token=%s\n", l.name.c_str(), std::string(domain::to_string(l.role_)).c_str(),
+                        cfg.public_url.c_str(), info.code.c_str(), l.token.c_str());
+        std::printf("a server running on this database shows the session after its next start\n");
+        return 0;
+    }
 }
 
 }  // namespace samskab::server

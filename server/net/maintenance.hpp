@@ -19,4 +19,13 @@ int run_restore(const config& cfg);
 // its hash. Exit code 2 for a name that is refused, 1 if the key or the database fail.
 int run_workspace_create(const config& cfg);
 
+// import: reads the session archive cfg.import_file (protocol/archive.hpp) and writes it
+// into cfg.db as a new session (of workspace cfg.import_workspace, which must exist, if
+// given) in one transaction, through the journal as the server writes (also while a
+// server runs on the database; that server sees the session after its next start);
+// prints the session's id and code and its facilitators' new links once. Exit code 2
+// for an archive that is refused (its typed error is printed, nothing is written), 1 if
+// the key or the database fail.
+int run_import(const config& cfg);
+
 }  // namespace samskab::server

@@ -3,6 +3,7 @@
 
 #include "net/secrets.hpp"
 #include "protocol/history.hpp"
+#include "protocol/archive.hpp"
 #include "protocol/outcome.hpp"
 #include "protocol/workspace_rules.hpp"
 
@@ -35,6 +36,18 @@ bool may_export(const protocol::outcome_reader& r) {
     }
     const auto role = domain::role_from_string(r.role);
     return role && protocol::session_may_export(*role);
+}
+
+// Who may have the session archive: those who see the whole session.
+bool may_archive(const protocol::outcome_reader& r) {
+    using k = protocol::outcome_reader::kind;
+    if (r.by == k::receipt) return false;
+    if (r.by == k::workspace) {
+        const auto role = domain::workspace_role_from_string(r.role);
+        return role && protocol::workspace_may(*role, protocol::workspace_action::archive);
+    }
+    const auto role = domain::role_from_string(r.role);
+    return role && protocol::session_may_archive(*role);
 }
 
 }  // namespace
@@ -77,7 +90,7 @@ std::optional<outcome_api::export_path> outcome_api::export_of(std::string_view 
 }
 
 void outcome_api::handle(http_request&& request, std::string_view session_id, const std::string& address,
-                         respond_fn respond, std::optional<protocol::export_kind> kind, bool history) {
+                         respond_fn respond, std::optional<protocol::export_kind> kind, asked what) {
     if (request.method() != http::verb::get && request.method() != http::verb::head)
         return respond(not_allowed(request, "GET, HEAD"));
     // Trying tokens and ids is how one would guess them: failures are counted per address.
@@ -100,35 +113,42 @@ void outcome_api::handle(http_request&& request, std::string_view session_id, co
 
     auto hash = hash_token(*token);
     home->outcome_for_participant(hash, [this, req, home, hash, respond, refuse, kind,
-                                         history](std::optional<room::outcome_draft> d) {
-        if (d) return finish(req, std::move(*d), respond, kind, history);
+                                         what](std::optional<room::outcome_draft> d) {
+        if (d) return finish(req, std::move(*d), respond, kind, what);
         // Not a participant's: perhaps the session's receipt (compared as hashes, as every token is).
         if (key_ && hash == hash_token(key_->receipt_token(home->id())))
             return home->outcome_for_receipt(
-                [this, req, respond, kind, history](std::optional<room::outcome_draft> as_receipt) {
-                    finish(req, std::move(*as_receipt), respond, kind, history);
+                [this, req, respond, kind, what](std::optional<room::outcome_draft> as_receipt) {
+                    finish(req, std::move(*as_receipt), respond, kind, what);
                 });
         // Perhaps a link of the session's workspace.
         const std::string workspace = home->info().workspace_id;
         if (workspace.empty()) return refuse();
-        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse, kind, history](
+        workspaces_.find_link(workspace, hash, [this, req, home, respond, refuse, kind, what](
                                                    const storage::status& st, std::optional<domain::workspace>,
                                                    std::optional<domain::workspace_role> role) {
             if (!st.ok())
                 return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                     "the database could not be read; try again"));
             if (!role) return refuse();
-            home->outcome_for_workspace(*role,
-                                        [this, req, respond, kind, history](std::optional<room::outcome_draft> as_link) {
-                                            finish(req, std::move(*as_link), respond, kind, history);
-                                        });
+            home->outcome_for_workspace(
+                *role, [this, req, respond, kind, what](std::optional<room::outcome_draft> as_link) {
+                    finish(req, std::move(*as_link), respond, kind, what);
+                });
         });
     });
 }
 
 void outcome_api::finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,
-                         std::optional<protocol::export_kind> kind, bool history) {
-    if (history) return finish_history(std::move(req), std::move(d), std::move(respond));
+                         std::optional<protocol::export_kind> kind, asked what) {
+    if (what == asked::history) return finish_history(std::move(req), std::move(d), std::move(respond));
+    if (what == asked::archive) {
+        if (!may_archive(d.answer.reader))
+            return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                "only the session's facilitators and its workspace's admin link may export the whole "
+                                "session"));
+        return this->archive(req, d.info.id, respond);
+    }
     // A good token, of a reader who may read the report but not export: not a guess.
     if (kind && !may_export(d.answer.reader))
         return respond(fail(*req, http::status::forbidden, errc::forbidden,
@@ -193,6 +213,35 @@ void outcome_api::finish_history(std::shared_ptr<const http_request> req, room::
                 respond(json_response(*req, http::status::ok, protocol::encode_history(*answer)));
             });
         });
+}
+
+void outcome_api::archive(std::shared_ptr<const http_request> req, const std::string& session_id,
+                          respond_fn respond) {
+    auto home = sessions_.find_by_id(session_id);
+    if (!home)
+        return respond(fail(*req, http::status::not_found, errc::session_not_found, "the session is gone"));
+    home->committed_state([this, req, respond](domain::workshop_state st) {
+        auto state = std::make_shared<const domain::workshop_state>(std::move(st));
+        journal_.read_changes(
+            state->info.id, state->seq,
+            [this, req, state, respond](const storage::status& read, std::vector<storage::audit_row> rows, bool) {
+                if (!read.ok())
+                    return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                        "the database could not be read; try again"));
+                // Encoding a whole session is not for the journal's thread: on the network threads.
+                auto changes = std::make_shared<std::vector<storage::audit_row>>(std::move(rows));
+                boost::asio::post(sessions_.executor(), [req, state, respond, changes] {
+                    std::vector<protocol::archive_change> history;
+                    history.reserve(changes->size());
+                    for (auto& r : *changes)
+                        history.push_back({r.seq, r.at, r.actor, std::move(r.action), std::move(r.text)});
+                    auto res = json_response(*req, http::status::ok, protocol::encode_archive(*state, history));
+                    res.set(http::field::content_disposition,
+                            "attachment; filename=\"" + protocol::export_filename(state->info.id, "session.json") + "\"");
+                    respond(std::move(res));
+                });
+            });
+    });
 }
 
 }  // namespace samskab::server

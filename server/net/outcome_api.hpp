@@ -27,6 +27,14 @@
 // picks nothing the reader may not see now: for each change the text the reader's
 // connection was (or would have been) sent, room::text_for's rule.
 //
+// The session archive, GET /api/sessions/{id}/export/session.json (PROTOCOL.md,
+// "Session archive"), is the whole session: only for readers who see all of it (the
+// session's facilitators, messages.json's session_archive; a workspace's admin link,
+// workspace_actions.archive). It is made from the room's committed state on its strand
+// and the stored changes up to the same seq, read on the journal's thread
+// (protocol/archive.hpp leaves out every secret and, in an anonymous session, every
+// author).
+//
 // Threading: handle() may be called from any thread; respond is called exactly once,
 // before it returns or later from a room's strand or the journal's thread.
 #pragma once
@@ -80,19 +88,29 @@ public:
 
     // The session id of a history's path, /api/sessions/{id}/history, or nullopt.
     static std::optional<std::string_view> history_of(std::string_view path);
+    // The file of the session archive's export (PROTOCOL.md, "Session archive").
+    static constexpr std::string_view archive_file = "session.json";
 
-    // Answers a request whose path session_of accepts (kind: nullopt), or an export's
-    // (kind: the export export_of's file names), or with `history` one whose path
-    // history_of accepts, from the client at `address`.
+    // What a request asks for: the report, or an export of it (with the export's kind),
+    // the history, or the session archive.
+    enum class asked { report, history, archive };
+
+    // Answers a request whose path session_of accepts (report; kind: nullopt), or an
+    // export's (kind: the export export_of's file names; archive: the file is
+    // archive_file), or one whose path history_of accepts (history), from the client at
+    // `address`.
     void handle(http_request&& req, std::string_view session_id, const std::string& address, respond_fn respond,
-                std::optional<protocol::export_kind> kind = std::nullopt, bool history = false);
+                std::optional<protocol::export_kind> kind = std::nullopt, asked what = asked::report);
 
 private:
     // Reads the timeline up to d's seq and answers with the whole report, or the export.
     void finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,
-                std::optional<protocol::export_kind> kind, bool history);
+                std::optional<protocol::export_kind> kind, asked what);
     // Reads the history up to d's seq and answers with it.
     void finish_history(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond);
+    // The session archive, for a reader who may have it: the room's committed state, then
+    // its stored changes up to the same seq.
+    void archive(std::shared_ptr<const http_request> req, const std::string& session_id, respond_fn respond);
 
     registry& sessions_;
     storage::journal& journal_;

@@ -184,19 +184,50 @@ void registry::create_with(protocol::create_session_request req, std::vector<std
             return done(error::make(errc::storage_unavailable, "the server could not save the session; try again"));
         }
         created_session created{w.info(), std::move(token)};
-        auto r = std::make_shared<room>(executor_, journal_, key_, std::move(w), std::vector<storage::stored_change>{},
-                                        limits_);
-        r->link(directory_);
-        directory_->add(r->id(), r, r->live_origins());
-        {
-            std::lock_guard lock(mutex_);
-            reserved_codes_.erase(code);
-            by_code_[code] = r;
-            by_id_[r->id()] = r;
-        }
+        add_room(std::move(w), std::vector<storage::stored_change>{});
         log::info("session " + created.info.id + " created");
         done(std::move(created));
     });
+}
+
+void registry::add_room(workshop w, std::optional<std::vector<storage::stored_change>> recent) {
+    const std::string code = w.info().code;
+    auto r = std::make_shared<room>(executor_, journal_, key_, std::move(w), std::move(recent), limits_);
+    r->link(directory_);
+    directory_->add(r->id(), r, r->live_origins());
+    std::lock_guard lock(mutex_);
+    reserved_codes_.erase(code);
+    by_code_[code] = r;
+    by_id_[r->id()] = r;
+}
+
+void registry::import(protocol::session_archive a, const std::string& workspace,
+                      std::function<void(result<imported>)> done) {
+    const std::string code = reserve_code();
+    auto prepared = prepare_import(std::move(a), new_session_id(), code, workspace, *key_);
+    if (!prepared) {
+        std::lock_guard lock(mutex_);
+        reserved_codes_.erase(code);
+        return done(prepared.err());
+    }
+    auto p = std::make_shared<prepared_import>(std::move(prepared.value()));
+    journal_.import_session(std::move(p->rows), p->session.state(), std::move(p->history),
+                            [this, p, code, done = std::move(done)](const storage::status& s) {
+                                if (!s.ok()) {
+                                    log::warn("importing a session failed: " + s.message);
+                                    {
+                                        std::lock_guard lock(mutex_);
+                                        reserved_codes_.erase(code);
+                                    }
+                                    return done(error::make(errc::storage_unavailable,
+                                                            "the server could not save the session; nothing was imported"));
+                                }
+                                imported out{p->session.info(), std::move(p->links)};
+                                // Its recent changes are read when a client first joins it.
+                                add_room(std::move(p->session), std::nullopt);
+                                log::info("session " + out.info.id + " imported");
+                                done(std::move(out));
+                            });
 }
 
 std::vector<domain::session_listing> registry::sessions_of(const std::string& workspace_id) const {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "domain/result.hpp"
+#include "net/archive_import.hpp"
 #include "net/room.hpp"
 #include "protocol/messages.hpp"
 #include "storage/journal.hpp"
@@ -51,6 +52,18 @@ public:
     // storage_unavailable). done runs on the journal's thread or a room's strand.
     void create(protocol::create_session_request req, std::function<void(domain::result<created_session>)> done);
 
+    // Imports a session archive into workspace `workspace` (see archive_import.hpp): draws
+    // an id and a join code unique among open sessions, writes every row and the history
+    // in one transaction, and once it is committed makes the session joinable at once
+    // and calls done with it and its facilitators' new links, or with the error
+    // (invalid_field: the archive does not hold together; storage_unavailable).
+    struct imported {
+        domain::session_info info;
+        std::vector<protocol::imported_link> links;
+    };
+    void import(protocol::session_archive a, const std::string& workspace,
+                std::function<void(domain::result<imported>)> done);
+
     // The room of the session with this (normalised) join code, or null.
     std::shared_ptr<room> find_by_code(const std::string& code) const;
     std::shared_ptr<room> find_by_id(const std::string& id) const;
@@ -91,6 +104,9 @@ private:
     void create_with(protocol::create_session_request req,
                      std::vector<std::pair<std::string, domain::trial_action>> taken, std::string follows,
                      std::function<void(domain::result<created_session>)> done);
+    // Makes the room of a session just written and joinable (its code was reserved);
+    // recent as the room takes it.
+    void add_room(domain::workshop w, std::optional<std::vector<storage::stored_change>> recent);
     // Draws a code not used by an open session or a creation in progress; reserves it.
     std::string reserve_code();
 

@@ -139,6 +139,9 @@ public:
     void outcome_for_workspace(domain::workspace_role role, outcome_fn done);
     // As the session's receipt (server_key::receipt_token) reads it: an observer's.
     void outcome_for_receipt(outcome_fn done);
+    // The committed state, whole (secrets included: the caller leaves them out), for the
+    // session archive (outcome_api). done runs on the room's strand.
+    void committed_state(std::function<void(domain::workshop_state)> done);
 
     // ---- deleting the session (room_deletion.cpp; PROTOCOL.md, "Deleting a session") ----
     // The role of the committed participant whose token has this hash; nullopt if none

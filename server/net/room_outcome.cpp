@@ -39,6 +39,10 @@ void room::outcome_for_receipt(outcome_fn done) {
     });
 }
 
+void room::committed_state(std::function<void(workshop_state)> done) {
+    asio::post(strand_, [self = shared_from_this(), done = std::move(done)] { done(self->committed_.state()); });
+}
+
 room::outcome_draft room::draft_outcome(const viewer& v, protocol::outcome_reader reader) const {
     outcome_draft d;
     d.answer.generated_at =

@@ -2,6 +2,7 @@
 #include "net/workspace_api.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/string.hpp>
 #include <chrono>
 #include <optional>
@@ -9,6 +10,7 @@
 
 #include "net/secrets.hpp"
 #include "net/session_directory.hpp"
+#include "protocol/archive.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/export.hpp"
 #include "protocol/parser.hpp"
@@ -130,11 +132,11 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
         part = rest.substr(slash + 1);
         rest = rest.substr(0, slash);
         if (part != "links" && part != "sessions" && part != "portfolio" && part != "decisions" && part != "settings" &&
-            part != portfolio_csv)
+            part != portfolio_csv && part != "import")
             return respond(fail(request, http::status::not_found, errc::not_found, "no such API resource"));
     }
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
-    const bool posted = part == "links" || part == "decisions" || part == "settings";
+    const bool posted = part == "links" || part == "decisions" || part == "settings" || part == "import";
     if (posted && request.method() != http::verb::post) return respond(not_allowed(request, "POST"));
     if (!posted && !get) return respond(not_allowed(request, "GET, HEAD"));
 
@@ -158,6 +160,12 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
                       return respond(fail(*req, http::status::forbidden, errc::forbidden,
                                           "only the workspace's managers and admin record decisions"));
                   return decide(req, w, respond);
+              }
+              if (part == "import") {
+                  if (!protocol::workspace_may(role, protocol::workspace_action::import))
+                      return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                          "only the workspace's admin imports sessions"));
+                  return import(req, w, respond);
               }
               if (part == "settings") {
                   if (!protocol::workspace_may(role, protocol::workspace_action::change_settings))
@@ -286,6 +294,31 @@ void workspace_api::decide(std::shared_ptr<const http_request> req, const domain
                                   protocol::encode_portfolio_decision(d.value(),
                                                                       sessions_.directory().portfolio_version(workspace))));
         });
+}
+
+void workspace_api::import(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond) {
+    if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
+    // Reading up to 16 MiB of JSON is not for the journal's thread (where the link was
+    // checked): on the network threads.
+    boost::asio::post(sessions_.executor(),
+                      [this, req, workspace = w.id, respond] { import_now(req, workspace, respond); });
+}
+
+void workspace_api::import_now(std::shared_ptr<const http_request> req, const std::string& workspace,
+                               respond_fn respond) {
+    auto archive = protocol::decode_archive(req->body());
+    if (!archive) {
+        const auto status = archive.err().code == errc::too_long && archive.err().field.empty()
+                                ? http::status::payload_too_large
+                                : status_of(archive.err().code);
+        return respond(json_response(*req, status, protocol::encode_http_error(archive.err())));
+    }
+    sessions_.import(std::move(archive.value()), workspace, [req, respond](domain::result<registry::imported> done) {
+        if (!done)
+            return respond(json_response(*req, status_of(done.err().code), protocol::encode_http_error(done.err())));
+        respond(json_response(*req, http::status::created,
+                              protocol::encode_imported_session(done->info, done->links)));
+    });
 }
 
 void workspace_api::change_settings(std::shared_ptr<const http_request> req, domain::workspace found,

@@ -93,6 +93,9 @@ private:
     boost::beast::http::message_generator portfolio_export(const http_request& req, const domain::workspace& w) const;
     // POST .../decisions, by a manager or the admin.
     void decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
+    // POST .../import, by the admin: a session archive as a new session of the workspace.
+    void import(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
+    void import_now(std::shared_ptr<const http_request> req, const std::string& workspace, respond_fn respond);
     // POST .../settings, by the admin.
     void change_settings(std::shared_ptr<const http_request> req, domain::workspace w, respond_fn respond);
 

@@ -137,6 +137,10 @@ std::string server_process::log() const {
 run_result run_binary(const std::vector<std::string>& args, std::chrono::seconds timeout) {
     std::vector<std::string> all = {server_process::binary()};
     all.insert(all.end(), args.begin(), args.end());
+    return run_command(all, timeout);
+}
+
+run_result run_command(const std::vector<std::string>& all, std::chrono::seconds timeout) {
     const auto [pid, fd] = spawn(all);
     run_result out;
     // Read until the pipe closes (the process exited) or the time is up.

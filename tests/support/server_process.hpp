@@ -72,5 +72,7 @@ struct run_result {
 
 // Runs the server binary with args and waits for it (at most `timeout`).
 run_result run_binary(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(60));
+// Runs a program (args[0], looked up in PATH) with the rest of args and waits for it.
+run_result run_command(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(60));
 
 }  // namespace samskab::testing

@@ -140,6 +140,27 @@ export async function changeWorkspaceLink(id, token, role, action) {
 }
 
 /**
+ * The answer to a session archive's import (PROTOCOL.md, "Session archive").
+ * @typedef {object} ImportedSession
+ * @property {string} id
+ * @property {string} code
+ * @property {{id: string, code: string, title: string, status: string, workspace: string}} session
+ * @property {{participant: number, name: string, role: string, token: string, path: string}[]} links the facilitators' new personal links
+ */
+
+/**
+ * Imports a session archive (a session.json file) into the workspace: the admin's link only.
+ * @param {string} id the workspace
+ * @param {string} token the admin link's token
+ * @param {Blob} file the archive, sent as it is
+ * @returns {Promise<ImportedSession>}
+ * @throws {ApiError} with the archive's problem (`field`: its JSON Pointer), 413 `too_long`, 403 `forbidden`
+ */
+export async function importSession(id, token, file) {
+  return request('POST', '/api/workspaces/' + encodeURIComponent(id) + '/import', file, token);
+}
+
+/**
  * One trial action of a workspace's portfolio (PROTOCOL.md, "The portfolio").
  * @typedef {object} PortfolioEntry
  * @property {{id: string, title: string, code: string, status: string}} session the session it was made in
@@ -326,7 +347,8 @@ async function request(method, path, body, token, signal) {
   if (signal) init.signal = signal;
   if (body !== undefined) {
     init.headers = { ...headers, 'Content-Type': 'application/json' };
-    init.body = JSON.stringify(body);
+    // A file (a session archive) is sent as it is; anything else as JSON.
+    init.body = body instanceof Blob ? body : JSON.stringify(body);
   }
   let response;
   try {

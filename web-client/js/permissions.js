@@ -134,7 +134,7 @@ export const WORKSPACE_ROLES = Object.freeze([...facts.workspace_roles]);
  * `workspace_actions`: start_workshop, decide, change_settings, manage_links, export,
  * delete_session). Every role reads the workspace, its sessions and its portfolio.
  * @param {string|null|undefined} role
- * @param {'start_workshop'|'decide'|'change_settings'|'manage_links'|'export'|'delete_session'} action
+ * @param {'start_workshop'|'decide'|'change_settings'|'manage_links'|'export'|'delete_session'|'archive'|'import'} action
  * @returns {boolean}
  */
 export function workspaceMay(role, action) {
@@ -147,6 +147,25 @@ export function workspaceMay(role, action) {
 
 /** The files of a session's exports (PROTOCOL.md, "Exports"), in the order the report offers them. */
 export const EXPORT_FILES = Object.freeze(['minutes.md', 'ideas.csv', 'trial_actions.csv', 'decisions.csv']);
+
+/** The session archive's file (PROTOCOL.md, "Session archive"): the whole session, for those who see all of it. */
+export const ARCHIVE_FILE = 'session.json';
+
+/**
+ * Whether the reader of an outcome report may download the session archive
+ * (messages.json: `session_archive.roles` for a participant, `workspace_actions.archive`
+ * for a workspace's link; never a receipt), as the server decides it.
+ * @param {{kind: string, role: string}} reader the report's `reader`
+ * @returns {boolean}
+ */
+export function mayArchive(reader) {
+  if (reader.kind === 'workspace') return workspaceMay(reader.role, 'archive');
+  if (reader.kind !== 'participant') return false;
+  /** @type {{roles?: string[]}} */
+  const rule = facts.session_archive || {};
+  if (!Array.isArray(rule.roles)) throw new Error('protocol/messages.json has no session_archive.roles');
+  return rule.roles.includes(reader.role);
+}
 
 /**
  * Whether the reader of an outcome report may download the session's exports

@@ -342,6 +342,14 @@ describe("a session's outcome report: charts with the right numbers, a PDF, a ph
     assert.equal(minutes.name, 'samskab-' + sessionId + '-minutes.md');
     assert.ok(minutes.text.startsWith('# ' + TITLE), minutes.text.slice(0, 80));
     assert.ok(!ideas.text.includes(facilitatorToken) && !minutes.text.includes(facilitatorToken), 'no token in a file');
+    // The whole session, for a facilitator: the archive with its history (PROTOCOL.md, "Session archive").
+    const archive = await fetched('session.json');
+    assert.equal(archive.name, 'samskab-' + sessionId + '-session.json');
+    const whole = JSON.parse(archive.text);
+    assert.equal(whole.format, 'samskab-session');
+    assert.equal(whole.session.title, TITLE);
+    assert.ok(whole.history.length > 0 && whole.history.at(-1).seq === whole.session.seq, 'the history up to the state');
+    assert.ok(!archive.text.includes(facilitatorToken), 'no token in the archive');
   });
 
   test('printed to an A4 PDF: the report without buttons or navigation, charts and all', async () => {

@@ -12,6 +12,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../support/server.mjs';
 import { launchChromium, watchErrors, DESKTOP, PHONE } from '../support/browser.mjs';
 import { checkPages } from '../support/axe.mjs';
@@ -34,6 +35,7 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
   let manager;
   /** @type {string[][]} */
   const errors = [];
+  let firstId = '';
 
   before(async () => {
     dataDir = makeDataDir();
@@ -50,6 +52,7 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
       body: JSON.stringify({ title: SESSION, question: 'Hvad vil vi prøve?', workspace: id }),
     });
     assert.equal(made.status, 201);
+    firstId = (await made.json()).id;
     browser = await launchChromium();
     // The server's Content-Security-Policy allows no inline script; axe comes as one.
     admin = await (await browser.newContext({ ...DESKTOP, bypassCSP: true, locale: 'da-DK' })).newPage();
@@ -146,6 +149,33 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
     await review.getByRole('link', { name: 'Åbn: Opfølgning' }).waitFor();
   });
 
+  test('the admin imports a session archive from a file; a broken one gets its error and nothing', async () => {
+    const [, id, token] = /\/workspace\/([\w-]{16})#token=([\w-]{43})/.exec(adminLink) ?? [];
+    const exported = await fetch(server?.url + '/api/sessions/' + firstId + '/export/session.json',
+      { headers: { Authorization: 'Bearer ' + token } });
+    assert.equal(exported.status, 200);
+    const archive = await exported.json();
+    const good = path.join(dataDir, 'session.json'), broken = path.join(dataDir, 'broken.json');
+    writeFileSync(good, JSON.stringify(archive));
+    writeFileSync(broken, JSON.stringify({ ...archive, version: 99 }));
+    assert.equal(await manager.getByTestId('workspace-import').isHidden(), true, 'only the admin imports');
+    const importer = admin.getByTestId('workspace-import');
+    await admin.goto(server?.url + '/workspace/' + id);
+    await importer.waitFor();
+    await importer.getByTestId('import-file').setInputFiles(broken);
+    await importer.locator('[data-action="import-session"]').click();
+    await importer.locator('.notice[data-kind="error"]').filter({ hasText: '/version' }).waitFor();
+    await importer.getByTestId('import-file').setInputFiles(good);
+    await importer.locator('[data-action="import-session"]').click();
+    await importer.getByText(/importeret med koden/).waitFor();
+    const open = importer.locator('[data-action="open-imported"]');
+    assert.match(await open.getAttribute('href') ?? '', /^\/board\/\w+#token=[\w-]{43}$/);
+    await open.click();
+    await admin.waitForURL(/\/board\//);
+    await admin.goto(server?.url + '/workspace/' + id);
+    await admin.getByTestId('workspace-links').waitFor();
+  });
+
   test('a revoked link no longer opens the workspace, and says so', async () => {
     const row = admin.locator('.invite[data-role="manager"]');
     await row.locator('[data-action="revoke-link"]').click();
@@ -161,8 +191,8 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
   });
 
   test('no page logged an error but the refused link', () => {
-    // A refused link is answered 403, which Chromium logs as a failed resource.
-    const unexpected = errors.flat().filter((e) => !/status of 403/.test(e));
+    // A refused link is answered 403, and the broken archive 400, which Chromium logs as failed resources.
+    const unexpected = errors.flat().filter((e) => !/status of (403|400)/.test(e));
     assert.deepEqual(unexpected, []);
   });
 });

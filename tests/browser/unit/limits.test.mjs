@@ -26,8 +26,9 @@ function limitsTable() {
   return rows;
 }
 
-/** How the table writes a value: 1,000; 64 KiB; 4 hours. @param {string} name @param {number} value */
+/** How the table writes a value: 1,000; 64 KiB; 16 MiB; 4 hours. @param {string} name @param {number} value */
 function written(name, value) {
+  if (name.endsWith('_bytes') && value >= 1024 * 1024) return value / (1024 * 1024) + ' MiB';
   if (name.endsWith('_bytes')) return value / 1024 + ' KiB';
   if (name.endsWith('_seconds')) return value / 3600 + ' hours';
   return value.toLocaleString('en-US');

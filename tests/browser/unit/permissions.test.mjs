@@ -216,4 +216,18 @@ describe('what each workspace link may do, from messages.json', () => {
     assert.equal(mayDeleteSession({ kind: 'workspace', role: 'facilitator' }), false);
     assert.equal(mayDeleteSession({ kind: 'receipt', role: 'observer' }), false);
   });
+
+  test('who may download the whole session archive: those who see all of it, as messages.json says', async () => {
+    const { mayArchive } = await import('../../../web-client/js/permissions.js');
+    const facts = JSON.parse(readFileSync(new URL('../../../protocol/messages.json', import.meta.url), 'utf8'));
+    for (const role of facts.roles)
+      assert.equal(mayArchive({ kind: 'participant', role }), facts.session_archive.roles.includes(role), role);
+    for (const role of facts.workspace_roles)
+      assert.equal(mayArchive({ kind: 'workspace', role }), facts.workspace_actions.archive.includes(role), role);
+    assert.equal(mayArchive({ kind: 'participant', role: 'co_facilitator' }), true);
+    assert.equal(mayArchive({ kind: 'participant', role: 'manager' }), false);
+    assert.equal(mayArchive({ kind: 'workspace', role: 'admin' }), true);
+    assert.equal(mayArchive({ kind: 'workspace', role: 'manager' }), false);
+    assert.equal(mayArchive({ kind: 'receipt', role: 'observer' }), false);
+  });
 });

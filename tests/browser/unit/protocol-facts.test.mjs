@@ -165,7 +165,7 @@ describe('the web client follows protocol/messages.json', () => {
     const sent = new Set();
     for (const [file, text] of sources) {
       for (const m of text.matchAll(/\btype: '([a-z_]+(?:\.[a-z_]+)?)'/g)) {
-        if (['button', 'submit', 'text', 'checkbox', 'number', 'json', 'date', 'radio', 'range'].includes(m[1])) continue;
+        if (['button', 'submit', 'text', 'checkbox', 'number', 'json', 'date', 'radio', 'range', 'file'].includes(m[1])) continue;
         assert.ok(commandTypes.includes(m[1]) || facts.requests.includes(m[1]), file + ' sends ' + m[1]);
         sent.add(m[1]);
       }

@@ -22,7 +22,7 @@
 import { deleteSession, getExport, getOutcome } from '../api.js';
 import { h, replace, saveFile, setText } from '../dom.js';
 import { errorMessage, roleName, t } from '../i18n.js';
-import { EXPORT_FILES, mayDeleteSession, mayExport } from '../permissions.js';
+import { ARCHIVE_FILE, EXPORT_FILES, mayArchive, mayDeleteSession, mayExport } from '../permissions.js';
 import { readReport } from '../report.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceFromSearch, workspacePath } from '../routes.js';
 import { forgetSession, loadOutcomeToken, loadSession, loadTrialToken, loadWorkspaceToken, saveOutcomeToken, savedSessionById,
@@ -100,8 +100,10 @@ export function mount(root, ctx, sessionId) {
   const downloadHeading = h('h2');
   const downloadButtons = EXPORT_FILES.map((file) => h('button', { type: 'button', class: 'button button--small',
     dataset: { action: 'download', file }, on: { click: () => download(file) } }));
+  const archiveButton = h('button', { type: 'button', class: 'button button--small',
+    dataset: { action: 'download', file: ARCHIVE_FILE }, on: { click: () => download(ARCHIVE_FILE) } });
   const downloads = h('section', { class: 'outcome-page__downloads', attrs: { 'data-testid': 'outcome-downloads' }, hidden: true },
-    downloadHeading, h('div', { class: 'actions' }, downloadButtons));
+    downloadHeading, h('div', { class: 'actions' }, downloadButtons, archiveButton));
   // The board at any moment of the session, with the token that admitted the report.
   const historyView = createHistoryView({ sessionId, token: () => admitted, toast: ctx.toast });
   // Deleting the session, for those who may: first a button, then the confirmation.
@@ -164,9 +166,15 @@ export function mount(root, ctx, sessionId) {
       timelineComplete: report.timelineComplete }));
     setText(print, t('outcome.print'));
     setText(refresh, t('outcomePage.refresh'));
-    downloads.hidden = !mayExport(report.reader);
+    const exports = mayExport(report.reader), archive = mayArchive(report.reader);
+    downloads.hidden = !exports && !archive;
     setText(downloadHeading, t('outcomePage.downloads'));
-    downloadButtons.forEach((b, i) => setText(b, t('outcomePage.download.' + EXPORT_FILES[i].replace('.', '_'))));
+    downloadButtons.forEach((b, i) => {
+      setText(b, t('outcomePage.download.' + EXPORT_FILES[i].replace('.', '_')));
+      b.hidden = !exports;
+    });
+    setText(archiveButton, t('outcomePage.download.session_json'));
+    archiveButton.hidden = !archive;
     historyView.render();
 
     deletion.hidden = !mayDeleteSession(report.reader);

@@ -10,7 +10,7 @@
 // (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
 // request carries the token in its Authorization header, never in the address.
 
-import { changeWorkspaceLink, getWorkspace, getWorkspaceSessions } from '../api.js';
+import { changeWorkspaceLink, getWorkspace, getWorkspaceSessions, importSession } from '../api.js';
 import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
 import { h, replace, setText } from '../dom.js';
@@ -77,7 +77,20 @@ export function mount(root, ctx, id) {
   const portfolio = h('p', { class: 'actions workspace__portfolio', hidden: true }, portfolioLink);
   const sessionList = h('section', { class: 'panel workspace__sessions', attrs: { 'data-testid': 'workspace-sessions' }, hidden: true });
   const links = h('section', { class: 'panel workspace__links', attrs: { 'data-testid': 'workspace-links' }, hidden: true });
-  const page = h('section', { class: 'panel workspace' }, heading, role, status, portfolio, sessionList, links);
+  // The admin imports a session archive (session.json) as a new session of the workspace.
+  /** @type {import('../api.js').ImportedSession|null} */
+  let imported = null;
+  /** @type {string|null} */
+  let importProblem = null;
+  const importFile = h('input', { attrs: { type: 'file', id: 'workspace-import-file', accept: 'application/json,.json', 'data-testid': 'import-file' } });
+  const importLabel = h('label', { class: 'field__label', attrs: { for: 'workspace-import-file' } });
+  const importButton = h('button', { type: 'button', class: 'button', dataset: { action: 'import-session' }, on: { click: () => runImport() } });
+  const importResult = h('div', { attrs: { 'data-testid': 'import-result', 'aria-live': 'polite' } });
+  const importHeading = h('h2', { class: 'panel-heading' });
+  const importHint = h('p', { class: 'field__hint' });
+  const importer = h('section', { class: 'panel workspace__import', attrs: { 'data-testid': 'workspace-import' }, hidden: true },
+    importHeading, importHint, h('p', { class: 'field' }, importLabel, importFile), h('p', { class: 'actions' }, importButton), importResult);
+  const page = h('section', { class: 'panel workspace' }, heading, role, status, portfolio, sessionList, links, importer);
   replace(root, page);
 
   function render() {
@@ -96,6 +109,32 @@ export function mount(root, ctx, id) {
     if (workspace) renderSessions();
     links.hidden = !workspace || !workspaceMay(workspace.role, 'manage_links');
     if (!links.hidden && workspace) renderLinks(workspace);
+    importer.hidden = !workspace || !workspaceMay(workspace.role, 'import');
+    setText(importHeading, t('workspace.import.heading'));
+    setText(importHint, t('workspace.import.hint'));
+    setText(importLabel, t('workspace.import.file'));
+    setText(importButton, t('workspace.import.button'));
+    replace(importResult,
+      importProblem ? h('p', { class: 'notice', dataset: { kind: 'error' }, text: importProblem }) : null,
+      imported ? h('p', { class: 'notice', dataset: { kind: 'info' }, text: t('workspace.import.done', { title: imported.session.title, code: displayCode(imported.code) }) }) : null,
+      imported ? h('p', { class: 'actions' }, ...imported.links.map((l) => h('a', { class: 'button button--small',
+        text: t('workspace.import.open', { name: l.name }), attrs: { href: l.path, 'data-action': 'open-imported' } }))) : null);
+  }
+
+  async function runImport() {
+    const file = importFile instanceof HTMLInputElement && importFile.files ? importFile.files[0] : null;
+    if (!token || !file) return;
+    importProblem = null;
+    imported = null;
+    try {
+      imported = await importSession(id, token, file);
+      if (unmounted) return;
+      sessions = await getWorkspaceSessions(id, token);
+    } catch (err) {
+      const e = /** @type {any} */ (err);
+      importProblem = errorMessage(e) + (e.field ? ' (' + e.field + ')' : '');
+    }
+    render();
   }
 
   function renderSessions() {

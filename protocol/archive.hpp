@@ -1,0 +1,83 @@
+// The session archive: a whole session with its history of changes as one JSON document
+// (PROTOCOL.md, "Session archive (JSON export and import)"; the JSON Schema is
+// protocol/session-archive.schema.json). GET /api/sessions/{id}/export/session.json
+// writes it; POST /api/workspaces/{id}/import and `samskab-server import` read it.
+//
+// Lossless: every field a session's state holds is in it (times as milliseconds since
+// the Unix epoch, UTC), so that decoding an archive and encoding the session again gives
+// the same document apart from the session's id, code and workspace. Never in it: a
+// participant's token hash, an invitation's nonce or hash (secrets), a change's `ref`
+// and the versions of a change that only the facilitators, its subject or its author
+// received (the history keeps the event as everyone else received it).
+//
+// Anonymity: in a session whose anonymity is "anonymous" the archive links nobody to
+// what they wrote or gave: no author of an idea, a comment or a trial action, the votes
+// as totals per idea (no voter), the reactions as counts (no one who gave them), and no
+// `by` on the history's changes. Decoding such an archive gives a state in which those
+// belong to nobody (participant 0: the votes count as one voter of no role, "others";
+// the reactions are given by ids -1, -2, ... that no participant has), so that the
+// totals and counts are the same and encode to the same document again.
+//
+// Decoding never throws. It checks the format and version, the types and ranges of
+// every field, the text limits (limits.json), and that every reference holds (a cluster
+// in an existing column, a vote for an existing idea, a comment on an existing target,
+// ...), that ids are unique, and that the history's seqs grow and end at the session's
+// seq. The first problem is the error: bad_json (not JSON, or cut short), too_deep,
+// unsupported_protocol (another format or version), too_long (a text or the document
+// over its limit; `field` is its JSON Pointer), limit_reached (more items than a
+// session holds), invalid_field (`field` is the JSON Pointer of what is wrong).
+//
+// Threading: plain functions of values; safe from any thread.
+#pragma once
+
+#include "domain/result.hpp"
+#include "domain/workshop.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace samskab::protocol {
+
+// The archive format's name and version, in every archive's "format" and "version".
+inline constexpr std::string_view archive_format = "samskab-session";
+inline constexpr std::int64_t archive_version = 1;
+
+// One stored change as the archive keeps it.
+struct archive_change {
+    domain::seq_t seq = 0;
+    domain::time_point at{};
+    domain::participant_id by = 0;  // who made it (0: nobody, or an anonymous session's)
+    std::string action;             // the command's wire name, e.g. "idea.add" ("" for old changes)
+    std::string event;              // the event's JSON text as everyone else received it
+};
+
+struct session_archive {
+    // Secrets empty: participants' token hashes, invitations' nonces and hashes.
+    domain::workshop_state state;
+    std::vector<archive_change> history;  // oldest first
+};
+
+// A personal link of a session just imported: a facilitator's new token.
+struct imported_link {
+    domain::participant_id id = 0;
+    std::string name;
+    domain::role role_ = domain::role::facilitator;
+    std::string token;
+};
+
+// The answer to an import: the new session (id, code, display_code, join_path, session)
+// and `links`, each facilitator's {participant, name, role, token, path}, path being
+// the board's personal link /board/{code}#token={token}.
+std::string encode_imported_session(const domain::session_info& info, const std::vector<imported_link>& links);
+
+// The archive of a session's committed state st and its stored changes up to st.seq.
+// Precondition: each change's event is a JSON object's text.
+std::string encode_archive(const domain::workshop_state& st, const std::vector<archive_change>& history);
+
+// Reads an archive (see above for what is checked). Never throws.
+domain::result<session_archive> decode_archive(std::string_view text);
+
+}  // namespace samskab::protocol
