@@ -80,7 +80,9 @@ std::string schema_errors(const temp_dir& dir, const json& archive) {
         "sys.exit(1 if errors else 0)\n";
     const std::string py = dir.file("validate.py");
     std::ofstream(py) << script;
-    auto r = run_command({"python3", py, SAMSKAB_ARCHIVE_SCHEMA_PATH, file});
+    // Debian's python3, which python3-jsonschema (scripts/lib/setup.sh) is installed for;
+    // not whichever python3 comes first on the PATH.
+    auto r = run_command({"/usr/bin/python3", py, SAMSKAB_ARCHIVE_SCHEMA_PATH, file});
     return r.exit_code == 0 ? "" : "schema: " + r.output;
 }
 

@@ -153,7 +153,7 @@ TEST_CASE("the history gives each reader the events their connection received, m
         for (const auto& t : tokens) CHECK(a.find(t) == std::string::npos);
 }
 
-TEST_CASE("the history's refusals are the outcome report's; a session without an origin has no history",
+TEST_CASE("the history's refusals are the outcome report's, and a session without an origin has no history",
           "[integration]") {
     live_server s;
     const auto sess = make_session(s.port());
