@@ -127,7 +127,9 @@ TEST_CASE("the history gives each reader the events their connection received, m
     CHECK(change_at(as_fac, 8)["type"] == "idea.updated");
     for (const auto* h : {&as_anna, &as_link}) {
         CHECK(change_at(*h, 3)["type"] == "unseen");
-        for (const auto& i : change_at(*h, 4)["ideas"]) CHECK(i["id"] != bos);
+        // Held here: a range-for over a member of the temporary would read freed memory.
+        const json revealed = change_at(*h, 4);
+        for (const auto& i : revealed["ideas"]) CHECK(i["id"] != bos);
         CHECK(change_at(*h, 8) == json{{"type", "idea.withdrawn"}, {"id", bos}, {"seq", 8}, {"at", change_at(*h, 8)["at"]}});
         CHECK(h->dump().find("a name nobody should read") == std::string::npos);
     }
