@@ -6,7 +6,9 @@
 #include "domain/join_code.hpp"
 #include "net/version.hpp"
 #include "protocol/encoder.hpp"
+#include "protocol/limits.hpp"
 #include "protocol/parser.hpp"
+#include "protocol/workspace_rules.hpp"
 
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/span_body.hpp>
@@ -35,6 +37,22 @@ http_routes::http_routes(registry& reg, const storage::journal& j, address_guard
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
     return json_response(version, keep_alive, status, protocol::encode_http_error(e));
+}
+
+std::uint64_t http_routes::body_limit(const http_request& head) {
+    return workspace_api::import_target(head) ? protocol::max_archive_bytes : protocol::max_http_body_bytes;
+}
+
+void http_routes::admit_body(const http_request& head, const std::string& address, respond_fn refuse,
+                             std::function<void()> read_body) {
+    const auto workspace = workspace_api::import_target(head);
+    if (!workspace) return read_body();
+    // The head alone, answered with Connection: close (the body stays unread).
+    auto req = std::make_shared<http_request>();
+    req->base() = head.base();
+    req->keep_alive(false);
+    workspaces_.authorize(std::move(req), std::string(*workspace), address, protocol::workspace_action::import,
+                          std::move(refuse), std::move(read_body));
 }
 
 void http_routes::handle(http_request&& req, const std::string& address, respond_fn respond) {

@@ -19,6 +19,7 @@
 #include <boost/beast/http/message_generator.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -34,6 +35,20 @@ public:
 
     // Answers req from the client at `address` (for the limits per address).
     void handle(http_request&& req, const std::string& address, respond_fn respond);
+
+    // The largest body a request with this head may have (limits.json): max_archive_bytes
+    // for a session archive (POST /api/workspaces/{id}/import), max_http_body_bytes for
+    // every other request.
+    static std::uint64_t body_limit(const http_request& head);
+
+    // Whether the body of a request with this head may be read now. A session archive's
+    // only once the request's workspace link is found to be the admin's, so that nobody
+    // without it makes the server read (and hold) megabytes: read_body() is then called
+    // (from the journal's thread), or else refuse with the typed refusal (401, 403, 429 or
+    // 503; the connection is to close after it, since its body is left unread). Every
+    // other body may be read at once (read_body() before this returns).
+    void admit_body(const http_request& head, const std::string& address, respond_fn refuse,
+                    std::function<void()> read_body);
 
     // A JSON error response, for http_session's own errors (413, 431, 400).
     static boost::beast::http::message_generator error_response(unsigned version, bool keep_alive,

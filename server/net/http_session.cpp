@@ -9,6 +9,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/read_size.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/core/string.hpp>
@@ -28,16 +29,6 @@ using domain::error;
 namespace {
 
 constexpr std::uint32_t header_limit = 8 * 1024;
-
-// POST /api/workspaces/{id}/import (workspace_api): the one request whose body is a
-// session archive.
-bool is_import_target(http::verb method, std::string_view target) {
-    constexpr std::string_view prefix = "/api/workspaces/", suffix = "/import";
-    target = target.substr(0, target.find('?'));
-    return method == http::verb::post && target.starts_with(prefix) && target.ends_with(suffix) &&
-           target.size() > prefix.size() + suffix.size() &&
-           target.substr(prefix.size(), target.size() - prefix.size() - suffix.size()).find('/') == std::string_view::npos;
-}
 
 }  // namespace
 
@@ -77,7 +68,8 @@ void http_session::do_read() {
     if (shutting_down_) return do_close();
     parser_.emplace();
     parser_->header_limit(header_limit);
-    parser_->body_limit(protocol::max_http_body_bytes);
+    // The most any route takes, while the head is parsed; parse_head sets the route's own.
+    parser_->body_limit(std::max(protocol::max_http_body_bytes, protocol::max_archive_bytes));
     head_scanned_ = 0;
     // A client must send a whole request, head and body, in time: the guard against
     // slow-loris.
@@ -111,10 +103,38 @@ void http_session::parse_head(std::size_t size) {
     buffer_.consume(used);
     if (const std::string_view why = framing_error(parser_->get(), parser_->chunked()); !why.empty())
         return refuse(http::status::bad_request, error::make(errc::invalid_field, std::string(why)));
-    // A session archive may be larger than any other body: only on its route, and
-    // checked against Content-Length before the body is read.
-    if (is_import_target(parser_->get().method(), parser_->get().target()))
-        parser_->body_limit(protocol::max_archive_bytes);
+    // Each route's body limit, checked against Content-Length before any of the body is
+    // read (chunks are counted against it as they come).
+    const std::uint64_t limit = http_routes::body_limit(parser_->get());
+    if (const auto length = parser_->content_length(); length && *length > limit)
+        return read_failed(http::error::body_limit);
+    parser_->body_limit(limit);
+    // A large body only once the request may send it (http_routes::admit_body).
+    ctx_.routes.admit_body(
+        parser_->get(), client_of(parser_->get()),
+        [self = shared_from_this()](http::message_generator refusal) {
+            asio::post(self->stream_.get_executor(),
+                       [self, msg = std::move(refusal)]() mutable { self->send(std::move(msg)); });
+        },
+        [self = shared_from_this()] {
+            asio::post(self->stream_.get_executor(), [self] { self->read_body(); });
+        });
+}
+
+void http_session::read_body() {
+    if (shutting_down_) return do_close();
+    // A client that waits to be let send its body (curl does, for a large one).
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+        auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+        return http::async_write(stream_, *go_on, [self = shared_from_this(), go_on](beast::error_code ec, std::size_t) {
+            if (ec) return self->fail(ec, "HTTP write");
+            self->read_whole_body();
+        });
+    }
+    read_whole_body();
+}
+
+void http_session::read_whole_body() {
     // The body, if any (the timeout set in do_read still runs).
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }

@@ -39,7 +39,12 @@ private:
     // the way (request_framing), then parses it and checks its framing.
     void read_head();
     void on_read_head(boost::beast::error_code ec, std::size_t bytes);
+    // Parses the head, checks its framing and its body's size, and reads the body once
+    // http_routes::admit_body lets it.
     void parse_head(std::size_t size);
+    // Answers `Expect: 100-continue`, then reads the body.
+    void read_body();
+    void read_whole_body();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     // Answers bad input with the error and closes the connection after it.
     void refuse(boost::beast::http::status status, const domain::error& e);

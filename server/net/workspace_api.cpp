@@ -70,6 +70,18 @@ void workspace_api::find_link(const std::string& id, std::string token_hash, lin
     });
 }
 
+std::optional<std::string_view> workspace_api::import_target(const http_request& head) {
+    constexpr std::string_view suffix = "/import";
+    std::string_view target = head.target();
+    target = target.substr(0, target.find('?'));
+    if (head.method() != http::verb::post || !target.starts_with(prefix) || !target.ends_with(suffix) ||
+        target.size() <= prefix.size() + suffix.size())
+        return std::nullopt;
+    const std::string_view id = target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
+    if (id.find('/') != std::string_view::npos) return std::nullopt;
+    return id;
+}
+
 std::chrono::sys_days workspace_api::utc_today() {
     return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
 }

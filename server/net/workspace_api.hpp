@@ -49,6 +49,10 @@ public:
     workspace_api(storage::journal& j, address_guard& guard, registry& sessions, std::shared_ptr<const server_key> key,
                   today_fn today = utc_today);
 
+    // The workspace id of POST /api/workspaces/{id}/import, whose body is a session
+    // archive (up to max_archive_bytes): nullopt for any other request.
+    static std::optional<std::string_view> import_target(const http_request& head);
+
     // Answers a request whose path starts with prefix, from the client at `address`.
     void handle(http_request&& req, std::string_view path, const std::string& address, respond_fn respond);
 

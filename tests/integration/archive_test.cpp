@@ -500,3 +500,60 @@ TEST_CASE("session archive: every malformed import is refused with its typed err
     CHECK(ok.status == 201);
     CHECK(rows_in(db) > before);
 }
+
+TEST_CASE("session archive: an import's credentials are checked before its body is read", "[integration]") {
+    live_server a;
+    auto p = play(a, "named");
+    const std::string text = ok_archive(a.port(), p.id, p.sess.facilitator_token).dump();
+
+    live_server b;
+    const auto wb = make_workspace(b, "Tårnby Kommune");
+    const std::string db = b.dir.file("samskab.db");
+    const auto before = rows_in(db);
+    // Only the head of a 10 MiB upload: without the admin's link the server answers at
+    // once and closes, without waiting for (or reading) the body. Its request timeout
+    // (30 s) is longer than the exchange's, so an answer proves it did not wait for it.
+    auto head_only = [&](const std::string& authorization) {
+        return http_raw_exchange(b.port(),
+                                 "POST /api/workspaces/" + wb.id + "/import HTTP/1.1\r\nHost: x\r\n" + authorization +
+                                     "Content-Type: application/json\r\nContent-Length: " +
+                                     std::to_string(10 * 1024 * 1024) + "\r\n\r\n",
+                                 std::chrono::seconds(10));
+    };
+    const std::string manager = workspace_link(b, wb, "manager");
+    struct refusal {
+        std::string name, authorization;
+        int status;
+        std::string code;
+    };
+    for (const auto& r : std::vector<refusal>{
+             {"no credentials", "", 401, "credentials_required"},
+             {"a token of no link", "Authorization: Bearer " + std::string(43, 'A') + "\r\n", 403, "invalid_token"},
+             {"a malformed header", "Authorization: Basic eDp5\r\n", 403, "invalid_token"},
+             {"a manager's link", "Authorization: Bearer " + manager + "\r\n", 403, "forbidden"},
+         }) {
+        INFO(r.name);
+        const auto raw = head_only(r.authorization);
+        CHECK(raw.closed);
+        const auto replies = parse_responses(raw.bytes);
+        REQUIRE(replies.size() == 1);
+        CHECK(replies[0].status == r.status);
+        CHECK(error_code(replies[0]) == r.code);
+        CHECK(replies[0].headers.at("connection") == "close");
+    }
+    CHECK(rows_in(db) == before);
+
+    // The admin's import is read whole, however much larger than other requests' bodies
+    // (16 KiB) it is, and a client that asks leave to send it (Expect: 100-continue, as
+    // curl does) is given it first.
+    const std::string padded = text + std::string(200 * 1024, ' ');
+    const auto raw = http_raw_exchange(
+        b.port(), "POST /api/workspaces/" + wb.id + "/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + wb.token +
+                      "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                      "Content-Length: " + std::to_string(padded.size()) + "\r\n\r\n" + padded);
+    INFO(raw.bytes.substr(0, 600));
+    CHECK(raw.closed);
+    CHECK(raw.bytes.starts_with("HTTP/1.1 100 Continue\r\n"));
+    CHECK(raw.bytes.find("HTTP/1.1 201 Created\r\n") != std::string::npos);
+    CHECK(rows_in(db) > before);
+}
