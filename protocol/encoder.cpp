@@ -545,7 +545,8 @@ std::string encode_workspace(const domain::workspace& w, domain::workspace_role 
              {"name", w.name},
              {"created_at", format_time(w.created_at)},
              {"role", std::string(to_string(role))},
-             {"overload_limit", w.overload_limit}};
+             {"overload_limit", w.overload_limit},
+             {"retention_months", w.retention_months}};
     if (role == domain::workspace_role::admin) {
         json links = json::array();
         for (const auto& l : w.links)

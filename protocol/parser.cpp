@@ -622,13 +622,17 @@ domain::result<portfolio_decision_request> parse_portfolio_decision(std::string_
     return req;
 }
 
-domain::result<std::int64_t> parse_overload_limit(std::string_view body) {
+domain::result<workspace_settings_change> parse_workspace_settings(std::string_view body) {
     auto parsed = parse_object(body);
     if (!parsed) return parsed.err();
-    field_reader f(parsed.value(), "overload_limit");
-    auto limit = f.integer("overload_limit", true, 0, d::limits::max_overload_limit);
+    field_reader f(parsed.value(), "overload_limit retention_months");
+    workspace_settings_change c;
+    c.overload_limit = f.integer("overload_limit", false, 0, d::limits::max_overload_limit);
+    c.retention_months = f.integer("retention_months", false, 0, d::limits::max_retention_months);
     if (auto e = f.finish()) return *e;
-    return *limit;
+    if (!c.overload_limit && !c.retention_months)
+        return error::in_field(errc::invalid_field, "overload_limit", "give overload_limit, retention_months or both");
+    return c;
 }
 
 namespace {

@@ -50,8 +50,13 @@ struct portfolio_decision_request {
 };
 domain::result<portfolio_decision_request> parse_portfolio_decision(std::string_view body);
 
-// The body of POST /api/workspaces/{id}/settings.
-domain::result<std::int64_t> parse_overload_limit(std::string_view body);
+// The body of POST /api/workspaces/{id}/settings: the settings it changes (at least one;
+// those left out keep their values).
+struct workspace_settings_change {
+    std::optional<std::int64_t> overload_limit;
+    std::optional<std::int64_t> retention_months;
+};
+domain::result<workspace_settings_change> parse_workspace_settings(std::string_view body);
 
 // The query of GET /api/workspaces/{id}/portfolio (the part after '?', percent-encoded):
 // its filter, its sort and the version to wait beyond. An unknown parameter, a repeated

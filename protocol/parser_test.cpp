@@ -394,10 +394,21 @@ TEST_CASE("a decision from the portfolio names its session, trial action, kind a
     CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":0,"kind":"adapt","name":"M"})").err().field == "trial_action");
     CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":2,"kind":"praise","name":"M"})").err().field == "kind");
     CHECK(parse_portfolio_decision(R"({"session":"Q","trial_action":2,"kind":"stop","name":"M","by":1})").err().field == "by");
-    CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":8})").value() == 8);
-    CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":-1})").err().field == "overload_limit");
-    CHECK(samskab::protocol::parse_overload_limit(R"({"overload_limit":501})").err().field == "overload_limit");
-    CHECK(samskab::protocol::parse_overload_limit(R"({})").err().field == "overload_limit");
+    using samskab::protocol::parse_workspace_settings;
+    CHECK(parse_workspace_settings(R"({"overload_limit":8})").value().overload_limit == 8);
+    CHECK_FALSE(parse_workspace_settings(R"({"overload_limit":8})").value().retention_months);
+    CHECK(parse_workspace_settings(R"({"overload_limit":-1})").err().field == "overload_limit");
+    CHECK(parse_workspace_settings(R"({"overload_limit":501})").err().field == "overload_limit");
+    CHECK(parse_workspace_settings(R"({})").err().field == "overload_limit");
+    // Retention: months after a session closes when its names are removed; 0 is never.
+    const auto both = parse_workspace_settings(R"({"overload_limit":0,"retention_months":6})").value();
+    CHECK(both.overload_limit == 0);
+    CHECK(both.retention_months == 6);
+    CHECK(parse_workspace_settings(R"({"retention_months":0})").value().retention_months == 0);
+    CHECK(parse_workspace_settings(R"({"retention_months":-1})").err().field == "retention_months");
+    CHECK(parse_workspace_settings(R"({"retention_months":121})").err().field == "retention_months");
+    CHECK(parse_workspace_settings(R"({"retention_months":"6"})").err().field == "retention_months");
+    CHECK(parse_workspace_settings(R"({"retention":6})").err().field == "retention");
 }
 
 TEST_CASE("what each workspace link may do comes from messages.json", "[protocol]") {

@@ -16,6 +16,7 @@
 #include "domain/event.hpp"
 #include "domain/workspace.hpp"
 #include "storage/deletion.hpp"
+#include "storage/retention.hpp"
 #include "storage/sqlite.hpp"
 #include "storage/write_set.hpp"
 
@@ -152,8 +153,19 @@ public:
     // given, adds it (see storage/workspaces.hpp).
     virtual void change_workspace_links(std::string id, domain::workspace_role role,
                                         std::optional<domain::workspace_link> renewal, completion done) = 0;
-    // Sets the workspace's overload limit.
-    virtual void change_overload_limit(std::string id, std::int64_t limit, completion done) = 0;
+    // Sets the workspace's settings (domain::workspace::overload_limit, retention_months).
+    virtual void change_workspace_settings(std::string id, std::int64_t overload_limit,
+                                           std::int64_t retention_months, completion done) = 0;
+
+    // Reads the closed sessions whose workspace's retention may be due to remove their
+    // names (storage/retention.hpp). Calls done on the journal's thread.
+    using retention_completion = std::function<void(const status&, std::vector<retention_candidate>)>;
+    virtual void read_retention_candidates(retention_completion done) = 0;
+    // Writes the session's names as `st` has them after domain::remove_names over the
+    // stored ones and rewrites its stored texts with scrub, after every write submitted
+    // before, in one transaction; then empties the WAL (storage/retention.hpp).
+    virtual void remove_names(domain::workshop_state st, text_scrub scrub, domain::time_point at,
+                              completion done) = 0;
 
     // Deletes every row of the session in one transaction, after every write submitted
     // before it (see storage/deletion.hpp), then empties the WAL. The caller makes sure

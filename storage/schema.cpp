@@ -414,11 +414,18 @@ CREATE TABLE session_origins (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Retention (domain/retention.hpp): a workspace's months after which a closed session's
+// display names are removed (0: never), and when a session's were (NULL: not yet).
+constexpr std::string_view migration_retention = R"sql(
+ALTER TABLE workspaces ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN names_removed_at INTEGER;
+)sql";
+
 // Migration 12: secure_delete is on from this version (open_database), so that what is
 // deleted is overwritten; the file is rewritten once (rewrite_file, as for migration 6) so
 // that nothing freed before lingers in its free pages or the free space inside pages: a
 // session deleted later leaves no text behind (storage/deletion.hpp).
-constexpr std::array<migration, 12> all{{{1, migration_1},
+constexpr std::array<migration, 13> all{{{1, migration_1},
                                         {2, migration_2},
                                         {3, migration_3},
                                         {4, migration_4},
@@ -429,7 +436,8 @@ constexpr std::array<migration, 12> all{{{1, migration_1},
                                         {9, migration_workspaces},
                                         {10, migration_check_ins},
                                         {11, migration_origins},
-                                        {12, {}, rewrite_file}}};
+                                        {12, {}, rewrite_file},
+                                        {13, migration_retention}}};
 
 }  // namespace
 

@@ -650,9 +650,37 @@ void sqlite_journal::change_workspace_links(std::string id, domain::workspace_ro
     enqueue(std::move(j));
 }
 
-void sqlite_journal::change_overload_limit(std::string id, std::int64_t limit, completion done) {
+void sqlite_journal::change_workspace_settings(std::string id, std::int64_t overload_limit,
+                                               std::int64_t retention_months, completion done) {
     job j;
-    j.run = [id = std::move(id), limit](statements& s) { return write_overload_limit(s.db, id, limit); };
+    j.run = [id = std::move(id), overload_limit, retention_months](statements& s) {
+        return write_workspace_settings(s.db, id, overload_limit, retention_months);
+    };
+    j.done = std::move(done);
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::read_retention_candidates(retention_completion done) {
+    auto found = std::make_shared<std::vector<retention_candidate>>();
+    job j;
+    j.run = [found](statements& s) {
+        status err;
+        *found = retention_candidates(s.db, err);
+        return err;
+    };
+    j.done = [found, done = std::move(done)](const status& st) { done(st, std::move(*found)); };
+    enqueue(std::move(j));
+}
+
+void sqlite_journal::remove_names(domain::workshop_state st, text_scrub scrub, domain::time_point at,
+                                  completion done) {
+    job j;
+    j.run = [st = std::move(st), scrub = std::move(scrub), at](statements& s) {
+        return write_removed_names(s.db, st, scrub, at);
+    };
+    // As after a deletion: no copy of a page with the names stays in the WAL. A reader
+    // that keeps the checkpoint from finishing leaves it to the next one.
+    j.after_commit = [](statements& s) { (void)empty_wal(s.db); };
     j.done = std::move(done);
     enqueue(std::move(j));
 }

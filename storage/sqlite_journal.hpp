@@ -57,7 +57,10 @@ public:
     void import_session(write_set rows, domain::workshop_state last_ids, std::vector<audit_row> history,
                         completion done) override;
     void read_workspace(std::string id, workspace_completion done) override;
-    void change_overload_limit(std::string id, std::int64_t limit, completion done) override;
+    void change_workspace_settings(std::string id, std::int64_t overload_limit, std::int64_t retention_months,
+                                   completion done) override;
+    void read_retention_candidates(retention_completion done) override;
+    void remove_names(domain::workshop_state st, text_scrub scrub, domain::time_point at, completion done) override;
     void change_workspace_links(std::string id, domain::workspace_role role,
                                 std::optional<domain::workspace_link> renewal, completion done) override;
     void delete_session(std::string id, deletion_completion done) override;

@@ -305,10 +305,13 @@ TEST_CASE("a workspace is written with its links in one transaction and read bac
     REQUIRE(read_workspace(db, "w1", err));
     CHECK(*read_workspace(db, "w1", err) == w);
 
-    // The portfolio's overload limit is the workspace's setting, 0 (none) at first.
+    // The portfolio's overload limit and the retention are the workspace's settings, 0
+    // (none) at first.
     CHECK(w.overload_limit == 0);
-    REQUIRE(write_overload_limit(db, "w1", 8).ok());
+    CHECK(w.retention_months == 0);
+    REQUIRE(write_workspace_settings(db, "w1", 8, 6).ok());
     w.overload_limit = 8;
+    w.retention_months = 6;
     CHECK(*read_workspace(db, "w1", err) == w);
 }
 

@@ -55,19 +55,22 @@ status write_link_change(connection& db, const std::string& id, domain::workspac
     return insert_links(db, id, {*renewal});
 }
 
-status write_overload_limit(connection& db, const std::string& id, std::int64_t limit) {
+status write_workspace_settings(connection& db, const std::string& id, std::int64_t overload_limit,
+                                std::int64_t retention_months) {
     status err;
-    statement set = db.prepare("UPDATE workspaces SET overload_limit = ?2 WHERE id = ?1", err);
+    statement set =
+        db.prepare("UPDATE workspaces SET overload_limit = ?2, retention_months = ?3 WHERE id = ?1", err);
     if (!set.valid()) return err;
-    return set.bind(1, id).bind(2, limit).run();
+    return set.bind(1, id).bind(2, overload_limit).bind(3, retention_months).run();
 }
 
 std::optional<domain::workspace> read_workspace(connection& db, const std::string& id, status& err) {
-    statement ws = db.prepare("SELECT name, created_at, overload_limit FROM workspaces WHERE id = ?1", err);
+    statement ws =
+        db.prepare("SELECT name, created_at, overload_limit, retention_months FROM workspaces WHERE id = ?1", err);
     if (!ws.valid()) return std::nullopt;
     ws.bind(1, id);
     if (!ws.step(err)) return std::nullopt;
-    domain::workspace w{id, ws.column_text(0), from_ms(ws.column_int(1)), {}, ws.column_int(2)};
+    domain::workspace w{id, ws.column_text(0), from_ms(ws.column_int(1)), {}, ws.column_int(2), ws.column_int(3)};
     ws.reset();
     statement links = db.prepare(
         "SELECT role, nonce, token_hash, active, created_at FROM workspace_links WHERE workspace_id = ?1"

@@ -23,8 +23,9 @@ namespace samskab::storage {
 [[nodiscard]] status write_link_change(connection& db, const std::string& id, domain::workspace_role role,
                                        const std::optional<domain::workspace_link>& renewal);
 
-// Sets the workspace's overload limit (domain::workspace::overload_limit).
-[[nodiscard]] status write_overload_limit(connection& db, const std::string& id, std::int64_t limit);
+// Sets the workspace's settings (domain::workspace::overload_limit, retention_months).
+[[nodiscard]] status write_workspace_settings(connection& db, const std::string& id, std::int64_t overload_limit,
+                                              std::int64_t retention_months);
 
 // The workspace with this id and its links (oldest first), or nullopt if there is none;
 // `err` is set if the database could not be read.

@@ -46,6 +46,9 @@ struct workspace {
     // The most trial actions that may run at once before the portfolio warns of overload
     // (the method warns against overloading staff); 0: no warning. The admin sets it.
     std::int64_t overload_limit = 0;
+    // Months after a session of the workspace closes when the server removes its
+    // participants' display names (domain/retention.hpp); 0: never. The admin sets it.
+    std::int64_t retention_months = 0;
     bool operator==(const workspace&) const = default;
 };
 

@@ -158,6 +158,17 @@ public:
     using erased_fn = std::function<void(const storage::status&, storage::deletion_outcome, bool wal_emptied)>;
     void erase(erased_fn done);
 
+    // ---- retention (room_retention.cpp; net/retention.hpp) ----
+    // Replaces every display name of the session with its label (domain::remove_names):
+    // in the room's state at once, and in the database (the state tables, and every text
+    // stored: changes and origin snapshot) after the writes already queued. Clients
+    // resuming from before get a snapshot; those connected are closed with going_away, so
+    // that they come back to one. done(false) if nothing was done: the session is being
+    // deleted, or changes are still being written or its history read (the job comes
+    // back later); done(true) once the names are removed from the database too. Called on
+    // the room's strand.
+    void remove_names(domain::time_point at, std::function<void(bool removed)> done);
+
     // ---- trial actions shown live by follow-ups in a workspace (room_live_trials.cpp) ----
     // Who asked for a change made in another room: the follow-up's room, the person
     // there and their command's ref and wire name. The follow-up answers them.

@@ -67,8 +67,13 @@ struct fake_journal : storage::journal {
                                 storage::completion done) override {
         writes.push_back({"workspace links", std::move(done)});
     }
-    void change_overload_limit(std::string, std::int64_t, storage::completion done) override {
-        writes.push_back({"overload limit", std::move(done)});
+    void change_workspace_settings(std::string, std::int64_t, std::int64_t, storage::completion done) override {
+        writes.push_back({"workspace settings", std::move(done)});
+    }
+    void read_retention_candidates(retention_completion done) override { done({}, {}); }
+    void remove_names(domain::workshop_state st, storage::text_scrub, domain::time_point,
+                      storage::completion done) override {
+        writes.push_back({"remove names " + st.info.id, std::move(done)});
     }
     void delete_session(std::string id, storage::deletion_completion done) override {
         writes.push_back({"delete " + id, [done = std::move(done)](const storage::status& s) {

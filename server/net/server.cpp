@@ -3,6 +3,7 @@
 
 #include "net/guard.hpp"
 #include "net/http_routes.hpp"
+#include "net/retention.hpp"
 #include "net/listener.hpp"
 #include "net/log.hpp"
 #include "net/registry.hpp"
@@ -60,6 +61,7 @@ struct running {
     std::unique_ptr<address_guard> guard;
     std::unique_ptr<registry> sessions;
     std::optional<static_files> files;
+    std::shared_ptr<retention_job> retention;
     std::unique_ptr<workspace_api> workspaces;
     std::unique_ptr<outcome_api> outcomes;
     std::unique_ptr<deletion_api> deletions;
@@ -86,6 +88,7 @@ struct running {
         if (stopping.exchange(true)) return;
         log::info("shutting down");
         accept->stop();
+        retention->stop();
         deadline.expires_after(shutdown_deadline);
         deadline.async_wait([this](boost::system::error_code ec) {
             if (ec) return;
@@ -186,7 +189,9 @@ int run_server(const config& cfg) {
         log::info("the portfolio takes " + std::string(pinned) + " as today (SAMSKAB_TODAY)");
         today = [d = *day] { return d; };
     }
+    r.retention = std::make_shared<retention_job>(r.ioc.get_executor(), *r.journal, *r.sessions, today);
     r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, *r.sessions, shared_key, std::move(today));
+    r.workspaces->on_settings_changed([job = r.retention] { job->run_now(); });
     r.outcomes = std::make_unique<outcome_api>(*r.sessions, *r.journal, *r.guard, *r.workspaces, shared_key);
     r.deletions = std::make_unique<deletion_api>(*r.sessions, *r.guard, *r.workspaces);
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces, *r.outcomes,
@@ -201,6 +206,7 @@ int run_server(const config& cfg) {
         return 1;
     }
     r.accept->run();
+    r.retention->start();
 
     asio::signal_set signals(r.ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code e, int) {

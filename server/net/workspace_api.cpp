@@ -336,19 +336,23 @@ void workspace_api::import_now(std::shared_ptr<const http_request> req, const st
 void workspace_api::change_settings(std::shared_ptr<const http_request> req, domain::workspace found,
                                     respond_fn respond) {
     if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
-    auto limit = protocol::parse_overload_limit(req->body());
-    if (!limit)
-        return respond(json_response(*req, status_of(limit.err().code), protocol::encode_http_error(limit.err())));
+    auto change = protocol::parse_workspace_settings(req->body());
+    if (!change)
+        return respond(json_response(*req, status_of(change.err().code), protocol::encode_http_error(change.err())));
     auto w = std::make_shared<domain::workspace>(std::move(found));
-    w->overload_limit = limit.value();
-    journal_.change_overload_limit(w->id, w->overload_limit, [this, req, w, respond](const storage::status& written) {
-        if (!written.ok())
-            return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
-                                "the database refused the write; nothing changed"));
-        sessions_.directory().set_overload_limit(w->id, w->overload_limit);
-        sessions_.directory().portfolio_changed(w->id, {});  // its warning may have changed
-        respond(show(*req, *w, workspace_role::admin));
-    });
+    if (change->overload_limit) w->overload_limit = *change->overload_limit;
+    if (change->retention_months) w->retention_months = *change->retention_months;
+    journal_.change_workspace_settings(
+        w->id, w->overload_limit, w->retention_months, [this, req, w, respond](const storage::status& written) {
+            if (!written.ok())
+                return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
+                                    "the database refused the write; nothing changed"));
+            sessions_.directory().set_overload_limit(w->id, w->overload_limit);
+            sessions_.directory().portfolio_changed(w->id, {});  // its warning may have changed
+            // A shorter retention may make some sessions' names due at once.
+            if (retention_changed_) retention_changed_();
+            respond(show(*req, *w, workspace_role::admin));
+        });
 }
 
 }  // namespace samskab::server

@@ -53,6 +53,9 @@ public:
     // archive (up to max_archive_bytes): nullopt for any other request.
     static std::optional<std::string_view> import_target(const http_request& head);
 
+    // Called after an admin changed a workspace's settings (the retention job runs then).
+    void on_settings_changed(std::function<void()> f) { retention_changed_ = std::move(f); }
+
     // Answers a request whose path starts with prefix, from the client at `address`.
     void handle(http_request&& req, std::string_view path, const std::string& address, respond_fn respond);
 
@@ -108,6 +111,7 @@ private:
     registry& sessions_;
     std::shared_ptr<const server_key> key_;
     today_fn today_;
+    std::function<void()> retention_changed_;
 };
 
 }  // namespace samskab::server

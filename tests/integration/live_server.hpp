@@ -34,6 +34,12 @@ struct live_server {
     void start(std::uint16_t port) {
         proc = std::make_unique<server_process>(server_process::options{dir.file("samskab.db"), port, web_root_, extra_, wrapper_});
     }
+    // Restarts it with another wrapper (another SAMSKAB_TODAY, say).
+    void restart_with(std::vector<std::string> wrapper) {
+        proc.reset();
+        wrapper_ = std::move(wrapper);
+        start(0);
+    }
     std::uint16_t port() const { return proc->port(); }
 
 private:
