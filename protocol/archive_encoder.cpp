@@ -208,6 +208,35 @@ std::string encode_archive(const workshop_state& st, const std::vector<archive_c
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+workspace_archive_writer::workspace_archive_writer(const domain::workspace& w, time_point exported_at) {
+    json links = json::array();
+    for (const auto& l : w.links)  // never the nonce or the token's hash
+        links.push_back(json{{"role", to_string(l.role)}, {"active", l.active}, {"created_at", ms(l.created_at)}});
+    json head{{"format", workspace_archive_format},
+              {"version", workspace_archive_version},
+              {"exported_at", ms(exported_at)},
+              {"workspace", json{{"id", w.id},
+                                 {"name", w.name},
+                                 {"created_at", ms(w.created_at)},
+                                 {"overload_limit", w.overload_limit}}},
+              {"links", std::move(links)},
+              {"sessions", json::array()}};
+    text_ = head.dump(-1, ' ', false, json::error_handler_t::replace);
+    // The sessions are added as the texts they are: open the empty array again.
+    text_.resize(text_.size() - std::string_view("]}").size());
+}
+
+void workspace_archive_writer::add(std::string_view session_archive) {
+    if (!first_) text_ += ',';
+    first_ = false;
+    text_ += session_archive;
+}
+
+std::string workspace_archive_writer::finish() && {
+    text_ += "]}";
+    return std::move(text_);
+}
+
 std::string encode_imported_session(const session_info& info, const std::vector<imported_link>& links) {
     json list = json::array();
     for (const auto& l : links)
