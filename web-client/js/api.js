@@ -296,6 +296,19 @@ export function getPortfolioExport(path, token) {
 }
 
 /**
+ * The whole workspace as JSON (PROTOCOL.md, "Workspace archive"): the workspace, its
+ * links (no token) and each of its sessions as its session archive.
+ * @param {string} id the workspace's id
+ * @param {string} token the admin link's, sent in the header only
+ * @returns {Promise<{blob: Blob, name: string}>}
+ * @throws {ApiError} as getWorkspace, 'forbidden' (403) for a link that is not the admin's,
+ *   'too_long' (400) for a workspace whose sessions together are over its size limit
+ */
+export function getWorkspaceArchive(id, token) {
+  return getFile('/api/workspaces/' + encodeURIComponent(id) + '/export/workspace.json', token, 'workspace.json');
+}
+
+/**
  * A file the server sends as an attachment, fetched with the token in the header.
  * @param {string} path
  * @param {string} token

@@ -7,13 +7,14 @@
 // workspace's link, which stays on the device);
 // its admin and facilitators start a workshop or a follow-up of one from here
 // (/workspace/{id}/new, start.js); its admin also manages the role links
-// (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
+// (make, renew, revoke, copy), as the facilitator does a session's invitations, and
+// downloads the whole workspace as JSON (workspace.json: every session's archive). Every
 // request carries the token in its Authorization header, never in the address.
 
-import { changeWorkspaceLink, getWorkspace, getWorkspaceSessions, importSession } from '../api.js';
+import { changeWorkspaceLink, getWorkspace, getWorkspaceArchive, getWorkspaceSessions, importSession } from '../api.js';
 import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
-import { h, replace, setText } from '../dom.js';
+import { h, replace, saveFile, setText } from '../dom.js';
 import { errorMessage, formatDay, plural, roleName, t } from '../i18n.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceLink, workspaceNewPath, workspacePath, workspacePortfolioPath } from '../routes.js';
 import { recentSessions } from '../storage.js';
@@ -74,7 +75,10 @@ export function mount(root, ctx, id) {
   const status = h('p', { class: 'notice', attrs: { role: 'status' }, hidden: true });
   // The portfolio, for every role: every trial action of the workspace at once.
   const portfolioLink = h('a', { class: 'button', attrs: { href: workspacePortfolioPath(id), 'data-nav': true, 'data-action': 'open-portfolio' } });
-  const portfolio = h('p', { class: 'actions workspace__portfolio', hidden: true }, portfolioLink);
+  // The whole workspace as JSON, for the links that may have every session's archive (the admin's).
+  const archiveButton = h('button', { type: 'button', class: 'button', hidden: true,
+    dataset: { action: 'download-workspace' }, on: { click: () => downloadArchive() } });
+  const portfolio = h('p', { class: 'actions workspace__portfolio', hidden: true }, portfolioLink, archiveButton);
   const sessionList = h('section', { class: 'panel workspace__sessions', attrs: { 'data-testid': 'workspace-sessions' }, hidden: true });
   const links = h('section', { class: 'panel workspace__links', attrs: { 'data-testid': 'workspace-links' }, hidden: true });
   // The admin imports a session archive (session.json) as a new session of the workspace.
@@ -101,6 +105,8 @@ export function mount(root, ctx, id) {
     role.hidden = !workspace;
     portfolio.hidden = !workspace;
     setText(portfolioLink, t('portfolio.link'));
+    archiveButton.hidden = !workspace || !workspaceMay(workspace.role, 'archive');
+    setText(archiveButton, t('workspace.archive.download'));
     const message = problem ?? (!token ? t('workspace.noToken') : !workspace ? t('workspace.loading') : '');
     setText(status, message);
     status.hidden = !message;
@@ -119,6 +125,18 @@ export function mount(root, ctx, id) {
       imported ? h('p', { class: 'notice', dataset: { kind: 'info' }, text: t('workspace.import.done', { title: imported.session.title, code: displayCode(imported.code) }) }) : null,
       imported ? h('p', { class: 'actions' }, ...imported.links.map((l) => h('a', { class: 'button button--small',
         text: t('workspace.import.open', { name: l.name }), attrs: { href: l.path, 'data-action': 'open-imported' } }))) : null);
+  }
+
+  async function downloadArchive() {
+    if (!token) return;
+    try {
+      const got = await getWorkspaceArchive(id, token);
+      if (!unmounted) saveFile(got);
+    } catch (err) {
+      const e = /** @type {any} */ (err);
+      // Over the size of one file (PROTOCOL.md's limits): each session's own archive still works.
+      if (!unmounted) ctx.toast(e.code === 'too_long' ? t('workspace.archive.tooLarge') : errorMessage(e), 'error');
+    }
   }
 
   async function runImport() {
