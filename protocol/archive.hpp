@@ -33,6 +33,7 @@
 #include "domain/result.hpp"
 #include "domain/workshop.hpp"
 #include "domain/workspace.hpp"
+#include "protocol/limits.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -91,12 +92,16 @@ inline constexpr std::string_view workspace_archive_format = "samskab-workspace"
 inline constexpr std::int64_t workspace_archive_version = 1;
 
 // Writes one workspace archive, session by session, so that only the document so far and
-// the session being added are in memory.
+// the session being added are in memory, and never more than `cap` bytes of it
+// (limits.json's max_workspace_archive_bytes: nothing bounds a workspace's sessions).
 class workspace_archive_writer {
 public:
-    workspace_archive_writer(const domain::workspace& w, domain::time_point exported_at);
-    // Appends a session's archive. Precondition: session_archive is encode_archive's text.
-    void add(std::string_view session_archive);
+    workspace_archive_writer(const domain::workspace& w, domain::time_point exported_at,
+                             std::size_t cap = max_workspace_archive_bytes);
+    // Appends a session's archive, or, if the finished document would then be over the
+    // cap, appends nothing and fails with too_long (with `limit`, the cap): the writer
+    // is then of no further use. Precondition: session_archive is encode_archive's text.
+    domain::result<std::size_t> add(std::string_view session_archive);
     // The document's size so far, in bytes.
     std::size_t size() const { return text_.size(); }
     // The whole document; the writer is spent.
@@ -104,6 +109,7 @@ public:
 
 private:
     std::string text_;
+    std::size_t cap_;
     bool first_ = true;
 };
 

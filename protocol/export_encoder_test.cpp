@@ -273,9 +273,9 @@ TEST_CASE("workspace archive: the workspace, its links without secrets, its sess
     CHECK(empty["format"] == "samskab-workspace");
 
     workspace_archive_writer two(w, at);
-    two.add(R"({"format":"samskab-session","n":1})");
+    REQUIRE(two.add(R"({"format":"samskab-session","n":1})"));
     const auto after_one = two.size();
-    two.add(R"({"format":"samskab-session","n":2})");
+    REQUIRE(two.add(R"({"format":"samskab-session","n":2})"));
     CHECK(two.size() > after_one);
     const std::string text = std::move(two).finish();
     const json doc = json::parse(text);
@@ -286,4 +286,27 @@ TEST_CASE("workspace archive: the workspace, its links without secrets, its sess
     // The members in the documented order, and no secret of a link.
     CHECK(text.starts_with(R"({"format":"samskab-workspace","version":1,"exported_at":5000,"workspace":)"));
     for (const char* secret : {"NONCE", "HASH"}) CHECK(text.find(secret) == std::string::npos);
+}
+
+TEST_CASE("workspace archive: a session that would take the document over its cap is refused, too_long with the cap",
+          "[protocol]") {
+    workspace w;
+    w.id = "hV3kq9ZtR2xY7bNa";
+    w.name = "Dragør";
+    const std::string session = R"({"format":"samskab-session"})";
+    const std::size_t head = workspace_archive_writer(w, time_point{}).size();
+    // Room for exactly one session and the closing "]}".
+    const std::size_t cap = head + session.size() + 2;
+    workspace_archive_writer doc(w, time_point{}, cap);
+    REQUIRE(doc.add(session));
+    const auto second = doc.add(session);
+    REQUIRE_FALSE(second);
+    CHECK(second.err().code == errc::too_long);
+    CHECK(second.err().limit == static_cast<std::int64_t>(cap));
+    // Nothing of the refused session went in: the document so far is whole, and exactly the cap.
+    const std::string text = std::move(doc).finish();
+    CHECK(text.size() == cap);
+    CHECK(json::parse(text)["sessions"].size() == 1);
+    // One byte less and not even one session fits.
+    CHECK_FALSE(workspace_archive_writer(w, time_point{}, cap - 1).add(session));
 }

@@ -14,7 +14,6 @@
 #include "protocol/archive.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/export.hpp"
-#include "protocol/limits.hpp"
 #include "protocol/parser.hpp"
 #include "protocol/workspace_rules.hpp"
 
@@ -334,15 +333,9 @@ void workspace_api::export_next(std::shared_ptr<workspace_export> job) {
                                               protocol::encode_http_error(text.err())));
         // A session deleted since it was listed is no longer the workspace's: left out.
         if (text) {
-            if (job->doc.size() + text.value().size() + 2 > protocol::max_workspace_archive_bytes) {
-                error e = error::make(errc::too_long,
-                                      "the workspace's sessions together are more than " +
-                                          std::to_string(protocol::max_workspace_archive_bytes) +
-                                          " bytes: download each session's session.json instead");
-                e.limit = static_cast<std::int64_t>(protocol::max_workspace_archive_bytes);
-                return job->respond(json_response(*job->req, status_of(e.code), protocol::encode_http_error(e)));
-            }
-            job->doc.add(text.value());
+            if (auto added = job->doc.add(text.value()); !added)
+                return job->respond(json_response(*job->req, status_of(added.err().code),
+                                                  protocol::encode_http_error(added.err())));
         }
         // Posted, not called: a run of deleted sessions answered at once must not deepen the stack.
         boost::asio::post(sessions_.executor(), [this, job] { export_next(job); });
