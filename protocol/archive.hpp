@@ -32,6 +32,8 @@
 
 #include "domain/result.hpp"
 #include "domain/workshop.hpp"
+#include "domain/workspace.hpp"
+#include "protocol/limits.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -79,5 +81,36 @@ std::string encode_archive(const domain::workshop_state& st, const std::vector<a
 
 // Reads an archive (see above for what is checked). Never throws.
 domain::result<session_archive> decode_archive(std::string_view text);
+
+// The workspace archive (PROTOCOL.md, "Workspace archive"; the JSON Schema is
+// protocol/workspace-archive.schema.json), GET /api/workspaces/{id}/export/workspace.json:
+// {"format": "samskab-workspace", "version": 1, "exported_at", "workspace": {id, name,
+// created_at, overload_limit}, "links": [{role, active, created_at}], "sessions": [...]},
+// each session being its session archive exactly as encode_archive wrote it (the texts
+// are put in as they are, not encoded a second time). Never a link's token, nonce or hash.
+inline constexpr std::string_view workspace_archive_format = "samskab-workspace";
+inline constexpr std::int64_t workspace_archive_version = 1;
+
+// Writes one workspace archive, session by session, so that only the document so far and
+// the session being added are in memory, and never more than `cap` bytes of it
+// (limits.json's max_workspace_archive_bytes: nothing bounds a workspace's sessions).
+class workspace_archive_writer {
+public:
+    workspace_archive_writer(const domain::workspace& w, domain::time_point exported_at,
+                             std::size_t cap = max_workspace_archive_bytes);
+    // Appends a session's archive, or, if the finished document would then be over the
+    // cap, appends nothing and fails with too_long (with `limit`, the cap): the writer
+    // is then of no further use. Precondition: session_archive is encode_archive's text.
+    domain::result<std::size_t> add(std::string_view session_archive);
+    // The document's size so far, in bytes.
+    std::size_t size() const { return text_.size(); }
+    // The whole document; the writer is spent.
+    std::string finish() &&;
+
+private:
+    std::string text_;
+    std::size_t cap_;
+    bool first_ = true;
+};
 
 }  // namespace samskab::protocol

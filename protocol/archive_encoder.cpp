@@ -208,6 +208,46 @@ std::string encode_archive(const workshop_state& st, const std::vector<archive_c
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+workspace_archive_writer::workspace_archive_writer(const domain::workspace& w, time_point exported_at,
+                                                   std::size_t cap)
+    : cap_(cap) {
+    json links = json::array();
+    for (const auto& l : w.links)  // never the nonce or the token's hash
+        links.push_back(json{{"role", to_string(l.role)}, {"active", l.active}, {"created_at", ms(l.created_at)}});
+    json head{{"format", workspace_archive_format},
+              {"version", workspace_archive_version},
+              {"exported_at", ms(exported_at)},
+              {"workspace", json{{"id", w.id},
+                                 {"name", w.name},
+                                 {"created_at", ms(w.created_at)},
+                                 {"overload_limit", w.overload_limit},
+                                 {"retention_months", w.retention_months}}},
+              {"links", std::move(links)},
+              {"sessions", json::array()}};
+    text_ = head.dump(-1, ' ', false, json::error_handler_t::replace);
+    // The sessions are added as the texts they are: open the empty array again.
+    text_.resize(text_.size() - std::string_view("]}").size());
+}
+
+result<std::size_t> workspace_archive_writer::add(std::string_view session_archive) {
+    const std::size_t separator = first_ ? 0 : 1, closing = 2;  // "," before all but the first, "]}" at the end
+    if (text_.size() + separator + session_archive.size() + closing > cap_) {
+        error e = error::make(errc::too_long, "the workspace's sessions together are more than " + std::to_string(cap_) +
+                                                  " bytes: download each session's session.json instead");
+        e.limit = static_cast<std::int64_t>(cap_);
+        return e;
+    }
+    if (!first_) text_ += ',';
+    first_ = false;
+    text_ += session_archive;
+    return text_.size();
+}
+
+std::string workspace_archive_writer::finish() && {
+    text_ += "]}";
+    return std::move(text_);
+}
+
 std::string encode_imported_session(const session_info& info, const std::vector<imported_link>& links) {
     json list = json::array();
     for (const auto& l : links)

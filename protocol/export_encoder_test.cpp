@@ -1,7 +1,9 @@
 // Tests of the exports' converters (export.hpp): RFC 4180 quoting, the formula guard, the
 // byte order mark, Markdown escaping, the columns of each CSV, and that a session that
-// is not "named" has no idea authors in any export, whoever reads it.
+// is not "named" has no idea authors in any export, whoever reads it; and the workspace
+// archive's frame around its sessions' archives.
 #include "protocol/export.hpp"
+#include "protocol/archive.hpp"
 #include "protocol/export_json.hpp"
 
 #include "domain/test_fixture.hpp"
@@ -253,4 +255,58 @@ TEST_CASE("encode_export: from the outcome report, with file names and content t
     CHECK(export_filename("a\"b/c;d", export_kind::minutes_md) == "samskab-abcd-minutes.md");
     CHECK(export_content_type(export_kind::trial_actions_csv) == "text/csv; charset=utf-8");
     CHECK(export_content_type(export_kind::minutes_md) == "text/markdown; charset=utf-8");
+}
+
+TEST_CASE("workspace archive: the workspace, its links without secrets, its sessions' archives as given", "[protocol]") {
+    workspace w;
+    w.id = "hV3kq9ZtR2xY7bNa";
+    w.name = "Dragør \"Kommune\"";
+    w.created_at = time_point{std::chrono::milliseconds(1000)};
+    w.overload_limit = 8;
+    w.links.push_back({workspace_role::admin, "NONCE-ADMIN", "HASH-ADMIN", true, time_point{std::chrono::milliseconds(1000)}});
+    w.links.push_back({workspace_role::manager, "NONCE-OLD", "HASH-OLD", false, time_point{std::chrono::milliseconds(2000)}});
+    const time_point at{std::chrono::milliseconds(5000)};
+
+    const std::string none = workspace_archive_writer(w, at).finish();
+    const json empty = json::parse(none);
+    CHECK(empty["sessions"] == json::array());
+    CHECK(empty["format"] == "samskab-workspace");
+
+    workspace_archive_writer two(w, at);
+    REQUIRE(two.add(R"({"format":"samskab-session","n":1})"));
+    const auto after_one = two.size();
+    REQUIRE(two.add(R"({"format":"samskab-session","n":2})"));
+    CHECK(two.size() > after_one);
+    const std::string text = std::move(two).finish();
+    const json doc = json::parse(text);
+    CHECK(doc == json::parse(R"({"format": "samskab-workspace", "version": 1, "exported_at": 5000,
+        "workspace": {"id": "hV3kq9ZtR2xY7bNa", "name": "Dragør \"Kommune\"", "created_at": 1000, "overload_limit": 8},
+        "links": [{"role": "admin", "active": true, "created_at": 1000}, {"role": "manager", "active": false, "created_at": 2000}],
+        "sessions": [{"format": "samskab-session", "n": 1}, {"format": "samskab-session", "n": 2}]})"));
+    // The members in the documented order, and no secret of a link.
+    CHECK(text.starts_with(R"({"format":"samskab-workspace","version":1,"exported_at":5000,"workspace":)"));
+    for (const char* secret : {"NONCE", "HASH"}) CHECK(text.find(secret) == std::string::npos);
+}
+
+TEST_CASE("workspace archive: a session that would take the document over its cap is refused, too_long with the cap",
+          "[protocol]") {
+    workspace w;
+    w.id = "hV3kq9ZtR2xY7bNa";
+    w.name = "Dragør";
+    const std::string session = R"({"format":"samskab-session"})";
+    const std::size_t head = workspace_archive_writer(w, time_point{}).size();
+    // Room for exactly one session and the closing "]}".
+    const std::size_t cap = head + session.size() + 2;
+    workspace_archive_writer doc(w, time_point{}, cap);
+    REQUIRE(doc.add(session));
+    const auto second = doc.add(session);
+    REQUIRE_FALSE(second);
+    CHECK(second.err().code == errc::too_long);
+    CHECK(second.err().limit == static_cast<std::int64_t>(cap));
+    // Nothing of the refused session went in: the document so far is whole, and exactly the cap.
+    const std::string text = std::move(doc).finish();
+    CHECK(text.size() == cap);
+    CHECK(json::parse(text)["sessions"].size() == 1);
+    // One byte less and not even one session fits.
+    CHECK_FALSE(workspace_archive_writer(w, time_point{}, cap - 1).add(session));
 }

@@ -217,28 +217,35 @@ void outcome_api::finish_history(std::shared_ptr<const http_request> req, room::
 
 void outcome_api::archive(std::shared_ptr<const http_request> req, const std::string& session_id,
                           respond_fn respond) {
-    auto home = sessions_.find_by_id(session_id);
-    if (!home)
-        return respond(fail(*req, http::status::not_found, errc::session_not_found, "the session is gone"));
-    home->committed_state([this, req, respond](domain::workshop_state st) {
+    read_archive(sessions_, journal_, session_id, [req, session_id, respond](domain::result<std::string> text) {
+        if (!text) return respond(json_response(*req, status_of(text.err().code), protocol::encode_http_error(text.err())));
+        auto res = json_response(*req, http::status::ok, std::move(text).value());
+        res.set(http::field::content_disposition,
+                "attachment; filename=\"" + protocol::export_filename(session_id, "session.json") + "\"");
+        respond(std::move(res));
+    });
+}
+
+void outcome_api::read_archive(registry& sessions, storage::journal& j, const std::string& session_id,
+                               archive_fn done) {
+    auto home = sessions.find_by_id(session_id);
+    if (!home) return done(domain::error::make(errc::session_not_found, "the session is gone"));
+    home->committed_state([&sessions, &j, done = std::move(done)](domain::workshop_state st) {
         auto state = std::make_shared<const domain::workshop_state>(std::move(st));
-        journal_.read_changes(
+        j.read_changes(
             state->info.id, state->seq,
-            [this, req, state, respond](const storage::status& read, std::vector<storage::audit_row> rows, bool) {
+            [&sessions, state, done](const storage::status& read, std::vector<storage::audit_row> rows, bool) {
                 if (!read.ok())
-                    return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
-                                        "the database could not be read; try again"));
+                    return done(domain::error::make(errc::storage_unavailable,
+                                                    "the database could not be read; try again"));
                 // Encoding a whole session is not for the journal's thread: on the network threads.
                 auto changes = std::make_shared<std::vector<storage::audit_row>>(std::move(rows));
-                boost::asio::post(sessions_.executor(), [req, state, respond, changes] {
+                boost::asio::post(sessions.executor(), [state, done, changes] {
                     std::vector<protocol::archive_change> history;
                     history.reserve(changes->size());
                     for (auto& r : *changes)
                         history.push_back({r.seq, r.at, r.actor, std::move(r.action), std::move(r.text)});
-                    auto res = json_response(*req, http::status::ok, protocol::encode_archive(*state, history));
-                    res.set(http::field::content_disposition,
-                            "attachment; filename=\"" + protocol::export_filename(state->info.id, "session.json") + "\"");
-                    respond(std::move(res));
+                    done(protocol::encode_archive(*state, history));
                 });
             });
     });

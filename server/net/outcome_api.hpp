@@ -102,6 +102,18 @@ public:
     void handle(http_request&& req, std::string_view session_id, const std::string& address, respond_fn respond,
                 std::optional<protocol::export_kind> kind = std::nullopt, asked what = asked::report);
 
+    // The session archive (protocol::encode_archive) of session `session_id` as it is now,
+    // for a reader already found to may have it: the room's committed state, taken on its
+    // strand, then its stored changes up to the same seq, read on the journal's thread, and
+    // encoded on a network thread. done runs exactly once, with the archive's text or with
+    // session_not_found (no such session: deleted, or never was) or storage_unavailable,
+    // on a network thread or before read_archive returns. The one way every session
+    // archive is made (session.json and each session of a workspace's workspace.json).
+    // sessions and j must outlive every call's done.
+    using archive_fn = std::function<void(domain::result<std::string>)>;
+    static void read_archive(registry& sessions, storage::journal& j, const std::string& session_id,
+                             archive_fn done);
+
 private:
     // Reads the timeline up to d's seq and answers with the whole report, or the export.
     void finish(std::shared_ptr<const http_request> req, room::outcome_draft d, respond_fn respond,

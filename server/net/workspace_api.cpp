@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "net/outcome_api.hpp"
 #include "net/secrets.hpp"
 #include "net/session_directory.hpp"
 #include "protocol/archive.hpp"
@@ -144,7 +145,7 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
         part = rest.substr(slash + 1);
         rest = rest.substr(0, slash);
         if (part != "links" && part != "sessions" && part != "portfolio" && part != "decisions" && part != "settings" &&
-            part != portfolio_csv && part != "import")
+            part != portfolio_csv && part != workspace_json && part != "import")
             return respond(fail(request, http::status::not_found, errc::not_found, "no such API resource"));
     }
     const bool get = request.method() == http::verb::get || request.method() == http::verb::head;
@@ -166,6 +167,12 @@ void workspace_api::handle(http_request&& request, std::string_view path, const 
                       return respond(fail(*req, http::status::forbidden, errc::forbidden,
                                           "your link to this workspace does not allow exports"));
                   return respond(portfolio_export(*req, w));
+              }
+              if (part == workspace_json) {
+                  if (!protocol::workspace_may(role, protocol::workspace_action::archive))
+                      return respond(fail(*req, http::status::forbidden, errc::forbidden,
+                                          "only the workspace's admin exports the whole workspace"));
+                  return export_workspace(req, w, respond);
               }
               if (part == "decisions") {
                   if (!protocol::workspace_may(role, protocol::workspace_action::decide))
@@ -285,6 +292,54 @@ std::string workspace_api::portfolio_text(const domain::workspace& w, const prot
             if (!kept.contains(r)) a.gone.push_back(r);
     }
     return form == portfolio_form::csv ? protocol::encode_portfolio_csv(a) : protocol::encode_portfolio(a);
+}
+
+struct workspace_api::workspace_export {
+    std::shared_ptr<const http_request> req;
+    respond_fn respond;
+    std::string workspace;
+    std::vector<std::string> sessions;  // ids, oldest first
+    std::size_t next = 0;
+    protocol::workspace_archive_writer doc;
+};
+
+void workspace_api::export_workspace(std::shared_ptr<const http_request> req, const domain::workspace& w,
+                                     respond_fn respond) {
+    auto listed = sessions_.sessions_of(w.id);
+    std::sort(listed.begin(), listed.end(), [](const domain::session_listing& a, const domain::session_listing& b) {
+        return a.info.created_at != b.info.created_at ? a.info.created_at < b.info.created_at : a.info.id < b.info.id;
+    });
+    std::vector<std::string> ids;
+    ids.reserve(listed.size());
+    for (auto& l : listed) ids.push_back(std::move(l.info.id));
+    const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    export_next(std::make_shared<workspace_export>(
+        workspace_export{std::move(req), std::move(respond), w.id, std::move(ids), 0, {w, now}}));
+}
+
+void workspace_api::export_next(std::shared_ptr<workspace_export> job) {
+    if (job->next == job->sessions.size()) {
+        auto res = json_response(*job->req, http::status::ok, std::move(job->doc).finish());
+        res.set(http::field::content_disposition,
+                "attachment; filename=\"" + protocol::export_filename(job->workspace, "workspace.json") + "\"");
+        return job->respond(std::move(res));
+    }
+    // One session at a time, each as its own session.json gives it now: its room's
+    // state is taken on its strand alone, never every room's at once.
+    const std::string id = job->sessions[job->next++];
+    outcome_api::read_archive(sessions_, journal_, id, [this, job](domain::result<std::string> text) {
+        if (!text && text.err().code != errc::session_not_found)
+            return job->respond(json_response(*job->req, status_of(text.err().code),
+                                              protocol::encode_http_error(text.err())));
+        // A session deleted since it was listed is no longer the workspace's: left out.
+        if (text) {
+            if (auto added = job->doc.add(text.value()); !added)
+                return job->respond(json_response(*job->req, status_of(added.err().code),
+                                                  protocol::encode_http_error(added.err())));
+        }
+        // Posted, not called: a run of deleted sessions answered at once must not deepen the stack.
+        boost::asio::post(sessions_.executor(), [this, job] { export_next(job); });
+    });
 }
 
 void workspace_api::decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond) {

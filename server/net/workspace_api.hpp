@@ -1,6 +1,8 @@
 // workspace_api: the HTTP API of workspaces (PROTOCOL.md, "Workspaces"): what the holder
 // of a workspace link sees of it, its sessions, and the admin's links (renew, revoke);
-// and the check that lets a workspace's admin or facilitator make a session in it.
+// its exports (the portfolio as CSV; the whole workspace as JSON, workspace.json, each
+// session's archive made by outcome_api::read_archive); and the check that lets a
+// workspace's admin or facilitator make a session in it.
 // Every request names its link's token in `Authorization: Bearer`, never in the
 // address; a wrong token, a revoked one and a workspace that does not exist get the same
 // answer and count as a failed attempt of the client's address, like a wrong join code.
@@ -39,6 +41,8 @@ public:
     static constexpr std::string_view prefix = "/api/workspaces/";
     // The portfolio's export, after the workspace's id (PROTOCOL.md, "Exports").
     static constexpr std::string_view portfolio_csv = "export/portfolio.csv";
+    // The whole workspace as JSON, after the workspace's id (PROTOCOL.md, "Workspace archive").
+    static constexpr std::string_view workspace_json = "export/workspace.json";
 
     // The day the portfolio takes as today, for overdue reviews (UTC).
     using today_fn = std::function<std::chrono::sys_days()>;
@@ -98,6 +102,11 @@ private:
                                portfolio_form form = portfolio_form::json) const;
     // GET .../export/portfolio.csv, by a link that may export.
     boost::beast::http::message_generator portfolio_export(const http_request& req, const domain::workspace& w) const;
+    // GET .../export/workspace.json, by a link that may archive: the workspace archive,
+    // made session by session (one room's state and one session's changes at a time).
+    struct workspace_export;
+    void export_workspace(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
+    void export_next(std::shared_ptr<workspace_export> job);
     // POST .../decisions, by a manager or the admin.
     void decide(std::shared_ptr<const http_request> req, const domain::workspace& w, respond_fn respond);
     // POST .../import, by the admin: a session archive as a new session of the workspace.

@@ -7,6 +7,7 @@
 // and nothing written to the database file.
 #include "live_server.hpp"
 #include "recorder.hpp"
+#include "schema_check.hpp"
 #include "workspace_helpers.hpp"
 
 #include <sqlite3.h>
@@ -64,26 +65,6 @@ std::int64_t rows_in(const std::string& file) {
     }
     sqlite3_close(db);
     return total;
-}
-
-// Validates an archive against protocol/session-archive.schema.json with Python's
-// jsonschema (Draft 2020-12); the message of the first error, or "" if it is valid.
-std::string schema_errors(const temp_dir& dir, const json& archive) {
-    const std::string file = dir.file("archive-to-validate.json");
-    std::ofstream(file) << archive.dump();
-    const std::string script =
-        "import json, sys, jsonschema\n"
-        "schema = json.load(open(sys.argv[1]))\n"
-        "jsonschema.Draft202012Validator.check_schema(schema)\n"
-        "errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))\n"
-        "print('\\n'.join('/'.join(map(str, e.absolute_path)) + ': ' + e.message for e in errors[:5]))\n"
-        "sys.exit(1 if errors else 0)\n";
-    const std::string py = dir.file("validate.py");
-    std::ofstream(py) << script;
-    // Debian's python3, which python3-jsonschema (scripts/lib/setup.sh) is installed for;
-    // not whichever python3 comes first on the PATH.
-    auto r = run_command({"/usr/bin/python3", py, SAMSKAB_ARCHIVE_SCHEMA_PATH, file});
-    return r.exit_code == 0 ? "" : "schema: " + r.output;
 }
 
 // A workshop in a workspace, played over WebSockets: every kind of thing a session holds.
@@ -176,7 +157,7 @@ TEST_CASE("session archive: export, import into another server, export again giv
     no_token_in(first.dump(), p.tokens);
     CHECK(first.dump().find("token") == std::string::npos);
     CHECK(first.dump().find("nonce") == std::string::npos);
-    CHECK(schema_errors(a.dir, first) == "");
+    CHECK(schema_errors(a.dir, SAMSKAB_ARCHIVE_SCHEMA_PATH, first) == "");
 
     // What happened is there.
     CHECK(first["format"] == "samskab-session");
@@ -344,7 +325,7 @@ TEST_CASE("session archive: an anonymous session's archive names nobody, and com
     auto p = play(a, "anonymous");
     const json first = ok_archive(a.port(), p.id, p.sess.facilitator_token);
     no_token_in(first.dump(), p.tokens);
-    CHECK(schema_errors(a.dir, first) == "");
+    CHECK(schema_errors(a.dir, SAMSKAB_ARCHIVE_SCHEMA_PATH, first) == "");
     for (const auto& i : first["board"]["ideas"]) CHECK_FALSE(i.contains("author"));
     for (const auto& c : first["comments"]) CHECK_FALSE(c.contains("author"));
     for (const auto& v : first["votes"]) CHECK_FALSE(v.contains("voter"));

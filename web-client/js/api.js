@@ -89,7 +89,7 @@ export async function getSession(code) {
 
 /**
  * @typedef {{role: string, token: string, active: boolean, created_at: string}} WorkspaceLink
- * @typedef {{id: string, name: string, created_at: string, role: string, overload_limit?: number, links?: WorkspaceLink[]}} Workspace
+ * @typedef {{id: string, name: string, created_at: string, role: string, overload_limit?: number, retention_months?: number, links?: WorkspaceLink[]}} Workspace
  */
 
 /**
@@ -250,11 +250,12 @@ export async function recordPortfolioDecision(id, token, body) {
 }
 
 /**
- * The workspace's settings (the admin's): how many trial actions may run at once
- * before the portfolio warns (0: no warning).
+ * The workspace's settings (the admin's), either or both: how many trial actions may run
+ * at once before the portfolio warns (0: no warning), and the months after a session
+ * closes when the server removes its participants' names (0: never).
  * @param {string} id
  * @param {string} token
- * @param {{overload_limit: number}} settings
+ * @param {{overload_limit?: number, retention_months?: number}} settings
  * @returns {Promise<Workspace>}
  */
 export async function saveWorkspaceSettings(id, token, settings) {
@@ -293,6 +294,19 @@ export function getExport(sessionId, file, token) {
  */
 export function getPortfolioExport(path, token) {
   return getFile(path, token, 'portfolio.csv');
+}
+
+/**
+ * The whole workspace as JSON (PROTOCOL.md, "Workspace archive"): the workspace, its
+ * links (no token) and each of its sessions as its session archive.
+ * @param {string} id the workspace's id
+ * @param {string} token the admin link's, sent in the header only
+ * @returns {Promise<{blob: Blob, name: string}>}
+ * @throws {ApiError} as getWorkspace, 'forbidden' (403) for a link that is not the admin's,
+ *   'too_long' (400) for a workspace whose sessions together are over its size limit
+ */
+export function getWorkspaceArchive(id, token) {
+  return getFile('/api/workspaces/' + encodeURIComponent(id) + '/export/workspace.json', token, 'workspace.json');
 }
 
 /**

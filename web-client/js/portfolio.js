@@ -22,6 +22,7 @@ export const PORTFOLIO_DECISIONS = Object.freeze(['approve', 'park', 'continue',
 export const NOTE_MAX = limit('decision_note_chars');
 export const NAME_MAX = limit('display_name_chars');
 export const OVERLOAD_MAX = limit('max_overload_limit');
+export const RETENTION_MAX = limit('max_retention_months');
 /** The longest an owner's name and a theme (a cluster's name or a column's title) can be. */
 const TEXT_FILTER_MAX = { owner: NAME_MAX, theme: limit('cluster_name_chars') };
 
@@ -169,15 +170,16 @@ export function decisionBody(target, input) {
 }
 
 /**
- * The overload limit as typed: a whole number from 0 (no warning) to 500.
+ * A workspace setting as typed: a whole number from 0 to max.
  * @param {string} text
+ * @param {number} max
  * @returns {number|null} null for anything else
  */
-export function parseOverloadLimit(text) {
+export function parseWholeNumber(text, max) {
   const s = String(text).trim();
-  if (!/^\d{1,3}$/.test(s)) return null;
+  if (!/^\d{1,6}$/.test(s)) return null;
   const n = Number(s);
-  return n <= OVERLOAD_MAX ? n : null;
+  return n <= max ? n : null;
 }
 
 /**

@@ -296,11 +296,11 @@ describe("a workspace's portfolio: filters, a check-in arriving live, a manager'
     await item(a, NEW).waitFor();
     const limit = settings.getByLabel('Advar, når flere prøvehandlinger end dette kører på én gang');
     await limit.fill('501');
-    await settings.locator('[data-action=save-settings]').click();
+    await settings.locator('[data-action=save-overload_limit]').click();
     await settings.getByText('Vælg et helt tal fra 0 til 500.').waitFor();
     await limit.fill('1');
-    const at = await clickAt(settings.locator('[data-action=save-settings]'));
-    await settings.locator('[data-action=save-settings]:not([disabled])').waitFor();
+    const at = await clickAt(settings.locator('[data-action=save-overload_limit]'));
+    await settings.locator('[data-action=save-overload_limit]:not([disabled])').waitFor();
     await a.getByTestId('overload').filter({ hasText: '2 prøvehandlinger kører på én gang; arbejdsrummets grænse er 1.' }).waitFor();
     assert.equal(await limit.inputValue(), '1');
     await arrives(m.getByTestId('overload').filter({ hasText: '2 prøvehandlinger kører på én gang; arbejdsrummets grænse er 1.' }), at);

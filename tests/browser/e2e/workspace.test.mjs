@@ -4,15 +4,16 @@
 // device) and sees the workshop made in the workspace, makes a manager link; the manager opens it on a phone and sees
 // the workspace as a manager, without the links; the admin revokes the link, and the
 // manager's next visit says the link no longer works. The admin starts a workshop from
-// the workspace's page, and a follow-up of the first one; the manager may not. axe-core
-// checks the pages.
+// the workspace's page, and a follow-up of the first one; the manager may not. The admin
+// downloads the whole workspace as JSON (every session), which the manager may not.
+// axe-core checks the pages.
 //
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../support/server.mjs';
 import { launchChromium, watchErrors, DESKTOP, PHONE } from '../support/browser.mjs';
 import { checkPages } from '../support/axe.mjs';
@@ -174,6 +175,65 @@ describe('a workspace: the admin link, a manager link made, used and revoked', {
     await admin.waitForURL(/\/board\//);
     await admin.goto(server?.url + '/workspace/' + id);
     await admin.getByTestId('workspace-links').waitFor();
+  });
+
+  test('the admin downloads the whole workspace as JSON, every session in it; the manager has no such button', async () => {
+    const [, id, token] = /\/workspace\/([\w-]{16})#token=([\w-]{43})/.exec(adminLink) ?? [];
+    await manager.goto(server?.url + '/workspace/' + id);
+    await manager.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
+    assert.equal(await manager.locator('[data-action="download-workspace"]').isHidden(), true, 'only the admin has it');
+
+    const button = admin.locator('[data-action="download-workspace"]');
+    await button.filter({ hasText: 'Hent hele arbejdsrummet (JSON)' }).waitFor();
+    const [dl] = await Promise.all([admin.waitForEvent('download'), button.click()]);
+    assert.equal(dl.suggestedFilename(), 'samskab-' + id + '-workspace.json');
+    const where = await dl.path();
+    assert.ok(where, 'the file was saved');
+    const doc = JSON.parse(readFileSync(where, 'utf8'));
+    assert.equal(doc.format, 'samskab-workspace');
+    assert.equal(doc.version, 1);
+    assert.equal(doc.workspace.id, id);
+    assert.equal(doc.workspace.name, NAME);
+    // The four sessions the page lists (the first, the one started here, its follow-up,
+    // the imported one), oldest first (by created_at, which an import keeps, then id),
+    // each a session archive.
+    const listed = await fetch(server?.url + '/api/workspaces/' + id + '/sessions', { headers: { Authorization: 'Bearer ' + token } });
+    const sessions = (await listed.json()).sessions;
+    assert.equal(sessions.length, 4);
+    assert.equal(doc.sessions.length, 4);
+    const order = doc.sessions.map((/** @type {any} */ a) => [a.session.created_at, a.session.id]);
+    assert.deepEqual(order, [...order].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)));
+    assert.equal(order[0][0], order[1][0], 'the first session and its imported copy share their created_at');
+    assert.ok([order[0][1], order[1][1]].includes(firstId));
+    assert.deepEqual(doc.sessions.map((/** @type {any} */ a) => a.session.id).sort(), sessions.map((/** @type {any} */ s) => s.id).sort());
+    assert.ok(doc.sessions.every((/** @type {any} */ a) => a.format === 'samskab-session'));
+    assert.ok(!JSON.stringify(doc).includes(token), 'no token in it');
+  });
+
+  test('the admin sets how many months after closing the names go; the manager sees no such setting', async () => {
+    const [, id, token] = /\/workspace\/([\w-]{16})#token=([\w-]{43})/.exec(adminLink) ?? [];
+    await manager.goto(server?.url + '/workspace/' + id);
+    await manager.getByTestId('workspace-name').filter({ hasText: NAME }).waitFor();
+    assert.equal(await manager.getByTestId('workspace-retention').isHidden(), true, 'only the admin sets it');
+
+    await admin.goto(server?.url + '/workspace/' + id);
+    const panel = admin.getByTestId('workspace-retention');
+    await panel.getByText('Sletning af navne').waitFor();
+    const field = panel.getByLabel('Fjern deltagernes navne så mange måneder efter, at en session er lukket');
+    assert.equal(await field.inputValue(), '0', 'off by default');
+    // Out of range: told beside the field, nothing sent.
+    await field.fill('121');
+    await panel.locator('[data-action="save-retention_months"]').click();
+    await panel.getByText('Vælg et helt antal måneder fra 0 til 120.').waitFor();
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    await field.fill('6');
+    await panel.locator('[data-action="save-retention_months"]').click();
+    await admin.getByText('Sletningen af navne er gemt.').waitFor();
+    const read = await fetch(server?.url + '/api/workspaces/' + id, { headers: { Authorization: 'Bearer ' + token } });
+    assert.equal((await read.json()).retention_months, 6);
+    await admin.reload();
+    await panel.getByText('Sletning af navne').waitFor();
+    await admin.waitForFunction(() => /** @type {HTMLInputElement|null} */ (document.querySelector('[data-field="retention_months"]'))?.value === '6');
   });
 
   test('a revoked link no longer opens the workspace, and says so', async () => {

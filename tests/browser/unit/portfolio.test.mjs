@@ -9,7 +9,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   NAME_MAX, NOTE_MAX, OVERLOAD_MAX, PORTFOLIO_DECISIONS, SORTS, daysBetween, decisionBody, entryKey, filtersFromSearch, filtersToSearch,
-  hasFilters, mergePortfolio, noFilters, parseOverloadLimit, portfolioApiPath, portfolioExportPath, portfolioOrder, portfolioDecisionKinds, retryDelay,
+  hasFilters, mergePortfolio, noFilters, parseWholeNumber, RETENTION_MAX, portfolioApiPath, portfolioExportPath, portfolioOrder, portfolioDecisionKinds, retryDelay,
 } from '../../../web-client/js/portfolio.js';
 import { checkInLine } from '../../../web-client/js/views/portfolio.js';
 import { setLanguage } from '../../../web-client/js/i18n.js';
@@ -134,10 +134,15 @@ describe('a decision checked before it is sent', () => {
 describe("the admin's overload limit", () => {
   test('a whole number from 0 to 500', () => {
     assert.equal(OVERLOAD_MAX, 500);
-    assert.equal(parseOverloadLimit('8'), 8);
-    assert.equal(parseOverloadLimit(' 0 '), 0);
-    assert.equal(parseOverloadLimit('500'), 500);
-    for (const bad of ['', '-1', '501', '2.5', '8a', '1e2', 'otte']) assert.equal(parseOverloadLimit(bad), null, bad);
+    assert.equal(OVERLOAD_MAX, 500);
+    assert.equal(parseWholeNumber('8', OVERLOAD_MAX), 8);
+    assert.equal(parseWholeNumber(' 0 ', OVERLOAD_MAX), 0);
+    assert.equal(parseWholeNumber('500', OVERLOAD_MAX), 500);
+    for (const bad of ['', '-1', '501', '2.5', '8a', '1e2', 'otte']) assert.equal(parseWholeNumber(bad, OVERLOAD_MAX), null, bad);
+    // The retention of names, in months (limits.json max_retention_months).
+    assert.equal(RETENTION_MAX, 120);
+    assert.equal(parseWholeNumber('120', RETENTION_MAX), 120);
+    assert.equal(parseWholeNumber('121', RETENTION_MAX), null);
   });
 });
 

@@ -9,7 +9,7 @@
 // after a network error tries again with a growing pause, saying so discreetly. A link
 // the server refuses is told as the workspace's page tells it. Managers and the admin
 // record decisions in a trial action's details; the admin sets the overload limit
-// (portfolio-settings.js).
+// (number-setting.js).
 //
 // Like the workspace's page, it reads the workspace link's token kept on this device
 // and sends it in the Authorization header, never in the address.
@@ -17,13 +17,13 @@
 import { getPortfolio, getPortfolioExport, getWorkspace, getWorkspaceSessions, recordPortfolioDecision, saveWorkspaceSettings } from '../api.js';
 import { h, keyedList, replace, saveFile, setText } from '../dom.js';
 import { errorMessage, plural, t } from '../i18n.js';
-import { entryKey, filtersFromSearch, filtersToSearch, hasFilters, mergePortfolio, portfolioApiPath, portfolioExportPath } from '../portfolio.js';
+import { OVERLOAD_MAX, entryKey, filtersFromSearch, filtersToSearch, hasFilters, mergePortfolio, portfolioApiPath, portfolioExportPath } from '../portfolio.js';
 import { createPortfolioFeed } from '../portfolio-live.js';
 import { tokenFromFragment, workspacePath, workspacePortfolioPath } from '../routes.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
 import { createPortfolioFilters } from './portfolio-filters.js';
 import { createPortfolioItem } from './portfolio-item.js';
-import { createPortfolioSettings } from './portfolio-settings.js';
+import { createNumberSetting } from './number-setting.js';
 import { workspaceMay } from '../permissions.js';
 
 export { checkInLine } from './portfolio-item.js';
@@ -122,9 +122,13 @@ export function mount(root, ctx, id) {
   const spreadSection = h('section', { class: 'panel portfolio__spread', attrs: { 'data-testid': 'portfolio-spread' } },
     spreadHeading, spreadIntro, spreadEmpty, spreadList, spreadMore);
 
-  const settings = createPortfolioSettings({
+  const settings = createNumberSetting({
+    field: 'overload_limit',
+    max: OVERLOAD_MAX,
+    strings: 'portfolio.settings',
+    testid: 'portfolio-settings',
     visible: () => Boolean(workspace && workspaceMay(workspace.role, 'change_settings')),
-    limit: () => (answer ? answer.overload_limit : workspace?.overload_limit ?? 0),
+    value: () => (answer ? answer.overload_limit : workspace?.overload_limit ?? 0),
     async save(limit) {
       const w = await saveWorkspaceSettings(id, token || '', { overload_limit: limit });
       if (unmounted) return;

@@ -7,18 +7,21 @@
 // workspace's link, which stays on the device);
 // its admin and facilitators start a workshop or a follow-up of one from here
 // (/workspace/{id}/new, start.js); its admin also manages the role links
-// (make, renew, revoke, copy), as the facilitator does a session's invitations. Every
+// (make, renew, revoke, copy), as the facilitator does a session's invitations, and
+// downloads the whole workspace as JSON (workspace.json: every session's archive). Every
 // request carries the token in its Authorization header, never in the address.
 
-import { changeWorkspaceLink, getWorkspace, getWorkspaceSessions, importSession } from '../api.js';
+import { changeWorkspaceLink, getWorkspace, getWorkspaceArchive, getWorkspaceSessions, importSession, saveWorkspaceSettings } from '../api.js';
 import { displayCode } from '../codes.js';
 import { copyText } from '../clipboard.js';
-import { h, replace, setText } from '../dom.js';
+import { h, replace, saveFile, setText } from '../dom.js';
 import { errorMessage, formatDay, plural, roleName, t } from '../i18n.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceLink, workspaceNewPath, workspacePath, workspacePortfolioPath } from '../routes.js';
 import { recentSessions } from '../storage.js';
 import { WORKSPACE_ROLES, workspaceMay } from '../permissions.js';
 import { loadWorkspaceToken, saveWorkspaceToken } from '../storage.js';
+import { RETENTION_MAX } from '../portfolio.js';
+import { createNumberSetting } from './number-setting.js';
 
 /** The roles in the order a session's people are counted on the page. */
 const COUNTED_ROLES = Object.freeze(['facilitator', 'co_facilitator', 'manager', 'staff', 'citizen', 'observer']);
@@ -74,7 +77,10 @@ export function mount(root, ctx, id) {
   const status = h('p', { class: 'notice', attrs: { role: 'status' }, hidden: true });
   // The portfolio, for every role: every trial action of the workspace at once.
   const portfolioLink = h('a', { class: 'button', attrs: { href: workspacePortfolioPath(id), 'data-nav': true, 'data-action': 'open-portfolio' } });
-  const portfolio = h('p', { class: 'actions workspace__portfolio', hidden: true }, portfolioLink);
+  // The whole workspace as JSON, for the links that may have every session's archive (the admin's).
+  const archiveButton = h('button', { type: 'button', class: 'button', hidden: true,
+    dataset: { action: 'download-workspace' }, on: { click: () => downloadArchive() } });
+  const portfolio = h('p', { class: 'actions workspace__portfolio', hidden: true }, portfolioLink, archiveButton);
   const sessionList = h('section', { class: 'panel workspace__sessions', attrs: { 'data-testid': 'workspace-sessions' }, hidden: true });
   const links = h('section', { class: 'panel workspace__links', attrs: { 'data-testid': 'workspace-links' }, hidden: true });
   // The admin imports a session archive (session.json) as a new session of the workspace.
@@ -90,7 +96,23 @@ export function mount(root, ctx, id) {
   const importHint = h('p', { class: 'field__hint' });
   const importer = h('section', { class: 'panel workspace__import', attrs: { 'data-testid': 'workspace-import' }, hidden: true },
     importHeading, importHint, h('p', { class: 'field' }, importLabel, importFile), h('p', { class: 'actions' }, importButton), importResult);
-  const page = h('section', { class: 'panel workspace' }, heading, role, status, portfolio, sessionList, links, importer);
+  // The admin's retention: months after a session closes when the server removes its names.
+  const retention = createNumberSetting({
+    field: 'retention_months',
+    max: RETENTION_MAX,
+    strings: 'workspace.retention',
+    testid: 'workspace-retention',
+    visible: () => Boolean(workspace && workspaceMay(workspace.role, 'change_settings')),
+    value: () => workspace?.retention_months ?? 0,
+    async save(months) {
+      const w = await saveWorkspaceSettings(id, token || '', { retention_months: months });
+      if (unmounted) return;
+      workspace = { ...w, role: workspace ? workspace.role : w.role };
+      render();
+    },
+    toast: ctx.toast,
+  });
+  const page = h('section', { class: 'panel workspace' }, heading, role, status, portfolio, sessionList, links, importer, retention.el);
   replace(root, page);
 
   function render() {
@@ -101,6 +123,8 @@ export function mount(root, ctx, id) {
     role.hidden = !workspace;
     portfolio.hidden = !workspace;
     setText(portfolioLink, t('portfolio.link'));
+    archiveButton.hidden = !workspace || !workspaceMay(workspace.role, 'archive');
+    setText(archiveButton, t('workspace.archive.download'));
     const message = problem ?? (!token ? t('workspace.noToken') : !workspace ? t('workspace.loading') : '');
     setText(status, message);
     status.hidden = !message;
@@ -109,6 +133,7 @@ export function mount(root, ctx, id) {
     if (workspace) renderSessions();
     links.hidden = !workspace || !workspaceMay(workspace.role, 'manage_links');
     if (!links.hidden && workspace) renderLinks(workspace);
+    retention.update();
     importer.hidden = !workspace || !workspaceMay(workspace.role, 'import');
     setText(importHeading, t('workspace.import.heading'));
     setText(importHint, t('workspace.import.hint'));
@@ -119,6 +144,18 @@ export function mount(root, ctx, id) {
       imported ? h('p', { class: 'notice', dataset: { kind: 'info' }, text: t('workspace.import.done', { title: imported.session.title, code: displayCode(imported.code) }) }) : null,
       imported ? h('p', { class: 'actions' }, ...imported.links.map((l) => h('a', { class: 'button button--small',
         text: t('workspace.import.open', { name: l.name }), attrs: { href: l.path, 'data-action': 'open-imported' } }))) : null);
+  }
+
+  async function downloadArchive() {
+    if (!token) return;
+    try {
+      const got = await getWorkspaceArchive(id, token);
+      if (!unmounted) saveFile(got);
+    } catch (err) {
+      const e = /** @type {any} */ (err);
+      // Over the size of one file (PROTOCOL.md's limits): each session's own archive still works.
+      if (!unmounted) ctx.toast(e.code === 'too_long' ? t('workspace.archive.tooLarge') : errorMessage(e), 'error');
+    }
   }
 
   async function runImport() {
