@@ -25,18 +25,6 @@ http_reply erase(std::uint16_t port, const std::string& id, const std::string& t
     return http(port, "DELETE", "/api/sessions/" + id + query, "", headers);
 }
 
-// The bytes of the database file and of its WAL (if there is one), one after the other.
-std::string database_bytes(live_server& s) {
-    std::string all;
-    for (const std::string suffix : {"", "-wal"}) {
-        const std::string path = s.dir.file("samskab.db") + suffix;
-        if (!std::filesystem::exists(path)) continue;
-        std::ifstream in(path, std::ios::binary);
-        all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    return all;
-}
-
 std::int64_t status_of_outcome(std::uint16_t port, const std::string& id, const std::string& token) {
     return http(port, "GET", "/api/sessions/" + id + "/outcome", "", {{"Authorization", "Bearer " + token}}).status;
 }

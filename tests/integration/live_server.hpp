@@ -12,6 +12,9 @@
 
 #include <functional>
 #include <map>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <thread>
 #include <string>
@@ -47,6 +50,19 @@ private:
     std::vector<std::string> extra_;
     std::vector<std::string> wrapper_;
 };
+
+// The bytes of the server's database file and of its WAL (if there is one), one after
+// the other: for tests that search them for what must not be left.
+inline std::string database_bytes(live_server& s) {
+    std::string all;
+    for (const std::string suffix : {"", "-wal"}) {
+        const std::string path = s.dir.file("samskab.db") + suffix;
+        if (!std::filesystem::exists(path)) continue;
+        std::ifstream in(path, std::ios::binary);
+        all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return all;
+}
 
 struct test_session {
     std::string code;

@@ -18,17 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string database_bytes(live_server& s) {
-    std::string all;
-    for (const std::string suffix : {"", "-wal"}) {
-        const std::string path = s.dir.file("samskab.db") + suffix;
-        if (!std::filesystem::exists(path)) continue;
-        std::ifstream in(path, std::ios::binary);
-        all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    return all;
-}
-
 // Waits (up to 20 s) until none of the names is in the database's bytes.
 bool names_leave_the_file(live_server& s, const std::vector<std::string>& names) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
