@@ -280,7 +280,7 @@ TEST_CASE("workspace archive: the workspace, its links without secrets, its sess
     const std::string text = std::move(two).finish();
     const json doc = json::parse(text);
     CHECK(doc == json::parse(R"({"format": "samskab-workspace", "version": 1, "exported_at": 5000,
-        "workspace": {"id": "hV3kq9ZtR2xY7bNa", "name": "Dragør \"Kommune\"", "created_at": 1000, "overload_limit": 8},
+        "workspace": {"id": "hV3kq9ZtR2xY7bNa", "name": "Dragør \"Kommune\"", "created_at": 1000, "overload_limit": 8, "retention_months": 0},
         "links": [{"role": "admin", "active": true, "created_at": 1000}, {"role": "manager", "active": false, "created_at": 2000}],
         "sessions": [{"format": "samskab-session", "n": 1}, {"format": "samskab-session", "n": 2}]})"));
     // The members in the documented order, and no secret of a link.
