@@ -15,7 +15,8 @@ BROWSER_TEST_PACKAGES=(chromium ca-certificates poppler-utils)
 # Extra options for build's first configuration (see build).
 SAMSKAB_CMAKE_ARGS=()
 
-say() { printf '==> %s\n' "$*"; }
+# Each step with the minutes and seconds since the script started (bash's SECONDS).
+say() { printf '==> [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 # ensure_packages PKG...: installs the Debian packages that are not installed yet.
 # As root it runs apt-get update once and installs them; otherwise it prints the exact
@@ -61,9 +62,14 @@ ensure_node() {
 build() {
     local jobs dir=${SAMSKAB_BUILD_DIR:-$REPO/build} type=${SAMSKAB_BUILD_TYPE:-RelWithDebInfo}
     jobs=$(nproc 2>/dev/null || echo 2)
+    # RelWithDebInfo with line tables only (-g1, not -g): backtraces, perf and gdb still
+    # name functions, files and lines, and the build takes about a third less time (full
+    # debug info: http_session.cpp compiled in 29 s with -g, 18 s with -g1; 2026-12-06).
+    local flags=()
+    [ "$type" = RelWithDebInfo ] && flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
     if [ ! -f "$dir/CMakeCache.txt" ]; then
         say "configuring ${dir#"$REPO"/}/ ($type)"
-        cmake -S "$REPO" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "${SAMSKAB_CMAKE_ARGS[@]}" >/dev/null
+        cmake -S "$REPO" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "${flags[@]}" "${SAMSKAB_CMAKE_ARGS[@]}" >/dev/null
     fi
     say "building ${dir#"$REPO"/}/: ${*:-everything}"
     if [ $# -gt 0 ]; then
