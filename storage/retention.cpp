@@ -81,7 +81,8 @@ std::vector<retention_candidate> retention_candidates(connection& db, status& er
     statement s = db.prepare(
         "SELECT s.id, (SELECT MAX(c.at) FROM changes c WHERE c.session_id = s.id AND c.action = 'session.close'),"
         " w.retention_months FROM sessions s JOIN workspaces w ON w.id = s.workspace_id"
-        " WHERE s.status = 'closed' AND s.names_removed_at IS NULL AND w.retention_months > 0 ORDER BY s.id",
+        " WHERE s.status = 'closed' AND w.retention_months > 0 AND (s.names_removed_at IS NULL OR"
+        " s.names_removed_at < (SELECT MAX(c.at) FROM changes c WHERE c.session_id = s.id)) ORDER BY s.id",
         err);
     if (!s.valid()) return out;
     while (s.step(err)) {

@@ -21,7 +21,9 @@
 
 namespace samskab::storage {
 
-// A closed session in a workspace with a retention whose names are still there.
+// A closed session in a workspace with a retention whose names are still there: never
+// removed, or changed since they were (a closed session's trial actions go on: a decision
+// from the portfolio page signs with a name typed then).
 struct retention_candidate {
     std::string session_id;
     domain::time_point closed_at{};  // its session.close change

@@ -56,7 +56,13 @@ void room::remove_names(domain::time_point at, std::function<void(bool removed)>
                     done(written.ok());
                 });
             });
-        self->close_all(close_code::going_away, [] {});
+        // Every client has names in its memory: closed (as on a restart), it comes back
+        // to a snapshot. No join waits for the history here (it is not being read).
+        for (auto& [ptr, st] : self->peers_) {
+            st.conn->close(close_code::going_away);
+            if (st.joined) (void)self->presence_.disconnect(st.who);
+        }
+        self->peers_.clear();
     });
 }
 

@@ -138,6 +138,24 @@ TEST_CASE("retention: a closed session's names leave the room and the database f
     };
     names_gone_everywhere();
 
+    // A closed session's trial actions go on: a decision from the portfolio page, signed
+    // with a name typed now, is removed too on the next check (here, a settings change).
+    {
+        const auto archive =
+            get_json(s, "/api/sessions/" + sess.id + "/export/session.json", sess.sess.facilitator_token);
+        auto r = http(s.port(), "POST", "/api/workspaces/" + w.id + "/decisions",
+                      json{{"session", sess.id}, {"trial_action", archive["trial_actions"][0]["id"]},
+                           {"kind", "continue"}, {"note", "Fortsæt"}, {"name", "Leder Vindelbo Krusemynte"}}
+                          .dump(),
+                      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + w.token}});
+        INFO(r.body);
+        REQUIRE(r.status == 200);
+        CHECK(database_bytes(s).find("Leder Vindelbo Krusemynte") != std::string::npos);
+        set_retention(s, w, 6);
+        REQUIRE(names_leave_the_file(s, {"Leder Vindelbo Krusemynte"}));
+        names_gone_everywhere();
+    }
+
     // Still so after a restart; and on a later day the server removes Dragør's names when
     // it starts.
     s.restart_with({"env", "SAMSKAB_TODAY=2027-12-06"});
