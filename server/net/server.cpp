@@ -78,6 +78,8 @@ struct running {
     // Precondition: no thread runs the io_context any more.
     ~running() {
         accept.reset();
+        // Its timer and strand must not outlive the io_context either.
+        retention.reset();
         journal.reset();
         // A room's strand must not outlive the io_context it runs on.
         if (sessions) sessions->clear();
