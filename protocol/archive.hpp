@@ -56,10 +56,18 @@ struct archive_change {
     std::string event;              // the event's JSON text as everyone else received it
 };
 
+// The session's snapshot when it was made (seq 0), the start of its history (PROTOCOL.md,
+// "History"), as everyone else and as the facilitators were sent it: JSON texts of
+// `snapshot` messages. Sessions made before snapshots were kept have none.
+struct archive_origin {
+    std::string others, facilitators;
+};
+
 struct session_archive {
     // Secrets empty: participants' token hashes, invitations' nonces and hashes.
     domain::workshop_state state;
     std::vector<archive_change> history;  // oldest first
+    std::optional<archive_origin> origin;
 };
 
 // A personal link of a session just imported: a facilitator's new token.
@@ -75,9 +83,15 @@ struct imported_link {
 // the board's personal link /board/{code}#token={token}.
 std::string encode_imported_session(const domain::session_info& info, const std::vector<imported_link>& links);
 
-// The archive of a session's committed state st and its stored changes up to st.seq.
-// Precondition: each change's event is a JSON object's text.
-std::string encode_archive(const domain::workshop_state& st, const std::vector<archive_change>& history);
+// The archive of a session's committed state st, its stored changes up to st.seq and its
+// origin, if it has one. Precondition: each change's event and each origin text is a JSON
+// object's text.
+std::string encode_archive(const domain::workshop_state& st, const std::vector<archive_change>& history,
+                           const std::optional<archive_origin>& origin);
+
+// An origin's snapshot text as the session imported as `info` begins: its session's id,
+// code and workspace are the new ones.
+std::string rebased_origin(std::string_view snapshot, const domain::session_info& info);
 
 // Reads an archive (see above for what is checked). Never throws.
 domain::result<session_archive> decode_archive(std::string_view text);

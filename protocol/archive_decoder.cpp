@@ -524,6 +524,21 @@ struct decoder {
         discussion(root);
         decisions(root.at("decisions"));
         history(root.at("history"));
+        if (root.has("origin")) origin(root.at("origin"));
+    }
+
+    // The snapshots the session began with (optional: sessions made before they were kept
+    // have none), each a `snapshot` message at seq 0 with a session object.
+    void origin(const node& n) {
+        archive_origin o;
+        for (auto [key, text] : {std::pair{"others", &o.others}, std::pair{"facilitators", &o.facilitators}}) {
+            const node s = n.at(key);
+            if (!s.j.is_object() || s.j.value("type", json()) != "snapshot" || s.j.value("seq", json()) != 0 ||
+                !s.j.contains("session") || !s.j["session"].is_object())
+                bad(s.path, "must be the snapshot a session began with: type snapshot, seq 0, a session");
+            *text = s.j.dump(-1, ' ', false, json::error_handler_t::strict);
+        }
+        out.origin = std::move(o);
     }
 };
 

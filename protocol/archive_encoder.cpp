@@ -72,7 +72,8 @@ json trial_json(const trial_action& t, bool anonymous) {
 
 }  // namespace
 
-std::string encode_archive(const workshop_state& st, const std::vector<archive_change>& history) {
+std::string encode_archive(const workshop_state& st, const std::vector<archive_change>& history,
+                           const std::optional<archive_origin>& origin) {
     const bool anonymous = st.controls.options.anonymity_ == anonymity::anonymous;
     const facilitation& f = st.controls;
     const settings& s = f.options;
@@ -205,7 +206,25 @@ std::string encode_archive(const workshop_state& st, const std::vector<archive_c
         hj.push_back(std::move(j));
     }
     doc["history"] = std::move(hj);
+    if (origin) {
+        auto object = [](const std::string& text) {
+            auto j = json::parse(text, nullptr, false);
+            return j.is_discarded() ? json::object() : std::move(j);
+        };
+        doc["origin"] = json{{"others", object(origin->others)}, {"facilitators", object(origin->facilitators)}};
+    }
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string rebased_origin(std::string_view snapshot, const domain::session_info& info) {
+    auto j = json::parse(snapshot, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("session") || !j["session"].is_object())
+        return std::string(snapshot);  // the decoder let only snapshots with a session object in
+    auto& s = j["session"];
+    s["id"] = info.id;
+    s["code"] = info.code;
+    s["workspace"] = info.workspace_id;
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 workspace_archive_writer::workspace_archive_writer(const domain::workspace& w, time_point exported_at,

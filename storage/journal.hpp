@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,7 +76,8 @@ struct history_row {
     domain::seq_t seq = 0;
     domain::time_point at{};
     domain::participant_id by = 0;
-    change_texts texts;  // none of them null
+    change_texts texts;  // none of them null (the same text shared where versions agree)
+    std::string action;  // the command's wire name ("" for changes stored before actions were)
 };
 struct stored_history {
     std::optional<origin_texts> origin;
@@ -125,14 +127,12 @@ public:
                               std::int64_t limit, audit_completion done) = 0;
 
     // Reads the session's history: its origin and its first `limit` changes with seq at
-    // most `upto`, oldest first. Calls done on the journal's thread.
+    // most `upto`, oldest first (the history page; with every_change, the session archive).
+    // Calls done on the journal's thread.
+    static constexpr std::int64_t every_change = std::numeric_limits<std::int64_t>::max() - 1;
     virtual void read_history(std::string session_id, domain::seq_t upto, std::int64_t limit,
                               history_completion done) = 0;
 
-    // Reads every committed change of the session with seq at most `upto`, oldest first,
-    // each with the event as everyone else received it (the session archive's history).
-    // Calls done on the journal's thread; `more` is always false.
-    virtual void read_changes(std::string session_id, domain::seq_t upto, audit_completion done) = 0;
 
     // A session brought in from an archive: every row of it (see collect_all), a deleted
     // row at each of the last ids `last_ids` holds (board.last_*_id, last_comment_id,

@@ -42,7 +42,7 @@ struct sqlite_journal::statements {
         clear_votes, drop_idea_votes, upsert_comment, delete_comment, delete_target_comments, clear_reactions,
         insert_reaction, upsert_trial, clear_trial_owners, insert_trial_owner, clear_trial_ideas, insert_trial_idea,
         insert_trial_learning, clear_trial_moves, insert_trial_move, clear_trial_fields, insert_trial_field, delete_trial,
-        insert_decision, upsert_participant, upsert_invite, audit, recent, actions, insert_origin, origin, history, changes_upto;
+        insert_decision, upsert_participant, upsert_invite, audit, recent, actions, insert_origin, origin, history;
 
     explicit statements(connection& c) : db(c) {
         const stmt_def defs[] = {
@@ -133,10 +133,8 @@ struct sqlite_journal::statements {
             {&origin, "SELECT body, COALESCE(body_facilitators, body) FROM session_origins WHERE session_id = ?1"},
             {&history,
              "SELECT seq, at, participant_id, body, subject_id, COALESCE(body_facilitators, body),"
-             " COALESCE(body_subject, body), COALESCE(body_actor, body) FROM changes"
+             " COALESCE(body_subject, body), COALESCE(body_actor, body), action FROM changes"
              " WHERE session_id = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3"},
-            {&changes_upto,
-             "SELECT seq, at, participant_id, action, body FROM changes WHERE session_id = ?1 AND seq <= ?2 ORDER BY seq"},
         };
         for (const auto& d : defs) *d.target = db.prepare(d.sql, prepare_error);
     }
@@ -330,12 +328,16 @@ struct sqlite_journal::statements {
         if (origin.step(err)) out.origin = origin_texts{origin.column_text(0), origin.column_text(1)};
         origin.reset();
         if (!err.ok()) return err;
-        auto text = [&](int column) { return std::make_shared<const std::string>(history.column_text(column)); };
         history.bind(1, sid).bind(2, upto).bind(3, limit);
         while (history.step(err)) {
             history_row r{history.column_int(0), time_point{std::chrono::milliseconds{history.column_int(1)}},
-                          history.column_int(2), {}};
-            r.texts.others = text(3);
+                          history.column_int(2), {}, history.column_text(8)};
+            r.texts.others = std::make_shared<const std::string>(history.column_text(3));
+            // Most versions are everyone else's text: shared, not copied.
+            auto text = [&](int column) {
+                const std::string_view v = history.column_view(column);
+                return v == *r.texts.others ? r.texts.others : std::make_shared<const std::string>(v);
+            };
             r.texts.subject_id = history.column_int(4);
             r.texts.facilitators = text(5);
             r.texts.subject = text(6);
@@ -389,6 +391,8 @@ struct sqlite_journal::statements {
         const std::string& sid = ws.info.id;
         if (status s = rows(sid, ws); !s.ok()) return s;
         if (status s = tombstones(ws, st); !s.ok()) return s;
+        if (ws.origin)
+            if (status s = new_origin(sid, *ws.origin); !s.ok()) return s;
         seq_t last = 0;
         for (const auto& c : changes) {
             if (c.seq <= last) return status{SQLITE_CONSTRAINT, "the imported history is out of order"};
@@ -401,18 +405,6 @@ struct sqlite_journal::statements {
         }
         batch_seq[sid] = last;
         return status{};
-    }
-
-    // Replaces out (a batch may be run twice, see run_batch).
-    status read_changes(const std::string& sid, seq_t upto, std::vector<audit_row>& out) {
-        out.clear();
-        status err;
-        changes_upto.bind(1, sid).bind(2, upto);
-        while (changes_upto.step(err))
-            out.push_back(audit_row{changes_upto.column_int(0), time_point{std::chrono::milliseconds{changes_upto.column_int(1)}},
-                                    changes_upto.column_int(2), changes_upto.column_text(3), changes_upto.column_text(4)});
-        changes_upto.reset();
-        return err;
     }
 
     // Replaces out (a batch may be run twice, see run_batch).
@@ -607,14 +599,6 @@ void sqlite_journal::read_recent(std::string session_id, std::size_t limit, rece
         return storage::read_recent(s.recent, sid, limit, *rows);
     };
     j.done = [rows, done = std::move(done)](const status& st) { done(st, std::move(*rows)); };
-    enqueue(std::move(j));
-}
-
-void sqlite_journal::read_changes(std::string session_id, seq_t upto, audit_completion done) {
-    auto rows = std::make_shared<std::vector<audit_row>>();
-    job j;
-    j.run = [sid = std::move(session_id), upto, rows](statements& s) { return s.read_changes(sid, upto, *rows); };
-    j.done = [rows, done = std::move(done)](const status& st) { done(st, std::move(*rows), false); };
     enqueue(std::move(j));
 }
 

@@ -53,7 +53,6 @@ public:
                       audit_completion done) override;
     void read_history(std::string session_id, domain::seq_t upto, std::int64_t limit,
                       history_completion done) override;
-    void read_changes(std::string session_id, domain::seq_t upto, audit_completion done) override;
     void import_session(write_set rows, domain::workshop_state last_ids, std::vector<audit_row> history,
                         completion done) override;
     void read_workspace(std::string id, workspace_completion done) override;

@@ -37,6 +37,10 @@ result<prepared_import> prepare_import(protocol::session_archive a, const std::s
         return error::in_field(errc::invalid_field, "", "the archive's session does not hold together: " + w.err().message);
     prepared_import out{std::move(w.value()), {}, {}, std::move(links)};
     out.rows = storage::collect_all(out.session);
+    // The history's start, as the new session (its id, code and workspace).
+    if (a.origin)
+        out.rows.origin = storage::origin_texts{protocol::rebased_origin(a.origin->others, out.session.info()),
+                                                protocol::rebased_origin(a.origin->facilitators, out.session.info())};
     out.history.reserve(a.history.size());
     for (auto& c : a.history) out.history.push_back({c.seq, c.at, c.by, std::move(c.action), std::move(c.event)});
     return out;

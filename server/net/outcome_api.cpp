@@ -232,20 +232,23 @@ void outcome_api::read_archive(registry& sessions, storage::journal& j, const st
     if (!home) return done(domain::error::make(errc::session_not_found, "the session is gone"));
     home->committed_state([&sessions, &j, done = std::move(done)](domain::workshop_state st) {
         auto state = std::make_shared<const domain::workshop_state>(std::move(st));
-        j.read_changes(
-            state->info.id, state->seq,
-            [&sessions, state, done](const storage::status& read, std::vector<storage::audit_row> rows, bool) {
+        j.read_history(
+            state->info.id, state->seq, storage::journal::every_change,
+            [&sessions, state, done](const storage::status& read, storage::stored_history got) {
                 if (!read.ok())
                     return done(domain::error::make(errc::storage_unavailable,
                                                     "the database could not be read; try again"));
                 // Encoding a whole session is not for the journal's thread: on the network threads.
-                auto changes = std::make_shared<std::vector<storage::audit_row>>(std::move(rows));
-                boost::asio::post(sessions.executor(), [state, done, changes] {
+                auto stored = std::make_shared<storage::stored_history>(std::move(got));
+                boost::asio::post(sessions.executor(), [state, done, stored] {
+                    // Each change as everyone else received it.
                     std::vector<protocol::archive_change> history;
-                    history.reserve(changes->size());
-                    for (auto& r : *changes)
-                        history.push_back({r.seq, r.at, r.actor, std::move(r.action), std::move(r.text)});
-                    done(protocol::encode_archive(*state, history));
+                    history.reserve(stored->changes.size());
+                    for (auto& r : stored->changes)
+                        history.push_back({r.seq, r.at, r.by, std::move(r.action), *r.texts.others});
+                    std::optional<protocol::archive_origin> origin;
+                    if (stored->origin) origin = protocol::archive_origin{stored->origin->others, stored->origin->facilitators};
+                    done(protocol::encode_archive(*state, history, origin));
                 });
             });
     });

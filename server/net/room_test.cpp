@@ -54,7 +54,6 @@ struct fake_journal : storage::journal {
         held_recent.push_back(std::move(done));  // the test runs it
     }
     void read_workspace(std::string, storage::workspace_completion done) override { done({}, std::nullopt); }
-    void read_changes(std::string, seq_t, storage::audit_completion done) override { done({}, {}, false); }
     void import_session(storage::write_set, workshop_state, std::vector<storage::audit_row>,
                         storage::completion done) override {
         writes.push_back({"import", std::move(done)});

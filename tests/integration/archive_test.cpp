@@ -41,11 +41,17 @@ http_reply import_into(std::uint16_t port, const std::string& workspace, const s
     return http(port, "POST", "/api/workspaces/" + workspace + "/import", body, headers);
 }
 
-// The archive without what an import gives anew: the session's id, code and workspace.
+// The archive without what an import gives anew: the session's id, code and workspace,
+// in the session and in the snapshots it began with.
 json without_new_ids(json a) {
-    a["session"].erase("id");
-    a["session"].erase("code");
-    a["session"].erase("workspace");
+    auto drop = [](json& session) {
+        session.erase("id");
+        session.erase("code");
+        session.erase("workspace");
+    };
+    drop(a["session"]);
+    if (a.contains("origin"))
+        for (const char* version : {"others", "facilitators"}) drop(a["origin"][version]["session"]);
     return a;
 }
 
@@ -277,6 +283,27 @@ TEST_CASE("session archive: export, import into another server, export again giv
         const auto again = ok_archive(b.port(), new_id, token);
         CHECK(without_new_ids(again) == without_new_ids(first));
         CHECK(again["session"]["code"] != first["session"]["code"]);
+        // The snapshot it began with came along, as the new session's: its history is the
+        // original's, replayed from the same start.
+        REQUIRE(first.contains("origin"));
+        CHECK(first["origin"]["others"]["session"]["id"] == p.id);
+        CHECK(again["origin"]["others"]["session"]["id"] == new_id);
+        CHECK(again["origin"]["facilitators"]["session"]["code"] == answer["code"]);
+        {
+            auto history_of = [](std::uint16_t port, const std::string& id, const std::string& bearer) {
+                auto h = http(port, "GET", "/api/sessions/" + id + "/history", "", {{"Authorization", "Bearer " + bearer}});
+                INFO(h.body);
+                REQUIRE(h.status == 200);
+                return json::parse(h.body);
+            };
+            auto was = history_of(a.port(), p.id, p.sess.facilitator_token);
+            auto now = history_of(b.port(), new_id, token);
+            REQUIRE(now["origin"].is_object());
+            CHECK(now["origin"]["session"]["id"] == new_id);
+            for (auto* h : {&was, &now}) (*h)["origin"].erase("session");
+            CHECK(now["origin"] == was["origin"]);
+            CHECK(now["changes"].size() == was["changes"].size());
+        }
         no_token_in(again.dump(), {token, wb.token});
         const auto port = b.port();
         b.proc.reset();
@@ -433,6 +460,10 @@ TEST_CASE("session archive: every malformed import is refused with its typed err
          "invalid_field", "/history/0/event"},
         {"no facilitator", edited([](json& j) { j["participants"][0]["role"] = "citizen"; }), 400, "invalid_field",
          "/participants"},
+        {"an origin that is no snapshot", edited([](json& j) { j["origin"]["others"]["type"] = "welcome"; }), 400,
+         "invalid_field", "/origin/others"},
+        {"an origin without its facilitators' version", edited([](json& j) { j["origin"].erase("facilitators"); }),
+         400, "invalid_field", "/origin/facilitators"},
         {"a phase its template does not have", edited([](json& j) { j["controls"]["phase"] = "review"; }), 400,
          "invalid_field", "/controls/phase"},
     };
