@@ -193,7 +193,10 @@ int run_server(const config& cfg) {
     }
     r.retention = std::make_shared<retention_job>(r.ioc.get_executor(), *r.journal, *r.sessions, today);
     r.workspaces = std::make_unique<workspace_api>(*r.journal, *r.guard, *r.sessions, shared_key, std::move(today));
-    r.workspaces->on_settings_changed([job = r.retention] { job->run_now(); });
+    // Weak: the job must go before the io_context (see ~running), not live on in here.
+    r.workspaces->on_settings_changed([job = std::weak_ptr<retention_job>(r.retention)] {
+        if (auto j = job.lock()) j->run_now();
+    });
     r.outcomes = std::make_unique<outcome_api>(*r.sessions, *r.journal, *r.guard, *r.workspaces, shared_key);
     r.deletions = std::make_unique<deletion_api>(*r.sessions, *r.guard, *r.workspaces);
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces, *r.outcomes,
