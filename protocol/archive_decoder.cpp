@@ -150,6 +150,7 @@ struct decoder {
         s.template_ = n.at("template").word(template_from_string);
         s.follow_up_of = session_ref(n.at("follow_up_of"));
         out.state.seq = n.at("seq").integer(0);
+        if (n.has("deleted_at")) s.deleted_at = n.at("deleted_at").time();
     }
 
     void controls(const node& n) {
@@ -197,7 +198,10 @@ struct decoder {
         }
         bool facilitator = false;
         for (const auto& p : out.state.participants) facilitator = facilitator || p.role_ == role::facilitator;
-        if (!facilitator) bad(n.path, "has no facilitator");
+        // A session deleted with its trial actions kept has nobody left.
+        if (out.state.info.deleted_at && !out.state.participants.empty())
+            bad(n.path, "a session deleted with its trial actions kept has no participants");
+        if (!facilitator && !out.state.info.deleted_at) bad(n.path, "has no facilitator");
     }
 
     void invitations(const node& n) {

@@ -3,6 +3,7 @@
 
 #include "domain/join_code.hpp"
 #include "protocol/json_objects.hpp"
+#include "protocol/time_format.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -90,6 +91,7 @@ std::string encode_archive(const workshop_state& st, const std::vector<archive_c
                           {"template", to_string(st.info.template_)},
                           {"follow_up_of", st.info.follow_up_of},
                           {"seq", st.seq}};
+    if (st.info.deleted_at) doc["session"]["deleted_at"] = ms(*st.info.deleted_at);
     doc["controls"] = json{{"phase", to_string(f.current)},
                            {"settings", objects::settings(s)},
                            {"timer", json{{"state", to_string(f.timer.state)},
@@ -275,15 +277,18 @@ std::string encode_imported_session(const session_info& info, const std::vector<
                             {"role", to_string(l.role_)},
                             {"token", l.token},
                             {"path", "/board/" + info.code + "#token=" + l.token}});
+    json session{{"id", info.id},
+                 {"code", info.code},
+                 {"title", info.title},
+                 {"status", to_string(info.status)},
+                 {"workspace", info.workspace_id}};
+    // A session deleted with its trial actions kept has no code: nobody joins it.
+    if (info.deleted_at) session["deleted_at"] = format_time(*info.deleted_at);
     return json{{"id", info.id},
                 {"code", info.code},
                 {"display_code", display_join_code(info.code)},
-                {"join_path", "/join/" + info.code},
-                {"session", json{{"id", info.id},
-                                 {"code", info.code},
-                                 {"title", info.title},
-                                 {"status", to_string(info.status)},
-                                 {"workspace", info.workspace_id}}},
+                {"join_path", info.code.empty() ? std::string() : "/join/" + info.code},
+                {"session", std::move(session)},
                 {"links", std::move(list)}}
         .dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -102,15 +102,17 @@ std::string dump(const json& j) {
 }
 
 json session(const session_info& s) {
-    return json{{"id", s.id},
-                {"code", s.code},
-                {"title", s.title},
-                {"question", s.question},
-                {"status", to_string(s.status)},
-                {"created_at", format_time(s.created_at)},
-                {"template", to_string(s.template_)},
-                {"follow_up_of", s.follow_up_of},
-                {"workspace", s.workspace_id}};
+    json out{{"id", s.id},
+             {"code", s.code},
+             {"title", s.title},
+             {"question", s.question},
+             {"status", to_string(s.status)},
+             {"created_at", format_time(s.created_at)},
+             {"template", to_string(s.template_)},
+             {"follow_up_of", s.follow_up_of},
+             {"workspace", s.workspace_id}};
+    if (s.deleted_at) out["deleted_at"] = format_time(*s.deleted_at);  // only its trial actions are left
+    return out;
 }
 
 namespace {

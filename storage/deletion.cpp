@@ -30,7 +30,7 @@ std::vector<std::string> session_tables(connection& db, status& err) {
     return out;
 }
 
-status delete_session_rows(connection& db, const std::string& id, deletion_outcome& outcome) {
+status delete_session_rows(connection& db, const std::string& id, deletion_outcome& outcome, bool keeping) {
     status err;
     {
         statement found = db.prepare("SELECT 1 FROM sessions WHERE id = ?1", err);
@@ -43,7 +43,7 @@ status delete_session_rows(connection& db, const std::string& id, deletion_outco
             return status::success();
         }
     }
-    {
+    if (!keeping) {
         statement followed = db.prepare(
             "SELECT 1 FROM sessions WHERE follow_up_of = ?1 AND id <> ?1"
             " UNION ALL SELECT 1 FROM trial_actions WHERE origin_session = ?1 AND session_id <> ?1 LIMIT 1",
@@ -69,6 +69,17 @@ status delete_session_rows(connection& db, const std::string& id, deletion_outco
     if (status s = del.bind(1, id).run(); !s.ok()) return s;
     outcome = deletion_outcome::deleted;
     return status::success();
+}
+
+std::optional<std::int64_t> closed_at_ms(connection& db, const std::string& id, status& err) {
+    statement s = db.prepare(
+        "SELECT COALESCE(closed_at, (SELECT MAX(c.at) FROM changes c WHERE c.session_id = ?1 AND"
+        " c.action = 'session.close')) FROM sessions WHERE id = ?1",
+        err);
+    if (!s.valid()) return std::nullopt;
+    s.bind(1, id);
+    if (!s.step(err) || s.column_is_null(0)) return std::nullopt;
+    return s.column_int(0);
 }
 
 status empty_wal(connection& db) {

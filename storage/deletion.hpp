@@ -10,7 +10,10 @@
 //
 // A session that another session follows up (its `follow_up_of`, or trial actions copied
 // or shown live with `origin_session`) is not deleted: those sessions name it and show its
-// trial actions; they are deleted first.
+// trial actions; they are deleted first. Unless its trial actions are kept
+// (domain/deletion.hpp): then its rows are deleted all the same, and the caller writes
+// its shell back in the same transaction (sqlite_journal), under the same id, so that
+// what names it still finds it.
 //
 // The connection must have `secure_delete` on (open_database sets it), so that freed
 // pages and the free space inside pages are overwritten with zeros; the caller then
@@ -19,6 +22,8 @@
 
 #include "storage/sqlite.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +39,14 @@ enum class deletion_outcome {
 std::vector<std::string> session_tables(connection& db, status& err);
 
 // Inside a transaction the caller holds (the journal's): deletes every row of session
-// `id`. On an error nothing must be committed (the caller rolls back).
-[[nodiscard]] status delete_session_rows(connection& db, const std::string& id, deletion_outcome& outcome);
+// `id`. On an error nothing must be committed (the caller rolls back). `keeping`: its
+// shell is written back next, so follow-ups do not stop the deletion.
+[[nodiscard]] status delete_session_rows(connection& db, const std::string& id, deletion_outcome& outcome,
+                                         bool keeping = false);
+
+// When session `id` closed, as stored (its `closed_at`, or its stored close), or nullopt
+// if it is open or no close was stored.
+std::optional<std::int64_t> closed_at_ms(connection& db, const std::string& id, status& err);
 
 // PRAGMA wal_checkpoint(TRUNCATE), outside any transaction: copies every page of the
 // WAL into the database file and empties the WAL. Fails (SQLITE_BUSY) if a reader kept

@@ -169,8 +169,16 @@ public:
 
     // Deletes every row of the session in one transaction, after every write submitted
     // before it (see storage/deletion.hpp), then empties the WAL. The caller makes sure
-    // that nothing more is written for the session. Calls done on the journal's thread.
-    virtual void delete_session(std::string id, deletion_completion done) = 0;
+    // that nothing more is written for the session. With `shell` (its trial actions
+    // kept: domain::trials_kept, every row of it as collect_all gives them, and the
+    // workshop's state for its last ids), the shell is written back in the same
+    // transaction, with the time the session closed (or, if it was open, was deleted)
+    // for retention. Calls done on the journal's thread.
+    struct kept_shell {
+        write_set rows;
+        domain::workshop_state state;
+    };
+    virtual void delete_session(std::string id, std::optional<kept_shell> shell, deletion_completion done) = 0;
 
     // Calls done (on the journal's thread) once every write submitted before has
     // completed.

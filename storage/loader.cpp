@@ -141,7 +141,7 @@ status load_session_rows(connection& db, std::unordered_map<std::string, std::si
                     " template, follow_up_of, phase,"
                     " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
                     " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus,"
-                    " join_by_code, idea_quota, phase_started_at, screen_kind, screen_id, workspace_id"
+                    " join_by_code, idea_quota, phase_started_at, screen_kind, screen_id, workspace_id, deleted_at"
                     " FROM sessions ORDER BY created_at, id",
                     [&](statement& r) {
                         loaded_session ls;
@@ -157,6 +157,7 @@ status load_session_rows(connection& db, std::unordered_map<std::string, std::si
                         i.template_ = parse_or(template_from_string(r.column_text(7)), session_template::idea_workshop);
                         i.follow_up_of = r.column_text(8);
                         i.workspace_id = r.column_text(28);
+                        if (!r.column_is_null(29)) i.deleted_at = from_ms(r.column_int(29));
                         auto& f = st.controls;
                         f.current = parse_or(phase_from_string(r.column_text(9)), phase::welcome);
                         f.options.anonymity_ = parse_or(anonymity_from_string(r.column_text(10)), anonymity::anonymous);

@@ -79,7 +79,8 @@ status rewrite_texts(connection& db, const std::string& table, const std::string
 std::vector<retention_candidate> retention_candidates(connection& db, status& err) {
     std::vector<retention_candidate> out;
     statement s = db.prepare(
-        "SELECT s.id, (SELECT MAX(c.at) FROM changes c WHERE c.session_id = s.id AND c.action = 'session.close'),"
+        "SELECT s.id, COALESCE(s.closed_at, (SELECT MAX(c.at) FROM changes c WHERE c.session_id = s.id AND"
+        " c.action = 'session.close')),"
         " w.retention_months FROM sessions s JOIN workspaces w ON w.id = s.workspace_id"
         " WHERE s.status = 'closed' AND w.retention_months > 0 AND (s.names_removed_at IS NULL OR"
         " s.names_removed_at < (SELECT MAX(c.at) FROM changes c WHERE c.session_id = s.id)) ORDER BY s.id",

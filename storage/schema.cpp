@@ -421,11 +421,18 @@ ALTER TABLE workspaces ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN names_removed_at INTEGER;
 )sql";
 
+// A session deleted with its trial actions kept (domain/deletion.hpp): when (NULL: not
+// deleted), and when it had closed, for retention, since its stored changes are gone.
+constexpr std::string_view migration_kept_trials = R"sql(
+ALTER TABLE sessions ADD COLUMN deleted_at INTEGER;
+ALTER TABLE sessions ADD COLUMN closed_at INTEGER;
+)sql";
+
 // Migration 12: secure_delete is on from this version (open_database), so that what is
 // deleted is overwritten; the file is rewritten once (rewrite_file, as for migration 6) so
 // that nothing freed before lingers in its free pages or the free space inside pages: a
 // session deleted later leaves no text behind (storage/deletion.hpp).
-constexpr std::array<migration, 13> all{{{1, migration_1},
+constexpr std::array<migration, 14> all{{{1, migration_1},
                                         {2, migration_2},
                                         {3, migration_3},
                                         {4, migration_4},
@@ -437,7 +444,8 @@ constexpr std::array<migration, 13> all{{{1, migration_1},
                                         {10, migration_check_ins},
                                         {11, migration_origins},
                                         {12, {}, rewrite_file},
-                                        {13, migration_retention}}};
+                                        {13, migration_retention},
+                                        {14, migration_kept_trials}}};
 
 }  // namespace
 

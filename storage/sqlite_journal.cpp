@@ -50,9 +50,9 @@ struct sqlite_journal::statements {
              "INSERT INTO sessions (id, code, title, question, status, created_at, template, follow_up_of, phase,"
              " anonymity, private_writing, late_ideas, vote_budget, vote_cap, fold_threshold, timer_state,"
              " timer_duration_ms, timer_ends_at, timer_remaining_ms, locked, votes_revealed, focus, join_by_code,"
-             " idea_quota, phase_started_at, screen_kind, screen_id, workspace_id)"
+             " idea_quota, phase_started_at, screen_kind, screen_id, workspace_id, deleted_at)"
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-             " ?23, ?24, ?25, ?26, ?27, ?28)"
+             " ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
              " ON CONFLICT (id) DO UPDATE SET title = ?3, question = ?4, status = ?5, phase = ?9, anonymity = ?10,"
              " private_writing = ?11, late_ideas = ?12, vote_budget = ?13, vote_cap = ?14, fold_threshold = ?15,"
              " timer_state = ?16, timer_duration_ms = ?17, timer_ends_at = ?18, timer_remaining_ms = ?19, locked = ?20,"
@@ -153,7 +153,7 @@ struct sqlite_journal::statements {
 
     status session(const session_info& i, const facilitation& f) {
         const settings& o = f.options;
-        return upsert_session.bind(1, i.id).bind(2, i.code).bind(3, i.title).bind(4, i.question)
+        upsert_session.bind(1, i.id).bind(2, i.code).bind(3, i.title).bind(4, i.question)
             .bind(5, to_string(i.status)).bind(6, ms(i.created_at)).bind(7, to_string(i.template_))
             .bind(8, i.follow_up_of).bind(9, to_string(f.current)).bind(10, to_string(o.anonymity_))
             .bind(11, flag(o.private_writing)).bind(12, flag(o.late_ideas)).bind(13, o.vote_budget)
@@ -161,7 +161,10 @@ struct sqlite_journal::statements {
             .bind(17, f.timer.duration_ms).bind(18, ms(f.timer.ends_at)).bind(19, f.timer.remaining_ms)
             .bind(20, flag(f.locked)).bind(21, flag(f.votes_revealed)).bind(22, f.focus)
             .bind(23, flag(o.join_by_code)).bind(24, o.idea_quota).bind(25, ms(f.phase_started_at))
-            .bind(26, to_string(f.screen.kind)).bind(27, f.screen.id).bind(28, i.workspace_id).run();
+            .bind(26, to_string(f.screen.kind)).bind(27, f.screen.id).bind(28, i.workspace_id);
+        if (i.deleted_at) upsert_session.bind(29, ms(*i.deleted_at));
+        else upsert_session.bind_null(29);
+        return upsert_session.run();
     }
 
     status idea(const std::string& sid, const domain::idea& i) {
@@ -669,11 +672,23 @@ void sqlite_journal::remove_names(domain::workshop_state st, text_scrub scrub, d
     enqueue(std::move(j));
 }
 
-void sqlite_journal::delete_session(std::string id, deletion_completion done) {
+void sqlite_journal::delete_session(std::string id, std::optional<kept_shell> shell, deletion_completion done) {
     auto outcome = std::make_shared<deletion_outcome>(deletion_outcome::not_found);
     auto wal_emptied = std::make_shared<bool>(false);
     job j;
-    j.run = [id, outcome](statements& s) { return delete_session_rows(s.db, id, *outcome); };
+    j.run = [id, outcome, shell = std::move(shell)](statements& s) {
+        if (!shell) return delete_session_rows(s.db, id, *outcome);
+        status err;
+        const auto closed = closed_at_ms(s.db, id, err);
+        if (!err.ok()) return err;
+        if (status st = delete_session_rows(s.db, id, *outcome, true); !st.ok()) return st;
+        if (*outcome != deletion_outcome::deleted) return status{};
+        if (status st = s.import(shell->rows, shell->state, {}); !st.ok()) return st;
+        statement set = s.db.prepare("UPDATE sessions SET closed_at = ?2 WHERE id = ?1", err);
+        if (!set.valid()) return err;
+        const auto deleted = shell->state.info.deleted_at.value_or(domain::time_point{});
+        return set.bind(1, id).bind(2, closed.value_or(ms(deleted))).run();
+    };
     j.after_commit = [id, wal_emptied](statements& s) {
         s.committed_seq.erase(id);
         *wal_emptied = empty_wal(s.db).ok();

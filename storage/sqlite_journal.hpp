@@ -62,7 +62,7 @@ public:
     void remove_names(domain::workshop_state st, text_scrub scrub, domain::time_point at, completion done) override;
     void change_workspace_links(std::string id, domain::workspace_role role,
                                 std::optional<domain::workspace_link> renewal, completion done) override;
-    void delete_session(std::string id, deletion_completion done) override;
+    void delete_session(std::string id, std::optional<kept_shell> shell, deletion_completion done) override;
     void flush(std::function<void()> done) override;
     bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
 

@@ -455,7 +455,7 @@ namespace {
 // Deletes session `id` through the journal; its outcome, and whether the WAL was emptied.
 std::pair<deletion_outcome, bool> erase(journal& j, const std::string& id) {
     std::promise<std::pair<deletion_outcome, bool>> done;
-    j.delete_session(id, [&](const status& st, deletion_outcome outcome, bool wal_emptied) {
+    j.delete_session(id, std::nullopt, [&](const status& st, deletion_outcome outcome, bool wal_emptied) {
         CHECK(st.ok());
         done.set_value({outcome, wal_emptied});
     });

@@ -20,7 +20,7 @@ struct session_fixture {
     int secrets = 0;
 
     explicit session_fixture(settings options = {}, session_template tpl = session_template::idea_workshop)
-        : w(workshop::create(session_info{"s1", "K7M4QX", "Title", "Question?", session_status::open, t0, tpl, "", ""},
+        : w(workshop::create(session_info{"s1", "K7M4QX", "Title", "Question?", session_status::open, t0, tpl, "", "", std::nullopt},
                              options, {"Ideas", "Later"}, participant{0, "Fac", role::facilitator, "h-fac", t0, false})) {
         fac = *w.people().find(1);
         co = join("Co", role::co_facilitator);

@@ -157,6 +157,9 @@ struct session_info {
     session_template template_ = session_template::idea_workshop;
     std::string follow_up_of;  // the id of the session a review session follows up, if any
     std::string workspace_id;  // the workspace it belongs to, if any (domain/workspace.hpp)
+    // When the session was deleted with its trial actions kept (domain/deletion.hpp):
+    // what is left is those trial actions, and the session has no code.
+    std::optional<time_point> deleted_at;
     bool operator==(const session_info&) const = default;
 };
 

@@ -43,7 +43,7 @@ std::optional<std::string> deletion_api::trial_actions_choice(std::string_view t
         if (choice) return std::nullopt;  // said twice
         choice = std::string(pair.substr(std::string_view("trial_actions=").size()));
     }
-    if (choice != "delete") return std::nullopt;
+    if (choice != "delete" && choice != "keep") return std::nullopt;
     return choice;
 }
 
@@ -57,12 +57,15 @@ void deletion_api::handle(http_request&& request, std::string_view session_id, c
         return respond(workspace_api::credentials_required(
             request, "send the facilitator's token of the session, or its workspace's admin link, as "
                      "Authorization: Bearer"));
-    if (!trial_actions_choice(request.target()))
+    const auto choice = trial_actions_choice(request.target());
+    if (!choice)
         return respond(json_response(
             request, http::status::bad_request,
             protocol::encode_http_error(domain::error::in_field(
                 errc::invalid_field, "trial_actions",
-                "say what becomes of the session's trial actions: ?trial_actions=delete deletes them with it"))));
+                "say what becomes of the session's trial actions: ?trial_actions=delete deletes them with it, "
+                "?trial_actions=keep keeps them"))));
+    const bool keep = *choice == "keep";
 
     auto req = std::make_shared<const http_request>(std::move(request));
     // One answer for every miss, so that nothing tells a session that exists from one that does not.
@@ -79,13 +82,13 @@ void deletion_api::handle(http_request&& request, std::string_view session_id, c
     if (!home) return refuse();
 
     auto hash = hash_token(*token);
-    home->role_of(hash, [this, req, home, hash, address, respond, refuse, forbid](std::optional<domain::role> role) {
-        if (role) return protocol::session_may_delete(*role) ? erase(req, home, address, respond) : forbid();
+    home->role_of(hash, [this, req, home, hash, address, keep, respond, refuse, forbid](std::optional<domain::role> role) {
+        if (role) return protocol::session_may_delete(*role) ? erase(req, home, keep, address, respond) : forbid();
         // Perhaps a link of the session's workspace.
         const std::string workspace = home->info().workspace_id;
         if (workspace.empty()) return refuse();
         workspaces_.find_link(workspace, hash,
-                              [this, req, home, address, respond, refuse, forbid](
+                              [this, req, home, keep, address, respond, refuse, forbid](
                                   const storage::status& st, std::optional<domain::workspace>,
                                   std::optional<domain::workspace_role> link) {
                                   if (!st.ok())
@@ -95,15 +98,23 @@ void deletion_api::handle(http_request&& request, std::string_view session_id, c
                                   if (!link) return refuse();
                                   if (!protocol::workspace_may(*link, protocol::workspace_action::delete_session))
                                       return forbid();
-                                  erase(req, home, address, respond);
+                                  erase(req, home, keep, address, respond);
                               });
     });
 }
 
-void deletion_api::erase(std::shared_ptr<const http_request> req, std::shared_ptr<room> home,
+void deletion_api::erase(std::shared_ptr<const http_request> req, std::shared_ptr<room> home, bool keep,
                          const std::string& address, respond_fn respond) {
-    home->erase([this, req, home, address, respond](const storage::status& st, storage::deletion_outcome outcome,
-                                                     bool wal_emptied) {
+    // They are kept for the workspace's follow-ups and portfolio: outside a workspace
+    // nobody could reach them, nor delete them, any more.
+    if (keep && home->info().workspace_id.empty())
+        return respond(json_response(
+            *req, http::status::bad_request,
+            protocol::encode_http_error(domain::error::in_field(
+                errc::invalid_field, "trial_actions",
+                "a session outside a workspace cannot keep its trial actions: nobody could reach them"))));
+    home->erase(keep, [this, req, home, address, respond](const storage::status& st, storage::deletion_outcome outcome,
+                                                           bool wal_emptied, std::optional<domain::workshop> shell) {
         if (!st.ok())
             return respond(fail(*req, http::status::service_unavailable, errc::storage_unavailable,
                                 "the database refused the deletion; nothing was deleted"));
@@ -117,11 +128,14 @@ void deletion_api::erase(std::shared_ptr<const http_request> req, std::shared_pt
                                 "other sessions follow this one up and show its trial actions; delete them first"));
         case storage::deletion_outcome::deleted: break;
         }
-        sessions_.remove(home);
-        log::info("session " + home->id() + " deleted");
+        const bool kept = shell.has_value();
+        if (kept) sessions_.replace(home, std::move(*shell));
+        else sessions_.remove(home);
+        log::info("session " + home->id() + (kept ? " deleted, its trial actions kept" : " deleted"));
         // A session's id is the server's own base64url text: nothing in it needs escaping.
         respond(json_response(*req, http::status::ok,
-                              R"({"session":")" + home->id() + R"(","deleted":true,"trial_actions":"deleted","wal_emptied":)" +
+                              R"({"session":")" + home->id() + R"(","deleted":true,"trial_actions":")" +
+                                  (kept ? "kept" : "deleted") + R"(","wal_emptied":)" +
                                   (wal_emptied ? "true" : "false") + "}"));
     });
 }

@@ -8,9 +8,11 @@
 // header, a session id that names no session (or one deleted already): 403
 // invalid_token, counted as a failed attempt of the address, so ids cannot be probed. A
 // good token of someone who may not delete: 403 forbidden, not counted. The query's
-// `trial_actions` must say what becomes of the session's trial actions; "delete" is
-// the one choice offered (400 invalid_field otherwise). A session that other sessions
-// follow up: 409 invalid_state, nothing deleted.
+// `trial_actions` must say what becomes of the session's trial actions (400
+// invalid_field otherwise): "delete" deletes them with it, and a session that other
+// sessions follow up is then refused with 409 invalid_state, nothing deleted; "keep"
+// leaves the session's shell with them (domain/deletion.hpp), which the registry puts
+// in the room's place (registry::replace), so follow-ups go on showing them.
 //
 // The room stops taking changes, the journal deletes every row in one transaction and
 // empties the WAL (storage/deletion.hpp), the room closes its connections with 4002,
@@ -46,16 +48,16 @@ public:
     // or nullopt if path is not one.
     static std::optional<std::string_view> session_of(std::string_view path);
 
-    // What the query's `trial_actions` says ("delete"), or nullopt if it is missing or
-    // names no choice offered.
+    // What the query's `trial_actions` says ("delete" or "keep"), or nullopt if it is
+    // missing, said twice or names no choice offered.
     static std::optional<std::string> trial_actions_choice(std::string_view target);
 
     // Answers a DELETE whose path session_of accepts, from the client at `address`.
     void handle(http_request&& req, std::string_view session_id, const std::string& address, respond_fn respond);
 
 private:
-    void erase(std::shared_ptr<const http_request> req, std::shared_ptr<room> home, const std::string& address,
-               respond_fn respond);
+    void erase(std::shared_ptr<const http_request> req, std::shared_ptr<room> home, bool keep,
+               const std::string& address, respond_fn respond);
 
     registry& sessions_;
     address_guard& guard_;

@@ -55,9 +55,10 @@ result<std::size_t> registry::load(std::vector<storage::loaded_session> sessions
     {
         std::lock_guard lock(mutex_);
         for (auto& r : rooms) {
+            by_id_[r->id()] = r;
+            if (r->code().empty()) continue;  // deleted, its trial actions kept: no code
             auto& slot = by_code_[r->code()];
             if (!slot || !is_open(slot) || is_open(r)) slot = r;
-            by_id_[r->id()] = r;
         }
     }
     for (auto& r : rooms) {
@@ -197,13 +198,14 @@ void registry::add_room(workshop w, std::optional<std::vector<storage::stored_ch
     directory_->add(r->id(), r, r->live_origins());
     std::lock_guard lock(mutex_);
     reserved_codes_.erase(code);
-    by_code_[code] = r;
+    if (!code.empty()) by_code_[code] = r;  // none: deleted, its trial actions kept
     by_id_[r->id()] = r;
 }
 
 void registry::import(protocol::session_archive a, const std::string& workspace,
                       std::function<void(result<imported>)> done) {
-    const std::string code = reserve_code();
+    // A deleted session's shell stays one: no code.
+    const std::string code = a.state.info.deleted_at ? std::string() : reserve_code();
     auto prepared = prepare_import(std::move(a), new_session_id(), code, workspace, *key_);
     if (!prepared) {
         std::lock_guard lock(mutex_);
@@ -282,28 +284,51 @@ std::vector<std::shared_ptr<room>> registry::rooms() const {
     return out;
 }
 
+void registry::drop_code(const std::shared_ptr<room>& r) {
+    auto it = by_code_.find(r->code());
+    if (it == by_code_.end() || it->second != r) return;
+    by_code_.erase(it);
+    // As load() chooses: an open session with the code first, else the newest.
+    std::shared_ptr<room> heir;
+    for (const auto& [id, other] : by_id_) {
+        if (other == r || other->code() != r->code()) continue;
+        if (!heir || (is_open(other) && !is_open(heir)) ||
+            (is_open(other) == is_open(heir) && other->info().created_at > heir->info().created_at))
+            heir = other;
+    }
+    if (heir) by_code_[heir->code()] = heir;
+}
+
 void registry::remove(const std::shared_ptr<room>& r) {
     {
         std::lock_guard lock(mutex_);
         by_id_.erase(r->id());
-        if (auto it = by_code_.find(r->code()); it != by_code_.end() && it->second == r) {
-            by_code_.erase(it);
-            // As load() chooses: an open session with the code first, else the newest.
-            std::shared_ptr<room> heir;
-            for (const auto& [id, other] : by_id_) {
-                if (other->code() != r->code()) continue;
-                if (!heir || (is_open(other) && !is_open(heir)) ||
-                    (is_open(other) == is_open(heir) && other->info().created_at > heir->info().created_at))
-                    heir = other;
-            }
-            if (heir) by_code_[heir->code()] = heir;
-        }
+        drop_code(r);
     }
     directory_->remove(r->id());
     const std::string workspace = r->info().workspace_id;
     if (workspace.empty()) return;
     const auto part = r->portfolio();
     directory_->portfolio_changed(workspace, part ? changed_rows(*part, portfolio_part{}) : std::set<trial_ref>{});
+}
+
+void registry::replace(const std::shared_ptr<room>& r, workshop shell) {
+    auto kept = std::make_shared<room>(executor_, journal_, key_, std::move(shell), std::vector<storage::stored_change>{},
+                                       limits_);
+    kept->link(directory_);
+    {
+        std::lock_guard lock(mutex_);
+        drop_code(r);
+        by_id_[r->id()] = kept;
+    }
+    // It shows no other session's trial actions; those that follow it still find it.
+    directory_->replace(kept->id(), kept, kept->live_origins());
+    const std::string workspace = r->info().workspace_id;
+    if (workspace.empty()) return;
+    const auto before = r->portfolio();
+    const auto after = kept->portfolio();
+    directory_->portfolio_changed(workspace, changed_rows(before ? *before : portfolio_part{},
+                                                          after ? *after : portfolio_part{}));
 }
 
 void registry::clear() {

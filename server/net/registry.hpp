@@ -85,6 +85,12 @@ public:
     // and leaves the directory; its workspace's portfolio loses its rows at once.
     void remove(const std::shared_ptr<room>& r);
 
+    // Puts a room of `shell` (the session's shell, its trial actions kept: room::erase)
+    // in the place of the deleted session's room `r`: found by id as before, by code no
+    // more, and in the directory as the origin of the trial actions follow-ups show (and
+    // a follower of none); its workspace's portfolio learns what changed at once.
+    void replace(const std::shared_ptr<room>& r, domain::workshop shell);
+
     // Every room, for shutting down.
     std::vector<std::shared_ptr<room>> rooms() const;
     // Drops every room. For the end of the server's life, before its io_context goes.
@@ -109,6 +115,9 @@ private:
     void add_room(domain::workshop w, std::optional<std::vector<storage::stored_change>> recent);
     // Draws a code not used by an open session or a creation in progress; reserves it.
     std::string reserve_code();
+    // Forgets r's code (an older closed session with the same code gets it back). With
+    // mutex_ held.
+    void drop_code(const std::shared_ptr<room>& r);
 
     boost::asio::any_io_executor executor_;
     storage::journal& journal_;

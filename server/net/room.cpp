@@ -323,7 +323,8 @@ void room::history_read(const storage::status& s, std::vector<storage::stored_ch
 // ---- joining -------------------------------------------------------------------------
 
 void room::do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req) {
-    if (erasing_) {
+    // A deleted session whose trial actions were kept is no session to join.
+    if (erasing_ || committed_.info().deleted_at) {
         p->join_result(false);
         return send_error(*p, nullptr, "", error::make(errc::session_not_found, "this session was deleted"));
     }

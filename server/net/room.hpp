@@ -155,8 +155,13 @@ public:
     // (another session follows this one up), the room goes on as before. done gets the
     // journal's answer, on the room's strand; a room already being deleted answers
     // not_found at once.
-    using erased_fn = std::function<void(const storage::status&, storage::deletion_outcome, bool wal_emptied)>;
-    void erase(erased_fn done);
+    // With keep_trials, the session's shell (domain::trials_kept, made from the committed
+    // state once what is queued is written) is written back in the same transaction, and
+    // done gets it, for the registry to put a room of it in this one's place; follow-ups
+    // do not stop the deletion then.
+    using erased_fn = std::function<void(const storage::status&, storage::deletion_outcome, bool wal_emptied,
+                                         std::optional<domain::workshop> shell)>;
+    void erase(bool keep_trials, erased_fn done);
 
     // ---- retention (room_retention.cpp; net/retention.hpp) ----
     // Replaces every display name of the session with its label (domain::remove_names):
@@ -288,6 +293,9 @@ private:
     // On the origin's strand: answers a follow-up's catch-up with what changed.
     void send_changes_since(std::shared_ptr<room> follower,
                             std::map<domain::trial_id, std::pair<std::int64_t, std::size_t>> seen);
+    // The rest of erase(): the journal's deletion (with the shell, if kept), then the
+    // connections closed. On the strand.
+    void delete_rows(std::optional<domain::workshop> shell, erased_fn done);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     storage::journal& journal_;

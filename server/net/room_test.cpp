@@ -74,7 +74,7 @@ struct fake_journal : storage::journal {
                       storage::completion done) override {
         writes.push_back({"remove names " + st.info.id, std::move(done)});
     }
-    void delete_session(std::string id, storage::deletion_completion done) override {
+    void delete_session(std::string id, std::optional<kept_shell>, storage::deletion_completion done) override {
         writes.push_back({"delete " + id, [done = std::move(done)](const storage::status& s) {
                               done(s, storage::deletion_outcome::deleted, true);
                           }});
@@ -1175,7 +1175,7 @@ TEST_CASE("a room being deleted takes nothing more, writes its deletion after wh
     auto anna = f.join_name("Anna");
     f.send(anna, "a1", add_idea{1, 0, "queued before"});  // its write is still pending
     std::optional<storage::deletion_outcome> outcome;
-    f.r->erase([&](const storage::status& st, storage::deletion_outcome o, bool) {
+    f.r->erase(false, [&](const storage::status& st, storage::deletion_outcome o, bool, std::optional<domain::workshop>) {
         CHECK(st.ok());
         outcome = o;
     });
@@ -1191,7 +1191,7 @@ TEST_CASE("a room being deleted takes nothing more, writes its deletion after wh
     CHECK(f.journal.writes.size() == 2);
     // A second deletion while the first runs: as for a session that is not there.
     std::optional<storage::deletion_outcome> second;
-    f.r->erase([&](const storage::status&, storage::deletion_outcome o, bool) { second = o; });
+    f.r->erase(false, [&](const storage::status&, storage::deletion_outcome o, bool, std::optional<domain::workshop>) { second = o; });
     f.settle();
     CHECK(second == storage::deletion_outcome::not_found);
 
@@ -1208,7 +1208,7 @@ TEST_CASE("a room whose deletion failed goes on as before", "[server]") {
     fixture f;
     auto fac = f.start_ideas();
     std::optional<storage::status> answer;
-    f.r->erase([&](const storage::status& st, storage::deletion_outcome, bool) { answer = st; });
+    f.r->erase(false, [&](const storage::status& st, storage::deletion_outcome, bool, std::optional<domain::workshop>) { answer = st; });
     f.settle();
     f.journal.complete(storage::status{1, "disk I/O error"});
     f.settle();

@@ -27,6 +27,14 @@ void session_directory::remove(const std::string& id) {
     for (auto& [origin, ids] : followers_) ids.erase(id);
 }
 
+void session_directory::replace(const std::string& id, const std::shared_ptr<room>& r,
+                                const std::vector<std::string>& origins) {
+    std::lock_guard lock(mutex_);
+    rooms_[id] = r;
+    for (auto& [origin, ids] : followers_) ids.erase(id);
+    for (const auto& o : origins) followers_[o].insert(id);
+}
+
 std::vector<std::shared_ptr<room>> session_directory::followers_of(const std::string& origin) const {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<room>> out;

@@ -39,6 +39,9 @@ public:
     // shows trial actions of. (The directory needs nothing of a room but to hold it.)
     void add(const std::string& id, const std::shared_ptr<room>& r, const std::vector<std::string>& origins);
     std::shared_ptr<room> find(const std::string& id) const;
+    // Puts r in the place of the session `id`'s room (deleted, its trial actions kept):
+    // those that follow it still do; it follows only `origins`.
+    void replace(const std::string& id, const std::shared_ptr<room>& r, const std::vector<std::string>& origins);
     // Forgets the session `id` (deleted): its room, and it as a follower.
     void remove(const std::string& id);
     // The rooms that show trial actions of the session `origin`.

@@ -4,9 +4,12 @@
 // its connections closed with 4002, the session unknown everywhere (outcome, code, join,
 // portfolio, the workspace's list, after a restart too), and none of its texts, names,
 // id or join code left anywhere in the database file or its WAL, while another session's
-// texts are still there.
+// texts are still there. With ?trial_actions=keep: only its trial actions are left (with
+// their learnings and decisions), still shown by its follow-up and the portfolio, and
+// everything else of it is gone from the file.
 #include "live_server.hpp"
 #include "recorder.hpp"
+#include "schema_check.hpp"
 #include "workspace_helpers.hpp"
 
 #include <filesystem>
@@ -35,6 +38,51 @@ json workspace_get(std::uint16_t port, const made_workspace& w, const std::strin
     return json::parse(r.body);
 }
 
+// The texts a played session is given: each one nothing else in the file has.
+struct play_texts {
+    std::string question, citizen, manager, idea, edited_idea, comment, trial, decision, learning;
+};
+
+// A session played to its trial actions: the facilitator sets the question; a citizen
+// and a manager (by invitation) join; the citizen writes an idea, edits it and comments
+// on it; the facilitator makes a trial action of it owned by the citizen; the manager
+// approves it with a note; the citizen adds a learning.
+struct played {
+    std::unique_ptr<recorder> fac, citizen, manager;
+    std::int64_t idea = 0, trial = 0;
+};
+
+played play(live_server& s, const test_session& sess, const play_texts& t) {
+    played p{std::make_unique<recorder>(s.port()), std::make_unique<recorder>(s.port()),
+             std::make_unique<recorder>(s.port())};
+    recorder &fac = *p.fac, &citizen = *p.citizen, &manager = *p.manager;
+    fac.join({{"code", sess.code}, {"token", sess.facilitator_token}});
+    REQUIRE(fac.answer(cmd("session.update", "f0", {{"question", t.question}}))["type"] == "ack");
+    REQUIRE(fac.answer(cmd("phase.set", "f1", {{"phase", "ideas"}}))["type"] == "ack");
+    const std::string manager_invite = [&] {
+        REQUIRE(fac.answer(cmd("invite.renew", "f2", {{"role", "manager"}}))["type"] == "ack");
+        return link_of(fac.next_of_type("invites"), "manager");
+    }();
+    citizen.join({{"code", sess.code}, {"name", t.citizen}});
+    manager.join({{"code", sess.code}, {"name", t.manager}, {"invite", manager_invite}});
+    p.idea = added_idea(citizen, "c1", t.idea);
+    REQUIRE(citizen.answer(cmd("idea.edit", "c2", {{"id", p.idea}, {"base_version", 1}, {"text", t.edited_idea}}))["type"] ==
+            "ack");
+    REQUIRE(citizen.answer(cmd("comment.add", "c3", {{"target_kind", "idea"}, {"target_id", p.idea},
+                                                     {"text", t.comment}}))["type"] == "ack");
+    REQUIRE(fac.answer(cmd("phase.set", "f3", {{"phase", "trial_actions"}}))["type"] == "ack");
+    const std::int64_t citizen_id = citizen.of_type("welcome").front()["you"]["id"];
+    const auto trial = fac.answer(cmd("trial.create", "f4", {{"title", t.trial},
+                                                             {"ideas", {p.idea}},
+                                                             {"owners", {citizen_id}}}));
+    REQUIRE(trial["type"] == "ack");
+    p.trial = trial["event"]["trial_action"]["id"];
+    REQUIRE(manager.answer(cmd("decision.record", "m1", {{"target_kind", "trial_action"}, {"target_id", p.trial},
+                                                         {"kind", "approve"}, {"note", t.decision}}))["type"] == "ack");
+    REQUIRE(citizen.answer(cmd("trial.learning", "c4", {{"id", p.trial}, {"text", t.learning}}))["type"] == "ack");
+    return p;
+}
+
 }  // namespace
 
 TEST_CASE("a deleted session leaves nothing of itself in the database file, and every refusal changes nothing",
@@ -52,34 +100,12 @@ TEST_CASE("a deleted session leaves nothing of itself in the database file, and 
                                            "Kvantehamster i rådhusets loft", "Glimmerfrø-kommentaren",
                                            "Prøvehandling Vindeltrappe",    "Beslutningsnoten Lakridsmåne",
                                            "Læringen om Spejlæggekage"};
-    recorder fac(s.port()), citizen(s.port()), manager(s.port());
-    fac.join({{"code", sess.code}, {"token", sess.facilitator_token}});
-    REQUIRE(fac.answer(cmd("session.update", "f0", {{"question", "Hvad ville Qorblenhavn Zyxmund spørge om?"}}))["type"] ==
-            "ack");
-    REQUIRE(fac.answer(cmd("phase.set", "f1", {{"phase", "ideas"}}))["type"] == "ack");
-    const std::string manager_invite = [&] {
-        REQUIRE(fac.answer(cmd("invite.renew", "f2", {{"role", "manager"}}))["type"] == "ack");
-        return link_of(fac.next_of_type("invites"), "manager");
-    }();
-    citizen.join({{"code", sess.code}, {"name", "Ursulina Pemberwick"}});
-    manager.join({{"code", sess.code}, {"name", "Qorblenhavn Zyxmund"}, {"invite", manager_invite}});
-    const auto idea = added_idea(citizen, "c1", "Kvantehamster i rådhusets kælder");
-    REQUIRE(citizen.answer(cmd("idea.edit", "c2", {{"id", idea}, {"base_version", 1},
-                                                   {"text", "Kvantehamster i rådhusets loft"}}))["type"] == "ack");
-    REQUIRE(citizen.answer(cmd("comment.add", "c3", {{"target_kind", "idea"}, {"target_id", idea},
-                                                     {"text", "Glimmerfrø-kommentaren"}}))["type"] == "ack");
-    REQUIRE(fac.answer(cmd("phase.set", "f3", {{"phase", "trial_actions"}}))["type"] == "ack");
-    const std::int64_t citizen_id = citizen.of_type("welcome").front()["you"]["id"];
-    const auto trial = fac.answer(cmd("trial.create", "f4", {{"title", "Prøvehandling Vindeltrappe"},
-                                                             {"ideas", {idea}},
-                                                             {"owners", {citizen_id}}}));
-    REQUIRE(trial["type"] == "ack");
-    const std::int64_t trial_id = trial["event"]["trial_action"]["id"];
-    REQUIRE(manager.answer(cmd("decision.record", "m1", {{"target_kind", "trial_action"}, {"target_id", trial_id},
-                                                         {"kind", "approve"},
-                                                         {"note", "Beslutningsnoten Lakridsmåne"}}))["type"] == "ack");
-    REQUIRE(citizen.answer(cmd("trial.learning", "c4", {{"id", trial_id}, {"text", "Læringen om Spejlæggekage"}}))["type"] ==
-            "ack");
+    const played p = play(s, sess,
+                          {"Hvad ville Qorblenhavn Zyxmund spørge om?", "Ursulina Pemberwick", "Qorblenhavn Zyxmund",
+                           "Kvantehamster i rådhusets kælder", "Kvantehamster i rådhusets loft",
+                           "Glimmerfrø-kommentaren", "Prøvehandling Vindeltrappe", "Beslutningsnoten Lakridsmåne",
+                           "Læringen om Spejlæggekage"});
+    recorder &fac = *p.fac, &citizen = *p.citizen, &manager = *p.manager;
     // Another session of the workspace, which must stay whole.
     const auto other = workspace_session(s, w, {});
     recorder other_fac(s.port());
@@ -126,7 +152,8 @@ TEST_CASE("a deleted session leaves nothing of itself in the database file, and 
         CHECK(r.status == 403);
         CHECK(error_code(r) == "forbidden");
     }
-    for (const std::string query : {"", "?trial_actions=keep", "?trial_actions=", "?trial_actions=delete&trial_actions=delete"}) {
+    for (const std::string query : {"", "?trial_actions=KEEP", "?trial_actions=", "?trial_actions=archive",
+                                    "?trial_actions=delete&trial_actions=delete", "?trial_actions=keep&trial_actions=delete"}) {
         INFO(query);
         auto r = erase(s.port(), id, sess.facilitator_token, query);
         CHECK(r.status == 400);
@@ -244,4 +271,176 @@ TEST_CASE("the workspace's admin deletes a session, and one that a follow-up sho
     CHECK(workspace_get(s.port(), w, "sessions")["sessions"].empty());
     CHECK(workspace_get(s.port(), w, "portfolio")["trial_actions"].empty());
     CHECK(database_bytes(s).find("Kaffe før mødet") == std::string::npos);
+}
+
+TEST_CASE("a session deleted with its trial actions kept leaves only them, which its follow-up and the portfolio go on "
+          "showing",
+          "[integration]") {
+    live_server s;
+    const auto w = make_workspace(s, "Dragør Kommune");
+    const auto first = workspace_session(s, w, {});
+    const std::string first_id = first.created["id"];
+
+    const played p = play(s, first,
+                          {"Spørgsmålet om Fnuglebakken?", "Ursulina Pemberwick", "Qorblenhavn Zyxmund",
+                           "Idéen om Snirkelkagen", "Idéen om Snirkelkagen, rettet", "Kommentaren om Tudsehatten",
+                           "Prøvehandlingen Morgenkaffe", "Godkendt med Kanelsnegl", "Læringen om Havregrød"});
+    recorder &fac = *p.fac, &citizen = *p.citizen, &manager = *p.manager;
+    // Someone who only wrote an idea, and a decision on an idea: gone with the rest.
+    recorder writer(s.port());
+    writer.join({{"code", first.code}, {"name", "Bartholomæus Quillfeather"}});
+    REQUIRE(fac.answer(cmd("phase.set", "f5", {{"phase", "ideas"}}))["type"] == "ack");
+    added_idea(writer, "w1", "Skriverens idé om Rabarbergrøden");
+    REQUIRE(manager.answer(cmd("decision.record", "m2", {{"target_kind", "idea"}, {"target_id", p.idea},
+                                                         {"kind", "approve"},
+                                                         {"note", "Idébeslutningen Tranebærsten"}}))["type"] == "ack");
+    // A follow-up shows the trial action live.
+    auto review = http(s.port(), "POST", "/api/sessions",
+                       json{{"title", "Opfølgning"},
+                            {"question", "Hvad lærte vi?"},
+                            {"facilitator_name", "Sofie"},
+                            {"template", "review"},
+                            {"workspace", w.id},
+                            {"follow_up", {{"session", first_id}}}}
+                           .dump(),
+                       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + w.token}});
+    INFO(review.body);
+    REQUIRE(review.status == 201);
+    const auto review_made = json::parse(review.body);
+    ws_client follow(s.port());
+    follow.join_token(review_made["code"], review_made["facilitator_token"]);
+    const auto snap = follow.next_of_type("snapshot");
+    follow.next_of_type("presence");
+    REQUIRE(snap["trial_actions"].size() == 1);
+    const std::int64_t view = snap["trial_actions"][0]["id"];
+    const auto portfolio_before = workspace_get(s.port(), w, "portfolio")["trial_actions"];
+    REQUIRE(portfolio_before.size() == 1);
+
+    const std::vector<std::string> gone{"Spørgsmålet om Fnuglebakken", "Bartholomæus Quillfeather",
+                                        "Idéen om Snirkelkagen", "Kommentaren om Tudsehatten",
+                                        "Skriverens idé om Rabarbergrøden", "Idébeslutningen Tranebærsten", first.code};
+    const std::vector<std::string> kept{"Prøvehandlingen Morgenkaffe", "Ursulina Pemberwick", "Qorblenhavn Zyxmund",
+                                        "Godkendt med Kanelsnegl", "Læringen om Havregrød"};
+    {
+        const std::string before = database_bytes(s);
+        for (const auto& text : gone) CHECK(before.find(text) != std::string::npos);
+    }
+
+    // Outside a workspace nobody could reach kept trial actions: refused, nothing changed.
+    {
+        auto lone = http(s.port(), "POST", "/api/sessions",
+                         json{{"title", "Uden arbejdsrum"}, {"question", "Hvad?"}, {"facilitator_name", "Ib"}}.dump(),
+                         {{"Content-Type", "application/json"}});
+        REQUIRE(lone.status == 201);
+        const auto made_lone = json::parse(lone.body);
+        auto r = erase(s.port(), made_lone["id"], made_lone["facilitator_token"], "?trial_actions=keep");
+        CHECK(r.status == 400);
+        CHECK(error_code(r) == "invalid_field");
+        CHECK(json::parse(r.body)["error"]["field"] == "trial_actions");
+        CHECK(http(s.port(), "GET", "/api/sessions/" + made_lone["code"].get<std::string>()).status == 200);
+    }
+
+    // The facilitator deletes it and keeps its trial actions: the follow-up no longer
+    // stops the deletion.
+    {
+        auto r = erase(s.port(), first_id, first.facilitator_token, "?trial_actions=keep");
+        INFO(r.body);
+        REQUIRE(r.status == 200);
+        const auto answer = json::parse(r.body);
+        CHECK(answer["session"] == first_id);
+        CHECK(answer["deleted"] == true);
+        CHECK(answer["trial_actions"] == "kept");
+        CHECK(answer["wal_emptied"] == true);
+    }
+    for (auto* r : {&fac, &citizen, &writer, &manager}) CHECK(r->client.wait_closed() == 4002);
+    CHECK_FALSE(follow.wait_closed(std::chrono::milliseconds(0)).has_value());
+
+    auto only_trials_left = [&] {
+        const std::string after = database_bytes(s);
+        for (const auto& text : gone) {
+            INFO("gone: " << text);
+            CHECK(after.find(text) == std::string::npos);
+        }
+        for (const auto& text : kept) {
+            INFO("kept: " << text);
+            CHECK(after.find(text) != std::string::npos);
+        }
+        // Nobody of the session can come back: no code, no token.
+        CHECK(http(s.port(), "GET", "/api/sessions/" + first.code).status == 404);
+        ws_client late(s.port());
+        late.send(json{{"type", "join"}, {"protocol", 1}, {"code", first.code}, {"token", first.facilitator_token}});
+        CHECK(late.next_json()["code"] == "session_not_found");
+        ws_client by_id(s.port());
+        by_id.send(json{{"type", "join"}, {"protocol", 1}, {"session", first_id}, {"token", citizen.token}});
+        CHECK(by_id.next_json()["type"] == "error");
+        CHECK(status_of_outcome(s.port(), first_id, first.facilitator_token) == 403);
+        // The workspace lists it as deleted, with its trial action and no one.
+        const auto listed = workspace_get(s.port(), w, "sessions")["sessions"];
+        REQUIRE(listed.size() == 2);
+        const auto shell = listed[0]["id"] == first_id ? listed[0] : listed[1];
+        CAPTURE(shell);
+        CHECK(shell["id"] == first_id);
+        CHECK(shell.contains("deleted_at"));
+        CHECK(shell["code"] == "");
+        CHECK(shell["question"] == "");
+        CHECK(shell["status"] == "closed");
+        CHECK(shell["counts"]["participants"].empty());
+        CHECK(shell["counts"]["trial_actions"] == 1);
+        CHECK(shell["counts"]["ideas"] == 0);
+        // Its outcome, for the workspace's links: the trial action with its learning.
+        auto outcome = http(s.port(), "GET", "/api/sessions/" + first_id + "/outcome", "",
+                            {{"Authorization", "Bearer " + w.token}});
+        REQUIRE(outcome.status == 200);
+        const auto report = json::parse(outcome.body);
+        CHECK(report["snapshot"]["session"].contains("deleted_at"));
+        CHECK(report.dump().find("Læringen om Havregrød") != std::string::npos);
+        CHECK(report.dump().find("Snirkelkagen") == std::string::npos);
+        CHECK(workspace_get(s.port(), w, "portfolio")["trial_actions"].size() == 1);
+    };
+    only_trials_left();
+
+    // The follow-up goes on changing it where it lives.
+    auto learned = command(follow, cmd("trial.learning", "r1", {{"id", view}, {"text", "Læring efter sletningen"}}));
+    CAPTURE(learned);
+    CHECK(learned["type"] == "ack");
+    {
+        const auto rows = workspace_get(s.port(), w, "portfolio")["trial_actions"];
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].dump().find(first_id) != std::string::npos);
+    }
+
+    // After a restart, the same.
+    s.proc.reset();
+    s.start(0);
+    only_trials_left();
+    CHECK(database_bytes(s).find("Læring efter sletningen") != std::string::npos);
+
+    // Its archive is valid, says what it is, and imports as such a session again.
+    {
+        auto r = http(s.port(), "GET", "/api/sessions/" + first_id + "/export/session.json", "",
+                      {{"Authorization", "Bearer " + w.token}});
+        REQUIRE(r.status == 200);
+        const auto archive = json::parse(r.body);
+        CHECK(archive["session"].contains("deleted_at"));
+        CHECK(archive["participants"].empty());
+        CHECK(schema_errors(s.dir, SAMSKAB_ARCHIVE_SCHEMA_PATH, archive) == "");
+        auto imported = http(s.port(), "POST", "/api/workspaces/" + w.id + "/import", r.body,
+                             {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + w.token}});
+        INFO(imported.body);
+        REQUIRE(imported.status == 201);
+        const auto answer = json::parse(imported.body);
+        CHECK(answer["code"] == "");
+        CHECK(answer["links"].empty());
+        CHECK(answer["session"].contains("deleted_at"));
+        CHECK(workspace_get(s.port(), w, "sessions")["sessions"].size() == 3);
+        CHECK(erase(s.port(), answer["id"], w.token).status == 200);
+    }
+
+    // The shell can be deleted for good, once its follow-up is gone.
+    CHECK(erase(s.port(), first_id, w.token).status == 409);
+    CHECK(erase(s.port(), review_made["id"], w.token).status == 200);
+    CHECK(erase(s.port(), first_id, w.token).status == 200);
+    const std::string last = database_bytes(s);
+    for (const auto& text : kept) CHECK(last.find(text) == std::string::npos);
+    CHECK(workspace_get(s.port(), w, "sessions")["sessions"].empty());
 }
