@@ -340,10 +340,11 @@ async function getFile(path, token, fallbackName) {
 /**
  * Deletes a session with everything in it (PROTOCOL.md, "Deleting a session"), with the
  * token of its facilitator or of its workspace's admin link. `trialActions` is what
- * becomes of its trial actions: 'delete' (they go with it) is the one choice offered.
+ * becomes of its trial actions: 'delete' (they go with it) or 'keep' (they stay, for its
+ * follow-ups and the portfolio, with the session's title and nothing else of it).
  * @param {string} sessionId
  * @param {string} token
- * @param {'delete'} trialActions
+ * @param {'delete' | 'keep'} trialActions
  * @returns {Promise<{session: string, deleted: boolean, trial_actions: string, wal_emptied: boolean}>}
  * @throws {ApiError}
  */

@@ -44,6 +44,9 @@ export { applyInvites, applyPresence } from './state/roster.js';
  * @property {string} created_at
  * @property {string} template 'idea_workshop' or 'review'
  * @property {string} follow_up_of
+ * @property {string} [workspace] the id of its workspace, '' for none
+ * @property {string} [deleted_at] only for a session deleted with its trial actions kept:
+ *   it holds nothing else, and has no code
  */
 /**
  * @typedef {object} Settings

@@ -7,7 +7,9 @@
 // be deleted before that is answered, and cancelling deletes nothing. Confirmed, the
 // session is gone: the facilitator is taken to the start page, the citizen's board says
 // the session was deleted, and the server knows it no more. Then the workspace's admin
-// deletes another session from the workspace's page and comes back to it, without it.
+// deletes another session from the workspace's page and comes back to it, without it;
+// and a third one keeping its trial action, which stays, listed under the session's
+// title as deleted, with a report that says so.
 //
 // Every wait is a condition with a timeout; there is no fixed sleep.
 import { describe, test, before, after } from 'node:test';
@@ -16,10 +18,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../support/server.mjs';
 import { DESKTOP, launchChromium, watchErrors } from '../support/browser.mjs';
-import { CONNECT_MS, waitConnected } from '../support/ui.mjs';
+import { CONNECT_MS, sendCommands, waitConnected } from '../support/ui.mjs';
 
 const TITLE = 'Fremtidens bibliotek';
 const OTHER = 'Legepladsen ved skolen';
+const KEPT = 'Sundhedshuset';
+const TRIAL = 'Fælles morgenmad i venteværelset';
 
 describe('deleting a session: the facilitator and the admin confirm, the board is told, nothing is left', { timeout: 120000 }, () => {
   let dataDir = '';
@@ -147,5 +151,44 @@ describe('deleting a session: the facilitator and the admin confirm, the board i
     await page.waitForFunction(() => !document.querySelector('[data-action=open-outcome]'));
     assert.deepEqual(errors.flat(), []);
     assert.ok(second.id);
+  });
+
+  test("the workspace's admin deletes a session but keeps its trial actions: they stay, under the session's title", async () => {
+    const made = await api('POST', '/api/sessions', adminToken,
+      { title: KEPT, question: 'Hvad prøver vi?', workspace: workspaceId, facilitator_name: 'Mads' });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    const page = pages.admin;
+    await page.goto(base + '/workspace/' + workspaceId + '#token=' + adminToken);
+    const sessions = page.locator('[data-testid=workspace-sessions]');
+    await sessions.locator('[data-action=open-outcome]').first().waitFor();
+    // Its facilitator makes a trial action over the WebSocket.
+    const answers = await sendCommands(page, { code: made.json.code, token: made.json.facilitator_token,
+      commands: [{ type: 'phase.set', ref: 'p', phase: 'trial_actions' }, { type: 'trial.create', ref: 't', title: TRIAL }] });
+    assert.deepEqual(answers, ['ack', 'ack']);
+
+    await sessions.locator('[data-action=open-outcome]').first().click();
+    const section = page.locator('[data-testid=outcome-delete]');
+    await section.locator('[data-action=delete-session]').click();
+    const confirm = section.locator('[data-testid=delete-confirm]');
+    assert.equal(await confirm.locator('legend').textContent(), 'Hvad skal der ske med sessionens prøvehandlinger (1)?');
+    await confirm.getByLabel(/^Behold dem til opfølgningerne og porteføljen/).check();
+    assert.match(await confirm.locator('.field__hint').textContent() || '', /Prøvehandlingerne bliver i arbejdsrummet/);
+    await confirm.locator('[data-action=confirm-delete]').click();
+    await page.waitForURL(base + '/workspace/' + workspaceId);
+    // Listed as deleted, its trial action kept.
+    const listed = sessions.locator('li', { hasText: KEPT });
+    await listed.locator('p.muted', { hasText: 'slettet – prøvehandlingerne er bevaret' }).waitFor();
+    const answer = (await api('GET', '/api/workspaces/' + workspaceId + '/sessions', adminToken)).json.sessions;
+    assert.equal(answer.length, 1);
+    assert.ok(answer[0].deleted_at);
+    assert.equal(answer[0].counts.trial_actions, 1);
+    assert.equal((await api('GET', '/api/workspaces/' + workspaceId + '/portfolio', adminToken)).json.trial_actions.length, 1);
+    // Its report says so, and shows the trial action.
+    await listed.locator('[data-action=open-outcome]').click();
+    await page.locator('[data-testid=outcome-deleted]', { hasText: 'Kun dens prøvehandlinger er bevaret.' }).waitFor();
+    await page.locator('[data-testid=outcome-report]', { hasText: TRIAL }).waitFor();
+    // Nobody can join it any more.
+    assert.equal((await fetch(base + '/api/sessions/' + made.json.code)).status, 404);
+    assert.deepEqual(errors.flat(), []);
   });
 });

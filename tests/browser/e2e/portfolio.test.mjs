@@ -25,7 +25,7 @@ import path from 'node:path';
 import { startServer, makeDataDir, removeDataDir, SERVER_BINARY } from '../support/server.mjs';
 import { launchChromium, watchErrors, DESKTOP, PHONE } from '../support/browser.mjs';
 import { checkPages } from '../support/axe.mjs';
-import { CONNECT_MS, arrives, clickAt, exactly, makeInvitation, openTab, waitConnected } from '../support/ui.mjs';
+import { CONNECT_MS, arrives, clickAt, exactly, makeInvitation, openTab, sendCommands, waitConnected } from '../support/ui.mjs';
 import { SORTS, portfolioOrder } from '../../../web-client/js/portfolio.js';
 
 const NAME = 'Dragør Kommune';
@@ -350,31 +350,9 @@ describe("a workspace's portfolio: filters, a check-in arriving live, a manager'
   test('the page orders rows as the server does, under every sort (portfolio.js portfolioOrder, for merging live changes)', async () => {
     // More trial actions, with titles that differ in case and in letters beyond ASCII,
     // review dates alike and missing, made over the facilitator's own WebSocket.
-    const made = await pages.facilitator.evaluate(async ({ code, token }) => {
-      const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/ws');
-      /** @type {Map<string, (m: any) => void>} */
-      const waiting = new Map();
-      const welcomed = new Promise((resolve, reject) => {
-        ws.onerror = () => reject(new Error('the WebSocket failed'));
-        ws.onmessage = (ev) => {
-          const msg = JSON.parse(ev.data);
-          if (msg.type === 'welcome') resolve(msg);
-          if ((msg.type === 'ack' || msg.type === 'error') && waiting.has(msg.ref)) waiting.get(msg.ref)?.(msg);
-        };
-      });
-      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocol: 1, code, token }));
-      await welcomed;
-      const answers = [];
-      const items = [['zebra', '2027-06-01'], ['Zebra', '2027-06-01'], ['Æblehave', ''], ['apple', '2026-01-15'], ['Øko-dag', ''], ['😀 Smil', '2027-06-01']];
-      for (const [i, [title, review]] of items.entries()) {
-        answers.push(await new Promise((resolve) => {
-          waiting.set('o' + i, resolve);
-          ws.send(JSON.stringify({ type: 'trial.create', ref: 'o' + i, title, ...(review ? { review_date: review } : {}) }));
-        }));
-      }
-      ws.close();
-      return answers.map((a) => a.type);
-    }, { code: sessionCode, token: facilitatorToken });
+    const items = [['zebra', '2027-06-01'], ['Zebra', '2027-06-01'], ['Æblehave', ''], ['apple', '2026-01-15'], ['Øko-dag', ''], ['😀 Smil', '2027-06-01']];
+    const made = await sendCommands(pages.facilitator, { code: sessionCode, token: facilitatorToken,
+      commands: items.map(([title, review], i) => ({ type: 'trial.create', ref: 'o' + i, title, ...(review ? { review_date: review } : {}) })) });
     assert.deepEqual(made, Array(6).fill('ack'));
     /** @param {any} e */
     const key = (e) => e.session.id + ':' + e.trial_action.id;

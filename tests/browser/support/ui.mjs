@@ -161,3 +161,38 @@ export async function snap(page, name) {
   const dir = process.env.SAMSKAB_SCREENSHOTS;
   if (dir) await page.screenshot({ path: dir.replace(/\/$/, '') + '/' + name + '.png', fullPage: true });
 }
+
+/**
+ * Joins a session from `page` (on the server's origin) over a WebSocket of its own with a
+ * participant's token, sends `commands` one after the other (each with its `ref`), and
+ * returns the type of each answer ('ack' or 'error'). For a test's setup: what the page
+ * shows is not involved.
+ * @param {import('playwright-core').Page} page
+ * @param {{code: string, token: string, commands: Array<Record<string, unknown>>}} args
+ * @returns {Promise<string[]>}
+ */
+export async function sendCommands(page, args) {
+  return page.evaluate(async ({ code, token, commands }) => {
+    const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/ws');
+    /** @type {Map<string, (m: any) => void>} */
+    const waiting = new Map();
+    await new Promise((resolve, reject) => {
+      ws.onerror = () => reject(new Error('the WebSocket failed'));
+      ws.onmessage = (ev) => {
+        const msg = JSON.parse(ev.data);
+        if (msg.type === 'welcome') resolve(msg);
+        if ((msg.type === 'ack' || msg.type === 'error') && waiting.has(msg.ref)) waiting.get(msg.ref)?.(msg);
+      };
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocol: 1, code, token }));
+    });
+    const answers = [];
+    for (const c of commands) {
+      answers.push(await new Promise((resolve) => {
+        waiting.set(String(c.ref), resolve);
+        ws.send(JSON.stringify(c));
+      }));
+    }
+    ws.close();
+    return answers.map((a) => /** @type {any} */ (a).type);
+  }, args);
+}

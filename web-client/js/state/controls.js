@@ -57,11 +57,15 @@ export function copyScreen(s) {
 /** @param {any} s @returns {Session} */
 export function copySession(s) {
   const text = (/** @type {unknown} */ v) => (isText(v) ? v : '');
-  return {
+  /** @type {Session} */
+  const out = {
     id: text(s.id), code: text(s.code), title: text(s.title), question: text(s.question),
     status: text(s.status) || 'open', created_at: text(s.created_at),
     template: text(s.template) || 'idea_workshop', follow_up_of: text(s.follow_up_of),
   };
+  if (isText(s.workspace)) out.workspace = s.workspace;
+  if (isText(s.deleted_at)) out.deleted_at = s.deleted_at;
+  return out;
 }
 
 /**

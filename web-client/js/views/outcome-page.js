@@ -21,7 +21,7 @@
 
 import { deleteSession, getExport, getOutcome } from '../api.js';
 import { h, replace, saveFile, setText } from '../dom.js';
-import { errorMessage, roleName, t } from '../i18n.js';
+import { errorMessage, formatDay, roleName, t } from '../i18n.js';
 import { ARCHIVE_FILE, EXPORT_FILES, mayArchive, mayDeleteSession, mayExport } from '../permissions.js';
 import { readReport } from '../report.js';
 import { boardPath, outcomePath, tokenFromFragment, workspaceFromSearch, workspacePath } from '../routes.js';
@@ -112,24 +112,32 @@ export function mount(root, ctx, sessionId) {
   const deleteHeading = h('h2');
   const deleteExplain = h('p', { class: 'field__hint' });
   const deleteOpen = h('button', { type: 'button', class: 'button button--small', dataset: { action: 'delete-session' },
-    on: { click: () => { confirming = true; trialsDelete.checked = false; render(); trialsDelete.focus(); } } });
+    on: { click: () => { confirming = true; trialsDelete.checked = false; trialsKeep.checked = false; render(); trialsDelete.focus(); } } });
   const confirmTitle = h('p', { attrs: { 'data-testid': 'delete-confirm-title' } });
   const trialsLegend = h('legend');
   const trialsDelete = h('input', { type: 'radio', name: 'delete-trial-actions', value: 'delete', required: true,
     dataset: { choice: 'delete' }, on: { change: () => render() } });
   const trialsDeleteText = h('span');
+  const trialsKeep = h('input', { type: 'radio', name: 'delete-trial-actions', value: 'keep', required: true,
+    dataset: { choice: 'keep' }, on: { change: () => render() } });
+  const trialsKeepText = h('span');
+  /** @returns {'delete' | 'keep' | null} what becomes of the trial actions, once chosen */
+  const trialsChoice = () => (trialsDelete.checked ? 'delete' : trialsKeep.checked ? 'keep' : null);
+  // Shown on the report of a session deleted with its trial actions kept.
+  const deletedNotice = h('p', { class: 'notice', attrs: { 'data-testid': 'outcome-deleted' }, hidden: true });
   const confirmDelete = h('button', { type: 'button', class: 'button button--danger', dataset: { action: 'confirm-delete' },
     on: { click: () => erase() } });
   const cancelDelete = h('button', { type: 'button', class: 'button', dataset: { action: 'cancel-delete' },
     on: { click: () => { confirming = false; render(); } } });
   const confirmHint = h('p', { class: 'field__hint', attrs: { 'aria-live': 'polite' } });
   const confirmBox = h('div', { attrs: { role: 'group', 'data-testid': 'delete-confirm' }, hidden: true },
-    confirmTitle, h('fieldset', {}, trialsLegend, h('label', {}, trialsDelete, trialsDeleteText)), confirmHint,
+    confirmTitle, h('fieldset', {}, trialsLegend, h('label', {}, trialsDelete, trialsDeleteText),
+      h('label', {}, trialsKeep, trialsKeepText)), confirmHint,
     h('div', { class: 'actions' }, confirmDelete, cancelDelete));
   const deletion = h('section', { class: 'outcome-page__delete', attrs: { 'data-testid': 'outcome-delete' }, hidden: true },
     deleteHeading, deleteExplain, deleteOpen, confirmBox);
   const article = h('article', { class: 'outcome outcome--page', attrs: { 'data-testid': 'outcome-report' }, hidden: true },
-    head, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh), historyView.el, deletion);
+    head, deletedNotice, reader, summary, body, downloads, h('div', { class: 'actions' }, print, refresh), historyView.el, deletion);
   const page = h('section', { class: 'outcome-page', attrs: { 'data-testid': 'outcome-page' } }, nav, status, problemEl, article);
   replace(root, page);
 
@@ -161,6 +169,8 @@ export function mount(root, ctx, sessionId) {
       : report.reader.kind === 'workspace'
         ? t('outcomePage.asWorkspace', { role: t('workspace.role.' + report.reader.role) })
         : t('outcomePage.asParticipant', { role: roleName(report.reader.role) }));
+    deletedNotice.hidden = !session?.deleted_at;
+    setText(deletedNotice, session?.deleted_at ? t('outcomePage.deletedKept', { day: formatDay(session.deleted_at) }) : '');
     setText(summary, reportSummary(state));
     replace(body, reportSections(state, { level: 2, participation: report.participation, timeline: report.timeline,
       timelineComplete: report.timelineComplete }));
@@ -186,20 +196,26 @@ export function mount(root, ctx, sessionId) {
     setText(confirmTitle, t('outcomePage.delete.confirmTitle', { title: session ? session.title : '' }));
     setText(trialsLegend, t('outcomePage.delete.trials', { count: String(state.trials ? state.trials.size : 0) }));
     setText(trialsDeleteText, t('outcomePage.delete.trialsDelete'));
-    setText(confirmHint, trialsDelete.checked ? '' : t('outcomePage.delete.chooseTrials'));
+    setText(trialsKeepText, t('outcomePage.delete.trialsKeep'));
+    // Kept for its workspace's follow-ups and portfolio: outside one, nobody could reach them.
+    trialsKeep.closest('label')?.toggleAttribute('hidden', !session?.workspace);
+    const choice = trialsChoice();
+    setText(confirmHint, choice === 'keep' ? t('outcomePage.delete.keepHint')
+      : choice ? '' : t('outcomePage.delete.chooseTrials'));
     setText(confirmDelete, t('outcomePage.delete.confirm'));
     setText(cancelDelete, t('outcomePage.delete.cancel'));
-    confirmDelete.disabled = deleting || !trialsDelete.checked;
+    confirmDelete.disabled = deleting || !choice;
   }
 
   async function erase() {
-    if (!admitted || deleting || !trialsDelete.checked) return;
+    const choice = trialsChoice();
+    if (!admitted || deleting || !choice) return;
     const title = report?.state?.session?.title || '';
     const code = report?.state?.session?.code || null;
     deleting = true;
     render();
     try {
-      await deleteSession(sessionId, admitted, 'delete');
+      await deleteSession(sessionId, admitted, choice);
     } catch (err) {
       deleting = false;
       if (unmounted) return;
@@ -212,7 +228,7 @@ export function mount(root, ctx, sessionId) {
     saveTrialToken(sessionId, null);
     const saved = code ? loadSession(code) : null;
     if (code && saved && saved.sessionId === sessionId) forgetSession(code);
-    ctx.toast(t('outcomePage.delete.done', { title }), 'info');
+    ctx.toast(t(choice === 'keep' ? 'outcomePage.delete.doneKept' : 'outcomePage.delete.done', { title }), 'info');
     if (!unmounted) ctx.navigate(workspaceId ? workspacePath(workspaceId) : '/', { replace: true });
   }
 

@@ -184,13 +184,14 @@ export function mount(root, ctx, id) {
       sessions.length
         ? h('ul', { class: 'workspace__session-list' }, ...sessions.map((s) => h('li', { class: 'workspace__session', dataset: { id: s.id } },
           h('h3', { class: 'workspace__session-title', text: s.title }),
-          h('p', { class: 'muted', text: t(s.status === 'closed' ? 'workspace.sessions.closed' : 'workspace.sessions.open',
-            { code: displayCode(s.code) }) + ' · ' + formatDay(s.created_at) +
+          h('p', { class: 'muted', text: t(s.deleted_at ? 'workspace.sessions.deleted'
+            : s.status === 'closed' ? 'workspace.sessions.closed' : 'workspace.sessions.open',
+          { code: displayCode(s.code) }) + ' · ' + formatDay(s.created_at) +
             (s.follow_up_of ? ' · ' + t('workspace.sessions.followUp') : '') }),
           s.counts ? h('p', { class: 'workspace__session-counts', dataset: { testid: 'session-counts' },
             text: peopleText(s.counts) + ' · ' + plural('idea.count', s.counts.ideas) + ' · ' + plural('trial.count', s.counts.trial_actions) }) : null,
           h('p', { class: 'actions' },
-            mine.has(s.code) ? h('a', { class: 'button button--small', text: t('workspace.sessions.openBoard'),
+            s.code && mine.has(s.code) ? h('a', { class: 'button button--small', text: t('workspace.sessions.openBoard'),
               attrs: { href: boardPath(s.code), 'data-nav': true, 'aria-label': t('workspace.sessions.openBoardOf', { title: s.title }) } }) : null,
             // The session's outcome report, read with this workspace's link (kept on the device).
             h('a', { class: 'button button--small', text: t('workspace.sessions.outcome'),
