@@ -3,6 +3,7 @@
 
 #include "domain/join_code.hpp"
 #include "net/archive_import.hpp"
+#include "net/log.hpp"
 #include "net/secrets.hpp"
 #include "protocol/archive.hpp"
 #include "protocol/limits.hpp"
@@ -46,6 +47,22 @@ std::optional<server_key> key_of(const config& cfg, const char* what) {
 
 }  // namespace
 
+std::optional<storage::connection> open_database_logged(const std::string& path, storage::status& err) {
+    storage::opening done;
+    auto db = storage::open_database(path, err, &done);
+    if (!db) return db;
+    if (!done.backup.empty())
+        log::info("the database " + path + " has schema version " + std::to_string(done.from_version) +
+                  ", older than this program's " + std::to_string(done.to_version) + ": backed it up (" +
+                  std::to_string(done.backup_sessions) + " session(s)) to " + done.backup +
+                  " before migrating it; to go back to the previous version, restore that file with"
+                  " --restore-from (README.md, \"Upgrading and rolling back\")");
+    if (done.from_version >= 1 && done.to_version != done.from_version)
+        log::info("migrated the database " + path + " from schema version " + std::to_string(done.from_version) +
+                  " to " + std::to_string(done.to_version));
+    return db;
+}
+
 int run_backup(const config& cfg) {
     storage::database_info info;
     if (auto s = storage::backup_database(cfg.db, cfg.backup_to, info); !s.ok()) return fail("backup", s);
@@ -72,7 +89,7 @@ int run_workspace_create(const config& cfg) {
     }
     // The database first: it makes its folder, where the key file goes by default.
     storage::status err;
-    auto db = storage::open_database(cfg.db, err);
+    auto db = open_database_logged(cfg.db, err);
     if (!db) return fail("workspace create", err);
     auto key = key_of(cfg, "workspace create");
     if (!key) return 1;
@@ -125,7 +142,7 @@ int run_import(const config& cfg) {
     if (!archive) return refused(archive.err());
 
     storage::status err;
-    auto db = storage::open_database(cfg.db, err);
+    auto db = open_database_logged(cfg.db, err);
     if (!db) return fail("import", err);
     if (!cfg.import_workspace.empty()) {
         auto w = storage::read_workspace(*db, cfg.import_workspace, err);
