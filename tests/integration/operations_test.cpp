@@ -194,24 +194,12 @@ TEST_CASE("readyz answers 503 shutting_down as soon as a graceful shutdown begin
 
 TEST_CASE("readyz answers 503 while the disk is full, also with nobody writing, and 200 once it is not",
           "[integration]") {
-    temp_dir dir;
-    const std::string mount = dir.file("small");
-    std::filesystem::create_directories(mount);
-    // As robustness_test.cpp: a namespace of its own with a 4 MiB tmpfs for the data.
-    server_process server({mount + "/samskab.db", 0, "", {},
-                           {"unshare", "-m", "sh", "-c",
-                            "mount -t tmpfs -o size=4m tmpfs " + mount + " && exec \"$0\" \"$@\""}});
-    const std::string inside = "/proc/" + std::to_string(server.pid()) + "/root" + mount;
-    REQUIRE(std::filesystem::exists(inside + "/samskab.db"));
+    small_disk_server disk;
+    server_process& server = *disk.server;
     REQUIRE(http(server.port(), "GET", "/readyz").status == 200);
 
     // Fill the file system; nobody sends anything: the server's own probe finds out.
-    {
-        std::ofstream filler(inside + "/filler", std::ios::binary);
-        const std::string chunk(64 * 1024, 'x');
-        while (filler.write(chunk.data(), static_cast<std::streamsize>(chunk.size())) && filler.flush()) {
-        }
-    }
+    REQUIRE(disk.fill() > 0);
     http_reply r;
     CHECK(eventually([&] { return (r = http(server.port(), "GET", "/readyz")).status == 503; },
                      std::chrono::seconds(15)));
@@ -221,7 +209,7 @@ TEST_CASE("readyz answers 503 while the disk is full, also with nobody writing, 
     CHECK(http(server.port(), "GET", "/healthz").status == 503);
     CHECK(server.log().find("probe write to the database failed") != std::string::npos);
 
-    std::filesystem::remove(inside + "/filler");
+    disk.empty();
     CHECK(eventually([&] { return http(server.port(), "GET", "/readyz").status == 200; }, std::chrono::seconds(15)));
     CHECK(http(server.port(), "GET", "/healthz").status == 200);
     CHECK(server.stop() == 0);
