@@ -60,7 +60,7 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(usage().find("--version") != std::string::npos);
 }
 
-TEST_CASE("--version asks for the version, whatever comes with it", "[server]") {
+TEST_CASE("the version flag asks for the version, whatever comes with it", "[server]") {
     CHECK(std::holds_alternative<show_version>(parse({"--version"})));
     CHECK(std::holds_alternative<show_version>(parse({"--port", "1", "--version"})));
     CHECK(std::holds_alternative<show_version>(parse({"workspace", "create", "--version"})));

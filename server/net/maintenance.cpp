@@ -45,6 +45,30 @@ std::optional<server_key> key_of(const config& cfg, const char* what) {
     return key;
 }
 
+// For a subcommand, which may run beside a server: a database of an older schema with a
+// server running on it (a server of an older version, since it has not migrated it) is
+// not migrated under that server, which would go on writing with the old schema. Holds
+// the database's lock while the subcommand migrates, or fails saying what to do.
+std::optional<storage::database_lock> migrate_only_unserved(const std::string& db, storage::status& err) {
+    std::error_code ec;
+    if (!std::filesystem::exists(db, ec)) return std::nullopt;
+    int version = 0;
+    {
+        auto peek = storage::connection::open(db, err, true);
+        if (!peek) return std::nullopt;  // err says why
+        version = storage::schema_version(*peek);
+    }
+    const int newest = storage::migrations().back().version;
+    if (version < 1 || version >= newest) return std::nullopt;
+    auto lock = storage::database_lock::acquire(db, err);
+    if (!lock)
+        err = storage::status{err.code, "the database has schema version " + std::to_string(version) +
+                                            ", older than this program's " + std::to_string(newest) +
+                                            ", and a server runs on it: stop that server and start this version's,"
+                                            " which backs the database up and migrates it, then run this again"};
+    return lock;
+}
+
 }  // namespace
 
 std::optional<storage::connection> open_database_logged(const std::string& path, storage::status& err) {
@@ -89,6 +113,8 @@ int run_workspace_create(const config& cfg) {
     }
     // The database first: it makes its folder, where the key file goes by default.
     storage::status err;
+    const auto held = migrate_only_unserved(cfg.db, err);
+    if (!err.ok()) return fail("workspace create", err);
     auto db = open_database_logged(cfg.db, err);
     if (!db) return fail("workspace create", err);
     auto key = key_of(cfg, "workspace create");
@@ -142,6 +168,8 @@ int run_import(const config& cfg) {
     if (!archive) return refused(archive.err());
 
     storage::status err;
+    const auto held = migrate_only_unserved(cfg.db, err);
+    if (!err.ok()) return fail("import", err);
     auto db = open_database_logged(cfg.db, err);
     if (!db) return fail("import", err);
     if (!cfg.import_workspace.empty()) {

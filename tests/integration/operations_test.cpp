@@ -8,7 +8,9 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <poll.h>
@@ -126,7 +128,7 @@ bool has_line(const std::string& datagram, const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("--version prints the version /healthz reports, and --help mentions it", "[integration]") {
+TEST_CASE("the binary prints with --version the version /healthz reports, and --help mentions it", "[integration]") {
     live_server s;
     const std::string version = json::parse(http(s.port(), "GET", "/healthz").body)["version"];
     CHECK_FALSE(version.empty());
@@ -250,19 +252,34 @@ TEST_CASE("under systemd the server notifies READY=1 once listening, WATCHDOG=1 
     CHECK(server.stop() == 0);
 }
 
+namespace {
+
+// A database at `db` made by the release before check-ins (schema version 9), from
+// tests/fixtures/schema-9-before-check-ins.sql: four sessions.
+void old_database(const std::string& db) {
+    std::ifstream in(std::string(SAMSKAB_FIXTURES_DIR) + "/schema-9-before-check-ins.sql");
+    REQUIRE(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, text.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+    REQUIRE(sql(db, "PRAGMA user_version") == "9");
+}
+
+std::size_t backups_in(const temp_dir& dir) {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        if (e.path().string().ends_with(".bak")) ++n;
+    return n;
+}
+
+}  // namespace
+
 TEST_CASE("a database of an older schema is backed up beside it before the server migrates it", "[integration]") {
     temp_dir dir;
     const std::string db = dir.file("samskab.db");
-    {
-        std::ifstream in(std::string(SAMSKAB_FIXTURES_DIR) + "/schema-9-before-check-ins.sql");
-        REQUIRE(in);
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        sqlite3* h = nullptr;
-        REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(h, text.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-        sqlite3_close(h);
-    }
-    REQUIRE(sql(db, "PRAGMA user_version") == "9");
+    old_database(db);
     {
         server_process server({db, 0, "", {}, {}});
         CHECK(server.log().find("4 session(s) loaded") != std::string::npos);
@@ -284,9 +301,31 @@ TEST_CASE("a database of an older schema is backed up beside it before the serve
     // Started again, there is nothing to migrate and no second backup.
     server_process again({db, 0, "", {}, {}});
     CHECK(again.log().find("backed it up") == std::string::npos);
-    std::size_t backups = 0;
-    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
-        if (e.path().string().ends_with(".bak")) ++backups;
-    CHECK(backups == 1);
+    CHECK(backups_in(dir) == 1);
     CHECK(again.stop() == 0);
+}
+
+TEST_CASE("a subcommand does not migrate a database an older server runs on, and backs it up when none does",
+          "[integration]") {
+    temp_dir dir;
+    const std::string db = dir.file("samskab.db");
+    old_database(db);
+    // An older server runs on it: it holds the database's lock, as every server does.
+    const int lock = ::open((db + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    REQUIRE(lock >= 0);
+    REQUIRE(::flock(lock, LOCK_EX) == 0);
+    const auto refused = run_binary({"workspace", "create", "--name", "Dragør Kommune", "--db", db});
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.output.find("a server runs on it: stop that server") != std::string::npos);
+    CHECK(sql(db, "PRAGMA user_version") == "9");
+    CHECK(backups_in(dir) == 0);
+
+    ::close(lock);  // that server stopped
+    const auto done = run_binary({"workspace", "create", "--name", "Dragør Kommune", "--db", db});
+    INFO(done.output);
+    CHECK(done.exit_code == 0);
+    CHECK(done.output.find("backed it up (4 session(s))") != std::string::npos);
+    CHECK(done.output.find("workspace created") != std::string::npos);
+    CHECK(std::stoi(sql(db, "PRAGMA user_version")) > 9);
+    CHECK(backups_in(dir) == 1);
 }
