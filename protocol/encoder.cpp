@@ -573,4 +573,20 @@ std::string encode_health(std::string_view version_text, bool database_ok) {
                           {"database", database_ok ? "ok" : "unavailable"}});
 }
 
+std::string_view to_string(readiness r) {
+    switch (r) {
+        case readiness::ready: return "ready";
+        case readiness::shutting_down: return "shutting_down";
+        case readiness::database_unavailable: return "database_unavailable";
+        case readiness::database_not_responding: return "database_not_responding";
+    }
+    return "database_unavailable";  // not reached: every value is named above
+}
+
+std::string encode_readiness(std::string_view version_text, readiness r) {
+    json body{{"status", r == readiness::ready ? "ready" : "not_ready"}, {"version", std::string(version_text)}};
+    if (r != readiness::ready) body["reason"] = std::string(to_string(r));
+    return obj::dump(body);
+}
+
 }  // namespace samskab::protocol

@@ -148,4 +148,11 @@ std::string encode_workspace(const domain::workspace& w, domain::workspace_role 
                              const std::function<std::string(const domain::workspace_link&)>& link_token);
 std::string encode_health(std::string_view version, bool database_ok);
 
+// GET /readyz (PROTOCOL.md): whether the server takes new clients now, or why not.
+enum class readiness { ready, shutting_down, database_unavailable, database_not_responding };
+// Its wire name: "ready", "shutting_down", ...
+std::string_view to_string(readiness r);
+// {"status":"ready","version":...}, or {"status":"not_ready","version":...,"reason":...}.
+std::string encode_readiness(std::string_view version, readiness r);
+
 }  // namespace samskab::protocol

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <utility>
 
 using namespace samskab::protocol;
 using namespace samskab::domain;
@@ -315,6 +316,18 @@ TEST_CASE("HTTP bodies for a created session and for health", "[protocol]") {
     CHECK(j["facilitator_token"] == "tok");
     CHECK(json::parse(encode_health("0.1.0", true)) == json{{"status", "ok"}, {"version", "0.1.0"}, {"database", "ok"}});
     CHECK(json::parse(encode_http_error(error::make(errc::forbidden, "no")))["error"]["code"] == "forbidden");
+}
+
+TEST_CASE("the readiness body says ready, or not_ready with its reason", "[protocol]") {
+    CHECK(json::parse(encode_readiness("0.1.0", readiness::ready)) == json{{"status", "ready"}, {"version", "0.1.0"}});
+    const std::pair<readiness, const char*> cases[] = {{readiness::shutting_down, "shutting_down"},
+                                                       {readiness::database_unavailable, "database_unavailable"},
+                                                       {readiness::database_not_responding, "database_not_responding"}};
+    for (const auto& c : cases) {
+        INFO(c.second);
+        CHECK(json::parse(encode_readiness("0.2.0", c.first)) ==
+              json{{"status", "not_ready"}, {"version", "0.2.0"}, {"reason", c.second}});
+    }
 }
 
 TEST_CASE("counts and controls travel with the events that change them", "[protocol]") {

@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
         std::fputs(usage().c_str(), stdout);
         return 0;
     }
+    if (std::holds_alternative<show_version>(parsed)) {
+        std::fputs(version_line().c_str(), stdout);
+        return 0;
+    }
     if (auto* e = std::get_if<config_error>(&parsed)) {
         std::fprintf(stderr, "samskab-server: %s\nTry 'samskab-server --help'.\n", e->message.c_str());
         return 2;

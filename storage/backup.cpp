@@ -124,7 +124,8 @@ status restore_database(const std::string& src, const std::string& dst, database
     status err;
     auto from = connection::open(src, err, true);
     if (!from) return err;
-    auto to = open_database(dst, err);  // creates it, in WAL mode, migrated
+    // Created, in WAL mode, migrated; no backup of what it held before, which is replaced.
+    auto to = open_database(dst, err, nullptr, before_migrating::no_backup);
     if (!to) return err;
     if (status s = copy_pages(*from, *to, patience); !s.ok()) return s;
     // The copied database may be older than this program: bring it up to date now.

@@ -184,6 +184,12 @@ public:
     // completed.
     virtual void flush(std::function<void()> done) = 0;
 
+    // A write that changes nothing, committed like any other (it rewrites the schema
+    // version in the database's header), after every write submitted before it: whether
+    // the database still takes writes when nobody else writes (GET /readyz). done(ok)
+    // once committed durably, or with the error; on the journal's thread.
+    virtual void probe_write(completion done) = 0;
+
     // False after the last commit failed, true again after one succeeds.
     virtual bool healthy() const = 0;
 };

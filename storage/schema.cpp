@@ -7,6 +7,7 @@
 // columns stay as rows with a mark, so their ids are never reused.
 #include "storage/schema.hpp"
 
+#include "storage/backup.hpp"
 #include "storage/deletion.hpp"
 
 #include <sqlite3.h>
@@ -488,7 +489,16 @@ status migrate(connection& db, std::span<const migration> list) {
     return status::success();
 }
 
-std::optional<connection> open_database(const std::string& path, status& err) {
+std::string migration_backup_path(const std::string& path, int to) {
+    const std::string stem = path + ".before-schema-" + std::to_string(to);
+    std::string candidate = stem + ".bak";
+    std::error_code ec;
+    for (int n = 2; std::filesystem::exists(candidate, ec) || ec; ++n) candidate = stem + "." + std::to_string(n) + ".bak";
+    return candidate;
+}
+
+std::optional<connection> open_database(const std::string& path, status& err, opening* report,
+                                        before_migrating backup) {
     if (path != ":memory:") {
         const auto dir = std::filesystem::path(path).parent_path();
         std::error_code ec;
@@ -519,7 +529,27 @@ std::optional<connection> open_database(const std::string& path, status& err) {
                                     "PRAGMA temp_store = MEMORY"}) {
         if (err = db->exec(pragma); !err.ok()) return std::nullopt;
     }
+    opening done;
+    done.from_version = done.to_version = schema_version(*db);
+    const int newest = migrations().back().version;
+    // A database with tables at an older schema: a copy of it as it is, before anything
+    // of it changes, so that the previous program can be put back with it.
+    if (backup == before_migrating::back_up && path != ":memory:" && done.from_version >= 1 &&
+        done.from_version < newest) {
+        const std::string to = migration_backup_path(path, newest);
+        database_info info;
+        if (err = backup_database(path, to, info); !err.ok()) {
+            err.message = "cannot back the database up to " + to + " before migrating it from schema version " +
+                          std::to_string(done.from_version) + " to " + std::to_string(newest) +
+                          ", so it was left as it is: " + err.message;
+            return std::nullopt;
+        }
+        done.backup = to;
+        done.backup_sessions = info.sessions;
+    }
     if (err = migrate(*db); !err.ok()) return std::nullopt;
+    done.to_version = schema_version(*db);
+    if (report) *report = std::move(done);
     return db;
 }
 

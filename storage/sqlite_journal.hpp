@@ -64,6 +64,7 @@ public:
                                 std::optional<domain::workspace_link> renewal, completion done) override;
     void delete_session(std::string id, std::optional<kept_shell> shell, deletion_completion done) override;
     void flush(std::function<void()> done) override;
+    void probe_write(completion done) override;
     bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
 
     // What the writer has committed since it started, for benchmarks and monitoring.

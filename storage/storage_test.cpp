@@ -280,6 +280,87 @@ TEST_CASE("a database made by the release before check-ins loads with its worksp
     CHECK(w->overload_limit == 0);
 }
 
+TEST_CASE("a database of an older schema is backed up beside it before it is migrated, never over a file",
+          "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("old.db");
+    REQUIRE(database_from_fixture("schema-9-before-check-ins", path) == 9);
+    const int newest = migrations().back().version;
+    // A file already where the backup would go is left alone: the backup takes the next name.
+    const std::string taken = migration_backup_path(path, newest);
+    CHECK(taken == path + ".before-schema-" + std::to_string(newest) + ".bak");
+    std::ofstream(taken) << "an older backup";
+
+    status err;
+    opening report;
+    {
+        auto db = open_database(path, err, &report);
+        REQUIRE(db);
+        CHECK(schema_version(*db) == newest);
+    }
+    CHECK(report.from_version == 9);
+    CHECK(report.to_version == newest);
+    CHECK(report.backup == path + ".before-schema-" + std::to_string(newest) + ".2.bak");
+    CHECK(report.backup_sessions == 4);
+    CHECK(file_bytes(taken) == "an older backup");
+    // The backup is the database as it was: checked, at the old schema, all its sessions.
+    database_info info;
+    REQUIRE(check_database(report.backup, info).ok());
+    CHECK(info.schema_version == 9);
+    CHECK(info.sessions == 4);
+    CHECK_FALSE(std::filesystem::exists(report.backup + ".partial"));
+    // The migrated database works, and the next opening has nothing to migrate or back up.
+    CHECK(load(path).size() == 4);
+    opening again;
+    REQUIRE(open_database(path, err, &again));
+    CHECK(again.from_version == newest);
+    CHECK(again.backup.empty());
+}
+
+TEST_CASE("a new database is not backed up, nor one a restore replaces", "[storage]") {
+    temp_dir dir;
+    status err;
+    opening report;
+    REQUIRE(open_database(dir.file("new.db"), err, &report));
+    CHECK(report.from_version == 0);
+    CHECK(report.to_version == migrations().back().version);
+    CHECK(report.backup.empty());
+
+    // A restore into a database of an older schema replaces it: no backup of it is taken.
+    const std::string target = dir.file("target.db");
+    REQUIRE(database_from_fixture("schema-9-before-check-ins", target) == 9);
+    database_info info;
+    REQUIRE(restore_database(dir.file("new.db"), target, info).ok());
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        CHECK(entry.path().string().find(".bak") == std::string::npos);
+}
+
+TEST_CASE("a probe write commits a page like any write, and fails as a write fails", "[storage]") {
+    temp_dir dir;
+    const std::string path = dir.file("p.db");
+    sqlite_journal j(open_or_fail(path));
+    auto probe = [&] {
+        waiter w;
+        j.probe_write(w.cb());
+        return w.get();
+    };
+    REQUIRE(probe().ok());
+    const auto wal_before = std::filesystem::file_size(path + "-wal");
+    REQUIRE(probe().ok());
+    CHECK(std::filesystem::file_size(path + "-wal") > wal_before);  // it really wrote
+    CHECK(j.healthy());
+
+    j.inject_commit_failures(1);
+    CHECK(probe().code == SQLITE_FULL);
+    CHECK_FALSE(j.healthy());
+    CHECK(probe().ok());
+    CHECK(j.healthy());
+    status err;
+    auto other = connection::open(path, err, true);
+    REQUIRE(other);
+    CHECK(schema_version(*other) == migrations().back().version);  // what it wrote changes nothing
+}
+
 TEST_CASE("a workspace is written with its links in one transaction and read back", "[storage]") {
     temp_dir dir;
     connection db = open_or_fail(dir.file("w.db"));

@@ -1,6 +1,8 @@
 // Flag parsing (see config.hpp).
 #include "net/config.hpp"
 
+#include "net/version.hpp"
+
 #include <charconv>
 #include <string_view>
 
@@ -77,6 +79,7 @@ std::string usage() {
            "                    the server first), check it, and exit\n"
            "  --verbose         also log debug lines: connections that fail other than by\n"
            "                    being closed or reset (never tokens or what people write)\n"
+           "  --version         print the version (samskab-server VERSION) and exit\n"
            "  --help            show this text\n"
            "\n"
            "workspace create: instead of serving, create a workspace (an organisation's home\n"
@@ -96,11 +99,15 @@ std::string usage() {
            "POST /api/workspaces/{id}/import).\n"
            "  --workspace ID    the workspace the session is put in (default: none)\n"
            "\n"
-           "When ready it logs 'listening on http://ADDRESS:PORT'. SIGINT or SIGTERM stop it\n"
-           "gracefully: pending writes are committed, clients get close code 1001.\n";
+           "When ready it logs 'listening on http://ADDRESS:PORT' (and, started by systemd\n"
+           "with Type=notify, sends READY=1; WATCHDOG=1 if WatchdogSec= is set). SIGINT or\n"
+           "SIGTERM stop it gracefully: pending writes are committed, clients get close code\n"
+           "1001. A database of an older schema is backed up beside it, then migrated.\n";
 }
 
-std::variant<config, show_help, config_error> parse_args(int argc, const char* const* argv) {
+std::string version_line() { return std::string("samskab-server ") + version_text + "\n"; }
+
+parsed_args parse_args(int argc, const char* const* argv) {
     config c;
     c.web_root = SAMSKAB_DEFAULT_WEB_ROOT;
     int first = 1;
@@ -116,6 +123,7 @@ std::variant<config, show_help, config_error> parse_args(int argc, const char* c
     for (int i = first; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") return show_help{};
+        if (arg == "--version") return show_version{};
         std::string_view value;
         bool has_value = false;
         if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {

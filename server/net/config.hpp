@@ -57,15 +57,22 @@ struct config {
 };
 
 struct show_help {};
+struct show_version {};
 struct config_error {
     std::string message;
 };
+using parsed_args = std::variant<config, show_help, show_version, config_error>;
 
 // Parses argv. Accepts "--flag value" and "--flag=value" (--verbose takes no value).
-// Returns the config, a request for help (--help, -h), or what is wrong.
-std::variant<config, show_help, config_error> parse_args(int argc, const char* const* argv);
+// Returns the config, a request for help (--help, -h) or for the version (--version), or
+// what is wrong.
+parsed_args parse_args(int argc, const char* const* argv);
 
 // The text printed by --help.
 std::string usage();
+
+// The line printed by --version: "samskab-server 0.1.0" (the version CMake's project()
+// gives, as /healthz reports it), with its newline.
+std::string version_line();
 
 }  // namespace samskab::server

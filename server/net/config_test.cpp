@@ -1,5 +1,6 @@
 // Tests of the command-line flags.
 #include "net/config.hpp"
+#include "net/version.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +10,7 @@ using namespace samskab::server;
 
 namespace {
 
-std::variant<config, show_help, config_error> parse(std::vector<const char*> args) {
+parsed_args parse(std::vector<const char*> args) {
     args.insert(args.begin(), "samskab-server");
     return parse_args(static_cast<int>(args.size()), args.data());
 }
@@ -56,6 +57,17 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
 
     CHECK(std::holds_alternative<show_help>(parse({"--port", "1", "--help"})));
     CHECK(std::holds_alternative<show_help>(parse({"-h"})));
+    CHECK(usage().find("--version") != std::string::npos);
+}
+
+TEST_CASE("the version flag asks for the version, whatever comes with it", "[server]") {
+    CHECK(std::holds_alternative<show_version>(parse({"--version"})));
+    CHECK(std::holds_alternative<show_version>(parse({"--port", "1", "--version"})));
+    CHECK(std::holds_alternative<show_version>(parse({"workspace", "create", "--version"})));
+    CHECK(std::holds_alternative<config_error>(parse({"--version=2"})));  // takes no value
+    // The one source: CMake's project(VERSION), as version.hpp and /healthz have it.
+    CHECK(version_line() == std::string("samskab-server ") + version_text + "\n");
+    CHECK(std::string(version_text).find('.') != std::string::npos);
     CHECK(usage().find("--web-root") != std::string::npos);
 }
 

@@ -25,14 +25,16 @@ using domain::errc;
 using domain::error;
 
 http_routes::http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
-                         workspace_api& workspaces, outcome_api& outcomes, deletion_api& deletions)
+                         workspace_api& workspaces, outcome_api& outcomes, deletion_api& deletions,
+                         const readiness_monitor& readiness)
     : registry_(reg),
       journal_(j),
       guard_(guard),
       files_(files),
       workspaces_(workspaces),
       outcomes_(outcomes),
-      deletions_(deletions) {}
+      deletions_(deletions),
+      readiness_(readiness) {}
 
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
@@ -102,6 +104,10 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
         if (!get) return respond(not_allowed(req, "GET, HEAD"));
         return respond(health(req));
     }
+    if (path == "/readyz") {
+        if (!get) return respond(not_allowed(req, "GET, HEAD"));
+        return respond(ready(req));
+    }
     if (path == "/ws")  // only WebSocket upgrades are served here (see http_session)
         return respond(fail(req, http::status::upgrade_required, errc::invalid_field, "connect with a WebSocket"));
     if (!get) return respond(not_allowed(req, "GET, HEAD"));
@@ -164,6 +170,12 @@ http::message_generator http_routes::health(const http_request& req) {
     const bool ok = journal_.healthy();
     return json_response(req, ok ? http::status::ok : http::status::service_unavailable,
                          protocol::encode_health(version_text, ok));
+}
+
+http::message_generator http_routes::ready(const http_request& req) {
+    const auto state = readiness_.state();
+    return json_response(req, state == protocol::readiness::ready ? http::status::ok : http::status::service_unavailable,
+                         protocol::encode_readiness(version_text, state));
 }
 
 http::message_generator http_routes::serve_file(const http_request& req) {

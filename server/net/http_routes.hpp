@@ -1,6 +1,6 @@
 // http_routes: what the server answers to HTTP requests that are not WebSocket
 // upgrades: the API (see PROTOCOL.md, "HTTP API"; workspaces and outcome reports in
-// workspace_api and outcome_api), /healthz and the web client's files.
+// workspace_api and outcome_api), /healthz, /readyz and the web client's files.
 // It parses nothing itself (protocol/ does) and does no socket I/O (http_session does).
 //
 // Threading: handle() may be called from any thread; respond is called exactly once,
@@ -11,6 +11,7 @@
 #include "net/guard.hpp"
 #include "net/http_reply.hpp"
 #include "net/outcome_api.hpp"
+#include "net/readiness.hpp"
 #include "net/registry.hpp"
 #include "net/static_files.hpp"
 #include "net/workspace_api.hpp"
@@ -31,7 +32,8 @@ class http_routes {
 public:
     // files must outlive every response handed out (they point into it).
     http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
-                workspace_api& workspaces, outcome_api& outcomes, deletion_api& deletions);
+                workspace_api& workspaces, outcome_api& outcomes, deletion_api& deletions,
+                const readiness_monitor& readiness);
 
     // Answers req from the client at `address` (for the limits per address).
     void handle(http_request&& req, const std::string& address, respond_fn respond);
@@ -60,6 +62,7 @@ private:
     boost::beast::http::message_generator session_summary(const http_request& req, std::string_view code,
                                                           const std::string& address);
     boost::beast::http::message_generator health(const http_request& req);
+    boost::beast::http::message_generator ready(const http_request& req);
     boost::beast::http::message_generator serve_file(const http_request& req);
 
     registry& registry_;
@@ -69,6 +72,7 @@ private:
     workspace_api& workspaces_;
     outcome_api& outcomes_;
     deletion_api& deletions_;
+    const readiness_monitor& readiness_;
 };
 
 }  // namespace samskab::server

@@ -3,6 +3,7 @@
 
 #include "domain/join_code.hpp"
 #include "net/archive_import.hpp"
+#include "net/log.hpp"
 #include "net/secrets.hpp"
 #include "protocol/archive.hpp"
 #include "protocol/limits.hpp"
@@ -44,7 +45,47 @@ std::optional<server_key> key_of(const config& cfg, const char* what) {
     return key;
 }
 
+// For a subcommand, which may run beside a server: a database of an older schema with a
+// server running on it (a server of an older version, since it has not migrated it) is
+// not migrated under that server, which would go on writing with the old schema. Holds
+// the database's lock while the subcommand migrates, or fails saying what to do.
+std::optional<storage::database_lock> migrate_only_unserved(const std::string& db, storage::status& err) {
+    std::error_code ec;
+    if (!std::filesystem::exists(db, ec)) return std::nullopt;
+    int version = 0;
+    {
+        auto peek = storage::connection::open(db, err, true);
+        if (!peek) return std::nullopt;  // err says why
+        version = storage::schema_version(*peek);
+    }
+    const int newest = storage::migrations().back().version;
+    if (version < 1 || version >= newest) return std::nullopt;
+    auto lock = storage::database_lock::acquire(db, err);
+    if (!lock)
+        err = storage::status{err.code, "the database has schema version " + std::to_string(version) +
+                                            ", older than this program's " + std::to_string(newest) +
+                                            ", and a server runs on it: stop that server and start this version's,"
+                                            " which backs the database up and migrates it, then run this again"};
+    return lock;
+}
+
 }  // namespace
+
+std::optional<storage::connection> open_database_logged(const std::string& path, storage::status& err) {
+    storage::opening done;
+    auto db = storage::open_database(path, err, &done);
+    if (!db) return db;
+    if (!done.backup.empty())
+        log::info("the database " + path + " has schema version " + std::to_string(done.from_version) +
+                  ", older than this program's " + std::to_string(done.to_version) + ": backed it up (" +
+                  std::to_string(done.backup_sessions) + " session(s)) to " + done.backup +
+                  " before migrating it; to go back to the previous version, restore that file with"
+                  " --restore-from (README.md, \"Upgrading and rolling back\")");
+    if (done.from_version >= 1 && done.to_version != done.from_version)
+        log::info("migrated the database " + path + " from schema version " + std::to_string(done.from_version) +
+                  " to " + std::to_string(done.to_version));
+    return db;
+}
 
 int run_backup(const config& cfg) {
     storage::database_info info;
@@ -72,7 +113,9 @@ int run_workspace_create(const config& cfg) {
     }
     // The database first: it makes its folder, where the key file goes by default.
     storage::status err;
-    auto db = storage::open_database(cfg.db, err);
+    const auto held = migrate_only_unserved(cfg.db, err);
+    if (!err.ok()) return fail("workspace create", err);
+    auto db = open_database_logged(cfg.db, err);
     if (!db) return fail("workspace create", err);
     auto key = key_of(cfg, "workspace create");
     if (!key) return 1;
@@ -125,7 +168,9 @@ int run_import(const config& cfg) {
     if (!archive) return refused(archive.err());
 
     storage::status err;
-    auto db = storage::open_database(cfg.db, err);
+    const auto held = migrate_only_unserved(cfg.db, err);
+    if (!err.ok()) return fail("import", err);
+    auto db = open_database_logged(cfg.db, err);
     if (!db) return fail("import", err);
     if (!cfg.import_workspace.empty()) {
         auto w = storage::read_workspace(*db, cfg.import_workspace, err);

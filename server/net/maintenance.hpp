@@ -4,8 +4,16 @@
 #pragma once
 
 #include "net/config.hpp"
+#include "storage/schema.hpp"
+
+#include <optional>
+#include <string>
 
 namespace samskab::server {
+
+// storage::open_database for the server and every subcommand: what it did to a
+// database of an older schema (the backup beside it, the migration) goes to the log.
+std::optional<storage::connection> open_database_logged(const std::string& path, storage::status& err);
 
 // --backup-to: copies cfg.db to cfg.backup_to (also while a server runs on cfg.db).
 int run_backup(const config& cfg);

@@ -80,6 +80,7 @@ struct fake_journal : storage::journal {
                           }});
     }
     void flush(std::function<void()> done) override { done(); }
+    void probe_write(storage::completion done) override { done({}); }
     bool healthy() const override { return true; }
 
     std::deque<storage::recent_completion> held_recent;

@@ -3,11 +3,14 @@
 
 #include "net/guard.hpp"
 #include "net/http_routes.hpp"
+#include "net/readiness.hpp"
 #include "net/retention.hpp"
 #include "net/listener.hpp"
 #include "net/log.hpp"
+#include "net/maintenance.hpp"
 #include "net/registry.hpp"
 #include "net/server_key.hpp"
+#include "net/service_notify.hpp"
 #include "net/tracker.hpp"
 #include "net/version.hpp"
 #include "storage/backup.hpp"
@@ -62,6 +65,8 @@ struct running {
     std::unique_ptr<registry> sessions;
     std::optional<static_files> files;
     std::shared_ptr<retention_job> retention;
+    std::shared_ptr<readiness_monitor> readiness;
+    std::shared_ptr<service_notify> notify;
     std::unique_ptr<workspace_api> workspaces;
     std::unique_ptr<outcome_api> outcomes;
     std::unique_ptr<deletion_api> deletions;
@@ -78,8 +83,10 @@ struct running {
     // Precondition: no thread runs the io_context any more.
     ~running() {
         accept.reset();
-        // Its timer and strand must not outlive the io_context either.
+        // Their timers and strands must not outlive the io_context either.
         retention.reset();
+        readiness.reset();
+        notify.reset();
         journal.reset();
         // A room's strand must not outlive the io_context it runs on.
         if (sessions) sessions->clear();
@@ -89,6 +96,9 @@ struct running {
     void begin_shutdown() {
         if (stopping.exchange(true)) return;
         log::info("shutting down");
+        // First of all: a proxy checking /readyz sends no new clients from now on.
+        readiness->shut_down();
+        notify->stopping("shutting down: committing pending writes, closing connections");
         accept->stop();
         retention->stop();
         deadline.expires_after(shutdown_deadline);
@@ -147,7 +157,7 @@ int run_server(const config& cfg) {
     }
     if (key_created) log::info("created the server key " + cfg.key_file + "; back it up with the database");
     auto shared_key = std::make_shared<const server_key>(std::move(*key));
-    auto db = storage::open_database(cfg.db, st);
+    auto db = open_database_logged(cfg.db, st);
     if (!db) {
         log::error("cannot open the database " + cfg.db + ": " + st.message);
         return 1;
@@ -160,6 +170,8 @@ int run_server(const config& cfg) {
         return 1;
     }
     r.journal = std::make_unique<storage::sqlite_journal>(std::move(*db));
+    r.readiness = std::make_shared<readiness_monitor>(r.ioc.get_executor(), *r.journal);
+    r.notify = std::make_shared<service_notify>(r.ioc.get_executor());
     room_limits per_room;
     per_room.pace_burst = static_cast<double>(cfg.participant_pace);
     if (cfg.participant_pace == 0) per_room.pace_per_second = 0;  // no limit (see check_pace)
@@ -200,7 +212,7 @@ int run_server(const config& cfg) {
     r.outcomes = std::make_unique<outcome_api>(*r.sessions, *r.journal, *r.guard, *r.workspaces, shared_key);
     r.deletions = std::make_unique<deletion_api>(*r.sessions, *r.guard, *r.workspaces);
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces, *r.outcomes,
-                                             *r.deletions);
+                                             *r.deletions, *r.readiness);
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,
                        std::chrono::seconds(cfg.request_timeout_s), std::chrono::seconds(cfg.idle_timeout_s)});
@@ -212,6 +224,7 @@ int run_server(const config& cfg) {
     }
     r.accept->run();
     r.retention->start();
+    r.readiness->start();
 
     asio::signal_set signals(r.ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code e, int) {
@@ -222,7 +235,10 @@ int run_server(const config& cfg) {
     log::info(std::string(server_name) + ": " + std::to_string(count.value()) + " session(s) loaded from " + cfg.db +
               ", web client from " + cfg.web_root + " (" + std::to_string(r.files->size()) + " files)");
     const std::string host = at.address().is_v6() ? "[" + at.address().to_string() + "]" : at.address().to_string();
-    log::info("listening on http://" + host + ":" + std::to_string(at.port()));
+    const std::string url = "http://" + host + ":" + std::to_string(at.port());
+    log::info("listening on " + url);
+    r.notify->ready(std::string(server_name) + ": listening on " + url + ", " + std::to_string(count.value()) +
+                    " session(s) loaded");
 
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { r.ioc.run(); });

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <filesystem>
@@ -49,6 +50,41 @@ private:
     std::string web_root_;
     std::vector<std::string> extra_;
     std::vector<std::string> wrapper_;
+};
+
+// A server whose data lives on a 4 MiB tmpfs of its own (in a mount namespace of its
+// own, unshare -m), to fill the disk under it: the database is `path` inside it.
+struct small_disk_server {
+    temp_dir dir;
+    std::string mount = dir.file("small");
+    std::string path;  // where the server's files are, seen from outside its namespace
+    std::unique_ptr<server_process> server;
+
+    small_disk_server() {
+        std::filesystem::create_directories(mount);
+        server = std::make_unique<server_process>(server_process::options{
+            mount + "/samskab.db", 0, "", {},
+            {"unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=4m tmpfs " + mount + " && exec \"$0\" \"$@\""}});
+        path = "/proc/" + std::to_string(server->pid()) + "/root" + mount;
+        REQUIRE(std::filesystem::exists(path + "/samskab.db"));
+    }
+
+    // Fills the tmpfs with one file until it is full; returns the file's size.
+    std::size_t fill() const {
+        std::FILE* f = std::fopen((path + "/filler").c_str(), "wb");
+        if (!f) return 0;
+        std::vector<char> chunk(64 * 1024, 'x');
+        std::size_t written = 0;
+        for (;;) {
+            const std::size_t n = std::fwrite(chunk.data(), 1, chunk.size(), f);
+            written += n;
+            if (n < chunk.size() || std::fflush(f) != 0) break;
+        }
+        std::fclose(f);
+        return written;
+    }
+    // Gives the space back.
+    void empty() const { std::filesystem::remove(path + "/filler"); }
 };
 
 // The bytes of the server's database file and of its WAL (if there is one), one after

@@ -37,35 +37,12 @@ double cpu_seconds(pid_t pid) {
     return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-// Fills the file system of `path` with one file until it is full; returns its size.
-std::size_t fill(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) return 0;
-    std::vector<char> chunk(64 * 1024, 'x');
-    std::size_t written = 0;
-    for (;;) {
-        const std::size_t n = std::fwrite(chunk.data(), 1, chunk.size(), f);
-        written += n;
-        if (n < chunk.size() || std::fflush(f) != 0) break;
-    }
-    std::fclose(f);
-    return written;
-}
-
 }  // namespace
 
 TEST_CASE("a full disk refuses changes with storage_unavailable, and they work again once space is back",
           "[integration]") {
-    temp_dir dir;
-    const std::string mount = dir.file("small");
-    std::filesystem::create_directories(mount);
-    // The server runs in a mount namespace of its own with a 4 MiB tmpfs for its data.
-    server_process server({mount + "/samskab.db", 0, "", {},
-                           {"unshare", "-m", "sh", "-c",
-                            "mount -t tmpfs -o size=4m tmpfs " + mount + " && exec \"$0\" \"$@\""}});
-    // The server's view of its files, seen from outside its namespace.
-    const std::string inside = "/proc/" + std::to_string(server.pid()) + "/root" + mount;
-    REQUIRE(std::filesystem::exists(inside + "/samskab.db"));
+    small_disk_server disk;
+    server_process& server = *disk.server;
 
     auto sess = make_session(server.port());
     auto fac = facilitator(server.port(), sess);
@@ -73,7 +50,7 @@ TEST_CASE("a full disk refuses changes with storage_unavailable, and they work a
     watcher.join_token(sess.code, sess.facilitator_token);
     REQUIRE(command(*fac, idea_add("ok1", 1, "written while there was room"))["type"] == "ack");
 
-    REQUIRE(fill(inside + "/filler") > 0);
+    REQUIRE(disk.fill() > 0);
     // A page or two may still fit; then every change is refused, with nothing applied.
     json answer;
     std::string refused_text;
@@ -88,7 +65,7 @@ TEST_CASE("a full disk refuses changes with storage_unavailable, and they work a
     CHECK(json::parse(http(server.port(), "GET", "/healthz").body)["database"] == "unavailable");
 
     // Space comes back: the server works again, without a restart.
-    std::filesystem::remove(inside + "/filler");
+    disk.empty();
     json after;
     CHECK(eventually([&] {
         after = command(*fac, idea_add("back" + std::to_string(std::rand()), 1, "written after the disk was freed"));
