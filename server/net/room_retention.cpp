@@ -58,9 +58,9 @@ void room::remove_names(domain::time_point at, std::function<void(bool removed)>
             });
         // Every client has names in its memory: closed (as on a restart), it comes back
         // to a snapshot. No join waits for the history here (it is not being read).
-        for (auto& [ptr, st] : self->peers_) {
-            st.conn->close(close_code::going_away);
-            if (st.joined) (void)self->presence_.disconnect(st.who);
+        for (auto& [ptr, each] : self->peers_) {
+            each.conn->close(close_code::going_away);
+            if (each.joined) (void)self->presence_.disconnect(each.who);
         }
         self->peers_.clear();
     });

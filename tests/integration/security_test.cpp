@@ -114,7 +114,8 @@ struct latency_probe {
     int sent = 0;
     void once() {
         const auto start = std::chrono::steady_clock::now();
-        const auto answer = command(client, idea_add("probe" + std::to_string(++sent), 1, "probe " + std::to_string(sent)));
+        const int n = ++sent;  // once: the order a call's arguments are evaluated in is unspecified
+        const auto answer = command(client, idea_add("probe" + std::to_string(n), 1, "probe " + std::to_string(n)));
         REQUIRE(answer["type"] == "ack");
         ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
