@@ -65,11 +65,11 @@ void room::delete_rows(std::optional<workshop> shell, erased_fn done) {
                     return done(st, outcome, wal_emptied, std::nullopt);
                 }
                 // After the answers already queued for them, as on shutdown.
-                auto kept = std::make_shared<std::optional<workshop>>(std::move(shell));
-                self->close_all(close_code::deleted, [self, st, outcome, wal_emptied, kept, done] {
+                auto shell_left = std::make_shared<std::optional<workshop>>(std::move(shell));
+                self->close_all(close_code::deleted, [self, st, outcome, wal_emptied, shell_left, done] {
                     self->pace_.clear();
                     self->refs_.clear();
-                    done(st, outcome, wal_emptied, std::move(*kept));
+                    done(st, outcome, wal_emptied, std::move(*shell_left));
                 });
             });
         });
