@@ -20,6 +20,7 @@
 #include "storage/sqlite.hpp"
 #include "storage/write_set.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -192,6 +193,10 @@ public:
 
     // False after the last commit failed, true again after one succeeds.
     virtual bool healthy() const = 0;
+
+    // Writes (and reads) submitted and not yet completed: queued, or in the transaction
+    // being written. Any thread (samskab_journal_queue_depth).
+    virtual std::size_t queue_depth() const = 0;
 };
 
 }  // namespace samskab::storage

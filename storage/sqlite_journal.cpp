@@ -727,6 +727,7 @@ void sqlite_journal::enqueue(job j) {
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(std::move(j));
+        waiting_.fetch_add(1, std::memory_order_relaxed);
     }
     wake_.notify_one();
 }
@@ -745,6 +746,7 @@ void sqlite_journal::writer_loop() {
             queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
         }
         run_batch(batch);
+        waiting_.fetch_sub(batch.size(), std::memory_order_relaxed);
         batch.clear();
     }
 }

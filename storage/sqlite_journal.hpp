@@ -66,6 +66,7 @@ public:
     void flush(std::function<void()> done) override;
     void probe_write(completion done) override;
     bool healthy() const override { return healthy_.load(std::memory_order_relaxed); }
+    std::size_t queue_depth() const override { return waiting_.load(std::memory_order_relaxed); }
 
     // What the writer has committed since it started, for benchmarks and monitoring.
     struct counters {
@@ -111,6 +112,7 @@ private:
     std::deque<job> queue_;
     bool stopping_ = false;
     std::atomic<bool> healthy_{true};
+    std::atomic<std::size_t> waiting_{0};  // queued or in the batch being run
     std::atomic<int> inject_failures_{0};
     std::atomic<std::uint64_t> transactions_{0}, writes_{0}, largest_{0};
     // Sessions whose write failed, with the epoch it failed in (writer thread only).

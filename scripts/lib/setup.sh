@@ -3,8 +3,10 @@
 
 # Debian packages needed to build the server. libsystemd-dev (found with pkg-config):
 # sd_notify, so that the server can run as a systemd unit with Type=notify and a watchdog.
+# prometheus-cpp-dev (its core library, by pkg-config): the metric types and the text
+# format of GET /metrics.
 BUILD_PACKAGES=(g++ make cmake pkgconf libboost1.81-dev libsqlite3-dev libssl-dev nlohmann-json3-dev catch2
-    libsystemd-dev)
+    libsystemd-dev prometheus-cpp-dev)
 # And for the sanitizer and fuzzing build (clang's ASan, UBSan and libFuzzer runtimes),
 # and util-linux's unshare and prlimit for the disk-full and out-of-descriptor tests.
 SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)

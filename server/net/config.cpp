@@ -1,6 +1,7 @@
 // Flag parsing (see config.hpp).
 #include "net/config.hpp"
 
+#include "net/metrics.hpp"
 #include "net/version.hpp"
 
 #include <charconv>
@@ -54,6 +55,11 @@ std::string usage() {
            "                    a reverse proxy in front of the server: for connections from\n"
            "                    it, the client is the last address in X-Forwarded-For\n"
            "                    (repeatable)\n"
+           "  --metrics-from ADDRESS[/BITS]\n"
+           "                    clients that may read GET /metrics (Prometheus), an address\n"
+           "                    or a network such as 10.0.0.0/8 (repeatable; default\n"
+           "                    127.0.0.0/8 and ::1). Behind a --trusted-proxy the client\n"
+           "                    is the one the proxy names\n"
            "  --max-connections-per-address N\n"
            "                    connections one client address may hold open (default 256)\n"
            "  --joins-per-address N\n"
@@ -146,7 +152,7 @@ parsed_args parse_args(int argc, const char* const* argv) {
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
                            arg == "--request-timeout" || arg == "--idle-timeout" || arg == "--joins-per-address" ||
                            arg == "--participant-pace" || arg == "--changes-per-address" ||
-                           arg == "--key-file" || arg == "--public-url" || (c.workspace_create && arg == "--name") ||
+                           arg == "--key-file" || arg == "--public-url" || arg == "--metrics-from" || (c.workspace_create && arg == "--name") ||
                            (c.import_session && arg == "--workspace");
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
@@ -176,6 +182,10 @@ parsed_args parse_args(int argc, const char* const* argv) {
             c.restore_from = value;
         } else if (arg == "--trusted-proxy") {
             c.trusted_proxies.emplace_back(value);
+        } else if (arg == "--metrics-from") {
+            std::string error;
+            if (!metrics::allowlist().assign({std::string(value)}, error)) return config_error{"--metrics-from: " + error};
+            c.metrics_from.emplace_back(value);
         } else if (arg == "--max-connections-per-address") {
             if (!parse_number<std::size_t>(value, c.max_connections_per_address, 1, 1'000'000))
                 return config_error{"--max-connections-per-address must be a number from 1"};

@@ -36,6 +36,8 @@ struct config {
     unsigned idle_timeout_s = 60;
     // Reverse proxies whose X-Forwarded-For names the real client (see http_session).
     std::vector<std::string> trusted_proxies;
+    // Addresses and networks (CIDR) that may read GET /metrics; empty: loopback only.
+    std::vector<std::string> metrics_from;
     // Instead of serving: write an online backup of --db to this new file...
     std::string backup_to;
     // ...or put the backup in this file back into --db (with no server running on it).

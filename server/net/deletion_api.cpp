@@ -1,6 +1,8 @@
 // Deleting a session over HTTP (see deletion_api.hpp).
 #include "net/deletion_api.hpp"
 
+#include "net/error_text.hpp"
+
 #include "net/log.hpp"
 #include "net/outcome_api.hpp"
 #include "net/secrets.hpp"
@@ -61,7 +63,7 @@ void deletion_api::handle(http_request&& request, std::string_view session_id, c
     if (!choice)
         return respond(json_response(
             request, http::status::bad_request,
-            protocol::encode_http_error(domain::error::in_field(
+            http_error_text(domain::error::in_field(
                 errc::invalid_field, "trial_actions",
                 "say what becomes of the session's trial actions: ?trial_actions=delete deletes them with it, "
                 "?trial_actions=keep keeps them"))));
@@ -110,7 +112,7 @@ void deletion_api::erase(std::shared_ptr<const http_request> req, std::shared_pt
     if (keep && home->info().workspace_id.empty())
         return respond(json_response(
             *req, http::status::bad_request,
-            protocol::encode_http_error(domain::error::in_field(
+            http_error_text(domain::error::in_field(
                 errc::invalid_field, "trial_actions",
                 "a session outside a workspace cannot keep its trial actions: nobody could reach them"))));
     home->erase(keep, [this, req, home, address, respond](const storage::status& st, storage::deletion_outcome outcome,

@@ -1,6 +1,8 @@
 // Limits per address and per connection (see guard.hpp).
 #include "net/guard.hpp"
 
+#include "net/metrics.hpp"
+
 #include <algorithm>
 
 namespace samskab::server {
@@ -29,8 +31,9 @@ guard_clock::duration token_bucket::until_next(guard_clock::time_point now) cons
 namespace {
 
 // Takes a token of b, or says when one will be there.
-admission admit(token_bucket& b, guard_clock::time_point now) {
+admission admit(token_bucket& b, guard_clock::time_point now, metrics::limit which) {
     if (b.take(now)) return {};
+    metrics::rate_limited(which);
     const auto wait = std::chrono::duration_cast<std::chrono::seconds>(b.until_next(now) + std::chrono::milliseconds(999));
     return {false, std::max<std::int64_t>(1, wait.count())};
 }
@@ -83,7 +86,7 @@ admission address_guard::may_attempt(const std::string& addr) {
     // Peek: a full take-and-give-back would be the same; a bucket below 1 refuses.
     const auto now = guard_clock::now();
     token_bucket copy = entry_for(addr, now).failures;
-    return admit(copy, now);
+    return admit(copy, now, metrics::limit::failed_attempts);
 }
 
 void address_guard::failed(const std::string& addr) {
@@ -95,13 +98,13 @@ void address_guard::failed(const std::string& addr) {
 admission address_guard::may_create(const std::string& addr) {
     std::lock_guard lock(mutex_);
     const auto now = guard_clock::now();
-    return admit(entry_for(addr, now).creations, now);
+    return admit(entry_for(addr, now).creations, now, metrics::limit::creations);
 }
 
 admission address_guard::may_join(const std::string& addr) {
     std::lock_guard lock(mutex_);
     const auto now = guard_clock::now();
-    return admit(entry_for(addr, now).joins, now);
+    return admit(entry_for(addr, now).joins, now, metrics::limit::joins);
 }
 
 admission address_guard::may_change(const std::string& addr) {
@@ -109,7 +112,7 @@ admission address_guard::may_change(const std::string& addr) {
     std::lock_guard lock(mutex_);
     const auto now = guard_clock::now();
     token_bucket copy = entry_for(addr, now).changes;  // a peek: changed() takes it
-    return admit(copy, now);
+    return admit(copy, now, metrics::limit::address_changes);
 }
 
 void address_guard::changed(const std::string& addr) {

@@ -1,6 +1,8 @@
 // The server's HTTP answers (see http_reply.hpp).
 #include "net/http_reply.hpp"
 
+#include "net/error_text.hpp"
+
 #include "net/version.hpp"
 #include "protocol/encoder.hpp"
 
@@ -48,19 +50,19 @@ http::response<http::string_body> json_response(const http_request& req, http::s
 }
 
 http::message_generator fail(const http_request& req, http::status status, errc code, std::string message) {
-    return json_response(req, status, protocol::encode_http_error(error::make(code, std::move(message))));
+    return json_response(req, status, http_error_text(error::make(code, std::move(message))));
 }
 
 http::message_generator not_allowed(const http_request& req, std::string_view allow) {
     auto res = json_response(req, http::status::method_not_allowed,
-                             protocol::encode_http_error(error::make(errc::method_not_allowed, "method not allowed")));
+                             http_error_text(error::make(errc::method_not_allowed, "method not allowed")));
     res.set(http::field::allow, allow);
     return res;
 }
 
 http::message_generator too_many(const http_request& req, const admission& a, std::string message) {
     auto res = json_response(req, http::status::too_many_requests,
-                             protocol::encode_http_error(error::slow_down(std::move(message), a.retry_after_s)));
+                             http_error_text(error::slow_down(std::move(message), a.retry_after_s)));
     res.set(http::field::retry_after, std::to_string(a.retry_after_s));
     return res;
 }
@@ -69,7 +71,7 @@ std::optional<http::message_generator> refuse_unless_json(const http_request& re
     const std::string_view type = req[http::field::content_type];
     if (beast::iequals(type.substr(0, type.find(';')), "application/json")) return std::nullopt;
     auto e = error::in_field(errc::invalid_field, "Content-Type", "send the body as application/json");
-    return json_response(req, http::status::unsupported_media_type, protocol::encode_http_error(e));
+    return json_response(req, http::status::unsupported_media_type, http_error_text(e));
 }
 
 http::status status_of(errc code) {

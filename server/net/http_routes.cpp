@@ -1,6 +1,8 @@
 // HTTP routes (see http_routes.hpp).
 #include "net/http_routes.hpp"
 
+#include "net/error_text.hpp"
+
 #include "net/http_reply.hpp"
 
 #include "domain/join_code.hpp"
@@ -38,7 +40,7 @@ http_routes::http_routes(registry& reg, const storage::journal& j, address_guard
 
 http::message_generator http_routes::error_response(unsigned version, bool keep_alive, http::status status,
                                                     const error& e) {
-    return json_response(version, keep_alive, status, protocol::encode_http_error(e));
+    return json_response(version, keep_alive, status, http_error_text(e));
 }
 
 std::uint64_t http_routes::body_limit(const http_request& head) {
@@ -108,6 +110,10 @@ void http_routes::handle(http_request&& req, const std::string& address, respond
         if (!get) return respond(not_allowed(req, "GET, HEAD"));
         return respond(ready(req));
     }
+    if (path == "/metrics") {
+        if (!get) return respond(not_allowed(req, "GET, HEAD"));
+        return respond(metrics_text(req, address));
+    }
     if (path == "/ws")  // only WebSocket upgrades are served here (see http_session)
         return respond(fail(req, http::status::upgrade_required, errc::invalid_field, "connect with a WebSocket"));
     if (!get) return respond(not_allowed(req, "GET, HEAD"));
@@ -119,7 +125,7 @@ void http_routes::create_session(http_request&& req, const std::string& address,
         return respond(too_many(req, a, "too many sessions created from your address; try again later"));
     if (auto refused = refuse_unless_json(req)) return respond(std::move(*refused));
     auto parsed = protocol::parse_create_session(req.body());
-    if (!parsed) return respond(json_response(req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
+    if (!parsed) return respond(json_response(req, status_of(parsed.err().code), http_error_text(parsed.err())));
 
     if (!parsed->follow_up.empty())
         if (auto a = guard_.may_attempt(address); !a)
@@ -135,7 +141,7 @@ void http_routes::create_session(http_request&& req, const std::string& address,
                 if (r.err().code == errc::session_not_found || r.err().code == errc::invalid_token)
                     guard_.failed(address);
                 return respond(
-                    json_response(version, keep_alive, status_of(r.err().code), protocol::encode_http_error(r.err())));
+                    json_response(version, keep_alive, status_of(r.err().code), http_error_text(r.err())));
             }
             auto res = json_response(version, keep_alive, http::status::created,
                                      protocol::encode_created_session(r->info, r->facilitator_token));
@@ -176,6 +182,28 @@ http::message_generator http_routes::ready(const http_request& req) {
     const auto state = readiness_.state();
     return json_response(req, state == protocol::readiness::ready ? http::status::ok : http::status::service_unavailable,
                          protocol::encode_readiness(version_text, state));
+}
+
+void http_routes::serve_metrics(metrics::allowlist from, metrics::levels levels) {
+    metrics_from_ = std::move(from);
+    metrics_levels_ = std::move(levels);
+}
+
+http::message_generator http_routes::metrics_text(const http_request& req, const std::string& address) {
+    // The client's address as http_session names it: behind a trusted proxy, the one the
+    // proxy names, so that a proxy on loopback does not open /metrics to everyone.
+    if (!metrics_from_.allows(address))
+        return fail(req, http::status::forbidden, errc::forbidden,
+                    "metrics are served only to the addresses --metrics-from allows");
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    add_common_headers(res);
+    res.set(http::field::content_type, metrics::content_type);
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(req.keep_alive());
+    res.body() = metrics::render(metrics_levels_);
+    res.prepare_payload();
+    if (req.method() == http::verb::head) res.body().clear();
+    return res;
 }
 
 http::message_generator http_routes::serve_file(const http_request& req) {

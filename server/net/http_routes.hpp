@@ -10,6 +10,7 @@
 #include "net/deletion_api.hpp"
 #include "net/guard.hpp"
 #include "net/http_reply.hpp"
+#include "net/metrics.hpp"
 #include "net/outcome_api.hpp"
 #include "net/readiness.hpp"
 #include "net/registry.hpp"
@@ -34,6 +35,10 @@ public:
     http_routes(registry& reg, const storage::journal& j, address_guard& guard, const static_files& files,
                 workspace_api& workspaces, outcome_api& outcomes, deletion_api& deletions,
                 const readiness_monitor& readiness);
+
+    // Serves GET /metrics (metrics.hpp) to the clients `from` allows (until called: from
+    // loopback), with `levels` read at each request. Call before serving.
+    void serve_metrics(metrics::allowlist from, metrics::levels levels);
 
     // Answers req from the client at `address` (for the limits per address).
     void handle(http_request&& req, const std::string& address, respond_fn respond);
@@ -64,6 +69,7 @@ private:
     boost::beast::http::message_generator health(const http_request& req);
     boost::beast::http::message_generator ready(const http_request& req);
     boost::beast::http::message_generator serve_file(const http_request& req);
+    boost::beast::http::message_generator metrics_text(const http_request& req, const std::string& address);
 
     registry& registry_;
     const storage::journal& journal_;
@@ -73,6 +79,8 @@ private:
     outcome_api& outcomes_;
     deletion_api& deletions_;
     const readiness_monitor& readiness_;
+    metrics::allowlist metrics_from_;
+    metrics::levels metrics_levels_;
 };
 
 }  // namespace samskab::server

@@ -3,6 +3,7 @@
 
 #include "net/http_session.hpp"
 #include "net/log.hpp"
+#include "net/metrics.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -86,6 +87,7 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
         });
         return;
     }
+    metrics::connection_accepted();
     beast::error_code ec2;
     socket.set_option(tcp::no_delay(true), ec2);
     const auto peer = socket.remote_endpoint(ec2);
@@ -97,6 +99,7 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     } else if (ctx_.guard.connect(addr)) {
         std::make_shared<http_session>(std::move(socket), ctx_, connection_slot(ctx_.guard, addr), addr)->run();
     } else {
+        metrics::rate_limited(metrics::limit::connections);
         refuse(std::move(socket));
     }
     do_accept();

@@ -1,6 +1,8 @@
 // A session's outcome report over HTTP (see outcome_api.hpp).
 #include "net/outcome_api.hpp"
 
+#include "net/error_text.hpp"
+
 #include "net/secrets.hpp"
 #include "protocol/history.hpp"
 #include "protocol/archive.hpp"
@@ -218,7 +220,7 @@ void outcome_api::finish_history(std::shared_ptr<const http_request> req, room::
 void outcome_api::archive(std::shared_ptr<const http_request> req, const std::string& session_id,
                           respond_fn respond) {
     read_archive(sessions_, journal_, session_id, [req, session_id, respond](domain::result<std::string> text) {
-        if (!text) return respond(json_response(*req, status_of(text.err().code), protocol::encode_http_error(text.err())));
+        if (!text) return respond(json_response(*req, status_of(text.err().code), http_error_text(text.err())));
         auto res = json_response(*req, http::status::ok, std::move(text).value());
         res.set(http::field::content_disposition,
                 "attachment; filename=\"" + protocol::export_filename(session_id, "session.json") + "\"");

@@ -276,6 +276,11 @@ std::shared_ptr<room> registry::find_by_id(const std::string& id) const {
     return it == by_id_.end() ? nullptr : it->second;
 }
 
+std::size_t registry::size() const {
+    std::lock_guard lock(mutex_);
+    return by_id_.size();
+}
+
 std::vector<std::shared_ptr<room>> registry::rooms() const {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<room>> out;

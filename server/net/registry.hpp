@@ -93,6 +93,8 @@ public:
 
     // Every room, for shutting down.
     std::vector<std::shared_ptr<room>> rooms() const;
+    // How many sessions are loaded (samskab_sessions_loaded).
+    std::size_t size() const;
     // Drops every room. For the end of the server's life, before its io_context goes.
     void clear();
 

@@ -1,6 +1,8 @@
 // A live session (see room.hpp).
 #include "net/room.hpp"
 
+#include "net/error_text.hpp"
+
 #include "domain/overloaded.hpp"
 
 #include "domain/limits.hpp"
@@ -8,6 +10,7 @@
 #include "domain/text.hpp"
 #include "domain/visibility.hpp"
 #include "net/log.hpp"
+#include "net/metrics.hpp"
 #include "net/secrets.hpp"
 #include "protocol/encoder.hpp"
 #include "storage/write_set.hpp"
@@ -238,7 +241,7 @@ void room::next_audit(const std::shared_ptr<peer>& p, peer_state& st) {
                 if (it == self->peers_.end()) return;  // gone meanwhile
                 it->second.audit_reading = false;
                 if (!s.ok()) {
-                    p->deliver(share(protocol::encode_error(
+                    p->deliver(share(ws_error_text(
                         ref, error::make(errc::storage_unavailable, "the audit log could not be read"))));
                 } else {
                     std::vector<protocol::audit_entry> entries;
@@ -377,7 +380,7 @@ void room::join_new(const std::shared_ptr<peer>& p, const protocol::join_request
     speculative.add_participant(newcomer);
     peers_.emplace(p.get(), peer_state{p, newcomer.id, r, false, {}, {}, false});
     journal_.add_participant({id_, epoch_}, newcomer, completion_for(epoch_));
-    pending_.push_back(pending{std::nullopt, {}, std::move(newcomer), std::move(token), p, std::nullopt});
+    pending_.push_back(pending{std::nullopt, {}, std::move(newcomer), std::move(token), p, std::nullopt, {}});
 }
 
 void room::welcome(const std::shared_ptr<peer>& p, peer_state& st, std::optional<std::string> token,
@@ -492,6 +495,7 @@ std::optional<error> room::check_pace(const peer_state& st) {
     // Only accepted changes spend the pace (see do_submit): refusals cost no storage,
     // and the connection's own message rate bounds them.
     if (it->second.until_next(now) == guard_clock::duration::zero()) return std::nullopt;
+    metrics::rate_limited(metrics::limit::participant_pace);
     const auto wait = std::chrono::ceil<std::chrono::seconds>(it->second.until_next(now));
     return error::slow_down("you are making changes faster than a person writes; wait a moment", wait.count());
 }
@@ -530,7 +534,7 @@ void room::do_submit(const std::shared_ptr<peer>& p, protocol::command_request r
     speculative.apply(c);
     storage::change_texts texts = texts_for(c, speculative);
     journal_.append({id_, epoch_}, c, texts, storage::collect(c, speculative), completion_for(epoch_));
-    pending_.push_back(pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr, std::nullopt});
+    pending_.push_back(pending{std::move(c), std::move(texts), std::nullopt, {}, nullptr, std::nullopt, {}});
 }
 
 storage::change_texts texts_for(const change& c, const workshop& after) {
@@ -576,6 +580,7 @@ void room::on_written(std::uint64_t epoch, const storage::status& s) {
     if (!s.ok()) return rollback(s);
     pending e = std::move(pending_.front());
     pending_.pop_front();
+    if (e.change) metrics::change_committed(std::chrono::steady_clock::now() - e.queued);
     if (e.change) commit_change(e);
     else commit_participant(e);
 }
@@ -589,9 +594,11 @@ void room::commit_change(pending& e) {
     history_.push_back(storage::stored_change{c.seq, c.by, c.ref, e.texts, withdraws(c.what)});
     if (history_.size() > limits_.history) history_.pop_front();
 
+    const auto fanout_start = std::chrono::steady_clock::now();
     const auto ack = share(protocol::encode_ack(c.ref, c.seq, *e.texts.actor));
     for (auto& [ptr, st] : peers_)
         if (st.joined) st.conn->deliver(st.who == c.by ? ack : text_for(e.texts, c.by, st));
+    metrics::fanned_out(std::chrono::steady_clock::now() - fanout_start);
     // The links themselves go to the facilitators apart, never in an event (which is kept).
     if (std::holds_alternative<invite_set>(c.what)) send_invites(nullptr);
     if (directory_) tell_live(c, e.remote);
@@ -692,9 +699,9 @@ void room::forget_ref(participant_id who, const std::string& ref) {
 }
 
 void room::send_error(peer& p, const peer_state* st, const std::string& ref, const error& e) {
-    if (!st) return p.deliver(share(protocol::encode_error(ref, e)));
+    if (!st) return p.deliver(share(ws_error_text(ref, e)));
     const viewer v{st->who, st->role_};
-    p.deliver(share(protocol::encode_error(ref, e, &latest(), &v)));
+    p.deliver(share(ws_error_text(ref, e, &latest(), &v)));
 }
 
 void room::send_error_to(participant_id who, const std::string& ref, const error& e) {
@@ -703,7 +710,7 @@ void room::send_error_to(participant_id who, const std::string& ref, const error
         if (st.who != who) continue;
         if (!msg) {
             const viewer v{st.who, st.role_};
-            msg = share(protocol::encode_error(ref, e, &latest(), &v));
+            msg = share(ws_error_text(ref, e, &latest(), &v));
         }
         st.conn->deliver(msg);
     }

@@ -224,6 +224,8 @@ private:
         std::shared_ptr<peer> joiner;
         std::optional<asker> remote;  // a change asked by a follow-up, answered there
         decided_fn done;              // a change asked from the portfolio, answered there
+        // When it was handed to the journal (samskab_commit_duration_seconds).
+        std::chrono::steady_clock::time_point queued = std::chrono::steady_clock::now();
     };
 
     void do_join(const std::shared_ptr<peer>& p, const protocol::join_request& req);

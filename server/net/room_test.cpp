@@ -82,6 +82,7 @@ struct fake_journal : storage::journal {
     void flush(std::function<void()> done) override { done(); }
     void probe_write(storage::completion done) override { done({}); }
     bool healthy() const override { return true; }
+    std::size_t queue_depth() const override { return 0; }
 
     std::deque<storage::recent_completion> held_recent;
 

@@ -3,6 +3,7 @@
 
 #include "net/guard.hpp"
 #include "net/http_routes.hpp"
+#include "net/metrics.hpp"
 #include "net/readiness.hpp"
 #include "net/retention.hpp"
 #include "net/listener.hpp"
@@ -213,6 +214,15 @@ int run_server(const config& cfg) {
     r.deletions = std::make_unique<deletion_api>(*r.sessions, *r.guard, *r.workspaces);
     r.routes = std::make_unique<http_routes>(*r.sessions, *r.journal, *r.guard, *r.files, *r.workspaces, *r.outcomes,
                                              *r.deletions, *r.readiness);
+    metrics::allowlist metrics_from;
+    if (std::string e; !cfg.metrics_from.empty() && !metrics_from.assign(cfg.metrics_from, e)) {
+        log::error("cannot start: --metrics-from: " + e);
+        return 1;
+    }
+    r.routes->serve_metrics(std::move(metrics_from),
+                            metrics::levels{[&c = r.connections] { return c.size(); },
+                                            [&s = *r.sessions] { return s.size(); },
+                                            [&j = *r.journal] { return j.queue_depth(); }});
     r.ctx = std::make_unique<server_context>(
         server_context{*r.routes, *r.sessions, r.connections, *r.guard, cfg.allowed_origins, cfg.trusted_proxies,
                        std::chrono::seconds(cfg.request_timeout_s), std::chrono::seconds(cfg.idle_timeout_s)});

@@ -1,6 +1,8 @@
 // The HTTP API of workspaces (see workspace_api.hpp).
 #include "net/workspace_api.hpp"
 
+#include "net/error_text.hpp"
+
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/string.hpp>
@@ -56,7 +58,7 @@ std::optional<std::string> workspace_api::bearer_token(const http_request& req) 
 
 http::message_generator workspace_api::credentials_required(const http_request& req, std::string message) {
     auto res = json_response(req, http::status::unauthorized,
-                             protocol::encode_http_error(error::make(errc::credentials_required, std::move(message))));
+                             http_error_text(error::make(errc::credentials_required, std::move(message))));
     res.set(http::field::www_authenticate, "Bearer");
     return res;
 }
@@ -203,7 +205,7 @@ void workspace_api::change_link(std::shared_ptr<const http_request> req, domain:
     if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
     auto change = protocol::parse_link_change(req->body());
     if (!change)
-        return respond(json_response(*req, status_of(change.err().code), protocol::encode_http_error(change.err())));
+        return respond(json_response(*req, status_of(change.err().code), http_error_text(change.err())));
     if (change->role == workspace_role::admin && !change->renew)
         return respond(fail(*req, http::status::bad_request, errc::invalid_state,
                             "a workspace keeps its admin link: renew it instead"));
@@ -231,7 +233,7 @@ void workspace_api::portfolio(std::shared_ptr<const http_request> req, const dom
     const std::string_view target = req->target();
     const auto mark = target.find('?');
     auto q = protocol::parse_portfolio_query(mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1));
-    if (!q) return respond(json_response(*req, status_of(q.err().code), protocol::encode_http_error(q.err())));
+    if (!q) return respond(json_response(*req, status_of(q.err().code), http_error_text(q.err())));
     if (!q->after) return respond(json_response(*req, http::status::ok, portfolio_text(w, q.value())));
     // Live: the answer waits for a change, or for portfolio_wait; with the workspace's
     // overload limit as it is then (the admin's change of it is one).
@@ -248,7 +250,7 @@ http::message_generator workspace_api::portfolio_export(const http_request& req,
     const std::string_view target = req.target();
     const auto mark = target.find('?');
     auto q = protocol::parse_portfolio_query(mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1));
-    if (!q) return json_response(req, status_of(q.err().code), protocol::encode_http_error(q.err()));
+    if (!q) return json_response(req, status_of(q.err().code), http_error_text(q.err()));
     if (q->after)
         return fail(req, http::status::bad_request, errc::invalid_field,
                     "an export is the whole portfolio as it is: it takes no `after`");
@@ -330,12 +332,12 @@ void workspace_api::export_next(std::shared_ptr<workspace_export> job) {
     outcome_api::read_archive(sessions_, journal_, id, [this, job](domain::result<std::string> text) {
         if (!text && text.err().code != errc::session_not_found)
             return job->respond(json_response(*job->req, status_of(text.err().code),
-                                              protocol::encode_http_error(text.err())));
+                                              http_error_text(text.err())));
         // A session deleted since it was listed is no longer the workspace's: left out.
         if (text) {
             if (auto added = job->doc.add(text.value()); !added)
                 return job->respond(json_response(*job->req, status_of(added.err().code),
-                                                  protocol::encode_http_error(added.err())));
+                                                  http_error_text(added.err())));
         }
         // Posted, not called: a run of deleted sessions answered at once must not deepen the stack.
         boost::asio::post(sessions_.executor(), [this, job] { export_next(job); });
@@ -346,7 +348,7 @@ void workspace_api::decide(std::shared_ptr<const http_request> req, const domain
     if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
     auto parsed = protocol::parse_portfolio_decision(req->body());
     if (!parsed)
-        return respond(json_response(*req, status_of(parsed.err().code), protocol::encode_http_error(parsed.err())));
+        return respond(json_response(*req, status_of(parsed.err().code), http_error_text(parsed.err())));
     auto home = sessions_.find_by_id(parsed->session);
     if (!home)
         return respond(fail(*req, http::status::not_found, errc::session_not_found, "the workspace has no such session"));
@@ -356,7 +358,7 @@ void workspace_api::decide(std::shared_ptr<const http_request> req, const domain
     home->decide_for_workspace(
         parsed->decision, parsed->name, [this, req, respond, workspace = w.id](domain::result<domain::decision> d) {
             if (!d)
-                return respond(json_response(*req, status_of(d.err().code), protocol::encode_http_error(d.err())));
+                return respond(json_response(*req, status_of(d.err().code), http_error_text(d.err())));
             respond(json_response(*req, http::status::ok,
                                   protocol::encode_portfolio_decision(d.value(),
                                                                       sessions_.directory().portfolio_version(workspace))));
@@ -378,11 +380,11 @@ void workspace_api::import_now(std::shared_ptr<const http_request> req, const st
         const auto status = archive.err().code == errc::too_long && archive.err().field.empty()
                                 ? http::status::payload_too_large
                                 : status_of(archive.err().code);
-        return respond(json_response(*req, status, protocol::encode_http_error(archive.err())));
+        return respond(json_response(*req, status, http_error_text(archive.err())));
     }
     sessions_.import(std::move(archive.value()), workspace, [req, respond](domain::result<registry::imported> done) {
         if (!done)
-            return respond(json_response(*req, status_of(done.err().code), protocol::encode_http_error(done.err())));
+            return respond(json_response(*req, status_of(done.err().code), http_error_text(done.err())));
         respond(json_response(*req, http::status::created,
                               protocol::encode_imported_session(done->info, done->links)));
     });
@@ -393,7 +395,7 @@ void workspace_api::change_settings(std::shared_ptr<const http_request> req, dom
     if (auto refused = refuse_unless_json(*req)) return respond(std::move(*refused));
     auto change = protocol::parse_workspace_settings(req->body());
     if (!change)
-        return respond(json_response(*req, status_of(change.err().code), protocol::encode_http_error(change.err())));
+        return respond(json_response(*req, status_of(change.err().code), http_error_text(change.err())));
     auto w = std::make_shared<domain::workspace>(std::move(found));
     if (change->overload_limit) w->overload_limit = *change->overload_limit;
     if (change->retention_months) w->retention_months = *change->retention_months;

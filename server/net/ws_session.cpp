@@ -1,9 +1,12 @@
 // One WebSocket client (see ws_session.hpp).
 #include "net/ws_session.hpp"
 
+#include "net/error_text.hpp"
+
 #include "domain/overloaded.hpp"
 #include "net/connection_failure.hpp"
 #include "net/log.hpp"
+#include "net/metrics.hpp"
 #include "net/version.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/limits.hpp"
@@ -56,7 +59,11 @@ void ws_session::do_read() {
 void ws_session::on_read(beast::error_code ec, std::size_t) {
     // Beast has already answered the protocol errors: 1009 for a message over the
     // limit, 1007 for a text frame that is not UTF-8, 1002 for a malformed frame.
-    if (ec) return fail(ec, "WebSocket read");
+    if (ec) {
+        count_close(ec);
+        return fail(ec, "WebSocket read");
+    }
+    metrics::message_received();
     if (!ws_.got_text()) {
         buffer_.consume(buffer_.size());
         start_close(close_code::unsupported_data);
@@ -70,9 +77,10 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
         handle_text(text);
         break;
     case message_budget::verdict::refuse:
+        metrics::rate_limited(metrics::limit::messages);
         // Parsed only for its ref, so that the client can match the refusal to its
         // message; a message can be no longer than protocol::max_message_bytes.
-        reply(protocol::encode_error(protocol::parse_client_message(text).ref,
+        reply(ws_error_text(protocol::parse_client_message(text).ref,
                                      error::slow_down("too many messages; slow down", budget_.retry_after_s())));
         break;
     case message_budget::verdict::close:
@@ -85,9 +93,9 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
 
 void ws_session::handle_text(std::string_view text) {
     auto parsed = protocol::parse_client_message(text);
-    if (!parsed.message) return reply(protocol::encode_error(parsed.ref, parsed.message.err()));
+    if (!parsed.message) return reply(ws_error_text(parsed.ref, parsed.message.err()));
     auto not_joined = [&](const std::string& ref) {
-        reply(protocol::encode_error(ref, error::make(errc::not_joined, "join a session first")));
+        reply(ws_error_text(ref, error::make(errc::not_joined, "join a session first")));
     };
     // One branch per kind of message, no catch-all: a new kind must be handled here.
     // While a join is in flight the room keeps the order: it handles the join first.
@@ -116,22 +124,22 @@ void ws_session::handle_text(std::string_view text) {
 
 void ws_session::handle_join(protocol::join_request req) {
     if (join_state_ != join_state::none)
-        return reply(protocol::encode_error("", error::make(errc::already_joined, join_state_ == join_state::joined
+        return reply(ws_error_text("", error::make(errc::already_joined, join_state_ == join_state::joined
                                                                                       ? "this connection has already joined"
                                                                                       : "a join is already in progress")));
     const std::string& addr = slot_.address();
     if (auto a = ctx_.guard.may_attempt(addr); !a)
-        return reply(protocol::encode_error(
+        return reply(ws_error_text(
             "", error::slow_down("too many failed joins from your address; try again later", a.retry_after_s)));
     // A join with a name adds a participant: one address may add only so many.
     if (req.name)
         if (auto a = ctx_.guard.may_join(addr); !a)
-            return reply(protocol::encode_error(
+            return reply(ws_error_text(
                 "", error::slow_down("too many people joined from your address; try again shortly", a.retry_after_s)));
     auto r = req.code.empty() ? ctx_.sessions.find_by_id(req.session) : ctx_.sessions.find_by_code(req.code);
     if (!r) {
         ctx_.guard.failed(addr);
-        return reply(protocol::encode_error("", error::make(errc::session_not_found, "no session has this code")));
+        return reply(ws_error_text("", error::make(errc::session_not_found, "no session has this code")));
     }
     join_with_secret_ = req.token.has_value() || req.invite.has_value();
     join_state_ = join_state::joining;
@@ -197,11 +205,16 @@ void ws_session::take_outbox() {
 }
 
 bool ws_session::admit(std::size_t size) {
-    if (overflowed_.load(std::memory_order_relaxed)) return false;
+    // Everything refused here is a message dropped for a client that does not read.
+    if (overflowed_.load(std::memory_order_relaxed)) {
+        metrics::send_queue_dropped(1);
+        return false;
+    }
     const std::size_t n = waiting_messages_.fetch_add(1) + 1;
     const std::size_t bytes = waiting_bytes_.fetch_add(size) + size;
     if (n == 1 || (n <= limits_.max_queued_messages && bytes <= limits_.max_queued_bytes)) return true;
     release(size);
+    metrics::send_queue_dropped(1);
     closing_ = true;
     if (!overflowed_.exchange(true))
         asio::post(ws_.get_executor(), [self = shared_from_this()] { self->overflow(); });
@@ -216,18 +229,21 @@ void ws_session::release(std::size_t size) {
 void ws_session::overflow() {
     log::warn("closing a WebSocket client that does not read its messages (" +
               std::to_string(waiting_messages_.load()) + " waiting)");
-    drop_waiting();
+    metrics::send_queue_dropped(drop_waiting());
     start_close(close_code::policy_violation);
 }
 
-void ws_session::drop_waiting() {
+std::size_t ws_session::drop_waiting() {
+    std::size_t dropped = queue_.size();
     {
         std::lock_guard lock(outbox_mutex_);
+        dropped += outbox_.size();
         for (const auto& m : outbox_) release(m->size());
         outbox_.clear();
     }
     for (const auto& m : queue_) release(m->size());
     queue_.clear();
+    return dropped;
 }
 
 bool ws_session::enqueue(std::shared_ptr<const std::string> msg) {
@@ -251,6 +267,7 @@ void ws_session::do_write() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
     }
+    metrics::messages_sent(batch.size());
     ws_.next_layer().async_send(std::move(batch), [self = shared_from_this()](beast::error_code ec) { self->on_write(ec); });
 }
 
@@ -277,10 +294,21 @@ void ws_session::start_close(close_code code) {
     if (close_started_ || !ws_.is_open()) return;
     close_started_ = true;
     close_after_flush_.reset();
+    metrics::closed_by_server(static_cast<std::uint16_t>(code));
     // Beast holds the close until a write in progress has finished.
     ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(static_cast<std::uint16_t>(code)),
                                             close_reason_of(code)),
                     beast::bind_front_handler(&ws_session::on_close, shared_from_this()));
+}
+
+// Beast ends a connection whose client broke the protocol with a close of its own; a
+// client's close arrives as `closed`, with its code.
+void ws_session::count_close(beast::error_code ec) {
+    if (ec == websocket::error::closed) return metrics::closed_by_client(static_cast<std::uint16_t>(ws_.reason().code));
+    if (close_started_) return;  // the server's own close, counted when it began
+    if (ec == websocket::error::message_too_big) metrics::closed_by_server(1009);
+    else if (ec == websocket::error::bad_frame_payload) metrics::closed_by_server(1007);
+    else if (ec == websocket::condition::protocol_violation) metrics::closed_by_server(1002);
 }
 
 void ws_session::on_close(beast::error_code ec) {

@@ -87,8 +87,10 @@ private:
     // Closes once what is queued has been sent.
     void close_when_sent(close_code code);
     void leave_room();
-    // Drops what waits to be sent (the write in flight is frame_socket's).
-    void drop_waiting();
+    // Drops what waits to be sent (the write in flight is frame_socket's); returns how many.
+    std::size_t drop_waiting();
+    // Counts the close a read ended with (samskab_websocket_closes_total).
+    void count_close(boost::beast::error_code ec);
     // What every completion handler does with an error: logs it unless it is how
     // connections normally end (connection_failure.hpp), then marks the connection
     // closing, leaves the room and drops what waits (any of which may have happened).
