@@ -22,7 +22,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -137,6 +137,7 @@ describe('a workshop through HAProxy over https:// and wss://', { timeout: 12000
   let errors = [];
 
   before(async () => {
+    assert.ok(existsSync(HAPROXY), 'no HAProxy at ' + HAPROXY + ' (apt-get install haproxy, or set SAMSKAB_HAPROXY)');
     dir = makeDataDir();
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
