@@ -151,7 +151,8 @@ describe('a workshop through HAProxy over https:// and wss://', { timeout: 12000
     server = await startServer({ dataDir: dir, args: ['--trusted-proxy', '127.0.0.1'] });
     certbot = http.createServer((req, res) => res.end('certbot:' + req.url));
     await new Promise((resolve) => certbot?.listen(0, '127.0.0.1', () => resolve(undefined)));
-    [httpsPort, httpPort] = [await freePort(), await freePort()];
+    httpsPort = await freePort();
+    do httpPort = await freePort(); while (httpPort === httpsPort);
     base = 'https://127.0.0.1:' + httpsPort;
 
     // What Debian's /etc/haproxy/haproxy.cfg holds in production, for this test.
