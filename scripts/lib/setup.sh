@@ -14,8 +14,9 @@ SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)
 # to protocol/session-archive.schema.json (archive_test.cpp).
 TEST_PACKAGES=(python3 python3-jsonschema)
 # And for the browser tests: Chromium, and poppler's pdftotext, which reads back the
-# printed outcome (a PDF from Chromium).
-BROWSER_TEST_PACKAGES=(chromium ca-certificates poppler-utils)
+# printed outcome (a PDF from Chromium); HAProxy and openssl, for the workshop through
+# deploy/haproxy/samskab.cfg with a self-signed certificate (e2e/tls-proxy.test.mjs).
+BROWSER_TEST_PACKAGES=(chromium ca-certificates poppler-utils haproxy openssl)
 # Extra options for build's first configuration (see build).
 SAMSKAB_CMAKE_ARGS=()
 

@@ -41,8 +41,13 @@ http_session::http_session(asio::ip::tcp::socket&& socket, server_context& ctx, 
 
 std::string http_session::client_of(const http_request& req) const {
     if (!proxied_) return peer_;
-    // The proxy appends the address it received the request from: the last entry.
-    std::string_view forwarded = req["X-Forwarded-For"];
+    // The proxy appends the address it received the request from: the last entry of the
+    // last X-Forwarded-For line. Repeated lines are one list (RFC 9110, 5.3), and a proxy
+    // may add a line of its own after the client's rather than extend it (HAProxy's
+    // option forwardfor does): the first line may be the client's invention.
+    std::string_view forwarded;
+    const auto lines = req.equal_range("X-Forwarded-For");
+    for (auto line = lines.first; line != lines.second; ++line) forwarded = line->value();
     if (forwarded.empty()) return peer_;
     if (auto comma = forwarded.rfind(','); comma != std::string_view::npos) forwarded.remove_prefix(comma + 1);
     while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);

@@ -59,8 +59,8 @@ private:
     void do_close();
     // Whether an upgrade request comes from a page the server may serve WebSockets to.
     bool origin_allowed(const http_request& req) const;
-    // The client a request is from: the peer, or for a trusted proxy the last address in
-    // X-Forwarded-For.
+    // The client a request is from: the peer, or for a trusted proxy the last address of
+    // the last X-Forwarded-For line.
     std::string client_of(const http_request& req) const;
 
     boost::beast::tcp_stream stream_;

@@ -145,6 +145,22 @@ TEST_CASE("behind a trusted proxy, the limits apply to each client it forwards",
     CHECK(http(s.port(), "GET", "/api/sessions/222222", "", from("198.51.100.8")).status == 404);
 }
 
+TEST_CASE("behind a proxy that adds its own X-Forwarded-For line, the client's line is not believed", "[integration]") {
+    // HAProxy's option forwardfor adds a line after any the client sent; the client's
+    // line, first, names a new address each time.
+    live_server s("", {"--trusted-proxy", "127.0.0.1"});
+    auto lookup = [&](const std::string& forged, const std::string& client) {
+        const auto replies = parse_responses(http_raw(
+            s.port(), "GET /api/sessions/222222 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: " + forged +
+                          "\r\nX-Forwarded-For: " + client + "\r\nConnection: close\r\n\r\n"));
+        REQUIRE(replies.size() == 1);
+        return replies[0].status;
+    };
+    for (int k = 0; k < 10; ++k) CHECK(lookup("192.0.2." + std::to_string(k), "198.51.100.9") == 404);
+    CHECK(lookup("192.0.2.99", "198.51.100.9") == 429);
+    CHECK(lookup("192.0.2.99", "198.51.100.10") == 404);
+}
+
 TEST_CASE("an untrusted peer cannot pick its address with X-Forwarded-For", "[integration]") {
     live_server s;
     auto forged = [](int k) { return std::map<std::string, std::string>{{"X-Forwarded-For", "192.0.2." + std::to_string(k)}}; };

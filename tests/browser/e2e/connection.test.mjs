@@ -13,7 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startWorkshop, DESKTOP } from '../support/browser.mjs';
-import { CONNECT_MS, card, column, waitConnected } from '../support/ui.mjs';
+import { CONNECT_MS, card, column, createSession, joinByName, waitConnected } from '../support/ui.mjs';
 import { screenshot } from '../support/axe.mjs';
 
 const PHONE_360 = Object.freeze({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: 'da-DK' });
@@ -79,19 +79,10 @@ describe('a phone whose network hangs', { timeout: 120000 }, () => {
     relay = await startRelay(rig.server.port);
     f = rig.pages.facilitator;
     c = rig.pages.citizen;
-    await f.goto(rig.base + '/');
-    await f.fill('#create-title', 'Velfærd med færre hænder');
-    await f.fill('#create-question', 'Hvad ville gøre den største forskel?');
-    await f.fill('#create-name', 'Mette');
-    await f.uncheck('#create-private'); // the facilitator sees each idea as it comes
-    await f.click('[data-action=create]');
-    const code = ((await f.locator('[data-testid=display-code]').textContent()) || '').replace('-', '');
+    const code = await createSession(f, rig.base);
     await f.click('[data-action=open-board]');
     await waitConnected(f);
-    await c.goto(relay.url + '/join/' + code);
-    await c.fill('#join-name', 'Anna');
-    await c.click('[data-action=join]');
-    await waitConnected(c);
+    await joinByName(c, relay.url + '/join/' + code, 'Anna');
     await f.locator('[data-action=phase-next]').click();
     await c.locator('.phase--current[data-phase=ideas]').waitFor();
   });

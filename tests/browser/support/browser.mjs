@@ -8,9 +8,12 @@ export const CHROMIUM = process.env.SAMSKAB_CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** @returns {Promise<import('playwright-core').Browser>} */
-export function launchChromium() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+/**
+ * @param {string[]} [extra] more command-line flags for Chromium
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export function launchChromium(extra = []) {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extra] });
 }
 
 /**

@@ -28,6 +28,22 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/**
+ * Keeps a child process on the list of those killed (by PID) when the test process
+ * exits, until it exits itself.
+ * @param {import('node:child_process').ChildProcess} child
+ * @returns {Promise<{code: number|null, signal: string|null}>} settles when it exits
+ */
+export function track(child) {
+  running.add(child);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+}
+
 /** A temporary directory for a database; remove it with removeDataDir(). */
 export function makeDataDir() {
   return mkdtempSync(path.join(tmpdir(), 'samskab-e2e-'));
@@ -40,26 +56,20 @@ export function removeDataDir(dir) {
 
 /**
  * Starts the server.
- * @param {{dataDir: string, port?: number}} opts
+ * @param {{dataDir: string, port?: number, args?: string[]}} opts args: more of the
+ *   server's flags (e.g. --trusted-proxy 127.0.0.1)
  * @returns {Promise<{port: number, url: string, pid: number|undefined, log: () => string,
  *   stop: () => Promise<{code: number|null, signal: string|null}>, kill: () => void}>}
  */
-export function startServer({ dataDir, port = 0 }) {
+export function startServer({ dataDir, port = 0, args: extra = [] }) {
   if (!existsSync(SERVER_BINARY)) {
     return Promise.reject(new Error('no server binary at ' + SERVER_BINARY +
       ' (build it: cmake -S . -B build && cmake --build build --target samskab-server, or set SAMSKAB_SERVER)'));
   }
-  const args = ['--bind', '127.0.0.1', '--port', String(port), '--db', path.join(dataDir, 'samskab.db'), '--web-root', WEB_ROOT];
+  const args = ['--bind', '127.0.0.1', '--port', String(port), '--db', path.join(dataDir, 'samskab.db'), '--web-root', WEB_ROOT, ...extra];
   const child = spawn(SERVER_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
+  const exited = track(child);
   let log = '';
-  /** @type {Promise<{code: number|null, signal: string|null}>} */
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
 
   /** @param {Buffer} chunk */
   function keep(chunk) {

@@ -95,6 +95,36 @@ export async function addIdea(page, columnTitle, text) {
   return at;
 }
 
+/**
+ * A facilitator fills in the start page of `base` and creates a session without private
+ * writing (each idea shows on the board as it comes); the page then shows its code.
+ * @param {import('playwright-core').Page} page
+ * @param {string} base the server's address
+ * @returns {Promise<string>} the join code, without its dash
+ */
+export async function createSession(page, base) {
+  await page.goto(base + '/');
+  await page.fill('#create-title', 'Velfærd med færre hænder');
+  await page.fill('#create-question', 'Hvad ville gøre den største forskel?');
+  await page.fill('#create-name', 'Mette');
+  await page.uncheck('#create-private');
+  await page.click('[data-action=create]');
+  return ((await page.locator('[data-testid=display-code]').textContent()) || '').replace('-', '');
+}
+
+/**
+ * Opens a join link and joins with a name, then waits for the connection.
+ * @param {import('playwright-core').Page} page
+ * @param {string} link
+ * @param {string} name
+ */
+export async function joinByName(page, link, name) {
+  await page.goto(link);
+  await page.fill('#join-name', name);
+  await page.click('[data-action=join]');
+  await waitConnected(page);
+}
+
 /** The board as the page shows it: column titles and idea texts, in order. */
 export function shownBoard(page) {
   return page.evaluate(() => [...document.querySelectorAll('.column')].map((c) => ({
