@@ -11,6 +11,10 @@ SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)
 # And for the integration tests: Python's jsonschema, which holds real session archives
 # to protocol/session-archive.schema.json (archive_test.cpp).
 TEST_PACKAGES=(python3 python3-jsonschema)
+# And for the Debian package's test (tests/package/test-deb.sh): dpkg-shlibdeps (the
+# package's Depends, from the binary's shared libraries), systemd-analyze and systemctl
+# (verifying and enabling the unit), and curl (the installed server's HTTP API).
+PACKAGE_TEST_PACKAGES=(dpkg-dev systemd curl)
 # And for the browser tests: Chromium, and poppler's pdftotext, which reads back the
 # printed outcome (a PDF from Chromium).
 BROWSER_TEST_PACKAGES=(chromium ca-certificates poppler-utils)
