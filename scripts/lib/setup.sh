@@ -13,8 +13,9 @@ SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)
 TEST_PACKAGES=(python3 python3-jsonschema)
 # And for the Debian package's test (tests/package/test-deb.sh): dpkg-shlibdeps (the
 # package's Depends, from the binary's shared libraries), systemd-analyze and systemctl
-# (verifying and enabling the unit), and curl (the installed server's HTTP API).
-PACKAGE_TEST_PACKAGES=(dpkg-dev systemd curl)
+# (verifying and enabling the unit), curl (the installed server's HTTP API), and
+# fakeroot (installing into the throwaway root when not run as root).
+PACKAGE_TEST_PACKAGES=(dpkg-dev systemd curl fakeroot)
 # And for the browser tests: Chromium, and poppler's pdftotext, which reads back the
 # printed outcome (a PDF from Chromium).
 BROWSER_TEST_PACKAGES=(chromium ca-certificates poppler-utils)

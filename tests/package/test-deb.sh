@@ -6,7 +6,7 @@
 #
 #   tests/package/test-deb.sh [BUILD_DIR]     (default: build/, with samskab-server built)
 #
-# Run by scripts/test after ctest; needs root (dpkg sets the files' owners), dpkg-dev
+# Run by scripts/test after ctest; needs root or fakeroot (dpkg sets the files' owners), dpkg-dev
 # (dpkg-shlibdeps, for the package's Depends), systemd (systemd-analyze, systemctl),
 # curl and python3.
 #
@@ -27,7 +27,11 @@ BUILD=$(cd "${1:-$REPO/build}" && pwd)
 
 fail() { echo "test-deb: FAILED: $*" >&2; exit 1; }
 step() { printf 'test-deb: %s\n' "$*"; }
-[ "$(id -u)" -eq 0 ] || fail "needs root: dpkg --root sets the installed files' owners"
+if [ "$(id -u)" -ne 0 ]; then
+    # dpkg sets the installed files' owners: as another user, under fakeroot.
+    command -v fakeroot >/dev/null || fail "needs root or fakeroot (dpkg sets the installed files' owners)"
+    exec fakeroot -- "$0" "$@"
+fi
 [ -x "$BUILD/server/samskab-server" ] || fail "no $BUILD/server/samskab-server: build it first"
 
 work=$(mktemp -d /tmp/samskab-deb.XXXXXX)
