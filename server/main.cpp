@@ -9,7 +9,7 @@
 
 int main(int argc, char** argv) {
     using namespace samskab::server;
-    auto parsed = parse_args(argc, argv);
+    auto parsed = parse_args(argc, argv, samskab_environment());
     if (std::holds_alternative<show_help>(parsed)) {
         std::fputs(usage().c_str(), stdout);
         return 0;

@@ -13,6 +13,11 @@ SANITIZE_PACKAGES=(clang libclang-rt-14-dev util-linux)
 # And for the integration tests: Python's jsonschema, which holds real session archives
 # to protocol/session-archive.schema.json (archive_test.cpp).
 TEST_PACKAGES=(python3 python3-jsonschema)
+# And for the Debian package's test (tests/package/test-deb.sh): dpkg-shlibdeps (the
+# package's Depends, from the binary's shared libraries), systemd-analyze and systemctl
+# (verifying and enabling the unit), curl (the installed server's HTTP API), and
+# fakeroot (installing into the throwaway root when not run as root).
+PACKAGE_TEST_PACKAGES=(dpkg-dev systemd curl fakeroot)
 # And for the browser tests: Chromium, and poppler's pdftotext, which reads back the
 # printed outcome (a PDF from Chromium); HAProxy and openssl, for the workshop through
 # deploy/haproxy/samskab.cfg with a self-signed certificate (e2e/tls-proxy.test.mjs).

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -56,6 +57,9 @@ struct config {
     std::string public_url;
     // Also log debug lines: connections that fail other than the ordinary way.
     bool verbose = false;
+    // The config file the flags were also read from (--config or SAMSKAB_CONFIG); empty:
+    // none.
+    std::string config_file;
 };
 
 struct show_help {};
@@ -65,10 +69,28 @@ struct config_error {
 };
 using parsed_args = std::variant<config, show_help, show_version, config_error>;
 
-// Parses argv. Accepts "--flag value" and "--flag=value" (--verbose takes no value).
-// Returns the config, a request for help (--help, -h) or for the version (--version), or
-// what is wrong.
-parsed_args parse_args(int argc, const char* const* argv);
+// The process's environment variables whose names begin with SAMSKAB_, as name and value.
+using environment = std::vector<std::pair<std::string, std::string>>;
+environment samskab_environment();
+
+// Parses the flags: argv, the environment env and the config file (--config FILE, or
+// SAMSKAB_CONFIG). Accepts "--flag value" and "--flag=value" (switches such as --verbose
+// take no value, or =true / =false). Returns the config, a request for help (--help, -h)
+// or for the version (--version), or what is wrong (naming the file and line, or the
+// environment variable, where it came from).
+//
+// Every flag may also be set
+//   - in the config file, one "name = value" a line, name being the flag without its
+//     dashes ("port = 8080", "verbose = true"); a repeatable flag on several lines; lines
+//     that begin with # are comments; and
+//   - in the environment, as SAMSKAB_NAME (upper case, dashes as underscores:
+//     SAMSKAB_PORT, SAMSKAB_ALLOW_ORIGIN), one value each. A SAMSKAB_ variable that names
+//     no flag is ignored (SAMSKAB_TODAY and the like are not flags).
+// The command line goes before the environment, the environment before the file: a flag
+// set at a higher level replaces what the lower ones set, all of a repeatable flag's
+// values at once. The three are read by the same parser, so every flag is read from all
+// of them with no list of its own.
+parsed_args parse_args(int argc, const char* const* argv, const environment& env = {});
 
 // The text printed by --help.
 std::string usage();
