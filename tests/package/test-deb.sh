@@ -68,7 +68,7 @@ dpkg-deb --root-owner-group -Zgzip -b "$work/previous/tree" "$old_deb" >/dev/nul
 dpkg --compare-versions "$previous" lt "$version" || fail "$previous is not before $version"
 
 depends=$(dpkg-deb -f "$new_deb" Depends)
-for lib in libc6 libstdc++6 libsqlite3-0 libssl3 libsystemd0; do
+for lib in libc6 libstdc++6 libsqlite3-0 libssl3 libsystemd0 libprometheus-cpp-core1.0; do
     [[ "$depends" == *"$lib "* || "$depends" == *"$lib," || "$depends" == *"$lib" ]] ||
         fail "Depends ($depends) lacks $lib"
 done

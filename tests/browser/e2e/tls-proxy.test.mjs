@@ -237,6 +237,16 @@ describe('a workshop through HAProxy over https:// and wss://', { timeout: 12000
     assert.equal(page.headers['strict-transport-security'], 'max-age=63072000');
   });
 
+  test('the metrics are not served through the proxy', async () => {
+    for (const target of ['/metrics', '/metrics?x=1', '/metricsx']) {
+      const answer = await request(base + target, { ca: certificate });
+      assert.equal(answer.status, 403, target);
+      assert.ok(!answer.body.includes('samskab_'), target);
+    }
+    // Straight to the server, from loopback, they are there: the proxy is what refused.
+    assert.equal((await request('http://127.0.0.1:' + server?.port + '/metrics')).status, 200);
+  });
+
   test('TLS 1.3 and 1.2 only, with forward-secret AEAD ciphers', async () => {
     /** @param {tls.ConnectionOptions} options @returns {Promise<string>} the protocol agreed */
     const handshake = (options) => new Promise((resolve, reject) => {
