@@ -77,6 +77,9 @@ std::string usage() {
            "  --restore-from FILE\n"
            "                    instead of serving, put the backup FILE back into --db (stop\n"
            "                    the server first), check it, and exit\n"
+           "  --log-format text|json\n"
+           "                    the log on standard error: text lines (default) or one JSON\n"
+           "                    object per line, for journald and log shippers\n"
            "  --verbose         also log debug lines: connections that fail other than by\n"
            "                    being closed or reset (never tokens or what people write)\n"
            "  --version         print the version (samskab-server VERSION) and exit\n"
@@ -146,7 +149,7 @@ parsed_args parse_args(int argc, const char* const* argv) {
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
                            arg == "--request-timeout" || arg == "--idle-timeout" || arg == "--joins-per-address" ||
                            arg == "--participant-pace" || arg == "--changes-per-address" ||
-                           arg == "--key-file" || arg == "--public-url" || (c.workspace_create && arg == "--name") ||
+                           arg == "--key-file" || arg == "--public-url" || arg == "--log-format" || (c.workspace_create && arg == "--name") ||
                            (c.import_session && arg == "--workspace");
         if (!known) return config_error{"unknown option: " + std::string(arg)};
         if (!has_value) {
@@ -166,6 +169,10 @@ parsed_args parse_args(int argc, const char* const* argv) {
             while (c.public_url.ends_with('/')) c.public_url.pop_back();
         }
         else if (arg == "--web-root") c.web_root = value;
+        else if (arg == "--log-format") {
+            if (value != "text" && value != "json") return config_error{"--log-format must be text or json"};
+            c.log_json = value == "json";
+        }
         else if (arg == "--allow-origin") {
             if (!(value.starts_with("http://") || value.starts_with("https://")) || value.ends_with("/"))
                 return config_error{"--allow-origin takes an origin like https://example.org"};

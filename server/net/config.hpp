@@ -54,6 +54,8 @@ struct config {
     std::string public_url;
     // Also log debug lines: connections that fail other than the ordinary way.
     bool verbose = false;
+    // The log's format: text lines, or one JSON object per line (README.md, "Logs").
+    bool log_json = false;
 };
 
 struct show_help {};

@@ -1,6 +1,9 @@
 // Limits per address and per connection (see guard.hpp).
 #include "net/guard.hpp"
 
+#include "net/log.hpp"
+#include "net/log_events.hpp"
+
 #include <algorithm>
 
 namespace samskab::server {
@@ -64,12 +67,26 @@ void address_guard::prune(guard_clock::time_point now) {
     });
 }
 
+void log_limit_hit(std::string_view limit, const std::string& address) {
+    static log::throttle per_minute(std::chrono::minutes(1));
+    std::string key(limit);
+    key += ' ';
+    key += address;
+    if (const auto held = per_minute.admit(key))
+        log::write(log::events::rate_limited, {{"limit", limit}, {"address", address}, {"suppressed", *held}});
+}
+
 bool address_guard::connect(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    entry& e = entry_for(addr, guard_clock::now());
-    if (e.connections >= limits_.max_connections) return false;
-    ++e.connections;
-    return true;
+    {
+        std::lock_guard lock(mutex_);
+        entry& e = entry_for(addr, guard_clock::now());
+        if (e.connections < limits_.max_connections) {
+            ++e.connections;
+            return true;
+        }
+    }
+    log_limit_hit("connections", addr);
+    return false;
 }
 
 void address_guard::disconnect(const std::string& addr) {
@@ -78,12 +95,25 @@ void address_guard::disconnect(const std::string& addr) {
     if (it != by_address_.end() && it->second.connections > 0) --it->second.connections;
 }
 
+// Takes a token of addr's bucket (or, to peek, of a copy of it); a refusal is logged
+// (throttled) after the mutex is released.
+admission address_guard::check(token_bucket entry::*bucket, bool spend, std::string_view limit,
+                               const std::string& addr) {
+    admission a;
+    {
+        std::lock_guard lock(mutex_);
+        const auto now = guard_clock::now();
+        token_bucket& b = entry_for(addr, now).*bucket;
+        token_bucket copy = b;
+        a = admit(spend ? b : copy, now);
+    }
+    if (!a) log_limit_hit(limit, addr);
+    return a;
+}
+
+// Peek: a full take-and-give-back would be the same; a bucket below 1 refuses.
 admission address_guard::may_attempt(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    // Peek: a full take-and-give-back would be the same; a bucket below 1 refuses.
-    const auto now = guard_clock::now();
-    token_bucket copy = entry_for(addr, now).failures;
-    return admit(copy, now);
+    return check(&entry::failures, false, "failed_attempts", addr);
 }
 
 void address_guard::failed(const std::string& addr) {
@@ -92,24 +122,14 @@ void address_guard::failed(const std::string& addr) {
     entry_for(addr, now).failures.take(now);
 }
 
-admission address_guard::may_create(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    const auto now = guard_clock::now();
-    return admit(entry_for(addr, now).creations, now);
-}
+admission address_guard::may_create(const std::string& addr) { return check(&entry::creations, true, "creations", addr); }
 
-admission address_guard::may_join(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    const auto now = guard_clock::now();
-    return admit(entry_for(addr, now).joins, now);
-}
+admission address_guard::may_join(const std::string& addr) { return check(&entry::joins, true, "joins", addr); }
 
+// A peek: changed() takes the token.
 admission address_guard::may_change(const std::string& addr) {
     if (limits_.changes_per_second <= 0) return {};
-    std::lock_guard lock(mutex_);
-    const auto now = guard_clock::now();
-    token_bucket copy = entry_for(addr, now).changes;  // a peek: changed() takes it
-    return admit(copy, now);
+    return check(&entry::changes, false, "address_changes", addr);
 }
 
 void address_guard::changed(const std::string& addr) {

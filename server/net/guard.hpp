@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -105,12 +106,19 @@ private:
         token_bucket changes;
     };
     entry& entry_for(const std::string& addr, guard_clock::time_point now);
+    admission check(token_bucket entry::*bucket, bool spend, std::string_view limit, const std::string& addr);
     void prune(guard_clock::time_point now);
 
     const guard_limits limits_;
     std::mutex mutex_;
     std::unordered_map<std::string, entry> by_address_;
 };
+
+// Logs that `limit` (a name of README.md's "Logs": connections, failed_attempts,
+// creations, joins, address_changes, messages, flooding) refused a client at address: at most
+// one line per address and limit a minute, with the count of those held back. The
+// guard logs its own refusals; a connection logs its message limit's.
+void log_limit_hit(std::string_view limit, const std::string& address);
 
 // One connection's place in its address's count: released when the slot is destroyed.
 // Move-only; passes from the HTTP session to the WebSocket session on an upgrade.
