@@ -3,7 +3,7 @@
 #include "net/log_events.hpp"
 #include "support/documented_log_events.hpp"
 
-#include <catch2/catch_test_macros.hpp>
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
