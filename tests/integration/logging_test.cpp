@@ -100,6 +100,11 @@ TEST_CASE("the JSON log of a whole workshop: one object per line, the events an 
     }
     for (const auto& secret : secrets) REQUIRE(secret.size() >= 6);
 
+    // The session deleted by its facilitator (before the address below is refused).
+    REQUIRE(http(s.port(), "DELETE", "/api/sessions/" + id + "?trial_actions=delete", "",
+                 {{"Authorization", "Bearer " + sess.facilitator_token}})
+                .status == 200);
+
     // An address that keeps trying tokens: refused (429) once its failures are spent, and
     // logged once however often it is refused within the minute.
     int refused = 0;
@@ -110,11 +115,7 @@ TEST_CASE("the JSON log of a whole workshop: one object per line, the events an 
     }
     REQUIRE(refused == 3);
 
-    // The session deleted by its facilitator.
-    REQUIRE(http(s.port(), "DELETE", "/api/sessions/" + id + "?trial_actions=delete", "",
-                 {{"Authorization", "Bearer " + sess.facilitator_token}})
-                .status == 200);
-
+    const auto pid = s.proc->pid();
     REQUIRE(s.proc->stop() == 0);
     const std::string log = s.proc->log();
     INFO(log);
@@ -132,7 +133,7 @@ TEST_CASE("the JSON log of a whole workshop: one object per line, the events an 
     const auto starting = events_named(lines, "starting");
     REQUIRE(starting.size() == 1);
     CHECK(starting[0]["db"] == db);
-    CHECK(starting[0]["pid"] == s.proc->pid());
+    CHECK(starting[0]["pid"] == pid);
     CHECK(starting[0]["threads"].get<int>() >= 1);
     CHECK(starting[0]["version"].get<std::string>().size() >= 5);
 

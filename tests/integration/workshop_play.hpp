@@ -25,7 +25,7 @@ struct play_texts {
 struct played {
     std::unique_ptr<recorder> fac, citizen, manager;
     std::int64_t idea = 0, trial = 0;
-    std::string manager_invite;  // the invitation the manager joined with
+    std::string manager_invite{};  // the invitation the manager joined with
 };
 
 inline played play(live_server& s, const test_session& sess, const play_texts& t) {
