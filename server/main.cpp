@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     }
     const config& cfg = std::get<config>(parsed);
     log::enable_debug(cfg.verbose);
+    log::set_format(cfg.log_json ? log::format::json : log::format::text);
     if (!cfg.backup_to.empty()) return run_backup(cfg);
     if (!cfg.restore_from.empty()) return run_restore(cfg);
     if (cfg.workspace_create) return run_workspace_create(cfg);

@@ -505,19 +505,34 @@ void sqlite_journal::checkpoint_loop() {
     pthread_setname_np(pthread_self(), "samskab-ckpt");
     for (;;) {
         int frames = 0;
+        checkpoint_observer observer;
         {
             std::unique_lock lock(checkpoint_mutex_);
             checkpoint_wake_.wait(lock, [&] { return wal_frames_ > 0 || checkpoint_stopping_; });
             if (checkpoint_stopping_) return;
             frames = std::exchange(wal_frames_, 0);
+            observer = checkpoint_observer_;
         }
         // PASSIVE copies what it can while the writer goes on. RESTART also waits for a
         // moment between two transactions (blocking the writer meanwhile) and makes the next
         // one start the WAL over. A checkpoint that fails is simply tried again later: the
         // WAL keeps every committed change either way.
         const int mode = frames >= restart_frames ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
-        sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, mode, nullptr, nullptr);
+        checkpoint_report r;
+        r.restart = mode == SQLITE_CHECKPOINT_RESTART;
+        const auto began = std::chrono::steady_clock::now();
+        const int rc = sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, mode, &r.wal_pages,
+                                                 &r.checkpointed_pages);
+        r.took = std::chrono::steady_clock::now() - began;
+        r.busy = rc == SQLITE_BUSY;
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) r.error = sqlite3_errmsg(checkpoint_db_->handle());
+        if (observer) observer(r);
     }
+}
+
+void sqlite_journal::observe_checkpoints(checkpoint_observer f) {
+    std::lock_guard lock(checkpoint_mutex_);
+    checkpoint_observer_ = std::move(f);
 }
 
 void sqlite_journal::create_session(write_set rows, completion done) {

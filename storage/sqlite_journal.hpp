@@ -11,8 +11,10 @@
 #include "storage/sqlite.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,6 +36,20 @@ public:
     // moment to start the WAL over), at restart_frames it waits for one.
     static constexpr int checkpoint_frames = 2000;
     static constexpr int restart_frames = 32000;
+
+    // What one checkpoint did, for the server's log (storage does not log).
+    struct checkpoint_report {
+        bool restart = false;        // RESTART (the WAL was at restart_frames), else PASSIVE
+        int wal_pages = -1;          // pages in the WAL (-1: unknown, the call failed)
+        int checkpointed_pages = -1; // of them, copied into the database
+        bool busy = false;           // a RESTART that a reader kept from finishing
+        std::string error;           // SQLite's message if it failed otherwise, else ""
+        std::chrono::steady_clock::duration took{};
+    };
+    using checkpoint_observer = std::function<void(const checkpoint_report&)>;
+    // Called on the checkpointing thread after each checkpoint. Set it before the first
+    // write (none is reported before).
+    void observe_checkpoints(checkpoint_observer f);
 
     // Takes over db (opened by open_database) and starts the writer thread.
     explicit sqlite_journal(connection db);
@@ -125,6 +141,7 @@ private:
     std::optional<connection> checkpoint_db_;
     std::mutex checkpoint_mutex_;
     std::condition_variable checkpoint_wake_;
+    checkpoint_observer checkpoint_observer_;  // under checkpoint_mutex_
     int wal_frames_ = 0;  // pages in the WAL after the last commit that asked for a checkpoint
     bool checkpoint_stopping_ = false;
     std::thread checkpointer_;

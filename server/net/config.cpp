@@ -158,6 +158,9 @@ std::string usage() {
            "  --restore-from FILE\n"
            "                    instead of serving, put the backup FILE back into --db (stop\n"
            "                    the server first), check it, and exit\n"
+           "  --log-format text|json\n"
+           "                    the log on standard error: text lines (default) or one JSON\n"
+           "                    object per line, for journald and log shippers\n"
            "  --verbose         also log debug lines: connections that fail other than by\n"
            "                    being closed or reset (never tokens or what people write);\n"
            "                    --verbose=false turns it off\n"
@@ -248,7 +251,7 @@ std::optional<parsed_args> apply_flags(config& c, const arg_list& args, std::siz
                            arg == "--trusted-proxy" || arg == "--backup-to" || arg == "--restore-from" ||
                            arg == "--request-timeout" || arg == "--idle-timeout" || arg == "--joins-per-address" ||
                            arg == "--participant-pace" || arg == "--changes-per-address" ||
-                           arg == "--key-file" || arg == "--public-url" || arg == "--metrics-from" || (c.workspace_create && arg == "--name") ||
+                           arg == "--key-file" || arg == "--public-url" || arg == "--metrics-from" || arg == "--log-format" || (c.workspace_create && arg == "--name") ||
                            (c.import_session && arg == "--workspace");
         if (!known && skip_unknown) continue;
         if (!known) return config_error{"unknown option: " + std::string(arg)};
@@ -271,6 +274,10 @@ std::optional<parsed_args> apply_flags(config& c, const arg_list& args, std::siz
             while (c.public_url.ends_with('/')) c.public_url.pop_back();
         }
         else if (arg == "--web-root") c.web_root = value;
+        else if (arg == "--log-format") {
+            if (value != "text" && value != "json") return config_error{"--log-format must be text or json"};
+            c.log_json = value == "json";
+        }
         else if (arg == "--allow-origin") {
             if (!(value.starts_with("http://") || value.starts_with("https://")) || value.ends_with("/"))
                 return config_error{"--allow-origin takes an origin like https://example.org"};

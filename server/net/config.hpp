@@ -60,6 +60,8 @@ struct config {
     // The config file the flags were also read from (--config or SAMSKAB_CONFIG); empty:
     // none.
     std::string config_file;
+    // The log's format: text lines, or one JSON object per line (README.md, "Logs").
+    bool log_json = false;
 };
 
 struct show_help {};

@@ -56,6 +56,11 @@ TEST_CASE("defaults and flags in both forms", "[server]") {
     CHECK(v.verbose);
     CHECK(v.port == 1);
     CHECK(usage().find("--verbose") != std::string::npos);
+    CHECK_FALSE(d.log_json);
+    CHECK(std::get<config>(parse({"--log-format", "json"})).log_json);
+    CHECK(std::get<config>(parse({"--log-format=json"})).log_json);
+    CHECK_FALSE(std::get<config>(parse({"--log-format", "json", "--log-format", "text"})).log_json);
+    CHECK(usage().find("--log-format text|json") != std::string::npos);
 
     CHECK(std::holds_alternative<show_help>(parse({"--port", "1", "--help"})));
     CHECK(std::holds_alternative<show_help>(parse({"-h"})));
@@ -88,7 +93,7 @@ TEST_CASE("bad flags are refused with a reason", "[server]") {
         {"--frobnicate"},    {"--db="},        {"extra"},
         {"--allow-origin", "example.org"}, {"--allow-origin", "https://example.org/"},
         {"--max-connections-per-address", "0"}, {"--request-timeout", "0"}, {"--request-timeout", "3601"},
-        {"--idle-timeout", "1"}, {"--verbose=yes"}, {"--verbose=1"}, {"--key-file"}, {"--key-file="},
+        {"--idle-timeout", "1"}, {"--verbose=yes"}, {"--verbose=1"}, {"--log-format", "JSON"}, {"--log-format", "logfmt"}, {"--log-format"}, {"--key-file"}, {"--key-file="},
         // The workspace subcommand: only `create`, always with a name; --name belongs to it.
         {"--name", "X"}, {"workspace"}, {"workspace", "delete"}, {"workspace", "create"},
         {"workspace", "create", "--name="}, {"workspace", "create", "--name", "X", "--backup-to", "b.db"},

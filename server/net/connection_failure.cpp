@@ -2,6 +2,7 @@
 #include "net/connection_failure.hpp"
 
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/http/error.hpp>
@@ -22,7 +23,7 @@ bool ordinary_end(const boost::system::error_code& ec) {
 
 void log_failure(const boost::system::error_code& ec, std::string_view what) {
     if (!ec || ordinary_end(ec) || !log::debug_enabled()) return;
-    log::debug(std::string(what) + ": " + ec.message());
+    log::write(log::events::connection_failed, {{"what", what}, {"reason", ec.message()}});
 }
 
 }  // namespace samskab::server

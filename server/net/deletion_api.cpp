@@ -4,6 +4,7 @@
 #include "net/error_text.hpp"
 
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 #include "net/outcome_api.hpp"
 #include "net/secrets.hpp"
 #include "protocol/encoder.hpp"
@@ -133,7 +134,7 @@ void deletion_api::erase(std::shared_ptr<const http_request> req, std::shared_pt
         const bool kept = shell.has_value();
         if (kept) sessions_.replace(home, std::move(*shell));
         else sessions_.remove(home);
-        log::info("session " + home->id() + (kept ? " deleted, its trial actions kept" : " deleted"));
+        log::write(log::events::session_deleted, {{"session", home->id()}, {"trial_actions_kept", kept}});
         // A session's id is the server's own base64url text: nothing in it needs escaping.
         respond(json_response(*req, http::status::ok,
                               R"({"session":")" + home->id() + R"(","deleted":true,"trial_actions":")" +

@@ -2,6 +2,8 @@
 #include "net/guard.hpp"
 
 #include "net/metrics.hpp"
+#include "net/log.hpp"
+#include "net/log_events.hpp"
 
 #include <algorithm>
 
@@ -31,9 +33,8 @@ guard_clock::duration token_bucket::until_next(guard_clock::time_point now) cons
 namespace {
 
 // Takes a token of b, or says when one will be there.
-admission admit(token_bucket& b, guard_clock::time_point now, metrics::limit which) {
+admission admit(token_bucket& b, guard_clock::time_point now) {
     if (b.take(now)) return {};
-    metrics::rate_limited(which);
     const auto wait = std::chrono::duration_cast<std::chrono::seconds>(b.until_next(now) + std::chrono::milliseconds(999));
     return {false, std::max<std::int64_t>(1, wait.count())};
 }
@@ -67,12 +68,28 @@ void address_guard::prune(guard_clock::time_point now) {
     });
 }
 
+void limit_hit(metrics::limit which, const std::string& address) {
+    metrics::rate_limited(which);
+    static log::throttle per_minute(std::chrono::minutes(1));
+    const std::string_view limit = metrics::name_of(which);
+    std::string key(limit);
+    key += ' ';
+    key += address;
+    if (const auto held = per_minute.admit(key))
+        log::write(log::events::rate_limited, {{"limit", limit}, {"address", address}, {"suppressed", *held}});
+}
+
 bool address_guard::connect(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    entry& e = entry_for(addr, guard_clock::now());
-    if (e.connections >= limits_.max_connections) return false;
-    ++e.connections;
-    return true;
+    {
+        std::lock_guard lock(mutex_);
+        entry& e = entry_for(addr, guard_clock::now());
+        if (e.connections < limits_.max_connections) {
+            ++e.connections;
+            return true;
+        }
+    }
+    limit_hit(metrics::limit::connections, addr);
+    return false;
 }
 
 void address_guard::disconnect(const std::string& addr) {
@@ -81,12 +98,25 @@ void address_guard::disconnect(const std::string& addr) {
     if (it != by_address_.end() && it->second.connections > 0) --it->second.connections;
 }
 
+// Takes a token of addr's bucket (or, to peek, of a copy of it); a refusal is logged
+// (throttled) after the mutex is released.
+admission address_guard::check(token_bucket entry::*bucket, bool spend, metrics::limit which,
+                               const std::string& addr) {
+    admission a;
+    {
+        std::lock_guard lock(mutex_);
+        const auto now = guard_clock::now();
+        token_bucket& b = entry_for(addr, now).*bucket;
+        token_bucket copy = b;
+        a = admit(spend ? b : copy, now);
+    }
+    if (!a) limit_hit(which, addr);
+    return a;
+}
+
+// Peek: a full take-and-give-back would be the same; a bucket below 1 refuses.
 admission address_guard::may_attempt(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    // Peek: a full take-and-give-back would be the same; a bucket below 1 refuses.
-    const auto now = guard_clock::now();
-    token_bucket copy = entry_for(addr, now).failures;
-    return admit(copy, now, metrics::limit::failed_attempts);
+    return check(&entry::failures, false, metrics::limit::failed_attempts, addr);
 }
 
 void address_guard::failed(const std::string& addr) {
@@ -95,24 +125,14 @@ void address_guard::failed(const std::string& addr) {
     entry_for(addr, now).failures.take(now);
 }
 
-admission address_guard::may_create(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    const auto now = guard_clock::now();
-    return admit(entry_for(addr, now).creations, now, metrics::limit::creations);
-}
+admission address_guard::may_create(const std::string& addr) { return check(&entry::creations, true, metrics::limit::creations, addr); }
 
-admission address_guard::may_join(const std::string& addr) {
-    std::lock_guard lock(mutex_);
-    const auto now = guard_clock::now();
-    return admit(entry_for(addr, now).joins, now, metrics::limit::joins);
-}
+admission address_guard::may_join(const std::string& addr) { return check(&entry::joins, true, metrics::limit::joins, addr); }
 
+// A peek: changed() takes the token.
 admission address_guard::may_change(const std::string& addr) {
     if (limits_.changes_per_second <= 0) return {};
-    std::lock_guard lock(mutex_);
-    const auto now = guard_clock::now();
-    token_bucket copy = entry_for(addr, now).changes;  // a peek: changed() takes it
-    return admit(copy, now, metrics::limit::address_changes);
+    return check(&entry::changes, false, metrics::limit::address_changes, addr);
 }
 
 void address_guard::changed(const std::string& addr) {

@@ -16,11 +16,14 @@
 // message_budget belongs to one connection's strand.
 #pragma once
 
+#include "net/metrics.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -105,12 +108,19 @@ private:
         token_bucket changes;
     };
     entry& entry_for(const std::string& addr, guard_clock::time_point now);
+    admission check(token_bucket entry::*bucket, bool spend, metrics::limit which, const std::string& addr);
     void prune(guard_clock::time_point now);
 
     const guard_limits limits_;
     std::mutex mutex_;
     std::unordered_map<std::string, entry> by_address_;
 };
+
+// That a limit refused a client at address: counted (samskab_rate_limited_total) and
+// logged (README.md's "Logs": rate_limited), at most one line per address and limit a
+// minute, with the count of those held back. The guard reports its own refusals; a
+// connection its message limit's.
+void limit_hit(metrics::limit which, const std::string& address);
 
 // One connection's place in its address's count: released when the slot is destroyed.
 // Move-only; passes from the HTTP session to the WebSocket session on an upgrade.

@@ -4,6 +4,7 @@
 #include "net/http_session.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
+#include "net/log_events.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -80,7 +81,7 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec) {
         // EMFILE, ENFILE, ENOBUFS: the connection stays in the backlog; try again
         // once something had a chance to close, without burning a core meanwhile.
-        log::warn("accept failed: " + ec.message() + "; retrying in 100 ms");
+        log::write(log::events::accept_failed, {{"reason", ec.message()}, {"retry_seconds", std::chrono::milliseconds(100)}});
         retry_.expires_after(std::chrono::milliseconds(100));
         retry_.async_wait([self = shared_from_this()](beast::error_code e) {
             if (!e) self->do_accept();
@@ -99,7 +100,6 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     } else if (ctx_.guard.connect(addr)) {
         std::make_shared<http_session>(std::move(socket), ctx_, connection_slot(ctx_.guard, addr), addr)->run();
     } else {
-        metrics::rate_limited(metrics::limit::connections);
         refuse(std::move(socket));
     }
     do_accept();

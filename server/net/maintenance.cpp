@@ -4,6 +4,7 @@
 #include "domain/join_code.hpp"
 #include "net/archive_import.hpp"
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 #include "net/secrets.hpp"
 #include "protocol/archive.hpp"
 #include "protocol/limits.hpp"
@@ -73,23 +74,39 @@ std::optional<storage::database_lock> migrate_only_unserved(const std::string& d
 
 std::optional<storage::connection> open_database_logged(const std::string& path, storage::status& err) {
     storage::opening done;
+    const auto began = std::chrono::steady_clock::now();
     auto db = storage::open_database(path, err, &done);
     if (!db) return db;
-    if (!done.backup.empty())
-        log::info("the database " + path + " has schema version " + std::to_string(done.from_version) +
-                  ", older than this program's " + std::to_string(done.to_version) + ": backed it up (" +
-                  std::to_string(done.backup_sessions) + " session(s)) to " + done.backup +
-                  " before migrating it; to go back to the previous version, restore that file with"
-                  " --restore-from (README.md, \"Upgrading and rolling back\")");
+    // The opening's time is the backup's and the migration's: opening alone takes none.
+    const auto took = std::chrono::steady_clock::now() - began;
+    if (!done.backup.empty()) {
+        std::error_code ec;
+        const auto bytes = std::filesystem::file_size(done.backup, ec);
+        log::write(log::events::database_backed_up, {{"db", path},
+                                                     {"from_version", done.from_version},
+                                                     {"to_version", done.to_version},
+                                                     {"sessions", done.backup_sessions},
+                                                     {"backup", done.backup},
+                                                     {"bytes", ec ? std::uintmax_t{0} : bytes}});
+    }
     if (done.from_version >= 1 && done.to_version != done.from_version)
-        log::info("migrated the database " + path + " from schema version " + std::to_string(done.from_version) +
-                  " to " + std::to_string(done.to_version));
+        log::write(log::events::database_migrated,
+                   {{"db", path}, {"from_version", done.from_version}, {"to_version", done.to_version}, {"seconds", took}});
     return db;
 }
 
 int run_backup(const config& cfg) {
     storage::database_info info;
+    const auto began = std::chrono::steady_clock::now();
     if (auto s = storage::backup_database(cfg.db, cfg.backup_to, info); !s.ok()) return fail("backup", s);
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(cfg.backup_to, ec);
+    log::write(log::events::backup_written, {{"db", cfg.db},
+                                             {"backup", cfg.backup_to},
+                                             {"sessions", info.sessions},
+                                             {"changes", info.changes},
+                                             {"bytes", ec ? std::uintmax_t{0} : bytes},
+                                             {"seconds", std::chrono::steady_clock::now() - began}});
     report("backup written to", cfg.backup_to, info);
     return 0;
 }

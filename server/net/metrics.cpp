@@ -36,8 +36,8 @@ constexpr std::array<std::uint16_t, 9> client_codes{1000, 1001, 1002, 1003, 1007
 // Those the server sends: its close_code values (peer.hpp) and Beast's protocol errors.
 constexpr std::array<std::uint16_t, 10> server_codes{1000, 1001, 1002, 1003, 1007, 1008, 1009, 1011, 4001, 4002};
 
-constexpr std::array<std::string_view, 7> limit_names{"connections", "failed_attempts", "creations", "joins",
-                                                      "address_changes", "participant_pace", "messages"};
+constexpr std::array<std::string_view, 8> limit_names{"connections", "failed_attempts", "creations", "joins",
+                                                      "address_changes", "participant_pace", "messages", "flooding"};
 
 struct instruments {
     prom::Registry registry;
@@ -285,6 +285,8 @@ void change_committed(duration since_queued) {
 
 void fanned_out(duration took) { the().fanout_seconds->Observe(seconds_of(took)); }
 void send_queue_dropped(std::size_t messages) { the().drops->Increment(static_cast<double>(messages)); }
+std::string_view name_of(limit which) { return limit_names[static_cast<std::size_t>(which)]; }
+
 void rate_limited(limit which) { the().limited[static_cast<std::size_t>(which)]->Increment(); }
 
 std::string render(const levels& now) {

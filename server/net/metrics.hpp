@@ -36,7 +36,11 @@ enum class limit {
     address_changes,   // changes from one address (--changes-per-address)
     participant_pace,  // changes of one participant (--participant-pace)
     messages,          // WebSocket messages of one connection (refused with rate_limited)
+    flooding,          // a connection closed for going on sending after its refusals
 };
+
+// The limit's name, as the metrics' label and the log's `limit` field give it.
+std::string_view name_of(limit which);
 
 using duration = std::chrono::steady_clock::duration;
 

@@ -2,6 +2,7 @@
 #include "net/readiness.hpp"
 
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -49,8 +50,8 @@ void readiness_monitor::probe() {
         const bool ok = s.ok();
         // A change of verdict is worth a line; the same one every two seconds is not.
         if (self->last_probe_ok_.exchange(ok) != ok) {
-            if (ok) log::info("readiness: the database takes writes again");
-            else log::error("readiness: a probe write to the database failed (" + s.message + "); /readyz answers 503");
+            if (ok) log::write(log::events::database_writable);
+            else log::write(log::events::database_unwritable, {{"reason", s.message}});
         }
         self->probe_sent_.store(0);
         asio::post(self->strand_, [self] { self->wait(); });

@@ -3,6 +3,7 @@
 
 #include "domain/text.hpp"
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 #include "net/secrets.hpp"
 #include "protocol/encoder.hpp"
 #include "storage/write_set.hpp"
@@ -177,7 +178,7 @@ void registry::create_with(protocol::create_session_request req, std::vector<std
                                               done = std::move(done)](const storage::status& s) mutable {
         const std::string code = w.info().code;
         if (!s.ok()) {
-            log::warn("creating a session failed: " + s.message);
+            log::write(log::events::session_create_failed, {{"reason", s.message}});
             {
                 std::lock_guard lock(mutex_);
                 reserved_codes_.erase(code);
@@ -186,7 +187,7 @@ void registry::create_with(protocol::create_session_request req, std::vector<std
         }
         created_session created{w.info(), std::move(token)};
         add_room(std::move(w), std::vector<storage::stored_change>{});
-        log::info("session " + created.info.id + " created");
+        log::write(log::events::session_created, {{"session", created.info.id}});
         done(std::move(created));
     });
 }
@@ -216,7 +217,7 @@ void registry::import(protocol::session_archive a, const std::string& workspace,
     journal_.import_session(std::move(p->rows), p->session.state(), std::move(p->history),
                             [this, p, code, done = std::move(done)](const storage::status& s) {
                                 if (!s.ok()) {
-                                    log::warn("importing a session failed: " + s.message);
+                                    log::write(log::events::session_import_failed, {{"reason", s.message}});
                                     {
                                         std::lock_guard lock(mutex_);
                                         reserved_codes_.erase(code);
@@ -227,7 +228,7 @@ void registry::import(protocol::session_archive a, const std::string& workspace,
                                 imported out{p->session.info(), std::move(p->links)};
                                 // Its recent changes are read when a client first joins it.
                                 add_room(std::move(p->session), std::nullopt);
-                                log::info("session " + out.info.id + " imported");
+                                log::write(log::events::session_imported, {{"session", out.info.id}});
                                 done(std::move(out));
                             });
 }

@@ -3,6 +3,7 @@
 
 #include "domain/retention.hpp"
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -53,7 +54,7 @@ void retention_job::run() {
                                                                    std::vector<storage::retention_candidate> found) {
         asio::post(self->strand_, [self, st, found = std::move(found)] {
             if (!st.ok()) {
-                log::error("retention: the sessions to check could not be read (" + st.message + ")");
+                log::write(log::events::retention_failed, {{"reason", st.message}});
                 return self->finished();
             }
             const auto today = self->today_();
@@ -63,7 +64,7 @@ void retention_job::run() {
                 auto r = self->sessions_.find_by_id(c.session_id);
                 if (!r) continue;  // being deleted
                 r->remove_names(domain::time_point{now}, [id = c.session_id](bool removed) {
-                    if (removed) log::info("retention: the display names of session " + id + " were removed");
+                    if (removed) log::write(log::events::names_removed, {{"session", id}});
                 });
             }
             self->finished();

@@ -11,6 +11,7 @@
 #include "domain/visibility.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
+#include "net/log_events.hpp"
 #include "net/secrets.hpp"
 #include "protocol/encoder.hpp"
 #include "storage/write_set.hpp"
@@ -310,10 +311,10 @@ void room::history_read(const storage::status& s, std::vector<storage::stored_ch
     // change read is the last committed. If not, or the read failed, the room goes on
     // without a history: clients that resume get a snapshot.
     if (!s.ok()) {
-        log::error("session " + id_ + ": its recent changes could not be read (" + s.message + ")");
+        log::write(log::events::history_unreadable, {{"session", id_}, {"reason", s.message}});
     } else if (!recent.empty() && recent.back().seq != committed_.seq()) {
-        log::error("session " + id_ + ": its recent changes end at " + std::to_string(recent.back().seq) + ", not at " +
-                   std::to_string(committed_.seq()));
+        log::write(log::events::history_mismatch,
+                   {{"session", id_}, {"last_seq", recent.back().seq}, {"seq", committed_.seq()}});
     } else {
         history_.assign(std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
         while (history_.size() > limits_.history) history_.pop_front();
@@ -574,7 +575,7 @@ void room::on_written(std::uint64_t epoch, const storage::status& s) {
     // Writes of an earlier epoch were already refused by the rollback that ended it.
     if (epoch != epoch_) return;
     if (pending_.empty()) {
-        log::error("session " + id_ + ": a write completed that nothing was waiting for");
+        log::write(log::events::unexpected_write, {{"session", id_}});
         return;
     }
     if (!s.ok()) return rollback(s);
@@ -637,8 +638,8 @@ void room::commit_participant(pending& e) {
 }
 
 void room::rollback(const storage::status& s) {
-    log::warn("session " + id_ + ": write failed (" + s.message + "); refusing " + std::to_string(pending_.size()) +
-              " pending change(s)");
+    log::write(log::events::write_failed,
+               {{"session", id_}, {"reason", s.message}, {"refused_changes", pending_.size()}});
     const error unavailable =
         error::make(errc::storage_unavailable, "the server could not save this change; nothing was applied");
     auto failed = std::move(pending_);

@@ -5,6 +5,7 @@
 
 #include "domain/deletion.hpp"
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 #include "storage/write_set.hpp"
 
 #include <boost/asio/post.hpp>
@@ -40,7 +41,8 @@ void room::erase(bool keep_trials, erased_fn done) {
                 const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
                 auto shell = workshop::restore(trials_kept(self->committed_.state(), now));
                 if (!self->pending_.empty() || !shell) {
-                    log::error("session " + self->id_ + ": its shell could not be made; nothing was deleted");
+                    log::write(log::events::session_delete_failed,
+                               {{"session", self->id_}, {"reason", "its shell (its trial actions) could not be made"}});
                     self->erasing_ = false;
                     return done(storage::status{1, "the session's trial actions could not be kept"},
                                 storage::deletion_outcome::not_found, false, std::nullopt);

@@ -22,6 +22,7 @@
 
 #include "domain/overloaded.hpp"
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 #include "protocol/encoder.hpp"
 #include "storage/write_set.hpp"
 
@@ -105,8 +106,10 @@ bool room::forward_live(const peer_state& st, protocol::command_request& req) {
 void room::remote_change(remote_trial_change c, std::optional<asker> by) {
     asio::post(strand_, [self = shared_from_this(), c = std::move(c), by = std::move(by)]() mutable {
         auto refuse = [&](const error& e) {
-            if (!by) return log::warn("session " + self->id_ + ": a follow-up's decision was not carried out: " +
-                                      e.message);
+            // The error's code, not its message: a message may quote what was sent.
+            if (!by)
+                return log::write(log::events::remote_change_refused,
+                                  {{"session", self->id_}, {"code", domain::to_string(e.code)}});
             if (auto f = by->from.lock()) f->remote_refused(by->who, by->ref, e);
         };
         if (self->pending_.size() >= self->limits_.max_pending)

@@ -4,6 +4,7 @@
 
 #include "domain/retention.hpp"
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 #include "protocol/name_removal.hpp"
 
 #include <boost/asio/post.hpp>
@@ -22,7 +23,7 @@ void room::remove_names(domain::time_point at, std::function<void(bool removed)>
         domain::remove_names(st);
         auto restored = domain::workshop::restore(st);
         if (!restored) {
-            log::error("session " + self->id_ + ": its names could not be removed (" + restored.err().message + ")");
+            log::write(log::events::names_remove_failed, {{"session", self->id_}, {"reason", restored.err().message}});
             return done(false);
         }
         self->committed_ = std::move(restored.value());
@@ -51,8 +52,9 @@ void room::remove_names(domain::time_point at, std::function<void(bool removed)>
             [self, done = std::move(done)](const storage::status& written) {
                 asio::post(self->strand_, [self, written, done] {
                     if (!written.ok())
-                        log::error("session " + self->id_ + ": its names could not be removed from the database (" +
-                                   written.message + "); tried again on the next run");
+                        log::write(log::events::names_remove_failed,
+                                   {{"session", self->id_},
+                                    {"reason", "the database: " + written.message + "; tried again on the next run"}});
                     done(written.ok());
                 });
             });

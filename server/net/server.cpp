@@ -8,6 +8,7 @@
 #include "net/retention.hpp"
 #include "net/listener.hpp"
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 #include "net/maintenance.hpp"
 #include "net/registry.hpp"
 #include "net/server_key.hpp"
@@ -32,6 +33,7 @@
 #include <optional>
 #include <csignal>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace samskab::server {
@@ -78,6 +80,8 @@ struct running {
     std::shared_ptr<listener> accept;
     asio::steady_timer deadline{ioc};
     std::atomic<bool> stopping{false};
+    const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point shutdown_began;  // set by begin_shutdown
 
     explicit running(unsigned threads) : ioc(static_cast<int>(threads)) {}
 
@@ -96,7 +100,9 @@ struct running {
     // Step 1: stop accepting and wait until everything submitted is committed.
     void begin_shutdown() {
         if (stopping.exchange(true)) return;
-        log::info("shutting down");
+        shutdown_began = std::chrono::steady_clock::now();
+        log::write(log::events::shutdown_begun,
+                   {{"connections", connections.size()}, {"sessions", sessions->rooms().size()}});
         // First of all: a proxy checking /readyz sends no new clients from now on.
         readiness->shut_down();
         notify->stopping("shutting down: committing pending writes, closing connections");
@@ -105,10 +111,15 @@ struct running {
         deadline.expires_after(shutdown_deadline);
         deadline.async_wait([this](boost::system::error_code ec) {
             if (ec) return;
-            log::warn("connections still open at the shutdown deadline; closing anyway");
+            log::write(log::events::shutdown_deadline,
+                       {{"connections", connections.size()}, {"seconds", shutdown_deadline}});
             ioc.stop();
         });
-        journal->flush([this] { asio::post(ioc, [this] { close_rooms(); }); });
+        journal->flush([this] {
+            log::write(log::events::shutdown_drained, {{"seconds", std::chrono::steady_clock::now() - shutdown_began},
+                                                       {"connections", connections.size()}});
+            asio::post(ioc, [this] { close_rooms(); });
+        });
     }
 
     // Step 2: each room closes its clients with 1001 after the answers already queued.
@@ -135,17 +146,19 @@ int run_server(const config& cfg) {
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(cfg.bind, ec);
     if (ec) {
-        log::error("--bind " + cfg.bind + " is not an IP address");
+        log::write(log::events::start_failed, {{"stage", "bind"}, {"reason", "--bind " + cfg.bind + " is not an IP address"}});
         return 1;
     }
     const unsigned threads = cfg.threads ? cfg.threads : usable_cpus();
     running r(threads);
+    log::write(log::events::starting,
+               {{"version", version_text}, {"pid", static_cast<std::int64_t>(::getpid())}, {"threads", threads}, {"db", cfg.db}});
 
     storage::status st;
     // One server per database: a second one, or a restore, would corrupt what this writes.
     auto lock = storage::database_lock::acquire(cfg.db, st);
     if (!lock) {
-        log::error("cannot start: " + st.message);
+        log::write(log::events::start_failed, {{"stage", "lock"}, {"reason", st.message}});
         return 1;
     }
     // The key before the database: a server that cannot have its key migrates nothing.
@@ -153,24 +166,40 @@ int run_server(const config& cfg) {
     bool key_created = false;
     auto key = server_key::load_or_create(cfg.key_file, key_error, key_created);
     if (!key) {
-        log::error("cannot start: " + key_error);
+        log::write(log::events::start_failed, {{"stage", "key"}, {"reason", key_error}});
         return 1;
     }
-    if (key_created) log::info("created the server key " + cfg.key_file + "; back it up with the database");
+    if (key_created) log::write(log::events::key_created, {{"key_file", cfg.key_file}});
     auto shared_key = std::make_shared<const server_key>(std::move(*key));
     auto db = open_database_logged(cfg.db, st);
     if (!db) {
-        log::error("cannot open the database " + cfg.db + ": " + st.message);
+        log::write(log::events::start_failed,
+                   {{"stage", "database"}, {"reason", "cannot open the database " + cfg.db + ": " + st.message}});
         return 1;
     }
+    const auto load_began = std::chrono::steady_clock::now();
     std::vector<storage::loaded_session> loaded;
     // The sessions' state only: each room reads its recent changes (for clients that
     // resume) when a client first joins it, so that start-up does not read the history.
     if (st = storage::load_sessions(*db, 0, loaded); !st.ok()) {
-        log::error("cannot read the database " + cfg.db + ": " + st.message);
+        log::write(log::events::start_failed,
+                   {{"stage", "load"}, {"reason", "cannot read the database " + cfg.db + ": " + st.message}});
         return 1;
     }
     r.journal = std::make_unique<storage::sqlite_journal>(std::move(*db));
+    r.journal->observe_checkpoints([](const storage::sqlite_journal::checkpoint_report& c) {
+        const std::string_view mode = c.restart ? "restart" : "passive";
+        if (c.busy || !c.error.empty())
+            log::write(log::events::wal_checkpoint_incomplete,
+                       {{"mode", mode},
+                        {"wal_pages", c.wal_pages},
+                        {"reason", c.busy ? std::string("a reader kept it from restarting the WAL") : c.error}});
+        else
+            log::write(log::events::wal_checkpointed, {{"mode", mode},
+                                                       {"wal_pages", c.wal_pages},
+                                                       {"checkpointed_pages", c.checkpointed_pages},
+                                                       {"seconds", c.took}});
+    });
     r.readiness = std::make_shared<readiness_monitor>(r.ioc.get_executor(), *r.journal);
     r.notify = std::make_shared<service_notify>(r.ioc.get_executor());
     room_limits per_room;
@@ -179,9 +208,11 @@ int run_server(const config& cfg) {
     r.sessions = std::make_unique<registry>(r.ioc.get_executor(), *r.journal, shared_key, per_room);
     auto count = r.sessions->load(std::move(loaded));
     if (!count) {
-        log::error("cannot restore the sessions: " + count.err().message);
+        log::write(log::events::start_failed,
+                   {{"stage", "load"}, {"reason", "cannot restore the sessions: " + count.err().message}});
         return 1;
     }
+    const auto loaded_at = std::chrono::steady_clock::now();
     guard_limits limits;
     limits.max_connections = cfg.max_connections_per_address;
     limits.join_burst = static_cast<double>(cfg.joins_per_address);
@@ -190,7 +221,7 @@ int run_server(const config& cfg) {
     std::string files_error;
     r.files = static_files::load(cfg.web_root, files_error);
     if (!r.files) {
-        log::error("cannot start: " + files_error);
+        log::write(log::events::start_failed, {{"stage", "web_root"}, {"reason", files_error}});
         return 1;
     }
     // SAMSKAB_TODAY=YYYY-MM-DD pins the day the portfolio takes as today (tests, demos).
@@ -198,10 +229,11 @@ int run_server(const config& cfg) {
     if (const char* pinned = std::getenv("SAMSKAB_TODAY"); pinned && *pinned) {
         const auto day = domain::day_of(pinned);
         if (!day) {
-            log::error("cannot start: SAMSKAB_TODAY must be a date written YYYY-MM-DD");
+            log::write(log::events::start_failed,
+                       {{"stage", "today"}, {"reason", "SAMSKAB_TODAY must be a date written YYYY-MM-DD"}});
             return 1;
         }
-        log::info("the portfolio takes " + std::string(pinned) + " as today (SAMSKAB_TODAY)");
+        log::write(log::events::today_pinned, {{"today", pinned}});
         today = [d = *day] { return d; };
     }
     r.retention = std::make_shared<retention_job>(r.ioc.get_executor(), *r.journal, *r.sessions, today);
@@ -229,7 +261,9 @@ int run_server(const config& cfg) {
 
     r.accept = std::make_shared<listener>(r.ioc, *r.ctx);
     if (auto e = r.accept->open(tcp::endpoint(address, cfg.port))) {
-        log::error("cannot listen on " + cfg.bind + ":" + std::to_string(cfg.port) + ": " + e.message());
+        log::write(log::events::start_failed,
+                   {{"stage", "listen"},
+                    {"reason", "cannot listen on " + cfg.bind + ":" + std::to_string(cfg.port) + ": " + e.message()}});
         return 1;
     }
     r.accept->run();
@@ -242,11 +276,14 @@ int run_server(const config& cfg) {
     });
 
     const auto at = r.accept->local_endpoint();
-    log::info(std::string(server_name) + ": " + std::to_string(count.value()) + " session(s) loaded from " + cfg.db +
-              ", web client from " + cfg.web_root + " (" + std::to_string(r.files->size()) + " files)");
+    log::write(log::events::sessions_loaded, {{"sessions", count.value()},
+                                              {"seconds", loaded_at - load_began},
+                                              {"db", cfg.db},
+                                              {"web_root", cfg.web_root},
+                                              {"web_files", r.files->size()}});
     const std::string host = at.address().is_v6() ? "[" + at.address().to_string() + "]" : at.address().to_string();
     const std::string url = "http://" + host + ":" + std::to_string(at.port());
-    log::info("listening on " + url);
+    log::write(log::events::listening, {{"address", at.address().to_string()}, {"port", at.port()}, {"url", url}});
     r.notify->ready(std::string(server_name) + ": listening on " + url + ", " + std::to_string(count.value()) +
                     " session(s) loaded");
 
@@ -255,7 +292,9 @@ int run_server(const config& cfg) {
     r.ioc.run();
     for (auto& t : pool) t.join();
     signals.cancel();
-    log::info("stopped");
+    const auto now = std::chrono::steady_clock::now();
+    log::write(log::events::stopped, {{"shutdown_seconds", r.stopping ? now - r.shutdown_began : now - now},
+                                      {"uptime_seconds", now - r.started}});
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "net/service_notify.hpp"
 
 #include "net/log.hpp"
+#include "net/log_events.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -22,7 +23,7 @@ namespace {
 void notify(const std::string& state) {
     static std::atomic<bool> warned{false};
     if (const int r = sd_notify(0, state.c_str()); r < 0 && !warned.exchange(true))
-        log::warn("cannot notify systemd through NOTIFY_SOCKET: " + std::string(std::strerror(-r)));
+        log::write(log::events::notify_failed, {{"reason", std::strerror(-r)}});
 }
 
 // A STATUS= value is one line.
@@ -47,7 +48,7 @@ std::chrono::microseconds service_notify::ping_interval() {
 void service_notify::ready(const std::string& status) {
     notify("READY=1\nSTATUS=" + one_line(status));
     if (interval_.count() == 0) return;
-    log::info("systemd's watchdog is on: a ping every " + std::to_string(interval_.count() / 1000) + " ms");
+    log::write(log::events::watchdog_on, {{"interval_seconds", interval_}});
     asio::post(strand_, [self = shared_from_this()] { self->ping(); });
 }
 

@@ -7,6 +7,7 @@
 #include "net/connection_failure.hpp"
 #include "net/log.hpp"
 #include "net/metrics.hpp"
+#include "net/log_events.hpp"
 #include "net/version.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/limits.hpp"
@@ -77,14 +78,15 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
         handle_text(text);
         break;
     case message_budget::verdict::refuse:
-        metrics::rate_limited(metrics::limit::messages);
+        limit_hit(metrics::limit::messages, slot_.address());
         // Parsed only for its ref, so that the client can match the refusal to its
         // message; a message can be no longer than protocol::max_message_bytes.
         reply(ws_error_text(protocol::parse_client_message(text).ref,
                                      error::slow_down("too many messages; slow down", budget_.retry_after_s())));
         break;
     case message_budget::verdict::close:
-        log::warn("closing a WebSocket client that keeps flooding");
+        // Throttled like the limits' refusals: a flood of connections is one line a minute.
+        limit_hit(metrics::limit::flooding, slot_.address());
         close_when_sent(close_code::policy_violation);
         break;
     }
@@ -227,8 +229,11 @@ void ws_session::release(std::size_t size) {
 }
 
 void ws_session::overflow() {
-    log::warn("closing a WebSocket client that does not read its messages (" +
-              std::to_string(waiting_messages_.load()) + " waiting)");
+    // No client address: a client that falls behind is mostly one on a poor network, and
+    // closing it is the whole remedy; the session says where to look.
+    log::write(log::events::slow_reader_closed, {{"queued_messages", waiting_messages_.load()},
+                                                 {"queued_bytes", waiting_bytes_.load()},
+                                                 {"session", room_ ? room_->id() : std::string()}});
     metrics::send_queue_dropped(drop_waiting());
     start_close(close_code::policy_violation);
 }

@@ -242,7 +242,7 @@ TEST_CASE("under systemd the server notifies READY=1 once listening, WATCHDOG=1 
         CHECK(*ping == "WATCHDOG=1");
     }
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
-    CHECK(server.log().find("a ping every 100 ms") != std::string::npos);
+    CHECK(server.log().find("a ping every 0.1 s") != std::string::npos);
 
     ::kill(server.pid(), SIGTERM);
     std::optional<std::string> m;
