@@ -248,7 +248,7 @@ int run_server(const config& cfg) {
                                              *r.deletions, *r.readiness);
     metrics::allowlist metrics_from;
     if (std::string e; !cfg.metrics_from.empty() && !metrics_from.assign(cfg.metrics_from, e)) {
-        log::error("cannot start: --metrics-from: " + e);
+        log::write(log::events::start_failed, {{"stage", "metrics_from"}, {"reason", "--metrics-from: " + e}});
         return 1;
     }
     r.routes->serve_metrics(std::move(metrics_from),
