@@ -61,7 +61,7 @@ describe('a follow-up in a workspace shows the trial action live: a change made 
     watch(Object.entries(pages));
     // The operator's command, on the running server's database (its log names it); it
     // prints the admin link.
-    const db = /session\(s\) loaded from (\S+),/.exec(rig.server.log())?.[1];
+    const db = /session\(s\) loaded from (\S+?),? /.exec(rig.server.log())?.[1];
     assert.ok(db, 'the server says where its database is:\n' + rig.server.log());
     const { stdout } = await promisify(execFile)(SERVER_BINARY, ['workspace', 'create', '--db', db, '--name', WORKSPACE, '--public-url', base]);
     adminLink = stdout.match(/http:\/\/\S+\/workspace\/[\w-]{16}#token=[\w-]{43}/)?.[0] ?? '';
